@@ -1,0 +1,1 @@
+"""Searchable bilingual Arabic/English news corpus."""

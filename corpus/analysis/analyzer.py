@@ -1,0 +1,124 @@
+"""The one analyzer for index and query, Arabic, English and mixed text, token by token.
+
+    word -> normalize -> stopwords -> stem (Arabic light stemmer | Snowball English)
+
+Per-word results are cached: the vocabulary is Zipfian, so almost every token is a dict hit.
+`CorpusAnalyzer` is a picklable Whoosh analyzer; `form` picks the stemmed or the exact
+(normalised, unstemmed) form of each word.
+"""
+from __future__ import annotations
+
+import re
+
+from whoosh.analysis import Composable, Token
+
+from corpus.analysis.normalize import normalize
+from corpus.analysis.stem import arabic_light_stem, english_stem, strip_arabic_prefix
+from corpus.analysis.stopwords import ARABIC_STOPWORDS, ENGLISH_STOPWORDS
+
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
+# Letter runs (Arabic marks and tatweel stay inside words; Latin words may carry an
+# apostrophe, as in "Peshmerga's") or digit runs (ASCII, Arabic-Indic, Persian).
+TOKEN = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+(?:['’][^\W\d_]+)*|\d+")
+
+_cache: dict[str, tuple[str, str, bool]] = {}
+_CACHE_LIMIT = 1_000_000
+
+
+def is_arabic(word: str) -> bool:
+    return "\u0600" <= word[0] <= "\u08ff"
+
+
+def analyze_word(raw: str) -> tuple[str, str, bool]:
+    """One word -> (exact form, stem, is_stopword). Empty forms mean "no token"."""
+    hit = _cache.get(raw)
+    if hit is not None:
+        return hit
+    word = normalize(raw)
+    if not word:
+        result = ("", "", True)
+    elif word.isdigit():
+        result = (word, word, False)
+    elif is_arabic(word):
+        stop = word in ARABIC_STOPWORDS or len(word) < 2
+        result = (word, arabic_light_stem(word), stop)
+    else:
+        if word.endswith("'s"):
+            word = word[:-2]
+        word = word.strip("'")
+        stop = word in ENGLISH_STOPWORDS or len(word) < 2
+        result = (word, english_stem(word), stop)
+    if len(_cache) >= _CACHE_LIMIT:
+        _cache.clear()
+    _cache[raw] = result
+    return result
+
+
+def analyze_prefix(raw: str) -> str:
+    """A prefix query's text: normalised, Arabic article/conjunction removed, not stemmed."""
+    word = normalize(raw)
+    return strip_arabic_prefix(word) if word and is_arabic(word) else word
+
+
+def terms(text: str, form: str = "stem") -> list[str]:
+    """The index terms of a text, stopwords removed (handy for tests and highlighting)."""
+    i = 1 if form == "stem" else 0
+    out = []
+    for m in TOKEN.finditer(text):
+        r = analyze_word(m.group())
+        if not r[2]:
+            out.append(r[i])
+    return out
+
+
+class CorpusAnalyzer(Composable):
+    """Whoosh analyzer: tokenizer + cached word pipeline, offsets and positions kept."""
+
+    def __init__(self, form: str = "stem"):
+        if form not in ("stem", "exact"):
+            raise ValueError(f"unknown form {form!r}")
+        self.form = form
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.form == self.form
+
+    def __hash__(self):
+        return hash((type(self), self.form))
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.boost = 1.0
+        t.stopped = False
+        if not tokenize:
+            # prefix, wildcard and range terms: one normalised term, never stemmed
+            t.text = analyze_prefix(value) if self.form == "stem" else normalize(value)
+            if keeporiginal:
+                t.original = value
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        i = 1 if self.form == "stem" else 0
+        pos = start_pos
+        for m in TOKEN.finditer(value):
+            r = analyze_word(m.group())
+            if r[2]:
+                if removestops or not r[0]:
+                    continue
+                t.stopped = True
+            else:
+                t.stopped = False
+            t.text = r[i]
+            if keeporiginal:
+                t.original = m.group()
+            if positions:
+                t.pos = pos
+                pos += 1
+            if chars:
+                t.startchar = start_char + m.start()
+                t.endchar = start_char + m.end()
+            yield t

@@ -1,0 +1,152 @@
+"""The `corpus` command: thin wrappers that parse arguments, call the library and print."""
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+
+import click
+import orjson
+
+from corpus import store
+from corpus.indexer import index_paths
+from corpus.search import Corpus, QueryError, SORTS
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+index_option = click.option("--index", "index", type=click.Path(file_okay=False),
+                            help="Index directory (default: $CORPUS_INDEX, else ./index).")
+
+
+def _isolate(text: str) -> str:
+    """Wrap in Unicode first-strong isolates so RTL text can't reorder its neighbours."""
+    return f"\u2068{text}\u2069" if text else ""
+
+
+def _plain(snippet_html: str, tty: bool) -> str:
+    on, off = ("\x1b[1m", "\x1b[0m") if tty else ("«", "»")
+    text = re.sub(r"<mark>(.*?)</mark>", lambda m: on + m.group(1) + off, snippet_html)
+    return html.unescape(text)
+
+
+def _progress(files_done: int, files_total: int, docs: int) -> None:
+    width = 30
+    fill = width * files_done // max(files_total, 1)
+    click.echo(f"\r[{'#' * fill}{'.' * (width - fill)}] {files_done}/{files_total} files, "
+               f"{docs:,} documents read", nl=False, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """Index and search a bilingual (Arabic/English) news corpus."""
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1)
+@index_option
+@click.option("--rebuild", is_flag=True, help="Build a fresh index instead of updating.")
+@click.option("--procs", type=click.IntRange(1, 64), default=None, help="Worker processes (default: all cores).")
+def index_cmd(paths, index, rebuild, procs):
+    """Index files, folders (recursively) or globs; incremental by default.
+
+    A bare `corpus index` re-indexes the remembered sources (for cron)."""
+    directory = store.index_dir(index)
+    tty = sys.stderr.isatty()
+    try:
+        report = index_paths(directory, paths, rebuild=rebuild, procs=procs,
+                             progress=_progress if tty else None)
+    except store.IndexProblem as e:
+        raise click.ClickException(str(e)) from None
+    except KeyboardInterrupt:
+        raise click.ClickException("interrupted: the index is unchanged (last commit kept)") from None
+    if tty:
+        click.echo(err=True)
+    for path, reason in report.skipped:
+        click.echo(f"skipped {path}: {reason}", err=True)
+    click.echo(report.summary())
+    if not report.usable:
+        raise click.ClickException("nothing usable was read")
+
+
+@main.command("search")
+@click.argument("query", default="")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--lang", multiple=True, help="Only this language (repeatable), e.g. ar, en.")
+@click.option("--source", multiple=True, help="Only this source/agency (repeatable).")
+@click.option("--since", help="From this date (YYYY-MM-DD).")
+@click.option("--until", help="Up to this date (YYYY-MM-DD).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--any", "any_word", is_flag=True, help="Match any word (OR) instead of all.")
+def search_cmd(query, index, as_json, limit, page, lang, source, since, until, sort, any_word):
+    """Search the index. QUERY supports "phrases", OR/AND/NOT, field:value, word*,
+    date:[2019-01-01 TO 2019-12-31]."""
+    filters = {"lang": list(lang), "source": list(source)}
+    try:
+        res = Corpus(index).search(query, filters=filters, since=since, until=until, sort=sort,
+                                   page=page, size=limit, op="or" if any_word else "and")
+    except (QueryError, store.IndexProblem) as e:
+        raise click.ClickException(str(e)) from None
+    if as_json:
+        from corpus.serialize import results_json
+        click.echo(results_json(res))
+        return
+    tty = sys.stdout.isatty()
+    first = (res.page - 1) * res.size + 1
+    click.echo(f"{res.total:,} results ({res.took_ms:.0f} ms)" +
+               (f", showing {first}-{first + len(res.hits) - 1}" if res.hits else ""))
+    for n, h in enumerate(res.hits, first):
+        meta = " · ".join(_isolate(x) for x in (h.date or "", h.source, h.place, h.lang) if x)
+        click.echo(f"\n{n}. {_isolate(h.title or h.id)}")
+        click.echo(f"   {meta}   [{h.score:.2f}]")
+        if h.snippet:
+            click.echo(f"   {_isolate(_plain(h.snippet, tty))}")
+        click.echo(f"   {h.url or h.id}")
+
+
+@main.command("stats")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+def stats_cmd(index, as_json):
+    """Document counts per language, source and year, and the index size."""
+    try:
+        st = Corpus(index).stats()
+    except store.IndexProblem as e:
+        raise click.ClickException(str(e)) from None
+    if as_json:
+        click.echo(orjson.dumps(st, option=orjson.OPT_INDENT_2).decode())
+        return
+    click.echo(f"{st['documents']:,} documents, {st['index_bytes'] / 1e6:.1f} MB, "
+               f"last indexed {st['last_indexed']}  ({st['index']})")
+    for name in ("lang", "source", "year"):
+        click.echo(f"\n{name}:")
+        for value, count in st[name].items():
+            click.echo(f"  {count:>8,}  {_isolate(value)}")
+
+
+@main.command("serve")
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+def serve_cmd(index, host, port, threads):
+    """Serve the web app and JSON API (waitress); builds the seed index when none exists."""
+    import waitress
+    from search_web import create_app
+
+    directory = store.index_dir(index)
+    if not store.exists(directory):
+        click.echo(f"no index at {directory}: indexing {SEEDS} first", err=True)
+        try:
+            click.echo(index_paths(directory, [str(SEEDS)]).summary(), err=True)
+        except store.IndexProblem as e:
+            raise click.ClickException(str(e)) from None
+    click.echo(f"serving {directory} on http://{host}:{port}/", err=True)
+    waitress.serve(create_app({"INDEX": str(directory)}), host=host, port=port, threads=threads,
+                   ident="corpus")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,267 @@
+"""Documents -> index: full and incremental builds, in parallel, crash-safe.
+
+The parent reads files and decides what changed (by content hash); worker processes detect
+the language, analyse and write their own Whoosh segments; one commit makes them live.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import pickle
+import queue
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import CLEAR, SegmentWriter
+
+from corpus import store
+from corpus.document import Document, ReadError
+from corpus.langid import detect_language
+from corpus.readers import discover, read_file
+
+PARALLEL_MIN_DOCS = 400      # below this, forking workers costs more than it saves
+BATCH = 200                  # documents per job file handed to a worker
+
+
+def document_fields(doc: Document) -> dict:
+    """A Document as Whoosh field values (language must be known)."""
+    when = dt.datetime.combine(doc.date, dt.time()) if doc.date else None
+    fields = {
+        "id": doc.id, "path": doc.path, "hash": doc.content_hash,
+        "title": doc.title, "body": doc.body, "exact": f"{doc.title}\n{doc.body}",
+        "date": when, "url": doc.url, "lang": doc.lang, "source": doc.source,
+        "section": doc.section, "author": doc.author, "place": doc.place,
+        "year": f"{doc.date:%Y}" if doc.date else "", "month": f"{doc.date:%Y-%m}" if doc.date else "",
+    }
+    return {k: v for k, v in fields.items() if v not in ("", None)}
+
+
+def add_document(writer, doc: Document) -> None:
+    if not doc.lang:
+        doc.lang = detect_language(f"{doc.title}\n{doc.body}")
+    writer.add_document(**document_fields(doc))
+
+
+class _Worker(SubWriterTask):
+    """Whoosh's sub-writer, fed Documents; exits if its parent dies (kill -9)."""
+
+    def run(self):
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = SegmentWriter(ix, _lk=False, **self.kwargs)
+        parent = os.getppid()
+        while self.running:
+            try:
+                job = self.jobqueue.get(timeout=1)
+            except queue.Empty:
+                if os.getppid() != parent:
+                    writer.cancel()
+                    return
+                continue
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        segment = writer._finalize_segment()
+        self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=60)
+
+    def _process_file(self, filename, count):
+        temp = self.writer.temp_storage()
+        with temp.open_file(filename).raw_file() as f:
+            for _ in range(count):
+                add_document(self.writer, pickle.load(f))
+        temp.delete_file(filename)
+
+
+class _ParallelWriter(MpWriter):
+    """Each worker writes its own segment (multisegment): no merge step after the run."""
+
+    def __init__(self, ix, procs):
+        super().__init__(ix, procs=procs, batchsize=BATCH, multisegment=True)
+
+    def add_document(self, doc: Document):
+        self.docbuffer.append(doc)
+        if len(self.docbuffer) >= self.batchsize:
+            self._enqueue()
+        self._added_sub = True
+
+    def _enqueue(self):
+        name = f"{os.getpid()}-{len(self.tasks)}-{time.monotonic_ns()}.doclist"
+        with self.temp_storage().create_file(name).raw_file() as f:
+            for doc in self.docbuffer:
+                pickle.dump(doc, f, pickle.HIGHEST_PROTOCOL)
+        if len(self.tasks) < self.procs:
+            task = _Worker(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+                           self.subargs, True)
+            task.daemon = True
+            self.tasks.append(task)
+            task.start()
+        self.jobqueue.put((name, len(self.docbuffer)))
+        self.docbuffer = []
+
+
+class _SerialWriter:
+    """Same interface as _ParallelWriter over a plain SegmentWriter."""
+
+    def __init__(self, ix):
+        self.w = ix.writer()
+
+    def add_document(self, doc: Document):
+        add_document(self.w, doc)
+
+    def __getattr__(self, name):
+        return getattr(self.w, name)
+
+
+@dataclasses.dataclass
+class IndexReport:
+    indexed: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    files: int = 0
+    skipped: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    seconds: float = 0.0
+    documents: int = 0      # documents in the index after the run
+
+    @property
+    def usable(self) -> bool:
+        """Something was read (or there was nothing to read and nothing failed)."""
+        return self.files > len(self.skipped) or not self.skipped
+
+    def summary(self) -> str:
+        return (f"indexed {self.indexed}, updated {self.updated}, deleted {self.deleted}, "
+                f"unchanged {self.unchanged}, skipped {len(self.skipped)} file(s); "
+                f"{self.documents} documents in the index ({self.seconds:.1f} s)")
+
+
+Progress = Callable[[int, int, int], None]   # (files done, files total, documents read)
+
+
+def _existing(ix) -> dict[str, tuple[str, str]]:
+    """id -> (hash, path) of every live document, read from columns (no stored fields)."""
+    with ix.reader() as r:
+        if r.doc_count_all() == 0:
+            return {}
+        ids, hashes, paths = (r.column_reader(f) for f in ("id", "hash", "path"))
+        return {ids[n]: (hashes[n], paths[n]) for n in r.all_doc_ids()}
+
+
+def _under(path: str, roots: list[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
+
+
+def index_paths(directory: Path, paths: Iterable[str] = (), rebuild: bool = False,
+                procs: int | None = None, progress: Progress | None = None) -> IndexReport:
+    """Index `paths` (or the remembered sources) into `directory`; see IndexReport."""
+    started = time.perf_counter()
+    report = IndexReport()
+    with store.writer_lock(directory):
+        store.clean_leftovers(directory)
+        meta = store.read_meta(directory)
+        given = [str(Path(p).absolute()) if not any(c in str(p) for c in "*?[") else str(p) for p in paths]
+        sources = given or meta.get("sources") or []
+        if not sources:
+            raise store.IndexProblem("nothing to index: give a file, folder or glob "
+                                     "(a bare `corpus index` re-indexes the remembered sources)")
+        files, problems = discover(sources)
+        report.skipped.extend(problems)
+        report.files = len(files)
+
+        fresh = rebuild or not store.exists(directory)
+        if fresh:
+            ix, name = store.new_generation(directory)
+            known = {}
+        else:
+            ix, name = store.open_index(directory), meta["indexname"]
+            known = _existing(ix)
+
+        docs_to_add: list[Document] = []
+        seen: set[str] = set()
+        read_ok: set[str] = set()
+        deletes: list[str] = []
+        writer = None
+        n_docs = 0
+        try:
+            for i, path in enumerate(files, 1):
+                try:
+                    docs = read_file(path)
+                except ReadError as e:
+                    report.skipped.append((path, str(e)))
+                    continue
+                except OSError as e:
+                    report.skipped.append((path, e.strerror or str(e)))
+                    continue
+                read_ok.add(path)
+                for doc in docs:
+                    if doc.id in seen:
+                        continue        # the same article twice in one run: first one wins
+                    seen.add(doc.id)
+                    old = known.get(doc.id)
+                    if old and old[0] == doc.content_hash:
+                        report.unchanged += 1
+                        continue
+                    if old:
+                        deletes.append(doc.id)
+                        report.updated += 1
+                    else:
+                        report.indexed += 1
+                    docs_to_add.append(doc)
+                    if writer is None and len(docs_to_add) >= PARALLEL_MIN_DOCS:
+                        writer = _open_writer(ix, procs, parallel=True)
+                    if writer is not None:
+                        for d in docs_to_add:
+                            writer.add_document(d)
+                        docs_to_add.clear()
+                n_docs += len(docs)
+                if progress:
+                    progress(i, len(files), n_docs)
+
+            # Gone: indexed under a scanned root, but its file vanished or no longer holds it.
+            roots = [s for s in sources if not any(c in s for c in "*?[")]
+            for doc_id, (_, path) in known.items():
+                if doc_id in seen or not (path in set(files) or _under(path, roots)):
+                    continue
+                if path in read_ok or not os.path.exists(path):
+                    deletes.append(doc_id)
+                    report.deleted += 1
+
+            if writer is None and (docs_to_add or deletes or fresh):
+                writer = _open_writer(ix, procs, parallel=False)
+            if writer is None:
+                report.documents = ix.doc_count()
+            else:
+                for doc_id in deletes:
+                    writer.delete_by_term("id", doc_id)
+                for d in docs_to_add:
+                    writer.add_document(d)
+                writer.commit(mergetype=CLEAR) if fresh else writer.commit()
+                writer = None
+        except BaseException:
+            if writer is not None:
+                writer.cancel()
+            if fresh:
+                store.drop_generation(directory, name)
+            raise
+
+        meta = {**store.read_meta(directory), "sources": sorted(set(meta.get("sources", [])) | set(given)),
+                "last_indexed": store.now_iso()}
+        if fresh:
+            meta["sources"] = sorted(set(given) or set(sources))
+            store.switch_generation(directory, name, meta)
+        else:
+            store.write_meta(directory, meta)
+        report.documents = store.open_index(directory).doc_count()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _open_writer(ix, procs: int | None, parallel: bool):
+    procs = procs or os.cpu_count() or 1
+    if parallel and procs > 1:
+        return _ParallelWriter(ix, procs)
+    return _SerialWriter(ix)

@@ -1,0 +1,65 @@
+"""The Whoosh schema: the only place fields are declared."""
+from __future__ import annotations
+
+from whoosh import fields, formats
+from whoosh.analysis import Composable, Token
+
+from corpus.analysis import CorpusAnalyzer
+from corpus.analysis.normalize import normalize
+
+
+def facet_key(value: str) -> str:
+    """How metadata values compare in filters: normalised, case- and spacing-insensitive."""
+    return " ".join(normalize(value).split())
+
+
+class KeywordAnalyzer(Composable):
+    """A whole metadata value as one normalised term, so `place:اربيل` finds "أربيل"."""
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __hash__(self):
+        return hash(type(self))
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kw):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kw)
+        t.text = facet_key(value)
+        t.boost, t.stopped = 1.0, False
+        if keeporiginal:
+            t.original = value
+        if positions:
+            t.pos = start_pos
+        if chars:
+            t.startchar, t.endchar = start_char, start_char + len(value)
+        if t.text:
+            yield t
+
+
+def _facet_field() -> fields.ID:
+    """Metadata usable as filter (normalised term) and facet (column of display values)."""
+    f = fields.ID(stored=True, sortable=True)
+    f.analyzer = KeywordAnalyzer()
+    return f
+
+
+# Metadata fields that are both filters and facets, in display order.
+FACETS = ("lang", "source", "year", "month", "place", "author", "section")
+# Full-text fields searched by default; `exact` holds unstemmed normalised title + body.
+TEXT_FIELDS = ("title", "body", "exact")
+
+
+def build_schema() -> fields.Schema:
+    stem, exact = CorpusAnalyzer("stem"), CorpusAnalyzer("exact")
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        path=fields.ID(stored=True, sortable=True),
+        hash=fields.ID(sortable=True),
+        title=fields.TEXT(analyzer=stem, stored=True, chars=True),
+        body=fields.TEXT(analyzer=stem, stored=True, chars=True),
+        exact=fields.TEXT(analyzer=exact, phrase=True),
+        date=fields.DATETIME(stored=True, sortable=True),
+        url=fields.ID(stored=True),
+        **{name: _facet_field() for name in FACETS},
+    )

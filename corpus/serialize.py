@@ -1,0 +1,23 @@
+"""Results -> JSON (orjson), shared by the CLI and the JSON API."""
+from __future__ import annotations
+
+import orjson
+
+from corpus.search import Results
+
+HIT_FIELDS = ("id", "title", "date", "lang", "source", "section", "author", "place", "url", "score", "snippet")
+
+
+def results_dict(res: Results) -> dict:
+    return {
+        "query": res.query, "op": res.op, "sort": res.sort, "filters": res.filters,
+        "since": res.since, "until": res.until,
+        "total": res.total, "page": res.page, "size": res.size, "took_ms": res.took_ms,
+        "results": [{k: getattr(h, k) for k in HIT_FIELDS} for h in res.hits],
+        "facets": {f: [{"value": v.value, "count": v.count, "selected": v.selected} for v in vs]
+                   for f, vs in res.facets.items()},
+    }
+
+
+def results_json(res: Results, indent: bool = True) -> str:
+    return orjson.dumps(results_dict(res), option=orjson.OPT_INDENT_2 if indent else 0).decode()

@@ -1,0 +1,108 @@
+"""Highlighted snippets from the character offsets stored in the postings (no re-analysis).
+
+Everything is HTML-escaped; only our <mark> tags are markup.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from whoosh.query import AndNot, Not
+
+from corpus.analysis import analyze_word
+
+MAX_EXPANDED_TERMS = 64
+
+
+def positive_terms(q, reader) -> dict[str, set[str]]:
+    """field -> words that a hit may match (negated parts left out; prefixes expanded)."""
+    out: dict[str, set[str]] = {}
+
+    def walk(node):
+        if isinstance(node, Not):
+            return
+        if isinstance(node, AndNot):
+            walk(node.a)
+            return
+        if node.is_leaf():
+            for field, btext in list(node.existing_terms(reader, expand=True))[:MAX_EXPANDED_TERMS]:
+                out.setdefault(field, set()).add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    # exact-form matches are shown on the stemmed text: their stems are in `body`/`title`
+    for word in out.pop("exact", ()):
+        stem = analyze_word(word)[1]
+        for field in ("title", "body"):
+            out.setdefault(field, set()).add(stem)
+    return out
+
+
+def match_spans(searcher, field: str, words: set[str], docnums: list[int]) -> dict[int, list[tuple[int, int]]]:
+    """docnum -> sorted (start, end) character spans of `words` in `field`, for each docnum."""
+    spans: dict[int, list[tuple[int, int]]] = {d: [] for d in docnums}
+    ordered = sorted(docnums)
+    for word in words:
+        try:
+            m = searcher.postings(field, word)
+        except Exception:       # TermNotFound: the word is not in this field at all
+            continue
+        for d in ordered:
+            if not m.is_active():
+                break
+            if m.id() < d:
+                m.skip_to(d)
+            if m.is_active() and m.id() == d:
+                spans[d].extend((s, e) for _, s, e in m.value_as("characters"))
+    for d in spans:
+        spans[d].sort()
+    return spans
+
+
+def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    """text[start:end] escaped, with spans wrapped in <mark>."""
+    end = len(text) if end is None else end
+    out, cur = [], start
+    for s, e in spans:
+        if e <= cur or s >= end:
+            continue
+        s = max(s, cur)
+        out.append(escape(text[cur:s]))
+        out.append(f"<mark>{escape(text[s:min(e, end)])}</mark>")
+        cur = min(e, end)
+    out.append(escape(text[cur:end]))
+    return "".join(out)
+
+
+def _word_boundary(text: str, i: int, direction: int) -> int:
+    """Move i to the nearest whitespace in `direction` (within 20 chars)."""
+    for k in range(20):
+        j = i + direction * k
+        if j <= 0 or j >= len(text):
+            return max(0, min(j, len(text)))
+        if text[j].isspace():
+            return j + (1 if direction < 0 else 0)
+    return i
+
+
+def snippet(text: str, spans: list[tuple[int, int]], width: int = 240) -> str:
+    """The window of `text` with the most distinct matches, highlighted, ellipsised."""
+    if not text:
+        return ""
+    if not spans:
+        end = _word_boundary(text, width, -1) if len(text) > width else len(text)
+        return escape(text[:end].rstrip()) + (" …" if end < len(text) else "")
+    best, best_key = 0, None
+    for i, (s, _) in enumerate(spans):
+        inside = [text[a:b] for a, b in spans[i:] if b <= s + width]
+        key = (len(set(inside)), len(inside), -s)
+        if best_key is None or key > best_key:
+            best, best_key = i, key
+    first = spans[best][0]
+    start = max(0, first - width // 4)
+    start = _word_boundary(text, start, -1) if start else 0
+    end = min(len(text), start + width)
+    end = _word_boundary(text, end, 1) if end < len(text) else end
+    body = mark(text, spans, start, end).strip()
+    return ("… " if start > 0 else "") + body + (" …" if end < len(text) else "")

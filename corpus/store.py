@@ -1,0 +1,124 @@
+"""The on-disk index directory: Whoosh generations, the pointer to the live one, the lock.
+
+    index/meta.json      {"indexname": "g3", "sources": [...], "last_indexed": "..."}
+    index/corpus.lock    held (flock) by the one writer; holds its pid
+    index/_g3_*.toc ...  Whoosh files of the live generation
+
+A rebuild writes a new generation beside the live one and switches meta.json atomically,
+so readers always see the last committed index.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import shutil
+from pathlib import Path
+
+import orjson
+from whoosh import index as whoosh_index
+
+from corpus.schema import build_schema
+
+META = "meta.json"
+LOCK = "corpus.lock"
+
+
+class IndexProblem(Exception):
+    """An index problem the user can act on (missing, locked); the message says what to do."""
+
+
+class IndexLocked(IndexProblem):
+    pass
+
+
+def index_dir(path: str | os.PathLike | None = None) -> Path:
+    """`--index`, else $CORPUS_INDEX, else ./index."""
+    return Path(path or os.environ.get("CORPUS_INDEX") or "index").absolute()
+
+
+def read_meta(directory: Path) -> dict:
+    try:
+        return orjson.loads((directory / META).read_bytes())
+    except FileNotFoundError:
+        return {}
+    except orjson.JSONDecodeError as e:
+        raise IndexProblem(f"{directory / META} is damaged: {e}") from None
+
+
+def write_meta(directory: Path, meta: dict) -> None:
+    tmp = directory / f".{META}.{os.getpid()}"
+    tmp.write_bytes(orjson.dumps(meta, option=orjson.OPT_INDENT_2))
+    os.replace(tmp, directory / META)
+
+
+def exists(directory: Path) -> bool:
+    name = read_meta(directory).get("indexname")
+    return bool(name) and whoosh_index.exists_in(str(directory), indexname=name)
+
+
+def open_index(directory: Path):
+    """The live Whoosh index, or a clear error when there is none."""
+    meta = read_meta(directory)
+    name = meta.get("indexname")
+    if not name or not whoosh_index.exists_in(str(directory), indexname=name):
+        raise IndexProblem(f"no index at {directory}; build one with `corpus index PATH`")
+    return whoosh_index.open_dir(str(directory), indexname=name)
+
+
+def new_generation(directory: Path):
+    """Create an empty index generation (not live until `switch_generation`)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    current = read_meta(directory).get("indexname") or "g0"
+    name = f"g{int(current[1:]) + 1}"
+    return whoosh_index.create_in(str(directory), build_schema(), indexname=name), name
+
+
+def switch_generation(directory: Path, name: str, meta: dict) -> None:
+    old = read_meta(directory).get("indexname")
+    write_meta(directory, {**meta, "indexname": name})
+    if old and old != name:
+        drop_generation(directory, old)
+
+
+def drop_generation(directory: Path, name: str) -> None:
+    for f in directory.iterdir():
+        if f.name.startswith((f"_{name}_", f"{name}_")):
+            f.unlink(missing_ok=True)
+
+
+def clean_leftovers(directory: Path) -> None:
+    """Remove what an interrupted writer left: temp dirs, unfinished generations."""
+    live = read_meta(directory).get("indexname")
+    for f in directory.iterdir():
+        if f.is_dir() and f.name.endswith(".tmp"):
+            shutil.rmtree(f, ignore_errors=True)
+        elif f.name.startswith("_g") and f.name.endswith(".toc") and live:
+            name = f.name[1:].split("_")[0]
+            if name != live:
+                drop_generation(directory, name)
+
+
+@contextlib.contextmanager
+def writer_lock(directory: Path):
+    """One writer at a time; a second gets "index is locked by pid N". flock is released by
+    the kernel when the holder dies, so a killed run never leaves a stale lock."""
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = os.open(directory / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            raise IndexLocked(f"index {directory} is locked by pid {pid} (another `corpus index` is running)") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+        os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()

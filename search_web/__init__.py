@@ -1,0 +1,1 @@
+"""Flask web front end and JSON API (see create_app)."""
