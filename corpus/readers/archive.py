@@ -10,7 +10,7 @@ from corpus.document import Document, ReadError
 from corpus.readers import decode
 from corpus.readers.decode import MiB, size_error
 
-Reader = Callable[[bytes, str, str], "list[Document]"]
+Reader = Callable[[bytes, str, str], list[Document]]
 
 MAX_TOTAL_BYTES = 512 * MiB      # all readable members together, uncompressed
 MAX_RATIO = 200                  # uncompressed / compressed, for members over RATIO_MIN_BYTES

@@ -57,6 +57,8 @@ def open_file(path: str) -> Iterator[BinaryIO]:
         raise ReadError("permission denied") from None
     except OSError as e:
         raise ReadError(f"cannot open file ({e.strerror or e})") from None
+    except ValueError:
+        raise ReadError("invalid file name") from None
     with f:
         yield f
 

@@ -8,7 +8,7 @@ import sys
 from typing import Iterable
 
 from corpus.document import Document, ReadError
-from corpus.extract import clean_whitespace, parse_date
+from corpus.extract import parse_date
 from corpus.readers.decode import decode
 
 # Document field -> record keys (compared lower case); the first non-empty value wins.
@@ -35,20 +35,23 @@ def _text(value: object, sep: str) -> str:
         return value.strip()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, list):
-        return sep.join(t for v in value if (t := _text(v, sep)))
+    if isinstance(value, list):        # one level only: ["para 1", "para 2"]
+        return sep.join(t for v in value if isinstance(v, str) and (t := v.strip()))
     return ""
 
 
 def to_document(record: dict, path: str, name: str) -> Document | None:
-    """A record -> Document, or None when it has neither title nor text. `name` is the fallback id."""
+    """A record -> Document, or None when it has no title, text or url. `name` is the fallback id.
+
+    A record with a url but no text (a photo or PDF page) is kept: it is an article the
+    source published, findable by its metadata."""
     keyed = {k.strip().lower(): v for k, v in record.items() if isinstance(k, str)}
     values = {}
     for field, keys in FIELDS.items():
         sep = "\n\n" if field == "body" else ", "
         values[field] = next((t for k in keys if k in keyed and (t := _text(keyed[k], sep))), "")
-    title, body = " ".join(values.pop("title").split()), clean_whitespace(values.pop("body"))
-    if not (title or body):
+    title, body = " ".join(values.pop("title").split()), values.pop("body")     # a body is kept as given
+    if not (title or body or values["url"]):
         return None
     date = values.pop("date")
     values["lang"] = values["lang"].lower()
@@ -65,6 +68,10 @@ def _documents(records: Iterable[tuple[int, object]], path: str, name: str, sing
     return docs
 
 
+def _json_error(e: json.JSONDecodeError, line: int | None = None) -> str:
+    return f"invalid JSON at line {line or e.lineno} column {e.colno}: {e.msg}"
+
+
 def _json_lines(text: str) -> list[tuple[int, object]]:
     """(line number, value) for each JSON line; bad lines are skipped unless no line is good."""
     records, first_error = [], ""
@@ -73,7 +80,9 @@ def _json_lines(text: str) -> list[tuple[int, object]]:
             try:
                 records.append((n, json.loads(line)))
             except json.JSONDecodeError as e:
-                first_error = first_error or f"invalid JSON at line {n} column {e.colno}: {e.msg}"
+                first_error = first_error or _json_error(e, n)
+            except RecursionError:
+                first_error = first_error or f"JSON nested too deeply at line {n}"
     if not records and first_error:
         raise ReadError(first_error)
     return records
@@ -87,7 +96,9 @@ def read_json(data: bytes, path: str, name: str) -> list[Document]:
     except json.JSONDecodeError as e:
         if e.msg == "Extra data":           # JSON Lines saved as .json
             return _documents(_json_lines(text), path, name)
-        raise ReadError(f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
+        raise ReadError(_json_error(e)) from None
+    except RecursionError:
+        raise ReadError("JSON nested too deeply") from None
     if isinstance(value, dict):
         wrapped = next((v for k, v in value.items() if k.lower() in WRAPPER_KEYS and isinstance(v, list)), None)
         if wrapped is None:
@@ -105,9 +116,5 @@ def read_csv(data: bytes, path: str, name: str) -> list[Document]:
     text = decode(data)
     header = text.split("\n", 1)[0]
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=max(CSV_DELIMITERS, key=header.count))
-    try:
-        keys = next(rows)
-        records = [(n, dict(zip(keys, row))) for n, row in enumerate(rows, 1)]
-    except csv.Error as e:
-        raise ReadError(f"invalid CSV at line {rows.line_num}: {e}") from None
-    return _documents(records, path, name)
+    keys = next(rows)
+    return _documents(((n, dict(zip(keys, row))) for n, row in enumerate(rows, 1)), path, name)
