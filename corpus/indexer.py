@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.writing import CLEAR, SegmentWriter
+from whoosh.writing import CLEAR
 
 from corpus import store
 from corpus.document import Document, ReadError
+from corpus.fastwrite import FastSegmentWriter
 from corpus.langid import detect_language
 from corpus.readers import discover, read_file
 
@@ -27,11 +28,12 @@ BATCH = 200                  # documents per job file handed to a worker
 
 
 def document_fields(doc: Document) -> dict:
-    """A Document as Whoosh field values (language must be known)."""
+    """A Document as Whoosh field values (language must be known). `exact` is the title and
+    body as a tuple: FastSegmentWriter indexes them in turn, reusing their tokens."""
     when = dt.datetime.combine(doc.date, dt.time()) if doc.date else None
     fields = {
         "id": doc.id, "path": doc.path, "hash": doc.content_hash,
-        "title": doc.title, "body": doc.body, "exact": f"{doc.title}\n{doc.body}",
+        "title": doc.title, "body": doc.body, "exact": (doc.title, doc.body),
         "date": when, "url": doc.url, "lang": doc.lang, "source": doc.source,
         "section": doc.section, "author": doc.author, "place": doc.place,
         "year": f"{doc.date:%Y}" if doc.date else "", "month": f"{doc.date:%Y-%m}" if doc.date else "",
@@ -50,7 +52,7 @@ class _Worker(SubWriterTask):
 
     def run(self):
         ix = self.storage.open_index(self.indexname)
-        writer = self.writer = SegmentWriter(ix, _lk=False, **self.kwargs)
+        writer = self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
         parent = os.getppid()
         while self.running:
             try:
@@ -108,7 +110,7 @@ class _SerialWriter:
     """Same interface as _ParallelWriter over a plain SegmentWriter."""
 
     def __init__(self, ix):
-        self.w = ix.writer()
+        self.w = FastSegmentWriter(ix)
 
     def add_document(self, doc: Document):
         add_document(self.w, doc)

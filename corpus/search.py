@@ -19,6 +19,7 @@ from corpus.schema import FACETS, facet_key
 from corpus.snippets import match_spans, mark, positive_terms, snippet
 
 SORTS = ("relevance", "date", "-date")
+UNDATED = 2 ** 64 - 1        # what Whoosh's date column holds for a document without a date
 MAX_SIZE = 100
 # Field weights: a title match counts most; the exact (unstemmed) form adds to a stem match,
 # so exact forms rank above mere stem matches.
@@ -41,7 +42,7 @@ class Hit:
     author: str
     place: str
     url: str
-    score: float
+    score: float | None     # None when sorted by date
     snippet: str            # HTML: escaped text, matches in <mark>
     title_html: str = ""    # HTML: the title with its matches marked
 
@@ -140,6 +141,9 @@ class Corpus:
             cols = {f: list(r.column_reader(f)) if r.has_column(f) else [""] * r.doc_count_all()
                     for f in FACETS}
             cols.update({f"{f}:key": [facet_key(v) for v in cols[f]] for f in FACETS})
+            # raw date values sort chronologically; an undated document holds the maximum
+            cols["date"] = list(r.column_reader("date", translate=False)) if r.has_column("date") \
+                else [UNDATED] * r.doc_count_all()
             with self._lock:
                 self._columns = {key: cols}
         return cols
@@ -188,11 +192,9 @@ class Corpus:
         hits: list[Hit] = []
         total = len(selected)
         if total and (page - 1) * size < total:
-            kw = {"filter": selected} if (passing or d_since or d_until) else {}
-            if sort != "relevance":
-                kw.update(sortedby="date", reverse=sort == "-date")
-            results = s.search(text_q, limit=page * size, **kw)
-            hits = self._hits(s, text_q, results[(page - 1) * size: page * size], snippets)
+            filtered = bool(passing or d_since or d_until)
+            ranked = self._ranked(s, text_q, selected, filtered, sort, page * size)
+            hits = self._hits(s, text_q, ranked[(page - 1) * size: page * size], snippets)
         return Results(query=q, op=op, sort=sort, page=page, size=size, total=total,
                        took_ms=round((time.perf_counter() - started) * 1000, 2), hits=hits,
                        facets=facet_out, filters=filters, since=since or None, until=until or None)
@@ -205,20 +207,30 @@ class Corpus:
                             page=1, size=1, facets=(), snippets=False)
         s = self.searcher()
         text_q = self.parse(first.query, op, s.schema)
-        kw = {}
-        if first.filters or since or until:
-            base, passing = self._filter_sets(s, text_q, first.filters, parse_date(since, "since"),
-                                              parse_date(until, "until"))
-            kw["filter"] = base.intersection(*passing.values())
-        if sort != "relevance":
-            kw.update(sortedby="date", reverse=sort == "-date")
-        for h in s.search(text_q, limit=min(limit, max(first.total, 1)), **kw):
-            f = h.fields()
+        base, passing = self._filter_sets(s, text_q, first.filters, parse_date(since, "since"),
+                                          parse_date(until, "until"))
+        selected = base.intersection(*passing.values()) if passing else base
+        filtered = bool(first.filters or since or until)
+        for docnum, score in self._ranked(s, text_q, selected, filtered, sort, limit):
+            f = s.stored_fields(docnum)
             date = f.get("date")
             yield {"id": f["id"], "title": f.get("title", ""),
                    "date": date.date().isoformat() if date else None,
                    **{k: f.get(k, "") for k in ("lang", "source", "section", "author", "place", "url")},
-                   "score": round(float(h.score or 0.0), 4)}
+                   "score": score}
+
+    def _ranked(self, s, text_q, selected: set, filtered: bool, sort: str, limit: int):
+        """The first `limit` (docnum, score) of the selected documents, in `sort` order.
+        Sorting by date puts undated documents last either way; score is then None."""
+        if sort == "relevance":
+            results = s.search(text_q, limit=limit, filter=selected if filtered else None)
+            return [(h.docnum, round(float(h.score or 0.0), 4)) for h in results]
+        dates = self.columns(s)["date"]
+        if sort == "date":
+            order = sorted(selected, key=lambda d: (dates[d], d))
+        else:
+            order = sorted(selected, key=lambda d: (dates[d] == UNDATED, -dates[d], d))
+        return [(d, None) for d in order[:limit]]
 
     def _filter_sets(self, s, text_q, filters, d_since, d_until):
         """(docs matching query and date range, {facet: those of them passing its filter})."""
@@ -246,27 +258,25 @@ class Corpus:
             parsed = _parser(schema, op).parse(q)
         except Exception as e:  # whoosh raises plain exceptions for bad ranges and dates
             raise QueryError(f"could not understand the query: {e}") from None
-        if parsed is query.NullQuery:
-            raise QueryError("the query has no searchable words (only stopwords or operators?)")
-        return parsed
+        return parsed       # NullQuery when only stopwords remain: no hits, not an error
 
-    def _hits(self, s, q, page_hits, with_snippets: bool) -> list[Hit]:
-        docnums = [h.docnum for h in page_hits]
+    def _hits(self, s, q, ranked, with_snippets: bool) -> list[Hit]:
+        docnums = [d for d, _ in ranked]
         words = positive_terms(q, s.reader()) if with_snippets else {}
         body_spans = match_spans(s, "body", words.get("body", set()), docnums)
         title_spans = match_spans(s, "title", words.get("title", set()), docnums)
         out = []
-        for h in page_hits:
-            f = h.fields()
+        for docnum, score in ranked:
+            f = s.stored_fields(docnum)
             date = f.get("date")
             title = f.get("title", "")
             out.append(Hit(
                 id=f["id"], title=title, date=date.date().isoformat() if date else None,
                 lang=f.get("lang", ""), source=f.get("source", ""), section=f.get("section", ""),
                 author=f.get("author", ""), place=f.get("place", ""), url=f.get("url", ""),
-                score=round(float(h.score or 0.0), 4),
-                snippet=snippet(f.get("body", ""), body_spans[h.docnum]) if with_snippets else "",
-                title_html=mark(title, title_spans[h.docnum]),
+                score=score,
+                snippet=snippet(f.get("body", ""), body_spans[docnum]) if with_snippets else "",
+                title_html=mark(title, title_spans[docnum]),
             ))
         return out
 

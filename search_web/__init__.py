@@ -1,1 +1,109 @@
-"""Flask web front end and JSON API (see create_app)."""
+"""Flask web front end and JSON API for the corpus (see create_app).
+
+    create_app({"INDEX": "/path/to/index"})   # what `corpus serve` runs under waitress
+
+Blueprints: `views` (HTML pages, Arabic-first, no JavaScript) and `api` (JSON under /api).
+One Corpus per app: it keeps a searcher per thread and reopens it when the index changes.
+"""
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from flask import Flask, current_app, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.routing import BaseConverter
+
+from corpus import store
+from corpus.search import Corpus
+from search_web import params
+from search_web.responses import json_error, wants_json
+
+log = logging.getLogger(__name__)
+
+# No inline scripts or styles anywhere: the pages need neither.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+class DocIdConverter(BaseConverter):
+    """Document ids are file paths or URLs: any characters, slashes (even leading or doubled)
+    included. Built URLs percent-encode everything but "/" and ":", so ids round-trip."""
+
+    regex = ".+"
+    part_isolating = False
+    weight = 300
+
+    def to_url(self, value: str) -> str:
+        return quote(value, safe="/:")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        INDEX=None,                          # default: corpus.store.index_dir() ($CORPUS_INDEX or ./index)
+        EXPORT_LIMIT=params.EXPORT_LIMIT,
+        JSON_AS_ASCII=False,
+    )
+    app.config.update(config or {})
+    app.config["INDEX"] = str(store.index_dir(app.config["INDEX"]))
+    app.extensions["corpus"] = Corpus(app.config["INDEX"])
+
+    # ids like "/data/a.txt" or "https://x/y" hold "//": never merge or redirect slashes
+    app.url_map.merge_slashes = False
+    app.url_map.converters["docid"] = DocIdConverter
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from search_web.api import api
+    from search_web.views import views, register_template_helpers
+    app.register_blueprint(api)
+    app.register_blueprint(views)
+    register_template_helpers(app)
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.path.startswith("/api/"):
+            # read-only public data: notebooks on other origins may fetch it (no credentials)
+            response.headers.setdefault("Access-Control-Allow-Origin", "*")
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException):
+        return _error_response(e.code or 500, e.description or e.name, e)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(e: Exception):
+        log.exception("unhandled error on %s", request.path)
+        return _error_response(500, InternalServerError.description, None)
+
+    return app
+
+
+def corpus() -> Corpus:
+    return current_app.extensions["corpus"]
+
+
+def _error_response(status: int, message: str, e: HTTPException | None):
+    if status == 500:
+        message = "internal server error; the problem was logged"
+    if wants_json():
+        resp = json_error(status, message)
+    else:
+        resp = current_app.response_class(
+            render_template("error.html", status=status, message=message), status=status,
+            mimetype="text/html")
+    if e is not None:       # keep Allow (405) and similar headers
+        for name, value in e.get_headers():
+            if name.lower() != "content-type":
+                resp.headers[name] = value
+    return resp

@@ -1,0 +1,195 @@
+"""Latency and throughput of GET /api/search over loopback, on the SaudiNewsNet corpus.
+
+    python bench/api_latency.py                      # 400 requests with 1, then 4 clients
+    python bench/api_latency.py --requests 1000 --clients 1,2,4,8 --in-process
+
+The index is built once (about a minute) into --index and reused by later runs. The server
+is `corpus serve --threads 4` in a subprocess (default) or waitress in this process
+(--in-process; client and server threads then share one GIL). Each request is a realistic
+1-4 word Arabic query with facets and 10 highlighted snippets, as the search page asks.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "saudinewsnet"
+DEFAULT_INDEX = ROOT / "bench" / "out" / "saudinewsnet-index"
+
+# News topics of July-August 2015 (the corpus period), 1-4 words.
+QUERIES = [
+    "داعش", "اليمن", "عاصفة الحزم", "الاتفاق النووي", "سوق الأسهم", "الهلال والنصر", "التعليم",
+    "رمضان", "الإرهاب", "المرور", "الحوثيين", "وزارة الصحة", "أسعار النفط", "الملك سلمان",
+    "إيران", "الحج", "عيد الفطر", "كورونا ميرس", "الدوري السعودي", "وزارة العمل", "البطالة",
+    "الإسكان", "الأمطار والسيول", "هيئة الأمر بالمعروف", "تفجير مسجد", "القطيف", "الطائف",
+    "جامعة الملك سعود", "الخطوط السعودية", "الاستثمار الأجنبي", "أرامكو", "سوريا بشار الأسد",
+    "مجلس الشورى", "المنتخب السعودي", "ولي العهد", "التحالف العربي في اليمن", "الدفاع المدني",
+    "حقوق الإنسان", "السياحة", "الاتحاد الأوروبي",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_index(index: Path, data: Path) -> None:
+    from corpus import store
+    from corpus.indexer import index_paths
+    if store.exists(index):
+        return
+    if not data.exists():
+        sys.exit(f"no data at {data}; pass --data")
+    print(f"building the index of {data} into {index} (once) ...", flush=True)
+    report = index_paths(index, [str(data)])
+    print(report.summary(), flush=True)
+
+
+def wait_until_up(port: int, proc: subprocess.Popen | None, deadline_s: float = 120) -> None:
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        if proc is not None and proc.poll() is not None:
+            sys.exit(f"the server exited with {proc.returncode}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/api/stats")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit("the server did not answer")
+
+
+def start_server(index: Path, threads: int, in_process: bool):
+    """(port, stop function)."""
+    port = free_port()
+    if in_process:
+        import waitress
+        from search_web import create_app
+        server = waitress.create_server(create_app({"INDEX": str(index)}), host="127.0.0.1",
+                                        port=port, threads=threads, ident="bench")
+        t = threading.Thread(target=server.run, daemon=True)
+        t.start()
+        wait_until_up(port, None)
+        return port, server.close
+    proc = subprocess.Popen([sys.executable, "-m", "corpus", "serve", "--index", str(index),
+                             "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until_up(port, proc)
+
+    def stop():
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return port, stop
+
+
+def paths(size: int) -> list[str]:
+    return [f"/api/search?{urllib.parse.urlencode({'q': q, 'size': size})}" for q in QUERIES]
+
+
+def drive(port: int, urls: list[str], n_requests: int, clients: int):
+    """Send n_requests (round-robin over urls) from `clients` threads; latencies (s), errors, wall (s)."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    counter = iter(range(n_requests))
+    start = threading.Barrier(clients + 1)
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine = []
+        start.wait()
+        for i in counter:       # next() on a shared range iterator is atomic under the GIL
+            url = urls[i % len(urls)]
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", url)
+                resp = conn.getresponse()
+                resp.read()
+                ok = resp.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            mine.append(time.perf_counter() - t0)
+            if not ok:
+                with lock:
+                    errors[0] += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    start.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    return latencies, errors[0], time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--index", type=Path, default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="SaudiNewsNet folder (for the first build)")
+    ap.add_argument("--requests", type=int, default=400, help="requests per client count (default 400)")
+    ap.add_argument("--clients", default="1,4", help="comma-separated concurrent clients (default 1,4)")
+    ap.add_argument("--threads", type=int, default=4, help="waitress threads (default 4)")
+    ap.add_argument("--size", type=int, default=10, help="results per request (default 10)")
+    ap.add_argument("--in-process", action="store_true", help="run waitress in this process")
+    args = ap.parse_args()
+
+    index = args.index.absolute()
+    ensure_index(index, args.data)
+    levels = [int(c) for c in args.clients.split(",") if c.strip()]
+    port, stop = start_server(index, args.threads, args.in_process)
+    try:
+        import json
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", "/api/stats")
+        docs = json.loads(conn.getresponse().read())["documents"]
+        urls = paths(args.size)
+        totals = []
+        for url in urls:        # warm-up: every query once (columns, caches), and hit counts
+            conn.request("GET", url)
+            totals.append(json.loads(conn.getresponse().read())["total"])
+        conn.close()
+        print(f"{docs:,} documents; {len(QUERIES)} Arabic queries (median {statistics.median(totals):,.0f} "
+              f"hits, facets + {args.size} snippets each); server: waitress, {args.threads} threads, "
+              f"{'in-process' if args.in_process else 'corpus serve subprocess'}; {os.cpu_count()} CPUs; "
+              f"loopback\n")
+        rows = []
+        for clients in levels:
+            lat, errors, wall = drive(port, urls, args.requests, clients)
+            q = statistics.quantiles([x * 1000 for x in lat], n=100, method="inclusive")
+            rows.append((clients, len(lat), errors, q[49], q[94], q[98], max(lat) * 1000, len(lat) / wall))
+    finally:
+        stop()
+
+    head = ("clients", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s")
+    print("  ".join(f"{h:>8}" for h in head))
+    for r in rows:
+        print(f"{r[0]:>8}  {r[1]:>8}  {r[2]:>8}  {r[3]:>8.1f}  {r[4]:>8.1f}  {r[5]:>8.1f}  {r[6]:>8.1f}  {r[7]:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()

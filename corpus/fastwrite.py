@@ -1,0 +1,116 @@
+"""A faster Whoosh SegmentWriter for our schema.
+
+Whoosh's writer pushes every posting through a generic sorting pool (size accounting,
+spills pickled one posting at a time) and looks each field length up through a column
+reader while writing. Here postings are grouped by term as they arrive, so writing a
+segment sorts only the terms, and field lengths come from a dict. Postings merged in from
+other segments (Whoosh's merge policy) still take the stock path.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+
+from corpus.analysis import CorpusAnalyzer
+from corpus.analysis.analyzer import analyze_tokens
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+# whoosh-reloaded 2.7.5 calls a misspelt method when it inlines short posting lists.
+if not hasattr(W3TermInfo, "set_inline"):
+    W3TermInfo.set_inline = W3TermInfo.set_inlined
+
+# Posting lists shorter than this live in the term table instead of a compressed block of
+# their own: most terms of a news corpus are rare, and a block each is the costliest write.
+INLINE_LIMIT = 16
+
+
+class FastSegmentWriter(SegmentWriter):
+    def __init__(self, ix, **kwargs):
+        kwargs.setdefault("codec", W3Codec(inlinelimit=INLINE_LIMIT))
+        super().__init__(ix, **kwargs)
+        self._postings: dict[tuple[str, bytes], list] = defaultdict(list)
+        self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
+
+    def _text_postings(self, field, value, tokens):
+        """term -> encoded value for a CorpusAnalyzer field; `value` is a str or a tuple of
+        strs indexed one after the other (so `exact` reuses the title and body tokens)."""
+        form = 1 if field.analyzer.form == "stem" else 0
+        chars = field.format.supports("characters")
+        found = defaultdict(list)
+        pos = 0
+        for part in (value if isinstance(value, tuple) else (value,)):
+            for tok in tokens(part):
+                found[tok[form]].append((pos, tok[2], tok[3]) if chars else pos)
+                pos += 1
+        encode, boost = field.format.encode, field.format.field_boost
+        return [(t.encode("utf-8"), len(p), len(p) * boost, encode(p)) for t, p in found.items()]
+
+    def add_document(self, **fields):
+        self._check_state()
+        schema, docnum, postings = self.schema, self.docnum, self._postings
+        memo = {}
+
+        def tokens(text):
+            if id(text) not in memo:
+                memo[id(text)] = (text, analyze_tokens(text))   # keep text alive: ids stay unique
+            return memo[id(text)][1]
+
+        pdw = self.perdocwriter
+        pdw.start_doc(docnum)
+        try:
+            for name in sorted(fields):
+                value = fields[name]
+                if value is None or name.startswith("_"):
+                    continue
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    if isinstance(field.analyzer, CorpusAnalyzer):
+                        items = self._text_postings(field, value, tokens)
+                    else:
+                        items = field.index(value)
+                    for tbytes, freq, weight, vbytes in items:
+                        length += freq
+                        postings[(name, tbytes)].append((docnum, weight, vbytes or b""))
+                    if not field.scorable:
+                        length = 0
+                    elif length:
+                        self._lengths[name][docnum] = byte_to_length(length_to_byte(length))
+                pdw.add_field(name, field, value if field.stored else None, length)
+                if field.column_type:
+                    pdw.add_column_value(name, field.column_type, field.to_column_value(value))
+        except Exception:
+            pdw.cancel_doc()
+            raise
+        pdw.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self):
+        if self.pool.current or self.pool.runs:
+            # documents merged in from other segments are in the stock pool: join it
+            for (name, tbytes), plist in self._postings.items():
+                for docnum, weight, vbytes in plist:
+                    self.pool.add((name, tbytes, docnum, weight, vbytes))
+            self._postings.clear()
+            return super()._flush_segment()
+        self.perdocwriter.close()
+        fw, schema = self.fieldwriter, self.schema
+        current, lengths = None, {}
+        for key in sorted(self._postings):
+            name, tbytes = key
+            if name != current:
+                if current is not None:
+                    fw.finish_field()
+                fw.start_field(name, schema[name])
+                current, lengths = name, self._lengths.get(name, {})
+            fw.start_term(tbytes)
+            for docnum, weight, vbytes in self._postings[key]:
+                fw.add(docnum, weight, vbytes, lengths.get(docnum, 0))
+            fw.finish_term()
+        if current is not None:
+            fw.finish_field()
+        fw.close()
+        self._postings.clear()

@@ -1,0 +1,79 @@
+"""The JSON API under /api (described by /api/openapi.json)."""
+from __future__ import annotations
+
+import itertools
+
+from flask import Blueprint, current_app, request, stream_with_context
+
+from corpus import store
+from corpus.search import QueryError
+from corpus.serialize import results_dict
+from search_web import export, params
+from search_web.openapi import spec
+from search_web.responses import json_error, json_response
+
+api = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _corpus():
+    return current_app.extensions["corpus"]
+
+
+@api.errorhandler(QueryError)
+def query_error(e: QueryError):
+    return json_error(400, str(e))
+
+
+@api.errorhandler(store.IndexProblem)
+def index_problem(e: store.IndexProblem):
+    return json_error(503, str(e))
+
+
+@api.get("/search")
+def search():
+    p = params.parse_args(request.args, api=True, export_limit=current_app.config["EXPORT_LIMIT"])
+    if p.format in params.EXPORT_FORMATS:
+        return _export(p)
+    res = _corpus().search(p.q, page=p.page, size=p.size, **p.search_kwargs())
+    body = results_dict(res)
+    body["pages"] = res.pages
+    return json_response(body)
+
+
+def _export(p: params.SearchParams):
+    rows = _corpus().export(p.q, limit=p.limit, **p.search_kwargs())
+    try:    # run the search now: a bad query is a 400, not a broken download
+        first = next(rows)
+    except StopIteration:
+        rows = iter(())
+    else:
+        rows = itertools.chain([first], rows)
+    chunks = export.csv_chunks(rows) if p.format == "csv" else export.jsonl_chunks(rows)
+    return current_app.response_class(
+        stream_with_context(chunks), mimetype=export.MIMETYPES[p.format],
+        headers={"Content-Disposition": f'attachment; filename="{export.filename(p.format)}"',
+                 "X-Export-Limit": str(p.limit)})
+
+
+@api.get("/documents/<docid:doc_id>")
+def document(doc_id: str):
+    q = request.args.get("q", "").strip()
+    op = request.args.get("op", "and").strip() or "and"
+    if len(q) > params.MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(q)} characters); at most {params.MAX_QUERY_CHARS}")
+    if op not in ("and", "or"):
+        raise QueryError(f"op must be 'and' (all words) or 'or' (any word), got {op!r}")
+    doc = _corpus().document(doc_id, q=q, op=op)
+    if doc is None:
+        return json_error(404, f"no document with id {doc_id!r}")
+    return json_response(doc)
+
+
+@api.get("/stats")
+def stats():
+    return json_response(_corpus().stats())
+
+
+@api.get("/openapi.json")
+def openapi():
+    return json_response(spec(current_app.config["EXPORT_LIMIT"]))

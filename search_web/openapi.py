@@ -1,0 +1,199 @@
+"""The OpenAPI 3.0 description of the JSON API (served at /api/openapi.json)."""
+from __future__ import annotations
+
+from corpus.schema import FACETS
+from corpus.search import MAX_SIZE, SORTS
+from search_web import params
+
+FACET_HELP = {
+    "lang": "Language code (ar, en, ...).",
+    "source": "Source or agency, e.g. الأناضول, Reuters.",
+    "section": "Section of the newspaper.",
+    "author": "Author.",
+    "place": "Dateline place, e.g. أربيل, Baghdad.",
+    "year": "Publication year, e.g. 2019.",
+    "month": "Publication month, YYYY-MM.",
+}
+
+HIT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "description": "Document id: a record id, URL or file path."},
+        "title": {"type": "string"},
+        "date": {"type": "string", "format": "date", "nullable": True},
+        "lang": {"type": "string"}, "source": {"type": "string"}, "section": {"type": "string"},
+        "author": {"type": "string"}, "place": {"type": "string"}, "url": {"type": "string"},
+        "score": {"type": "number"},
+        "snippet": {"type": "string", "description": "HTML: escaped text, query matches in <mark>."},
+    },
+    "required": ["id", "title", "date", "lang", "source", "url", "score", "snippet"],
+}
+
+
+def _error(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _q(name: str, description: str, schema: dict, **extra) -> dict:
+    return {"name": name, "in": "query", "description": description, "schema": schema, **extra}
+
+
+def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
+    filters = [
+        _q(f, f"{FACET_HELP[f]} Repeatable (values are OR-ed; different filters are AND-ed); "
+              f"at most {params.MAX_VALUES_PER_PARAM} values.",
+           {"type": "array", "items": {"type": "string", "maxLength": params.MAX_VALUE_CHARS},
+            "maxItems": params.MAX_VALUES_PER_PARAM}, style="form", explode=True)
+        for f in FACETS
+    ]
+    search_params = [
+        _q("q", "Query: words (all must match unless op=or), \"phrases\", OR/AND/NOT, word*, "
+                "field:value (title, body, place, source, ...), date:[2019-01-01 TO 2019-12-31]. "
+                "Empty: every document.",
+           {"type": "string", "maxLength": params.MAX_QUERY_CHARS}),
+        _q("op", "and: all words must match; or: any word.",
+           {"type": "string", "enum": ["and", "or"], "default": "and"}),
+        *filters,
+        _q("since", "From this date (inclusive).", {"type": "string", "format": "date"}),
+        _q("until", "Up to this date (inclusive).", {"type": "string", "format": "date"}),
+        _q("sort", "relevance, date (oldest first) or -date (newest first).",
+           {"type": "string", "enum": list(SORTS), "default": "relevance"}),
+        _q("page", "Result page (JSON format).", {"type": "integer", "minimum": 1, "default": 1}),
+        _q("size", "Results per page (JSON format).",
+           {"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": params.DEFAULT_SIZE}),
+        _q("format", f"json (a page of results with facets), or csv / jsonl: a streamed download "
+                     f"of all hits (no snippets), at most {export_limit:,} rows. CSV is UTF-8 "
+                     f"with a BOM; cells starting with = + - @ get a leading ' (formula "
+                     f"injection).",
+           {"type": "string", "enum": list(params.FORMATS), "default": "json"}),
+        _q("limit", f"Exports only: at most this many rows (default and maximum {export_limit:,}).",
+           {"type": "integer", "minimum": 1, "maximum": export_limit, "default": export_limit}),
+    ]
+    errors = {
+        "400": _error("Bad query or parameter (malformed syntax, unknown sort or parameter, "
+                      "page < 1, size > 100, bad date, too long q, too many values)."),
+        "404": _error("Not found."),
+        "405": _error("Method not allowed (the API is read-only: GET)."),
+        "500": _error("Internal error (no details are returned)."),
+        "503": _error("No index is available."),
+    }
+    row_props = {k: v for k, v in HIT["properties"].items() if k != "snippet"}
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Bilingual news corpus API",
+            "version": "1.0.0",
+            "description": "Search an Arabic/English news corpus: ranked hits with highlighted "
+                           "snippets, facet counts (each facet counts the documents matching "
+                           "the query and the *other* filters), single documents, statistics "
+                           f"and CSV/JSONL exports of up to {export_limit:,} hits. Every "
+                           "error is JSON: {\"error\": {\"status\", \"message\"}}.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/api/search": {"get": {
+                "operationId": "search",
+                "summary": "Search; or export all hits with format=csv|jsonl",
+                "parameters": search_params,
+                "responses": {
+                    "200": {"description": "Results (format=json), or a streamed attachment",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/SearchResults"}},
+                                "text/csv": {"schema": {"type": "string"}},
+                                "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/ExportRow"}},
+                            }},
+                    **{k: errors[k] for k in ("400", "405", "500", "503")},
+                },
+            }},
+            "/api/documents/{id}": {"get": {
+                "operationId": "document",
+                "summary": "One document with its full text",
+                "description": "Ids may contain / and : (they are file paths or URLs); "
+                               "percent-encode other reserved characters (? # %).",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
+                     "description": "Document id (slashes allowed)."},
+                    _q("q", "Highlight this query's matches in title_html and body_html.",
+                       {"type": "string", "maxLength": params.MAX_QUERY_CHARS}),
+                    _q("op", "and or or (as for search).",
+                       {"type": "string", "enum": ["and", "or"], "default": "and"}),
+                ],
+                "responses": {
+                    "200": {"description": "The document",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
+                    **{k: errors[k] for k in ("400", "404", "405", "500", "503")},
+                },
+            }},
+            "/api/stats": {"get": {
+                "operationId": "stats",
+                "summary": "Document counts per language, source and year; index size",
+                "responses": {
+                    "200": {"description": "Statistics",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stats"}}}},
+                    **{k: errors[k] for k in ("405", "500", "503")},
+                },
+            }},
+            "/api/openapi.json": {"get": {
+                "operationId": "openapi",
+                "summary": "This description",
+                "responses": {"200": {"description": "OpenAPI 3.0 document",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}}},
+            }},
+        },
+        "components": {"schemas": {
+            "Error": {
+                "type": "object", "required": ["error"],
+                "properties": {"error": {
+                    "type": "object", "required": ["status", "message"],
+                    "properties": {"status": {"type": "integer"}, "message": {"type": "string"}},
+                }},
+            },
+            "Hit": HIT,
+            "ExportRow": {"type": "object", "properties": row_props},
+            "FacetValue": {
+                "type": "object", "required": ["value", "count"],
+                "properties": {"value": {"type": "string"}, "count": {"type": "integer"},
+                               "selected": {"type": "boolean"}},
+            },
+            "SearchResults": {
+                "type": "object",
+                "required": ["query", "total", "page", "size", "took_ms", "results", "facets"],
+                "properties": {
+                    "query": {"type": "string"}, "op": {"type": "string"}, "sort": {"type": "string"},
+                    "filters": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                    "since": {"type": "string", "nullable": True},
+                    "until": {"type": "string", "nullable": True},
+                    "total": {"type": "integer"}, "page": {"type": "integer"},
+                    "size": {"type": "integer"}, "pages": {"type": "integer"},
+                    "took_ms": {"type": "number"},
+                    "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                    "facets": {
+                        "type": "object",
+                        "description": "Per facet (" + ", ".join(FACETS) + "): the top values with counts.",
+                        "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+                    },
+                },
+            },
+            "Document": {
+                "type": "object", "required": ["id"],
+                "properties": {**row_props, "path": {"type": "string"},
+                               "body": {"type": "string"},
+                               "title_html": {"type": "string", "description": "Escaped title, matches in <mark>."},
+                               "body_html": {"type": "string", "description": "Escaped body, matches in <mark>."}},
+            },
+            "Stats": {
+                "type": "object",
+                "properties": {
+                    "documents": {"type": "integer"},
+                    "lang": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "source": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "year": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "index_bytes": {"type": "integer"},
+                    "last_indexed": {"type": "string", "nullable": True},
+                    "sources": {"type": "array", "items": {"type": "string"}},
+                    "index": {"type": "string"},
+                },
+            },
+        }},
+    }

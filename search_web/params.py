@@ -1,0 +1,166 @@
+"""Request arguments -> validated search parameters (shared by the pages and the JSON API).
+
+Every problem raises corpus.search.QueryError with a message the user can act on; the
+callers turn it into HTTP 400. The same object rebuilds canonical query strings, so every
+state of the search page is a shareable GET URL and its JSON twin has the same parameters.
+"""
+from __future__ import annotations
+
+import dataclasses
+from urllib.parse import urlencode
+
+from corpus.schema import FACETS, facet_key
+from corpus.search import MAX_SIZE, SORTS, QueryError, parse_date
+
+MAX_QUERY_CHARS = 500          # longer q -> 400
+MAX_VALUES_PER_PARAM = 20      # e.g. at most 20 source=... values
+MAX_PARAM_VALUES = 100         # all values of all parameters together
+MAX_VALUE_CHARS = 200          # one filter value
+EXPORT_LIMIT = 10_000          # most rows a CSV/JSONL export returns
+EXPORT_FORMATS = ("csv", "jsonl")
+FORMATS = ("json", *EXPORT_FORMATS)
+DEFAULT_SIZE = 10
+
+SINGLE = ("q", "op", "sort", "page", "size", "since", "until")
+API_ONLY = ("format", "limit")
+
+
+@dataclasses.dataclass
+class SearchParams:
+    q: str = ""
+    op: str = "and"
+    sort: str = "relevance"
+    page: int = 1
+    size: int = DEFAULT_SIZE
+    since: str = ""
+    until: str = ""
+    filters: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    format: str = "json"
+    limit: int = EXPORT_LIMIT
+
+    # -- what Corpus.search / Corpus.export take
+    def search_kwargs(self) -> dict:
+        return {"filters": self.filters, "since": self.since or None, "until": self.until or None,
+                "sort": self.sort, "op": self.op}
+
+    # -- canonical query strings
+    def pairs(self, *, paging: bool = True, **changes) -> list[tuple[str, str]]:
+        """(name, value) pairs of this state (defaults left out), with `changes` applied."""
+        p = dataclasses.replace(self, **changes) if changes else self
+        out: list[tuple[str, str]] = []
+        if p.q:
+            out.append(("q", p.q))
+        if p.op != "and":
+            out.append(("op", p.op))
+        for name in FACETS:
+            out += [(name, v) for v in p.filters.get(name, ())]
+        if p.since:
+            out.append(("since", p.since))
+        if p.until:
+            out.append(("until", p.until))
+        if p.sort != "relevance":
+            out.append(("sort", p.sort))
+        if paging:
+            if p.page != 1:
+                out.append(("page", str(p.page)))
+            if p.size != DEFAULT_SIZE:
+                out.append(("size", str(p.size)))
+        return out
+
+    def query_string(self, *, paging: bool = True, **changes) -> str:
+        return urlencode(self.pairs(paging=paging, **changes))
+
+    def with_filter(self, name: str, value: str) -> "SearchParams":
+        """This state plus a filter value (from page 1)."""
+        filters = {k: list(v) for k, v in self.filters.items()}
+        chosen = filters.setdefault(name, [])
+        if facet_key(value) not in {facet_key(v) for v in chosen}:
+            chosen.append(value)
+        return dataclasses.replace(self, filters=filters, page=1)
+
+    def without_filter(self, name: str, value: str) -> "SearchParams":
+        """This state minus a filter value, compared as the index compares them (normalised)."""
+        key = facet_key(value)
+        filters = {k: [x for x in v if not (k == name and facet_key(x) == key)]
+                   for k, v in self.filters.items()}
+        return dataclasses.replace(self, filters={k: v for k, v in filters.items() if v}, page=1)
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        return [(name, v) for name in FACETS for v in self.filters.get(name, ())]
+
+
+def _integer(name: str, raw: str, low: int, high: int | None = None) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < low:
+        raise QueryError(f"{name} must be {low} or more")
+    if high is not None and value > high:
+        raise QueryError(f"{name} must be at most {high:,}" if name != "size"
+                         else f"size must be between 1 and {high}")
+    return value
+
+
+def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT) -> SearchParams:
+    """Validate a request's query arguments (a werkzeug MultiDict).
+
+    The API rejects unknown parameters (a typo like `years=2019` must not silently return
+    everything); pages ignore them (shared links pick up fbclid, utm_source, ...)."""
+    known = (*SINGLE, *FACETS, *(API_ONLY if api else ()))
+    total = 0
+    for name in args.keys():
+        values = args.getlist(name)
+        total += len(values)
+        if name not in known:
+            if api:
+                raise QueryError(f"unknown parameter {name!r}; parameters: {', '.join(known)}")
+            continue
+        if name in SINGLE + API_ONLY and len(values) > 1:
+            raise QueryError(f"{name} may be given only once")
+        if len(values) > MAX_VALUES_PER_PARAM:
+            raise QueryError(f"too many {name} values ({len(values)}); at most {MAX_VALUES_PER_PARAM}")
+    if total > MAX_PARAM_VALUES:
+        raise QueryError(f"too many parameters ({total}); at most {MAX_PARAM_VALUES}")
+
+    p = SearchParams()
+    p.q = args.get("q", "").strip()
+    if len(p.q) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(p.q)} characters); at most {MAX_QUERY_CHARS}")
+    p.op = args.get("op", "").strip().lower() or "and"
+    if p.op not in ("and", "or"):
+        raise QueryError(f"op must be 'and' (all words) or 'or' (any word), got {p.op!r}")
+    p.sort = args.get("sort", "").strip() or "relevance"
+    if p.sort not in SORTS:
+        raise QueryError(f"unknown sort {p.sort!r}; use one of {', '.join(SORTS)}")
+    if args.get("page", "").strip():
+        p.page = _integer("page", args["page"], 1)
+    if args.get("size", "").strip():
+        p.size = _integer("size", args["size"], 1, MAX_SIZE)
+    for name in ("since", "until"):
+        value = args.get(name, "").strip()
+        parse_date(value, name)          # raises QueryError for a bad date
+        setattr(p, name, value)
+    if p.since and p.until and p.since > p.until:
+        raise QueryError(f"since ({p.since}) is after until ({p.until})")
+    for name in FACETS:
+        values = []
+        for v in args.getlist(name):
+            v = v.strip()
+            if len(v) > MAX_VALUE_CHARS:
+                raise QueryError(f"a {name} value is too long; at most {MAX_VALUE_CHARS} characters")
+            if v and v not in values:
+                values.append(v)
+        if values:
+            p.filters[name] = values
+    if api:
+        p.format = args.get("format", "").strip().lower() or "json"
+        if p.format not in FORMATS:
+            raise QueryError(f"unknown format {p.format!r}; use one of {', '.join(FORMATS)}")
+        if args.get("limit", "").strip():
+            if p.format == "json":
+                raise QueryError("limit applies to exports (format=csv or jsonl); use size and page for JSON")
+            p.limit = _integer("limit", args["limit"], 1, export_limit)
+        else:
+            p.limit = export_limit
+    return p

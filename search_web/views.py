@@ -1,0 +1,161 @@
+"""HTML pages: search (/), document (/documents/<id>), statistics (/stats).
+
+Every page state is a GET URL; each page links its JSON twin under /api. No JavaScript.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from corpus import store
+from corpus.schema import FACETS
+from corpus.search import QueryError
+from search_web import params
+
+views = Blueprint("views", __name__)
+
+RTL_LANGS = {"ar", "fa", "ur", "he", "ps", "ckb", "sd", "ug", "yi", "dv"}
+LANG_LABELS = {"ar": "العربية", "en": "English", "fa": "فارسی", "ku": "Kurdî", "ckb": "کوردی",
+               "tr": "Türkçe", "fr": "Français"}
+FACET_LABELS = {
+    "lang": ("اللغة", "Language"), "source": ("المصدر", "Source"), "year": ("السنة", "Year"),
+    "month": ("الشهر", "Month"), "place": ("المكان", "Place"), "author": ("الكاتب", "Author"),
+    "section": ("القسم", "Section"),
+}
+OPEN_FACETS = {"lang", "source", "year", "place", "section"}   # the others start collapsed
+SORT_LABELS = {"relevance": ("الأكثر صلة", "Relevance"), "-date": ("الأحدث", "Newest"),
+               "date": ("الأقدم", "Oldest")}
+OP_LABELS = {"and": ("كل الكلمات", "all words"), "or": ("أي كلمة", "any word")}
+
+
+def text_dir(lang: str | None) -> str:
+    """ltr / rtl for a language code, else auto (the browser looks at the first letter)."""
+    if not lang:
+        return "auto"
+    return "rtl" if lang.lower() in RTL_LANGS else "ltr"
+
+
+def lang_label(lang: str) -> str:
+    return LANG_LABELS.get(lang, lang)
+
+
+def is_web_url(url: str | None) -> bool:
+    """Only http(s) URLs become links (never javascript:, data:, file: ...)."""
+    u = (url or "").strip().lower()
+    return u.startswith(("http://", "https://")) and len(u) > len("https://")
+
+
+def register_template_helpers(app) -> None:
+    app.jinja_env.globals.update(
+        text_dir=text_dir, lang_label=lang_label, is_web_url=is_web_url,
+        FACET_LABELS=FACET_LABELS, SORT_LABELS=SORT_LABELS, OP_LABELS=OP_LABELS,
+    )
+    app.jinja_env.filters["num"] = lambda n: f"{n:,}"
+
+
+def _corpus():
+    return current_app.extensions["corpus"]
+
+
+@views.app_errorhandler(store.IndexProblem)
+def index_problem(e: store.IndexProblem):
+    from search_web.responses import json_error, wants_json
+    if wants_json():
+        return json_error(503, str(e))
+    return render_template("error.html", status=503, message=str(e)), 503
+
+
+def _pages(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """Page numbers to show: 1, …, page-2..page+2, …, last (None = a gap)."""
+    keep = {1, pages, *range(max(1, page - around), min(pages, page + around) + 1)}
+    out: list[int | None] = []
+    for n in sorted(keep):
+        if out and n - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+@views.get("/")
+def search():
+    home = url_for("views.search")
+    api_url = url_for("api.search")
+    try:
+        p = params.parse_args(request.args)
+    except QueryError as e:
+        # Keep what can be kept of the form, show the message, answer 400.
+        p = params.SearchParams(q=request.args.get("q", "")[: params.MAX_QUERY_CHARS])
+        return render_template("search.html", p=p, res=None, error=str(e), home=home,
+                               api_url=api_url, facets=FACETS), 400
+    try:
+        res = _corpus().search(p.q, page=p.page, size=p.size, **p.search_kwargs())
+    except QueryError as e:
+        return render_template("search.html", p=p, res=None, error=str(e), home=home,
+                               api_url=api_url, facets=FACETS), 400
+
+    def link(state: params.SearchParams | None = None, **changes) -> str:
+        qs = (state or p).query_string(**changes)
+        return f"{home}?{qs}" if qs else home
+
+    suggestions = []
+    if res.total == 0:
+        if p.op == "and" and len(p.q.split()) > 1:
+            suggestions.append(("op", link(op="or", page=1)))
+        for name, value in p.active_filters():
+            suggestions.append(("filter", (name, value, link(p.without_filter(name, value)))))
+        for name in ("since", "until"):
+            if getattr(p, name):
+                suggestions.append((name, link(**{name: "", "page": 1})))
+    export_qs = p.query_string(paging=False)
+    return render_template(
+        "search.html", p=p, res=res, error=None, home=home, facets=FACETS, link=link,
+        pages=_pages(res.page, res.pages), suggestions=suggestions,
+        first=(res.page - 1) * res.size + 1, open_facets=OPEN_FACETS,
+        api_url=api_url, json_twin=f"{api_url}?{p.query_string()}".rstrip("?"),
+        csv_url=f"{api_url}?{export_qs}{'&' if export_qs else ''}format=csv",
+        jsonl_url=f"{api_url}?{export_qs}{'&' if export_qs else ''}format=jsonl",
+        doc_args=dict(params.SearchParams(q=p.q, op=p.op).pairs()),   # highlight on the document page
+    )
+
+
+@views.get("/documents/<docid:doc_id>")
+def document(doc_id: str):
+    q = request.args.get("q", "").strip()[: params.MAX_QUERY_CHARS]
+    op = request.args.get("op", "and")
+    op = op if op in ("and", "or") else "and"
+    try:
+        doc = _corpus().document(doc_id, q=q, op=op)
+        notice = None
+    except QueryError as e:           # a malformed ?q= only loses the highlighting
+        doc, notice = _corpus().document(doc_id), str(e)
+    if doc is None:
+        return render_template("error.html", status=404,
+                               message=f"لا توجد وثيقة بهذا المعرّف / No document with id {doc_id!r}"), 404
+    args = {"q": q} if q else {}
+    if q and op != "and":
+        args["op"] = op
+    back = params.SearchParams(q=q, op=op).query_string()
+    return render_template(
+        "document.html", doc=doc, q=q, notice=notice,
+        json_twin=url_for("api.document", doc_id=doc_id, **args),
+        back=f"{url_for('views.search')}?{back}" if back else url_for("views.search"),
+        meta_rows=[(k, doc.get(k)) for k in ("date", "source", "author", "place", "section", "lang", "id")
+                   if doc.get(k)],
+    )
+
+
+@views.get("/stats")
+def stats():
+    st = _corpus().stats()
+    home = url_for("views.search")
+
+    def filter_link(name: str, value: str) -> str:
+        return f"{home}?{params.SearchParams(filters={name: [value]}).query_string()}"
+
+    return render_template("stats.html", st=st, filter_link=filter_link,
+                           json_twin=url_for("api.stats"))
+
+
+@views.get("/favicon.ico")
+def favicon():
+    return current_app.send_static_file("favicon.svg")
+

@@ -1,0 +1,48 @@
+"""Shared fixtures: small generated corpora and indexes built from them."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.indexer import index_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+# A small bilingual news corpus with known metadata (id, title, content, date, source, place, lang).
+NEWS = [
+    ("ar1", "الجيش العراقي يستعيد السيطرة على قرية", "أعلن الجيش العراقي استعادة السيطرة على قرية قرب الموصل بعد اشتباكات مع تنظيم داعش.", "2019-01-05", "الأناضول", "الموصل"),
+    ("ar2", "البيشمركة والجيش يشكلان غرف عمليات مشتركة", "اتفقت قوات البيشمركة مع الجيش على تشكيل غرف عمليات مشتركة في كركوك وديالى.", "2020-05-08", "رووداو", "أربيل"),
+    ("ar3", "أسعار النفط ترتفع", "ارتفعت أسعار النفط في الأسواق العالمية بعد قرار أوبك خفض الإنتاج.", "2019-03-10", "رويترز", "بغداد"),
+    ("ar4", "انتخابات إقليم كوردستان", "تستعد مفوضية الانتخابات في إقليم كوردستان لإجراء الانتخابات البرلمانية.", "2018-09-30", "رووداو", "أربيل"),
+    ("ar5", "وزارة الصحة تعلن حملة تلقيح", "أعلنت وزارة الصحة العراقية حملة تلقيح واسعة في بغداد والمحافظات.", "2020-02-01", "الأناضول", "بغداد"),
+    ("en1", "Iraqi army retakes village near Mosul", "The Iraqi army retook a village near Mosul after clashes with Islamic State fighters.", "2019-01-06", "Reuters", "Mosul"),
+    ("en2", "Peshmerga and Iraqi forces agree joint operations rooms", "Peshmerga forces and the Iraqi army agreed to form joint operations rooms in Kirkuk.", "2020-05-09", "Rudaw", "Erbil"),
+    ("en3", "Oil prices rise after OPEC cut", "Oil prices rose on world markets after OPEC decided to cut production.", "2019-03-11", "Reuters", "Baghdad"),
+]
+
+
+def write_news(folder: Path, rows=NEWS, name: str = "news.jsonl") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    with path.open("w", encoding="utf-8") as f:
+        for id_, title, content, date, source, place in rows:
+            f.write(json.dumps({"id": id_, "title": title, "content": content, "date": date,
+                                "source": source, "place": place, "url": f"https://example.org/{id_}"},
+                               ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture(scope="session")
+def news_index(tmp_path_factory) -> Path:
+    """An index of NEWS plus the two seed articles (built once per session; don't modify)."""
+    base = tmp_path_factory.mktemp("news")
+    src = base / "src"
+    write_news(src)
+    shutil.copytree(SEEDS, src / "seeds")
+    index_paths(base / "index", [str(src)])
+    return base / "index"

@@ -1,0 +1,265 @@
+"""End to end in a real browser: `corpus serve` + headless Chromium driven by Selenium.
+
+Screenshots go to ./screenshots (git-ignored; $SCREENSHOT_DIR overrides). Skipped only when
+chromium/chromedriver are missing and $CI is not set; under CI they must be there.
+"""
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest_web import web_index  # noqa: E402,F401  (session fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR") or ROOT / "screenshots")
+START_DEADLINE_S = 60      # how long `corpus serve` may take to answer (not an assertion on speed)
+WAIT_S = 20                # Selenium waits for elements
+PHONE = {"width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": True}
+
+
+def _browser_available() -> bool:
+    return all(os.path.exists(p) and os.access(p, os.X_OK) for p in (CHROMIUM, CHROMEDRIVER))
+
+
+if not _browser_available():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"CI is set but {CHROMIUM} / {CHROMEDRIVER} are missing "
+                           "(scripts/setup.sh --test installs chromium and chromium-driver)")
+    pytest.skip("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)",
+                allow_module_level=True)
+
+selenium = pytest.importorskip("selenium") if not os.environ.get("CI") else __import__("selenium")
+from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(web_index, tmp_path_factory):
+    port = _free_port()
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "corpus", "serve", "--index", str(web_index), "--port", str(port),
+             "--threads", "4"], cwd=tempfile.gettempdir(), stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_DEADLINE_S
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"`corpus serve` exited with {proc.returncode}:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(base + "/api/stats", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"`corpus serve` did not answer on {base}:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def driver():
+    profile = tempfile.mkdtemp(prefix="corpus-chromium-")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-extensions", "--lang=ar", f"--user-data-dir={profile}",
+                 "--window-size=1280,900"):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    drv.set_page_load_timeout(60)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        yield drv
+    finally:
+        drv.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _no_console_errors(drv, where: str) -> None:
+    severe = [e for e in drv.get_log("browser") if e.get("level") == "SEVERE"]
+    assert not severe, f"browser console errors on {where}: {severe}"
+
+
+def _no_alert(drv) -> None:
+    try:
+        alert = drv.switch_to.alert
+    except NoAlertPresentException:
+        return
+    text = alert.text
+    alert.dismiss()
+    pytest.fail(f"a JavaScript alert opened (XSS): {text!r}")
+
+
+def _search(drv, base: str, words: str) -> None:
+    drv.get(base + "/")
+    box = WebDriverWait(drv, WAIT_S).until(EC.presence_of_element_located((By.ID, "q")))
+    box.clear()
+    box.send_keys(words)
+    drv.find_element(By.CSS_SELECTOR, "form.search button[type=submit]").click()
+    WebDriverWait(drv, WAIT_S).until(EC.presence_of_element_located((By.ID, "summary")))
+
+
+def _shot(drv, name: str, full_page: bool = False, mobile: bool = False) -> Path:
+    """A screenshot; full_page grows the emulated viewport to the page height first
+    (captureBeyondViewport misplaces right-to-left pages)."""
+    path = SHOTS / name
+    if full_page:
+        width, height, ratio = drv.execute_script(
+            "return [window.innerWidth, document.documentElement.scrollHeight, window.devicePixelRatio]")
+        drv.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": min(height, 5000), "deviceScaleFactor": ratio,
+                             "mobile": mobile})
+        data = drv.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+        path.write_bytes(base64.b64decode(data["data"]))
+        if mobile:
+            drv.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+        else:
+            drv.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    else:
+        drv.save_screenshot(str(path))
+    assert path.stat().st_size > 1000
+    return path
+
+
+def _total(drv) -> int:
+    return int(drv.find_element(By.CSS_SELECTOR, "#summary strong").text.replace(",", ""))
+
+
+def test_arabic_query_facet_and_document(server, driver):
+    _search(driver, server, "البيشمركة")
+    assert "q=" in driver.current_url
+    hits = driver.find_elements(By.CSS_SELECTOR, ".hits .hit")
+    assert hits, "no results for an Arabic query"
+    marks = driver.find_elements(By.CSS_SELECTOR, ".hits mark")
+    assert marks and all(m.text.strip() for m in marks)
+    assert any("البيشمركة" in m.text for m in marks)
+    # Arabic results run right to left, the query box keeps the query
+    assert hits[0].value_of_css_property("direction") == "rtl"
+    assert driver.find_element(By.ID, "q").get_attribute("value") == "البيشمركة"
+    _no_alert(driver)
+    _no_console_errors(driver, "Arabic results")
+    _shot(driver, "01-arabic-results.png")
+    before = _total(driver)
+
+    # a facet link adds a filter: fewer (or as many) results, the value shown checked
+    link = driver.find_element(By.CSS_SELECTOR, ".facet-place a.fv:not(.selected)")
+    place = link.find_element(By.CSS_SELECTOR, ".v").text
+    link.click()
+    WebDriverWait(driver, WAIT_S).until(EC.url_contains("place="))
+    selected = driver.find_elements(By.CSS_SELECTOR, ".facet-place a.fv.selected .v")
+    assert [s.text for s in selected] == [place]
+    assert 0 < _total(driver) <= before
+    assert driver.find_elements(By.CSS_SELECTOR, ".chips a")
+    _no_console_errors(driver, "facet click")
+    _shot(driver, "02-arabic-facet-selected.png")
+
+    # open the first result: full text with the query highlighted
+    first = driver.find_element(By.CSS_SELECTOR, ".hits .hit-title a")
+    title = first.text
+    first.click()
+    WebDriverWait(driver, WAIT_S).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".doc-body")))
+    assert "/documents/" in driver.current_url
+    assert driver.find_element(By.CSS_SELECTOR, ".doc-title").text == title
+    assert driver.find_elements(By.CSS_SELECTOR, ".doc-body mark, .doc-title mark")
+    assert driver.find_element(By.CSS_SELECTOR, ".doc").value_of_css_property("direction") == "rtl"
+    _no_console_errors(driver, "document page")
+    _shot(driver, "03-arabic-document.png", full_page=True)
+
+
+def test_english_query(server, driver):
+    _search(driver, server, "oil exports")
+    hits = driver.find_elements(By.CSS_SELECTOR, ".hits .hit")
+    assert hits
+    marks = driver.find_elements(By.CSS_SELECTOR, ".hits mark")
+    assert {m.text.lower() for m in marks} & {"oil", "exports"}
+    english = [h for h in hits if h.get_attribute("lang") == "en"]
+    assert english and english[0].value_of_css_property("direction") == "ltr"
+    _no_alert(driver)
+    _no_console_errors(driver, "English results")
+    _shot(driver, "04-english-results.png")
+
+
+def test_hostile_documents_do_not_run_script(server, driver):
+    _search(driver, server, "هجوم")
+    assert driver.find_elements(By.CSS_SELECTOR, ".hits .hit")
+    _no_alert(driver)
+    driver.find_element(By.CSS_SELECTOR, ".hits .hit-title a").click()
+    WebDriverWait(driver, WAIT_S).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".doc-body")))
+    _no_alert(driver)
+    assert "<script>" in driver.find_element(By.CSS_SELECTOR, ".doc-title").text   # shown as text
+    assert not driver.find_elements(By.CSS_SELECTOR, "a.original")                # javascript: URL
+    assert driver.find_element(By.CSS_SELECTOR, ".plain-url").text.startswith("javascript:")
+    _no_console_errors(driver, "hostile document")
+
+
+def test_phone_width(server, driver):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+    try:
+        _search(driver, server, "البيشمركة")
+        width = driver.execute_script("return document.documentElement.clientWidth")
+        scroll = driver.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 380 and scroll <= width, f"page overflows a phone: {scroll}px > {width}px"
+        results = driver.find_element(By.CSS_SELECTOR, ".results").rect
+        facets = driver.find_element(By.CSS_SELECTOR, ".facets").rect
+        assert facets["y"] >= results["y"] + results["height"] - 1, "facets should sit below the results"
+        _no_console_errors(driver, "phone results")
+        _shot(driver, "05-phone-results.png")
+        _shot(driver, "05-phone-results-full.png", full_page=True, mobile=True)
+        driver.execute_script("document.querySelector('.facets').scrollIntoView()")
+        _shot(driver, "05-phone-facets.png")
+        driver.find_element(By.CSS_SELECTOR, ".hits .hit-title a").click()
+        WebDriverWait(driver, WAIT_S).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".doc-body")))
+        scroll = driver.execute_script("return document.documentElement.scrollWidth")
+        assert scroll <= width, f"document page overflows a phone: {scroll}px > {width}px"
+        _shot(driver, "06-phone-document.png")
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.parametrize("doc_id", ["ar-00", "/data/news/2019/01/peshmerga.txt",
+                                    "https://www.example.com/ar/news/2019//تقرير?id=7&x=1#top",
+                                    "reports/2019:01/a b%20c.json", "https://example.com/news/"])
+def test_document_ids_over_http(server, doc_id):
+    """Through waitress (which decodes the path): ids with //, :, ?, #, % and spaces round-trip."""
+    import json
+    from urllib.parse import quote
+    with urllib.request.urlopen(f"{server}/api/documents/{quote(doc_id, safe='/:')}", timeout=10) as r:
+        assert json.loads(r.read())["id"] == doc_id
+    with urllib.request.urlopen(f"{server}/documents/{quote(doc_id, safe='/:')}", timeout=10) as r:
+        assert r.status == 200 and "doc-body" in r.read().decode()

@@ -1,0 +1,137 @@
+"""The search function: query language, filters, facets, sorting, paging, snippets."""
+from __future__ import annotations
+
+import pytest
+
+from corpus.search import Corpus, QueryError
+
+
+@pytest.fixture(scope="module")
+def corpus(news_index):
+    return Corpus(news_index)
+
+
+def ids(res):
+    return {h.id for h in res.hits}
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("الجيش", {"ar1", "ar2", "seed000", "seed004"}),       # stemmed: الجيش = جيش = والجيش
+    ("جيش", {"ar1", "ar2", "seed000", "seed004"}),
+    ("الْجَيْشُ", {"ar1", "ar2", "seed000", "seed004"}),      # diacritics stripped
+    ("بيشمركه", {"ar2", "seed000", "seed004"}),             # ة/ه and the article
+    ("اربيل", {"seed000"}),                                   # hamza-less alef matches أربيل
+    ("الجيش النفط", set()),                                   # all words required by default
+    ("الجيش OR النفط", {"ar1", "ar2", "ar3", "seed000", "seed004"}),
+    ("الجيش NOT البيشمركة", {"ar1"}),
+    ('"غرف عمليات مشتركة"', {"ar2", "seed004"}),             # phrase
+    ('"مشتركة غرف"', set()),                                   # word order matters in phrases
+    ("source:رويترز", {"ar3"}),
+    ("source:Reuters army", {"en1"}),
+    ("place:اربيل", {"ar2", "ar4", "seed000"}),              # metadata is normalised too
+    ("lang:en", {"en1", "en2", "en3"}),
+    ("title:النفط", {"ar3"}),
+    ("بيشمر*", {"ar2", "seed000", "seed004"}),                # prefix
+    ("Peshmerga's", {"en2"}),
+    ("armies", {"en1", "en2"}),                               # English stemming
+    ("date:[2020-01-01 TO 2020-12-31]", {"ar2", "ar5", "en2"}),
+])
+def test_query_language(corpus, q, expected):
+    res = corpus.search(q, size=50)
+    got = {("seed000" if i.endswith("000_2b962490b787794b.txt") else "seed004" if i.endswith("004_3984e7fda9c7b76c.txt") else i)
+           for i in ids(res)}
+    assert got == expected
+    assert res.total == len(expected)
+
+
+def test_or_mode_matches_any_word(corpus):
+    assert corpus.search("الجيش النفط", op="or", size=50).total == 5
+
+
+@pytest.mark.parametrize("q, message", [
+    ('"unclosed phrase', "unbalanced quote"),
+    ("(الجيش OR النفط", "parentheses"),
+    ("الجيش)", "parentheses"),
+    ("date:[2019-01-01 TO", "range"),
+    ("nosuchfield:x", "unknown field"),
+    ("date:[notadate TO 2019]", "could not understand"),
+])
+def test_malformed_queries_give_clear_errors(corpus, q, message):
+    with pytest.raises(QueryError, match=message):
+        corpus.search(q)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"sort": "random"}, "unknown sort"), ({"page": 0}, "page"), ({"size": 101}, "size"),
+    ({"since": "yesterday"}, "ISO date"), ({"op": "xor"}, "op"), ({"filters": {"colour": ["red"]}}, "unknown filter"),
+])
+def test_bad_parameters(corpus, kwargs, message):
+    with pytest.raises(QueryError, match=message):
+        corpus.search("الجيش", **kwargs)
+
+
+def test_facets_follow_query_and_other_filters(corpus):
+    res = corpus.search("", filters={"lang": ["ar"]}, size=50)
+    lang = {f.value: (f.count, f.selected) for f in res.facets["lang"]}
+    # the selected value does not zero out its siblings
+    assert lang["ar"] == (7, True) and lang["en"] == (3, False)
+    # other facets follow the lang filter
+    sources = {f.value: f.count for f in res.facets["source"]}
+    assert sources == {"الأناضول": 3, "رووداو": 2, "رويترز": 1}
+    assert res.total == 7
+
+
+def test_filters_combine_and_normalise(corpus):
+    res = corpus.search("", filters={"source": ["الاناضول"], "year": ["2020"]})
+    assert ids(res) == {"ar5"}
+    res = corpus.search("", since="2019-01-01", until="2019-01-31", size=50)
+    assert {h.date for h in res.hits} <= {"2019-01-05", "2019-01-06", "2019-01-22"} and res.total == 3
+
+
+def test_sort_and_pagination(corpus):
+    newest = corpus.search("", sort="-date", size=3)
+    assert [h.date for h in newest.hits] == ["2020-05-09", "2020-05-08", "2020-02-01"]
+    oldest = corpus.search("", sort="date", size=2, page=2)
+    assert [h.date for h in oldest.hits] == ["2019-01-06", "2019-01-22"]   # after 2018-09-30, 2019-01-05
+    assert oldest.pages == 5 and oldest.total == 10
+    beyond = corpus.search("", page=99)
+    assert beyond.hits == [] and beyond.total == 10
+
+
+def test_snippets_are_stem_aware_and_escaped(corpus):
+    res = corpus.search("والجيش")
+    hit = next(h for h in res.hits if h.id == "ar1")
+    assert "<mark>الجيش</mark>" in hit.snippet               # والجيش highlights الجيش
+    assert "<mark>الجيش</mark>" in hit.title_html
+    res = corpus.search("بيشمركه")
+    assert any("<mark>البيشمركة</mark>" in h.snippet for h in res.hits)
+
+
+def test_title_ranks_above_body(corpus):
+    res = corpus.search("النفط", op="or")
+    assert res.hits[0].id == "ar3"
+
+
+def test_document_view_highlights_query(corpus):
+    doc = corpus.document("ar2", q="البيشمركة")
+    assert doc["title"].startswith("البيشمركة") and doc["date"] == "2020-05-08"
+    assert "<mark>البيشمركة</mark>" in doc["body_html"]
+    assert corpus.document("no-such-id") is None
+
+
+def test_seed_metadata_is_searchable(corpus):
+    hit = corpus.search("التحالف الدولي يحث").hits[0]
+    assert hit.title == "التحالف الدولي يحث الجيش العراقي والبيشمركة على مزيد من التعاون"
+    assert (hit.date, hit.source, hit.place, hit.author, hit.section) == \
+        ("2019-01-22", "الأناضول", "أربيل", "عارف يوسف", "دولي")
+
+
+def test_export_yields_every_hit(corpus):
+    rows = list(corpus.export("", filters={"lang": ["ar"]}, sort="date"))
+    assert len(rows) == 7 and rows[0]["date"] == "2018-09-30"
+
+
+def test_stats(corpus):
+    st = corpus.stats()
+    assert st["documents"] == 10 and st["lang"] == {"ar": 7, "en": 3}
+    assert st["index_bytes"] > 0 and st["last_indexed"]
