@@ -1,0 +1,106 @@
+"""Indexing speed and memory on SaudiNewsNet (31,030 articles), side by side.
+
+    python bench/index_speed.py [--corpus DIR] [--procs N] [--baseline]
+
+Runs `corpus index --rebuild` on the corpus in a fresh temporary index and prints docs/s,
+wall time, peak RSS (the whole process tree, sampled) and index size, next to the targets
+and the reference figures from the issue. --baseline also times stock Whoosh (plain
+StandardAnalyzer on title+content, MpWriter procs=2) on the same records in this run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "data" / "saudinewsnet"
+REFERENCE = [  # (what, seconds) on 31,495 docs of this corpus, from the issue
+    ("stock Whoosh, plain analyzer, 1 process", 178), ("stock Whoosh, procs=2", 90),
+    ("Lucene 8.7", 9), ("tantivy", 6)]
+
+
+def run_measured(cmd: list[str]) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS of the process tree in bytes, stdout)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, parent = 0, psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            tree = [parent] + parent.children(recursive=True)
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    out, err = proc.communicate()
+    if proc.returncode:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+    return time.perf_counter() - start, peak, out
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def baseline(corpus: Path, workdir: Path) -> tuple[float, int, int]:
+    script = f"""
+import json, zipfile, glob
+from whoosh import index, fields
+from whoosh.analysis import StandardAnalyzer
+from whoosh.multiproc import MpWriter
+schema = fields.Schema(url=fields.ID(stored=True), title=fields.TEXT(analyzer=StandardAnalyzer(), stored=True),
+                       content=fields.TEXT(analyzer=StandardAnalyzer(), stored=True))
+ix = index.create_in({str(workdir)!r}, schema)
+w = MpWriter(ix, procs=2, batchsize=200, multisegment=True)
+for z in sorted(glob.glob({str(corpus)!r} + "/*.zip")):
+    with zipfile.ZipFile(z) as zf:
+        for name in zf.namelist():
+            for r in json.loads(zf.read(name)):
+                w.add_document(url=r["url"], title=r["title"] or "", content=r["content"] or "")
+w.commit()
+"""
+    wall, peak, _ = run_measured([sys.executable, "-c", script])
+    return wall, peak, dir_size(workdir)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--procs", type=int, default=None)
+    ap.add_argument("--baseline", action="store_true", help="also time stock Whoosh in this run")
+    args = ap.parse_args()
+    n_records = sum(len(json.loads(zipfile.ZipFile(z).read(zipfile.ZipFile(z).namelist()[0])))
+                    for z in sorted(args.corpus.glob("*.zip")))
+    tmp = Path(tempfile.mkdtemp(prefix="corpus-bench-"))
+    try:
+        cmd = [sys.executable, "-m", "corpus", "index", str(args.corpus), "--index", str(tmp / "ix"), "--rebuild"]
+        if args.procs:
+            cmd += ["--procs", str(args.procs)]
+        wall, peak, out = run_measured(cmd)
+        rows = [("this project (langdetect, metadata, 3 text fields)", wall, peak, dir_size(tmp / "ix"))]
+        if args.baseline:
+            (tmp / "base").mkdir()
+            rows.append(("stock Whoosh, StandardAnalyzer, procs=2", *baseline(args.corpus, tmp / "base")))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"corpus: {args.corpus} ({n_records:,} records), {os.cpu_count()} cores")
+    print(out.strip())
+    print(f"\n{'indexer':<52} {'wall s':>8} {'docs/s':>8} {'peak RSS MB':>12} {'index MB':>9}")
+    for name, w, p, size in rows:
+        print(f"{name:<52} {w:>8.1f} {n_records / w:>8.0f} {p / 1e6:>12.0f} {size / 1e6:>9.0f}")
+    print(f"{'target':<52} {'<= 60':>8} {n_records / 60:>8.0f} {'<= 1500':>12}")
+    for name, sec in REFERENCE:
+        print(f"{'reference: ' + name:<52} {sec:>8} {31495 / sec:>8.0f}")
+
+
+if __name__ == "__main__":
+    main()
