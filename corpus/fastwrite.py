@@ -32,6 +32,7 @@ class FastSegmentWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self._postings: dict[tuple[str, bytes], list] = defaultdict(list)
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
+        self.posting_count = 0      # postings held in memory (the writer's memory is ~150 B each)
 
     def _text_postings(self, field, value, tokens):
         """term -> encoded value for a CorpusAnalyzer field; `value` is a str or a tuple of
@@ -70,7 +71,8 @@ class FastSegmentWriter(SegmentWriter):
                     if isinstance(field.analyzer, CorpusAnalyzer):
                         items = self._text_postings(field, value, tokens)
                     else:
-                        items = field.index(value)
+                        items = list(field.index(value))
+                    self.posting_count += len(items)
                     for tbytes, freq, weight, vbytes in items:
                         length += freq
                         postings[(name, tbytes)].append((docnum, weight, vbytes or b""))

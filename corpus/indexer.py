@@ -25,6 +25,7 @@ from corpus.readers import discover, read_file
 
 PARALLEL_MIN_DOCS = 400      # below this, forking workers costs more than it saves
 BATCH = 200                  # documents per job file handed to a worker
+SEGMENT_POSTINGS = 2_500_000 # a worker starts a new segment past this: bounds its memory (~400 MB)
 
 
 def document_fields(doc: Document) -> dict:
@@ -52,27 +53,32 @@ class _Worker(SubWriterTask):
 
     def run(self):
         ix = self.storage.open_index(self.indexname)
-        writer = self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
-        parent = os.getppid()
+        self.writer, segments, parent = None, [], os.getppid()
         while self.running:
             try:
                 job = self.jobqueue.get(timeout=1)
             except queue.Empty:
-                if os.getppid() != parent:
-                    writer.cancel()
-                    return
+                if os.getppid() != parent:      # orphaned (parent killed): give up quietly
+                    self.running = False
                 continue
             if job is None:
                 break
+            if self.writer is None:
+                self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
             self._process_file(*job)
+            if self.writer.posting_count > SEGMENT_POSTINGS:
+                segments.append(self.writer._finalize_segment())
+                self.writer = None
         if not self.running:
-            writer.cancel()
+            if self.writer is not None:
+                self.writer.cancel()
             return
-        segment = writer._finalize_segment()
-        self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=60)
+        if self.writer is not None:
+            segments.append(self.writer._finalize_segment())
+        self.resultqueue.put(segments, timeout=60)
 
     def _process_file(self, filename, count):
-        temp = self.writer.temp_storage()
+        temp = self.writer.temp_storage()       # shared with the parent: where it wrote the job
         with temp.open_file(filename).raw_file() as f:
             for _ in range(count):
                 add_document(self.writer, pickle.load(f))
@@ -84,6 +90,32 @@ class _ParallelWriter(MpWriter):
 
     def __init__(self, ix, procs):
         super().__init__(ix, procs=procs, batchsize=BATCH, multisegment=True)
+
+    def _commit(self, mergetype, optimize, merge):
+        """MpWriter's multisegment commit, taking a list of segments from each worker."""
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self.jobqueue.put(None)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        for _ in self.tasks:
+            finalsegments += self._result()         # before join: a full pipe blocks the child
+        for task in self.tasks:
+            task.join()
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()
+
+    def _result(self) -> list:
+        while True:
+            try:
+                return self.resultqueue.get(timeout=1)
+            except queue.Empty:
+                if not any(t.is_alive() for t in self.tasks) and self.resultqueue.empty():
+                    raise RuntimeError("an indexing worker died; the index is unchanged") from None
 
     def add_document(self, doc: Document):
         self.docbuffer.append(doc)

@@ -162,3 +162,17 @@ def test_index_location_from_environment(tmp_path):
     env = {**os.environ, "CORPUS_INDEX": str(tmp_path / "envix")}
     r = subprocess.run(CLI + ["index", str(src)], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert r.returncode == 0 and (tmp_path / "envix" / "meta.json").exists()
+
+
+def test_parallel_workers_split_segments_to_bound_memory(tmp_path, monkeypatch):
+    import corpus.indexer as indexer
+    monkeypatch.setattr(indexer, "SEGMENT_POSTINGS", 20_000)     # workers are forked: they see it
+    _big_corpus(tmp_path / "big", 800)
+    report = index_paths(tmp_path / "ix", [str(tmp_path / "big")], procs=2)
+    assert report.indexed == 800 and report.documents == 800
+    ix = store.open_index(tmp_path / "ix")
+    with ix.reader() as r:
+        assert len(r.leaf_readers()) > 2                             # more than one per worker
+    c = Corpus(tmp_path / "ix")
+    assert c.search("خبر رقم 799").total == 1
+    assert c.search("البيشمركة", op="or").total == 800
