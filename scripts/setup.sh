@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Create .venv and install the project (and, with --test, what the tests need:
-# pytest, Selenium, and Debian's chromium + chromium-driver for the browser test).
+# Create .venv and install the project; with --test also what the tests need: pytest and
+# Selenium (the [test] extra) and Debian's chromium, chromium-driver and Arabic fonts for
+# the browser test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-if [ "${1:-}" = "--test" ]; then
-    .venv/bin/pip install -q -e '.[test]'
-    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-        if [ "$(id -u)" = 0 ]; then
-            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
-        else
-            sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
-        fi
-    fi
-else
+if [ "${1:-}" != "--test" ]; then
     .venv/bin/pip install -q -e .
+    exit 0
+fi
+.venv/bin/pip install -q -e '.[test]'
+need=""
+for pkg in chromium chromium-driver fonts-noto-core; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
+done
+if [ -n "$need" ]; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
 fi
