@@ -1,12 +1,21 @@
 """Latency and throughput of GET /api/search over loopback, on the SaudiNewsNet corpus.
 
-    python bench/api_latency.py                      # 400 requests with 1, then 4 clients
+    python bench/api_latency.py                      # cold pass, then 400 requests with 1, then 4 clients
     python bench/api_latency.py --requests 1000 --clients 1,2,4,8 --in-process
+    python bench/api_latency.py --cache 0            # posting cache off: every request reads postings
+    python bench/api_latency.py --root /tmp/old --root .   # two checkouts, side by side
 
 The index is built once (about a minute) into --index and reused by later runs. The server
 is `corpus serve --threads 4` in a subprocess (default) or waitress in this process
 (--in-process; client and server threads then share one GIL). Each request is a realistic
 1-4 word Arabic query with facets and 10 highlighted snippets, as the search page asks.
+
+"cold" is the first request of each query on a freshly started server (nothing of the
+query's terms cached yet; it also sets the server up: field-length norms, live docs). The
+client-count rows then repeat the same queries, so the server's posting cache (an LRU of
+per-term posting arrays per index version, $CORPUS_POSTINGS_CACHE postings; --cache sets
+it, 0 = off) is warm for them. With several --root, the servers run one at a time, in turn
+for each measurement, so that machine noise hits them alike.
 """
 from __future__ import annotations
 
@@ -74,21 +83,28 @@ def wait_until_up(port: int, proc: subprocess.Popen | None, deadline_s: float = 
     sys.exit("the server did not answer")
 
 
-def start_server(index: Path, threads: int, in_process: bool):
+def start_server(index: Path, threads: int, in_process: bool, root: Path = ROOT,
+                 cache: int | None = None):
     """(port, stop function)."""
     port = free_port()
+    env = dict(os.environ)
+    if cache is not None:
+        env["CORPUS_POSTINGS_CACHE"] = str(cache)
     if in_process:
         import waitress
         from search_web import create_app
+        if cache is not None:
+            os.environ["CORPUS_POSTINGS_CACHE"] = str(cache)
         server = waitress.create_server(create_app({"INDEX": str(index)}), host="127.0.0.1",
                                         port=port, threads=threads, ident="bench")
         t = threading.Thread(target=server.run, daemon=True)
         t.start()
         wait_until_up(port, None)
         return port, server.close
+    env["PYTHONPATH"] = os.pathsep.join([str(root)] + [p for p in [env.get("PYTHONPATH")] if p])
     proc = subprocess.Popen([sys.executable, "-m", "corpus", "serve", "--index", str(index),
                              "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_until_up(port, proc)
 
     def stop():
@@ -147,6 +163,24 @@ def drive(port: int, urls: list[str], n_requests: int, clients: int):
     return latencies, errors[0], time.perf_counter() - t0
 
 
+def get_json(port: int, url: str):
+    import json
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        t0 = time.perf_counter()
+        conn.request("GET", url)
+        body = conn.getresponse().read()
+        return json.loads(body), time.perf_counter() - t0
+    finally:
+        conn.close()
+
+
+def row(label, clients, lat, errors, wall):
+    ms = [x * 1000 for x in lat]
+    q = statistics.quantiles(ms, n=100, method="inclusive")
+    return (label, clients, len(lat), errors, q[49], q[94], q[98], max(ms), len(lat) / wall)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--index", type=Path, default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
@@ -156,39 +190,61 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=4, help="waitress threads (default 4)")
     ap.add_argument("--size", type=int, default=10, help="results per request (default 10)")
     ap.add_argument("--in-process", action="store_true", help="run waitress in this process")
+    ap.add_argument("--cache", type=int, default=None,
+                    help="server posting cache, in postings (0 = off; default: the library's)")
+    ap.add_argument("--repeat", type=int, default=1, help="measure every client count this many times")
+    ap.add_argument("--root", type=Path, action="append", default=None,
+                    help=f"project checkout the server runs from (default {ROOT}); repeat to compare")
     args = ap.parse_args()
 
     index = args.index.absolute()
     ensure_index(index, args.data)
     levels = [int(c) for c in args.clients.split(",") if c.strip()]
-    port, stop = start_server(index, args.threads, args.in_process)
+    roots = [r.absolute() for r in (args.root or [ROOT])]
+    if args.in_process and len(roots) > 1:
+        sys.exit("--in-process runs this checkout only")
+    names = [r.name if sum(x.name == r.name for x in roots) == 1 else str(r) for r in roots]
+    urls = paths(args.size)
+    rows, totals, docs = [], [], 0
+    for name, root in zip(names, roots):
+        # a fresh server: the first request of each query is cold (the warm-up of the rest)
+        port, stop = start_server(index, args.threads, args.in_process, root, args.cache)
+        try:
+            docs = get_json(port, "/api/stats")[0]["documents"]
+            lat, totals = [], []
+            t0 = time.perf_counter()
+            for url in urls:
+                res, took = get_json(port, url)
+                totals.append(res["total"])
+                lat.append(took)
+            rows.append(row(name, "cold", lat, 0, time.perf_counter() - t0))
+        finally:
+            stop()
+    servers = [start_server(index, args.threads, args.in_process, r, args.cache) for r in roots]
     try:
-        import json
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        conn.request("GET", "/api/stats")
-        docs = json.loads(conn.getresponse().read())["documents"]
-        urls = paths(args.size)
-        totals = []
-        for url in urls:        # warm-up: every query once (columns, caches), and hit counts
-            conn.request("GET", url)
-            totals.append(json.loads(conn.getresponse().read())["total"])
-        conn.close()
-        print(f"{docs:,} documents; {len(QUERIES)} Arabic queries (median {statistics.median(totals):,.0f} "
-              f"hits, facets + {args.size} snippets each); server: waitress, {args.threads} threads, "
-              f"{'in-process' if args.in_process else 'corpus serve subprocess'}; {os.cpu_count()} CPUs; "
-              f"loopback\n")
-        rows = []
-        for clients in levels:
-            lat, errors, wall = drive(port, urls, args.requests, clients)
-            q = statistics.quantiles([x * 1000 for x in lat], n=100, method="inclusive")
-            rows.append((clients, len(lat), errors, q[49], q[94], q[98], max(lat) * 1000, len(lat) / wall))
+        for port, _ in servers:         # warm: every query once (columns, caches)
+            for url in urls:
+                get_json(port, url)
+        for _ in range(args.repeat):
+            for clients in levels:
+                for name, (port, _) in zip(names, servers):
+                    lat, errors, wall = drive(port, urls, args.requests, clients)
+                    rows.append(row(name, clients, lat, errors, wall))
     finally:
-        stop()
+        for _, stop in servers:
+            stop()
 
-    head = ("clients", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s")
-    print("  ".join(f"{h:>8}" for h in head))
+    cache = "library default" if args.cache is None else ("off" if args.cache == 0 else f"{args.cache:,} postings")
+    print(f"{docs:,} documents; {len(QUERIES)} Arabic queries (median {statistics.median(totals):,.0f} "
+          f"hits, facets + {args.size} snippets each); server: waitress, {args.threads} threads, "
+          f"{'in-process' if args.in_process else 'corpus serve subprocess'}; posting cache: {cache}; "
+          f"{os.cpu_count()} CPUs; loopback\n")
+    head = ("server", "clients", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s")
+    width = max(8, *(len(n) for n in names))
+    print(f"{head[0]:>{width}}  " + "  ".join(f"{h:>8}" for h in head[1:]))
     for r in rows:
-        print(f"{r[0]:>8}  {r[1]:>8}  {r[2]:>8}  {r[3]:>8.1f}  {r[4]:>8.1f}  {r[5]:>8.1f}  {r[6]:>8.1f}  {r[7]:>8.1f}")
+        print(f"{r[0]:>{width}}  {r[1]:>8}  {r[2]:>8}  {r[3]:>8}  {r[4]:>8.1f}  {r[5]:>8.1f}  {r[6]:>8.1f}  "
+              f"{r[7]:>8.1f}  {r[8]:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 import types
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,14 +59,21 @@ LUCENE_STANDARD = {"ar": (0.855, 0.946), "ar+d": (0.771, 0.858), "en": (0.948, 0
 LUCENE_LANGUAGE = {"ar": (0.915, 0.981), "ar+d": (0.821, 0.895), "en": (0.954, 0.992)}
 TARGET = {"ar": 0.94, "ar+d": 0.86, "en": 0.965}
 
-# Query syntax of the Whoosh parser: quotes, groups, fields, ranges, wildcards, boosts, ...
-_SYNTAX = re.compile(r"[^\w\s'’]|_|(?<!\w)['’]|['’](?!\w)")
+# Query syntax of the Whoosh parser (quotes, groups, fields, ranges, wildcards, boosts) and
+# all other punctuation and symbols become spaces; combining marks (harakat, shadda) stay,
+# they are part of their word. Apostrophes stay only inside words ("Peshmerga's").
+_APOSTROPHES = "'’"
+_PUNCT = {c: " " for c in map(chr, range(sys.maxunicode + 1))
+          if unicodedata.category(c)[0] in "PS" and c not in _APOSTROPHES}
+_PUNCT = str.maketrans(_PUNCT)
+_LOOSE_APOSTROPHE = re.compile(r"(?<!\w)['’]|['’](?!\w)")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
 def plain_words(question: str) -> str:
-    """A question as plain words: punctuation gone, apostrophes only inside words."""
-    words = _SYNTAX.sub(" ", question).split()
+    """A question as plain words: punctuation gone, apostrophes only inside words, operator
+    words (AND, OR, NOT, TO) lowercased so the parser reads them as words."""
+    words = _LOOSE_APOSTROPHE.sub(" ", question.translate(_PUNCT)).split()
     return " ".join(w.lower() if w in _OPERATORS else w for w in words)
 
 

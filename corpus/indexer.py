@@ -25,7 +25,7 @@ from corpus.readers import discover, read_file
 
 PARALLEL_MIN_DOCS = 400      # below this, forking workers costs more than it saves
 BATCH = 200                  # documents per job file handed to a worker
-SEGMENT_POSTINGS = 2_500_000 # a worker starts a new segment past this: bounds its memory (~400 MB)
+SEGMENT_POSTINGS = 1_500_000 # a worker starts a new segment past this: bounds its memory (~400 MB)
 
 
 def document_fields(doc: Document) -> dict:

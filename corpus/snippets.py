@@ -4,8 +4,11 @@ Everything is HTML-escaped; only our <mark> tags are markup.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from html import escape
 
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import AndNot, Not
 
 from corpus.analysis import analyze_word
@@ -40,24 +43,61 @@ def positive_terms(q, reader) -> dict[str, set[str]]:
 
 
 def match_spans(searcher, field: str, words: set[str], docnums: list[int]) -> dict[int, list[tuple[int, int]]]:
-    """docnum -> sorted (start, end) character spans of `words` in `field`, for each docnum."""
+    """docnum -> sorted (start, end) character spans of `words` in `field`, for each docnum.
+
+    Reads each word's postings segment by segment, skipping whole blocks by their headers
+    and decoding only the blocks that hold one of `docnums`."""
     spans: dict[int, list[tuple[int, int]]] = {d: [] for d in docnums}
-    ordered = sorted(docnums)
-    for word in words:
-        try:
-            m = searcher.postings(field, word)
-        except Exception:       # TermNotFound: the word is not in this field at all
+    ordered = sorted(spans)
+    if not words or not ordered:
+        return spans
+    for sub, offset in searcher.leaf_searchers():
+        r = sub.reader()
+        n = r.doc_count_all()
+        targets = [d - offset for d in ordered if offset <= d < offset + n]
+        if not targets:
             continue
-        for d in ordered:
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-            if m.is_active() and m.id() == d:
-                spans[d].extend((s, e) for _, s, e in m.value_as("characters"))
+        for word in words:
+            try:
+                if (field, word) not in r:
+                    continue
+                m = r.postings(field, word)
+            except Exception:       # TermNotFound: the word is not in this field at all
+                continue
+            if type(m) is FilterMatcher:    # deleted documents: never among `docnums`
+                m = m.child
+            for d, chars in _characters_at(m, targets):
+                spans[d + offset].extend((s, e) for _, s, e in chars)
     for d in spans:
         spans[d].sort()
     return spans
+
+
+def _characters_at(m, targets: list[int]):
+    """(docnum, [(pos, start, end)]) for those of the sorted `targets` in matcher `m`."""
+    if type(m) is W3LeafMatcher:
+        for d in targets:
+            if not m.is_active():
+                return
+            if m.block_max_id() < d:        # skip blocks reading their headers only
+                while m.is_active() and m.block_max_id() < d:
+                    m._next_block()
+                if not m.is_active():
+                    return
+            if m._ids is None:
+                m._read_ids()
+            i = bisect_left(m._ids, d, m._i)
+            m._i = i                        # i < block length: the block's last id is >= d
+            if m._ids[i] == d:
+                yield d, m.value_as("characters")
+        return
+    for d in targets:
+        if not m.is_active():
+            return
+        if m.id() < d:
+            m.skip_to(d)
+        if m.is_active() and m.id() == d:
+            yield d, m.value_as("characters")
 
 
 def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
