@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import re
 import threading
 import time
@@ -14,9 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 from whoosh import qparser, query, scoring
-from whoosh.util.times import datetime_to_long
 
-from corpus import fastsearch, store
+from corpus import store
 from corpus.schema import FACETS, facet_key
 from corpus.snippets import match_spans, mark, positive_terms, snippet
 
@@ -27,9 +25,6 @@ MAX_SIZE = 100
 # so exact forms rank above mere stem matches.
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "exact": 0.5}
 QUERY_FIELDS = ("title", "body", "exact", "date", "url", "id") + FACETS
-# Postings kept in memory between searches (LRU, about 200 bytes each with their sets and
-# score maps); $CORPUS_POSTINGS_CACHE overrides, 0 turns the cache off.
-POSTINGS_CACHE = 500_000
 
 
 class QueryError(ValueError):
@@ -118,15 +113,11 @@ def _parser(schema, op: str) -> qparser.QueryParser:
 class Corpus:
     """An index directory opened for searching; one fresh searcher per thread."""
 
-    def __init__(self, directory: str | Path | None = None, fast: bool = True):
+    def __init__(self, directory: str | Path | None = None):
         self.directory = store.index_dir(directory)
         self._local = threading.local()
         self._columns: dict[tuple, dict[str, list]] = {}
         self._lock = threading.Lock()
-        # fast path for boolean trees of terms (corpus/fastsearch.py); False: Whoosh only
-        self.fast = fast
-        cache = os.environ.get("CORPUS_POSTINGS_CACHE", "").strip()
-        self._fast = fastsearch.FastSearch(max_postings=int(cache) if cache else POSTINGS_CACHE)
 
     # -- searcher management: readers always see the last committed index
     def searcher(self):
@@ -141,21 +132,9 @@ class Corpus:
             self._local.searcher, self._local.name = s, name
         return s
 
-    def _version(self, searcher) -> tuple:
-        return (self._local.name, searcher.reader().generation(), searcher.doc_count_all())
-
-    def _plan(self, searcher, text_q):
-        """(fast-path plan, its fastsearch.Run), or (None, None) for the Whoosh path."""
-        if not self.fast:
-            return None, None
-        plan = fastsearch.compile(text_q, searcher.schema)
-        if plan is None:
-            return None, None
-        return plan, self._fast.run(self._version(searcher), searcher)
-
     def columns(self, searcher) -> dict[str, list]:
         """Facet values per docnum, read once per index version."""
-        key = self._version(searcher)
+        key = (self._local.name, searcher.reader().generation(), searcher.doc_count_all())
         cols = self._columns.get(key)
         if cols is None:
             r = searcher.reader()
@@ -192,8 +171,7 @@ class Corpus:
 
         s = self.searcher()
         text_q = self.parse(q, op, s.schema)
-        plan = self._plan(s, text_q)
-        base, passing = self._filter_sets(s, text_q, filters, d_since, d_until, plan)
+        base, passing = self._filter_sets(s, text_q, filters, d_since, d_until)
         selected = base.intersection(*passing.values()) if passing else base
         # Facets follow the query and the *other* filters (post-filter semantics).
         cols = self.columns(s)
@@ -215,7 +193,7 @@ class Corpus:
         total = len(selected)
         if total and (page - 1) * size < total:
             filtered = bool(passing or d_since or d_until)
-            ranked = self._ranked(s, text_q, selected, filtered, sort, page * size, plan)
+            ranked = self._ranked(s, text_q, selected, filtered, sort, page * size)
             hits = self._hits(s, text_q, ranked[(page - 1) * size: page * size], snippets)
         return Results(query=q, op=op, sort=sort, page=page, size=size, total=total,
                        took_ms=round((time.perf_counter() - started) * 1000, 2), hits=hits,
@@ -229,12 +207,11 @@ class Corpus:
                             page=1, size=1, facets=(), snippets=False)
         s = self.searcher()
         text_q = self.parse(first.query, op, s.schema)
-        plan = self._plan(s, text_q)
         base, passing = self._filter_sets(s, text_q, first.filters, parse_date(since, "since"),
-                                          parse_date(until, "until"), plan)
+                                          parse_date(until, "until"))
         selected = base.intersection(*passing.values()) if passing else base
         filtered = bool(first.filters or since or until)
-        for docnum, score in self._ranked(s, text_q, selected, filtered, sort, limit, plan):
+        for docnum, score in self._ranked(s, text_q, selected, filtered, sort, limit):
             f = s.stored_fields(docnum)
             date = f.get("date")
             yield {"id": f["id"], "title": f.get("title", ""),
@@ -242,17 +219,11 @@ class Corpus:
                    **{k: f.get(k, "") for k in ("lang", "source", "section", "author", "place", "url")},
                    "score": score}
 
-    def _ranked(self, s, text_q, selected: set, filtered: bool, sort: str, limit: int,
-                plan=(None, None)):
+    def _ranked(self, s, text_q, selected: set, filtered: bool, sort: str, limit: int):
         """The first `limit` (docnum, score) of the selected documents, in `sort` order.
         Sorting by date puts undated documents last either way; score is then None."""
         if sort == "relevance":
-            node, run = plan
-            if node is not None:
-                top = run.rank(node, selected, limit)
-                if top is not None:
-                    return [(d, round(float(score or 0.0), 4)) for d, score in top]
-            results = s.search(text_q, limit=limit, filter=set(selected) if filtered else None)
+            results = s.search(text_q, limit=limit, filter=selected if filtered else None)
             return [(h.docnum, round(float(h.score or 0.0), 4)) for h in results]
         dates = self.columns(s)["date"]
         if sort == "date":
@@ -261,28 +232,17 @@ class Corpus:
             order = sorted(selected, key=lambda d: (dates[d] == UNDATED, -dates[d], d))
         return [(d, None) for d in order[:limit]]
 
-    def _filter_sets(self, s, text_q, filters, d_since, d_until, plan=(None, None)):
+    def _filter_sets(self, s, text_q, filters, d_since, d_until):
         """(docs matching query and date range, {facet: those of them passing its filter})."""
-        lo = dt.datetime.combine(d_since, dt.time()) if d_since else None
-        hi = dt.datetime.combine(d_until, dt.time.max) if d_until else None
-        node, run = plan
-        if node is not None:
-            base = run.docs(node)
-            if lo or hi:        # what DateRange matches: dated documents within [lo, hi]
-                dates = self.columns(s)["date"]
-                lo_n = datetime_to_long(lo) if lo else 0
-                hi_n = datetime_to_long(hi) if hi else UNDATED - 1
-                base = {d for d in base if lo_n <= dates[d] <= hi_n}
-            else:
-                base = set(base)
+        base_q = text_q
+        if d_since or d_until:
+            lo = dt.datetime.combine(d_since, dt.time()) if d_since else None
+            hi = dt.datetime.combine(d_until, dt.time.max) if d_until else None
+            base_q = query.And([text_q, query.DateRange("date", lo, hi)])
+        if isinstance(base_q, query.Every):
+            base = set(s.reader().all_doc_ids())
         else:
-            base_q = text_q
-            if lo or hi:
-                base_q = query.And([text_q, query.DateRange("date", lo, hi)])
-            if isinstance(base_q, query.Every):
-                base = set(s.reader().all_doc_ids())
-            else:
-                base = set(base_q.docs(s))
+            base = set(base_q.docs(s))
         cols = self.columns(s)
         passing = {}
         for f, values in filters.items():
