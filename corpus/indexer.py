@@ -173,6 +173,10 @@ class IndexReport:
                 f"{self.documents} documents in the index ({self.seconds:.1f} s)")
 
 
+class _NothingRead(Exception):
+    pass
+
+
 Progress = Callable[[int, int, int], None]   # (files done, files total, documents read)
 
 
@@ -264,6 +268,9 @@ def index_paths(directory: Path, paths: Iterable[str] = (), rebuild: bool = Fals
                     deletes.append(doc_id)
                     report.deleted += 1
 
+            if fresh and not read_ok and store.exists(directory):
+                # a rebuild that read nothing must not replace the index with an empty one
+                raise _NothingRead
             if writer is None and (docs_to_add or deletes or fresh):
                 writer = _open_writer(ix, procs, parallel=False)
             if writer is None:
@@ -275,12 +282,16 @@ def index_paths(directory: Path, paths: Iterable[str] = (), rebuild: bool = Fals
                     writer.add_document(d)
                 writer.commit(mergetype=CLEAR) if fresh else writer.commit()
                 writer = None
-        except BaseException:
+        except BaseException as e:
             if writer is not None:
                 writer.cancel()
             if fresh:
                 store.drop_generation(directory, name)
-            raise
+            if not isinstance(e, _NothingRead):
+                raise
+            report.documents = store.open_index(directory).doc_count()
+            report.seconds = time.perf_counter() - started
+            return report
 
         meta = {**store.read_meta(directory), "sources": sorted(set(meta.get("sources", [])) | set(given)),
                 "last_indexed": store.now_iso()}

@@ -176,3 +176,13 @@ def test_parallel_workers_split_segments_to_bound_memory(tmp_path, monkeypatch):
     c = Corpus(tmp_path / "ix")
     assert c.search("خبر رقم 799").total == 1
     assert c.search("البيشمركة", op="or").total == 800
+
+
+def test_rebuild_that_reads_nothing_keeps_the_index(tmp_path):
+    src, ix = tmp_path / "src", tmp_path / "ix"
+    write_news(src)
+    index_paths(ix, [str(src)])
+    (src / "news.jsonl").write_text("{broken", encoding="utf-8")
+    report = index_paths(ix, rebuild=True)
+    assert not report.usable and report.skipped and report.documents == len(NEWS)
+    assert ids(ix) == {row[0] for row in NEWS}
