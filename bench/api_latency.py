@@ -234,11 +234,20 @@ def main() -> None:
         for _, stop in servers:
             stop()
 
-    cache = "library default" if args.cache is None else ("off" if args.cache == 0 else f"{args.cache:,} postings")
+    if args.cache is not None:
+        cache = "off" if args.cache == 0 else f"{args.cache:,} postings"
+    else:
+        try:
+            from corpus.search import POSTINGS_CACHE
+            cache = f"default, {POSTINGS_CACHE:,} postings"
+        except ImportError:
+            cache = "none"
     print(f"{docs:,} documents; {len(QUERIES)} Arabic queries (median {statistics.median(totals):,.0f} "
           f"hits, facets + {args.size} snippets each); server: waitress, {args.threads} threads, "
-          f"{'in-process' if args.in_process else 'corpus serve subprocess'}; posting cache: {cache}; "
-          f"{os.cpu_count()} CPUs; loopback\n")
+          f"{'in-process' if args.in_process else 'corpus serve subprocess'}; {os.cpu_count()} CPUs; "
+          f"loopback\nposting cache (per index version, LRU of posting arrays and decoded values): "
+          f"{cache}; 'cold' = first request of each query on a fresh server, the client rows "
+          f"repeat the queries (warm)\n")
     head = ("server", "clients", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s")
     width = max(8, *(len(n) for n in names))
     print(f"{head[0]:>{width}}  " + "  ".join(f"{h:>8}" for h in head[1:]))

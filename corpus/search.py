@@ -1,20 +1,28 @@
 """Query + filters -> Results (ranked hits, facet counts, highlighted snippets).
 
-The one search function behind the CLI, the JSON API and the web pages.
+The one search function behind the CLI, the JSON API and the web pages. Boolean trees of
+terms (what most queries parse to) take corpus/fastsearch.py: each posting list read once,
+the matching set computed once for the total, the facets and the ranking, BM25F as Whoosh
+computes it. Anything else (phrases, prefixes, ranges), and the ranking of op="or" queries
+(Whoosh's coordination scale), stays on Whoosh.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import heapq
+import os
 import re
 import threading
 import time
 from collections import Counter
+from operator import itemgetter
 from pathlib import Path
 
 from whoosh import qparser, query, scoring
+from whoosh.util.times import datetime_to_long
 
-from corpus import store
+from corpus import fastsearch, store
 from corpus.schema import FACETS, facet_key
 from corpus.snippets import match_spans, mark, positive_terms, snippet
 
@@ -25,6 +33,9 @@ MAX_SIZE = 100
 # so exact forms rank above mere stem matches.
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "exact": 0.5}
 QUERY_FIELDS = ("title", "body", "exact", "date", "url", "id") + FACETS
+# Postings kept in memory between searches (LRU, about 200 bytes each with their sets and
+# score maps); $CORPUS_POSTINGS_CACHE overrides, 0 turns the cache off.
+POSTINGS_CACHE = 500_000
 
 
 class QueryError(ValueError):
@@ -110,14 +121,34 @@ def _parser(schema, op: str) -> qparser.QueryParser:
     return p
 
 
+_CODED_FACET_VALUES = 64    # facets with at most this many values are counted by bytes.count
+
+
+def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
+    """value -> number of `docs` holding it, for facet `f`."""
+    if len(docs) < 2:
+        return Counter(cols[f][d] for d in docs)
+    pick = itemgetter(*docs)
+    coded = cols.get(f"{f}:codes")
+    if coded is None:
+        return Counter(pick(cols[f]))
+    codes, values = coded
+    picked = bytes(pick(codes))
+    return {v: n for i, v in enumerate(values) if (n := picked.count(i))}
+
+
 class Corpus:
     """An index directory opened for searching; one fresh searcher per thread."""
 
-    def __init__(self, directory: str | Path | None = None):
+    def __init__(self, directory: str | Path | None = None, fast: bool = True):
         self.directory = store.index_dir(directory)
         self._local = threading.local()
         self._columns: dict[tuple, dict[str, list]] = {}
         self._lock = threading.Lock()
+        # fast path for boolean trees of terms (corpus/fastsearch.py); False: Whoosh only
+        self.fast = fast
+        cache = os.environ.get("CORPUS_POSTINGS_CACHE", "").strip()
+        self._fast = fastsearch.FastSearch(max_postings=int(cache) if cache else POSTINGS_CACHE)
 
     # -- searcher management: readers always see the last committed index
     def searcher(self):
@@ -132,18 +163,42 @@ class Corpus:
             self._local.searcher, self._local.name = s, name
         return s
 
+    def _version(self, searcher) -> tuple:
+        return (self._local.name, searcher.reader().generation(), searcher.doc_count_all())
+
+    def _plan(self, searcher, text_q):
+        """(fast-path plan, its fastsearch.Run), or (None, None) for the Whoosh path."""
+        if not self.fast:
+            return None, None
+        plan = fastsearch.compile(text_q, searcher.schema)
+        if plan is None:
+            return None, None
+        return plan, self._fast.run(self._version(searcher), searcher)
+
     def columns(self, searcher) -> dict[str, list]:
         """Facet values per docnum, read once per index version."""
-        key = (self._local.name, searcher.reader().generation(), searcher.doc_count_all())
+        key = self._version(searcher)
         cols = self._columns.get(key)
         if cols is None:
-            r = searcher.reader()
-            cols = {f: list(r.column_reader(f)) if r.has_column(f) else [""] * r.doc_count_all()
-                    for f in FACETS}
+            # segment by segment: a segment none of whose documents has the field has no column
+            readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+
+            def column(field, default, **kw):
+                out = []
+                for r in readers:
+                    out += r.column_reader(field, **kw) if r.has_column(field) \
+                        else [default] * r.doc_count_all()
+                return out
+            cols = {f: column(f, "") for f in FACETS}
             cols.update({f"{f}:key": [facet_key(v) for v in cols[f]] for f in FACETS})
             # raw date values sort chronologically; an undated document holds the maximum
-            cols["date"] = list(r.column_reader("date", translate=False)) if r.has_column("date") \
-                else [UNDATED] * r.doc_count_all()
+            cols["date"] = column("date", UNDATED, translate=False)
+            # facets with few values also as one byte per docnum: counted with bytes.count
+            for f in FACETS:
+                values = sorted(set(cols[f]))
+                if len(values) <= _CODED_FACET_VALUES:
+                    code = {v: i for i, v in enumerate(values)}
+                    cols[f"{f}:codes"] = (bytes(map(code.__getitem__, cols[f])), values)
             with self._lock:
                 self._columns = {key: cols}
         return cols
@@ -171,20 +226,24 @@ class Corpus:
 
         s = self.searcher()
         text_q = self.parse(q, op, s.schema)
-        base, passing = self._filter_sets(s, text_q, filters, d_since, d_until)
+        plan = self._plan(s, text_q)
+        base, passing = self._filter_sets(s, text_q, filters, d_since, d_until, plan)
         selected = base.intersection(*passing.values()) if passing else base
         # Facets follow the query and the *other* filters (post-filter semantics).
         cols = self.columns(s)
         facet_out = {}
         for f in facets:
             docs = base.intersection(*(p for g, p in passing.items() if g != f)) if passing else base
-            counts = Counter(map(cols[f].__getitem__, docs))
+            counts = _facet_counts(cols, f, docs)
             counts.pop("", None)
             chosen = {facet_key(v): v for v in filters.get(f, ())}
-            top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:facet_limit]
-            values = [FacetValue(v, c, facet_key(v) in chosen) for v, c in top]
-            shown = {facet_key(v) for v, _ in top}
-            values += [FacetValue(v, 0, True) for k, v in chosen.items() if k not in shown]
+            top = heapq.nsmallest(facet_limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            if chosen:
+                values = [FacetValue(v, c, facet_key(v) in chosen) for v, c in top]
+                shown = {facet_key(v) for v, _ in top}
+                values += [FacetValue(v, 0, True) for k, v in chosen.items() if k not in shown]
+            else:
+                values = [FacetValue(v, c, False) for v, c in top]
             if f in ("year", "month"):
                 values.sort(key=lambda fv: fv.value, reverse=True)
             facet_out[f] = values
@@ -193,8 +252,9 @@ class Corpus:
         total = len(selected)
         if total and (page - 1) * size < total:
             filtered = bool(passing or d_since or d_until)
-            ranked = self._ranked(s, text_q, selected, filtered, sort, page * size)
-            hits = self._hits(s, text_q, ranked[(page - 1) * size: page * size], snippets)
+            ranked = self._ranked(s, text_q, selected, filtered, sort, page * size, plan)
+            hits = self._hits(s, text_q, ranked[(page - 1) * size: page * size], snippets,
+                              self._characters(plan))
         return Results(query=q, op=op, sort=sort, page=page, size=size, total=total,
                        took_ms=round((time.perf_counter() - started) * 1000, 2), hits=hits,
                        facets=facet_out, filters=filters, since=since or None, until=until or None)
@@ -207,11 +267,12 @@ class Corpus:
                             page=1, size=1, facets=(), snippets=False)
         s = self.searcher()
         text_q = self.parse(first.query, op, s.schema)
+        plan = self._plan(s, text_q)
         base, passing = self._filter_sets(s, text_q, first.filters, parse_date(since, "since"),
-                                          parse_date(until, "until"))
+                                          parse_date(until, "until"), plan)
         selected = base.intersection(*passing.values()) if passing else base
         filtered = bool(first.filters or since or until)
-        for docnum, score in self._ranked(s, text_q, selected, filtered, sort, limit):
+        for docnum, score in self._ranked(s, text_q, selected, filtered, sort, limit, plan):
             f = s.stored_fields(docnum)
             date = f.get("date")
             yield {"id": f["id"], "title": f.get("title", ""),
@@ -219,11 +280,17 @@ class Corpus:
                    **{k: f.get(k, "") for k in ("lang", "source", "section", "author", "place", "url")},
                    "score": score}
 
-    def _ranked(self, s, text_q, selected: set, filtered: bool, sort: str, limit: int):
+    def _ranked(self, s, text_q, selected: set, filtered: bool, sort: str, limit: int,
+                plan=(None, None)):
         """The first `limit` (docnum, score) of the selected documents, in `sort` order.
         Sorting by date puts undated documents last either way; score is then None."""
         if sort == "relevance":
-            results = s.search(text_q, limit=limit, filter=selected if filtered else None)
+            node, run = plan
+            if node is not None:
+                top = run.rank(node, selected, limit)
+                if top is not None:
+                    return [(d, round(float(score or 0.0), 4)) for d, score in top]
+            results = s.search(text_q, limit=limit, filter=set(selected) if filtered else None)
             return [(h.docnum, round(float(h.score or 0.0), 4)) for h in results]
         dates = self.columns(s)["date"]
         if sort == "date":
@@ -232,17 +299,29 @@ class Corpus:
             order = sorted(selected, key=lambda d: (dates[d] == UNDATED, -dates[d], d))
         return [(d, None) for d in order[:limit]]
 
-    def _filter_sets(self, s, text_q, filters, d_since, d_until):
+    def _filter_sets(self, s, text_q, filters, d_since, d_until, plan=(None, None)):
         """(docs matching query and date range, {facet: those of them passing its filter})."""
-        base_q = text_q
-        if d_since or d_until:
-            lo = dt.datetime.combine(d_since, dt.time()) if d_since else None
-            hi = dt.datetime.combine(d_until, dt.time.max) if d_until else None
-            base_q = query.And([text_q, query.DateRange("date", lo, hi)])
-        if isinstance(base_q, query.Every):
-            base = set(s.reader().all_doc_ids())
+        lo = dt.datetime.combine(d_since, dt.time()) if d_since else None
+        hi = dt.datetime.combine(d_until, dt.time.max) if d_until else None
+        node, run = plan
+        if node is not None:
+            base = run.docs(node)
+            if lo or hi:        # what DateRange matches: dated documents within [lo, hi]
+                dates = self.columns(s)["date"]
+                lo_n = datetime_to_long(lo) if lo else 0
+                hi_n = datetime_to_long(hi) if hi else UNDATED - 1
+                base = {d for d in base if lo_n <= dates[d] <= hi_n}
+            else:
+                base = set(base)
         else:
-            base = set(base_q.docs(s))
+            base_q = text_q
+            if lo or hi:
+                base_q = query.And([text_q, query.DateRange("date", lo, hi)])
+            if isinstance(base_q, query.Every):
+                base = set(s.reader().all_doc_ids())
+            else:       # segment by segment (Query.docs on the top searcher builds MultiMatchers,
+                        # and a scaled Or over an exhausted one raises IndexError)
+                base = set(s.docs_for_query(base_q))
         cols = self.columns(s)
         passing = {}
         for f, values in filters.items():
@@ -260,11 +339,17 @@ class Corpus:
             raise QueryError(f"could not understand the query: {e}") from None
         return parsed       # NullQuery when only stopwords remain: no hits, not an error
 
-    def _hits(self, s, q, ranked, with_snippets: bool) -> list[Hit]:
+    @staticmethod
+    def _characters(plan):
+        """How match_spans finds posting values: for a fast-path plan, from the postings the
+        search read (fastsearch.Run.characters); else None (it walks the postings)."""
+        return plan[1].characters if plan[1] is not None else None
+
+    def _hits(self, s, q, ranked, with_snippets: bool, characters=None) -> list[Hit]:
         docnums = [d for d, _ in ranked]
         words = positive_terms(q, s.reader()) if with_snippets else {}
-        body_spans = match_spans(s, "body", words.get("body", set()), docnums)
-        title_spans = match_spans(s, "title", words.get("title", set()), docnums)
+        body_spans = match_spans(s, "body", words.get("body", set()), docnums, characters)
+        title_spans = match_spans(s, "title", words.get("title", set()), docnums, characters)
         out = []
         for docnum, score in ranked:
             f = s.stored_fields(docnum)

@@ -42,22 +42,33 @@ def positive_terms(q, reader) -> dict[str, set[str]]:
     return out
 
 
-def match_spans(searcher, field: str, words: set[str], docnums: list[int]) -> dict[int, list[tuple[int, int]]]:
+def match_spans(searcher, field: str, words: set[str], docnums: list[int],
+                characters=None) -> dict[int, list[tuple[int, int]]]:
     """docnum -> sorted (start, end) character spans of `words` in `field`, for each docnum.
 
-    Reads each word's postings segment by segment, skipping whole blocks by their headers
-    and decoding only the blocks that hold one of `docnums`."""
+    `characters(field, word, sorted docnums)`, when given (fastsearch.Run.characters), finds
+    the values from cached posting arrays and block offsets, or returns None. Otherwise each
+    word's postings are read segment by segment, skipping whole blocks by their headers and
+    decoding only the blocks that hold one of `docnums`."""
     spans: dict[int, list[tuple[int, int]]] = {d: [] for d in docnums}
     ordered = sorted(spans)
     if not words or not ordered:
         return spans
-    for sub, offset in searcher.leaf_searchers():
+    walk = []
+    for word in words:
+        found = characters(field, word, ordered) if characters is not None else None
+        if found is None:
+            walk.append(word)
+            continue
+        for d, chars in found:
+            spans[d].extend((s, e) for _, s, e in chars)
+    for sub, offset in searcher.leaf_searchers() if walk else ():
         r = sub.reader()
         n = r.doc_count_all()
         targets = [d - offset for d in ordered if offset <= d < offset + n]
         if not targets:
             continue
-        for word in words:
+        for word in walk:
             try:
                 if (field, word) not in r:
                     continue

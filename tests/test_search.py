@@ -135,3 +135,33 @@ def test_stats(corpus):
     st = corpus.stats()
     assert st["documents"] == 10 and st["lang"] == {"ar": 7, "en": 3}
     assert st["index_bytes"] > 0 and st["last_indexed"]
+
+
+@pytest.mark.parametrize("op", ["and", "or"])
+@pytest.mark.parametrize("q", ["الجيش", "الجيش OR النفط", "الجيش NOT البيشمركة", "source:Reuters army",
+                               "place:اربيل", '"غرف عمليات مشتركة"', "بيشمر*", ""])
+def test_fast_path_gives_the_whoosh_paths_results(news_index, q, op):
+    """corpus/fastsearch.py (boolean trees of terms) against Whoosh alone (Corpus(fast=False))."""
+    fast, whoosh = Corpus(news_index), Corpus(news_index, fast=False)
+    for kwargs in ({"size": 50}, {"size": 3, "page": 2}, {"filters": {"lang": ["ar"]}},
+                   {"since": "2019-06-01"}, {"sort": "-date"}):
+        a, b = fast.search(q, op=op, **kwargs), whoosh.search(q, op=op, **kwargs)
+        assert (a.total, a.facets) == (b.total, b.facets)
+        assert [(h.id, h.score, h.snippet, h.title_html) for h in a.hits] == \
+               [(h.id, h.score, h.snippet, h.title_html) for h in b.hits]
+
+
+def test_facets_of_a_segment_without_the_field(tmp_path):
+    """A segment none of whose documents has a facet has no column for it: counted as empty."""
+    from corpus import store
+    directory = tmp_path / "index"
+    ix, name = store.new_generation(directory)
+    for batch in (["a1", "a2"], ["b1"]):
+        w = ix.writer()
+        for i in batch:
+            w.add_document(id=i, title="army", body="army news", exact="army army news", lang="en",
+                           **({"source": "Reuters"} if i.startswith("a") else {}))
+        w.commit(merge=False)
+    store.switch_generation(directory, name, {})
+    res = Corpus(directory).search("army")
+    assert res.total == 3 and {f.value: f.count for f in res.facets["source"]} == {"Reuters": 2}

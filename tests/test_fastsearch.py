@@ -1,0 +1,312 @@
+"""The fast path (corpus/fastsearch.py) against Whoosh's own matching and BM25F scoring.
+
+Two indexes: the session's small `news_index`, and a generated one of a few hundred
+documents in three segments, one with deleted documents, so that BM25 length
+normalisation, ties, the per-segment matcher trees (huffman-like trees in segments, the
+sequential ArrayUnionMatcher sum Whoosh picks for a 3-way Or in a small segment) and the
+deleted-document filters all show.
+
+Whoosh's TopCollector (searcher.search with a limit) prunes with two bugs that change its
+top k (see `whoosh_fixed`); the fast path gives what Whoosh gives without them, which is
+also what its exhaustive search (limit=None, no pruning) gives -- the second reference.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from collections import Counter
+
+import pytest
+from whoosh import query
+from whoosh.matching import binary, combo, mcore
+
+from corpus import fastsearch, store
+from corpus.schema import FACETS, build_schema
+from corpus.search import Corpus, _facet_counts
+
+# -- a generated corpus
+
+AR_WORDS = ["الجيش", "والجيش", "البيشمركة", "النفط", "أسعار", "الحكومة", "وزارة", "الصحة",
+            "العراق", "أربيل", "بغداد", "الانتخابات", "البرلمان", "المياه", "الزراعة", "الطاقة",
+            "الكهرباء", "المدارس", "الجامعة", "الطلاب", "الحدود", "التجارة", "السوق", "الأمن"]
+EN_WORDS = ["army", "armies", "oil", "prices", "government", "ministry", "health", "iraq",
+            "erbil", "baghdad", "election", "parliament", "water", "farming", "energy",
+            "power", "schools", "university", "students", "border", "trade", "market"]
+SOURCES = ["الأناضول", "رووداو", "Reuters", "Rudaw", "AP"]
+PLACES = ["أربيل", "بغداد", "كركوك", "Erbil", "Baghdad"]
+
+
+def _doc(rng: random.Random, i: int) -> dict:
+    lang = "ar" if i % 3 else "en"
+    words = AR_WORDS if lang == "ar" else EN_WORDS
+    # a few words repeated (tf 1-4), bodies of 3-60 words: lengths and tf vary, ties happen
+    body = [rng.choice(words[:8]) if rng.random() < 0.5 else rng.choice(words)
+            for _ in range(rng.choice([3, 5, 8, 12, 20, 35, 60]))]
+    title = [rng.choice(words) for _ in range(rng.choice([1, 2, 3, 4]))]
+    date = dt.datetime(2019, 1, 1) + dt.timedelta(days=rng.randrange(700)) if i % 11 else None
+    fields = {"id": f"doc{i:04d}", "path": f"/gen/{i}", "title": " ".join(title),
+              "body": " ".join(body), "exact": " ".join(title + body), "lang": lang,
+              "source": rng.choice(SOURCES), "place": rng.choice(PLACES),
+              "section": rng.choice(["سياسة", "اقتصاد", ""]), "author": f"author {i % 7}"}
+    if date:
+        fields.update(date=date, year=f"{date:%Y}", month=f"{date:%Y-%m}")
+    return {k: v for k, v in fields.items() if v != ""}
+
+
+@pytest.fixture(scope="module")
+def big_index(tmp_path_factory):
+    """~380 live documents in 3 segments (the last with deletions)."""
+    directory = tmp_path_factory.mktemp("fastsearch") / "index"
+    rng = random.Random(20240611)
+    ix, name = store.new_generation(directory)
+    assert ix.schema.names() == build_schema().names()
+    n = 0
+    for batch, merge in ((220, True), (130, False), (60, False)):
+        w = ix.writer()
+        for _ in range(batch):
+            w.add_document(**_doc(rng, n))
+            n += 1
+        w.commit(merge=merge)
+    w = ix.writer()
+    for i in range(0, n, 13):                   # delete some, in every segment
+        w.delete_by_term("id", f"doc{i:04d}")
+    w.commit(merge=False)
+    store.switch_generation(directory, name, {"sources": []})
+    ix = store.open_index(directory)
+    with ix.searcher() as s:
+        assert len(s.subsearchers) >= 3 and s.reader().has_deletions()
+    return directory
+
+
+@pytest.fixture(params=["news", "big"])
+def corpora(request, news_index, big_index):
+    """(fast Corpus, Whoosh-only Corpus) on the same index."""
+    directory = news_index if request.param == "news" else big_index
+    return Corpus(directory), Corpus(directory, fast=False)
+
+
+@pytest.fixture
+def whoosh_fixed(monkeypatch):
+    """Whoosh's top-k search without its two pruning bugs (whoosh-reloaded 2.7.5):
+
+    * AndMaybeMatcher.skip_to(id) (matching/binary.py; UnionMatcher.replace makes one when
+      a clause can't reach the minimum score alone) moves its optional matcher to `id`, not
+      to where the required matcher landed, so the optional matcher can sit behind the
+      current document and its score is not added: the document gets a lower score.
+    * ArrayUnionMatcher.max_quality() (matching/combo.py; the Or of 3+ clauses in segments
+      of up to 5,000 documents) is the largest of its clauses' maxima, not their sum, so
+      IntersectionMatcher.replace() can drop a segment's remaining matches as unable to
+      reach the minimum score.
+    """
+    monkeypatch.setattr(combo.ArrayUnionMatcher, "max_quality",
+                        lambda self: sum(m.max_quality() for m in self._submatchers) * self._boost)
+
+    def skip_to(self, id):
+        if not self.a.is_active():
+            raise mcore.ReadTooFar
+        ra = self.a.skip_to(id)
+        rb = False
+        if self.a.is_active() and self.b.is_active():
+            rb = self.b.skip_to(self.a.id())
+        return ra or rb
+    monkeypatch.setattr(binary.AndMaybeMatcher, "skip_to", skip_to)
+
+
+QUERIES = [
+    # Arabic, English, one word and several, stemmed variants
+    "الجيش", "والجيش", "البيشمركة", "النفط أسعار", "وزارة الصحة", "الجيش أربيل بغداد",
+    "army", "armies oil", "oil prices market", "health ministry government",
+    # boolean operators, fields, boosts, groups
+    "الجيش OR النفط", "army OR oil", "الجيش NOT البيشمركة", "oil NOT prices",
+    "النفط AND NOT أسعار", "(الجيش OR النفط) بغداد", "(army OR oil) AND (iraq OR erbil)",
+    "title:النفط", "title:oil body:prices", "source:رويترز", "source:Reuters army",
+    "place:اربيل الجيش", "lang:en", "lang:ar الحكومة", "النفط^3 أسعار", "oil^0.5 prices^2",
+    "NOT الجيش", "id:doc0005", "الجيش OR (النفط AND أسعار)", "الجيش ANDNOT البيشمركة",
+    "army OR (oil ANDNOT prices)", "(الجيش OR النفط)^2 بغداد^0.7",
+    # matches nothing, or only stopwords
+    "nosuchword", "الجيش nosuchword", "the",
+]
+
+
+def _whoosh_top(s, q, limit, allow=None):
+    return [(h.docnum, h.score) for h in s.search(q, limit=limit, filter=allow)]
+
+
+def _assert_same_top(fast, whoosh):
+    assert [d for d, _ in fast] == [d for d, _ in whoosh]
+    for (_, a), (_, b) in zip(fast, whoosh):
+        assert math.isclose(a, b, rel_tol=1e-4), (a, b)
+    # stronger than asked: the same floats, summed in the same order
+    assert fast == whoosh
+
+
+@pytest.mark.parametrize("op", ["and", "or"])
+@pytest.mark.parametrize("q", QUERIES)
+def test_matches_and_ranks_like_whoosh(corpora, whoosh_fixed, q, op):
+    fast, _ = corpora
+    s = fast.searcher()
+    text_q = fast.parse(q, op, s.schema)
+    node, run = fast._plan(s, text_q)
+    assert node is not None, f"{q!r} should take the fast path"
+    docs = run.docs(node)
+    # per segment: Query.docs(top searcher) can raise IndexError (a scaled Or asking an
+    # exhausted MultiMatcher for its term matchers)
+    assert set(docs) == set(s.docs_for_query(text_q))
+    top = run.rank(node, docs, 10)
+    if top is None:         # an Or with a coordination scale (op="or"): ranked by Whoosh
+        assert op == "or" and fastsearch._has_coord(node)
+        return
+    _assert_same_top(top, _whoosh_top(s, text_q, 10))
+    # and the exhaustive search (no top-k pruning), page 2 included
+    _assert_same_top(run.rank(node, docs, 20), _whoosh_top(s, text_q, None)[:20])
+    # a filter: only the candidates count, scores unchanged
+    rng = random.Random(q)
+    allow = {d for d in docs if rng.random() < 0.4}
+    if allow:
+        _assert_same_top(run.rank(node, allow, 10), _whoosh_top(s, text_q, 10, allow))
+
+
+def test_ranks_like_whooshs_exhaustive_search(big_index):
+    """Whoosh unpatched: its exhaustive ranking (its top-k search may differ, see above)."""
+    c = Corpus(big_index)
+    s = c.searcher()
+    for q in QUERIES:
+        text_q = c.parse(q, "and", s.schema)
+        node, run = c._plan(s, text_q)
+        docs = run.docs(node)
+        _assert_same_top(run.rank(node, docs, 10), _whoosh_top(s, text_q, None)[:10])
+
+
+def test_each_score_is_whooshs_score_for_that_document(big_index):
+    c = Corpus(big_index)
+    s = c.searcher()
+    text_q = c.parse("الجيش النفط OR أسعار", "and", s.schema)
+    node, run = c._plan(s, text_q)
+    docs = sorted(run.docs(node))
+    assert docs
+    for d, score in run.rank(node, docs, len(docs)):
+        assert _whoosh_top(s, text_q, 1, {d}) == [(d, score)]
+
+
+@pytest.mark.parametrize("kwargs", [
+    {}, {"op": "or"}, {"filters": {"lang": ["ar"]}}, {"filters": {"source": ["Reuters", "رووداو"]}},
+    {"since": "2019-06-01"}, {"until": "2019-12-31"}, {"since": "2020-01-01", "until": "2020-06-30"},
+    {"filters": {"lang": ["en"]}, "since": "2019-03-01"}, {"page": 2, "size": 5},
+    {"sort": "date"}, {"sort": "-date", "size": 7},
+])
+@pytest.mark.parametrize("q", ["", "الجيش", "وزارة الصحة", "army", "oil OR water",
+                               "الجيش NOT البيشمركة", '"oil prices"', "arm*"])
+def test_corpus_search_same_as_whoosh_path(corpora, whoosh_fixed, q, kwargs):
+    """Totals, facets, hits (ids, order, scores, snippets): fast path == Whoosh path."""
+    fast, slow = corpora
+    a, b = fast.search(q, **kwargs), slow.search(q, **kwargs)
+    assert a.total == b.total
+    assert a.facets == b.facets
+    assert [(h.id, h.score) for h in a.hits] == [(h.id, h.score) for h in b.hits]
+    assert [(h.snippet, h.title_html) for h in a.hits] == [(h.snippet, h.title_html) for h in b.hits]
+
+
+def test_date_range_matches_whooshs(big_index):
+    c = Corpus(big_index)
+    s = c.searcher()
+    for since, until in [("2019-06-01", None), (None, "2019-12-31"), ("2020-01-01", "2020-03-31"),
+                         ("2019-05-05", "2019-05-05"), ("2030-01-01", None)]:
+        text_q = query.Every()
+        plan = c._plan(s, text_q)
+        d_since = dt.date.fromisoformat(since) if since else None
+        d_until = dt.date.fromisoformat(until) if until else None
+        fast, _ = c._filter_sets(s, text_q, {}, d_since, d_until, plan)
+        whoosh, _ = c._filter_sets(s, text_q, {}, d_since, d_until)
+        assert fast == whoosh
+
+
+def test_norms_are_bm25_length_terms(big_index):
+    c = Corpus(big_index)
+    s = c.searcher()
+    run = c._fast.run(c._version(s), s)
+    w, r = s.weighting, s.reader()
+    for field in ("title", "body", "exact"):
+        avgfl = s.avg_field_length(field) or 1
+        norms = run.st.norms(s, field, w.B, w.K1, avgfl)
+        assert len(norms) == s.doc_count_all()
+        for d in range(s.doc_count_all()):
+            fl = r.doc_field_length(d, field, 1)
+            if fl is not None:
+                assert norms[d] == w.K1 * ((1 - w.B) + w.B * fl / avgfl)
+
+
+def test_unsupported_queries_take_the_whoosh_path(news_index):
+    c = Corpus(news_index)
+    s = c.searcher()
+    for q in ['"غرف عمليات مشتركة"', "بيشمر*", "date:[2020-01-01 TO 2020-12-31]"]:
+        assert fastsearch.compile(c.parse(q, "and", s.schema), s.schema) is None
+    assert fastsearch.compile(query.Or([query.Term("body", "x")], minmatch=1), s.schema) is None
+    assert fastsearch.compile(query.Term("body", "x", boost=0), s.schema) is None
+    assert c.search('"غرف عمليات مشتركة"').total == 2
+
+
+@pytest.mark.parametrize("cache", [0, 50])
+def test_small_or_no_posting_cache_gives_the_same_results(big_index, whoosh_fixed, monkeypatch, cache):
+    monkeypatch.setenv("CORPUS_POSTINGS_CACHE", str(cache))
+    small = Corpus(big_index)
+    monkeypatch.delenv("CORPUS_POSTINGS_CACHE")
+    whoosh = Corpus(big_index, fast=False)
+    for q in QUERIES[:12]:
+        for _ in range(2):
+            a, b = small.search(q), whoosh.search(q)
+            assert (a.total, [(h.id, h.score, h.snippet) for h in a.hits]) == \
+                   (b.total, [(h.id, h.score, h.snippet) for h in b.hits])
+    st = small._fast._state.stats()
+    assert st["postings"] <= cache and st["values"] <= cache // 10
+
+
+def test_posting_cache_hits_and_version_change(tmp_path):
+    directory = tmp_path / "index"
+    rng = random.Random(7)
+    ix, name = store.new_generation(directory)
+    w = ix.writer()
+    for i in range(40):
+        w.add_document(**_doc(rng, i))
+    w.commit()
+    store.switch_generation(directory, name, {})
+    c = Corpus(directory)
+    first = c.search("الجيش")
+    st = c._fast._state
+    misses = st.misses
+    assert c.search("الجيش").total == first.total and st.misses == misses and st.hits > 0
+    # a commit makes a new index version: new caches, new documents found
+    ix = store.open_index(directory)
+    w = ix.writer()
+    w.add_document(id="new1", title="الجيش الجيش", body="الجيش", exact="الجيش الجيش الجيش", lang="ar")
+    w.commit()
+    again = c.search("الجيش", size=100)
+    assert c._fast._state is not st
+    assert again.total == first.total + 1 and "new1" in {h.id for h in again.hits}
+    assert again.hits[0].id == "new1"
+
+
+def test_facet_counts_count_every_value(big_index):
+    c = Corpus(big_index)
+    s = c.searcher()
+    cols = c.columns(s)
+    rng = random.Random(3)
+    live = list(s.reader().all_doc_ids())
+    for n in (0, 1, 2, 17, len(live)):
+        docs = set(rng.sample(live, n))
+        for f in FACETS:
+            assert dict(_facet_counts(cols, f, docs)) == dict(Counter(cols[f][d] for d in docs))
+
+
+def test_snippets_from_cached_postings_equal_walking_them(corpora):
+    fast, _ = corpora
+    s = fast.searcher()
+    from corpus.snippets import match_spans, positive_terms
+    for q in QUERIES[:10]:
+        text_q = fast.parse(q, "and", s.schema)
+        node, run = fast._plan(s, text_q)
+        docs = sorted(run.docs(node))[:12] + [0, s.doc_count_all() - 1]
+        words = positive_terms(text_q, s.reader())
+        for field in ("title", "body"):
+            assert match_spans(s, field, words.get(field, set()), docs, run.characters) == \
+                match_spans(s, field, words.get(field, set()), docs)
