@@ -23,6 +23,7 @@ from whoosh import qparser, query, scoring
 from whoosh.util.times import datetime_to_long
 
 from corpus import fastsearch, store
+from corpus.analysis import stem as arabic_stem
 from corpus.schema import FACETS, facet_key
 from corpus.snippets import match_spans, mark, positive_terms, snippet
 
@@ -92,6 +93,18 @@ def parse_date(value: str | None, name: str) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise QueryError(f"{name} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _expand_prefixes(q: query.Query) -> query.Query:
+    """`بيشمر*` on a stemmed field also looks for `يشمر*`: the stemmer takes a leading ل ب ك
+    off a word once its ending is known (البيشمركة -> يشمرك), which a prefix can't know."""
+    if isinstance(q, query.Prefix):
+        if q.fieldname in ("title", "body"):
+            for letter, keep in getattr(arabic_stem, "PROCLITICS", ()):
+                if q.text.startswith(letter) and len(q.text) > keep:
+                    return query.Or([q, query.Prefix(q.fieldname, q.text[1:], boost=q.boost)])
+        return q
+    return q if q.is_leaf() else q.apply(_expand_prefixes)
 
 
 _UNKNOWN_FIELD = re.compile(r"(?:^|[\s(])([A-Za-z_]\w*):(?!//)")
@@ -337,7 +350,7 @@ class Corpus:
             parsed = _parser(schema, op).parse(q)
         except Exception as e:  # whoosh raises plain exceptions for bad ranges and dates
             raise QueryError(f"could not understand the query: {e}") from None
-        return parsed       # NullQuery when only stopwords remain: no hits, not an error
+        return _expand_prefixes(parsed)    # NullQuery when only stopwords remain: no hits
 
     @staticmethod
     def _characters(plan):
