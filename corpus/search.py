@@ -30,9 +30,13 @@ from corpus.snippets import match_spans, mark, positive_terms, snippet
 SORTS = ("relevance", "date", "-date")
 UNDATED = 2 ** 64 - 1        # what Whoosh's date column holds for a document without a date
 MAX_SIZE = 100
-# Field weights: a title match counts most; the exact (unstemmed) form adds to a stem match,
-# so exact forms rank above mere stem matches.
-FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "exact": 0.5}
+# BM25F: a little more length normalisation and earlier tf saturation than the defaults
+# (B .75, K1 1.2) measured better on XQuAD ar/en (bench/quality.py; README "Search quality").
+BM25_B, BM25_K1 = 0.85, 0.9
+# Field weights. The exact (unstemmed) form adds to a stem match, so exact forms rank above
+# mere stem matches. Title words are also in `exact`, so a small title weight suffices; a
+# large one let short title-only matches outrank the article that answers the question.
+FIELD_BOOSTS = {"title": 0.25, "body": 1.0, "exact": 0.5}
 QUERY_FIELDS = ("title", "body", "exact", "date", "url", "id") + FACETS
 # Postings kept in memory between searches (LRU, about 200 bytes each with their sets and
 # score maps); $CORPUS_POSTINGS_CACHE overrides, 0 turns the cache off.
@@ -128,7 +132,7 @@ def _check_syntax(text: str) -> None:
 
 
 def _parser(schema, op: str) -> qparser.QueryParser:
-    group = qparser.AndGroup if op == "and" else qparser.OrGroup.factory(0.9)
+    group = qparser.AndGroup if op == "and" else qparser.OrGroup
     p = qparser.MultifieldParser(list(FIELD_BOOSTS), schema, fieldboosts=FIELD_BOOSTS, group=group)
     p.remove_plugin_class(qparser.SingleQuotePlugin)   # apostrophes belong to words (Peshmerga's)
     return p
@@ -172,7 +176,7 @@ class Corpus:
             s = None
         if s is None:
             ix = store.open_index(self.directory)
-            s = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+            s = ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
             self._local.searcher, self._local.name = s, name
         return s
 
