@@ -261,8 +261,9 @@ def index_paths(directory: Path, paths: Iterable[str] = (), rebuild: bool = Fals
 
             # Gone: indexed under a scanned root, but its file vanished or no longer holds it.
             roots = [s for s in sources if not any(c in s for c in "*?[")]
+            scanned = set(files)
             for doc_id, (_, path) in known.items():
-                if doc_id in seen or not (path in set(files) or _under(path, roots)):
+                if doc_id in seen or not (path in scanned or _under(path, roots)):
                     continue
                 if path in read_ok or not os.path.exists(path):
                     deletes.append(doc_id)
