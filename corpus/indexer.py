@@ -189,6 +189,10 @@ def _existing(ix) -> dict[str, tuple[str, str]]:
         return {ids[n]: (hashes[n], paths[n]) for n in r.all_doc_ids()}
 
 
+def _is_glob(path: str) -> bool:
+    return any(c in path for c in "*?[")
+
+
 def _under(path: str, roots: list[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
 
@@ -201,7 +205,7 @@ def index_paths(directory: Path, paths: Iterable[str] = (), rebuild: bool = Fals
     with store.writer_lock(directory):
         store.clean_leftovers(directory)
         meta = store.read_meta(directory)
-        given = [str(Path(p).absolute()) if not any(c in str(p) for c in "*?[") else str(p) for p in paths]
+        given = [str(p) if _is_glob(str(p)) else str(Path(p).absolute()) for p in paths]
         sources = given or meta.get("sources") or []
         if not sources:
             raise store.IndexProblem("nothing to index: give a file, folder or glob "
@@ -260,7 +264,7 @@ def index_paths(directory: Path, paths: Iterable[str] = (), rebuild: bool = Fals
                     progress(i, len(files), n_docs)
 
             # Gone: indexed under a scanned root, but its file vanished or no longer holds it.
-            roots = [s for s in sources if not any(c in s for c in "*?[")]
+            roots = [s for s in sources if not _is_glob(s)]
             scanned = set(files)
             for doc_id, (_, path) in known.items():
                 if doc_id in seen or not (path in scanned or _under(path, roots)):

@@ -99,6 +99,14 @@ def parse_date(value: str | None, name: str) -> dt.date | None:
         raise QueryError(f"{name} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
 
 
+def _metadata(stored: dict) -> dict:
+    """A hit's id, title, ISO date and metadata from its stored fields."""
+    date = stored.get("date")
+    return {"id": stored["id"], "title": stored.get("title", ""),
+            "date": date.date().isoformat() if date else None,
+            **{k: stored.get(k, "") for k in ("lang", "source", "section", "author", "place", "url")}}
+
+
 def _expand_prefixes(q: query.Query) -> query.Query:
     """`بيشمر*` on a stemmed field also looks for `يشمر*`: the stemmer takes a leading ل ب ك
     off a word once its ending is known (البيشمركة -> يشمرك), which a prefix can't know."""
@@ -290,12 +298,7 @@ class Corpus:
         selected = base.intersection(*passing.values()) if passing else base
         filtered = bool(first.filters or since or until)
         for docnum, score in self._ranked(s, text_q, selected, filtered, sort, limit, plan):
-            f = s.stored_fields(docnum)
-            date = f.get("date")
-            yield {"id": f["id"], "title": f.get("title", ""),
-                   "date": date.date().isoformat() if date else None,
-                   **{k: f.get(k, "") for k in ("lang", "source", "section", "author", "place", "url")},
-                   "score": score}
+            yield {**_metadata(s.stored_fields(docnum)), "score": score}
 
     def _ranked(self, s, text_q, selected: set, filtered: bool, sort: str, limit: int,
                 plan=(None, None)):
@@ -370,13 +373,9 @@ class Corpus:
         out = []
         for docnum, score in ranked:
             f = s.stored_fields(docnum)
-            date = f.get("date")
             title = f.get("title", "")
             out.append(Hit(
-                id=f["id"], title=title, date=date.date().isoformat() if date else None,
-                lang=f.get("lang", ""), source=f.get("source", ""), section=f.get("section", ""),
-                author=f.get("author", ""), place=f.get("place", ""), url=f.get("url", ""),
-                score=score,
+                **_metadata(f), score=score,
                 snippet=snippet(f.get("body", ""), body_spans[docnum]) if with_snippets else "",
                 title_html=mark(title, title_spans[docnum]),
             ))
