@@ -5,12 +5,7 @@ from whoosh import fields, formats
 from whoosh.analysis import Composable, Token
 
 from corpus.analysis import CorpusAnalyzer
-from corpus.analysis.normalize import normalize
-
-
-def facet_key(value: str) -> str:
-    """How metadata values compare in filters: normalised, case- and spacing-insensitive."""
-    return " ".join(normalize(value).split())
+from corpus.fields import FACETS, TEXT_FIELDS, facet_key  # noqa: F401 (re-exported)
 
 
 class KeywordAnalyzer(Composable):
@@ -43,11 +38,6 @@ def _facet_field() -> fields.ID:
     f.analyzer = KeywordAnalyzer()
     return f
 
-
-# Metadata fields that are both filters and facets, in display order.
-FACETS = ("lang", "source", "year", "month", "place", "author", "section")
-# Full-text fields searched by default; `exact` holds unstemmed normalised title + body.
-TEXT_FIELDS = ("title", "body", "exact")
 
 
 def build_schema() -> fields.Schema:
