@@ -4,12 +4,34 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
+import re
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Valid Unicode: lone surrogates (from JSON "\\ud800" escapes or undecodable bytes) -> U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def display_path(path: str) -> str:
+    """A file name as valid Unicode: bytes that are not UTF-8 (os.walk gives them as surrogate
+    escapes) are shown as \\xNN, so the name can be printed, stored and told apart."""
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeError:
+        return clean(path)
 
 
 @dataclasses.dataclass
 class Document:
-    id: str                     # stable: record id, else url, else source path (+ record index)
-    path: str                   # the source file (for an archive member: "archive.zip!member.json")
+    id: str                     # stable: record id, else url, else the file's name below its source (+ record)
+    path: str                   # the source file, absolute (for an archive: the zip)
     title: str = ""
     body: str = ""
     date: dt.date | None = None
@@ -19,6 +41,10 @@ class Document:
     author: str = ""
     place: str = ""
     url: str = ""
+
+    def __setattr__(self, name: str, value) -> None:
+        # Every text value enters here (the constructor and readers assign fields): keep it valid Unicode.
+        object.__setattr__(self, name, clean(value) if isinstance(value, str) else value)
 
     @property
     def content_hash(self) -> str:
@@ -33,3 +59,14 @@ class Document:
 
 class ReadError(Exception):
     """A file that cannot be read as articles; the message is the reason shown to the user."""
+
+
+class Skip:
+    """A record a reader skipped (or `count` of them, unnamed), with its one-line reason."""
+    __slots__ = ("reason", "count")
+
+    def __init__(self, reason: str, count: int = 1):
+        self.reason, self.count = clean(reason), count
+
+    def __repr__(self) -> str:
+        return f"Skip({self.reason!r}, {self.count})"

@@ -36,6 +36,11 @@ def make_zip(folder: Path, name: str, members: dict, compression=zipfile.ZIP_DEF
     return str(path)
 
 
+def name_of(path) -> str:
+    """The name a file read on its own gets for fallback ids: its folder and file name."""
+    return "/".join(Path(path).parts[-2:])
+
+
 def read_error(path) -> str:
     with pytest.raises(ReadError) as e:
         read_file(path)
@@ -75,13 +80,13 @@ def test_txt_article(tmp_path):
     path = write(tmp_path, "a.txt", ARTICLE)
     [doc] = read_file(path)
     assert (doc.id, doc.path, doc.title, doc.place, doc.source, doc.body) == (
-        path, path, "عنوان الخبر الرئيسي اليوم", "بغداد", "الأناضول", "نص الخبر الأول.")
+        name_of(path), path, "عنوان الخبر الرئيسي اليوم", "بغداد", "الأناضول", "نص الخبر الأول.")
 
 
 def test_relative_path_becomes_absolute(tmp_path, monkeypatch):
     write(tmp_path, "a.txt", ARTICLE)
     monkeypatch.chdir(tmp_path)
-    assert read_file("a.txt")[0].path == str(tmp_path / "a.txt")
+    assert list(read_file("a.txt"))[0].path == str(tmp_path / "a.txt")
 
 
 @pytest.mark.parametrize("data", [
@@ -109,7 +114,7 @@ RECORDS = [
 def check_records(docs, path):
     assert [(d.id, d.title, d.body, d.path) for d in docs] == [
         ("7", "عنوان أول", "نص أول", path), ("http://x/2", "عنوان ثان", "نص ثان", path),
-        (f"{path}#4", "عنوان رابع", "", path)]
+        (f"{name_of(path)}#4", "عنوان رابع", "", path)]
     assert docs[0].date == dt.date(2015, 7, 21) and docs[1].date is None
 
 
@@ -125,7 +130,7 @@ def check_records(docs, path):
 ])
 def test_json_shapes(tmp_path, name, content):
     path = write(tmp_path, name, content)
-    check_records(read_file(path), path)
+    check_records(list(read_file(path)), path)
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
@@ -133,9 +138,9 @@ def test_csv(tmp_path, delimiter):
     rows = [["ID", "Title", "Content", "Date"], ["7", "عنوان أول", "نص أول", "2015-07-21 02:51:32"],
             ["", "عنوان ثان", "نص ثان, مع فاصلة; وفاصلة منقوطة", ""], ["", "", "", ""]]
     path = write(tmp_path, "a.csv", "\n".join(delimiter.join(f'"{c}"' for c in row) for row in rows))
-    docs = read_file(path)
+    docs = list(read_file(path))
     assert [(d.id, d.title, d.body) for d in docs] == [
-        ("7", "عنوان أول", "نص أول"), (f"{path}#2", "عنوان ثان", "نص ثان, مع فاصلة; وفاصلة منقوطة")]
+        ("7", "عنوان أول", "نص أول"), (f"{name_of(path)}#2", "عنوان ثان", "نص ثان, مع فاصلة; وفاصلة منقوطة")]
     assert docs[0].date == dt.date(2015, 7, 21)
 
 
@@ -148,7 +153,7 @@ def test_csv_large_field(tmp_path):
 def test_single_object_uses_the_path_as_id(tmp_path):
     path = write(tmp_path, "a.json", json.dumps({"title": "عنوان", "body": ["فقرة 1", "فقرة 2"]}))
     [doc] = read_file(path)
-    assert (doc.id, doc.body) == (path, "فقرة 1\n\nفقرة 2")
+    assert (doc.id, doc.body) == (name_of(path), "فقرة 1\n\nفقرة 2")
 
 
 @pytest.mark.parametrize("key, value, field, expected", [
@@ -193,7 +198,7 @@ def test_first_alias_wins(tmp_path):
 
 def test_jsonl_bad_lines_skipped(tmp_path):
     path = write(tmp_path, "a.jsonl", '{"title": "أ"}\n{"title": \n[1, 2]\n\n{"title": "ب"}\n')
-    assert [(d.id, d.title) for d in read_file(path)] == [(f"{path}#1", "أ"), (f"{path}#5", "ب")]
+    assert [(d.id, d.title) for d in read_file(path)] == [(f"{name_of(path)}#1", "أ"), (f"{name_of(path)}#5", "ب")]
 
 
 def test_json_string_with_line_separator(tmp_path):
@@ -216,10 +221,12 @@ def test_zip_with_mixed_members(tmp_path):
         "__MACOSX/._article.txt": ARTICLE,
         "empty/": "",
     })
-    docs = read_file(path)
+    result = read_file(path)
+    docs = list(result)
     assert [(d.id, d.title) for d in docs] == [
-        (f"{path}!dir/article.txt", "عنوان الخبر الرئيسي اليوم"),
-        ("http://x/1", "أ"), (f"{path}!recs.json#2", "ب"), ("r1", "ج")]
+        (f"{name_of(path)}!dir/article.txt", "عنوان الخبر الرئيسي اليوم"),
+        ("http://x/1", "أ"), (f"{name_of(path)}!recs.json#2", "ب"), ("r1", "ج")]
+    assert result.problems == ["bad.json: invalid JSON at line 1 column 3: Expecting property name enclosed in double quotes"]
     assert {d.path for d in docs} == {path}
     assert docs[0].place == "بغداد"
 
@@ -239,10 +246,13 @@ def test_zip_refused(tmp_path, members, reason):
 
 
 def test_zip_member_over_size_limit(tmp_path, monkeypatch):
-    path = make_zip(tmp_path, "a.zip", {"big.txt": ARTICLE * 50, "ok.txt": ARTICLE})
+    big = json.dumps([{"title": "عنوان"}] * 200, ensure_ascii=False)
+    path = make_zip(tmp_path, "a.zip", {"big.json": big, "ok.txt": ARTICLE})
     monkeypatch.setattr(decode, "MAX_FILE_BYTES", 2000)               # the zip itself is smaller
     assert os.path.getsize(path) < 2000
-    assert [d.id for d in read_file(path)] == [f"{path}!ok.txt"]
+    docs = read_file(path)
+    assert [d.id for d in docs] == [f"{name_of(path)}!ok.txt"]
+    assert docs.problems == ["big.json: file too large (0.0 MB > 0.00190735 MB limit)"]
 
 
 def test_zip_total_over_limit(tmp_path, monkeypatch):
@@ -264,7 +274,7 @@ def test_corrupt_zip_member(tmp_path):
     data = bytearray(Path(path).read_bytes())
     data[40:50] = bytes(10)                                   # damage the compressed data, keep the directory
     Path(path).write_bytes(bytes(data))
-    assert read_error(path).startswith("no readable articles in archive (a.txt: corrupt or unsupported member")
+    assert read_error(path).startswith("no readable articles in archive (a.txt: corrupt or unsupported data")
 
 
 @pytest.mark.skipif(not SHARED_ZIP.exists(), reason="shared SaudiNewsNet data not present")
@@ -272,7 +282,7 @@ def test_saudinewsnet_day():
     with zipfile.ZipFile(SHARED_ZIP) as z:
         records = json.loads(z.read(z.namelist()[0]))
     expected = records          # every record has a url, so even the text-less ones are kept
-    docs = read_file(str(SHARED_ZIP))
+    docs = list(read_file(str(SHARED_ZIP)))
     assert [d.id for d in docs] == [r["url"] for r in expected]
     assert [d.date for d in docs] == [dt.date.fromisoformat(r["date_extracted"][:10]) for r in expected]
     assert docs[0].source == "aawsat" and docs[0].author == "لندن: رنيم حنوش"
@@ -293,7 +303,7 @@ def test_saudinewsnet_day():
     ("a.json", b"[" * 100_000, "JSON nested too deeply"),
     ("a.json", b"42", "no articles found"),
     ("a.json", b'[{"foo": 1}, "x", 3]', "no articles found"),
-    ("a.jsonl", b"{bad\n[oops\n", "invalid JSON at line 1 column 2: Expecting property name"),
+    ("a.jsonl", b"{bad\n[oops\n", "no articles found (invalid JSON at line 1 column 2: Expecting property name"),
     ("a.csv", b"id,author\n1,someone\n", "no articles found"),
     ("a.txt", b",\n\nNo description available.", "no article text found"),
     ("a.pdf", b"%PDF-1.4", "unsupported file type .pdf; supported: .txt, .json, .jsonl, .ndjson, .csv, .zip"),
@@ -339,10 +349,26 @@ def test_size_limit_from_environment(value, limit):
 
 def test_small_size_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(decode, "MAX_FILE_BYTES", 1 << 20)
-    path = tmp_path / "a.jsonl"
+    path = tmp_path / "a.json"
     with open(path, "wb") as f:
         f.truncate(2 << 20)
     assert read_error(path) == "file too large (2.0 MB > 1 MB limit)"
+
+
+def test_record_files_stream_past_the_size_limit(tmp_path, monkeypatch):
+    """JSON Lines and CSV are streamed: the whole-file limit does not apply to them."""
+    monkeypatch.setattr(decode, "MAX_FILE_BYTES", 1 << 16)
+    body = "نص " * 1000
+    lines = [json.dumps({"id": f"r{i}", "title": f"عنوان {i}", "content": body}, ensure_ascii=False)
+             for i in range(100)]
+    jsonl = write(tmp_path, "a.jsonl", "\n".join(lines))
+    rows = "\n".join(f"r{i},عنوان {i},{body}" for i in range(100))
+    csv_path = write(tmp_path, "a.csv", f"id,title,content\n{rows}\n")
+    zipped = make_zip(tmp_path, "a.zip", {"a.jsonl": "\n".join(lines)})
+    for path in (jsonl, csv_path, zipped):
+        assert os.path.getsize(path) > 1 << 16 or path == zipped
+        assert [d.id for d in read_file(path)] == [f"r{i}" for i in range(100)]
+    assert read_error(write(tmp_path, "b.json", "[" + ",".join(lines) + "]")).startswith("file too large")
 
 
 def test_article_over_size_limit(tmp_path):
@@ -358,6 +384,6 @@ def test_garbage_gives_read_error_or_documents(tmp_path, suffix):
     for n, data in enumerate(samples):
         path = write(tmp_path, f"{n}{suffix}", data)
         try:
-            assert isinstance(read_file(path), list)
+            assert all(isinstance(d.title, str) for d in read_file(path))
         except ReadError as e:
             assert str(e)

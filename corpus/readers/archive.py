@@ -1,22 +1,21 @@
-"""Zip archives: each supported member is read by the reader for its suffix, within zip-bomb limits."""
+"""Zip archives: each supported member is read by the reader for its suffix, within zip-bomb limits.
+
+Members are read one after the other from the open archive (JSON Lines and CSV members are
+streamed); a bad member is yielded as a Skip ("member: reason") and the others are read."""
 from __future__ import annotations
 
 import os
 import zipfile
-import zlib
-from typing import Callable
+from typing import BinaryIO, Callable, Iterator
 
-from corpus.document import Document, ReadError
-from corpus.readers import decode
-from corpus.readers.decode import MiB, size_error
+from corpus.document import Document, ReadError, Skip
+from corpus.readers.decode import MiB, READ_ERRORS, size_error
 
-Reader = Callable[[bytes, str, str], list[Document]]
+Reader = Callable[[BinaryIO, "int | None", str, str], Iterator["Document | Skip"]]
 
 MAX_TOTAL_BYTES = 512 * MiB      # all readable members together, uncompressed
 MAX_RATIO = 200                  # uncompressed / compressed, for members over RATIO_MIN_BYTES
 RATIO_MIN_BYTES = 1 * MiB
-
-_MEMBER_ERRORS = (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError)
 
 
 def _readable(info: zipfile.ZipInfo, readers: dict[str, Reader]) -> bool:
@@ -26,43 +25,37 @@ def _readable(info: zipfile.ZipInfo, readers: dict[str, Reader]) -> bool:
             and os.path.splitext(info.filename)[1].lower() in readers)
 
 
-def _member_bytes(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    limit = decode.MAX_FILE_BYTES
-    if info.file_size > limit:
-        raise size_error("file too large", info.file_size, limit)
-    if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * info.compress_size:
-        raise ReadError(f"compression ratio {info.file_size // max(info.compress_size, 1)}:1 looks like a zip bomb")
+def read_zip(f: BinaryIO, size: int | None, path: str, name: str, readers: dict[str, Reader],
+             settle: Callable[[Iterator, str], Iterator]) -> Iterator[Document | Skip]:
+    """Documents of every readable member; ids fall back to f"{name}!{member}".
+
+    `settle(items, empty)` turns a member without articles into one ReadError (its reason)."""
     try:
-        with z.open(info) as f:
-            data = f.read(limit + 1)        # bounded: declared sizes are not trusted alone
-    except _MEMBER_ERRORS as e:
-        raise ReadError(f"corrupt or unsupported member ({e})") from None
-    if len(data) > limit:
-        raise size_error("file too large", len(data), limit)
-    return data
-
-
-def read_zip(path: str, readers: dict[str, Reader]) -> list[Document]:
-    """Documents of every readable member; path = the zip, ids fall back to f"{path}!{member}"."""
-    with decode.open_file(path) as f:
-        try:
-            z = zipfile.ZipFile(f)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
-            raise ReadError(f"not a valid zip archive ({e})") from None
-        with z:
-            members = [info for info in z.infolist() if _readable(info, readers)]
-            if not members:
-                raise ReadError("no supported files in archive")
-            total = sum(info.file_size for info in members)
-            if total > MAX_TOTAL_BYTES:
-                raise size_error("archive too large when unpacked", total, MAX_TOTAL_BYTES)
-            docs, errors = [], []
-            for info in members:
-                reader = readers[os.path.splitext(info.filename)[1].lower()]
+        z = zipfile.ZipFile(f)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, *READ_ERRORS) as e:
+        raise ReadError(f"not a valid zip archive ({e})") from None
+    with z:
+        members = [info for info in z.infolist() if _readable(info, readers)]
+        if not members:
+            raise ReadError("no supported files in archive")
+        total = sum(info.file_size for info in members)     # zipfile stops a member at its declared size
+        if total > MAX_TOTAL_BYTES:
+            raise size_error("archive too large when unpacked", total, MAX_TOTAL_BYTES)
+        for info in members:
+            reader = readers[os.path.splitext(info.filename)[1].lower()]
+            try:
+                if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * info.compress_size:
+                    raise ReadError(f"compression ratio {info.file_size // max(info.compress_size, 1)}:1 "
+                                    "looks like a zip bomb")
                 try:
-                    docs += reader(_member_bytes(z, info), path, f"{path}!{info.filename}")
-                except ReadError as e:
-                    errors.append(f"{info.filename}: {e}")
-    if not docs:
-        raise ReadError(f"no readable articles in archive ({errors[0]})")
-    return docs
+                    member = z.open(info)
+                except READ_ERRORS as e:
+                    raise ReadError(f"corrupt or unsupported member ({e})") from None
+                with member:
+                    for item in settle(reader(member, info.file_size, path, f"{name}!{info.filename}"),
+                                       "no articles found"):
+                        yield Skip(f"{info.filename}: {item.reason}", item.count) if isinstance(item, Skip) else item
+            except ReadError as e:
+                yield Skip(f"{info.filename}: {e}")
+            except READ_ERRORS as e:
+                yield Skip(f"{info.filename}: corrupt or unsupported member ({e})")

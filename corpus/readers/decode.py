@@ -1,4 +1,5 @@
-"""Raw input: open a file within the size limit and decode its bytes to text."""
+"""Raw input: open a file, read it whole within a size limit or stream it line by line, and decode
+its bytes to text (UTF-8, UTF-16 with a BOM, or Arabic Windows cp1256)."""
 from __future__ import annotations
 
 import codecs
@@ -6,6 +7,8 @@ import contextlib
 import os
 import re
 import stat
+import zipfile
+import zlib
 from typing import BinaryIO, Iterator
 
 from corpus.document import ReadError
@@ -20,9 +23,11 @@ def _limit_from_env() -> int:
         return 32 * MiB
 
 
-MAX_FILE_BYTES = _limit_from_env()
+MAX_FILE_BYTES = _limit_from_env()  # a file read whole (.json, .txt, a zip member of those); also the longest line streamed
 SNIFF_BYTES = 8192              # NUL bytes in this prefix mean binary
 SAMPLE_CHARS = 65536            # how much of a cp1256 candidate is checked
+SAMPLE_BYTES = 65536            # how much of a streamed file decides its encoding
+CHUNK_BYTES = 1 * MiB           # streamed files are read in chunks of this size
 MIN_TEXT_SHARE = 0.7            # letters and spaces among all characters
 MIN_ARABIC_SHARE = 0.3          # Arabic letters among all letters
 MAX_CONTROL_SHARE = 0.01        # control characters tolerated before calling it binary
@@ -31,6 +36,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LETTER_OR_SPACE = re.compile(r"[^\W\d_]|\s")
 _LETTER = re.compile(r"[^\W\d_]")
 _ARABIC = re.compile(r"[\u0621-\u064a]")
+_ESCAPED = re.compile("[\udc80-\udcff]")     # undecodable bytes, kept by the surrogateescape handler
+
+# What reading a file or a zip member can raise besides ReadError.
+READ_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile, RuntimeError, NotImplementedError, ValueError)
 
 
 def size_error(what: str, size: int, limit: int) -> ReadError:
@@ -38,8 +47,8 @@ def size_error(what: str, size: int, limit: int) -> ReadError:
 
 
 @contextlib.contextmanager
-def open_file(path: str) -> Iterator[BinaryIO]:
-    """Open a regular, non-empty file no larger than MAX_FILE_BYTES for binary reading."""
+def open_file(path: str) -> Iterator[tuple[BinaryIO, int]]:
+    """Open a regular, non-empty file for binary reading: (file, size). Size limits are the readers'."""
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
@@ -48,8 +57,6 @@ def open_file(path: str) -> Iterator[BinaryIO]:
             raise ReadError("not a regular file")
         if st.st_size == 0:
             raise ReadError("empty file")
-        if st.st_size > MAX_FILE_BYTES:
-            raise size_error("file too large", st.st_size, MAX_FILE_BYTES)
         f = open(path, "rb")
     except FileNotFoundError:
         raise ReadError("file not found") from None
@@ -60,17 +67,26 @@ def open_file(path: str) -> Iterator[BinaryIO]:
     except ValueError:
         raise ReadError("invalid file name") from None
     with f:
-        yield f
+        yield f, st.st_size
 
 
-def read_bytes(path: str) -> bytes:
-    with open_file(path) as f:
-        try:
-            data = f.read(MAX_FILE_BYTES + 1)
-        except OSError as e:
-            raise ReadError(f"cannot read file ({e.strerror or e})") from None
-    if len(data) > MAX_FILE_BYTES:         # the file grew after stat
-        raise size_error("file too large", len(data), MAX_FILE_BYTES)
+def read_some(f: BinaryIO, n: int) -> bytes:
+    try:
+        return f.read(n)
+    except OSError as e:
+        raise ReadError(f"cannot read file ({e.strerror or e})") from None
+    except READ_ERRORS as e:            # zlib.error, BadZipFile (bad CRC), EOFError ... from a zip member
+        raise ReadError(f"corrupt or unsupported data ({e})") from None
+
+
+def read_whole(f: BinaryIO, size: int | None, limit: int | None = None, what: str = "file too large") -> bytes:
+    """All of a file that must be held in memory, within `limit` (default MAX_FILE_BYTES)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    if size is not None and size > limit:
+        raise size_error(what, size, limit)
+    data = read_some(f, limit + 1)          # bounded: declared sizes are not trusted alone
+    if len(data) > limit:
+        raise size_error(what, len(data), limit)
     return data
 
 
@@ -105,3 +121,71 @@ def _cp1256(data: bytes) -> str:
             or len(_ARABIC.findall(sample)) < MIN_ARABIC_SHARE * max(letters, 1)):
         raise ReadError("not UTF-8 or cp1256 text")
     return text
+
+
+def sniff(sample: bytes, complete: bool) -> str:
+    """The encoding of a streamed file from its first bytes (`complete`: the sample is the whole file)."""
+    if complete and not sample.strip():
+        raise ReadError("empty file")
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\0" in sample[:SNIFF_BYTES]:
+        raise ReadError("binary file, not text")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, complete)   # a cut last character is fine
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        _cp1256(sample)
+        return "cp1256"
+
+
+def text_lines(f: BinaryIO) -> Iterator[tuple[int, str, str]]:
+    """A text file streamed as (line number, line with its "\\n", problem) in bounded memory.
+
+    The encoding is decided from the first SAMPLE_BYTES (ReadError if it is not text). Lines are
+    split at "\\n" only (JSON strings may hold U+2028). `problem` is "" for a good line, else the
+    reason it is unusable (then the line is ""): bytes that are not UTF-8 in a UTF-8 file, or a
+    line longer than MAX_FILE_BYTES characters."""
+    chunk = read_some(f, SAMPLE_BYTES)
+    while len(chunk) < SAMPLE_BYTES and (more := read_some(f, SAMPLE_BYTES - len(chunk))):
+        chunk += more       # a zip member or pipe may return less than asked
+    encoding = sniff(chunk, len(chunk) < SAMPLE_BYTES)
+    utf8 = encoding == "utf-8-sig"
+    decoder = codecs.getincrementaldecoder(encoding)("surrogateescape" if utf8 else "strict")
+    limit = MAX_FILE_BYTES
+    n, carry, carry_len, too_long = 0, [], 0, False
+    while True:
+        final = not chunk
+        try:
+            text = decoder.decode(chunk, final)
+        except UnicodeDecodeError:
+            raise ReadError(f"invalid {encoding.upper()} text after line {n}") from None
+        parts = text.split("\n")
+        for part in parts[:-1]:
+            n += 1
+            if too_long or carry_len + len(part) > limit:
+                yield n, "", f"line longer than {limit / MiB:g} MB"
+            else:
+                line = "".join(carry) + part + "\n"
+                bad = utf8 and _ESCAPED.search(line)
+                yield n, "" if bad else line, "not valid UTF-8 text" if bad else ""
+            carry, carry_len, too_long = [], 0, False
+        last = parts[-1]
+        if not too_long and last:
+            if carry_len + len(last) > limit:
+                carry, carry_len, too_long = [], 0, True
+            else:
+                carry.append(last)
+                carry_len += len(last)
+        if final:
+            break
+        chunk = read_some(f, CHUNK_BYTES)
+    if carry or too_long:
+        n += 1
+        line = "".join(carry)
+        if too_long:
+            yield n, "", f"line longer than {limit / MiB:g} MB"
+        elif utf8 and _ESCAPED.search(line):
+            yield n, "", "not valid UTF-8 text"
+        else:
+            yield n, line, ""
