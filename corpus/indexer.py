@@ -231,7 +231,7 @@ def index_paths(directory: Path, paths: Iterable[str] = (), rebuild: bool = Fals
         try:
             for i, path in enumerate(files, 1):
                 try:
-                    docs = read_file(path)
+                    docs = read_file(path, lambda reason: report.skipped.append((path, reason)))  # lazy; bad records reported
                 except ReadError as e:
                     report.skipped.append((path, str(e)))
                     continue
