@@ -1,0 +1,159 @@
+"""The neutral query tree (corpus/querylang.py) -> OpenSearch query DSL (dicts).
+
+Text is analysed by our Python analyzer, here exactly as the Whoosh engine analyses it;
+the index holds the analysed terms in whitespace-tokenised fields (mapping.py), so both
+engines match the same terms. The tree's shape is kept: And -> bool must (scores add up),
+Or -> bool should, Not -> must_not that does not score, as Whoosh's matchers do.
+"""
+from __future__ import annotations
+
+from corpus import querylang as ql
+from corpus.analysis import analyze_word
+from corpus.analysis.analyzer import TOKEN, analyze_prefix
+from corpus.analysis.normalize import normalize
+from corpus.analysis.stem import PROCLITICS
+from corpus.fields import FACETS, FIELD_BOOSTS, TEXT_FIELDS, facet_key
+
+MATCH_NONE = {"match_none": {}}
+
+
+def term_field(field: str) -> str:
+    """The indexed field holding a full-text field's analysed terms."""
+    return f"{field}_terms"
+
+
+def analysed(text: str, field: str) -> list[str]:
+    """The terms of `text` in a full-text field (stems, or exact forms for `exact`)."""
+    i = 0 if field == "exact" else 1
+    out = []
+    for m in TOKEN.finditer(text):
+        r = analyze_word(m.group())
+        if not r[2]:
+            out.append(r[i])
+    return out
+
+
+def compile_tree(tree, op: str = "and") -> dict:
+    return _compile(tree, op) or MATCH_NONE
+
+
+def _bool(kind: str, clauses: list[dict], boost: float = 1.0) -> dict:
+    body = {kind: clauses}
+    if kind == "should":
+        body["minimum_should_match"] = 1
+    if boost != 1.0:
+        body["boost"] = boost
+    return {"bool": body}
+
+
+def _compile(node, op):
+    if isinstance(node, (ql.And, ql.Or)):
+        kids = [k for k in (_compile(c, op) for c in node.children) if k is not None]
+        if not kids:
+            return None
+        return kids[0] if len(kids) == 1 else _bool("must" if isinstance(node, ql.And) else "should", kids)
+    if isinstance(node, ql.Not):
+        inner = _compile(node.child, op)
+        if inner is None:
+            return None
+        return {"bool": {"filter": [{"match_all": {}}], "must_not": [inner]}}
+    if isinstance(node, ql.All):
+        return {"match_all": {}}
+    if isinstance(node, ql.Nothing):
+        return None
+    if isinstance(node, ql.DateRange):
+        rng = {}
+        if node.start:
+            rng["gte"] = node.start.isoformat()
+        if node.end:
+            rng["lte"] = node.end.isoformat()
+        return {"range": {"date": rng}}
+    if node.field:
+        return _leaf(node, node.field, op, 1.0)
+    parts = [p for p in (_leaf(node, f, op, b) for f, b in FIELD_BOOSTS.items()) if p is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else _bool("should", parts)
+
+
+def _term(field: str, value: str, boost: float) -> dict:
+    body = {"value": value}
+    if boost != 1.0:
+        body["boost"] = boost
+    return {"term": {field: body}}
+
+
+def _leaf(node, field, op, boost):
+    if field in TEXT_FIELDS:
+        return _text_leaf(node, field, op, boost)
+    name, value = _keyword_value(node, field)
+    if isinstance(node, ql.Wildcard) and node.pattern.strip("*") == "":
+        return {"exists": {"field": name}}
+    if not value:
+        return None
+    if isinstance(node, ql.Prefix):
+        return {"prefix": {name: {"value": value, "boost": boost}}}
+    if isinstance(node, ql.Wildcard):
+        return {"wildcard": {name: {"value": value, "boost": boost}}}
+    return _term(name, value, boost)
+
+
+def _keyword_value(node, field) -> tuple[str, str]:
+    """(indexed field, the value as indexed) for metadata and identifier fields."""
+    raw = {ql.Word: lambda n: n.text, ql.Phrase: lambda n: " ".join(n.words),
+           ql.Prefix: lambda n: n.text, ql.Wildcard: lambda n: n.pattern}[type(node)](node)
+    if field in FACETS:
+        return f"{field}_key", facet_key(raw)
+    return field, raw
+
+
+def _text_leaf(node, field, op, boost):
+    name = term_field(field)
+    if isinstance(node, ql.Word):
+        terms = analysed(node.text, field)
+        if not terms:
+            return None
+        if len(terms) == 1:
+            return _term(name, terms[0], boost)
+        return _bool("must" if op == "and" else "should", [_term(name, t, boost) for t in terms])
+    if isinstance(node, ql.Phrase):
+        terms = analysed(" ".join(node.words), field)
+        if not terms:
+            return None
+        if len(terms) == 1:
+            return _term(name, terms[0], boost)
+        return {"match_phrase": {name: {"query": " ".join(terms), "analyzer": "terms", "boost": boost}}}
+    if isinstance(node, ql.Prefix):
+        text = analyze_prefix(node.text) if field != "exact" else normalize(node.text)
+        if not text:
+            return None
+        q = {"prefix": {name: {"value": text, "boost": boost}}}
+        if field != "exact":
+            for letter, keep in PROCLITICS:
+                if text.startswith(letter) and len(text) > keep:
+                    return _bool("should", [q, {"prefix": {name: {"value": text[1:], "boost": boost}}}])
+        return q
+    if isinstance(node, ql.Wildcard):
+        if node.pattern.strip("*") == "":
+            return {"exists": {"field": name}}
+        text = analyze_prefix(node.pattern) if field != "exact" else normalize(node.pattern)
+        return {"wildcard": {name: {"value": text, "boost": boost}}} if text else None
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def positive_stems(tree) -> tuple[set[str], list[str]]:
+    """(stems, prefixes) a hit's title and body may show as matches: the words of the
+    leaves that are not negated, as the Whoosh engine highlights them."""
+    stems, prefixes = set(), []
+    for leaf in ql.leaves(tree):
+        if getattr(leaf, "field", None) not in (None, *TEXT_FIELDS):
+            continue
+        if isinstance(leaf, ql.Word):
+            stems.update(analysed(leaf.text, "body"))
+        elif isinstance(leaf, ql.Phrase):
+            stems.update(analysed(" ".join(leaf.words), "body"))
+        elif isinstance(leaf, ql.Prefix):
+            text = analyze_prefix(leaf.text)
+            if text:
+                prefixes.append(text)
+    return stems, prefixes

@@ -1,0 +1,207 @@
+"""Searching an OpenSearch index (an alias): the same Results as the Whoosh engine.
+
+Facets are filter aggregations with post-filter semantics (each facet counts the query and
+the *other* filters; the hits pass all of them); totals are exact (track_total_hits);
+ranking uses the global term statistics (dfs_query_then_fetch), so a 3-shard index ranks as
+one; pages past the cluster's result window are reached with search_after. Snippets are
+cut by the shared snippet code from the stored text, so both engines show the same ones.
+"""
+from __future__ import annotations
+
+import time
+
+from corpus import querylang as ql
+from corpus.analysis.analyzer import analyze_tokens
+from corpus.engines.opensearch import client as os_client
+from corpus.engines.opensearch.compile import compile_tree, positive_stems
+from corpus.errors import IndexProblem
+from corpus.fields import FACETS, HIT_FIELDS, facet_key
+from corpus.request import SearchRequest, facet_values
+from corpus.results import FacetValue, Hit, Results
+from corpus.highlight import mark, snippet
+
+WINDOW = 10_000              # index.max_result_window: from + size beyond it use search_after
+SHARD_SIZE = 1_000           # terms buckets per shard: exact counts for the facets shown
+EXPORT_BATCH = 1_000
+
+
+def _sort(sort: str) -> list:
+    if sort == "relevance":
+        return [{"_score": "desc"}, {"id": "asc"}]
+    order = "asc" if sort == "date" else "desc"
+    return [{"date": {"order": order, "missing": "_last"}}, {"id": "asc"}]
+
+
+def _filter_clause(name: str, values) -> dict:
+    return {"terms": {f"{name}_key": sorted({facet_key(v) for v in values})}}
+
+
+def spans_in(text: str, stems: set[str], prefixes: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of the tokens of `text` whose stem is wanted or starts with a prefix."""
+    if not stems and not prefixes:
+        return []
+    return [(s, e) for _, stem, s, e in analyze_tokens(text)
+            if stem in stems or any(stem.startswith(p) for p in prefixes)]
+
+
+class OpenSearchCorpus:
+    """An OpenSearch alias opened for searching; thread-safe (one shared client)."""
+
+    engine = "opensearch"
+
+    def __init__(self, index: str | None = None, url: str | None = None, client=None):
+        self.name = index or "corpus"
+        self.url = url
+        self.client = client or os_client.connect(url)
+
+    # -- the request body
+    def _body(self, req: SearchRequest, tree) -> dict:
+        must = [compile_tree(tree, req.op)]
+        if req.since or req.until:
+            rng = {}
+            if req.since:
+                rng["gte"] = req.since.isoformat()
+            if req.until:
+                rng["lte"] = req.until.isoformat()
+            must.append({"range": {"date": rng}})
+        body = {"query": {"bool": {"must": must}} if len(must) > 1 else must[0],
+                "track_total_hits": True}
+        filters = {f: _filter_clause(f, vs) for f, vs in req.filters.items()}
+        if filters:
+            body["post_filter"] = {"bool": {"filter": list(filters.values())}}
+        aggs = {}
+        for f in req.facets:
+            others = [c for g, c in filters.items() if g != f]
+            terms = {"field": f, "size": req.facet_limit, "shard_size": max(SHARD_SIZE, req.facet_limit),
+                     "order": [{"_count": "desc"}, {"_key": "asc"}]}
+            sub = {"values": {"terms": terms}}
+            if f in req.filters:        # chosen values count even when not among the top
+                sub["chosen"] = {"filter": filters[f], "aggs": {"values": {"terms": {**terms, "size": len(req.filters[f]) * 4}}}}
+            aggs[f] = {"filter": {"bool": {"filter": others}} if others else {"match_all": {}},
+                       "aggs": sub}
+        if aggs:
+            body["aggs"] = aggs
+        return body
+
+    def _call(self, fn, **kwargs):
+        from opensearchpy import exceptions as ex
+        try:
+            return fn(**kwargs)
+        except ex.NotFoundError:
+            raise IndexProblem(f"no index {self.name!r} on {os_client.describe(self.url)}; "
+                               f"build one with `corpus index --engine opensearch PATH`") from None
+        except ex.ConnectionError as e:
+            raise IndexProblem(f"cannot reach OpenSearch at {os_client.describe(self.url)}: "
+                               f"{type(e).__name__}") from None
+        except ex.TransportError as e:
+            raise IndexProblem(f"OpenSearch answered {e.status_code}: {e.error}") from None
+
+    def search(self, q: str = "", **kwargs) -> Results:
+        req = kwargs.pop("request", None) or SearchRequest.build(q, **kwargs)
+        started = time.perf_counter()
+        parsed = ql.parse(req.q, req.op)
+        body = self._body(req, parsed.tree)
+        start = (req.page - 1) * req.size
+        body["sort"] = _sort(req.sort)
+        body["_source"] = ["id", *HIT_FIELDS, "body"] if req.snippets else ["id", *HIT_FIELDS]
+        if start + req.size <= WINDOW:
+            res = self._call(self.client.search, index=self.name, body={**body, "from": start, "size": req.size},
+                             search_type="dfs_query_then_fetch")
+            raw_hits = res["hits"]["hits"]
+        else:
+            res, raw_hits = self._deep_page(body, start, req.size)
+        total = res["hits"]["total"]["value"]
+        facets = {}
+        for f in req.facets:
+            agg = res["aggregations"][f]
+            buckets = agg["values"]["buckets"] + agg.get("chosen", {}).get("values", {}).get("buckets", [])
+            counts = {b["key"]: b["doc_count"] for b in buckets}
+            facets[f] = facet_values(f, counts, req.filters.get(f, ()), req.facet_limit)
+        stems, prefixes = positive_stems(parsed.tree)
+        hits = [self._hit(h, req, stems, prefixes) for h in raw_hits]
+        return Results(query=req.q, op=req.op, sort=req.sort, page=req.page, size=req.size,
+                       total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
+                       hits=hits, facets=facets, filters=req.filters_dict(),
+                       since=req.since_text, until=req.until_text, notices=parsed.notices)
+
+    def _deep_page(self, body: dict, start: int, size: int):
+        """Pages past the result window: walk to `start` with search_after (sort values)."""
+        after, skipped, first = None, 0, None
+        while True:
+            step = min(EXPORT_BATCH, start - skipped) or size
+            page = {**body, "size": step}
+            if after is not None:
+                page["search_after"] = after
+            if first is not None:
+                page.pop("aggs", None)
+            res = self._call(self.client.search, index=self.name, body=page, search_type="dfs_query_then_fetch")
+            first = first or res
+            hits = res["hits"]["hits"]
+            if skipped >= start or not hits:
+                return first, hits[:size] if skipped >= start else []
+            skipped += len(hits)
+            after = hits[-1]["sort"]
+
+    def _hit(self, h: dict, req: SearchRequest, stems, prefixes) -> Hit:
+        src = h["_source"]
+        title = src.get("title", "")
+        return Hit(**_metadata(src), score=round(h["_score"], 4) if req.sort == "relevance" and h.get("_score") is not None else None,
+                   snippet=snippet(src.get("body", ""), spans_in(src.get("body", ""), stems, prefixes)) if req.snippets else "",
+                   title_html=mark(title, spans_in(title, stems, prefixes)))
+
+    def export(self, q: str = "", limit: int = 10_000, **kwargs):
+        """Every hit of a search (up to `limit`) as plain dicts, in order, lazily."""
+        req = SearchRequest.build(q, page=1, size=1, facets=(), snippets=False, **kwargs)
+        parsed = ql.parse(req.q, req.op)
+        body = self._body(req, parsed.tree)
+        body.pop("aggs", None)
+        body.update(sort=_sort(req.sort), _source=["id", *HIT_FIELDS])
+        sent, after = 0, None
+        while sent < limit:
+            page = {**body, "size": min(EXPORT_BATCH, limit - sent)}
+            if after is not None:
+                page["search_after"] = after
+            hits = self._call(self.client.search, index=self.name, body=page,
+                              search_type="dfs_query_then_fetch")["hits"]["hits"]
+            for h in hits:
+                yield {**_metadata(h["_source"]),
+                       "score": round(h["_score"], 4) if req.sort == "relevance" and h.get("_score") is not None else None}
+            sent += len(hits)
+            if len(hits) < page["size"]:
+                return
+            after = hits[-1]["sort"]
+
+    def document(self, doc_id: str, q: str = "", op: str = "and") -> dict | None:
+        res = self._call(self.client.search, index=self.name,
+                         body={"query": {"term": {"id": doc_id}}, "size": 1})
+        if not res["hits"]["hits"]:
+            return None
+        f = dict(res["hits"]["hits"][0]["_source"])
+        for k in list(f):
+            if k.endswith("_key"):
+                del f[k]
+        stems, prefixes = positive_stems(ql.parse(q, op).tree) if q.strip() else (set(), [])
+        for field in ("title", "body"):
+            f[f"{field}_html"] = mark(f.get(field, ""), spans_in(f.get(field, ""), stems, prefixes))
+        return f
+
+    def stats(self) -> dict:
+        aggs = {f: {"terms": {"field": f, "size": 1000}} for f in ("lang", "source", "year")}
+        res = self._call(self.client.search, index=self.name,
+                         body={"size": 0, "track_total_hits": True, "aggs": aggs})
+        per = {f: {b["key"]: b["doc_count"] for b in res["aggregations"][f]["buckets"]} for f in aggs}
+        size = self._call(self.client.indices.stats, index=self.name, metric="store")
+        meta = self.meta()
+        return {"documents": res["hits"]["total"]["value"], "lang": per["lang"], "source": per["source"],
+                "year": dict(sorted(per["year"].items())),
+                "index_bytes": size["_all"]["primaries"]["store"]["size_in_bytes"],
+                "last_indexed": meta.get("last_indexed"), "engine": self.engine}
+
+    def meta(self) -> dict:
+        res = self._call(self.client.indices.get_mapping, index=self.name)
+        return next(iter(res.values()))["mappings"].get("_meta", {})
+
+
+def _metadata(src: dict) -> dict:
+    return {"id": src["id"], "title": src.get("title", ""), "date": src.get("date"),
+            **{k: src.get(k, "") for k in ("lang", "source", "section", "author", "place", "url")}}

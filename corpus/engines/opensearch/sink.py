@@ -1,0 +1,266 @@
+"""Indexing into OpenSearch: the indexer's sink (known ids and hashes, add, delete, commit).
+
+    alias `corpus`  ->  index `corpus-g1764470000123` (the live generation)
+    index `corpus-locks`, document `corpus`: the writer lock {owner, expires}
+
+A rebuild fills a new generation and switches the alias in one `_aliases` call; an
+incremental run writes into the live one (a document's _id is a hash of its id, so a
+changed document is overwritten in place). Bulk requests retry with back-off on 429s and
+connection errors. The lock is held by the cluster, with an owner and an expiry that a
+heartbeat extends; a lock whose owner died is taken over once it expires (at once when the
+owner was a process of this machine that is gone).
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import socket
+import threading
+import time
+
+from corpus.engines.opensearch import client as os_client
+from corpus.engines.opensearch.mapping import mappings, settings, source
+from corpus.errors import IndexLocked, IndexProblem
+from corpus.langid import detect_language
+
+LOCKS = "corpus-locks"
+LOCK_TTL = 60.0              # seconds a lock lives without a heartbeat
+CHUNK = 500                  # documents per bulk request
+
+
+def doc_key(doc_id: str) -> str:
+    """The OpenSearch _id of a document id (ids may be long URLs; _id is at most 512 bytes)."""
+    return hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _errors():
+    from opensearchpy import exceptions
+    return exceptions
+
+
+class OpenSearchSink:
+    engine = "opensearch"
+
+    def __init__(self, name: str | None = None, url: str | None = None, client=None,
+                 shards: int | None = None, replicas: int | None = None):
+        self.name = name or "corpus"
+        self.url = url
+        self.client = client or os_client.connect(url, timeout=120)
+        self.shards = shards or int(os.environ.get("CORPUS_OPENSEARCH_SHARDS", "3"))
+        self.replicas = replicas
+        self._target = None
+        self._fresh = False
+        self._buffer: list = []
+        self._deletes: set[str] = set()
+        self._added: set[str] = set()
+
+    def where(self) -> str:
+        return f"OpenSearch index {self.name!r} on {os_client.describe(self.url)}"
+
+    @contextlib.contextmanager
+    def _calls(self, what: str):
+        ex = _errors()
+        try:
+            yield
+        except ex.ConnectionError as e:
+            raise IndexProblem(f"cannot reach OpenSearch at {os_client.describe(self.url)} "
+                               f"while {what} ({type(e).__name__}); the index keeps its last "
+                               f"state and the next run resumes") from None
+        except ex.TransportError as e:
+            raise IndexProblem(f"OpenSearch refused {what}: {e.status_code} {_reason(e)}") from None
+
+    # -- state
+    def _live(self) -> str | None:
+        """The physical index behind the alias, or None when there is none yet."""
+        with self._calls("looking up the index"):
+            if not self.client.indices.exists_alias(name=self.name):
+                if self.client.indices.exists(index=self.name):
+                    raise IndexProblem(f"{self.name!r} is an OpenSearch index, not an alias: "
+                                       f"choose another --index name")
+                return None
+            return sorted(self.client.indices.get_alias(name=self.name))[-1]
+
+    def exists(self) -> bool:
+        return self._live() is not None
+
+    def meta(self) -> dict:
+        live = self._live()
+        if live is None:
+            return {}
+        with self._calls("reading the index metadata"):
+            return self.client.indices.get_mapping(index=live)[live]["mappings"].get("_meta", {})
+
+    def known(self) -> dict[str, tuple[str, str]]:
+        """id -> (content hash, path) of every indexed document."""
+        from opensearchpy.helpers import scan
+        live = self._live()
+        if live is None:
+            return {}
+        with self._calls("reading the indexed documents"):
+            return {h["_source"]["id"]: (h["_source"].get("hash", ""), h["_source"].get("path", ""))
+                    for h in scan(self.client, index=live, size=2000,
+                                  query={"_source": ["id", "hash", "path"], "query": {"match_all": {}}})}
+
+    def doc_count(self) -> int:
+        with self._calls("counting documents"):
+            return self.client.count(index=self.name)["count"] if self.exists() else 0
+
+    # -- the lock
+    @contextlib.contextmanager
+    def lock(self):
+        owner = f"{socket.gethostname()}:{os.getpid()}"
+        token = self._acquire(owner)
+        stop = threading.Event()
+        beat = threading.Thread(target=self._heartbeat, args=(owner, token, stop), daemon=True)
+        beat.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            beat.join()
+            with contextlib.suppress(Exception):
+                self.client.delete(index=LOCKS, id=self.name, refresh=True)
+
+    def _acquire(self, owner: str) -> dict:
+        ex = _errors()
+        body = {"owner": owner, "expires": time.time() + LOCK_TTL}
+        with self._calls("taking the writer lock"):
+            if not self.client.indices.exists(index=LOCKS):
+                with contextlib.suppress(ex.RequestError):   # created meanwhile by another writer
+                    self.client.indices.create(index=LOCKS, body={"settings": {"number_of_shards": 1}})
+            try:
+                r = self.client.index(index=LOCKS, id=self.name, body=body, op_type="create", refresh=True)
+                return {"if_seq_no": r["_seq_no"], "if_primary_term": r["_primary_term"]}
+            except ex.ConflictError:
+                pass
+            held = self.client.get(index=LOCKS, id=self.name)
+            cur = held["_source"]
+            if cur.get("expires", 0) > time.time() and not _dead_here(cur.get("owner", "")):
+                raise IndexLocked(f"{self.where()} is locked by {cur.get('owner')} "
+                                  f"(another `corpus index` is running; its lock expires "
+                                  f"{int(cur['expires'] - time.time())} s after its last heartbeat)")
+            try:        # expired or its owner died: take it over, unless someone was faster
+                r = self.client.index(index=LOCKS, id=self.name, body=body, refresh=True,
+                                      if_seq_no=held["_seq_no"], if_primary_term=held["_primary_term"])
+            except ex.ConflictError:
+                raise IndexLocked(f"{self.where()} was just locked by another `corpus index`") from None
+            return {"if_seq_no": r["_seq_no"], "if_primary_term": r["_primary_term"]}
+
+    def _heartbeat(self, owner: str, token: dict, stop: threading.Event):
+        while not stop.wait(LOCK_TTL / 4):
+            with contextlib.suppress(Exception):
+                r = self.client.index(index=LOCKS, id=self.name, refresh=True, **token,
+                                      body={"owner": owner, "expires": time.time() + LOCK_TTL})
+                token.update(if_seq_no=r["_seq_no"], if_primary_term=r["_primary_term"])
+
+    # -- writing
+    def begin(self, fresh: bool) -> None:
+        """Start a run: into a new generation (fresh) or the live index."""
+        live = self._live()
+        self._drop_leftovers(live)
+        self._fresh = fresh or live is None
+        if self._fresh:
+            self._target = f"{self.name}-g{time.time_ns() // 1_000_000}"
+            with self._calls("creating the index"):
+                nodes = self.client.cluster.health()["number_of_data_nodes"]
+                replicas = self.replicas if self.replicas is not None else min(1, nodes - 1)
+                self.client.indices.create(index=self._target, body={
+                    "settings": {**settings(self.shards, replicas), "refresh_interval": "-1"},
+                    "mappings": mappings()})
+        else:
+            self._target = live
+
+    def _drop_leftovers(self, live: str | None) -> None:
+        """Generations an interrupted rebuild left behind (not behind the alias)."""
+        with self._calls("cleaning up"):
+            for i in self.client.indices.get(index=f"{self.name}-g*", expand_wildcards="open,closed"):
+                if i != live:
+                    self.client.indices.delete(index=i)
+
+    def add(self, doc) -> None:
+        self._buffer.append(doc)
+        self._added.add(doc.id)
+        if len(self._buffer) >= CHUNK * 4:
+            self._flush()
+
+    def delete(self, doc_id: str) -> None:
+        self._deletes.add(doc_id)
+
+    def _actions(self, docs):
+        for doc in docs:
+            if not doc.lang:
+                doc.lang = detect_language(f"{doc.title}\n{doc.body}")
+            yield {"_op_type": "index", "_index": self._target, "_id": doc_key(doc.id), "_source": source(doc)}
+
+    def _bulk(self, actions) -> None:
+        from opensearchpy.helpers import streaming_bulk
+        with self._calls("indexing documents"):
+            for ok, item in streaming_bulk(self.client, actions, chunk_size=CHUNK, max_retries=6,
+                                           initial_backoff=1, max_backoff=30, raise_on_error=False,
+                                           raise_on_exception=True):
+                if not ok:
+                    op = next(iter(item.values()))
+                    if op.get("status") != 404:          # deleting what is already gone is fine
+                        raise IndexProblem(f"OpenSearch rejected a document: {op.get('error')}")
+
+    def _flush(self) -> None:
+        docs, self._buffer = self._buffer, []
+        self._bulk(self._actions(docs))
+
+    def commit(self, meta: dict) -> None:
+        self._flush()
+        gone = self._deletes - self._added      # a changed document was overwritten in place
+        self._bulk({"_op_type": "delete", "_index": self._target, "_id": doc_key(d)} for d in gone)
+        with self._calls("committing"):
+            self.client.indices.put_mapping(index=self._target, body={"_meta": meta})
+            if self._fresh:
+                self.client.indices.put_settings(index=self._target, body={"refresh_interval": "1s"})
+            self.client.indices.refresh(index=self._target)
+            if self._fresh:
+                self._switch()
+        self._deletes.clear()
+        self._added.clear()
+
+    def _switch(self) -> None:
+        """Point the alias at the new generation in one step; drop the old ones."""
+        ex = _errors()
+        old = []
+        with contextlib.suppress(ex.NotFoundError):
+            old = list(self.client.indices.get_alias(name=self.name))
+        actions = [{"remove": {"index": i, "alias": self.name}} for i in old]
+        actions.append({"add": {"index": self._target, "alias": self.name}})
+        self.client.indices.update_aliases(body={"actions": actions})
+        for i in old:
+            if i != self._target:
+                self.client.indices.delete(index=i)
+
+    def abort(self) -> None:
+        self._buffer.clear()
+        if self._fresh and self._target:
+            with contextlib.suppress(Exception):
+                self.client.indices.delete(index=self._target)
+
+
+def _dead_here(owner: str) -> bool:
+    """True when the lock's owner was a process on this machine that no longer runs."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _reason(e) -> str:
+    """The root cause OpenSearch gave, in one line."""
+    info = e.info if isinstance(e.info, dict) else {}
+    err = info.get("error", {})
+    if isinstance(err, dict):
+        cause = (err.get("root_cause") or [err])[0]
+        return f"{cause.get('type', e.error)}: {cause.get('reason', '')}".strip(": ")
+    return str(e.error)

@@ -1,0 +1,94 @@
+"""The neutral query tree (corpus/querylang.py) -> Whoosh query objects.
+
+Unfielded leaves search the full-text fields with their BM25F weights, as Whoosh's
+MultifieldParser does; text is analysed by each field's analyzer (our one analyzer, stem or
+exact form); metadata values are compared as facet keys.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from whoosh import query
+
+from corpus import querylang as ql
+from corpus.analysis import stem as arabic_stem
+from corpus.fields import FIELD_BOOSTS, TEXT_FIELDS
+
+
+def compile_tree(tree, schema, op: str = "and") -> query.Query:
+    """A Whoosh query for the tree; NullQuery where nothing can match (stopwords only)."""
+    q = _compile(tree, schema, op)
+    return (q or query.NullQuery).normalize()
+
+
+def _group(op):
+    return query.And if op == "and" else query.Or
+
+
+def _compile(node, schema, op):
+    if isinstance(node, (ql.And, ql.Or)):
+        cls = query.And if isinstance(node, ql.And) else query.Or
+        kids = [k for k in (_compile(c, schema, op) for c in node.children) if k is not None]
+        return cls(kids) if kids else None
+    if isinstance(node, ql.Not):
+        inner = _compile(node.child, schema, op)
+        return query.Not(inner) if inner is not None else None
+    if isinstance(node, ql.All):
+        return query.Every()
+    if isinstance(node, ql.Nothing):
+        return None
+    if isinstance(node, ql.DateRange):
+        lo = dt.datetime.combine(node.start, dt.time()) if node.start else None
+        hi = dt.datetime.combine(node.end, dt.time.max) if node.end else None
+        return query.DateRange("date", lo, hi)
+    fields = [node.field] if node.field else list(FIELD_BOOSTS)
+    parts = [_leaf(node, f, schema, op, FIELD_BOOSTS.get(f, 1.0) if not node.field else 1.0)
+             for f in fields]
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return parts[0] if node.field else query.Or(parts)
+
+
+def _texts(schema, field: str, text: str, tokenize: bool = True) -> list[str]:
+    return list(schema[field].process_text(text, mode="query", tokenize=tokenize))
+
+
+def _leaf(node, field, schema, op, boost):
+    if isinstance(node, ql.Word):
+        texts = _texts(schema, field, node.text)
+        if not texts:
+            return None
+        if len(texts) == 1:
+            return query.Term(field, texts[0], boost=boost)
+        return _group(op)([query.Term(field, t, boost=boost) for t in texts])
+    if isinstance(node, ql.Phrase):
+        if field not in TEXT_FIELDS:        # a metadata value with spaces: one facet key
+            return _leaf(ql.Word(" ".join(node.words)), field, schema, op, boost)
+        texts = _texts(schema, field, " ".join(node.words))
+        if not texts:
+            return None
+        if len(texts) == 1:
+            return query.Term(field, texts[0], boost=boost)
+        return query.Phrase(field, texts, boost=boost)
+    if isinstance(node, ql.Prefix):
+        texts = _texts(schema, field, node.text, tokenize=False)
+        if not texts or not texts[0]:
+            return None
+        return _proclitic_variants(query.Prefix(field, texts[0], boost=boost))
+    if isinstance(node, ql.Wildcard):
+        if node.pattern.strip("*") == "":
+            return query.Every(field)
+        texts = _texts(schema, field, node.pattern, tokenize=False)
+        return query.Wildcard(field, texts[0], boost=boost) if texts and texts[0] else None
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def _proclitic_variants(q: query.Prefix) -> query.Query:
+    """`بيشمر*` on a stemmed field also looks for `يشمر*`: the stemmer takes a leading ل ب ك
+    off a word once its ending is known (البيشمركة -> يشمرك), which a prefix can't know."""
+    if q.fieldname in ("title", "body"):
+        for letter, keep in getattr(arabic_stem, "PROCLITICS", ()):
+            if q.text.startswith(letter) and len(q.text) > keep:
+                return query.Or([q, query.Prefix(q.fieldname, q.text[1:], boost=q.boost)])
+    return q

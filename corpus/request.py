@@ -1,0 +1,109 @@
+"""The engine-neutral search request, validated once, and the facet rules both engines share."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import heapq
+
+from corpus.errors import QueryError
+from corpus.fields import FACETS, facet_key
+from corpus.results import FacetValue
+
+SORTS = ("relevance", "date", "-date")
+OPS = ("and", "or")
+MAX_SIZE = 100
+MAX_PAGE = 100_000              # deeper pages are reachable by narrowing the query or a date sort
+MAX_QUERY_CHARS = 500
+
+
+def parse_date(value, name: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise QueryError(f"{name} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _whole(name: str, value, low: int, high: int) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise QueryError(f"{name} must be a whole number, got {value!r}") from None
+    if not low <= n <= high:
+        raise QueryError(f"{name} must be between {low} and {high:,}")
+    return n
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    op: str = "and"
+    sort: str = "relevance"
+    page: int = 1
+    size: int = 10
+    filters: dict = dataclasses.field(default_factory=dict)    # facet -> tuple of values
+    since: dt.date | None = None
+    until: dt.date | None = None
+    facets: tuple = FACETS
+    facet_limit: int = 20
+    snippets: bool = True
+
+    @classmethod
+    def build(cls, q: str = "", filters: dict | None = None, since=None, until=None,
+              sort: str = "relevance", page: int = 1, size: int = 10, facets=FACETS,
+              op: str = "and", facet_limit: int = 20, snippets: bool = True) -> "SearchRequest":
+        """Validate everything once; every problem is a QueryError saying what to fix."""
+        q = (q or "").strip()
+        if len(q) > MAX_QUERY_CHARS:
+            raise QueryError(f"the query is too long ({len(q)} characters); at most {MAX_QUERY_CHARS}")
+        op = (op or "and").lower()
+        if op not in OPS:
+            raise QueryError(f"op must be 'and' (all words) or 'or' (any word), got {op!r}")
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+        page = _whole("page", page, 1, MAX_PAGE)
+        size = _whole("size", size, 1, MAX_SIZE)
+        clean = {}
+        for name, values in (filters or {}).items():
+            if name not in FACETS:
+                raise QueryError(f"unknown filter {name!r}; filters: {', '.join(FACETS)}")
+            values = tuple(v for v in ([values] if isinstance(values, str) else values) if v)
+            if values:
+                clean[name] = values
+        d_since, d_until = parse_date(since, "since"), parse_date(until, "until")
+        if d_since and d_until and d_since > d_until:
+            raise QueryError(f"since ({d_since}) is after until ({d_until})")
+        unknown = [f for f in facets if f not in FACETS]
+        if unknown:
+            raise QueryError(f"unknown facet {unknown[0]!r}; facets: {', '.join(FACETS)}")
+        return cls(q=q, op=op, sort=sort, page=page, size=size, filters=clean, since=d_since,
+                   until=d_until, facets=tuple(facets), facet_limit=int(facet_limit),
+                   snippets=bool(snippets))
+
+    def filters_dict(self) -> dict[str, list[str]]:
+        return {k: list(v) for k, v in self.filters.items()}
+
+    @property
+    def since_text(self) -> str | None:
+        return self.since.isoformat() if self.since else None
+
+    @property
+    def until_text(self) -> str | None:
+        return self.until.isoformat() if self.until else None
+
+
+def facet_values(facet: str, counts: dict[str, int], chosen, limit: int) -> list[FacetValue]:
+    """A facet's values as shown: the `limit` most frequent (ties by value), then chosen
+    values that did not make it; dates (year, month) newest first."""
+    counts = {v: n for v, n in counts.items() if v}
+    top = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    keys = {facet_key(v): v for v in chosen}
+    values = [FacetValue(v, n, facet_key(v) in keys) for v, n in top]
+    shown = {facet_key(v) for v, _ in top}
+    values += [FacetValue(v, counts.get(v, 0), True) for k, v in keys.items() if k not in shown]
+    if facet in ("year", "month"):
+        values.sort(key=lambda fv: fv.value, reverse=True)
+    return values

@@ -1,0 +1,48 @@
+"""What a search returns, whatever the engine: hits, facet counts, snippets, notices."""
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    lang: str
+    source: str
+    section: str
+    author: str
+    place: str
+    url: str
+    score: float | None     # None when sorted by date
+    snippet: str            # HTML: escaped text, matches in <mark>
+    title_html: str = ""    # HTML: the title with its matches marked
+
+
+@dataclasses.dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclasses.dataclass
+class Results:
+    query: str
+    op: str
+    sort: str
+    page: int
+    size: int
+    total: int
+    took_ms: float
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    filters: dict[str, list[str]]
+    since: str | None = None
+    until: str | None = None
+    notices: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
