@@ -33,6 +33,11 @@ class Found(str):
         self.name = name
         return self
 
+    def __format__(self, spec: str) -> str:
+        """Shown (f"skipped {path}: ...") with bytes that are not UTF-8 as \\xNN; the str value
+        itself stays the file system's name, for opening."""
+        return format(display_path(self), spec)
+
 
 def _suffix(path: str) -> str:
     return os.path.splitext(path)[1].lower()

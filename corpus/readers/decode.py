@@ -99,23 +99,30 @@ def decode(data: bytes) -> str:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise ReadError("invalid UTF-16 text") from None
+        _not_binary(text)                   # UTF-32 also starts with the UTF-16 LE BOM
     elif b"\0" in data[:SNIFF_BYTES]:
         raise ReadError("binary file, not text")
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = _cp1256(data)
+            # UTF-8 with a few stray bytes (U+FFFD for them), before cp1256: UTF-8 Arabic also "looks" cp1256
+            text = data.decode("utf-8-sig", "replace") if _mostly_utf8(data, True) else _cp1256(data)
     if not text.strip():
         raise ReadError("empty file")
     return text
 
 
-def _cp1256(data: bytes) -> str:
-    text = data.decode("cp1256")        # cp1256 maps every byte, so the result is judged by its look
+def _not_binary(text: str) -> None:
     sample = text[:SAMPLE_CHARS]
     if len(_CONTROL.findall(sample)) > MAX_CONTROL_SHARE * len(sample):
         raise ReadError("binary file, not text")
+
+
+def _cp1256(data: bytes) -> str:
+    text = data.decode("cp1256")        # cp1256 maps every byte, so the result is judged by its look
+    _not_binary(text)
+    sample = text[:SAMPLE_CHARS]
     letters = len(_LETTER.findall(sample))
     if (len(_LETTER_OR_SPACE.findall(sample)) < MIN_TEXT_SHARE * len(sample)
             or len(_ARABIC.findall(sample)) < MIN_ARABIC_SHARE * max(letters, 1)):
@@ -128,15 +135,26 @@ def sniff(sample: bytes, complete: bool) -> str:
     if complete and not sample.strip():
         raise ReadError("empty file")
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            _not_binary(codecs.getincrementaldecoder("utf-16")().decode(sample, complete))
+        except UnicodeDecodeError:
+            raise ReadError("invalid UTF-16 text") from None
         return "utf-16"
     if b"\0" in sample[:SNIFF_BYTES]:
         raise ReadError("binary file, not text")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, complete)   # a cut last character is fine
+    if _mostly_utf8(sample, complete):       # the lines with stray bytes are skipped
         return "utf-8-sig"
-    except UnicodeDecodeError:
-        _cp1256(sample)
-        return "cp1256"
+    _cp1256(sample)
+    return "cp1256"
+
+
+def _mostly_utf8(data: bytes, complete: bool) -> bool:
+    """UTF-8, but for at most 1% stray bytes (a cut last character is fine), and not binary."""
+    text = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(data[:SAMPLE_BYTES], complete)
+    if len(_ESCAPED.findall(text)) > MAX_CONTROL_SHARE * len(text):
+        return False
+    _not_binary(text)
+    return True
 
 
 def text_lines(f: BinaryIO) -> Iterator[tuple[int, str, str]]:

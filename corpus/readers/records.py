@@ -35,13 +35,17 @@ csv.field_size_limit(MAX_FIELD_CHARS)     # article bodies exceed the 128 KB def
 Item = Document | Skip
 
 
+class _Number(str):
+    """A JSON number, kept as its text."""
+
+
 def _text(value: object, sep: str) -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, list):        # one level only: ["para 1", "para 2"]
-        return sep.join(t for v in value if isinstance(v, str) and (t := v.strip()))
+        return sep.join(t for v in value if isinstance(v, str) and not isinstance(v, _Number) and (t := v.strip()))
     return ""
 
 
@@ -62,10 +66,6 @@ def to_document(record: dict, path: str, name: str) -> Document | None:
     values["lang"] = values["lang"].lower()
     values["id"] = values["id"] or values["url"] or name
     return Document(path=path, title=title, body=body, date=parse_date(date) if date else None, **values)
-
-
-class _Number(str):
-    """A JSON number, kept as its text."""
 
 
 def _kind(value: object) -> str:
@@ -159,7 +159,8 @@ def read_csv(f: BinaryIO, size: int | None, path: str, name: str) -> Iterator[It
                 bad[n] = problem
             yield line or "\n"
 
-    rows = csv.reader(feed(), delimiter=max(CSV_DELIMITERS, key=header[1].count))
+    # strict: broken quoting (an unclosed quote, text after a closing quote) is an error for its row
+    rows = csv.reader(feed(), delimiter=max(CSV_DELIMITERS, key=header[1].count), strict=True)
     keys = next(rows)
     done, n = rows.line_num, 0
     while True:
@@ -175,9 +176,9 @@ def read_csv(f: BinaryIO, size: int | None, path: str, name: str) -> Iterator[It
         n += 1                  # the fallback id counts rows, blank ones too: ids do not shift
         first, done = done + 1, rows.line_num
         problems = [bad.pop(k) for k in range(first, done + 1) if k in bad]
-        if not any(cell.strip() for cell in row):
-            continue            # a blank row
         if problems:
             yield Skip(f"line {first}: {problems[0]}")
+        elif not any(cell.strip() for cell in row):
+            continue            # a blank row
         else:
             yield _item(f"line {first}", dict(zip(keys, row)), path, f"{name}#{n}")
