@@ -5,11 +5,15 @@ the language, analyse and write their own Whoosh segments; one commit makes them
 """
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import dataclasses
 import datetime as dt
 import os
 import pickle
 import queue
+import signal
+import sys
 import time
 from pathlib import Path
 from typing import Callable, Iterable
@@ -26,6 +30,7 @@ from corpus.readers import discover, read_file
 PARALLEL_MIN_DOCS = 400      # below this, forking workers costs more than it saves
 BATCH = 200                  # documents per job file handed to a worker
 SEGMENT_POSTINGS = 1_500_000 # a worker starts a new segment past this: bounds its memory (~400 MB)
+PR_SET_PDEATHSIG = 1         # linux/prctl.h
 
 
 def document_fields(doc: Document) -> dict:
@@ -48,18 +53,40 @@ def add_document(writer, doc: Document) -> None:
     writer.add_document(**document_fields(doc))
 
 
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this process as soon as its parent dies (kill -9 included)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:                  # it died before that
+        os._exit(0)
+
+
 class _Worker(SubWriterTask):
-    """Whoosh's sub-writer, fed Documents; exits if its parent dies (kill -9)."""
+    """Whoosh's sub-writer, fed Documents; dies with its parent and never prints a traceback."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.parent = os.getpid()
 
     def run(self):
+        _die_with_parent(self.parent)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is the parent's to handle
+        try:
+            self._run()
+        except BaseException as e:
+            if os.getppid() == self.parent:
+                print(f"indexing worker {os.getpid()}: {type(e).__name__}: {e}", file=sys.stderr)
+            os._exit(1)
+
+    def _run(self):
         ix = self.storage.open_index(self.indexname)
-        self.writer, segments, parent = None, [], os.getppid()
-        while self.running:
+        self.writer, segments = None, []
+        while True:
             try:
                 job = self.jobqueue.get(timeout=1)
             except queue.Empty:
-                if os.getppid() != parent:      # orphaned (parent killed): give up quietly
-                    self.running = False
+                if os.getppid() != self.parent:     # orphaned, where prctl is missing
+                    os._exit(0)
                 continue
             if job is None:
                 break
@@ -69,10 +96,6 @@ class _Worker(SubWriterTask):
             if self.writer.posting_count > SEGMENT_POSTINGS:
                 segments.append(self.writer._finalize_segment())
                 self.writer = None
-        if not self.running:
-            if self.writer is not None:
-                self.writer.cancel()
-            return
         if self.writer is not None:
             segments.append(self.writer._finalize_segment())
         self.resultqueue.put(segments, timeout=60)
@@ -85,11 +108,26 @@ class _Worker(SubWriterTask):
         temp.delete_file(filename)
 
 
-class _ParallelWriter(MpWriter):
+class _PauseBeforeToc:
+    """The CORPUS_TEST_PAUSE=toc hook: segments written, the commit not yet made."""
+
+    def _commit_toc(self, segments):
+        store.pause("toc")
+        super()._commit_toc(segments)
+
+
+class _ParallelWriter(_PauseBeforeToc, MpWriter):
     """Each worker writes its own segment (multisegment): no merge step after the run."""
 
     def __init__(self, ix, procs):
         super().__init__(ix, procs=procs, batchsize=BATCH, multisegment=True)
+
+    def cancel(self):
+        for task in self.tasks:                 # their segments are never committed
+            task.kill()
+        for task in self.tasks:
+            task.join()
+        super().cancel()
 
     def _commit(self, mergetype, optimize, merge):
         """MpWriter's multisegment commit, taking a list of segments from each worker."""
@@ -133,16 +171,21 @@ class _ParallelWriter(MpWriter):
                            self.subargs, True)
             task.daemon = True
             self.tasks.append(task)
-            task.start()
+            with store.not_inherited(self.writelock.fd):   # Whoosh's own flock'ed lock
+                task.start()
         self.jobqueue.put((name, len(self.docbuffer)))
         self.docbuffer = []
+
+
+class _FastWriter(_PauseBeforeToc, FastSegmentWriter):
+    pass
 
 
 class _SerialWriter:
     """Same interface as _ParallelWriter over a plain SegmentWriter."""
 
     def __init__(self, ix):
-        self.w = FastSegmentWriter(ix)
+        self.w = _FastWriter(ix)
 
     def add_document(self, doc: Document):
         add_document(self.w, doc)
@@ -285,6 +328,7 @@ def index_paths(directory: Path, paths: Iterable[str] = (), rebuild: bool = Fals
                     writer.delete_by_term("id", doc_id)
                 for d in docs_to_add:
                     writer.add_document(d)
+                store.pause("commit")
                 writer.commit(mergetype=CLEAR) if fresh else writer.commit()
                 writer = None
         except BaseException as e:
@@ -302,6 +346,7 @@ def index_paths(directory: Path, paths: Iterable[str] = (), rebuild: bool = Fals
                 "last_indexed": store.now_iso()}
         if fresh:
             meta["sources"] = sorted(set(given) or set(sources))
+            store.pause("switch")
             store.switch_generation(directory, name, meta)
         else:
             store.write_meta(directory, meta)

@@ -14,6 +14,7 @@ import datetime as dt
 import fcntl
 import os
 import shutil
+import time
 from pathlib import Path
 
 import orjson
@@ -23,6 +24,7 @@ from corpus.schema import build_schema
 
 META = "meta.json"
 LOCK = "corpus.lock"
+DEAD_HOLDER_WAIT = 10.0   # s: a killed writer's workers can outlive it for a moment
 
 
 class IndexProblem(Exception):
@@ -78,6 +80,7 @@ def new_generation(directory: Path):
 def switch_generation(directory: Path, name: str, meta: dict) -> None:
     old = read_meta(directory).get("indexname")
     write_meta(directory, {**meta, "indexname": name})
+    pause("drop")
     if old and old != name:
         drop_generation(directory, old)
 
@@ -94,10 +97,62 @@ def clean_leftovers(directory: Path) -> None:
     for f in directory.iterdir():
         if f.is_dir() and f.name.endswith(".tmp"):
             shutil.rmtree(f, ignore_errors=True)
+        elif f.name.startswith("_g") and ".toc." in f.name:
+            f.unlink(missing_ok=True)           # a table of contents being written
         elif f.name.startswith("_g") and f.name.endswith(".toc") and live:
             name = f.name[1:].split("_")[0]
             if name != live:
                 drop_generation(directory, name)
+
+
+# Lock fds of this process: a forked child (an indexing worker) closes its copies at once, or
+# it would hold the flock after its parent dies (flock locks belong to the open file).
+_HELD: set[int] = set()
+
+
+def _close_held() -> None:
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_held)
+
+
+@contextlib.contextmanager
+def not_inherited(fd: int):
+    """Processes forked inside this block don't keep `fd` open."""
+    _HELD.add(fd)
+    try:
+        yield
+    finally:
+        _HELD.discard(fd)
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def _flock(fd: int, directory: Path) -> None:
+    """Take the lock; if its holder has died, wait a little for its last processes to go."""
+    deadline = time.monotonic() + DEAD_HOLDER_WAIT
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            if _alive(pid) or time.monotonic() > deadline:
+                raise IndexLocked(f"index {directory} is locked by pid {pid} "
+                                  "(another `corpus index` is running)") from None
+            time.sleep(0.02)
 
 
 @contextlib.contextmanager
@@ -105,19 +160,28 @@ def writer_lock(directory: Path):
     """One writer at a time; a second gets "index is locked by pid N". flock is released by
     the kernel when the holder dies, so a killed run never leaves a stale lock."""
     directory.mkdir(parents=True, exist_ok=True)
-    fd = os.open(directory / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(directory / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-            raise IndexLocked(f"index {directory} is locked by pid {pid} (another `corpus index` is running)") from None
+        _flock(fd, directory)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
+        with not_inherited(fd):
+            yield
         os.ftruncate(fd, 0)
     finally:
         os.close(fd)
+
+
+def pause(phase: str) -> None:
+    """Test hook: with CORPUS_TEST_PAUSE=<phase>, write this pid to $CORPUS_TEST_MARKER and
+    wait there (at most a minute) until the test kills this process or removes the file."""
+    if os.environ.get("CORPUS_TEST_PAUSE") != phase:
+        return
+    marker = Path(os.environ["CORPUS_TEST_MARKER"])
+    marker.write_text(str(os.getpid()))
+    deadline = time.monotonic() + 60
+    while marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def now_iso() -> str:
