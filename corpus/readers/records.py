@@ -161,7 +161,10 @@ def read_csv(f: BinaryIO, size: int | None, path: str, name: str) -> Iterator[It
 
     # strict: broken quoting (an unclosed quote, text after a closing quote) is an error for its row
     rows = csv.reader(feed(), delimiter=max(CSV_DELIMITERS, key=header[1].count), strict=True)
-    keys = next(rows)
+    try:
+        keys = next(rows)
+    except csv.Error as e:
+        raise ReadError(f"unreadable header line ({e})") from None
     done, n = rows.line_num, 0
     while True:
         try:
