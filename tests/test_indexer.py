@@ -7,15 +7,16 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from corpus import store
 from corpus.indexer import index_paths
 from corpus.search import Corpus
 from tests.conftest import NEWS, SEEDS, write_news
+from tests.waiting import exited, wait_for
 
 CLI = [sys.executable, "-m", "corpus"]
 
@@ -28,9 +29,10 @@ def test_seeds_index_with_their_metadata(tmp_path):
     report = index_paths(tmp_path / "ix", [str(SEEDS)])
     assert (report.indexed, report.documents, report.skipped) == (2, 2, [])
     c = Corpus(tmp_path / "ix")
-    doc = c.document(str(SEEDS / "000_2b962490b787794b.txt"))
+    by_name = {Path(i).name: i for i in ids(tmp_path / "ix")}     # ids are relative to the source
+    doc = c.document(by_name["000_2b962490b787794b.txt"])
     assert doc["date"] == "2019-01-22" and doc["source"] == "الأناضول" and doc["lang"] == "ar"
-    doc = c.document(str(SEEDS / "004_3984e7fda9c7b76c.txt"))
+    doc = c.document(by_name["004_3984e7fda9c7b76c.txt"])
     assert "May be an image" not in doc["body"] and "Privacy Policy" not in doc["body"]
 
 
@@ -106,25 +108,29 @@ def _big_corpus(folder: Path, n: int) -> Path:
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_interrupted_run_keeps_last_commit(tmp_path, sig):
-    src, ix = tmp_path / "src", tmp_path / "ix"
+    src, ix, marker = tmp_path / "src", tmp_path / "ix", tmp_path / "paused"
     write_news(src)
     index_paths(ix, [str(src)])
     before = ids(ix)
-    _big_corpus(tmp_path / "big", 6000)
-    proc = subprocess.Popen(CLI + ["index", str(tmp_path / "big"), "--index", str(ix)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)
-    assert proc.poll() is None, "the run finished before it could be interrupted"
+    _big_corpus(tmp_path / "big", 600)
+    env = {**os.environ, "CORPUS_TEST_PAUSE": "commit", "CORPUS_TEST_MARKER": str(marker)}
+    proc = subprocess.Popen(CLI + ["index", str(tmp_path / "big"), "--index", str(ix), "--procs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    wait_for(lambda: marker.exists() or proc.poll() is not None, what="the run to reach its commit")
+    assert proc.poll() is None, proc.communicate()
+    workers = psutil.Process(proc.pid).children()
+    assert workers                                            # the parallel writer's, busy
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode != 0
     if sig == signal.SIGINT:
-        assert "interrupted" in err and "Traceback" not in err
+        assert "interrupted" in err
+    assert "Traceback" not in err
     assert ids(ix) == before                                  # the last commit, intact
     assert Corpus(ix).search("النفط").total == 1
-    time.sleep(1.5)                                           # orphaned workers notice and exit
-    report = index_paths(ix, [str(src)])                      # and the next run works
+    report = index_paths(ix, [str(src)])                      # the next run works at once
     assert report.unchanged == len(NEWS)
+    wait_for(lambda: exited(workers), timeout=5, what="the workers to exit")
 
 
 def test_bad_input_is_reported_and_skipped(tmp_path):
