@@ -9,6 +9,8 @@
 #   bash scripts/opensearch.sh stop           stop it (idempotent)
 #   bash scripts/opensearch.sh status         nodes up/down and cluster health
 #   bash scripts/opensearch.sh url            the URL of the running cluster
+#   bash scripts/opensearch.sh urls           every node's URL, comma-separated (for clients that
+#                                             must survive one node being stopped)
 #   bash scripts/opensearch.sh control-url    the URL of its control server (see Cluster.java)
 #   bash scripts/opensearch.sh stop-node N    stop node N (1..3) only; the others keep serving
 #   bash scripts/opensearch.sh start-node N   start node N again, wait until it has joined
@@ -62,7 +64,7 @@ build() {
     fi
     say "building the launcher (mvn; the first run downloads OpenSearch from Maven Central)"
     rm -f "$stamp"
-    mvn -q -B -f "$SRC/pom.xml" compile dependency:build-classpath \
+    mvn -q -B -Dstyle.color=never -f "$SRC/pom.xml" compile dependency:build-classpath \
         -Dmdep.outputFile="$stamp.tmp" >&2 || die "mvn build of $SRC failed"
     mv "$stamp.tmp" "$stamp"
 }
@@ -107,6 +109,12 @@ pick_port() {
 }
 
 url() { cat "$OS_HOME/url" 2>/dev/null || die "no cluster started from $OS_HOME"; }
+urls() {
+    local b i out=""
+    b=$(url); b=${b##*:}
+    for ((i = 0; i < NODES; i++)); do out="$out${out:+,}http://127.0.0.1:$((b + i))"; done
+    echo "$out"
+}
 control_url() { cat "$OS_HOME/control" 2>/dev/null || die "no cluster started from $OS_HOME"; }
 
 stop() {
@@ -131,7 +139,7 @@ wait_green() {
     local limit=$1 start=$SECONDS u health=""
     u=$(url)
     while ((SECONDS - start < limit)); do
-        pid >/dev/null || { tail -n 40 "$OS_HOME/cluster.log" >&2 || true; die "the cluster JVM died (log: $OS_HOME/cluster.log)"; }
+        kill -0 "$(cat "$OS_HOME/pid" 2>/dev/null)" 2>/dev/null || { tail -n 40 "$OS_HOME/cluster.log" >&2 || true; die "the cluster JVM died (log: $OS_HOME/cluster.log)"; }
         health=$(curl -s --max-time 10 "$u/_cluster/health?wait_for_status=green&wait_for_nodes=$NODES&timeout=5s" 2>/dev/null || true)
         if [[ $health == *'"status":"green"'* && $health == *"\"number_of_nodes\":$NODES,"* ]]; then
             return 0
@@ -206,9 +214,10 @@ case "${1:-}" in
     stop) stop ;;
     status) status ;;
     url) url ;;
+    urls) urls ;;
     control-url) control_url ;;
     stop-node) node_cmd stop-node "${2:-}" ;;
     start-node) node_cmd start-node "${2:-}"; wait_nodes "$NODES" ;;
     wait-green) wait_green "${2:-120}" ;;
-    *) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -92,6 +92,9 @@ public final class Cluster {
             s.put("cluster.routing.allocation.disk.threshold_enabled", false);
             s.put("action.auto_create_index", true);
         });
+        // Ports are given explicitly above (the script checks they are free); without this the
+        // runner probes its own http ports and refuses any above 9299.
+        runner.setMaxHttpPort(-1);
         runner.build(OpenSearchRunner.newConfigs()
                 .basePath(baseDir)
                 .numOfNode(nodes)
