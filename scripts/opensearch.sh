@@ -64,8 +64,12 @@ build() {
     fi
     say "building the launcher (mvn; the first run downloads OpenSearch from Maven Central)"
     rm -f "$stamp"
-    mvn -q -B -Dstyle.color=never -f "$SRC/pom.xml" compile dependency:build-classpath \
-        -Dmdep.outputFile="$stamp.tmp" >&2 || die "mvn build of $SRC failed"
+    mkdir -p "$OS_HOME"
+    if ! mvn -q -B -f "$SRC/pom.xml" compile dependency:build-classpath \
+        -Dmdep.outputFile="$stamp.tmp" >"$OS_HOME/build.log" 2>&1; then
+        cat "$OS_HOME/build.log" >&2
+        die "mvn build of $SRC failed (log: $OS_HOME/build.log)"
+    fi
     mv "$stamp.tmp" "$stamp"
 }
 
