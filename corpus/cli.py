@@ -11,7 +11,7 @@ import orjson
 
 from corpus import store
 from corpus.indexer import index_paths
-from corpus.search import Corpus, QueryError, SORTS
+from corpus.search import MAX_PAGE, Corpus, QueryError, SORTS
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 index_option = click.option("--index", "index", type=click.Path(file_okay=False),
@@ -73,7 +73,7 @@ def index_cmd(paths, index, rebuild, procs):
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--page", type=click.IntRange(1, MAX_PAGE), default=1, show_default=True)
 @click.option("--lang", multiple=True, help="Only this language (repeatable), e.g. ar, en.")
 @click.option("--source", multiple=True, help="Only this source/agency (repeatable).")
 @click.option("--since", help="From this date (YYYY-MM-DD).")
@@ -89,9 +89,12 @@ def search_cmd(query, index, as_json, limit, page, lang, source, since, until, s
                                    page=page, size=limit, op="or" if any_word else "and")
     except (QueryError, store.IndexProblem) as e:
         raise click.ClickException(str(e)) from None
+    for notice in res.notices:     # e.g. "searched as plain words: ...", a capped wildcard
+        click.echo(f"note: {notice}", err=True)
     if as_json:
-        from corpus.serialize import results_json
-        click.echo(results_json(res))
+        from corpus.serialize import results_dict
+        click.echo(orjson.dumps({**results_dict(res), "notices": res.notices},
+                                option=orjson.OPT_INDENT_2).decode())
         return
     tty = sys.stdout.isatty()
     first = (res.page - 1) * res.size + 1

@@ -594,6 +594,7 @@ class _Scorer:
         self.sizes = _SizeReader(sub.reader(), run.st.sizes[segment])
         self.doc_count_all = sub.doc_count_all()
         self.zeros = [0.0] * len(cands)
+        self.index = None       # docnum -> position in cands, when needed
 
     def vector(self, node: Node, complete: bool) -> list:
         """Scores of the candidates under `node`; `complete`: every candidate matches it
@@ -638,13 +639,37 @@ class _Scorer:
                 b = node.boost
                 vec = self.zeros
                 for c in kids:
-                    vec = list(map(add, vec, _scaled(self.vector(c, False), b)))
+                    if c.kind == TERM:      # only where the term matches: x + 0.0 == x
+                        vec = self._add_term(vec if vec is not self.zeros else list(vec), c, b)
+                    else:
+                        vec = list(map(add, vec, _scaled(self.vector(c, False), b)))
                 return vec
             tree = _weighted_tree([(c.q.estimate_size(sizes), i) for i, c in enumerate(kids)])
             vec = self._tree(tree, kids, False)
         else:
             raise AssertionError(k)
         return _scaled(vec, node.boost)     # WrappingMatcher around the tree
+
+    def _add_term(self, vec: list, node: Node, boost: float) -> list:
+        """vec[i] += (score * node boost) * boost for the candidates the term matches, the
+        same floats as the dense vector sum (an expanded wildcard: hundreds of terms)."""
+        cands = self.cands
+        smap = self.run.postings(node.field, node.btext).scores(self, node, cands)
+        if self.index is None:
+            self.index = {d: i for i, d in enumerate(cands)}
+        if len(smap) < len(cands):
+            at = self.index.get
+            pairs = [(i, v) for d, v in smap.items() if (i := at(d)) is not None]
+        else:
+            pairs = [(i, v) for i, d in enumerate(cands) if (v := smap.get(d)) is not None]
+        nb = node.boost
+        for i, v in pairs:
+            if nb != 1.0:
+                v = v * nb
+            if boost != 1.0:
+                v = v * boost
+            vec[i] += v
+        return vec
 
     def _tree(self, tree, kids, complete):
         if isinstance(tree, int):

@@ -22,12 +22,13 @@ from pathlib import Path
 from whoosh import qparser, query, scoring
 from whoosh.util.times import datetime_to_long
 
-from corpus import fastsearch, store
+from corpus import expand, fastsearch, sharedfile, store
 from corpus.analysis import stem as arabic_stem
 from corpus.schema import FACETS, facet_key
 from corpus.snippets import match_spans, mark, positive_terms, snippet
 
 SORTS = ("relevance", "date", "-date")
+MAX_PAGE = 10_000            # with size 100: the first million hits
 UNDATED = 2 ** 64 - 1        # what Whoosh's date column holds for a document without a date
 MAX_SIZE = 100
 # BM25F: a little more length normalisation and earlier tf saturation than the defaults
@@ -41,6 +42,8 @@ QUERY_FIELDS = ("title", "body", "exact", "date", "url", "id") + FACETS
 # Postings kept in memory between searches (LRU, about 200 bytes each with their sets and
 # score maps); $CORPUS_POSTINGS_CACHE overrides, 0 turns the cache off.
 POSTINGS_CACHE = 500_000
+
+sharedfile.install()
 
 
 class QueryError(ValueError):
@@ -84,6 +87,7 @@ class Results:
     filters: dict[str, list[str]]
     since: str | None = None
     until: str | None = None
+    notices: list[str] = dataclasses.field(default_factory=list)   # e.g. "searched as plain words"
 
     @property
     def pages(self) -> int:
@@ -119,7 +123,8 @@ def _expand_prefixes(q: query.Query) -> query.Query:
     return q if q.is_leaf() else q.apply(_expand_prefixes)
 
 
-_UNKNOWN_FIELD = re.compile(r"(?:^|[\s(])([A-Za-z_]\w*):(?!//)")
+# `name:value`; not `name: value` (a pasted "Iraq: the war") nor `http://`
+_UNKNOWN_FIELD = re.compile(r"(?:^|[\s(])([A-Za-z_]\w*):(?![\s/]|$)")
 
 
 def _check_syntax(text: str) -> None:
@@ -139,10 +144,18 @@ def _check_syntax(text: str) -> None:
             raise QueryError(f"unknown field {name!r}; fields: {', '.join(QUERY_FIELDS)}")
 
 
-def _parser(schema, op: str) -> qparser.QueryParser:
+_SYNTAX_PLUGINS = (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.PhrasePlugin,
+                   qparser.RangePlugin, qparser.GroupPlugin, qparser.OperatorsPlugin,
+                   qparser.BoostPlugin, qparser.EveryPlugin)
+
+
+def _parser(schema, op: str, plain: bool = False) -> qparser.QueryParser:
+    """The query parser; `plain`: words only (no operators, fields, quotes, brackets)."""
     group = qparser.AndGroup if op == "and" else qparser.OrGroup
     p = qparser.MultifieldParser(list(FIELD_BOOSTS), schema, fieldboosts=FIELD_BOOSTS, group=group)
     p.remove_plugin_class(qparser.SingleQuotePlugin)   # apostrophes belong to words (Peshmerga's)
+    for plugin in _SYNTAX_PLUGINS if plain else ():
+        p.remove_plugin_class(plugin)
     return p
 
 
@@ -163,33 +176,47 @@ def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
 
 
 class Corpus:
-    """An index directory opened for searching; one fresh searcher per thread."""
+    """An index directory opened for searching.
 
-    def __init__(self, directory: str | Path | None = None, fast: bool = True):
+    One Whoosh searcher per index version, shared by every thread (its segment files are
+    read in place from their memory maps, a read position per thread: corpus/sharedfile.py),
+    and with it the facet columns and the fastsearch posting cache. A new version (a
+    re-index) opens a new searcher; the old one is released when its last request is done."""
+
+    def __init__(self, directory: str | Path | None = None, fast: bool = True,
+                 warm: bool = False):
         self.directory = store.index_dir(directory)
-        self._local = threading.local()
+        self._current: tuple | None = None      # (index name, searcher)
         self._columns: dict[tuple, dict[str, list]] = {}
         self._lock = threading.Lock()
+        self.opened = 0         # searchers opened so far (one per index version)
         # fast path for boolean trees of terms (corpus/fastsearch.py); False: Whoosh only
         self.fast = fast
         cache = os.environ.get("CORPUS_POSTINGS_CACHE", "").strip()
         self._fast = fastsearch.FastSearch(max_postings=int(cache) if cache else POSTINGS_CACHE)
+        self._vocab = expand.Vocabularies()
+        self.warm = warm
 
     # -- searcher management: readers always see the last committed index
     def searcher(self):
-        s = getattr(self._local, "searcher", None)
         name = store.read_meta(self.directory).get("indexname")
-        if s is not None and (self._local.name != name or not s.up_to_date()):
-            s.close()
-            s = None
-        if s is None:
-            ix = store.open_index(self.directory)
-            s = ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
-            self._local.searcher, self._local.name = s, name
-        return s
+        current = self._current
+        if current is not None and current[0] == name and current[1].up_to_date():
+            return current[1]
+        with self._lock:
+            current = self._current
+            if current is None or current[0] != name or not current[1].up_to_date():
+                ix = store.open_index(self.directory)
+                s = ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+                # not closed: requests still running on it hold it until they finish
+                self._current = current = (ix.indexname, s)
+                self.opened += 1
+                if self.warm:
+                    self._vocab.warm(s)     # for leading wildcards, in the background
+        return current[1]
 
     def _version(self, searcher) -> tuple:
-        return (self._local.name, searcher.reader().generation(), searcher.doc_count_all())
+        return (searcher._ix.indexname, searcher.reader().generation(), searcher.doc_count_all())
 
     def _plan(self, searcher, text_q):
         """(fast-path plan, its fastsearch.Run), or (None, None) for the Whoosh path."""
@@ -240,8 +267,8 @@ class Corpus:
             raise QueryError(f"op must be 'and' or 'or', got {op!r}")
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
-        if page < 1:
-            raise QueryError("page must be 1 or more")
+        if not 1 <= page <= MAX_PAGE:
+            raise QueryError(f"page must be between 1 and {MAX_PAGE:,}")
         if not 1 <= size <= MAX_SIZE:
             raise QueryError(f"size must be between 1 and {MAX_SIZE}")
         for name in filters:
@@ -250,7 +277,8 @@ class Corpus:
         d_since, d_until = parse_date(since, "since"), parse_date(until, "until")
 
         s = self.searcher()
-        text_q = self.parse(q, op, s.schema)
+        notices: list[str] = []
+        text_q = self.parse(q, op, s.schema, searcher=s, notices=notices)
         plan = self._plan(s, text_q)
         base, passing = self._filter_sets(s, text_q, filters, d_since, d_until, plan)
         selected = base.intersection(*passing.values()) if passing else base
@@ -282,7 +310,8 @@ class Corpus:
                               self._characters(plan))
         return Results(query=q, op=op, sort=sort, page=page, size=size, total=total,
                        took_ms=round((time.perf_counter() - started) * 1000, 2), hits=hits,
-                       facets=facet_out, filters=filters, since=since or None, until=until or None)
+                       facets=facet_out, filters=filters, since=since or None, until=until or None,
+                       notices=notices)
 
     def export(self, q: str = "", filters: dict[str, list[str]] | None = None,
                since: str | None = None, until: str | None = None, sort: str = "relevance",
@@ -291,7 +320,7 @@ class Corpus:
         first = self.search(q, filters=filters, since=since, until=until, sort=sort, op=op,
                             page=1, size=1, facets=(), snippets=False)
         s = self.searcher()
-        text_q = self.parse(first.query, op, s.schema)
+        text_q = self.parse(first.query, op, s.schema, searcher=s)
         plan = self._plan(s, text_q)
         base, passing = self._filter_sets(s, text_q, first.filters, parse_date(since, "since"),
                                           parse_date(until, "until"), plan)
@@ -349,15 +378,31 @@ class Corpus:
             passing[f] = {d for d in base if col[d] in wanted}
         return base, passing
 
-    def parse(self, q: str, op: str, schema) -> query.Query:
+    def parse(self, q: str, op: str, schema=None, *, searcher=None, notices=None) -> query.Query:
+        """The query tree of `q`, wildcards expanded (corpus/expand.py). A query that is not
+        valid syntax (a pasted title with an odd quote or bracket, an unknown field) is
+        searched as plain words, as web search engines do; `notices` (a list) gets a
+        line for the user then, and when a wildcard expansion was capped."""
         if not q:
             return query.Every()
-        _check_syntax(q)
+        s = searcher or self.searcher()
+        schema = schema or s.schema
         try:
+            _check_syntax(q)
             parsed = _parser(schema, op).parse(q)
-        except Exception as e:  # whoosh raises plain exceptions for bad ranges and dates
-            raise QueryError(f"could not understand the query: {e}") from None
-        return _expand_prefixes(parsed)    # NullQuery when only stopwords remain: no hits
+        except Exception as e:  # noqa: BLE001 -- whoosh raises plain exceptions (bad ranges, dates, NOT NOT)
+            reason = str(e) if isinstance(e, QueryError) else f"could not understand the query ({e})"
+            try:
+                parsed = _parser(schema, op, plain=True).parse(q)
+            except Exception as e2:     # noqa: BLE001
+                raise QueryError(f"could not understand the query: {e2}") from None
+            if notices is not None:
+                notices.append(f"searched as plain words: {reason}")
+        expansion = expand.Expansion(s, self._vocab)
+        parsed = expansion.rewrite(_expand_prefixes(parsed))
+        if notices is not None:
+            notices.extend(expansion.notices())
+        return parsed    # NullQuery when only stopwords remain: no hits
 
     @staticmethod
     def _characters(plan):
@@ -391,7 +436,7 @@ class Corpus:
         f = dict(s.stored_fields(docnum))
         if f.get("date"):
             f["date"] = f["date"].date().isoformat()
-        words = positive_terms(self.parse(q, op, s.schema), s.reader()) if q.strip() else {}
+        words = positive_terms(self.parse(q, op, searcher=s), s.reader()) if q.strip() else {}
         for field in ("title", "body"):
             spans = match_spans(s, field, words.get(field, set()), [docnum])[docnum]
             f[f"{field}_html"] = mark(f.get(field, ""), spans)

@@ -28,7 +28,9 @@ def positive_terms(q, reader) -> dict[str, set[str]]:
             return
         if node.is_leaf():
             for field, btext in list(node.existing_terms(reader, expand=True))[:MAX_EXPANDED_TERMS]:
-                out.setdefault(field, set()).add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+                words = out.setdefault(field, set())
+                if len(words) < MAX_EXPANDED_TERMS:     # an expanded wildcard: its first words
+                    words.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
             return
         for child in node.children():
             walk(child)

@@ -3,7 +3,8 @@
     create_app({"INDEX": "/path/to/index"})   # what `corpus serve` runs under waitress
 
 Blueprints: `views` (HTML pages, Arabic-first, no JavaScript) and `api` (JSON under /api).
-One Corpus per app: it keeps a searcher per thread and reopens it when the index changes.
+One Corpus per app: one searcher per index version, shared by the threads, reopened when
+the index changes.
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(config or {})
     app.config["INDEX"] = str(store.index_dir(app.config["INDEX"]))
-    app.extensions["corpus"] = Corpus(app.config["INDEX"])
+    app.extensions["corpus"] = Corpus(app.config["INDEX"], warm=True)
 
     # ids like "/data/a.txt" or "https://x/y" hold "//": never merge or redirect slashes
     app.url_map.merge_slashes = False

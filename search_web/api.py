@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 from flask import Blueprint, current_app, request, stream_with_context
 
@@ -37,6 +38,7 @@ def search():
     res = _corpus().search(p.q, page=p.page, size=p.size, **p.search_kwargs())
     body = results_dict(res)
     body["pages"] = res.pages
+    body["notices"] = res.notices
     return json_response(body)
 
 
@@ -71,7 +73,14 @@ def document(doc_id: str):
 
 @api.get("/stats")
 def stats():
-    return json_response(_corpus().stats())
+    return json_response(public_stats(_corpus().stats()))
+
+
+def public_stats(st: dict) -> dict:
+    """Statistics without the server's paths: sources by their last path component."""
+    out = {k: v for k, v in st.items() if k != "index"}
+    out["sources"] = [Path(s).name or s for s in st.get("sources", [])]
+    return out
 
 
 @api.get("/openapi.json")

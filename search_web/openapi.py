@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from corpus.schema import FACETS
-from corpus.search import MAX_SIZE, SORTS
+from corpus.search import MAX_PAGE, MAX_SIZE, SORTS
 from search_web import params
 
 FACET_HELP = {
@@ -23,7 +23,8 @@ HIT = {
         "date": {"type": "string", "format": "date", "nullable": True},
         "lang": {"type": "string"}, "source": {"type": "string"}, "section": {"type": "string"},
         "author": {"type": "string"}, "place": {"type": "string"}, "url": {"type": "string"},
-        "score": {"type": "number"},
+        "score": {"type": "number", "nullable": True,
+                  "description": "BM25F relevance; null when sorted by date."},
         "snippet": {"type": "string", "description": "HTML: escaped text, query matches in <mark>."},
     },
     "required": ["id", "title", "date", "lang", "source", "url", "score", "snippet"],
@@ -50,7 +51,9 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
     search_params = [
         _q("q", "Query: words (all must match unless op=or), \"phrases\", OR/AND/NOT, word*, "
                 "field:value (title, body, place, source, ...), date:[2019-01-01 TO 2019-12-31]. "
-                "Empty: every document.",
+                "Empty or *: every document. A query that is not valid syntax is searched as "
+                "plain words (see notices); a wildcard expands to at most 500 of its most "
+                "frequent words.",
            {"type": "string", "maxLength": params.MAX_QUERY_CHARS}),
         _q("op", "and: all words must match; or: any word.",
            {"type": "string", "enum": ["and", "or"], "default": "and"}),
@@ -59,7 +62,8 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
         _q("until", "Up to this date (inclusive).", {"type": "string", "format": "date"}),
         _q("sort", "relevance, date (oldest first) or -date (newest first).",
            {"type": "string", "enum": list(SORTS), "default": "relevance"}),
-        _q("page", "Result page (JSON format).", {"type": "integer", "minimum": 1, "default": 1}),
+        _q("page", "Result page (JSON format).",
+           {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
         _q("size", "Results per page (JSON format).",
            {"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": params.DEFAULT_SIZE}),
         _q("format", f"json (a page of results with facets), or csv / jsonl: a streamed download "
@@ -67,12 +71,13 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                      f"with a BOM; cells starting with = + - @ get a leading ' (formula "
                      f"injection).",
            {"type": "string", "enum": list(params.FORMATS), "default": "json"}),
-        _q("limit", f"Exports only: at most this many rows (default and maximum {export_limit:,}).",
+        _q("limit", f"Exports: at most this many rows (default and maximum {export_limit:,}); "
+                    f"ignored by format=json (use size and page).",
            {"type": "integer", "minimum": 1, "maximum": export_limit, "default": export_limit}),
     ]
     errors = {
-        "400": _error("Bad query or parameter (malformed syntax, unknown sort or parameter, "
-                      "page < 1, size > 100, bad date, too long q, too many values)."),
+        "400": _error("Bad parameter (unknown sort or parameter, page out of range, size > 100, "
+                      "bad date, too long q, too many values)."),
         "404": _error("Not found."),
         "405": _error("Method not allowed (the API is read-only: GET)."),
         "500": _error("Internal error (no details are returned)."),
@@ -167,6 +172,9 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                     "total": {"type": "integer"}, "page": {"type": "integer"},
                     "size": {"type": "integer"}, "pages": {"type": "integer"},
                     "took_ms": {"type": "number"},
+                    "notices": {"type": "array", "items": {"type": "string"},
+                                "description": "What the user should know: the query was searched "
+                                               "as plain words, a wildcard expansion was capped."},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                     "facets": {
                         "type": "object",
@@ -191,8 +199,8 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                     "year": {"type": "object", "additionalProperties": {"type": "integer"}},
                     "index_bytes": {"type": "integer"},
                     "last_indexed": {"type": "string", "nullable": True},
-                    "sources": {"type": "array", "items": {"type": "string"}},
-                    "index": {"type": "string"},
+                    "sources": {"type": "array", "items": {"type": "string"},
+                                "description": "Indexed sources (file or folder names)."},
                 },
             },
         }},

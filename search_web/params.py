@@ -10,7 +10,7 @@ import dataclasses
 from urllib.parse import urlencode
 
 from corpus.schema import FACETS, facet_key
-from corpus.search import MAX_SIZE, SORTS, QueryError, parse_date
+from corpus.search import MAX_PAGE, MAX_SIZE, SORTS, QueryError, parse_date
 
 MAX_QUERY_CHARS = 500          # longer q -> 400
 MAX_VALUES_PER_PARAM = 20      # e.g. at most 20 source=... values
@@ -134,7 +134,7 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT) -> 
     if p.sort not in SORTS:
         raise QueryError(f"unknown sort {p.sort!r}; use one of {', '.join(SORTS)}")
     if args.get("page", "").strip():
-        p.page = _integer("page", args["page"], 1)
+        p.page = _integer("page", args["page"], 1, MAX_PAGE)
     if args.get("size", "").strip():
         p.size = _integer("size", args["size"], 1, MAX_SIZE)
     for name in ("since", "until"):
@@ -157,9 +157,7 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT) -> 
         p.format = args.get("format", "").strip().lower() or "json"
         if p.format not in FORMATS:
             raise QueryError(f"unknown format {p.format!r}; use one of {', '.join(FORMATS)}")
-        if args.get("limit", "").strip():
-            if p.format == "json":
-                raise QueryError("limit applies to exports (format=csv or jsonl); use size and page for JSON")
+        if args.get("limit", "").strip():     # validated always; used by exports only
             p.limit = _integer("limit", args["limit"], 1, export_limit)
         else:
             p.limit = export_limit

@@ -145,7 +145,8 @@ def document(doc_id: str):
 
 @views.get("/stats")
 def stats():
-    st = _corpus().stats()
+    from search_web.api import public_stats
+    st = public_stats(_corpus().stats())
     home = url_for("views.search")
 
     def filter_link(name: str, value: str) -> str:

@@ -48,21 +48,33 @@ def test_or_mode_matches_any_word(corpus):
     assert corpus.search("الجيش النفط", op="or", size=50).total == 5
 
 
-@pytest.mark.parametrize("q, message", [
-    ('"unclosed phrase', "unbalanced quote"),
-    ("(الجيش OR النفط", "parentheses"),
-    ("الجيش)", "parentheses"),
-    ("date:[2019-01-01 TO", "range"),
-    ("nosuchfield:x", "unknown field"),
-    ("date:[notadate TO 2019]", "could not understand"),
+@pytest.mark.parametrize("q, message, words", [
+    ('"unclosed phrase', "unbalanced quote", "phrase"),
+    ("(الجيش OR النفط", "parentheses", "الجيش"),
+    ("الجيش)", "parentheses", "الجيش"),
+    ("date:[2019-01-01 TO", "range", "2019"),
+    ("nosuchfield:x", "unknown field", "x"),
+    ("date:[notadate TO 2019]", "could not understand", "notadate"),
+    ("NOT " * 120 + "الجيش", "could not understand", "الجيش"),
+    ("{الجيش", "range", "الجيش"),
 ])
-def test_malformed_queries_give_clear_errors(corpus, q, message):
-    with pytest.raises(QueryError, match=message):
-        corpus.search(q)
+def test_malformed_queries_are_searched_as_plain_words(corpus, q, message, words):
+    """Not valid syntax (a pasted title, a typo): plain words, and a notice saying why."""
+    res = corpus.search(q)
+    assert len(res.notices) == 1
+    assert res.notices[0].startswith("searched as plain words") and message in res.notices[0]
+    assert res.query == q.strip()
+    assert corpus.search("body:" + words).notices == []
+
+
+def test_plain_words_find_what_the_words_find(corpus):
+    assert ids(corpus.search('الجيش "العراقي')) == ids(corpus.search("الجيش العراقي"))
+    assert corpus.search("Iraq: the war").notices == []      # a colon then a space: no field
 
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"sort": "random"}, "unknown sort"), ({"page": 0}, "page"), ({"size": 101}, "size"),
+    ({"page": 10 ** 20}, "page"),
     ({"since": "yesterday"}, "ISO date"), ({"op": "xor"}, "op"), ({"filters": {"colour": ["red"]}}, "unknown filter"),
 ])
 def test_bad_parameters(corpus, kwargs, message):

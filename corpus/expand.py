@@ -1,0 +1,213 @@
+"""Wildcards, prefixes and `field:*` rewritten as boolean trees of terms (the fast path).
+
+Whoosh expands `kurd*`, `*ستان` or `body:*` on every search by walking the term
+dictionary and every matching posting list (up to a minute for `ا*` on 31k articles).
+Here, once the query is parsed:
+
+* `*` and `field:*` for the text fields (title, body, exact) and `id:*` match every
+  document: Every(), which fastsearch answers from the live documents;
+* a prefix or wildcard becomes an Or of the matching words of its field, the most
+  frequent first (document frequency; ties alphabetical), at most MAX_EXPANSIONS words
+  and -- past the first word -- at most MAX_EXPANDED_POSTINGS postings (the sum of their
+  document frequencies), as Lucene's maxExpansions / Elasticsearch's max_expansions cap
+  an expansion; the postings budget is what bounds the time (`ا*`: a few very frequent
+  words already match nearly every document). The words are scored with BM25F like
+  typed words. When a cap cuts an expansion, a notice says so (Results.notices: the API,
+  the pages and the CLI show it).
+
+Prefixes (and wildcards with a literal start) read the dictionary range of their prefix;
+a leading wildcard scans the field's whole vocabulary, kept per index version.
+"""
+from __future__ import annotations
+
+import heapq
+import re
+import struct
+import threading
+from array import array
+from bisect import bisect_left
+
+from whoosh import query
+
+MAX_EXPANSIONS = 500
+MAX_EXPANDED_POSTINGS = 100_000
+EVERY_FIELDS = ("title", "body", "exact", "id")     # every document has them
+_LENGTHS = struct.Struct("!ii")         # whoosh.filedb.filetables: key and value lengths
+_DOC_FREQ = struct.Struct("!I")         # W3TermInfo: after a flag byte and a float weight
+_DOC_FREQ_AT = 5
+
+
+class Expansion:
+    """One rewrite of a query: the notices it produced."""
+
+    def __init__(self, searcher, vocab: "Vocabularies", cap: int = MAX_EXPANSIONS,
+                 postings: int = MAX_EXPANDED_POSTINGS):
+        self.searcher, self.vocab, self.cap, self.budget = searcher, vocab, cap, postings
+        self.cut: dict[str, int] = {}     # capped pattern -> most words it matched in a field
+        self.changed = False
+
+    def rewrite(self, q: query.Query) -> query.Query:
+        out = self._rewrite(q)
+        return out.normalize() if self.changed else out     # no empty Ors left behind
+
+    def _rewrite(self, q):
+        if isinstance(q, query.Every):
+            if q.fieldname in EVERY_FIELDS:
+                self.changed = True
+                return query.Every()
+            return q
+        if isinstance(q, (query.Prefix, query.Wildcard)):
+            self.changed = True
+            return self._terms(q)
+        return q if q.is_leaf() else q.apply(self._rewrite)
+
+    def notices(self) -> list[str]:
+        return [f"{pattern} matches {total:,} words; only the most frequent were searched (at most "
+                f"{self.cap:,} words and {self.budget:,} postings per field)"
+                for pattern, total in self.cut.items()]
+
+    def _terms(self, q) -> query.Query:
+        field = q.fieldname
+        if field not in self.searcher.schema:
+            return query.NullQuery
+        if isinstance(q, query.Prefix):
+            matches = self.vocab.prefix(self.searcher, field, q.text)
+            pattern = q.text + "*"
+        else:
+            pattern = q.text
+            literal = re.match(r"[^*?]*", pattern).group()
+            if literal and pattern.rstrip("*") == literal:     # `abc**`
+                matches = self.vocab.prefix(self.searcher, field, literal)
+            elif literal:
+                match = re.compile(_regex(pattern)).fullmatch
+                matches = [(t, n) for t, n in self.vocab.prefix(self.searcher, field, literal)
+                           if match(t)]
+            else:
+                matches = self.vocab.matching(self.searcher, field, pattern)
+        ranked = heapq.nsmallest(self.cap, matches, key=lambda tn: (-tn[1], tn[0]))
+        words, held = [], 0
+        for t, n in ranked:
+            if words and held + n > self.budget:
+                break
+            words.append(t)
+            held += n
+        if len(words) < len(matches):
+            self.cut[pattern] = max(self.cut.get(pattern, 0), len(matches))
+        if not words:
+            return query.NullQuery
+        terms = [query.Term(field, w, boost=q.boost) for w in words]
+        return terms[0] if len(terms) == 1 else query.Or(terms)
+
+
+class Vocabularies:
+    """The words of a field with their document frequencies, read from the term
+    dictionaries of the segments. For leading wildcards, each field's whole vocabulary is
+    kept per index version, compactly: one "\\n"-joined string (a regex scans it at C
+    speed), the offset where each word starts and its document frequency."""
+
+    def __init__(self):
+        self._key = None
+        self._fields: dict[str, tuple[str, array, array]] = {}
+        self._lock = threading.Lock()
+        self._building = threading.Lock()      # one field built at a time, once
+
+    def warm(self, searcher, fields=("title", "body", "exact")) -> threading.Thread:
+        """Build the vocabularies of a new index version in the background (~1 s on the
+        31k index), so that the first leading wildcard does not wait for them."""
+        def build():
+            for f in fields:
+                if f in searcher.schema:
+                    self._field(searcher, f)
+        t = threading.Thread(target=build, name="corpus-vocabulary", daemon=True)
+        t.start()
+        return t
+
+    def prefix(self, searcher, field: str, prefix: str) -> list[tuple[str, int]]:
+        return _merged(searcher, field, prefix.encode("utf-8"))
+
+    def matching(self, searcher, field: str, pattern: str) -> list[tuple[str, int]]:
+        text, starts, dfs = self._field(searcher, field)
+        out = []
+        for m in re.finditer(f"^{_regex(pattern, line=True)}$", text, re.MULTILINE):
+            i = bisect_left(starts, m.start())
+            out.append((m.group(), dfs[i]))
+        return out
+
+    def _field(self, searcher, field: str):
+        key = (searcher._ix.indexname, searcher.reader().generation())
+        with self._lock:
+            if self._key != key:
+                self._key, self._fields = key, {}
+            held = self._fields.get(field)
+        if held is None:
+            with self._building:
+                with self._lock:
+                    held = self._fields.get(field) if self._key == key else None
+                if held is None:
+                    held = self._build(searcher, key, field)
+        return held
+
+    def _build(self, searcher, key, field: str):
+        words = sorted(_merged(searcher, field, b""))
+        text = "\n".join(w for w, _ in words)
+        starts, at = array("l"), 0
+        for w, _ in words:
+            starts.append(at)
+            at += len(w) + 1
+        held = (text, starts, array("l", (n for _, n in words)))
+        with self._lock:
+            if self._key == key:
+                self._fields[field] = held
+        return held
+
+
+def _regex(pattern: str, line: bool = False) -> str:
+    """A wildcard pattern (* any characters, ? one) as a regex; `line`: within a line."""
+    anychar = "[^\\n]" if line else "."
+    return "".join(anychar + "*" if ch == "*" else anychar if ch == "?" else re.escape(ch)
+                   for ch in pattern)
+
+
+def _merged(searcher, field: str, prefix: bytes) -> list[tuple[str, int]]:
+    """(word, document frequency over all segments) for the words starting with prefix."""
+    df: dict[bytes, int] = {}
+    get = df.get
+    for sub, _ in searcher.leaf_searchers():
+        for btext, n in _segment_terms(sub.reader(), field, prefix):
+            df[btext] = get(btext, 0) + n
+    return [(b.decode("utf-8"), n) for b, n in df.items()]
+
+
+def _segment_terms(reader, field: str, prefix: bytes):
+    """(btext, doc frequency) of one segment's words starting with `prefix`, read straight
+    from the W3 term dictionary's bytes; the public API when the layout is another."""
+    try:
+        terms = reader._terms
+        tindex, fieldnum = terms._tindex, terms._fieldmap.get(field)
+        buf = tindex.dbfile._buf
+        if fieldnum is None:
+            return []
+        key = terms._keycoder(field, prefix)
+        first = tindex.closest_key_pos(key)
+        last = tindex.closest_key_pos(_after(key)) if _after(key) else None
+        end = tindex.endofdata if last is None else last
+    except (AttributeError, TypeError):
+        return [(t, reader.doc_frequency(field, t)) for t in reader.expand_prefix(field, prefix)]
+    if first is None or first >= end:
+        return []
+    data = bytes(buf[first:end])        # the entries of the range, copied once
+    out = []
+    unpack_lengths, unpack_df = _LENGTHS.unpack_from, _DOC_FREQ.unpack_from
+    pos, stop = 0, len(data)
+    while pos < stop:
+        keylen, datalen = unpack_lengths(data, pos)
+        start = pos + 10                # the lengths, then the 2-byte field number
+        pos = start - 2 + keylen + datalen
+        out.append((data[start:start + keylen - 2], unpack_df(data, pos - datalen + _DOC_FREQ_AT)[0]))
+    return out
+
+
+def _after(key: bytes) -> bytes | None:
+    """The smallest key greater than every key starting with `key` (None: no such key)."""
+    key = key.rstrip(b"\xff")
+    return key[:-1] + bytes([key[-1] + 1]) if key else None
