@@ -9,6 +9,7 @@ import contextlib
 import ctypes
 import dataclasses
 import datetime as dt
+import multiprocessing
 import os
 import pickle
 import queue
@@ -67,6 +68,11 @@ class _Worker(SubWriterTask):
     def __init__(self, *args):
         super().__init__(*args)
         self.parent = os.getpid()
+
+    @staticmethod
+    def _Popen(process_obj):
+        """Forked whatever the default start method: the worker is this process's child."""
+        return multiprocessing.get_context("fork").Process._Popen(process_obj)
 
     def run(self):
         _die_with_parent(self.parent)
@@ -153,7 +159,7 @@ class _ParallelWriter(_PauseBeforeToc, MpWriter):
                 return self.resultqueue.get(timeout=1)
             except queue.Empty:
                 if not any(t.is_alive() for t in self.tasks) and self.resultqueue.empty():
-                    raise RuntimeError("an indexing worker died; the index is unchanged") from None
+                    raise store.IndexProblem("an indexing worker died; the index is unchanged") from None
 
     def add_document(self, doc: Document):
         self.docbuffer.append(doc)

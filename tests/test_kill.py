@@ -16,7 +16,7 @@ from pathlib import Path
 import psutil
 
 from corpus import store
-from tests.waiting import wait_for
+from tests.waiting import exited, wait_for
 
 CLI = [sys.executable, "-m", "corpus"]
 TAG = "CORPUS_KILL_TRIAL"
@@ -26,7 +26,7 @@ WORDS = "الجيش العراقي قوات البيشمركة إقليم كور
 def _write(path: Path, ids: range, version: int, rnd: random.Random) -> None:
     with path.open("w", encoding="utf-8") as f:
         for i in ids:
-            body = " ".join(rnd.choice(WORDS) + str(rnd.randrange(300)) for _ in range(30))
+            body = " ".join(rnd.choice(WORDS) + str(rnd.randrange(300)) for _ in range(20))
             f.write(json.dumps({"id": f"k{i}", "title": f"خبر {i} نسخة {version}", "content": body},
                                ensure_ascii=False) + "\n")
 
@@ -71,18 +71,18 @@ def _locks_free(ix: Path) -> None:
         lock.release()
 
 
-def _change(src: Path, trial: int, rnd: random.Random, files: dict[str, range]) -> None:
-    """Add a file (small, or big enough for the parallel writer), rewrite one or delete one."""
-    op = rnd.choice(["add", "add", "edit", "delete"] if len(files) > 1 else ["add"])
-    if op == "delete" or sum(len(r) for r in files.values()) > 1000:
+def _change(src: Path, trial: int, rnd: random.Random, files: dict[str, range], big: bool) -> None:
+    """Add a file (small, or with `big` one for the parallel writer), rewrite one or delete one."""
+    op = "add" if big or len(files) < 2 else rnd.choice(["add", "edit", "delete"])
+    if op == "delete" or sum(len(r) for r in files.values()) > 800:
         del files[name := rnd.choice(sorted(files))]
         (src / name).unlink()
-    elif op == "edit":
+    if op == "edit":
         name = rnd.choice(sorted(files))
         _write(src / name, files[name], trial, rnd)
-    else:
+    elif op == "add":
         start = 1000 * (trial + 1)
-        files[f"f{trial}.jsonl"] = range(start, start + rnd.choice([40, 450]))
+        files[f"f{trial}.jsonl"] = range(start, start + (410 if big else 40))
         _write(src / f"f{trial}.jsonl", files[f"f{trial}.jsonl"], trial, rnd)
 
 
@@ -97,12 +97,13 @@ def test_kill_at_random_points(tmp_path, monkeypatch):
     assert first.wait(timeout=120) == 0
     committed = _state(ix)
     worker_kills = 0
+    full_phases = ["commit", "toc", "switch", "drop", "delay"]    # one rebuild killed at each
+    rnd.shuffle(full_phases)
     for trial in range(20):
         full = trial % 4 == 3
-        if not full or rnd.random() < 0.5:
-            _change(src, trial, rnd, files)
-        phases = ["commit", "toc", "delay"] + (["switch", "drop"] if full else [])
-        phase = rnd.choice(phases)
+        phase = full_phases.pop() if full else rnd.choice(["commit", "toc", "delay"])
+        if not full or rnd.random() < 0.5:      # killed at the commit: while workers are there
+            _change(src, trial, rnd, files, big=phase == "commit" or rnd.random() < 0.3)
         args = ["--index", str(ix), "--procs", "2"] + (["--rebuild"] if full else [])
         tag = f"trial{trial}-{os.getpid()}"
         marker.unlink(missing_ok=True)
@@ -130,3 +131,25 @@ def test_kill_at_random_points(tmp_path, monkeypatch):
         assert "Traceback" not in log.with_suffix(".err").read_text(), (trial, phase)
         committed = after
     assert worker_kills >= 2                    # some kills did hit running workers
+
+
+def test_a_killed_worker_fails_the_run_cleanly(tmp_path):
+    rnd = random.Random(3)
+    src, ix, marker = tmp_path / "src", tmp_path / "ix", tmp_path / "paused"
+    src.mkdir()
+    _write(src / "a.jsonl", range(0, 20), 0, rnd)
+    assert _run([str(src), "--index", str(ix)], "setup").wait(timeout=60) == 0
+    before = _state(ix)
+    _write(src / "b.jsonl", range(100, 550), 0, rnd)
+    proc = _run(["--index", str(ix), "--procs", "2"], "worker", "commit", marker)
+    wait_for(lambda: marker.exists() or proc.poll() is not None, what="the commit pause")
+    workers = psutil.Process(proc.pid).children()
+    assert len(workers) == 2
+    workers[0].kill()
+    marker.unlink()                             # resume: the commit finds a worker missing
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1 and "an indexing worker died" in err and "Traceback" not in err, err
+    wait_for(lambda: exited(workers), timeout=5, what="the other worker to exit")
+    assert _state(ix) == before
+    assert _run(["--index", str(ix), "--procs", "2"], "again").wait(timeout=60) == 0
+    assert len(_state(ix)) == 470
