@@ -40,9 +40,11 @@ _DOC_FREQ_AT = 5
 class Expansion:
     """One rewrite of a query: the notices it produced."""
 
-    def __init__(self, searcher, vocab: "Vocabularies", cap: int = MAX_EXPANSIONS,
-                 postings: int = MAX_EXPANDED_POSTINGS):
-        self.searcher, self.vocab, self.cap, self.budget = searcher, vocab, cap, postings
+    def __init__(self, searcher, vocab: "Vocabularies", cap: int | None = None,
+                 postings: int | None = None):
+        self.searcher, self.vocab = searcher, vocab
+        self.cap = MAX_EXPANSIONS if cap is None else cap
+        self.budget = MAX_EXPANDED_POSTINGS if postings is None else postings
         self.cut: dict[str, int] = {}     # capped pattern -> most words it matched in a field
         self.changed = False
 

@@ -366,7 +366,7 @@ class Corpus:
             base_q = text_q
             if lo or hi:
                 base_q = query.And([text_q, query.DateRange("date", lo, hi)])
-            if isinstance(base_q, query.Every):
+            if isinstance(base_q, query.Every) and base_q.fieldname in (None, "*"):
                 base = set(s.reader().all_doc_ids())
             else:       # segment by segment (Query.docs on the top searcher builds MultiMatchers,
                         # and a scaled Or over an exhausted one raises IndexError)

@@ -1,0 +1,91 @@
+"""Wildcards and prefixes: expanded against the vocabulary with a cap (corpus/expand.py),
+`*` and `field:*` as every document, all on the fast path; notices when the cap cuts."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import write_news
+from corpus import expand, fastsearch
+from corpus.indexer import index_paths
+from corpus.search import Corpus
+
+WORDS = [f"kurdx{a}{b}" for a in "bcd" for b in "fgkm"]      # 12 words; word i in i + 1 docs
+
+
+@pytest.fixture(scope="module")
+def wild(tmp_path_factory):
+    base = tmp_path_factory.mktemp("wild")
+    rows = []
+    for i, word in enumerate(WORDS):
+        for j in range(i + 1):
+            rows.append((f"d{i}-{j}", f"report {i}", f"{word} near the river", "2020-01-01",
+                         "Reuters", "Erbil"))
+    rows.append(("plain", "nothing", "the river only", "2020-01-02", "Reuters", "Erbil"))
+    index_paths(base / "index", [str(write_news(base / "src", rows))])
+    return Corpus(base / "index")
+
+
+def docs_with(words):
+    return sum(WORDS.index(w) + 1 for w in words)
+
+
+def test_prefix_expands_to_every_word_under_the_cap(wild):
+    res = wild.search("kurdx*", size=100)
+    assert res.total == docs_with(WORDS) and res.notices == []
+
+
+def test_cap_keeps_the_most_frequent_words_and_says_so(wild, monkeypatch):
+    monkeypatch.setattr(expand, "MAX_EXPANSIONS", 5)
+    res = wild.search("kurdx*", size=100)
+    assert res.total == docs_with(WORDS[-5:])
+    assert len(res.notices) == 1 and "kurdx*" in res.notices[0] and "12 words" in res.notices[0]
+    assert wild.search("kurdxb*").notices == []         # 4 words: under the cap
+
+
+def test_postings_budget_caps_too(wild, monkeypatch):
+    monkeypatch.setattr(expand, "MAX_EXPANDED_POSTINGS", 25)
+    res = wild.search("kurdx*", size=100)
+    assert res.total == docs_with(WORDS[-2:])           # 12 + 11 postings; a third passes 25
+    assert res.notices
+
+
+def test_wildcards_anywhere(wild):
+    assert wild.search("*xbf").total == docs_with(["kurdxbf"])
+    assert wild.search("kurdx?f").total == docs_with(["kurdxbf", "kurdxcf", "kurdxdf"])
+    assert wild.search("*x?m").total == docs_with(["kurdxbm", "kurdxcm", "kurdxdm"])
+    assert wild.search("k*dxdm").total == docs_with(["kurdxdm"])
+    assert wild.search("*zzz*").total == 0
+
+
+@pytest.mark.parametrize("q", ["*", "body:*", "title:*", "exact:*", "id:*", "* river"])
+def test_star_is_every_document_on_the_fast_path(wild, q):
+    s = wild.searcher()
+    assert fastsearch.compile(wild.parse(q, "and", s.schema), s.schema) is not None
+    assert wild.search(q).total == len(list(s.reader().all_doc_ids()))
+
+
+def test_expanded_queries_rank_and_export(wild):
+    res = wild.search("kurdx* river", size=5, sort="relevance")
+    assert res.total == docs_with(WORDS) and all(h.score for h in res.hits)
+    assert len(list(wild.export("kurdx*"))) == docs_with(WORDS)
+    assert wild.search("kurdx*", sort="-date").hits[0].score is None
+
+
+def test_proclitic_prefix_variants_still_work(news_index):
+    c = Corpus(news_index)
+    ids = {h.id for h in c.search("بيشمر*", size=50).hits}
+    assert "ar2" in ids and c.search("بيشمر*").notices == []
+
+
+def test_notices_reach_api_page_and_cli(wild, monkeypatch):
+    from search_web import create_app
+    monkeypatch.setattr(expand, "MAX_EXPANSIONS", 3)
+    client = create_app({"INDEX": str(wild.directory)}).test_client()
+    body = client.get("/api/search?q=kurdx*").get_json()
+    assert body["notices"] and "kurdx*" in body["notices"][0]
+    page = client.get("/?q=kurdx*").get_data(as_text=True)
+    assert 'class="notice"' in page and "kurdx*" in page
+    from click.testing import CliRunner
+    from corpus.cli import main
+    r = CliRunner().invoke(main, ["search", "kurdx*", "--index", str(wild.directory), "--json"])
+    assert r.exit_code == 0 and "only the most frequent" in r.output
