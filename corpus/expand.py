@@ -21,6 +21,7 @@ a leading wildcard scans the field's whole vocabulary, kept per index version.
 from __future__ import annotations
 
 import heapq
+import pickle
 import re
 import struct
 import threading
@@ -35,6 +36,7 @@ EVERY_FIELDS = ("title", "body", "exact", "id")     # every document has them
 _LENGTHS = struct.Struct("!ii")         # whoosh.filedb.filetables: key and value lengths
 _DOC_FREQ = struct.Struct("!I")         # W3TermInfo: after a flag byte and a float weight
 _DOC_FREQ_AT = 5
+_TERMINFO_SIZE = struct.calcsize("!BfIBBfII")
 
 
 class Expansion:
@@ -206,6 +208,36 @@ def _segment_terms(reader, field: str, prefix: bytes):
         start = pos + 10                # the lengths, then the 2-byte field number
         pos = start - 2 + keylen + datalen
         out.append((data[start:start + keylen - 2], unpack_df(data, pos - datalen + _DOC_FREQ_AT)[0]))
+    return out
+
+
+def field_docs(reader, field: str) -> set[int]:
+    """The segment's docnums with a term in `field` (deleted ones included), what
+    Every(field) matches: postings inlined in the term dictionary (short lists, e.g. ids and
+    URLs) unpickled from it, the others read from the postings file."""
+    out: set[int] = set()
+    try:
+        terms = reader._terms
+        tindex, fieldnum = terms._tindex, terms._fieldmap.get(field)
+        if fieldnum is None:
+            return out
+        key = terms._keycoder(field, b"")
+        first, last = tindex.closest_key_pos(key), tindex.closest_key_pos(_after(key))
+        data = bytes(tindex.dbfile._buf[first:tindex.endofdata if last is None else last]) \
+            if first is not None else b""
+    except (AttributeError, TypeError):
+        for btext in reader.lexicon(field):
+            out.update(reader.postings(field, btext).all_ids())
+        return out
+    unpack_lengths, pos = _LENGTHS.unpack_from, 0
+    while pos < len(data):
+        keylen, datalen = unpack_lengths(data, pos)
+        value = pos + 8 + keylen
+        if data[value]:             # W3TermInfo flag: postings inlined after the struct
+            out.update(pickle.loads(data[value + _TERMINFO_SIZE:value + datalen])[0])
+        else:
+            out.update(reader.postings(field, data[pos + 10:value]).all_ids())
+        pos = value + datalen
     return out
 
 

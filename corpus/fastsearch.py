@@ -22,8 +22,10 @@ its top-k search returns but for two pruning bugs of whoosh-reloaded 2.7.5 that 
 (AndMaybeMatcher.skip_to leaving its optional matcher behind; ArrayUnionMatcher.max_quality
 taking the largest clause maximum instead of their sum; see tests/test_fastsearch.py).
 
-`compile` returns None for anything else (phrases, prefixes and wildcards, ranges, fuzzy
-terms, Every of a field, zero or negative boosts) and the caller keeps the Whoosh path. An
+Every(field) (`source:*`) is the set of documents with a term in the field, once per
+version, ranked with a constant score like Every(). `compile` returns None for anything
+else (phrases, prefixes and wildcards -- corpus/expand.py turns those into terms first --,
+ranges, fuzzy terms, zero or negative boosts) and the caller keeps the Whoosh path. An
 Or with a coordination scale (qparser.OrGroup.factory(scale), i.e. op="or") gets the fast
 match set, but `Run.rank` returns None for it and Whoosh ranks it (see `Run.rank` why).
 
@@ -51,8 +53,11 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from corpus.expand import field_docs
+
 # -- the plan: a tree of Nodes mirroring the query tree
 TERM, AND, OR, NOT, ANDNOT, EVERY, NULL = "term", "and", "or", "not", "andnot", "every", "null"
+HAS = "has"     # Every(field): the documents with a term in the field
 
 # Or._matcher heuristics (whoosh.query.compound.Or)
 _TOO_MANY_CLAUSES = query.Or.TOO_MANY_CLAUSES
@@ -117,8 +122,11 @@ def _compile(q, schema) -> Node:
         return Node(NOT, q, [_compile(q.query, schema)])
     if t is query.AndNot:
         return Node(ANDNOT, q, [_compile(q.a, schema), _compile(q.b, schema)])
-    if t is query.Every and q.fieldname is None:
+    if t is query.Every and q.fieldname in (None, "*"):
         return Node(EVERY, q, boost=q.boost)
+    if t is query.Every:
+        return Node(HAS, q, boost=q.boost, field=q.fieldname) if q.fieldname in schema \
+            else Node(NULL, q)
     raise _Unsupported
 
 
@@ -278,6 +286,7 @@ class VersionState:
                 if r.has_deletions() else frozenset()
             self.segments.append((offset, r.doc_count_all(), deleted))
         self._live = None
+        self._has: dict[str, frozenset] = {}
         self.sizes = [{} for _ in self.segments]     # per segment: doc_frequency memo
         self._norms: dict[tuple, array] = {}
         self._postings: OrderedDict = OrderedDict()
@@ -291,6 +300,16 @@ class VersionState:
         if self._live is None:
             self._live = frozenset(searcher.reader().all_doc_ids())
         return self._live
+
+    def has(self, searcher, field: str) -> frozenset:
+        """The live documents with a term in `field` (Every(field)), once per version."""
+        docs = self._has.get(field)
+        if docs is None:
+            out = set()
+            for (sub, offset), (_, _, deleted) in zip(searcher.leaf_searchers(), self.segments):
+                out.update(offset + d for d in field_docs(sub.reader(), field) if d not in deleted)
+            docs = self._has[field] = frozenset(out)
+        return docs
 
     def norms(self, searcher, field: str, B: float, K1: float, avgfl: float) -> array:
         """Per global docnum: K1 * ((1 - B) + B * fl / avgfl), fl the stored (quantized)
@@ -492,6 +511,8 @@ class Run:
             return frozenset()
         if k == EVERY:
             return self.live()
+        if k == HAS:
+            return self.st.has(self.searcher, node.field)
         if k == NOT:
             return self.live() - self.docs(node.children[0])
         if k == ANDNOT:
@@ -540,7 +561,7 @@ class Run:
         if type(w) is not scoring.BM25F or w.use_final or _has_coord(node):
             return None
         cands = sorted(candidates)
-        if node.kind == EVERY:
+        if node.kind in (EVERY, HAS):     # a constant score
             score = float(node.boost or 1.0)
             return [(d, score) for d in cands[:limit]]
         best = []
@@ -619,6 +640,9 @@ class _Scorer:
             return vec
         if k == EVERY:
             return [float(node.boost or 1.0)] * len(cands)
+        if k == HAS:            # a constant score, as for Every()
+            docs, b = self.run.docs(node), float(node.boost or 1.0)
+            return [b] * len(cands) if complete else [b if d in docs else 0.0 for d in cands]
         kids = node.children
         if not kids:
             return self.zeros

@@ -89,3 +89,14 @@ def test_notices_reach_api_page_and_cli(wild, monkeypatch):
     from corpus.cli import main
     r = CliRunner().invoke(main, ["search", "kurdx*", "--index", str(wild.directory), "--json"])
     assert r.exit_code == 0 and "only the most frequent" in r.output
+
+
+@pytest.mark.parametrize("q, expected", [("place:*", "all"), ("url:*", "all"), ("author:*", 0),
+                                         ("source:* kurdxbf", 1)])
+def test_field_star_of_metadata_is_the_documents_with_a_value(wild, q, expected):
+    s = wild.searcher()
+    assert fastsearch.compile(wild.parse(q, "and", s.schema), s.schema) is not None
+    total = len(list(s.reader().all_doc_ids())) if expected == "all" else expected
+    assert wild.search(q).total == total == len(list(wild.export(q)))
+    slow = Corpus(wild.directory, fast=False)
+    assert slow.search(q).total == total
