@@ -10,7 +10,6 @@ so readers always see the last committed index.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import fcntl
 import os
 import shutil
@@ -20,6 +19,7 @@ from pathlib import Path
 import orjson
 from whoosh import index as whoosh_index
 
+from corpus.errors import IndexLocked, IndexProblem  # noqa: F401 (re-exported)
 from corpus.schema import build_schema
 
 META = "meta.json"
@@ -27,12 +27,6 @@ LOCK = "corpus.lock"
 DEAD_HOLDER_WAIT = 10.0   # s: a killed writer's workers can outlive it for a moment
 
 
-class IndexProblem(Exception):
-    """An index problem the user can act on (missing, locked); the message says what to do."""
-
-
-class IndexLocked(IndexProblem):
-    pass
 
 
 def index_dir(path: str | os.PathLike | None = None) -> Path:
@@ -182,7 +176,3 @@ def pause(phase: str) -> None:
     deadline = time.monotonic() + 60
     while marker.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()

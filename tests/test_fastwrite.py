@@ -5,7 +5,7 @@ from whoosh import index
 
 from corpus.document import Document
 from corpus.fastwrite import FastSegmentWriter
-from corpus.indexer import document_fields
+from corpus.engines.whoosh.writers import document_fields
 from corpus.schema import build_schema
 from tests.conftest import NEWS
 

@@ -171,7 +171,7 @@ def test_index_location_from_environment(tmp_path):
 
 
 def test_parallel_workers_split_segments_to_bound_memory(tmp_path, monkeypatch):
-    import corpus.indexer as indexer
+    import corpus.engines.whoosh.writers as indexer
     monkeypatch.setattr(indexer, "SEGMENT_POSTINGS", 20_000)     # workers are forked: they see it
     _big_corpus(tmp_path / "big", 800)
     report = index_paths(tmp_path / "ix", [str(tmp_path / "big")], procs=2)

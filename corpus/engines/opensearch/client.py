@@ -1,7 +1,8 @@
 """Connecting to OpenSearch: $CORPUS_OPENSEARCH_URL, one URL or several separated by commas
 (the client fails over between them), with user:password in the URL or
 $CORPUS_OPENSEARCH_USER / $CORPUS_OPENSEARCH_PASSWORD; TLS is verified unless
-$CORPUS_OPENSEARCH_VERIFY=0 (or names a CA bundle file)."""
+$CORPUS_OPENSEARCH_VERIFY=0 (or names a CA bundle file); $CORPUS_OPENSEARCH_COMPRESS=1
+gzips requests (for a cluster across a slow network)."""
 from __future__ import annotations
 
 import os
@@ -38,8 +39,10 @@ def connect(url: str | None = None, timeout: float = 30.0):
         if parts.path.strip("/"):
             host["url_prefix"] = parts.path
         hosts.append(host)
+    # compressing bulk bodies costs more CPU than it saves on a local network: opt in
+    compress = os.environ.get("CORPUS_OPENSEARCH_COMPRESS", "0") not in ("0", "", "false", "no")
     return OpenSearch(hosts=hosts, timeout=timeout, max_retries=3, retry_on_timeout=True,
-                      http_compress=True, **kwargs)
+                      http_compress=compress, **kwargs)
 
 
 def describe(url: str | None = None) -> str:

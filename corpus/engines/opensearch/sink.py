@@ -12,6 +12,7 @@ owner was a process of this machine that is gone).
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import hashlib
 import os
@@ -23,10 +24,13 @@ from corpus.engines.opensearch import client as os_client
 from corpus.engines.opensearch.mapping import mappings, settings, source
 from corpus.errors import IndexLocked, IndexProblem
 from corpus.langid import detect_language
+from corpus.processes import pool
 
 LOCKS = "corpus-locks"
 LOCK_TTL = 60.0              # seconds a lock lives without a heartbeat
 CHUNK = 500                  # documents per bulk request
+PARALLEL_MIN_DOCS = 2000     # below this, analysing in worker processes costs more than it saves
+IN_FLIGHT = 4                # batches being analysed while one is sent
 
 
 def doc_key(doc_id: str) -> str:
@@ -43,7 +47,7 @@ class OpenSearchSink:
     engine = "opensearch"
 
     def __init__(self, name: str | None = None, url: str | None = None, client=None,
-                 shards: int | None = None, replicas: int | None = None):
+                 shards: int | None = None, replicas: int | None = None, procs: int | None = None):
         self.name = name or "corpus"
         self.url = url
         self.client = client or os_client.connect(url, timeout=120)
@@ -54,6 +58,9 @@ class OpenSearchSink:
         self._buffer: list = []
         self._deletes: set[str] = set()
         self._added: set[str] = set()
+        self.procs = procs or os.cpu_count() or 1
+        self._pool = None
+        self._pending: collections.deque = collections.deque()
 
     def where(self) -> str:
         return f"OpenSearch index {self.name!r} on {os_client.describe(self.url)}"
@@ -162,11 +169,9 @@ class OpenSearchSink:
         self._fresh = fresh or live is None
         if self._fresh:
             self._target = f"{self.name}-g{time.time_ns() // 1_000_000}"
-            with self._calls("creating the index"):
-                nodes = self.client.cluster.health()["number_of_data_nodes"]
-                replicas = self.replicas if self.replicas is not None else min(1, nodes - 1)
+            with self._calls("creating the index"):     # replicas are added at commit
                 self.client.indices.create(index=self._target, body={
-                    "settings": {**settings(self.shards, replicas), "refresh_interval": "-1"},
+                    "settings": {**settings(self.shards, 0), "refresh_interval": "-1"},
                     "mappings": mappings()})
         else:
             self._target = live
@@ -181,17 +186,15 @@ class OpenSearchSink:
     def add(self, doc) -> None:
         self._buffer.append(doc)
         self._added.add(doc.id)
-        if len(self._buffer) >= CHUNK * 4:
+        if len(self._buffer) >= CHUNK:
             self._flush()
 
     def delete(self, doc_id: str) -> None:
         self._deletes.add(doc_id)
 
-    def _actions(self, docs):
-        for doc in docs:
-            if not doc.lang:
-                doc.lang = detect_language(f"{doc.title}\n{doc.body}")
-            yield {"_op_type": "index", "_index": self._target, "_id": doc_key(doc.id), "_source": source(doc)}
+    def _actions(self, sources: list[dict]):
+        for src in sources:
+            yield {"_op_type": "index", "_index": self._target, "_id": doc_key(src["id"]), "_source": src}
 
     def _bulk(self, actions) -> None:
         from opensearchpy.helpers import streaming_bulk
@@ -204,18 +207,38 @@ class OpenSearchSink:
                     if op.get("status") != 404:          # deleting what is already gone is fine
                         raise IndexProblem(f"OpenSearch rejected a document: {op.get('error')}")
 
-    def _flush(self) -> None:
+    def _flush(self, final: bool = False) -> None:
+        """Analyse the buffered documents (in worker processes once the run is large) and
+        send what is analysed; at the end, everything."""
         docs, self._buffer = self._buffer, []
-        self._bulk(self._actions(docs))
+        if docs and self._pool is None and (self.procs > 1 and len(self._added) >= PARALLEL_MIN_DOCS):
+            self._pool = pool(self.procs)
+        if docs and self._pool is not None:
+            self._pending.append(self._pool.apply_async(_prepare, (docs,)))
+        elif docs:
+            self._bulk(self._actions(_prepare(docs)))
+        while self._pending and (final or len(self._pending) > IN_FLIGHT or self._pending[0].ready()):
+            self._bulk(self._actions(self._pending.popleft().get()))
+
+    def _close_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+        self._pending.clear()
 
     def commit(self, meta: dict) -> None:
-        self._flush()
+        self._flush(final=True)
+        self._close_pool()
         gone = self._deletes - self._added      # a changed document was overwritten in place
         self._bulk({"_op_type": "delete", "_index": self._target, "_id": doc_key(d)} for d in gone)
         with self._calls("committing"):
             self.client.indices.put_mapping(index=self._target, body={"_meta": meta})
             if self._fresh:
-                self.client.indices.put_settings(index=self._target, body={"refresh_interval": "1s"})
+                nodes = self.client.cluster.health()["number_of_data_nodes"]
+                replicas = self.replicas if self.replicas is not None else min(1, nodes - 1)
+                self.client.indices.put_settings(index=self._target, body={
+                    "refresh_interval": "1s", "number_of_replicas": replicas})
             self.client.indices.refresh(index=self._target)
             if self._fresh:
                 self._switch()
@@ -237,9 +260,20 @@ class OpenSearchSink:
 
     def abort(self) -> None:
         self._buffer.clear()
+        self._close_pool()
         if self._fresh and self._target:
             with contextlib.suppress(Exception):
                 self.client.indices.delete(index=self._target)
+
+
+def _prepare(docs: list) -> list[dict]:
+    """Documents -> the JSON indexed (language detected, text analysed): a worker's job."""
+    out = []
+    for doc in docs:
+        if not doc.lang:
+            doc.lang = detect_language(f"{doc.title}\n{doc.body}")
+        out.append(source(doc))
+    return out
 
 
 def _dead_here(owner: str) -> bool:

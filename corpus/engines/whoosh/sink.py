@@ -1,0 +1,99 @@
+"""Indexing into a Whoosh index directory: the indexer's sink.
+
+A run writes into the live generation (incremental) or a new one (fresh), through a serial
+writer, or worker processes once it has more than PARALLEL_MIN_DOCS documents to add; the
+commit makes everything live at once, and a fresh generation is switched in atomically.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from whoosh.writing import CLEAR
+
+from corpus import store
+from corpus.engines.whoosh.writers import PARALLEL_MIN_DOCS, open_writer
+
+
+class WhooshSink:
+    engine = "whoosh"
+
+    def __init__(self, directory: str | Path | None = None, procs: int | None = None):
+        self.directory = store.index_dir(directory)
+        self.procs = procs
+        self._ix = self._name = self._writer = None
+        self._fresh = False
+        self._buffer: list = []
+        self._deletes: list[str] = []
+
+    def where(self) -> str:
+        return f"index {self.directory}"
+
+    def lock(self):
+        return store.writer_lock(self.directory)
+
+    def exists(self) -> bool:
+        return store.exists(self.directory)
+
+    def meta(self) -> dict:
+        return store.read_meta(self.directory)
+
+    def doc_count(self) -> int:
+        return store.open_index(self.directory).doc_count() if self.exists() else 0
+
+    def begin(self, fresh: bool) -> None:
+        store.clean_leftovers(self.directory)
+        self._fresh = fresh or not self.exists()
+        if self._fresh:
+            self._ix, self._name = store.new_generation(self.directory)
+        else:
+            self._ix, self._name = store.open_index(self.directory), self.meta()["indexname"]
+
+    def known(self) -> dict[str, tuple[str, str]]:
+        """id -> (hash, path) of every live document, read from columns (no stored fields)."""
+        if self._fresh:
+            return {}
+        with self._ix.reader() as r:
+            if r.doc_count_all() == 0:
+                return {}
+            ids, hashes, paths = (r.column_reader(f) for f in ("id", "hash", "path"))
+            return {ids[n]: (hashes[n], paths[n]) for n in r.all_doc_ids()}
+
+    def add(self, doc) -> None:
+        if self._writer is not None:
+            self._writer.add_document(doc)
+            return
+        self._buffer.append(doc)
+        if len(self._buffer) >= PARALLEL_MIN_DOCS:
+            self._writer = open_writer(self._ix, self.procs, parallel=True)
+            for d in self._buffer:
+                self._writer.add_document(d)
+            self._buffer.clear()
+
+    def delete(self, doc_id: str) -> None:
+        self._deletes.append(doc_id)
+
+    def commit(self, meta: dict) -> None:
+        if self._writer is None and (self._buffer or self._deletes or self._fresh):
+            self._writer = open_writer(self._ix, self.procs, parallel=False)
+        if self._writer is not None:
+            for doc_id in self._deletes:
+                self._writer.delete_by_term("id", doc_id)
+            for d in self._buffer:
+                self._writer.add_document(d)
+            store.pause("commit")
+            self._writer.commit(mergetype=CLEAR) if self._fresh else self._writer.commit()
+            self._writer = None
+        self._buffer.clear()
+        self._deletes.clear()
+        if self._fresh:
+            store.pause("switch")
+            store.switch_generation(self.directory, self._name, meta)
+        else:
+            store.write_meta(self.directory, meta)
+
+    def abort(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+        if self._fresh and self._name:
+            store.drop_generation(self.directory, self._name)

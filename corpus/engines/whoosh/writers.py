@@ -1,0 +1,189 @@
+"""Whoosh writers: a serial one, and a parallel one whose worker processes each detect the
+language, analyse and write their own segments (one commit makes them live)."""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import pickle
+import queue
+import signal
+import sys
+import time
+
+from whoosh.multiproc import MpWriter, SubWriterTask
+
+from corpus import store
+from corpus.document import Document
+from corpus.fastwrite import FastSegmentWriter
+from corpus.langid import detect_language
+from corpus.processes import die_with_parent
+
+PARALLEL_MIN_DOCS = 400      # below this, forking workers costs more than it saves
+BATCH = 200                  # documents per job file handed to a worker
+SEGMENT_POSTINGS = 1_500_000 # a worker starts a new segment past this: bounds its memory (~400 MB)
+
+
+def document_fields(doc: Document) -> dict:
+    """A Document as Whoosh field values (language must be known). `exact` is the title and
+    body as a tuple: FastSegmentWriter indexes them in turn, reusing their tokens."""
+    when = dt.datetime.combine(doc.date, dt.time()) if doc.date else None
+    fields = {
+        "id": doc.id, "path": doc.path, "hash": doc.content_hash,
+        "title": doc.title, "body": doc.body, "exact": (doc.title, doc.body),
+        "date": when, "url": doc.url, "lang": doc.lang, "source": doc.source,
+        "section": doc.section, "author": doc.author, "place": doc.place,
+        "year": f"{doc.date:%Y}" if doc.date else "", "month": f"{doc.date:%Y-%m}" if doc.date else "",
+    }
+    return {k: v for k, v in fields.items() if v not in ("", None)}
+
+
+def add_document(writer, doc: Document) -> None:
+    if not doc.lang:
+        doc.lang = detect_language(f"{doc.title}\n{doc.body}")
+    writer.add_document(**document_fields(doc))
+
+
+class _Worker(SubWriterTask):
+    """Whoosh's sub-writer, fed Documents; dies with its parent and never prints a traceback."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.parent = os.getpid()
+
+    @staticmethod
+    def _Popen(process_obj):
+        """Forked whatever the default start method: the worker is this process's child."""
+        return multiprocessing.get_context("fork").Process._Popen(process_obj)
+
+    def run(self):
+        die_with_parent(self.parent)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is the parent's to handle
+        try:
+            self._run()
+        except BaseException as e:
+            if os.getppid() == self.parent:
+                print(f"indexing worker {os.getpid()}: {type(e).__name__}: {e}", file=sys.stderr)
+            os._exit(1)
+
+    def _run(self):
+        ix = self.storage.open_index(self.indexname)
+        self.writer, segments = None, []
+        while True:
+            try:
+                job = self.jobqueue.get(timeout=1)
+            except queue.Empty:
+                if os.getppid() != self.parent:     # orphaned, where prctl is missing
+                    os._exit(0)
+                continue
+            if job is None:
+                break
+            if self.writer is None:
+                self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
+            self._process_file(*job)
+            if self.writer.posting_count > SEGMENT_POSTINGS:
+                segments.append(self.writer._finalize_segment())
+                self.writer = None
+        if self.writer is not None:
+            segments.append(self.writer._finalize_segment())
+        self.resultqueue.put(segments, timeout=60)
+
+    def _process_file(self, filename, count):
+        temp = self.writer.temp_storage()       # shared with the parent: where it wrote the job
+        with temp.open_file(filename).raw_file() as f:
+            for _ in range(count):
+                add_document(self.writer, pickle.load(f))
+        temp.delete_file(filename)
+
+
+class _PauseBeforeToc:
+    """The CORPUS_TEST_PAUSE=toc hook: segments written, the commit not yet made."""
+
+    def _commit_toc(self, segments):
+        store.pause("toc")
+        super()._commit_toc(segments)
+
+
+class _ParallelWriter(_PauseBeforeToc, MpWriter):
+    """Each worker writes its own segment (multisegment): no merge step after the run."""
+
+    def __init__(self, ix, procs):
+        super().__init__(ix, procs=procs, batchsize=BATCH, multisegment=True)
+
+    def cancel(self):
+        for task in self.tasks:                 # their segments are never committed
+            task.kill()
+        for task in self.tasks:
+            task.join()
+        super().cancel()
+
+    def _commit(self, mergetype, optimize, merge):
+        """MpWriter's multisegment commit, taking a list of segments from each worker."""
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self.jobqueue.put(None)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        for _ in self.tasks:
+            finalsegments += self._result()         # before join: a full pipe blocks the child
+        for task in self.tasks:
+            task.join()
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()
+
+    def _result(self) -> list:
+        while True:
+            try:
+                return self.resultqueue.get(timeout=1)
+            except queue.Empty:
+                if not any(t.is_alive() for t in self.tasks) and self.resultqueue.empty():
+                    raise store.IndexProblem("an indexing worker died; the index is unchanged") from None
+
+    def add_document(self, doc: Document):
+        self.docbuffer.append(doc)
+        if len(self.docbuffer) >= self.batchsize:
+            self._enqueue()
+        self._added_sub = True
+
+    def _enqueue(self):
+        name = f"{os.getpid()}-{len(self.tasks)}-{time.monotonic_ns()}.doclist"
+        with self.temp_storage().create_file(name).raw_file() as f:
+            for doc in self.docbuffer:
+                pickle.dump(doc, f, pickle.HIGHEST_PROTOCOL)
+        if len(self.tasks) < self.procs:
+            task = _Worker(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+                           self.subargs, True)
+            task.daemon = True
+            self.tasks.append(task)
+            with store.not_inherited(self.writelock.fd):   # Whoosh's own flock'ed lock
+                task.start()
+        self.jobqueue.put((name, len(self.docbuffer)))
+        self.docbuffer = []
+
+
+class _FastWriter(_PauseBeforeToc, FastSegmentWriter):
+    pass
+
+
+class _SerialWriter:
+    """Same interface as _ParallelWriter over a plain SegmentWriter."""
+
+    def __init__(self, ix):
+        self.w = _FastWriter(ix)
+
+    def add_document(self, doc: Document):
+        add_document(self.w, doc)
+
+    def __getattr__(self, name):
+        return getattr(self.w, name)
+
+
+def open_writer(ix, procs: int | None, parallel: bool):
+    procs = procs or os.cpu_count() or 1
+    if parallel and procs > 1:
+        return _ParallelWriter(ix, procs)
+    return _SerialWriter(ix)
