@@ -189,6 +189,7 @@ class Corpus:
         self._current: tuple | None = None      # (index name, searcher)
         self._columns: dict[tuple, dict[str, list]] = {}
         self._lock = threading.Lock()
+        self._columns_lock = threading.Lock()
         self.opened = 0         # searchers opened so far (one per index version)
         # fast path for boolean trees of terms (corpus/fastsearch.py); False: Whoosh only
         self.fast = fast
@@ -232,27 +233,31 @@ class Corpus:
         key = self._version(searcher)
         cols = self._columns.get(key)
         if cols is None:
-            # segment by segment: a segment none of whose documents has the field has no column
-            readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+            with self._columns_lock:    # built once, by one thread
+                cols = self._columns.get(key) or self._read_columns(searcher, key)
+        return cols
 
-            def column(field, default, **kw):
-                out = []
-                for r in readers:
-                    out += r.column_reader(field, **kw) if r.has_column(field) \
-                        else [default] * r.doc_count_all()
-                return out
-            cols = {f: column(f, "") for f in FACETS}
-            cols.update({f"{f}:key": [facet_key(v) for v in cols[f]] for f in FACETS})
-            # raw date values sort chronologically; an undated document holds the maximum
-            cols["date"] = column("date", UNDATED, translate=False)
-            # facets with few values also as one byte per docnum: counted with bytes.count
-            for f in FACETS:
-                values = sorted(set(cols[f]))
-                if len(values) <= _CODED_FACET_VALUES:
-                    code = {v: i for i, v in enumerate(values)}
-                    cols[f"{f}:codes"] = (bytes(map(code.__getitem__, cols[f])), values)
-            with self._lock:
-                self._columns = {key: cols}
+    def _read_columns(self, searcher, key) -> dict[str, list]:
+        # segment by segment: a segment none of whose documents has the field has no column
+        readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+
+        def column(field, default, **kw):
+            out = []
+            for r in readers:
+                out += r.column_reader(field, **kw) if r.has_column(field) \
+                    else [default] * r.doc_count_all()
+            return out
+        cols = {f: column(f, "") for f in FACETS}
+        cols.update({f"{f}:key": [facet_key(v) for v in cols[f]] for f in FACETS})
+        # raw date values sort chronologically; an undated document holds the maximum
+        cols["date"] = column("date", UNDATED, translate=False)
+        # facets with few values also as one byte per docnum: counted with bytes.count
+        for f in FACETS:
+            values = sorted(set(cols[f]))
+            if len(values) <= _CODED_FACET_VALUES:
+                code = {v: i for i, v in enumerate(values)}
+                cols[f"{f}:codes"] = (bytes(map(code.__getitem__, cols[f])), values)
+        self._columns = {key: cols}
         return cols
 
     # -- the search function
