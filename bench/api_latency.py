@@ -56,7 +56,7 @@ def free_port() -> int:
 
 
 def ensure_index(index: Path, data: Path) -> None:
-    from corpus import store
+    from corpus.engines.whoosh import store
     from corpus.indexer import index_paths
     if store.exists(index):
         return

@@ -125,7 +125,7 @@ def fingerprint() -> str:
 
 def distractor_index(cache: Path, rebuild: bool) -> Path:
     """The SaudiNewsNet index for the current analysis, built once into the cache."""
-    from corpus import store
+    from corpus.engines.whoosh import store
     from corpus.indexer import index_paths
     target = cache / f"quality-distractors-{fingerprint()}"
     if rebuild and target.exists():
@@ -144,7 +144,7 @@ def distractor_index(cache: Path, rebuild: bool) -> Path:
 
 def run_project(lang: str, with_distractors: bool, work: Path, cache: Path, rebuild: bool):
     from corpus.indexer import index_paths
-    from corpus.search import Corpus
+    from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus
     docs, questions = load_xquad(lang)
     jsonl = write_jsonl(docs, work / f"xquad-{lang}.jsonl")
     index = work / f"index-{lang}{'-d' if with_distractors else ''}"

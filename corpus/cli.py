@@ -9,13 +9,22 @@ from pathlib import Path
 import click
 import orjson
 
-from corpus import store
+from corpus.engines import ENGINES, open_searcher, open_sink
+from corpus.errors import IndexProblem, QueryError
 from corpus.indexer import index_paths
-from corpus.search import MAX_PAGE, Corpus, QueryError, SORTS
+from corpus.search import MAX_PAGE, SORTS
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-index_option = click.option("--index", "index", type=click.Path(file_okay=False),
-                            help="Index directory (default: $CORPUS_INDEX, else ./index).")
+
+
+def index_option(f):
+    """--index and --engine, shared by every command."""
+    f = click.option("--index", "index",
+                     help="Whoosh: the index directory (default: $CORPUS_INDEX, else ./index); "
+                          "OpenSearch: the index (alias) name (default: $CORPUS_INDEX, else corpus).")(f)
+    return click.option("--engine", type=click.Choice(ENGINES), default=None,
+                        help="Search engine (default: $CORPUS_ENGINE, else whoosh); OpenSearch "
+                             "is reached at $CORPUS_OPENSEARCH_URL.")(f)
 
 
 def _isolate(text: str) -> str:
@@ -46,16 +55,15 @@ def main():
 @index_option
 @click.option("--rebuild", is_flag=True, help="Build a fresh index instead of updating.")
 @click.option("--procs", type=click.IntRange(1, 64), default=None, help="Worker processes (default: all cores).")
-def index_cmd(paths, index, rebuild, procs):
+def index_cmd(paths, index, engine, rebuild, procs):
     """Index files, folders (recursively) or globs; incremental by default.
 
     A bare `corpus index` re-indexes the remembered sources (for cron)."""
-    directory = store.index_dir(index)
     tty = sys.stderr.isatty()
     try:
-        report = index_paths(directory, paths, rebuild=rebuild, procs=procs,
+        report = index_paths(open_sink(engine, index, procs), paths, rebuild=rebuild,
                              progress=_progress if tty else None)
-    except store.IndexProblem as e:
+    except IndexProblem as e:
         raise click.ClickException(str(e)) from None
     except KeyboardInterrupt:
         raise click.ClickException("interrupted: the index is unchanged (last commit kept)") from None
@@ -80,21 +88,20 @@ def index_cmd(paths, index, rebuild, procs):
 @click.option("--until", help="Up to this date (YYYY-MM-DD).")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--any", "any_word", is_flag=True, help="Match any word (OR) instead of all.")
-def search_cmd(query, index, as_json, limit, page, lang, source, since, until, sort, any_word):
+def search_cmd(query, index, engine, as_json, limit, page, lang, source, since, until, sort, any_word):
     """Search the index. QUERY supports "phrases", OR/AND/NOT, field:value, word*,
     date:[2019-01-01 TO 2019-12-31]."""
     filters = {"lang": list(lang), "source": list(source)}
     try:
-        res = Corpus(index).search(query, filters=filters, since=since, until=until, sort=sort,
+        res = open_searcher(engine, index).search(query, filters=filters, since=since, until=until, sort=sort,
                                    page=page, size=limit, op="or" if any_word else "and")
-    except (QueryError, store.IndexProblem) as e:
+    except (QueryError, IndexProblem) as e:
         raise click.ClickException(str(e)) from None
     for notice in res.notices:     # e.g. "searched as plain words: ...", a capped wildcard
         click.echo(f"note: {notice}", err=True)
     if as_json:
         from corpus.serialize import results_dict
-        click.echo(orjson.dumps({**results_dict(res), "notices": res.notices},
-                                option=orjson.OPT_INDENT_2).decode())
+        click.echo(orjson.dumps(results_dict(res), option=orjson.OPT_INDENT_2).decode())
         return
     tty = sys.stdout.isatty()
     first = (res.page - 1) * res.size + 1
@@ -112,17 +119,17 @@ def search_cmd(query, index, as_json, limit, page, lang, source, since, until, s
 @main.command("stats")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
-def stats_cmd(index, as_json):
+def stats_cmd(index, engine, as_json):
     """Document counts per language, source and year, and the index size."""
     try:
-        st = Corpus(index).stats()
-    except store.IndexProblem as e:
+        st = open_searcher(engine, index).stats()
+    except IndexProblem as e:
         raise click.ClickException(str(e)) from None
     if as_json:
         click.echo(orjson.dumps(st, option=orjson.OPT_INDENT_2).decode())
         return
     click.echo(f"{st['documents']:,} documents, {st['index_bytes'] / 1e6:.1f} MB, "
-               f"last indexed {st['last_indexed']}  ({st['index']})")
+               f"last indexed {st['last_indexed']}  ({st.get('index') or st.get('engine')})")
     for name in ("lang", "source", "year"):
         click.echo(f"\n{name}:")
         for value, count in st[name].items():
@@ -134,21 +141,21 @@ def stats_cmd(index, as_json):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
-def serve_cmd(index, host, port, threads):
+def serve_cmd(index, engine, host, port, threads):
     """Serve the web app and JSON API (waitress); builds the seed index when none exists."""
     import waitress
     from search_web import create_app
 
-    directory = store.index_dir(index)
-    if not store.exists(directory):
-        click.echo(f"no index at {directory}: indexing {SEEDS} first", err=True)
-        try:
-            click.echo(index_paths(directory, [str(SEEDS)]).summary(), err=True)
-        except store.IndexProblem as e:
-            raise click.ClickException(str(e)) from None
-    click.echo(f"serving {directory} on http://{host}:{port}/", err=True)
-    waitress.serve(create_app({"INDEX": str(directory)}), host=host, port=port, threads=threads,
-                   ident="corpus")
+    try:
+        sink = open_sink(engine, index)
+        if not sink.exists():
+            click.echo(f"no {sink.where()}: indexing {SEEDS} first", err=True)
+            click.echo(index_paths(sink, [str(SEEDS)]).summary(), err=True)
+        app = create_app({"ENGINE": sink.engine, "INDEX": index})
+    except IndexProblem as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"serving {sink.where()} on http://{host}:{port}/", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="corpus")
 
 
 if __name__ == "__main__":

@@ -118,11 +118,11 @@ def _tokens(text: str, notices: list[str]) -> list[tuple[str, str]]:
             continue
         value = m.group(kind)
         if kind == "quote":
-            raise SyntaxProblem('a " is not closed')
+            raise SyntaxProblem('unbalanced quote: every " needs a closing "')
         if kind == "word" and value in _OPERATORS:
             kind = value.lower()
         elif kind == "field" and value not in QUERY_FIELDS:
-            notices.append(f"unknown field {value!r} searched as a word "
+            notices.append(f"searched as plain words: unknown field {value!r} "
                            f"(fields: {', '.join(QUERY_FIELDS)})")
             kind, value = "word", value + ":"
         out.append((kind, value))
@@ -149,7 +149,7 @@ class _Parser:
         parts = []
         while self.peek() not in (None, closing):
             if self.peek() == "rpar":
-                raise SyntaxProblem("a ) has no matching (")
+                raise SyntaxProblem("unbalanced parentheses: a ) has no matching (")
             parts.append(self.or_expr(depth))
         return _join(And if self.op == "and" else Or, parts)
 
@@ -183,7 +183,7 @@ class _Parser:
         if kind == "lpar":
             inner = self.sequence(depth + 1, closing="rpar")
             if self.peek() != "rpar":
-                raise SyntaxProblem("a ( is not closed")
+                raise SyntaxProblem("unbalanced parentheses: a ( is not closed")
             self.take()
             return _with_field(inner, field) if field else inner
         if kind == "field":
@@ -241,14 +241,15 @@ def _parse_date(text: str, end: bool) -> dt.date:
     """2019, 2019-05 or 2019-05-17 -> the first (or, with end, the last) day it covers."""
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
     if not m:
-        raise SyntaxProblem(f"not a date: {text!r} (write 2019, 2019-05 or 2019-05-17)")
+        raise SyntaxProblem(f"not a date: {text!r} (write date:2019-05, date:2019-05-17 "
+                            f"or a range date:[2019-01-01 TO 2019-12-31])")
     y, mo, d = int(m[1]), int(m[2] or (12 if end else 1)), m[3]
     try:
         if d is None:
             d = calendar.monthrange(y, mo)[1] if end else 1
         return dt.date(y, mo, int(d))
     except (ValueError, calendar.IllegalMonthError):
-        raise SyntaxProblem(f"not a date: {text!r}") from None
+        raise SyntaxProblem(f"not a date: {text!r} (no such day)") from None
 
 
 def _date_leaf(text: str) -> DateRange:
@@ -258,7 +259,7 @@ def _date_leaf(text: str) -> DateRange:
 def _date_range(inner: str) -> DateRange:
     m = re.fullmatch(r"\s*(\S*)\s+TO\s+(\S*)\s*|\s*(\S*)\s+TO\s*|\s*TO\s+(\S*)\s*", inner)
     if not m:
-        raise SyntaxProblem("write a date range as date:[2019-01-01 TO 2019-12-31]")
+        raise SyntaxProblem("not a date range: write date:[2019-01-01 TO 2019-12-31]")
     lo, hi = (m[1], m[2]) if m[1] is not None else (m[3], m[4])
     start = _parse_date(lo, False) if lo else None
     end = _parse_date(hi, True) if hi else None

@@ -12,7 +12,7 @@ from corpus.results import FacetValue
 SORTS = ("relevance", "date", "-date")
 OPS = ("and", "or")
 MAX_SIZE = 100
-MAX_PAGE = 100_000              # deeper pages are reachable by narrowing the query or a date sort
+MAX_PAGE = 10_000               # with size 100: the first million hits
 MAX_QUERY_CHARS = 500
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import orjson
 
-from corpus.search import Results
+from corpus.results import Results
 
 HIT_FIELDS = ("id", "title", "date", "lang", "source", "section", "author", "place", "url", "score", "snippet")
 
@@ -16,6 +16,7 @@ def results_dict(res: Results) -> dict:
         "results": [{k: getattr(h, k) for k in HIT_FIELDS} for h in res.hits],
         "facets": {f: [{"value": v.value, "count": v.count, "selected": v.selected} for v in vs]
                    for f, vs in res.facets.items()},
+        "notices": res.notices,
     }
 
 

@@ -1,10 +1,11 @@
 """Flask web front end and JSON API for the corpus (see create_app).
 
     create_app({"INDEX": "/path/to/index"})   # what `corpus serve` runs under waitress
+    create_app({"ENGINE": "opensearch", "INDEX": "news"})
 
 Blueprints: `views` (HTML pages, Arabic-first, no JavaScript) and `api` (JSON under /api).
-One Corpus per app: one searcher per index version, shared by the threads, reopened when
-the index changes.
+One searcher per app (corpus/search.py), shared by the threads; with Whoosh, one searcher
+per index version, reopened when the index changes.
 """
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import BaseConverter
 
-from corpus import store
-from corpus.search import Corpus
+from corpus.engines import engine_name, open_searcher
 from search_web import params
 from search_web.responses import json_error, wants_json
 
@@ -49,13 +49,14 @@ class DocIdConverter(BaseConverter):
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(
-        INDEX=None,                          # default: corpus.store.index_dir() ($CORPUS_INDEX or ./index)
+        ENGINE=None,                         # default: $CORPUS_ENGINE, else whoosh
+        INDEX=None,                          # default: $CORPUS_INDEX, else ./index (Whoosh) or "corpus"
         EXPORT_LIMIT=params.EXPORT_LIMIT,
         JSON_AS_ASCII=False,
     )
     app.config.update(config or {})
-    app.config["INDEX"] = str(store.index_dir(app.config["INDEX"]))
-    app.extensions["corpus"] = Corpus(app.config["INDEX"], warm=True)
+    app.config["ENGINE"] = engine_name(app.config["ENGINE"])
+    app.extensions["corpus"] = open_searcher(app.config["ENGINE"], app.config["INDEX"], warm=True)
 
     # ids like "/data/a.txt" or "https://x/y" hold "//": never merge or redirect slashes
     app.url_map.merge_slashes = False
@@ -90,7 +91,7 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-def corpus() -> Corpus:
+def corpus():
     return current_app.extensions["corpus"]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, request, stream_with_context
 
-from corpus import store
+from corpus.errors import IndexProblem
 from corpus.search import QueryError
 from corpus.serialize import results_dict
 from search_web import export, params
@@ -25,8 +25,8 @@ def query_error(e: QueryError):
     return json_error(400, str(e))
 
 
-@api.errorhandler(store.IndexProblem)
-def index_problem(e: store.IndexProblem):
+@api.errorhandler(IndexProblem)
+def index_problem(e: IndexProblem):
     return json_error(503, str(e))
 
 
@@ -38,7 +38,6 @@ def search():
     res = _corpus().search(p.q, page=p.page, size=p.size, **p.search_kwargs())
     body = results_dict(res)
     body["pages"] = res.pages
-    body["notices"] = res.notices
     return json_response(body)
 
 

@@ -1,7 +1,7 @@
 """The OpenAPI 3.0 description of the JSON API (served at /api/openapi.json)."""
 from __future__ import annotations
 
-from corpus.schema import FACETS
+from corpus.engines.whoosh.schema import FACETS
 from corpus.search import MAX_PAGE, MAX_SIZE, SORTS
 from search_web import params
 

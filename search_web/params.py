@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from urllib.parse import urlencode
 
-from corpus.schema import FACETS, facet_key
+from corpus.engines.whoosh.schema import FACETS, facet_key
 from corpus.search import MAX_PAGE, MAX_SIZE, SORTS, QueryError, parse_date
 
 MAX_QUERY_CHARS = 500          # longer q -> 400

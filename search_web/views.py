@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
-from corpus import store
-from corpus.schema import FACETS
+from corpus.errors import IndexProblem
+from corpus.engines.whoosh.schema import FACETS
 from corpus.search import QueryError
 from search_web import params
 
@@ -56,8 +56,8 @@ def _corpus():
     return current_app.extensions["corpus"]
 
 
-@views.app_errorhandler(store.IndexProblem)
-def index_problem(e: store.IndexProblem):
+@views.app_errorhandler(IndexProblem)
+def index_problem(e: IndexProblem):
     from search_web.responses import json_error, wants_json
     if wants_json():
         return json_error(503, str(e))

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -38,11 +40,57 @@ def write_news(folder: Path, rows=NEWS, name: str = "news.jsonl") -> Path:
 
 
 @pytest.fixture(scope="session")
-def news_index(tmp_path_factory) -> Path:
-    """An index of NEWS plus the two seed articles (built once per session; don't modify)."""
-    base = tmp_path_factory.mktemp("news")
-    src = base / "src"
+def news_src(tmp_path_factory) -> Path:
+    """NEWS plus the two seed articles, as files (don't modify)."""
+    src = tmp_path_factory.mktemp("news") / "src"
     write_news(src)
     shutil.copytree(SEEDS, src / "seeds")
-    index_paths(base / "index", [str(src)])
-    return base / "index"
+    return src
+
+
+@pytest.fixture(scope="session")
+def news_index(news_src) -> Path:
+    """A Whoosh index of news_src (built once per session; don't modify)."""
+    index = news_src.parent / "index"
+    index_paths(index, [str(news_src)])
+    return index
+
+
+# -- OpenSearch: the real cluster scripts/test.sh starts (CORPUS_OPENSEARCH_URL); the tests
+#    that need it are skipped, saying so, when there is none.
+ENGINES = ("whoosh", "opensearch")
+RUN = uuid.uuid4().hex[:8]
+
+
+@pytest.fixture(scope="session")
+def opensearch_client():
+    if not os.environ.get("CORPUS_OPENSEARCH_URL"):
+        pytest.skip("no OpenSearch cluster: CORPUS_OPENSEARCH_URL is unset "
+                    "(scripts/test.sh starts one: bash scripts/opensearch.sh start)")
+    from corpus.engines.opensearch.client import connect
+    client = connect()
+    yield client
+    client.indices.delete(index=f"test-{RUN}-*", expand_wildcards="all", ignore_unavailable=True)
+
+
+def opensearch_name(label: str) -> str:
+    """A fresh OpenSearch index (alias) name for this test session."""
+    return f"test-{RUN}-{label}-{uuid.uuid4().hex[:6]}"
+
+
+@pytest.fixture(scope="session")
+def news_opensearch(opensearch_client, news_src) -> str:
+    """An OpenSearch index of news_src: the alias name (don't modify)."""
+    from corpus.engines import open_sink
+    name = opensearch_name("news")
+    index_paths(open_sink("opensearch", name), [str(news_src)])
+    return name
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def news_searcher(request):
+    """news_src searched through each engine: the conformance suite's subject."""
+    from corpus.engines import open_searcher
+    if request.param == "whoosh":
+        return open_searcher("whoosh", request.getfixturevalue("news_index"))
+    return open_searcher("opensearch", request.getfixturevalue("news_opensearch"))

@@ -433,7 +433,7 @@ def test_analyzer_pickles(form):
 
 
 def test_schema_pickles():
-    from corpus.schema import build_schema
+    from corpus.engines.whoosh.schema import build_schema
     schema = pickle.loads(pickle.dumps(build_schema()))
     assert schema["body"].analyzer == CorpusAnalyzer("stem")
     assert schema["exact"].analyzer == CorpusAnalyzer("exact")

@@ -11,7 +11,8 @@ from schemathesis.checks import (  # noqa: E402
     status_code_conformance)
 
 from conftest_web import web_app, web_index  # noqa: E402,F401 (fixtures)
-from corpus.search import Corpus, QueryError, Results  # noqa: E402
+from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus  # noqa: E402
+from corpus.search import QueryError, Results  # noqa: E402
 
 
 OPERATIONS = ["GET /api/search", "GET /api/documents/{id}", "GET /api/stats"]   # and the spec itself

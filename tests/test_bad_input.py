@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from corpus.indexer import index_paths
-from corpus.search import Corpus
+from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus
 from tests.conftest import NEWS, write_news
 
 CLI = [sys.executable, "-m", "corpus"]
@@ -193,7 +193,7 @@ def ids_of(report, index: Path) -> set[str]:
 
 def test_old_path_ids_are_replaced(tmp_path):
     """An index built when ids were absolute paths: the next run replaces those documents."""
-    from corpus import store
+    from corpus.engines.whoosh import store
     from corpus.document import Document
     from corpus.engines.whoosh.writers import open_writer
     src, ix = tmp_path / "src", tmp_path / "ix"

@@ -14,9 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from corpus import store
+from corpus.engines.whoosh import store
 from corpus.indexer import PARALLEL_MIN_DOCS, index_paths
-from corpus.search import Corpus
+from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus
 from tests.conftest import SEEDS
 
 CLI = [sys.executable, "-m", "corpus"]

@@ -21,9 +21,9 @@ import pytest
 from whoosh import query
 from whoosh.matching import binary, combo, mcore
 
-from corpus import fastsearch, store
-from corpus.schema import FACETS, build_schema
-from corpus.search import Corpus, _facet_counts
+from corpus.engines.whoosh import fastsearch, store
+from corpus.engines.whoosh.schema import FACETS, build_schema
+from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus, _facet_counts
 
 # -- a generated corpus
 
@@ -146,7 +146,7 @@ def _assert_same_top(fast, whoosh):
 def test_matches_and_ranks_like_whoosh(corpora, whoosh_fixed, q, op):
     fast, _ = corpora
     s = fast.searcher()
-    text_q = fast.parse(q, op, s.schema)
+    text_q = fast.parse(q, op, searcher=s)
     node, run = fast._plan(s, text_q)
     assert node is not None, f"{q!r} should take the fast path"
     docs = run.docs(node)
@@ -172,7 +172,7 @@ def test_ranks_like_whooshs_exhaustive_search(big_index):
     c = Corpus(big_index)
     s = c.searcher()
     for q in QUERIES:
-        text_q = c.parse(q, "and", s.schema)
+        text_q = c.parse(q, "and", searcher=s)
         node, run = c._plan(s, text_q)
         docs = run.docs(node)
         _assert_same_top(run.rank(node, docs, 10), _whoosh_top(s, text_q, None)[:10])
@@ -181,7 +181,7 @@ def test_ranks_like_whooshs_exhaustive_search(big_index):
 def test_each_score_is_whooshs_score_for_that_document(big_index):
     c = Corpus(big_index)
     s = c.searcher()
-    text_q = c.parse("الجيش النفط OR أسعار", "and", s.schema)
+    text_q = c.parse("الجيش النفط OR أسعار", "and", searcher=s)
     node, run = c._plan(s, text_q)
     docs = sorted(run.docs(node))
     assert docs
@@ -240,9 +240,9 @@ def test_unsupported_queries_take_the_whoosh_path(news_index):
     c = Corpus(news_index)
     s = c.searcher()
     for q in ['"غرف عمليات مشتركة"', "date:[2020-01-01 TO 2020-12-31]"]:
-        assert fastsearch.compile(c.parse(q, "and", s.schema), s.schema) is None
+        assert fastsearch.compile(c.parse(q, "and", searcher=s), s.schema) is None
     for q in ["بيشمر*", "*", "body:*", "*ركة"]:     # expanded to terms / Every (corpus/expand.py)
-        assert fastsearch.compile(c.parse(q, "and", s.schema), s.schema) is not None
+        assert fastsearch.compile(c.parse(q, "and", searcher=s), s.schema) is not None
     assert fastsearch.compile(query.Or([query.Term("body", "x")], minmatch=1), s.schema) is None
     assert fastsearch.compile(query.Term("body", "x", boost=0), s.schema) is None
     assert c.search('"غرف عمليات مشتركة"').total == 2
@@ -303,9 +303,9 @@ def test_facet_counts_count_every_value(big_index):
 def test_snippets_from_cached_postings_equal_walking_them(corpora):
     fast, _ = corpora
     s = fast.searcher()
-    from corpus.snippets import match_spans, positive_terms
+    from corpus.engines.whoosh.snippets import match_spans, positive_terms
     for q in QUERIES[:10]:
-        text_q = fast.parse(q, "and", s.schema)
+        text_q = fast.parse(q, "and", searcher=s)
         node, run = fast._plan(s, text_q)
         docs = sorted(run.docs(node))[:12] + [0, s.doc_count_all() - 1]
         words = positive_terms(text_q, s.reader())

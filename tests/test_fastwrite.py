@@ -4,9 +4,9 @@ from __future__ import annotations
 from whoosh import index
 
 from corpus.document import Document
-from corpus.fastwrite import FastSegmentWriter
+from corpus.engines.whoosh.fastwrite import FastSegmentWriter
 from corpus.engines.whoosh.writers import document_fields
-from corpus.schema import build_schema
+from corpus.engines.whoosh.schema import build_schema
 from tests.conftest import NEWS
 
 

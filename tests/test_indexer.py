@@ -12,9 +12,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from corpus import store
+from corpus.engines.whoosh import store
 from corpus.indexer import index_paths
-from corpus.search import Corpus
+from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus
 from tests.conftest import NEWS, SEEDS, write_news
 from tests.waiting import exited, wait_for
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psutil
 
-from corpus import store
+from corpus.engines.whoosh import store
 from tests.waiting import exited, wait_for
 
 CLI = [sys.executable, "-m", "corpus"]

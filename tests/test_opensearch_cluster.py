@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(
 def client():
     from opensearchpy import OpenSearch
 
-    c = OpenSearch(hosts=[URL], timeout=30, max_retries=2, retry_on_timeout=True)
+    c = OpenSearch(hosts=URL.split(","), timeout=30, max_retries=2, retry_on_timeout=True)
     yield c
     c.close()
 

@@ -10,7 +10,7 @@ from whoosh import query
 
 from corpus import querylang as ql
 from corpus.engines.whoosh.compile import compile_tree
-from corpus.schema import build_schema
+from corpus.engines.whoosh.schema import build_schema
 
 W, P = ql.Word, ql.Phrase
 

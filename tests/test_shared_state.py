@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from conftest import write_news
 from corpus.indexer import index_paths
-from corpus.search import Corpus
-from corpus.sharedfile import SharedBufferFile
+from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus
+from corpus.engines.whoosh.sharedfile import SharedBufferFile
 
 
 def _in_threads(fn, n=6):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import write_news
-from corpus import expand, fastsearch
+from corpus.engines.whoosh import expand, fastsearch
 from corpus.indexer import index_paths
-from corpus.search import Corpus
+from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus
 
 WORDS = [f"kurdx{a}{b}" for a in "bcd" for b in "fgkm"]      # 12 words; word i in i + 1 docs
 
@@ -60,7 +60,7 @@ def test_wildcards_anywhere(wild):
 @pytest.mark.parametrize("q", ["*", "body:*", "title:*", "exact:*", "id:*", "* river"])
 def test_star_is_every_document_on_the_fast_path(wild, q):
     s = wild.searcher()
-    assert fastsearch.compile(wild.parse(q, "and", s.schema), s.schema) is not None
+    assert fastsearch.compile(wild.parse(q, "and", searcher=s), s.schema) is not None
     assert wild.search(q).total == len(list(s.reader().all_doc_ids()))
 
 
@@ -95,7 +95,7 @@ def test_notices_reach_api_page_and_cli(wild, monkeypatch):
                                          ("source:* kurdxbf", 1)])
 def test_field_star_of_metadata_is_the_documents_with_a_value(wild, q, expected):
     s = wild.searcher()
-    assert fastsearch.compile(wild.parse(q, "and", s.schema), s.schema) is not None
+    assert fastsearch.compile(wild.parse(q, "and", searcher=s), s.schema) is not None
     total = len(list(s.reader().all_doc_ids())) if expected == "all" else expected
     assert wild.search(q).total == total == len(list(wild.export(q)))
     slow = Corpus(wild.directory, fast=False)

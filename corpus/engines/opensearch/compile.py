@@ -127,18 +127,24 @@ def _text_leaf(node, field, op, boost):
         text = analyze_prefix(node.text) if field != "exact" else normalize(node.text)
         if not text:
             return None
-        q = {"prefix": {name: {"value": text, "boost": boost}}}
-        if field != "exact":
-            for letter, keep in PROCLITICS:
-                if text.startswith(letter) and len(text) > keep:
-                    return _bool("should", [q, {"prefix": {name: {"value": text[1:], "boost": boost}}}])
-        return q
+        variants = prefix_variants(text) if field != "exact" else [text]
+        qs = [{"prefix": {name: {"value": v, "boost": boost}}} for v in variants]
+        return qs[0] if len(qs) == 1 else _bool("should", qs)
     if isinstance(node, ql.Wildcard):
         if node.pattern.strip("*") == "":
             return {"exists": {"field": name}}
         text = analyze_prefix(node.pattern) if field != "exact" else normalize(node.pattern)
         return {"wildcard": {name: {"value": text, "boost": boost}}} if text else None
     raise TypeError(f"not a query node: {node!r}")
+
+
+def prefix_variants(text: str) -> list[str]:
+    """A prefix of a stemmed field, and the same without a leading ل ب ك: the stemmer takes
+    one off a word once its ending is known (البيشمركة -> يشمرك), which a prefix can't know."""
+    for letter, keep in PROCLITICS:
+        if text.startswith(letter) and len(text) > keep:
+            return [text, text[1:]]
+    return [text]
 
 
 def positive_stems(tree) -> tuple[set[str], list[str]]:
@@ -155,5 +161,5 @@ def positive_stems(tree) -> tuple[set[str], list[str]]:
         elif isinstance(leaf, ql.Prefix):
             text = analyze_prefix(leaf.text)
             if text:
-                prefixes.append(text)
+                prefixes.extend(prefix_variants(text))
     return stems, prefixes

@@ -49,7 +49,8 @@ class OpenSearchCorpus:
 
     engine = "opensearch"
 
-    def __init__(self, index: str | None = None, url: str | None = None, client=None):
+    def __init__(self, index: str | None = None, url: str | None = None, client=None,
+                 warm: bool = False):          # warm: nothing to warm, the cluster caches
         self.name = index or "corpus"
         self.url = url
         self.client = client or os_client.connect(url)

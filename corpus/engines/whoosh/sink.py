@@ -10,7 +10,7 @@ from pathlib import Path
 
 from whoosh.writing import CLEAR
 
-from corpus import store
+from corpus.engines.whoosh import store
 from corpus.engines.whoosh.writers import PARALLEL_MIN_DOCS, open_writer
 
 

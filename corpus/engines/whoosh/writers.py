@@ -13,9 +13,9 @@ import time
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
-from corpus import store
+from corpus.engines.whoosh import store
 from corpus.document import Document
-from corpus.fastwrite import FastSegmentWriter
+from corpus.engines.whoosh.fastwrite import FastSegmentWriter
 from corpus.langid import detect_language
 from corpus.processes import die_with_parent
 

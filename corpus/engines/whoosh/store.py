@@ -20,7 +20,7 @@ import orjson
 from whoosh import index as whoosh_index
 
 from corpus.errors import IndexLocked, IndexProblem  # noqa: F401 (re-exported)
-from corpus.schema import build_schema
+from corpus.engines.whoosh.schema import build_schema
 
 META = "meta.json"
 LOCK = "corpus.lock"

@@ -53,7 +53,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from corpus.expand import field_docs
+from corpus.engines.whoosh.expand import field_docs
 
 # -- the plan: a tree of Nodes mirroring the query tree
 TERM, AND, OR, NOT, ANDNOT, EVERY, NULL = "term", "and", "or", "not", "andnot", "every", "null"
@@ -402,7 +402,7 @@ class VersionState:
 
 
 class FastSearch:
-    """Per-Corpus engine: the caches of the live index version, and `run()` for a search."""
+    """Per-WhooshCorpus state: the caches of the live index version, and `run()` for a search."""
 
     def __init__(self, max_postings: int = 500_000):
         self.max_postings = max_postings

@@ -1,0 +1,306 @@
+"""The Whoosh engine's searcher: a SearchRequest -> Results over an index directory.
+
+Boolean trees of terms (what most queries compile to, wildcards included once expanded:
+corpus/expand.py) take corpus/fastsearch.py: each posting list read once, the matching set
+computed once for the total, the facets and the ranking, BM25F as Whoosh computes it.
+Anything else (phrases, ranges), and the ranking of op="or" queries, stays on Whoosh.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from collections import Counter
+from operator import itemgetter
+from pathlib import Path
+
+from whoosh import query, scoring
+from whoosh.util.times import datetime_to_long
+
+from corpus import querylang
+from corpus.engines.whoosh import expand, fastsearch, sharedfile, store
+from corpus.engines.whoosh.compile import compile_tree
+from corpus.fields import BM25_B, BM25_K1, FACETS, facet_key
+from corpus.highlight import mark, snippet
+from corpus.request import SearchRequest, facet_values
+from corpus.results import Hit, Results
+from corpus.engines.whoosh.snippets import match_spans, positive_terms
+
+UNDATED = 2 ** 64 - 1        # what Whoosh's date column holds for a document without a date
+# Postings kept in memory between searches (LRU, about 200 bytes each with their sets and
+# score maps); $CORPUS_POSTINGS_CACHE overrides, 0 turns the cache off.
+POSTINGS_CACHE = 500_000
+
+sharedfile.install()
+
+
+def _metadata(stored: dict) -> dict:
+    """A hit's id, title, ISO date and metadata from its stored fields."""
+    date = stored.get("date")
+    return {"id": stored["id"], "title": stored.get("title", ""),
+            "date": date.date().isoformat() if date else None,
+            **{k: stored.get(k, "") for k in ("lang", "source", "section", "author", "place", "url")}}
+
+
+_CODED_FACET_VALUES = 64    # facets with at most this many values are counted by bytes.count
+
+
+def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
+    """value -> number of `docs` holding it, for facet `f`."""
+    if len(docs) < 2:
+        return Counter(cols[f][d] for d in docs)
+    pick = itemgetter(*docs)
+    coded = cols.get(f"{f}:codes")
+    if coded is None:
+        return Counter(pick(cols[f]))
+    codes, values = coded
+    picked = bytes(pick(codes))
+    return {v: n for i, v in enumerate(values) if (n := picked.count(i))}
+
+
+class WhooshCorpus:
+    """A Whoosh index directory opened for searching.
+
+    One Whoosh searcher per index version, shared by every thread (its segment files are
+    read in place from their memory maps, a read position per thread: corpus/sharedfile.py),
+    and with it the facet columns and the fastsearch posting cache. A new version (a
+    re-index) opens a new searcher; the old one is released when its last request is done."""
+
+    engine = "whoosh"
+
+    def __init__(self, directory: str | Path | None = None, fast: bool = True,
+                 warm: bool = False):
+        self.directory = store.index_dir(directory)
+        self._current: tuple | None = None      # (index name, searcher)
+        self._columns: dict[tuple, dict[str, list]] = {}
+        self._lock = threading.Lock()
+        self._columns_lock = threading.Lock()
+        self.opened = 0         # searchers opened so far (one per index version)
+        # fast path for boolean trees of terms (corpus/fastsearch.py); False: Whoosh only
+        self.fast = fast
+        cache = os.environ.get("CORPUS_POSTINGS_CACHE", "").strip()
+        self._fast = fastsearch.FastSearch(max_postings=int(cache) if cache else POSTINGS_CACHE)
+        self._vocab = expand.Vocabularies()
+        self.warm = warm
+
+    # -- searcher management: readers always see the last committed index
+    def searcher(self):
+        name = store.read_meta(self.directory).get("indexname")
+        current = self._current
+        if current is not None and current[0] == name and current[1].up_to_date():
+            return current[1]
+        with self._lock:
+            current = self._current
+            if current is None or current[0] != name or not current[1].up_to_date():
+                ix = store.open_index(self.directory)
+                s = ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+                # not closed: requests still running on it hold it until they finish
+                self._current = current = (ix.indexname, s)
+                self.opened += 1
+                if self.warm:
+                    self._vocab.warm(s)     # for leading wildcards, in the background
+        return current[1]
+
+    def _version(self, searcher) -> tuple:
+        return (searcher._ix.indexname, searcher.reader().generation(), searcher.doc_count_all())
+
+    def _plan(self, searcher, text_q):
+        """(fast-path plan, its fastsearch.Run), or (None, None) for the Whoosh path."""
+        if not self.fast:
+            return None, None
+        plan = fastsearch.compile(text_q, searcher.schema)
+        if plan is None:
+            return None, None
+        return plan, self._fast.run(self._version(searcher), searcher)
+
+    def columns(self, searcher) -> dict[str, list]:
+        """Facet values per docnum, read once per index version."""
+        key = self._version(searcher)
+        cols = self._columns.get(key)
+        if cols is None:
+            with self._columns_lock:    # built once, by one thread
+                cols = self._columns.get(key) or self._read_columns(searcher, key)
+        return cols
+
+    def _read_columns(self, searcher, key) -> dict[str, list]:
+        # segment by segment: a segment none of whose documents has the field has no column
+        readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+
+        def column(field, default, **kw):
+            out = []
+            for r in readers:
+                out += r.column_reader(field, **kw) if r.has_column(field) \
+                    else [default] * r.doc_count_all()
+            return out
+        cols = {f: column(f, "") for f in FACETS}
+        cols.update({f"{f}:key": [facet_key(v) for v in cols[f]] for f in FACETS})
+        # raw date values sort chronologically; an undated document holds the maximum
+        cols["date"] = column("date", UNDATED, translate=False)
+        # facets with few values also as one byte per docnum: counted with bytes.count
+        for f in FACETS:
+            values = sorted(set(cols[f]))
+            if len(values) <= _CODED_FACET_VALUES:
+                code = {v: i for i, v in enumerate(values)}
+                cols[f"{f}:codes"] = (bytes(map(code.__getitem__, cols[f])), values)
+        self._columns = {key: cols}
+        return cols
+
+    # -- the search function
+    def search(self, q: str = "", **kwargs) -> Results:
+        """See SearchRequest.build for the arguments (or pass request=SearchRequest)."""
+        req = kwargs.pop("request", None) or SearchRequest.build(q, **kwargs)
+        started = time.perf_counter()
+        s = self.searcher()
+        notices: list[str] = []
+        text_q = self.parse(req.q, req.op, searcher=s, notices=notices)
+        plan = self._plan(s, text_q)
+        base, passing = self._filter_sets(s, text_q, req.filters, req.since, req.until, plan)
+        selected = base.intersection(*passing.values()) if passing else base
+        # Facets follow the query and the *other* filters (post-filter semantics).
+        cols = self.columns(s)
+        facet_out = {}
+        for f in req.facets:
+            docs = base.intersection(*(p for g, p in passing.items() if g != f)) if passing else base
+            facet_out[f] = facet_values(f, _facet_counts(cols, f, docs), req.filters.get(f, ()),
+                                        req.facet_limit)
+        hits: list[Hit] = []
+        total = len(selected)
+        if total and (req.page - 1) * req.size < total:
+            filtered = bool(passing or req.since or req.until)
+            ranked = self._ranked(s, text_q, selected, filtered, req.sort, req.page * req.size, plan)
+            hits = self._hits(s, text_q, ranked[(req.page - 1) * req.size: req.page * req.size],
+                              req.snippets, self._characters(plan))
+        return Results(query=req.q, op=req.op, sort=req.sort, page=req.page, size=req.size,
+                       total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
+                       hits=hits, facets=facet_out, filters=req.filters_dict(),
+                       since=req.since_text, until=req.until_text, notices=notices)
+
+    def export(self, q: str = "", limit: int = 10_000, **kwargs):
+        """Every hit of a search (up to `limit`) as plain dicts, without snippets, lazily."""
+        req = SearchRequest.build(q, page=1, size=1, facets=(), snippets=False, **kwargs)
+        s = self.searcher()
+        text_q = self.parse(req.q, req.op, searcher=s)
+        plan = self._plan(s, text_q)
+        base, passing = self._filter_sets(s, text_q, req.filters, req.since, req.until, plan)
+        selected = base.intersection(*passing.values()) if passing else base
+        filtered = bool(req.filters or req.since or req.until)
+        for docnum, score in self._ranked(s, text_q, selected, filtered, req.sort, limit, plan):
+            yield {**_metadata(s.stored_fields(docnum)), "score": score}
+
+    def _ranked(self, s, text_q, selected: set, filtered: bool, sort: str, limit: int,
+                plan=(None, None)):
+        """The first `limit` (docnum, score) of the selected documents, in `sort` order.
+        Sorting by date puts undated documents last either way; score is then None."""
+        if sort == "relevance":
+            node, run = plan
+            if node is not None:
+                top = run.rank(node, selected, limit)
+                if top is not None:
+                    return [(d, round(float(score or 0.0), 4)) for d, score in top]
+            results = s.search(text_q, limit=limit, filter=set(selected) if filtered else None)
+            return [(h.docnum, round(float(h.score or 0.0), 4)) for h in results]
+        dates = self.columns(s)["date"]
+        if sort == "date":
+            order = sorted(selected, key=lambda d: (dates[d], d))
+        else:
+            order = sorted(selected, key=lambda d: (dates[d] == UNDATED, -dates[d], d))
+        return [(d, None) for d in order[:limit]]
+
+    def _filter_sets(self, s, text_q, filters, d_since, d_until, plan=(None, None)):
+        """(docs matching query and date range, {facet: those of them passing its filter})."""
+        lo = dt.datetime.combine(d_since, dt.time()) if d_since else None
+        hi = dt.datetime.combine(d_until, dt.time.max) if d_until else None
+        node, run = plan
+        if node is not None:
+            base = run.docs(node)
+            if lo or hi:        # what DateRange matches: dated documents within [lo, hi]
+                dates = self.columns(s)["date"]
+                lo_n = datetime_to_long(lo) if lo else 0
+                hi_n = datetime_to_long(hi) if hi else UNDATED - 1
+                base = {d for d in base if lo_n <= dates[d] <= hi_n}
+            else:
+                base = set(base)
+        else:
+            base_q = text_q
+            if lo or hi:
+                base_q = query.And([text_q, query.DateRange("date", lo, hi)])
+            if isinstance(base_q, query.Every) and base_q.fieldname in (None, "*"):
+                base = set(s.reader().all_doc_ids())
+            else:       # segment by segment (Query.docs on the top searcher builds MultiMatchers,
+                        # and a scaled Or over an exhausted one raises IndexError)
+                base = set(s.docs_for_query(base_q))
+        cols = self.columns(s)
+        passing = {}
+        for f, values in filters.items():
+            wanted, col = {facet_key(v) for v in values}, cols[f"{f}:key"]
+            passing[f] = {d for d in base if col[d] in wanted}
+        return base, passing
+
+    def parse(self, q: str, op: str, *, searcher=None, notices=None) -> query.Query:
+        """The Whoosh query of `q` (corpus/querylang.py), wildcards expanded with a cap
+        (corpus/expand.py); `notices` (a list) gets the parser's and the expansion's notes."""
+        parsed = querylang.parse(q, op)
+        s = searcher or self.searcher()
+        expansion = expand.Expansion(s, self._vocab)
+        whoosh_q = expansion.rewrite(compile_tree(parsed.tree, s.schema, op))
+        if notices is not None:
+            notices.extend(parsed.notices + expansion.notices())
+        return whoosh_q    # NullQuery when only stopwords remain: no hits
+
+    @staticmethod
+    def _characters(plan):
+        """How match_spans finds posting values: for a fast-path plan, from the postings the
+        search read (fastsearch.Run.characters); else None (it walks the postings)."""
+        return plan[1].characters if plan[1] is not None else None
+
+    def _hits(self, s, q, ranked, with_snippets: bool, characters=None) -> list[Hit]:
+        docnums = [d for d, _ in ranked]
+        words = positive_terms(q, s.reader()) if with_snippets else {}
+        body_spans = match_spans(s, "body", words.get("body", set()), docnums, characters)
+        title_spans = match_spans(s, "title", words.get("title", set()), docnums, characters)
+        out = []
+        for docnum, score in ranked:
+            f = s.stored_fields(docnum)
+            title = f.get("title", "")
+            out.append(Hit(
+                **_metadata(f), score=score,
+                snippet=snippet(f.get("body", ""), body_spans[docnum]) if with_snippets else "",
+                title_html=mark(title, title_spans[docnum]),
+            ))
+        return out
+
+    # -- single documents and statistics
+    def document(self, doc_id: str, q: str = "", op: str = "and") -> dict | None:
+        """The stored document, plus `body_html`/`title_html` with the query's matches marked."""
+        s = self.searcher()
+        docnum = s.document_number(id=doc_id)
+        if docnum is None:
+            return None
+        f = dict(s.stored_fields(docnum))
+        if f.get("date"):
+            f["date"] = f["date"].date().isoformat()
+        words = positive_terms(self.parse(q, op, searcher=s), s.reader()) if q.strip() else {}
+        for private in ("path", "hash"):        # server paths stay with the CLI
+            f.pop(private, None)
+        for field in ("title", "body"):
+            spans = match_spans(s, field, words.get(field, set()), [docnum])[docnum]
+            f[f"{field}_html"] = mark(f.get(field, ""), spans)
+        return f
+
+    def stats(self) -> dict:
+        s = self.searcher()
+        cols = self.columns(s)
+        live = list(s.reader().all_doc_ids())
+        meta = store.read_meta(self.directory)
+        name = meta.get("indexname", "")
+        size = sum(p.stat().st_size for p in self.directory.iterdir()
+                   if p.is_file() and p.name.startswith((f"_{name}_", f"{name}_")))
+        per = {f: dict(Counter(v for v in map(cols[f].__getitem__, live) if v).most_common())
+               for f in ("lang", "source", "year")}
+        return {"documents": len(live), "lang": per["lang"], "source": per["source"],
+                "year": dict(sorted(per["year"].items())), "index_bytes": size,
+                "last_indexed": meta.get("last_indexed"), "sources": meta.get("sources", []),
+                "index": str(self.directory)}
+
+
