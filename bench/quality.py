@@ -1,46 +1,56 @@
-"""Retrieval quality on XQuAD: the project's analysis + ranking vs stock Whoosh and Lucene.
+"""Retrieval quality on XQuAD: the project's analysis + ranking on each engine, vs stock Whoosh
+and Lucene.
 
-    python bench/quality.py                              # all three sets, one table
+    python bench/quality.py                              # Whoosh engine, all three sets
+    python bench/quality.py --engine both                # Whoosh and OpenSearch side by side
+    python bench/quality.py --engine opensearch --opensearch-url http://127.0.0.1:9201
     python bench/quality.py --sets ar,en                 # skip the distractor run
     python bench/quality.py --no-distractors             # the same
     python bench/quality.py --cache /tmp/q --rebuild     # where the distractor index lives
 
 XQuAD (Arabic and English; 240 Wikipedia paragraphs, 1,190 questions each) becomes one
 document per paragraph, written as JSONL (id, title, content) and indexed by the normal
-ingest path (`corpus.indexer.index_paths`). Every question, stripped of the punctuation the
-query parser reads as syntax, is run through the core search function
-(`Corpus.search(question, op="or", size=10)`) and scored by the rank of its own paragraph:
-MRR@10, R@1 and R@10. The baseline, in the same process, is stock Whoosh: one
-TEXT(StandardAnalyzer()) field holding title + content, BM25F, an OrGroup parser. The
-Lucene 8.7 columns are constants measured once on this machine under the same protocol.
+ingest path (`corpus.indexer.index_paths` into `corpus.engines.open_sink(engine, ...)`).
+Every question, stripped of the punctuation the query language reads as syntax, is run
+through the engine's searcher (`open_searcher(engine, ...).search(question, op="or",
+size=10)`) and scored by the rank of its own paragraph: MRR@10, R@1 and R@10. The baseline,
+in the same process, is stock Whoosh: one TEXT(StandardAnalyzer()) field holding title +
+content, BM25F, an OrGroup parser. The Lucene 8.7 columns are constants measured once on
+this machine under the same protocol.
 
-The distractor set adds all 31,030 SaudiNewsNet articles. Their index is built once into
-the cache (keyed by a fingerprint of the analysis, schema and indexed fields, so a change
-to any of them rebuilds it) and copied for each run, the 240 paragraphs then added
-incrementally to the copy.
+The distractor set adds all 31,030 SaudiNewsNet articles. Their index is built once (keyed
+by a fingerprint of the analysis, fields and the engine's schema or mapping, so a change to
+any of them rebuilds it): for Whoosh into the cache directory, copied for each run and the
+240 paragraphs added incrementally to the copy; for OpenSearch as an alias
+`quality-distractors-<fingerprint>` kept on the cluster, the paragraphs added to it
+incrementally once (later runs find them unchanged). The paragraph-only sets are indexed
+fresh on every run (OpenSearch: aliases `quality-xquad-ar`, `quality-xquad-en`).
 
-Levers for experiments (search-time only; the index is untouched):
-    --boosts title=2,body=1,exact=0.5    FIELD_BOOSTS of corpus.search
-    --bm25 B=0.75,K1=1.2                 the BM25F parameters of Corpus.searcher
-    --or-scale 0                         the OR group's coordination scale (0: plain OrGroup)
+Levers for experiments:
+    --boosts title=2,body=1,exact=0.5    the field weights (search time, both engines)
+    --bm25 B=0.75,K1=1.2                 BM25 parameters (Whoosh: search time; OpenSearch:
+                                         index settings, so its indices are rebuilt)
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
-import inspect
 import json
+import os
 import re
 import shutil
 import sys
 import tempfile
 import time
-import types
 import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from corpus.engines import ENGINES, open_searcher, open_sink  # noqa: E402
+from corpus.errors import IndexProblem, QueryError  # noqa: E402
+from corpus.indexer import index_paths  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 XQUAD = DATA / "xquad"
@@ -111,53 +121,89 @@ def score(ranked_ids, questions) -> dict:
     return {"mrr": rr / n, "r1": r1 / n, "r10": r10 / n}
 
 
-# -- the project -------------------------------------------------------------------------
+# -- the project's engines -------------------------------------------------------------
 
-def fingerprint() -> str:
-    """Changes whenever what the index holds could change: analysis, schema, indexed fields."""
-    from corpus import indexer
+def fingerprint(engine: str) -> str:
+    """Changes whenever what an engine's index holds could change: analysis, fields, the
+    engine's schema (Whoosh) or settings and mapping (OpenSearch), the --bm25 lever."""
     h = hashlib.blake2b(digest_size=6)
-    for f in sorted((ROOT / "corpus" / "analysis").glob("*.py")) + [ROOT / "corpus" / "schema.py"]:
+    files = sorted((ROOT / "corpus" / "analysis").glob("*.py")) + [
+        ROOT / "corpus" / name for name in ("document.py", "fields.py", "langid.py")]
+    files.append(ROOT / "corpus" / "engines" / engine /
+                 ("schema.py" if engine == "whoosh" else "mapping.py"))
+    for f in files:
         h.update(f.read_bytes())
-    h.update(inspect.getsource(indexer.document_fields).encode())
+    if engine == "opensearch":
+        from corpus.engines.opensearch import mapping
+        h.update(json.dumps(mapping.settings(1, 0), sort_keys=True).encode())
     return h.hexdigest()
 
 
-def distractor_index(cache: Path, rebuild: bool) -> Path:
-    """The SaudiNewsNet index for the current analysis, built once into the cache."""
-    from corpus.engines.whoosh import store
-    from corpus.indexer import index_paths
-    target = cache / f"quality-distractors-{fingerprint()}"
-    if rebuild and target.exists():
-        shutil.rmtree(target)
-    if not store.exists(target):
-        for stale in cache.glob("quality-distractors-*"):
-            if stale != target:
-                shutil.rmtree(stale, ignore_errors=True)
+def _build_distractors(sink, rebuild: bool) -> None:
+    if rebuild or not sink.exists():
         if not DISTRACTORS.exists():
             sys.exit(f"no distractors at {DISTRACTORS}")
-        print(f"building the distractor index into {target} (once; several minutes) ...", flush=True)
-        report = index_paths(target, [str(DISTRACTORS)])
+        print(f"building the distractor index: {sink.where()} (once; minutes) ...", flush=True)
+        report = index_paths(sink, [str(DISTRACTORS)], rebuild=True)
         print(f"  {report.summary()}", flush=True)
-    return target
 
 
-def run_project(lang: str, with_distractors: bool, work: Path, cache: Path, rebuild: bool):
-    from corpus.indexer import index_paths
-    from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus
-    docs, questions = load_xquad(lang)
-    jsonl = write_jsonl(docs, work / f"xquad-{lang}.jsonl")
+def whoosh_index(lang: str, with_distractors: bool, jsonl: Path, work: Path, cache: Path,
+                 rebuild: bool):
+    """A Whoosh index directory of the set: the cached distractor index copied, then the
+    paragraphs added incrementally (or the paragraphs alone)."""
     index = work / f"index-{lang}{'-d' if with_distractors else ''}"
     if with_distractors:
-        shutil.copytree(distractor_index(cache, rebuild), index)
-    report = index_paths(index, [str(jsonl)])
-    corpus = Corpus(index)
+        cached = cache / f"quality-distractors-{fingerprint('whoosh')}"
+        for stale in cache.glob("quality-distractors-*"):
+            if stale != cached:
+                shutil.rmtree(stale, ignore_errors=True)
+        _build_distractors(open_sink("whoosh", cached), rebuild)
+        shutil.copytree(cached, index)
+    report = index_paths(open_sink("whoosh", index), [str(jsonl)])
+    return index, report
+
+
+def opensearch_index(lang: str, with_distractors: bool, jsonl: Path, work: Path, cache: Path,
+                     rebuild: bool):
+    """An OpenSearch alias of the set: the paragraphs alone, built fresh each run; or the
+    distractor alias kept on the cluster (named by the fingerprint), the paragraphs added to
+    it incrementally (unchanged on later runs: same ids, same content hashes)."""
+    if not with_distractors:
+        alias = f"quality-xquad-{lang}"
+        return alias, index_paths(open_sink("opensearch", alias), [str(jsonl)], rebuild=True)
+    alias = f"quality-distractors-{fingerprint('opensearch')}"
+    _drop_stale_opensearch(alias)
+    sink = open_sink("opensearch", alias)
+    _build_distractors(sink, rebuild)
+    return alias, index_paths(sink, [str(jsonl)])
+
+
+def _drop_stale_opensearch(keep: str) -> None:
+    """Distractor aliases of an older analysis or mapping: deleted with their indices."""
+    from corpus.engines.opensearch.client import connect
+    client = connect()
+    for index, info in client.indices.get_alias(index="quality-distractors-*").items():
+        if keep not in info.get("aliases", {}):
+            client.indices.delete(index=index)
+
+
+BUILD = {"whoosh": whoosh_index, "opensearch": opensearch_index}
+
+
+def run_project(engine: str, lang: str, with_distractors: bool, work: Path, cache: Path,
+                rebuild: bool):
+    docs, questions = load_xquad(lang)
+    # a stable path: the ids and hashes of the paragraphs stay the same from run to run
+    jsonl = write_jsonl(docs, cache / f"xquad-{lang}.jsonl")
+    index, report = BUILD[engine](lang, with_distractors, jsonl, work, cache, rebuild)
+    searcher = open_searcher(engine, index)
     started = time.perf_counter()
-    ranked = [[h.id for h in corpus.search(plain_words(q), op="or", size=K, facets=(),
-                                             snippets=False).hits]
+    ranked = [[h.id for h in searcher.search(plain_words(q), op="or", size=K, facets=(),
+                                               snippets=False).hits]
               for q, _ in questions]
     took = time.perf_counter() - started
-    return score(ranked, questions), report.documents, took
+    return score(ranked, questions), report.documents, took / len(questions)
 
 
 # -- stock Whoosh --------------------------------------------------------------------------
@@ -187,83 +233,99 @@ def _pairs(text: str) -> dict[str, float]:
     return {k.strip(): float(v) for k, v in (kv.split("=") for kv in text.split(",") if kv.strip())}
 
 
-def apply_levers(boosts: str | None, bm25: str | None, or_scale: str | None = None) -> list[str]:
-    """Monkeypatch corpus.search for an experiment; returns what was changed."""
-    from whoosh import qparser, scoring
-    from corpus import search
+def apply_levers(boosts: str | None, bm25: str | None) -> list[str]:
+    """Patch the field weights (search time, both engines) or the BM25 parameters (Whoosh:
+    search time; OpenSearch: index settings, so its indices are rebuilt) for an experiment;
+    returns what was changed."""
+    from corpus import fields
+    from corpus.engines.opensearch import mapping
+    from corpus.engines.whoosh import searcher
     changed = []
-    if or_scale is not None:
-        scale = float(or_scale)
-        group = qparser.OrGroup.factory(scale) if scale else qparser.OrGroup
-        make = search._parser
-
-        def parser(schema, op):
-            p = make(schema, op)
-            if op != "and":
-                p.group = group
-            return p
-        search._parser = parser
-        changed.append(f"OR group: {'OrGroup.factory(%g)' % scale if scale else 'OrGroup'}")
     if boosts:
-        search.FIELD_BOOSTS.clear()
-        search.FIELD_BOOSTS.update({k: v for k, v in _pairs(boosts).items() if v})
-        changed.append(f"FIELD_BOOSTS={search.FIELD_BOOSTS}")
+        fields.FIELD_BOOSTS.clear()      # the one dict both query compilers read
+        fields.FIELD_BOOSTS.update({k: v for k, v in _pairs(boosts).items() if v})
+        changed.append(f"FIELD_BOOSTS={fields.FIELD_BOOSTS}")
     if bm25:
-        params = {k.upper() if k.lower() in ("b", "k1") else k: v for k, v in _pairs(bm25).items()}
-        search.scoring = types.SimpleNamespace(
-            **{**vars(scoring), "BM25F": lambda **kw: scoring.BM25F(**{**kw, **params})})
-        changed.append(f"BM25F({params})")
+        params = {k.upper(): v for k, v in _pairs(bm25).items()}
+        for module in (searcher, mapping):
+            module.BM25_B = params.get("B", module.BM25_B)
+            module.BM25_K1 = params.get("K1", module.BM25_K1)
+        changed.append(f"BM25 B={searcher.BM25_B} K1={searcher.BM25_K1}")
     return changed
 
 
 # -- report ---------------------------------------------------------------------------------
 
-def table(rows) -> str:
-    head = ("| set | docs | project MRR@10 | R@1 | R@10 | stock Whoosh MRR@10 | R@1 | R@10 "
-            "| Lucene Standard MRR@10 / R@10 | Lucene Arabic/English MRR@10 / R@10 | target MRR@10 |")
-    out = [head, "|" + "---|" * (head.count("|") - 1)]
+def _m(m) -> str:
+    return f"{m['mrr']:.3f} / {m['r1']:.3f} / {m['r10']:.3f}" if m else "–"
+
+
+def table(engines, rows) -> str:
+    """rows: (set key, docs, {engine: metrics}, stock Whoosh metrics or None)."""
+    head = ["set", "docs"] + [f"{e} MRR@10 / R@1 / R@10" for e in engines]
+    both = len(engines) == 2
+    if both:
+        head.append("Δ MRR@10 (≤ 0.01)")
+    head += ["stock Whoosh", "Lucene Standard MRR@10 / R@10", "Lucene Arabic/English MRR@10 / R@10",
+             "target MRR@10"]
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for key, docs, mine, stock in rows:
-        f = lambda m: (f"{m['mrr']:.3f} | {m['r1']:.3f} | {m['r10']:.3f}" if m else "– | – | –")
+        cells = [SETS[key][2], f"{docs:,}"] + [_m(mine[e]) for e in engines]
+        if both:
+            delta = mine["opensearch"]["mrr"] - mine["whoosh"]["mrr"]
+            cells.append(f"{delta:+.3f} {'✓' if abs(delta) <= 0.01 else '✗'}")
         ls, ll = LUCENE_STANDARD[key], LUCENE_LANGUAGE[key]
-        ok = "✓" if mine and mine["mrr"] >= TARGET[key] else "✗"
-        out.append(f"| {SETS[key][2]} | {docs:,} | {f(mine)} | {f(stock)} | {ls[0]:.3f} / {ls[1]:.3f} "
-                   f"| {ll[0]:.3f} / {ll[1]:.3f} | ≥ {TARGET[key]:g} {ok} |")
+        ok = " ".join("✓" if mine[e]["mrr"] >= TARGET[key] else "✗" for e in engines)
+        cells += [_m(stock), f"{ls[0]:.3f} / {ls[1]:.3f}", f"{ll[0]:.3f} / {ll[1]:.3f}",
+                  f"≥ {TARGET[key]:g} {ok}"]
+        out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out)
 
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--engine", default="whoosh", choices=(*ENGINES, "both"),
+                    help="the engine(s) measured; both: side by side in one table")
+    ap.add_argument("--opensearch-url", help="the cluster (default: $CORPUS_OPENSEARCH_URL)")
     ap.add_argument("--sets", default="ar,ar+d,en", help="comma-separated: " + ", ".join(SETS))
     ap.add_argument("--no-distractors", action="store_true", help="skip the ar+d set")
     ap.add_argument("--no-baseline", action="store_true", help="skip the stock Whoosh runs")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where the distractor index lives")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the cached distractor index")
     ap.add_argument("--boosts", help="experiment: FIELD_BOOSTS, e.g. title=2,body=1,exact=0.5")
-    ap.add_argument("--bm25", help="experiment: BM25F parameters, e.g. B=0.75,K1=1.2")
-    ap.add_argument("--or-scale", help="experiment: OrGroup coordination scale (0 = plain OrGroup)")
+    ap.add_argument("--bm25", help="experiment: BM25 parameters, e.g. B=0.75,K1=1.2")
     args = ap.parse_args(argv)
+    engines = list(ENGINES) if args.engine == "both" else [args.engine]
     keys = [k.strip() for k in args.sets.split(",") if k.strip()]
     for k in keys:
         if k not in SETS:
             ap.error(f"unknown set {k!r}; sets: {', '.join(SETS)}")
     if args.no_distractors:
         keys = [k for k in keys if not SETS[k][1]]
-    for change in apply_levers(args.boosts, args.bm25, args.or_scale):
+    if args.opensearch_url:
+        os.environ["CORPUS_OPENSEARCH_URL"] = args.opensearch_url
+    for change in apply_levers(args.boosts, args.bm25):
         print(f"lever: {change}")
 
     args.cache.mkdir(parents=True, exist_ok=True)
     rows = []
-    with tempfile.TemporaryDirectory(prefix="quality-", dir=args.cache) as tmp:
-        for key in keys:
-            lang, with_d, title = SETS[key]
-            mine, docs, took = run_project(lang, with_d, Path(tmp), args.cache, args.rebuild)
-            stock = None if (with_d or args.no_baseline) else run_stock(lang)
-            rows.append((key, docs, mine, stock))
-            print(f"{title}: project MRR@10 {mine['mrr']:.4f} R@1 {mine['r1']:.4f} "
-                  f"R@10 {mine['r10']:.4f} ({took / 1190 * 1000:.1f} ms/query)"
-                  + (f"; stock Whoosh MRR@10 {stock['mrr']:.3f}" if stock else ""), flush=True)
+    try:
+        with tempfile.TemporaryDirectory(prefix="quality-", dir=args.cache) as tmp:
+            for key in keys:
+                lang, with_d, title = SETS[key]
+                mine, docs = {}, 0
+                for engine in engines:
+                    mine[engine], docs, took = run_project(engine, lang, with_d, Path(tmp),
+                                                           args.cache, args.rebuild)
+                    m = mine[engine]
+                    print(f"{title}, {engine}: MRR@10 {m['mrr']:.4f} R@1 {m['r1']:.4f} "
+                          f"R@10 {m['r10']:.4f} ({docs:,} docs; {took * 1000:.1f} ms/query)", flush=True)
+                stock = None if (with_d or args.no_baseline) else run_stock(lang)
+                rows.append((key, docs, mine, stock))
+    except (IndexProblem, QueryError) as e:
+        sys.exit(f"quality: {e}")
     print()
-    print(table(rows))
+    print(table(engines, rows))
 
 
 if __name__ == "__main__":
