@@ -28,6 +28,9 @@ def display_path(path: str) -> str:
         return clean(path)
 
 
+DERIVED = ("lang", "story", "story_bands", "minhash")   # filled in by the indexer
+
+
 @dataclasses.dataclass
 class Document:
     id: str                     # stable: record id, else url, else the file's name below its source (+ record)
@@ -41,6 +44,10 @@ class Document:
     author: str = ""
     place: str = ""
     url: str = ""
+    # Derived by the indexer, not read (corpus/research/stories.py): never part of the hash.
+    story: str = ""             # id of the story (near-duplicate group) it belongs to
+    story_bands: tuple = ()     # MinHash LSH band keys
+    minhash: str = ""           # MinHash signature, base64
 
     def __setattr__(self, name: str, value) -> None:
         # Every text value enters here (the constructor and readers assign fields): keep it valid Unicode.
@@ -51,7 +58,7 @@ class Document:
         """Hash of everything a reader recovered: a change re-indexes the document."""
         h = hashlib.blake2b(digest_size=16)
         for f in dataclasses.fields(self):
-            if f.name != "lang":
+            if f.name not in DERIVED:
                 h.update(str(getattr(self, f.name) or "").encode("utf-8", "surrogatepass"))
                 h.update(b"\x1f")
         return h.hexdigest()

@@ -16,6 +16,7 @@ from corpus.document import ReadError
 from corpus.engines.whoosh.writers import PARALLEL_MIN_DOCS  # noqa: F401 (tests size runs by it)
 from corpus.errors import IndexProblem
 from corpus.readers import discover, read_file
+from corpus.research.stories import StoryAssigner
 
 
 @dataclasses.dataclass
@@ -89,6 +90,7 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
         n_docs = 0
         try:
             known = sink.known()
+            stories = StoryAssigner(sink.story_lookup() if hasattr(sink, "story_lookup") else None)
             for i, path in enumerate(files, 1):
                 try:
                     docs = read_file(path, lambda reason: report.skipped.append((path, reason)))  # lazy; bad records reported
@@ -112,6 +114,7 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
                         report.updated += 1
                     else:
                         report.indexed += 1
+                    stories.assign(doc)     # near-duplicates: corpus/research/stories.py
                     sink.add(doc)
                 n_docs += len(docs)
                 if progress:

@@ -11,6 +11,8 @@ from corpus.results import FacetValue
 
 SORTS = ("relevance", "date", "-date")
 OPS = ("and", "or")
+GROUPS = ("none", "story")      # story: one hit per story (near-duplicates folded together)
+GROUP_WINDOW = 10_000           # grouped results reach this many stories deep
 MAX_SIZE = 100
 MAX_PAGE = 10_000               # with size 100: the first million hits
 MAX_QUERY_CHARS = 500
@@ -50,11 +52,13 @@ class SearchRequest:
     facets: tuple = FACETS
     facet_limit: int = 20
     snippets: bool = True
+    group: str = "none"
 
     @classmethod
     def build(cls, q: str = "", filters: dict | None = None, since=None, until=None,
               sort: str = "relevance", page: int = 1, size: int = 10, facets=FACETS,
-              op: str = "and", facet_limit: int = 20, snippets: bool = True) -> "SearchRequest":
+              op: str = "and", facet_limit: int = 20, snippets: bool = True,
+              group: str = "none") -> "SearchRequest":
         """Validate everything once; every problem is a QueryError saying what to fix."""
         q = (q or "").strip()
         if len(q) > MAX_QUERY_CHARS:
@@ -79,7 +83,8 @@ class SearchRequest:
         unknown = [f for f in facets if f not in FACETS]
         if unknown:
             raise QueryError(f"unknown facet {unknown[0]!r}; facets: {', '.join(FACETS)}")
-        return cls(q=q, op=op, sort=sort, page=page, size=size, filters=clean, since=d_since,
+        return cls(group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
+                   size=size, filters=clean, since=d_since,
                    until=d_until, facets=tuple(facets), facet_limit=int(facet_limit),
                    snippets=bool(snippets))
 
@@ -93,6 +98,15 @@ class SearchRequest:
     @property
     def until_text(self) -> str | None:
         return self.until.isoformat() if self.until else None
+
+
+def _group(group: str | None, depth: int) -> str:
+    group = group or "none"
+    if group not in GROUPS:
+        raise QueryError(f"group must be 'story' (one result per story) or 'none' (every article), got {group!r}")
+    if group == "story" and depth > GROUP_WINDOW:
+        raise QueryError(f"grouped results reach {GROUP_WINDOW:,} stories deep; use group=none for later pages")
+    return group
 
 
 def facet_values(facet: str, counts: dict[str, int], chosen, limit: int) -> list[FacetValue]:

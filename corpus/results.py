@@ -18,6 +18,9 @@ class Hit:
     score: float | None     # None when sorted by date
     snippet: str            # HTML: escaped text, matches in <mark>
     title_html: str = ""    # HTML: the title with its matches marked
+    # grouped by story: the other matching versions (id, title, source, date, lang; a few)
+    similar: list = dataclasses.field(default_factory=list)
+    similar_count: int = 0  # how many other versions match
 
 
 @dataclasses.dataclass
@@ -42,7 +45,10 @@ class Results:
     since: str | None = None
     until: str | None = None
     notices: list[str] = dataclasses.field(default_factory=list)
+    group: str = "none"                 # "story": one hit per story
+    stories: int | None = None          # distinct stories among the hits (when grouped)
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
+        n = self.stories if self.group == "story" and self.stories is not None else self.total
+        return max(1, -(-n // self.size))

@@ -32,6 +32,9 @@ def mappings(meta: dict | None = None) -> dict:
         **{f: dict(terms) for f in TERM_FIELDS},
         "date": {"type": "date", "format": "strict_date"},
         "url": {"type": "keyword"},
+        # story grouping (corpus/research/stories.py): the story id, LSH band keys, signature
+        "story": {"type": "keyword"}, "story_bands": {"type": "keyword"},
+        "minhash": {"type": "binary"},
     }
     for f in FACETS:
         props[f] = {"type": "keyword"}
@@ -53,6 +56,7 @@ def source(doc: Document) -> dict:
         "lang": doc.lang, "source": doc.source, "section": doc.section, "author": doc.author,
         "place": doc.place,
         "year": f"{doc.date:%Y}" if doc.date else "", "month": f"{doc.date:%Y-%m}" if doc.date else "",
+        "story": doc.story, "story_bands": list(doc.story_bands) or None, "minhash": doc.minhash,
     }
     for f in FACETS:
         if out.get(f):

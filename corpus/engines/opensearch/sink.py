@@ -183,6 +183,12 @@ class OpenSearchSink:
                 if i != live:
                     self.client.indices.delete(index=i)
 
+    def story_lookup(self):
+        """Candidates for story grouping among the live documents (None on a fresh run)."""
+        from corpus.engines.opensearch.research import story_lookup
+        with self._calls("reading the mapping"):
+            return None if self._fresh else story_lookup(self.client, self._target, self.where())
+
     def add(self, doc) -> None:
         self._buffer.append(doc)
         self._added.add(doc.id)

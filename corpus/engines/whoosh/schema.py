@@ -51,5 +51,9 @@ def build_schema() -> fields.Schema:
         exact=fields.TEXT(analyzer=exact, phrase=True),
         date=fields.DATETIME(stored=True, sortable=True),
         url=fields.ID(stored=True),
+        # story grouping (corpus/research/stories.py): the story id, LSH band keys, signature
+        story=fields.ID(stored=True, sortable=True),
+        story_bands=fields.KEYWORD(),
+        minhash=fields.STORED(),
         **{name: _facet_field() for name in FACETS},
     )

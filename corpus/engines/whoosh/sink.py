@@ -58,6 +58,11 @@ class WhooshSink:
             ids, hashes, paths = (r.column_reader(f) for f in ("id", "hash", "path"))
             return {ids[n]: (hashes[n], paths[n]) for n in r.all_doc_ids()}
 
+    def story_lookup(self):
+        """Candidates for story grouping among the live documents (None on a fresh run)."""
+        from corpus.engines.whoosh.research import story_lookup
+        return story_lookup(self._ix, self._fresh, self.where())
+
     def add(self, doc) -> None:
         if self._writer is not None:
             self._writer.add_document(doc)

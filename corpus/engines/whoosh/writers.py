@@ -34,6 +34,7 @@ def document_fields(doc: Document) -> dict:
         "date": when, "url": doc.url, "lang": doc.lang, "source": doc.source,
         "section": doc.section, "author": doc.author, "place": doc.place,
         "year": f"{doc.date:%Y}" if doc.date else "", "month": f"{doc.date:%Y-%m}" if doc.date else "",
+        "story": doc.story, "story_bands": " ".join(doc.story_bands), "minhash": doc.minhash,
     }
     return {k: v for k, v in fields.items() if v not in ("", None)}
 

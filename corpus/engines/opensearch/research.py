@@ -1,0 +1,88 @@
+"""What the research views need from an OpenSearch index: story candidates while indexing,
+story grouping (collapse + inner_hits), the other versions of a story, document frequencies."""
+from __future__ import annotations
+
+from corpus.errors import IndexProblem
+from corpus.research.stories import needs_rebuild_message
+
+SIMILAR_SHOWN = 10          # other versions listed under a story card (as the Whoosh engine)
+VERSION_FIELDS = ["id", "title", "source", "date", "lang"]
+_ORDER = [{"date": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
+
+
+def has_stories(client, index: str) -> bool:
+    res = client.indices.get_mapping(index=index)
+    return all("story" in m["mappings"].get("properties", {}) for m in res.values())
+
+
+# -- indexing
+def story_lookup(client, index: str, where: str):
+    """lookup(band keys) -> [(id, story, minhash)] of the documents already in `index`."""
+    if not has_stories(client, index):
+        raise IndexProblem(needs_rebuild_message(where))
+
+    def lookup(keys):
+        res = client.search(index=index, body={
+            "query": {"terms": {"story_bands": keys}}, "size": 100,
+            "_source": ["id", "story", "minhash"]})
+        for h in res["hits"]["hits"]:
+            src = h["_source"]
+            if src.get("minhash"):
+                yield src["id"], src.get("story") or src["id"], src["minhash"]
+    return lookup
+
+
+# -- searching
+def collapse() -> dict:
+    """One hit per story; inner_hits bring its other matching versions and their number."""
+    return {"field": "story", "inner_hits": {"name": "versions", "size": SIMILAR_SHOWN + 1,
+                                              "sort": _ORDER, "_source": VERSION_FIELDS}}
+
+
+def stories_aggregation(filters: list[dict]) -> dict:
+    """Distinct stories among the hits (the post-filter applied as a filter)."""
+    count = {"cardinality": {"field": "story", "precision_threshold": 40_000}}
+    return {"filter": {"bool": {"filter": filters}} if filters else {"match_all": {}},
+            "aggs": {"n": count}}
+
+
+def similar(hit: dict) -> tuple[list[dict], int]:
+    """(the other versions shown, how many other versions match) of a collapsed hit."""
+    inner = hit.get("inner_hits", {}).get("versions", {}).get("hits", {})
+    rows = [version_row(h["_source"]) for h in inner.get("hits", []) if h["_id"] != hit["_id"]]
+    return rows[:SIMILAR_SHOWN], max(0, inner.get("total", {}).get("value", 1) - 1)
+
+
+def version_row(src: dict) -> dict:
+    return {"id": src["id"], "title": src.get("title", ""), "source": src.get("source", ""),
+            "date": src.get("date"), "lang": src.get("lang", "")}
+
+
+def story_versions(client, index: str, doc_id: str, limit: int = 50) -> list[dict]:
+    res = client.search(index=index, body={"query": {"term": {"id": doc_id}}, "size": 1,
+                                           "_source": ["story"]})
+    if not res["hits"]["hits"]:
+        return []
+    story = res["hits"]["hits"][0]["_source"].get("story")
+    if not story:
+        return []
+    res = client.search(index=index, body={
+        "query": {"bool": {"filter": [{"term": {"story": story}}],
+                           "must_not": [{"term": {"id": doc_id}}]}},
+        "size": limit, "sort": _ORDER, "_source": VERSION_FIELDS})
+    return [version_row(h["_source"]) for h in res["hits"]["hits"]]
+
+
+# -- statistics
+def doc_frequencies(client, index: str, field: str, terms) -> dict[str, int]:
+    """Documents holding each term of a `*_terms` field, from one filters aggregation."""
+    terms = list(terms)
+    out: dict[str, int] = {}
+    for i in range(0, len(terms), 500):
+        chunk = terms[i:i + 500]
+        aggs = {"df": {"filters": {"filters": {str(n): {"term": {field: t}}
+                                                for n, t in enumerate(chunk)}}}}
+        res = client.search(index=index, body={"size": 0, "aggs": aggs})
+        buckets = res["aggregations"]["df"]["buckets"]
+        out.update({t: buckets[str(n)]["doc_count"] for n, t in enumerate(chunk)})
+    return out

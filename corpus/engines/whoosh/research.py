@@ -1,0 +1,116 @@
+"""What the research views need from a Whoosh index: story candidates while indexing, story
+grouping of a result list, the other versions of a story, document frequencies."""
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+
+from whoosh import query
+
+from corpus.errors import IndexProblem
+from corpus.research.stories import needs_rebuild_message
+
+SIMILAR_SHOWN = 10          # other versions listed under a story card
+_lock = threading.Lock()
+
+
+def has_stories(schema) -> bool:
+    return "story" in schema.names()
+
+
+# -- indexing
+def story_lookup(ix, fresh: bool, where: str):
+    """lookup(band keys) -> [(id, story, minhash)] of the live documents, for
+    corpus.research.stories.StoryAssigner; None on a fresh run (nothing live to look at)."""
+    if fresh:
+        return None
+    if not has_stories(ix.schema):
+        raise IndexProblem(needs_rebuild_message(where))
+    s = ix.searcher()
+
+    def lookup(keys):
+        q = query.Or([query.Term("story_bands", k) for k in keys])
+        for d in s.docs_for_query(q):
+            f = s.stored_fields(d)
+            if f.get("minhash"):
+                yield f["id"], f.get("story") or f["id"], f["minhash"]
+    return lookup
+
+
+# -- searching
+def story_column(corpus, s) -> list[str]:
+    """The story of every docnum (its own id when it has none), read once per index version."""
+    key = corpus._version(s)
+    cached = getattr(corpus, "_story_column", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    with _lock:
+        cached = getattr(corpus, "_story_column", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        stories: list[str] = []
+        for sub, _ in s.leaf_searchers():
+            r = sub.reader()
+            ids = list(r.column_reader("id"))
+            own = list(r.column_reader("story")) if r.has_column("story") else [""] * len(ids)
+            stories += [st or i for st, i in zip(own, ids)]
+        corpus._story_column = (key, stories)
+        return stories
+
+
+def grouped(corpus, s, text_q, selected: set, filtered: bool, req, plan):
+    """One entry per story on the requested page: (lead docnum, score, other docnums of the
+    story among `selected`), in the order of their best-ranked article; and the number of
+    stories in `selected`."""
+    story = story_column(corpus, s)
+    n_stories = len(set(map(story.__getitem__, selected)))
+    want = req.page * req.size
+    if not selected or (req.page - 1) * req.size >= n_stories:
+        return [], n_stories
+    limit = min(len(selected), max(want * 2, 50))
+    while True:
+        ranked = corpus._ranked(s, text_q, selected, filtered, req.sort, limit, plan)
+        leads: dict[str, tuple] = {}
+        for docnum, score in ranked:
+            leads.setdefault(story[docnum], (docnum, score))
+        if len(leads) >= want or limit >= len(selected):
+            break
+        limit = min(len(selected), limit * 4)
+    page = list(leads.items())[(req.page - 1) * req.size: want]
+    wanted = {st for st, _ in page}
+    members: dict[str, list[int]] = defaultdict(list)
+    for d in selected:
+        if story[d] in wanted:
+            members[story[d]].append(d)
+    return [(lead, score, [d for d in members[st] if d != lead]) for st, (lead, score) in page], n_stories
+
+
+def version_rows(s, docnums: list[int], limit: int = SIMILAR_SHOWN) -> list[dict]:
+    """id, title, date, source, lang of some documents, oldest first."""
+    rows = []
+    for d in docnums:
+        f = s.stored_fields(d)
+        date = f.get("date")
+        rows.append({"id": f["id"], "title": f.get("title", ""), "source": f.get("source", ""),
+                     "date": date.date().isoformat() if date else None, "lang": f.get("lang", "")})
+    rows.sort(key=lambda r: (r["date"] or "9999", r["id"]))
+    return rows[:limit]
+
+
+def story_versions(s, doc_id: str, limit: int = 50) -> list[dict]:
+    """The other documents of a document's story."""
+    if not has_stories(s.schema):
+        return []
+    docnum = s.document_number(id=doc_id)
+    if docnum is None:
+        return []
+    st = s.stored_fields(docnum).get("story") or doc_id
+    others = [d for d in s.docs_for_query(query.Term("story", st)) if d != docnum]
+    return version_rows(s, others, limit)
+
+
+# -- statistics
+def doc_frequencies(s, field: str, terms) -> dict[str, int]:
+    """Documents holding each term of `field` (live documents; deletions not subtracted)."""
+    r = s.reader()
+    return {t: r.doc_frequency(field, t) for t in terms}
