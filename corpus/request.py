@@ -52,10 +52,13 @@ class SearchRequest:
     facets: tuple = FACETS
     facet_limit: int = 20
     snippets: bool = True
+    translate: str = "auto"         # auto: words also search their translations; off
+    drop: tuple = ()                # translated terms left out (the user removed them)
     group: str = "none"
 
     @classmethod
     def build(cls, q: str = "", filters: dict | None = None, since=None, until=None,
+              translate: str = "auto", drop=(),
               sort: str = "relevance", page: int = 1, size: int = 10, facets=FACETS,
               op: str = "and", facet_limit: int = 20, snippets: bool = True,
               group: str = "none") -> "SearchRequest":
@@ -83,7 +86,7 @@ class SearchRequest:
         unknown = [f for f in facets if f not in FACETS]
         if unknown:
             raise QueryError(f"unknown facet {unknown[0]!r}; facets: {', '.join(FACETS)}")
-        return cls(group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
+        return cls(translate=_translate_mode(translate), drop=_dropped(drop), group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
                    size=size, filters=clean, since=d_since,
                    until=d_until, facets=tuple(facets), facet_limit=int(facet_limit),
                    snippets=bool(snippets))
@@ -107,6 +110,20 @@ def _group(group: str | None, depth: int) -> str:
     if group == "story" and depth > GROUP_WINDOW:
         raise QueryError(f"grouped results reach {GROUP_WINDOW:,} stories deep; use group=none for later pages")
     return group
+
+
+def _translate_mode(mode) -> str:
+    mode = (mode or "auto").strip().lower()
+    if mode not in ("auto", "off"):
+        raise QueryError(f"translate must be 'auto' (also search the other language) or 'off', got {mode!r}")
+    return mode
+
+
+def _dropped(drop) -> tuple:
+    drop = [drop] if isinstance(drop, str) else list(drop or ())
+    if len(drop) > 50:
+        raise QueryError("at most 50 drop values")
+    return tuple(d.strip() for d in drop if d and d.strip())
 
 
 def facet_values(facet: str, counts: dict[str, int], chosen, limit: int) -> list[FacetValue]:

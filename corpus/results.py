@@ -45,6 +45,8 @@ class Results:
     since: str | None = None
     until: str | None = None
     notices: list[str] = dataclasses.field(default_factory=list)
+    # what each word also searched (corpus.translate.Translation: source, terms, dropped)
+    translations: list = dataclasses.field(default_factory=list)
     group: str = "none"                 # "story": one hit per story
     stories: int | None = None          # distinct stories among the hits (when grouped)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import threading
 import time
 from collections import Counter
@@ -18,7 +19,7 @@ from pathlib import Path
 from whoosh import query, scoring
 from whoosh.util.times import datetime_to_long
 
-from corpus import querylang
+from corpus import querylang, translate as translation
 from corpus.engines.whoosh import expand, fastsearch, sharedfile, store
 from corpus.engines.whoosh.compile import compile_tree
 from corpus.fields import BM25_B, BM25_K1, FACETS, facet_key
@@ -82,6 +83,7 @@ class WhooshCorpus:
         cache = os.environ.get("CORPUS_POSTINGS_CACHE", "").strip()
         self._fast = fastsearch.FastSearch(max_postings=int(cache) if cache else POSTINGS_CACHE)
         self._vocab = expand.Vocabularies()
+        self._names: dict[tuple, list] = {}      # words_matching, per index version
         self.warm = warm
 
     # -- searcher management: readers always see the last committed index
@@ -153,7 +155,9 @@ class WhooshCorpus:
         started = time.perf_counter()
         s = self.searcher()
         notices: list[str] = []
-        text_q = self.parse(req.q, req.op, searcher=s, notices=notices)
+        translations: list = []
+        text_q = self.parse(req.q, req.op, searcher=s, notices=notices, request=req,
+                            translations=translations)
         plan = self._plan(s, text_q)
         base, passing = self._filter_sets(s, text_q, req.filters, req.since, req.until, plan)
         selected = base.intersection(*passing.values()) if passing else base
@@ -174,13 +178,14 @@ class WhooshCorpus:
         return Results(query=req.q, op=req.op, sort=req.sort, page=req.page, size=req.size,
                        total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
                        hits=hits, facets=facet_out, filters=req.filters_dict(),
-                       since=req.since_text, until=req.until_text, notices=notices)
+                       since=req.since_text, until=req.until_text, notices=notices,
+                       translations=translations)
 
     def export(self, q: str = "", limit: int = 10_000, **kwargs):
         """Every hit of a search (up to `limit`) as plain dicts, without snippets, lazily."""
         req = SearchRequest.build(q, page=1, size=1, facets=(), snippets=False, **kwargs)
         s = self.searcher()
-        text_q = self.parse(req.q, req.op, searcher=s)
+        text_q = self.parse(req.q, req.op, searcher=s, request=req)
         plan = self._plan(s, text_q)
         base, passing = self._filter_sets(s, text_q, req.filters, req.since, req.until, plan)
         selected = base.intersection(*passing.values()) if passing else base
@@ -237,16 +242,41 @@ class WhooshCorpus:
             passing[f] = {d for d in base if col[d] in wanted}
         return base, passing
 
-    def parse(self, q: str, op: str, *, searcher=None, notices=None) -> query.Query:
+    def parse(self, q: str, op: str, *, searcher=None, notices=None, request=None,
+              translations=None) -> query.Query:
         """The Whoosh query of `q` (corpus/querylang.py), wildcards expanded with a cap
         (corpus/expand.py); `notices` (a list) gets the parser's and the expansion's notes."""
         parsed = querylang.parse(q, op)
         s = searcher or self.searcher()
+        tree = parsed.tree
+        if request is not None and request.translate != "off":     # corpus/translate
+            done = translation.translate(tree, request.translate, request.drop,
+                                         self.words_matching, q)
+            tree = done.tree
+            if translations is not None:
+                translations.extend(done.translations)
         expansion = expand.Expansion(s, self._vocab)
-        whoosh_q = expansion.rewrite(compile_tree(parsed.tree, s.schema, op))
+        whoosh_q = expansion.rewrite(compile_tree(tree, s.schema, op))
         if notices is not None:
             notices.extend(parsed.notices + expansion.notices())
         return whoosh_q    # NullQuery when only stopwords remain: no hits
+
+    def words_matching(self, pattern, limit: int) -> list[tuple[str, int]]:
+        """The index's words (exact forms) fitting a transliteration pattern
+        (corpus/translate/transliterate.py), most frequent first: the words starting with
+        one of pattern.starts, read from the term dictionary, kept if the regex fits."""
+        s = self.searcher()
+        key = (self._version(s), pattern.regex, limit)
+        found = self._names.get(key)
+        if found is None:
+            fits = re.compile(pattern.regex).fullmatch
+            words = {w: n for start in pattern.starts
+                     for w, n in self._vocab.prefix(s, "exact", start) if fits(w)}
+            found = sorted(words.items(), key=lambda wn: (-wn[1], wn[0]))[:limit]
+            if len(self._names) > 10_000:
+                self._names.clear()
+            self._names[key] = found
+        return found
 
     @staticmethod
     def _characters(plan):

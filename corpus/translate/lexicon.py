@@ -1,0 +1,122 @@
+"""What a word (or a run of words) becomes in the other language: our table of news terms
+(entities.tsv), then FreeDict, each looked up by the word's form and then by its stem.
+
+A translation is a tuple of words (one for most, several for "رئيس الوزراء"); the
+engines analyse them like any query word.
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from corpus.analysis.analyzer import analyze_word, is_arabic
+from corpus.analysis.normalize import normalize
+from corpus.translate.freedict import Dictionary
+
+TABLE = Path(__file__).with_name("entities.tsv")
+MAX_PHRASE = 4                  # the longest table entry, in words
+# Words FreeDict puts in front of names and adverbs ("مدينة أبيفيل", "بشكل مجمد"): left out.
+DESCRIPTORS = {normalize(w) for w in ("مدينة", "دولة", "بلد", "نهر", "جزيرة", "بشكل", "ولاية",
+                                       "city", "town", "river", "state", "country", "in", "of")}
+Translation = tuple[str, ...]
+
+
+def language(word: str) -> str:
+    return "ar" if is_arabic(word) else "en"
+
+
+def key(words) -> str:
+    """How table and dictionary entries are compared: normalised, lowercase, one space."""
+    return " ".join(normalize(w) for w in " ".join(words).replace("-", " ").split())
+
+
+def stem_key(words) -> str:
+    return " ".join(analyze_word(w)[1] or normalize(w) for w in key(words).split())
+
+
+def _clean(text: str) -> Translation:
+    words = [w for w in text.replace("-", " ").split() if normalize(w) not in DESCRIPTORS]
+    return tuple(words)
+
+
+class Table:
+    """Our reviewed table, both directions: form -> translations, and stem -> translations."""
+
+    def __init__(self, path: Path = TABLE):
+        self.exact: dict[str, list[Translation]] = {}
+        self.stems: dict[str, list[Translation]] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            english, arabic = (side.split("|") for side in line.split("\t"))
+            for forms, targets in ((english, arabic), (arabic, english)):
+                translations = [tuple(t.split()) for t in targets if t.strip()]
+                for form in forms:
+                    for index, k in ((self.exact, key([form])), (self.stems, stem_key([form]))):
+                        have = index.setdefault(k, [])
+                        have += [t for t in translations if t not in have]
+
+    def lookup(self, words) -> list[Translation]:
+        return self.exact.get(key(words)) or self.stems.get(stem_key(words)) or []
+
+
+class Dictionaries:
+    """FreeDict both ways, by headword and (built on first use) by stem."""
+
+    def __init__(self):
+        self.books = {"en": Dictionary("en", "ar"), "ar": Dictionary("ar", "en")}
+        self._stems: dict[str, dict[str, list[str]]] = {}
+        self._lock = threading.Lock()
+
+    def _stem_index(self, lang: str) -> dict[str, list[str]]:
+        index = self._stems.get(lang)
+        if index is None:
+            with self._lock:
+                index = self._stems.get(lang)
+                if index is None:
+                    index = {}
+                    for head in self.books[lang].headwords():
+                        if " " not in head:
+                            index.setdefault(stem_key([head]), []).append(head)
+                    self._stems[lang] = index
+        return index
+
+    def heads(self, lang: str, word: str) -> list[str]:
+        """The headwords for a word: its own form, else the headwords sharing its stem."""
+        book = self.books[lang]
+        own = word.lower() if lang == "en" else word
+        if book.lookup(own):
+            return [own]
+        if lang == "ar" and normalize(word) != word and book.lookup(normalize(word)):
+            return [normalize(word)]
+        return self._stem_index(lang).get(stem_key([word]), [])[:3]
+
+    def lookup(self, word: str) -> list[Translation]:
+        lang = language(word)
+        out: list[Translation] = []
+        for head in self.heads(lang, word):
+            for sense in self.books[lang].lookup(head):
+                t = _clean(sense)
+                if t and t not in out:
+                    out.append(t)
+        return out
+
+    def warm(self):
+        for lang in self.books:
+            self._stem_index(lang)
+
+
+TABLE_ENTRIES = Table()
+DICTIONARIES = Dictionaries()
+
+
+@lru_cache(maxsize=50_000)
+def translations(word: str) -> tuple[Translation, ...]:
+    """One word's translations: the table's when it has the word, else the dictionary's."""
+    return tuple(TABLE_ENTRIES.lookup([word]) or DICTIONARIES.lookup(word))
+
+
+def phrase(words: tuple[str, ...]) -> tuple[Translation, ...]:
+    """A run of 2+ words the table knows as one entry ("prime minister"), else ()."""
+    return tuple(TABLE_ENTRIES.lookup(words)) if len(words) > 1 else ()

@@ -1,0 +1,143 @@
+"""The query tree, translated: each word becomes Or(word, its translations...), engine-neutral.
+
+    Word("Houthi")  ->  Or(Word("Houthi"), Word("الحوثي"), Word("الحوثيين"), ...)
+    And(prime, minister)  ->  Or(And(prime, minister), And(رئيس, الوزراء), ...)   (table phrases)
+
+Sources, in order: our table of news terms, FreeDict, and for names (capitalised English
+words, or words neither knows) the rule-based transliteration matched against the index's
+own words by the engine (`words_matching`). A flat OR of the word and its translations
+ranked better than weighting them (issue 10). Words under a field other than the text
+fields, phrases, prefixes and wildcards are left as typed.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+from corpus import querylang as ql
+from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.fields import TEXT_FIELDS
+from corpus.translate import lexicon, transliterate
+
+MAX_TERMS = 8               # translations kept per word
+MAX_NAME_MATCHES = 4        # index words kept per transliterated name
+MODES = ("auto", "off")
+
+WordsMatching = Callable[[transliterate.Pattern, int], list[tuple[str, int]]]
+
+
+@dataclasses.dataclass
+class Translation:
+    """What one source word (or table phrase) became; `dropped`: terms the user removed."""
+    source: str
+    terms: list[str]
+    dropped: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Translated:
+    tree: object
+    translations: list[Translation]
+
+
+def translate(tree, mode: str = "auto", drop=(), words_matching: WordsMatching | None = None,
+              query: str = "") -> Translated:
+    """The tree with translations added (mode "auto"), or as it is ("off")."""
+    if mode == "off":
+        return Translated(tree, [])
+    t = _Translator({lexicon.key([d]) for d in drop}, words_matching, query)
+    return Translated(t.node(tree), t.out)
+
+
+class _Translator:
+    def __init__(self, drop: set[str], words_matching, query: str):
+        self.drop, self.words_matching, self.out = drop, words_matching, []
+        # a word starts a sentence when it is the query's first: its capital says nothing
+        first = TOKEN.search(query or "")
+        self.first_word = first.group() if first else None
+
+    def node(self, node):
+        if isinstance(node, (ql.And, ql.Or)):
+            return type(node)(tuple(self.children(node)))
+        if isinstance(node, ql.Not):
+            return ql.Not(self.node(node.child))
+        if isinstance(node, ql.Word) and _is_text(node):
+            return self.word(node)
+        return node
+
+    def children(self, parent):
+        kids, i, out = parent.children, 0, []
+        while i < len(kids):
+            run = _word_run(kids, i)
+            for n in range(min(len(run), lexicon.MAX_PHRASE), 1, -1):
+                found = lexicon.phrase(tuple(w.text for w in run[:n]))
+                if found:
+                    group = type(parent)(tuple(run[:n]))
+                    out.append(self.combine(group, " ".join(w.text for w in run[:n]), found))
+                    i += n
+                    break
+            else:
+                out.append(self.node(kids[i]))
+                i += 1
+        return out
+
+    def word(self, node: ql.Word):
+        text = node.text
+        parts = [m.group() for m in TOKEN.finditer(text)]
+        if len(parts) != 1 or analyze_word(parts[0])[2] or parts[0].isdigit():
+            return node             # stopwords, numbers, "a-b" compounds: as typed
+        found = list(lexicon.translations(parts[0]))
+        if self._is_name(parts[0], bool(found)):
+            found += [(w,) for w in self.names(parts[0])]
+        return self.combine(node, text, found) if found else node
+
+    def _is_name(self, word: str, translated: bool) -> bool:
+        if self.words_matching is None or lexicon.TABLE_ENTRIES.lookup([word]):
+            return False
+        capital = word[:1].isupper() and word != self.first_word
+        return capital or not translated
+
+    def names(self, word: str) -> list[str]:
+        pattern = transliterate.to_latin(word) if lexicon.language(word) == "ar" \
+            else transliterate.to_arabic(word)
+        if pattern is None:
+            return []
+        return [w for w, _ in self.words_matching(pattern, MAX_NAME_MATCHES)]
+
+    def combine(self, node, source: str, found) -> object:
+        """Or(node, translations...), duplicates (same stems) and dropped terms left out."""
+        seen = {lexicon.stem_key([source])}
+        kept, dropped = [], []
+        for words in found:
+            text = " ".join(words)
+            k = lexicon.stem_key(words)
+            if k in seen or not k.strip():
+                continue
+            seen.add(k)
+            (dropped if lexicon.key([text]) in self.drop else kept).append(text)
+        kept = kept[:MAX_TERMS]
+        if not kept and not dropped:
+            return node
+        self.out.append(Translation(source, kept, dropped))
+        field = getattr(node, "field", None)
+        alts = [_leaf(t.split(), field) for t in kept]
+        return ql.Or((node, *alts)) if alts else node
+
+
+def _leaf(words: list[str], field):
+    if len(words) == 1:
+        return ql.Word(words[0], field)
+    return ql.And(tuple(ql.Word(w, field) for w in words))
+
+
+def _is_text(node) -> bool:
+    return node.field in (None, *TEXT_FIELDS)
+
+
+def _word_run(kids, i) -> list:
+    run = []
+    while i < len(kids) and isinstance(kids[i], ql.Word) and _is_text(kids[i]) \
+            and len(run) < lexicon.MAX_PHRASE:
+        run.append(kids[i])
+        i += 1
+    return run

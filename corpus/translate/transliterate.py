@@ -1,0 +1,140 @@
+"""Names by rule, both ways: a name in Latin letters -> the pattern of its Arabic spellings,
+and an Arabic name -> the pattern of its Latin spellings. Patterns go to the engine
+(`words_matching`), which returns the index words that fit: transliterations are matched
+to real words with the same consonants, never searched blind.
+
+A pattern is a regular expression in the subset Python's `re` and Lucene's regexp share
+(literals, [..], (a|b), ?), anchored at both ends, plus `starts`: literal prefixes every
+match begins with (an engine may enumerate just those ranges of its vocabulary).
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from corpus.analysis.normalize import normalize
+
+# Latin letter groups -> Arabic letters (normalised forms), longest groups first.
+LATIN_CONSONANTS = {
+    "sch": "ش", "sh": "ش", "ch": "شت", "kh": "خ", "gh": "غق", "th": "ثذت", "dh": "ذضد",
+    "ph": "ف", "ck": "ك", "qu": "ك", "zh": "ج",
+    "b": "ب", "p": "ب", "t": "تط", "d": "دض", "j": "ج", "g": "جغق", "h": "هح", "k": "كق",
+    "q": "قك", "c": "كسق", "s": "سصز", "z": "زظذ", "f": "ف", "v": "ف", "w": "و", "y": "ي",
+    "l": "ل", "m": "م", "n": "ن", "r": "ر", "x": "كس",
+}
+# Latin vowel groups -> the Arabic long-vowel letter that may (or may not) spell them.
+LATIN_VOWELS = {"ou": "و", "oo": "و", "ee": "ي", "ie": "ي", "ei": "ي", "ai": "ي", "ay": "ي",
+                "a": "ا", "e": "ي", "i": "ي", "o": "و", "u": "و"}
+ARABIC_ENDINGS = ("ي", "يه", "يين", "يون", "ين", "ون", "ه", "ا")      # nisba, plurals, ة
+# Arabic letters -> Latin spellings (the index holds lowercase words).
+ARABIC_LETTERS = {
+    "ب": ("b", "p"), "ت": ("t",), "ث": ("th", "t"), "ج": ("j", "g", "dj"), "ح": ("h",),
+    "خ": ("kh", "h"), "د": ("d",), "ذ": ("dh", "th", "z", "d"), "ر": ("r",), "ز": ("z", "s"),
+    "س": ("s", "c"), "ش": ("sh", "ch"), "ص": ("s",), "ض": ("d", "dh"), "ط": ("t",),
+    "ظ": ("z", "dh"), "غ": ("gh", "g"), "ف": ("f", "ph", "v"), "ق": ("q", "k", "c", "g"),
+    "ك": ("k", "c", "ck", "ch"), "ل": ("l",), "م": ("m",), "ن": ("n",), "ه": ("h", ""),
+    "و": ("w", "v", "o", "u", "ou"), "ي": ("y", "i", "e", "ee"), "ا": ("a", "e", "o", ""),
+    "ع": ("a", "e", "i", "o", ""), "ء": ("",), "ئ": ("",), "ؤ": ("",),
+}
+MIN_LETTERS = 3                         # shorter names match too much
+
+
+@dataclasses.dataclass(frozen=True)
+class Pattern:
+    regex: str
+    starts: tuple[str, ...]
+
+    def matches(self, word: str) -> bool:
+        return re.fullmatch(self.regex, word) is not None
+
+
+def _latin_units(word: str) -> list[tuple[str, str]]:
+    """A Latin word -> [(kind, Arabic letters)], kind "c" (consonant), "v" (vowel) or
+    "long" (a vowel digraph: ou, ee ...)."""
+    units, i = [], 0
+    while i < len(word):
+        for table, kind in ((LATIN_CONSONANTS, "c"), (LATIN_VOWELS, "v")):
+            hit = next((g for g in sorted(table, key=len, reverse=True) if word.startswith(g, i)), None)
+            if hit:
+                letters = table[hit]
+                if hit in LONG_VOWELS:
+                    kind = "long"
+                if not (units and units[-1] == (kind, letters) and kind == "c"):    # ll, mm
+                    units.append((kind, letters))
+                i += len(hit)
+                break
+        else:
+            i += 1          # apostrophes, hyphens, letters with accents
+    return units
+
+
+# Latin vowel groups that are long vowels: Arabic writes them.
+LONG_VOWELS = ("ou", "oo", "ee", "ie", "ei", "ai", "ay")
+
+
+def to_arabic(word: str) -> Pattern | None:
+    """A Latin name -> the pattern of its Arabic spellings: each consonant one of its
+    letters, a short vowel its long letter or nothing (a long or final one: the letter),
+    an optional article and ending."""
+    word = word.lower().removeprefix("al-").removeprefix("el-")
+    units = _latin_units(word)
+    if sum(k == "c" for k, _ in units) < 2 or len(word) < MIN_LETTERS:
+        return None
+    slots = []
+    for n, (kind, letters) in enumerate(units):
+        if kind == "c":
+            slots.append(tuple(letters))
+        elif n == 0:                                    # initial vowel: ا or ع, written
+            slots.append(("ا", "ع") if letters == "ا" else ("ا" + letters, "ع" + letters, "ا", "ع"))
+        elif kind == "long" or (n == len(units) - 1 and letters == "ي"):
+            slots.append((letters,))
+        else:
+            slots.append((letters, ""))
+    endings = "|".join(ARABIC_ENDINGS)
+    core = "".join(_slot_regex(s) for s in slots)
+    starts = _starts(slots)
+    return Pattern(f"(ال)?{core}({endings})?", tuple(p for s in starts for p in (s, "ال" + s)))
+
+
+def _slot_regex(options: tuple[str, ...]) -> str:
+    written = [o for o in options if o]
+    optional = "?" if "" in options else ""
+    if all(len(o) == 1 for o in written):
+        body = written[0] if len(written) == 1 else f"[{''.join(written)}]"
+        return body + optional
+    return f"({'|'.join(written)})" + optional
+
+
+def _starts(slots, length: int = 2, cap: int = 64) -> list[str]:
+    """The literal prefixes (`length` letters, or the whole word) every spelling begins with."""
+    out, todo = set(), [("", 0)]
+    while todo and len(out) + len(todo) <= cap:
+        text, i = todo.pop()
+        if len(text) >= length or i == len(slots):
+            out.add(text)
+            continue
+        todo += [(text + o, i + 1) for o in slots[i]]
+    out.update(t for t, _ in todo)
+    out.discard("")
+    return sorted(o for o in out if not any(o != p and o.startswith(p) for p in out))
+
+
+def to_latin(word: str) -> Pattern | None:
+    """An Arabic name -> the pattern of its Latin spellings: each letter one of its
+    spellings, vowels English writes in between, the article left out."""
+    word = normalize(word)
+    for article in ("وال", "بال", "ال"):
+        if word.startswith(article) and len(word) - len(article) >= MIN_LETTERS:
+            word = word[len(article):]
+            break
+    if word.endswith("ه"):
+        word = word[:-1] + "ة"          # final heh is mostly teh marbuta: -a, -ah or nothing
+    letters = [c for c in word if c in ARABIC_LETTERS or c == "ة"]
+    if len(letters) < MIN_LETTERS or len(letters) != len(word):
+        return None
+    slots = []
+    for c in letters:
+        slots.append(("a", "ah", "") if c == "ة" else ARABIC_LETTERS[c])
+        slots.append(("", "a", "e", "i", "o", "u", "y", "ai", "ea", "ee", "ie", "oo", "ou"))
+    regex = "".join(_slot_regex(o) for o in slots) + "s?"
+    return Pattern(regex, tuple(_starts(slots)))
