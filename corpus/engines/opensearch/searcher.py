@@ -8,9 +8,10 @@ cut by the shared snippet code from the stored text, so both engines show the sa
 """
 from __future__ import annotations
 
+import re
 import time
 
-from corpus import querylang as ql
+from corpus import querylang as ql, translate as translation
 from corpus.analysis.analyzer import analyze_tokens
 from corpus.engines.opensearch import client as os_client
 from corpus.engines.opensearch.compile import compile_tree, positive_stems
@@ -43,6 +44,8 @@ def spans_in(text: str, stems: set[str], prefixes: list[str]) -> list[tuple[int,
     return [(s, e) for _, stem, s, e in analyze_tokens(text)
             if stem in stems or any(stem.startswith(p) for p in prefixes)]
 
+NAMES_TTL = 60.0            # seconds words_matching answers are reused
+
 
 class OpenSearchCorpus:
     """An OpenSearch alias opened for searching; thread-safe (one shared client)."""
@@ -54,6 +57,7 @@ class OpenSearchCorpus:
         self.name = index or "corpus"
         self.url = url
         self.client = client or os_client.connect(url)
+        self._names: dict[tuple, tuple] = {}     # words_matching: (time, words)
 
     # -- the request body
     def _body(self, req: SearchRequest, tree) -> dict:
@@ -100,7 +104,7 @@ class OpenSearchCorpus:
     def search(self, q: str = "", **kwargs) -> Results:
         req = kwargs.pop("request", None) or SearchRequest.build(q, **kwargs)
         started = time.perf_counter()
-        parsed = ql.parse(req.q, req.op)
+        parsed = self._parse(req)
         body = self._body(req, parsed.tree)
         start = (req.page - 1) * req.size
         body["sort"] = _sort(req.sort)
@@ -123,7 +127,40 @@ class OpenSearchCorpus:
         return Results(query=req.q, op=req.op, sort=req.sort, page=req.page, size=req.size,
                        total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
                        hits=hits, facets=facets, filters=req.filters_dict(),
-                       since=req.since_text, until=req.until_text, notices=parsed.notices)
+                       since=req.since_text, until=req.until_text,
+                       translations=parsed.translations, notices=parsed.notices)
+
+    def _parse(self, req: SearchRequest):
+        """The request's query tree, its words OR-ed with their translations unless
+        translate=off (corpus/translate); `.translations`: what each word also searched."""
+        parsed = ql.parse(req.q, req.op)
+        done = translation.translate(parsed.tree, req.translate, req.drop, self.words_matching, req.q)
+        parsed.tree, parsed.translations = done.tree, done.translations
+        return parsed
+
+    def words_matching(self, pattern, limit: int) -> list[tuple[str, int]]:
+        """The index's words (exact forms) fitting a transliteration pattern, most frequent
+        first: the cluster expands the regexp on `exact_terms` (validate with rewrite lists
+        the terms), then one filters aggregation counts their documents. Cached a minute."""
+        key, now = (self.name, pattern.regex, limit), time.monotonic()
+        held = self._names.get(key)
+        if held and now - held[0] < NAMES_TTL:
+            return held[1]
+        regexp = {"regexp": {"exact_terms": {"value": pattern.regex, "rewrite": "top_terms_256"}}}
+        res = self._call(self.client.indices.validate_query, index=self.name, body={"query": regexp},
+                         params={"rewrite": "true", "all_shards": "true"})
+        words = sorted({w for e in res.get("explanations", ())
+                        for w in re.findall(r"exact_terms:(\S+)", e.get("explanation", ""))})
+        found = []
+        if words:
+            aggs = {"w": {"filters": {"filters": {w: {"term": {"exact_terms": w}} for w in words}}}}
+            res = self._call(self.client.search, index=self.name, body={"size": 0, "aggs": aggs})
+            counts = {w: b["doc_count"] for w, b in res["aggregations"]["w"]["buckets"].items()}
+            found = sorted(((w, n) for w, n in counts.items() if n), key=lambda wn: (-wn[1], wn[0]))[:limit]
+        if len(self._names) > 10_000:
+            self._names.clear()
+        self._names[key] = (now, found)
+        return found
 
     def _deep_page(self, body: dict, start: int, size: int):
         """Pages past the result window: walk to `start` with search_after (sort values)."""
@@ -153,7 +190,7 @@ class OpenSearchCorpus:
     def export(self, q: str = "", limit: int = 10_000, **kwargs):
         """Every hit of a search (up to `limit`) as plain dicts, in order, lazily."""
         req = SearchRequest.build(q, page=1, size=1, facets=(), snippets=False, **kwargs)
-        parsed = ql.parse(req.q, req.op)
+        parsed = self._parse(req)
         body = self._body(req, parsed.tree)
         body.pop("aggs", None)
         body.update(sort=_sort(req.sort), _source=["id", *HIT_FIELDS])
