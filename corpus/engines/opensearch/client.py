@@ -2,15 +2,40 @@
 (the client fails over between them), with user:password in the URL or
 $CORPUS_OPENSEARCH_USER / $CORPUS_OPENSEARCH_PASSWORD; TLS is verified unless
 $CORPUS_OPENSEARCH_VERIFY=0 (or names a CA bundle file); $CORPUS_OPENSEARCH_COMPRESS=1
-gzips requests (for a cluster across a slow network)."""
+gzips requests (for a cluster across a slow network).
+
+When a node goes down, the client marks it dead and sends the request to another node
+(retried again after DEAD_SECONDS, doubling while it stays down); a 502/503/504 is tried on
+another node. `complete()` rides out what the cluster answers while it reorganises (shards
+whose node just left, a cluster manager being elected) and never returns a partial answer:
+a search that some shards failed is retried, and after RETRY_SECONDS raised as Incomplete.
+"""
 from __future__ import annotations
 
 import os
+import time
 from urllib.parse import unquote, urlsplit
 
 from corpus.errors import IndexProblem
 
 DEFAULT_URL = "http://127.0.0.1:9200"
+DEAD_SECONDS = 5.0           # a node that refused a connection is tried again after this
+RETRY_SECONDS = 5.0          # how long complete() retries failed shards / a reorganising cluster
+RETRY_STATUS = (502, 503, 504)
+# Failures of a node or shard copy that a retry (on the surviving copies) gets past.
+TRANSIENT = {
+    "node_closed_exception", "node_disconnected_exception", "node_not_connected_exception",
+    "connect_transport_exception", "send_request_transport_exception", "transport_exception",
+    "receive_timeout_transport_exception", "no_shard_available_action_exception",
+    "shard_not_found_exception", "illegal_index_shard_state_exception",
+    "index_shard_closed_exception", "unavailable_shards_exception", "cluster_block_exception",
+    "cluster_manager_not_discovered_exception", "master_not_discovered_exception",
+    "search_context_missing_exception", "already_closed_exception", "task_cancelled_exception",
+}
+
+
+class Incomplete(Exception):
+    """Some shards did not answer (the message says how many, and why)."""
 
 
 def _urls(url: str | None) -> list[str]:
@@ -41,8 +66,64 @@ def connect(url: str | None = None, timeout: float = 30.0):
         hosts.append(host)
     # compressing bulk bodies costs more CPU than it saves on a local network: opt in
     compress = os.environ.get("CORPUS_OPENSEARCH_COMPRESS", "0") not in ("0", "", "false", "no")
-    return OpenSearch(hosts=hosts, timeout=timeout, max_retries=3, retry_on_timeout=True,
-                      http_compress=compress, **kwargs)
+    # every node once more than there are nodes: one node down never fails a request
+    return OpenSearch(hosts=hosts, timeout=timeout, max_retries=max(3, len(hosts) + 1),
+                      retry_on_timeout=True, retry_on_status=RETRY_STATUS,
+                      dead_timeout=DEAD_SECONDS, http_compress=compress, **kwargs)
+
+
+def complete(fn, **kwargs):
+    """fn(**kwargs), retried with back-off for up to RETRY_SECONDS while shards fail or the
+    cluster answers a transient error; Incomplete (or the error) when that does not pass."""
+    from opensearchpy import exceptions as ex
+    deadline, delay = time.monotonic() + RETRY_SECONDS, 0.05
+    while True:
+        try:
+            res = fn(**kwargs)
+            problem = Incomplete(failed_shards(res)) if failed_shards(res) else None
+        except ex.TransportError as e:
+            if isinstance(e, ex.ConnectionError) or not transient(e):
+                raise                 # every node was tried (the transport fails over) / a real error
+            problem = e
+        if problem is None:
+            return res
+        if time.monotonic() + delay > deadline:
+            raise problem
+        time.sleep(delay)
+        delay = min(delay * 2, 1.0)
+
+
+def failed_shards(res) -> str:
+    """'1 of 3 shards failed (node_closed_exception)' when an answer is partial, else ''."""
+    shards = res.get("_shards") if isinstance(res, dict) else None
+    if not shards or not shards.get("failed"):
+        return ""
+    kinds = sorted({(f.get("reason") or {}).get("type", "?") for f in shards.get("failures", [])})
+    return f"{shards['failed']} of {shards.get('total', '?')} shards failed ({', '.join(kinds) or 'no reason given'})"
+
+
+def _types(e) -> set[str]:
+    info = e.info if isinstance(e.info, dict) else {}
+    err = info.get("error") if isinstance(info.get("error"), dict) else {}
+    found = {err.get("type")} | {c.get("type") for c in err.get("root_cause", [])}
+    found |= {(f.get("reason") or {}).get("type") for f in err.get("failed_shards", [])}
+    return {t for t in found if t}
+
+
+def transient(e) -> bool:
+    """An error answer that a retry a moment later may not get (a node left, an election)."""
+    status = e.status_code if isinstance(e.status_code, int) else 0
+    return status in RETRY_STATUS or (status >= 500 and bool(_types(e) & TRANSIENT))
+
+
+def reason(e) -> str:
+    """The root cause OpenSearch gave, in one line."""
+    info = e.info if isinstance(e.info, dict) else {}
+    err = info.get("error", {})
+    if isinstance(err, dict):
+        cause = (err.get("root_cause") or [err])[0]
+        return " ".join(f"{cause.get('type', e.error)}: {cause.get('reason', '')}".split()).strip(": ")
+    return " ".join(str(e.error).split())
 
 
 def describe(url: str | None = None) -> str:

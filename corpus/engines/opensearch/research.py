@@ -2,6 +2,8 @@
 story grouping (collapse + inner_hits), the other versions of a story, document frequencies."""
 from __future__ import annotations
 
+import time
+
 from corpus.errors import IndexProblem
 from corpus.research.stories import needs_rebuild_message
 
@@ -86,3 +88,14 @@ def doc_frequencies(client, index: str, field: str, terms) -> dict[str, int]:
         buckets = res["aggregations"]["df"]["buckets"]
         out.update({t: buckets[str(n)]["doc_count"] for n, t in enumerate(chunk)})
     return out
+
+
+def index_has_stories(corpus, ttl: float = 30.0) -> bool:
+    """has_stories for a searcher's alias, looked up again after `ttl` seconds (a rebuild
+    may switch the alias to an index with the story field)."""
+    now = time.monotonic()
+    checked = getattr(corpus, "_stories_checked", None)
+    if checked is None or now - checked[0] > ttl:
+        checked = (now, corpus._call(has_stories, client=corpus.client, index=corpus.name))
+        corpus._stories_checked = checked
+    return checked[1]

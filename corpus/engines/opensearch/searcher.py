@@ -89,17 +89,21 @@ class OpenSearchCorpus:
         return body
 
     def _call(self, fn, **kwargs):
+        """fn(**kwargs) answered by every shard (retried while a node leaves), or IndexProblem."""
         from opensearchpy import exceptions as ex
         try:
-            return fn(**kwargs)
+            return os_client.complete(fn, **kwargs)
         except ex.NotFoundError:
             raise IndexProblem(f"no index {self.name!r} on {os_client.describe(self.url)}; "
                                f"build one with `corpus index --engine opensearch PATH`") from None
         except ex.ConnectionError as e:
             raise IndexProblem(f"cannot reach OpenSearch at {os_client.describe(self.url)}: "
                                f"{type(e).__name__}") from None
+        except os_client.Incomplete as e:     # never counts from part of the index
+            raise IndexProblem(f"OpenSearch could not search all of {self.name!r}: {e}; "
+                               f"try again when the cluster has recovered") from None
         except ex.TransportError as e:
-            raise IndexProblem(f"OpenSearch answered {e.status_code}: {e.error}") from None
+            raise IndexProblem(f"OpenSearch answered {e.status_code}: {os_client.reason(e)}") from None
 
     def search(self, q: str = "", **kwargs) -> Results:
         req = kwargs.pop("request", None) or SearchRequest.build(q, **kwargs)

@@ -114,3 +114,13 @@ def doc_frequencies(s, field: str, terms) -> dict[str, int]:
     """Documents holding each term of `field` (live documents; deletions not subtracted)."""
     r = s.reader()
     return {t: r.doc_frequency(field, t) for t in terms}
+
+
+def grouped_hits(corpus, s, text_q, selected: set, filtered: bool, req, plan):
+    """(the page's hits, one per story, each with its other versions; number of stories)."""
+    page, n_stories = grouped(corpus, s, text_q, selected, filtered, req, plan)
+    hits = corpus._hits(s, text_q, [(lead, score) for lead, score, _ in page], req.snippets,
+                        corpus._characters(plan))
+    for hit, (_, _, others) in zip(hits, page):
+        hit.similar, hit.similar_count = version_rows(s, others), len(others)
+    return hits, n_stories

@@ -20,7 +20,7 @@ from whoosh import query, scoring
 from whoosh.util.times import datetime_to_long
 
 from corpus import querylang, translate as translation
-from corpus.engines.whoosh import expand, fastsearch, sharedfile, store
+from corpus.engines.whoosh import expand, fastsearch, research, sharedfile, store
 from corpus.engines.whoosh.compile import compile_tree
 from corpus.fields import BM25_B, BM25_K1, FACETS, facet_key
 from corpus.highlight import mark, snippet
@@ -170,7 +170,13 @@ class WhooshCorpus:
                                         req.facet_limit)
         hits: list[Hit] = []
         total = len(selected)
-        if total and (req.page - 1) * req.size < total:
+        stories, grouped = None, req.group == "story" and research.has_stories(s.schema)
+        if req.group == "story" and not grouped:
+            notices.append(research.needs_rebuild_message("this index"))
+        if grouped:
+            filtered = bool(passing or req.since or req.until)
+            hits, stories = research.grouped_hits(self, s, text_q, selected, filtered, req, plan)
+        elif total and (req.page - 1) * req.size < total:
             filtered = bool(passing or req.since or req.until)
             ranked = self._ranked(s, text_q, selected, filtered, req.sort, req.page * req.size, plan)
             hits = self._hits(s, text_q, ranked[(req.page - 1) * req.size: req.page * req.size],
@@ -178,6 +184,7 @@ class WhooshCorpus:
         return Results(query=req.q, op=req.op, sort=req.sort, page=req.page, size=req.size,
                        total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
                        hits=hits, facets=facet_out, filters=req.filters_dict(),
+                       group="story" if grouped else "none", stories=stories,
                        since=req.since_text, until=req.until_text, notices=notices,
                        translations=translations)
 
@@ -311,12 +318,16 @@ class WhooshCorpus:
         if f.get("date"):
             f["date"] = f["date"].date().isoformat()
         words = positive_terms(self.parse(q, op, searcher=s), s.reader()) if q.strip() else {}
-        for private in ("path", "hash"):        # server paths stay with the CLI
+        for private in ("path", "hash", "minhash"):        # server paths stay with the CLI
             f.pop(private, None)
         for field in ("title", "body"):
             spans = match_spans(s, field, words.get(field, set()), [docnum])[docnum]
             f[f"{field}_html"] = mark(f.get(field, ""), spans)
         return f
+
+    def story_versions(self, doc_id: str, limit: int = 50) -> list[dict]:
+        """The other versions of a document's story (near-duplicates), oldest first."""
+        return research.story_versions(self.searcher(), doc_id, limit)
 
     def stats(self) -> dict:
         s = self.searcher()
