@@ -15,6 +15,8 @@ from corpus import querylang as ql, translate as translation
 from corpus.analysis.analyzer import analyze_tokens
 from corpus.engines.opensearch import client as os_client
 from corpus.engines.opensearch.compile import compile_tree, positive_stems
+from corpus.engines.opensearch import research
+from corpus.research.stories import needs_rebuild_message
 from corpus.errors import IndexProblem
 from corpus.fields import FACETS, HIT_FIELDS, facet_key
 from corpus.request import SearchRequest, facet_values
@@ -112,6 +114,14 @@ class OpenSearchCorpus:
         body = self._body(req, parsed.tree)
         start = (req.page - 1) * req.size
         body["sort"] = _sort(req.sort)
+        notices = list(parsed.notices)
+        grouped = req.group == "story" and research.index_has_stories(self)
+        if grouped:     # one hit per story, and the number of stories among all hits
+            body["collapse"] = research.collapse()
+            post = body.get("post_filter", {}).get("bool", {}).get("filter", [])
+            body.setdefault("aggs", {})["_stories"] = research.stories_aggregation(post)
+        elif req.group == "story":
+            notices.append(needs_rebuild_message("this index"))
         body["_source"] = ["id", *HIT_FIELDS, "body"] if req.snippets else ["id", *HIT_FIELDS]
         if start + req.size <= WINDOW:
             res = self._call(self.client.search, index=self.name, body={**body, "from": start, "size": req.size},
@@ -128,11 +138,16 @@ class OpenSearchCorpus:
             facets[f] = facet_values(f, counts, req.filters.get(f, ()), req.facet_limit)
         stems, prefixes = positive_stems(parsed.tree)
         hits = [self._hit(h, req, stems, prefixes) for h in raw_hits]
+        stories = res["aggregations"]["_stories"]["n"]["value"] if grouped else None
+        if grouped:
+            for hit, raw in zip(hits, raw_hits):
+                hit.similar, hit.similar_count = research.similar(raw)
         return Results(query=req.q, op=req.op, sort=req.sort, page=req.page, size=req.size,
                        total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
                        hits=hits, facets=facets, filters=req.filters_dict(),
+                       group="story" if grouped else "none", stories=stories,
                        since=req.since_text, until=req.until_text,
-                       translations=parsed.translations, notices=parsed.notices)
+                       translations=parsed.translations, notices=notices)
 
     def _parse(self, req: SearchRequest):
         """The request's query tree, its words OR-ed with their translations unless
@@ -220,12 +235,25 @@ class OpenSearchCorpus:
             return None
         f = dict(res["hits"]["hits"][0]["_source"])
         for k in list(f):
-            if k.endswith("_key"):
+            if k.endswith("_key") or k in ("minhash", "story_bands"):
                 del f[k]
         stems, prefixes = positive_stems(ql.parse(q, op).tree) if q.strip() else (set(), [])
         for field in ("title", "body"):
             f[f"{field}_html"] = mark(f.get(field, ""), spans_in(f.get(field, ""), stems, prefixes))
         return f
+
+    def term_documents(self, stems) -> tuple[dict[str, int], int]:
+        """(documents whose body holds each stem, documents in the index): key terms."""
+        counts = self._call(research.doc_frequencies, client=self.client, index=self.name,
+                            field="body_terms", terms=stems)
+        return counts, self._call(self.client.count, index=self.name)["count"]
+
+    def story_versions(self, doc_id: str, limit: int = 50) -> list[dict]:
+        """The other versions of a document's story (near-duplicates), oldest first."""
+        if not research.index_has_stories(self):
+            return []
+        return self._call(research.story_versions, client=self.client, index=self.name,
+                          doc_id=doc_id, limit=limit)
 
     def stats(self) -> dict:
         aggs = {f: {"terms": {"field": f, "size": 1000}} for f in ("lang", "source", "year")}

@@ -325,6 +325,11 @@ class WhooshCorpus:
             f[f"{field}_html"] = mark(f.get(field, ""), spans)
         return f
 
+    def term_documents(self, stems) -> tuple[dict[str, int], int]:
+        """(documents whose body holds each stem, documents in the index): key terms."""
+        s = self.searcher()
+        return research.doc_frequencies(s, "body", stems), s.doc_count()
+
     def story_versions(self, doc_id: str, limit: int = 50) -> list[dict]:
         """The other versions of a document's story (near-duplicates), oldest first."""
         return research.story_versions(self.searcher(), doc_id, limit)
