@@ -92,7 +92,9 @@ class _Translator:
         return self.combine(node, text, found) if found else node
 
     def _is_name(self, word: str, translated: bool) -> bool:
-        if self.words_matching is None or lexicon.TABLE_ENTRIES.lookup([word]):
+        """Transliterate capitalised words (the table may lack a spelling: كوردستان) and
+        words no table or dictionary knows."""
+        if self.words_matching is None:
             return False
         capital = word[:1].isupper() and word != self.first_word
         return capital or not translated

@@ -1,0 +1,155 @@
+"""Cross-language search: transliteration rules, the table, the tree rewrite, and both engines."""
+from __future__ import annotations
+
+import pytest
+
+from corpus import querylang as ql
+from corpus.translate import lexicon, transliterate, translate
+from corpus.translate.freedict import available, senses
+
+
+# -- transliteration: (name, a spelling it must match, one it must not)
+@pytest.mark.parametrize("name, spelled, not_spelled", [
+    ("Houthi", "الحوثيين", "حث"),           # ou and final i are written
+    ("Erbil", "اربيل", "ربيل"),              # an initial vowel is written (ا or ع)
+    ("Kirkuk", "كركوك", "كرك"),
+    ("Mosul", "الموصل", "موصلات"),
+    ("Peshmerga", "البيشمركه", "بيشمال"),     # g may be written ك (Kurdish names)
+    ("Kurdistan", "كوردستان", "كردستين"),
+])
+def test_latin_name_to_arabic(name, spelled, not_spelled):
+    p = transliterate.to_arabic(name)
+    assert p.matches(spelled)
+    assert not p.matches(not_spelled)
+    assert any(spelled.startswith(s) for s in p.starts)
+
+
+@pytest.mark.parametrize("name, spelled", [
+    ("تسلا", "tesla"), ("وارسو", "warsaw"), ("الموصل", "mosul"), ("نيكولا", "nikola"),
+    ("البصرة", "basra"),
+])
+def test_arabic_name_to_latin(name, spelled):
+    p = transliterate.to_latin(name)
+    assert p.matches(spelled)
+    assert any(spelled.startswith(s) for s in p.starts)
+
+
+@pytest.mark.parametrize("word", ["Al", "ok", "كل"])
+def test_short_words_are_not_transliterated(word):
+    pattern = transliterate.to_arabic(word) if word.isascii() else transliterate.to_latin(word)
+    assert pattern is None
+
+
+# -- the table: both directions, by form and by stem
+@pytest.mark.parametrize("words, expected", [
+    (["Peshmerga"], ("البيشمركة",)),
+    (["airstrikes"], ("غارة", "جوية")),
+    (["البيشمركة"], ("peshmerga",)),
+    (["الحوثيين"], ("houthi",)),
+    (["prime", "minister"], ("رئيس", "الوزراء")),
+    (["رئيس", "الوزراء"], ("prime", "minister")),
+])
+def test_table_entries(words, expected):
+    assert expected in lexicon.TABLE_ENTRIES.lookup(words)
+
+
+def test_dictionary_senses_are_split_and_numbers_dropped():
+    assert senses("Abba /ˈabə/\n1. الله\n2. فرقة\n") == ["الله", "فرقة"]
+
+
+@pytest.mark.skipif(not available("en", "ar"), reason="dict-freedict-eng-ara not installed")
+def test_dictionary_by_form_and_by_stem():
+    assert ("الحكومة",) in lexicon.DICTIONARIES.lookup("government")
+    assert lexicon.DICTIONARIES.lookup("governments")      # no headword: found by its stem
+
+
+# -- the rewrite
+def _terms(tree) -> set[str]:
+    return {leaf.text for leaf in ql.leaves(tree) if isinstance(leaf, ql.Word)}
+
+
+def test_word_becomes_or_of_its_translations():
+    done = translate(ql.parse("Peshmerga").tree)
+    assert isinstance(done.tree, ql.Or)
+    assert {"Peshmerga", "البيشمركة"} <= _terms(done.tree)
+    assert done.translations[0].source == "Peshmerga"
+
+
+def test_table_phrase_translated_as_one():
+    done = translate(ql.parse("prime minister Iraq").tree)
+    assert [t.source for t in done.translations][:1] == ["prime minister"]
+    assert "الوزراء" in _terms(done.tree)
+
+
+def test_off_leaves_the_tree_alone():
+    tree = ql.parse("Peshmerga").tree
+    assert translate(tree, "off").tree == tree
+
+
+def test_dropped_terms_are_left_out_and_reported():
+    done = translate(ql.parse("Peshmerga").tree, drop=["البيشمركة"])
+    assert "البيشمركة" not in _terms(done.tree)
+    assert "البيشمركة" in done.translations[0].dropped
+
+
+def test_fields_phrases_and_stopwords_are_kept_as_typed():
+    for q in ['place:Erbil', '"Peshmerga forces"', "the", "kurd*"]:
+        tree = ql.parse(q).tree
+        assert translate(tree).tree == tree, q
+
+
+def test_names_come_from_the_index_words():
+    asked = []
+
+    def words_matching(pattern, limit):
+        asked.append(pattern)
+        return [("الزيباري", 3)] if pattern.matches("الزيباري") else []
+    done = translate(ql.parse("Zebari").tree, words_matching=words_matching)
+    assert "الزيباري" in _terms(done.tree) and asked
+
+
+# -- both engines (the conformance fixture)
+def _ids(res):
+    return {h.id.split("/")[-1].split(":")[-1] for h in res.hits}
+
+
+def test_english_query_finds_arabic_articles(news_searcher):
+    off = news_searcher.search("Peshmerga", translate="off")
+    auto = news_searcher.search("Peshmerga")
+    assert {h.lang for h in off.hits} == {"en"}
+    assert {h.lang for h in auto.hits} == {"ar", "en"}
+    assert auto.total > off.total
+    assert any(t.source == "Peshmerga" and t.terms for t in auto.translations)
+    langs = {v.value: v.count for v in auto.facets["lang"]}
+    assert langs.get("ar") and langs.get("en")
+    only_ar = news_searcher.search("Peshmerga", filters={"lang": ["ar"]})
+    assert {h.lang for h in only_ar.hits} == {"ar"} and only_ar.total == langs["ar"]
+
+
+def test_arabic_query_finds_english_articles(news_searcher):
+    res = news_searcher.search("البيشمركة")
+    assert {h.lang for h in res.hits} == {"ar", "en"}
+
+
+def test_arabic_matches_are_highlighted(news_searcher):
+    res = news_searcher.search("Peshmerga", filters={"lang": ["ar"]})
+    assert "<mark>" in res.hits[0].snippet or "<mark>" in res.hits[0].title_html
+
+
+def test_removing_a_translation_narrows_the_search(news_searcher):
+    auto = news_searcher.search("Peshmerga")
+    terms = [t for tr in auto.translations for t in tr.terms]
+    res = news_searcher.search("Peshmerga", drop=terms)
+    assert {h.lang for h in res.hits} == {"en"}
+    assert res.translations[0].dropped
+
+
+def test_transliterated_name_matched_in_the_index(news_searcher):
+    found = news_searcher.words_matching(transliterate.to_arabic("Diyala"), 5)
+    assert [w for w, _ in found] == ["وديالي"] or any("ديالي" in w for w, _ in found)
+
+
+def test_bad_translate_value_is_a_query_error(news_searcher):
+    from corpus.errors import QueryError
+    with pytest.raises(QueryError, match="translate must be"):
+        news_searcher.search("x", translate="maybe")
