@@ -17,6 +17,8 @@ def results_dict(res: Results) -> dict:
         "facets": {f: [{"value": v.value, "count": v.count, "selected": v.selected} for v in vs]
                    for f, vs in res.facets.items()},
         "notices": res.notices,
+        "translations": [{"source": t.source, "terms": t.terms, "dropped": t.dropped}
+                         for t in res.translations],
     }
 
 

@@ -57,6 +57,13 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
            {"type": "string", "maxLength": params.MAX_QUERY_CHARS}),
         _q("op", "and: all words must match; or: any word.",
            {"type": "string", "enum": ["and", "or"], "default": "and"}),
+        _q("translate", "auto: each word also searches its translations into the other "
+                        "language (English <-> Arabic: our table of news terms, FreeDict, "
+                        "names transliterated and matched to the index's words); off: as typed.",
+           {"type": "string", "enum": ["auto", "off"], "default": "auto"}),
+        _q("drop", "A translated term to leave out (as listed in translations). Repeatable.",
+           {"type": "array", "items": {"type": "string", "maxLength": params.MAX_VALUE_CHARS},
+            "maxItems": params.MAX_VALUES_PER_PARAM}, style="form", explode=True),
         *filters,
         _q("since", "From this date (inclusive).", {"type": "string", "format": "date"}),
         _q("until", "Up to this date (inclusive).", {"type": "string", "format": "date"}),
@@ -175,6 +182,13 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                     "notices": {"type": "array", "items": {"type": "string"},
                                 "description": "What the user should know: the query was searched "
                                                "as plain words, a wildcard expansion was capped."},
+                    "translations": {
+                        "type": "array", "description": "What each word (or table phrase) also "
+                        "searched with translate=auto; dropped: terms left out by drop.",
+                        "items": {"type": "object", "required": ["source", "terms", "dropped"],
+                                  "properties": {"source": {"type": "string"},
+                                                 "terms": {"type": "array", "items": {"type": "string"}},
+                                                 "dropped": {"type": "array", "items": {"type": "string"}}}}},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                     "facets": {
                         "type": "object",

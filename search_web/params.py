@@ -21,7 +21,8 @@ EXPORT_FORMATS = ("csv", "jsonl")
 FORMATS = ("json", *EXPORT_FORMATS)
 DEFAULT_SIZE = 10
 
-SINGLE = ("q", "op", "sort", "page", "size", "since", "until")
+SINGLE = ("q", "op", "sort", "page", "size", "since", "until", "translate")
+TRANSLATE = ("auto", "off")    # auto: words also search their translations (corpus/translate)
 API_ONLY = ("format", "limit")
 
 
@@ -35,13 +36,15 @@ class SearchParams:
     since: str = ""
     until: str = ""
     filters: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    translate: str = "auto"
+    drop: list[str] = dataclasses.field(default_factory=list)     # translations removed
     format: str = "json"
     limit: int = EXPORT_LIMIT
 
     # -- what Corpus.search / Corpus.export take
     def search_kwargs(self) -> dict:
         return {"filters": self.filters, "since": self.since or None, "until": self.until or None,
-                "sort": self.sort, "op": self.op}
+                "sort": self.sort, "op": self.op, "translate": self.translate, "drop": self.drop}
 
     # -- canonical query strings
     def pairs(self, *, paging: bool = True, **changes) -> list[tuple[str, str]]:
@@ -60,6 +63,9 @@ class SearchParams:
             out.append(("until", p.until))
         if p.sort != "relevance":
             out.append(("sort", p.sort))
+        if p.translate != "auto":
+            out.append(("translate", p.translate))
+        out += [("drop", t) for t in p.drop]
         if paging:
             if p.page != 1:
                 out.append(("page", str(p.page)))
@@ -85,6 +91,15 @@ class SearchParams:
                    for k, v in self.filters.items()}
         return dataclasses.replace(self, filters={k: v for k, v in filters.items() if v}, page=1)
 
+    def without_translation(self, term: str) -> "SearchParams":
+        """This state with a translated term removed (from page 1)."""
+        return dataclasses.replace(self, drop=[*self.drop, term] if term not in self.drop
+                                   else self.drop, page=1)
+
+    def with_translation(self, term: str) -> "SearchParams":
+        """This state with a removed translation searched again."""
+        return dataclasses.replace(self, drop=[t for t in self.drop if t != term], page=1)
+
     def active_filters(self) -> list[tuple[str, str]]:
         return [(name, v) for name in FACETS for v in self.filters.get(name, ())]
 
@@ -107,7 +122,7 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT) -> 
 
     The API rejects unknown parameters (a typo like `years=2019` must not silently return
     everything); pages ignore them (shared links pick up fbclid, utm_source, ...)."""
-    known = (*SINGLE, *FACETS, *(API_ONLY if api else ()))
+    known = (*SINGLE, "drop", *FACETS, *(API_ONLY if api else ()))
     total = 0
     for name in args.keys():
         values = args.getlist(name)
@@ -137,6 +152,16 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT) -> 
         p.page = _integer("page", args["page"], 1, MAX_PAGE)
     if args.get("size", "").strip():
         p.size = _integer("size", args["size"], 1, MAX_SIZE)
+    p.translate = args.get("translate", "").strip().lower() or "auto"
+    if p.translate not in TRANSLATE:
+        raise QueryError(f"translate must be 'auto' (also search the other language) or 'off', "
+                         f"got {p.translate!r}")
+    for v in args.getlist("drop"):
+        v = v.strip()
+        if len(v) > MAX_VALUE_CHARS:
+            raise QueryError(f"a drop value is too long; at most {MAX_VALUE_CHARS} characters")
+        if v and v not in p.drop:
+            p.drop.append(v)
     for name in ("since", "until"):
         value = args.get(name, "").strip()
         parse_date(value, name)          # raises QueryError for a bad date
