@@ -6,6 +6,8 @@ import datetime as dt
 import heapq
 
 from corpus.errors import QueryError
+from corpus.metadata import canonical
+from corpus.research.histogram import CHOICES as HISTOGRAM_INTERVALS
 from corpus.fields import FACETS, facet_key
 from corpus.results import FacetValue
 
@@ -16,6 +18,12 @@ GROUP_WINDOW = 10_000           # grouped results reach this many stories deep
 MAX_SIZE = 100
 MAX_PAGE = 10_000               # with size 100: the first million hits
 MAX_QUERY_CHARS = 500
+MAX_FACET_SIZE = 1_000
+
+
+def default_sort(q: str) -> str:
+    """Relevance for a query; newest first when browsing (every score would be equal)."""
+    return "relevance" if (q or "").strip() else "-date"
 
 
 def parse_date(value, name: str) -> dt.date | None:
@@ -52,15 +60,19 @@ class SearchRequest:
     facets: tuple = FACETS
     facet_limit: int = 20
     snippets: bool = True
+    suggest: bool = True            # spelling variants and "did you mean" (corpus/suggest)
     translate: str = "auto"         # auto: words also search their translations; off
     drop: tuple = ()                # translated terms left out (the user removed them)
     group: str = "none"
+    histogram: str | None = None    # None: no histogram; else an interval or "auto"
+    facet_limits: dict = dataclasses.field(default_factory=dict)   # facet -> its own limit
 
     @classmethod
     def build(cls, q: str = "", filters: dict | None = None, since=None, until=None,
               translate: str = "auto", drop=(),
-              sort: str = "relevance", page: int = 1, size: int = 10, facets=FACETS,
-              op: str = "and", facet_limit: int = 20, snippets: bool = True,
+              sort: str | None = None, page: int = 1, size: int = 10, facets=FACETS,
+              op: str = "and", facet_limit: int = 20, snippets: bool = True, suggest: bool = True,
+              histogram: str | None = None, facet_limits: dict | None = None,
               group: str = "none") -> "SearchRequest":
         """Validate everything once; every problem is a QueryError saying what to fix."""
         q = (q or "").strip()
@@ -69,6 +81,7 @@ class SearchRequest:
         op = (op or "and").lower()
         if op not in OPS:
             raise QueryError(f"op must be 'and' (all words) or 'or' (any word), got {op!r}")
+        sort = sort or default_sort(q)
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
         page = _whole("page", page, 1, MAX_PAGE)
@@ -77,7 +90,7 @@ class SearchRequest:
         for name, values in (filters or {}).items():
             if name not in FACETS:
                 raise QueryError(f"unknown filter {name!r}; filters: {', '.join(FACETS)}")
-            values = tuple(v for v in ([values] if isinstance(values, str) else values) if v)
+            values = tuple(canonical(name, v) for v in ([values] if isinstance(values, str) else values) if v)
             if values:
                 clean[name] = values
         d_since, d_until = parse_date(since, "since"), parse_date(until, "until")
@@ -86,10 +99,18 @@ class SearchRequest:
         unknown = [f for f in facets if f not in FACETS]
         if unknown:
             raise QueryError(f"unknown facet {unknown[0]!r}; facets: {', '.join(FACETS)}")
+        if histogram is not None and histogram not in HISTOGRAM_INTERVALS:
+            raise QueryError(f"unknown interval {histogram!r}; use one of {', '.join(HISTOGRAM_INTERVALS)}")
+        limits = {f: _whole("facet_size", n, 1, MAX_FACET_SIZE) for f, n in (facet_limits or {}).items()}
         return cls(translate=_translate_mode(translate), drop=_dropped(drop), group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
                    size=size, filters=clean, since=d_since,
-                   until=d_until, facets=tuple(facets), facet_limit=int(facet_limit),
-                   snippets=bool(snippets))
+                   until=d_until, facets=tuple(facets),
+                   facet_limit=_whole("facet_size", facet_limit, 1, MAX_FACET_SIZE),
+                   snippets=bool(snippets), suggest=bool(suggest), histogram=histogram, facet_limits=limits)
+
+    def limit(self, facet: str) -> int:
+        """How many values of `facet` to return."""
+        return self.facet_limits.get(facet, self.facet_limit)
 
     def filters_dict(self) -> dict[str, list[str]]:
         return {k: list(v) for k, v in self.filters.items()}

@@ -11,6 +11,7 @@ class Hit:
     date: str | None
     lang: str
     source: str
+    agency: str
     section: str
     author: str
     place: str
@@ -45,10 +46,13 @@ class Results:
     since: str | None = None
     until: str | None = None
     notices: list[str] = dataclasses.field(default_factory=list)
+    suggestion: dict | None = None      # did you mean: {"query", "total"} (corpus/suggest)
+    variants: list = dataclasses.field(default_factory=list)    # same-word spellings searched too
     # what each word also searched (corpus.translate.Translation: source, terms, dropped)
     translations: list = dataclasses.field(default_factory=list)
     group: str = "none"                 # "story": one hit per story
     stories: int | None = None          # distinct stories among the hits (when grouped)
+    histogram: object | None = None     # corpus.research.histogram.Histogram, when asked for
 
     @property
     def pages(self) -> int:

@@ -134,3 +134,12 @@ def test_rankings_overlap_on_xquad(tmp_path, opensearch_client):
     print(f"XQuAD top-10 overlap: {mean:.3f} over {len(overlaps)} questions")
     assert totals_differ == 0
     assert mean >= 0.9
+
+
+@pytest.mark.parametrize("interval", ["auto", "day", "week", "month", "year"])
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "none")
+@pytest.mark.parametrize("q", ["", "الجيش", "الجيش OR النفط", "بيشمر*", "date:2019", "lang:en"])
+def test_same_histograms(pair, q, filters, interval):
+    w, o = (s.search(q, filters=filters, since="2018-10-01", size=1, histogram=interval) for s in pair)
+    assert o.histogram == w.histogram
+    assert sum(b.count for b in w.histogram.buckets) + w.histogram.undated == w.total

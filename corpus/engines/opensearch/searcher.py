@@ -13,13 +13,14 @@ import time
 
 from corpus import querylang as ql, translate as translation
 from corpus.analysis.analyzer import analyze_tokens
-from corpus.engines.opensearch import client as os_client
+from corpus.engines.opensearch import client as os_client, histogram as os_histogram
 from corpus.engines.opensearch.compile import compile_tree, positive_stems
 from corpus.engines.opensearch import research
 from corpus.research.stories import needs_rebuild_message
 from corpus.errors import IndexProblem
 from corpus.fields import FACETS, HIT_FIELDS, facet_key
 from corpus.request import SearchRequest, facet_values
+from corpus import suggest as forgiving
 from corpus.results import FacetValue, Hit, Results
 from corpus.highlight import mark, snippet
 
@@ -79,13 +80,15 @@ class OpenSearchCorpus:
         aggs = {}
         for f in req.facets:
             others = [c for g, c in filters.items() if g != f]
-            terms = {"field": f, "size": req.facet_limit, "shard_size": max(SHARD_SIZE, req.facet_limit),
+            terms = {"field": f, "size": req.limit(f), "shard_size": max(SHARD_SIZE, req.limit(f)),
                      "order": [{"_count": "desc"}, {"_key": "asc"}]}
             sub = {"values": {"terms": terms}}
             if f in req.filters:        # chosen values count even when not among the top
                 sub["chosen"] = {"filter": filters[f], "aggs": {"values": {"terms": {**terms, "size": len(req.filters[f]) * 4}}}}
             aggs[f] = {"filter": {"bool": {"filter": others}} if others else {"match_all": {}},
                        "aggs": sub}
+        if req.histogram:
+            aggs["_histogram"] = os_histogram.aggregation(list(filters.values()))
         if aggs:
             body["aggs"] = aggs
         return body
@@ -109,6 +112,8 @@ class OpenSearchCorpus:
 
     def search(self, q: str = "", **kwargs) -> Results:
         req = kwargs.pop("request", None) or SearchRequest.build(q, **kwargs)
+        if req.suggest and req.q:       # variants, did you mean (corpus/suggest)
+            return forgiving.search(self, req)
         started = time.perf_counter()
         parsed = self._parse(req)
         body = self._body(req, parsed.tree)
@@ -135,7 +140,8 @@ class OpenSearchCorpus:
             agg = res["aggregations"][f]
             buckets = agg["values"]["buckets"] + agg.get("chosen", {}).get("values", {}).get("buckets", [])
             counts = {b["key"]: b["doc_count"] for b in buckets}
-            facets[f] = facet_values(f, counts, req.filters.get(f, ()), req.facet_limit)
+            facets[f] = facet_values(f, counts, req.filters.get(f, ()), req.limit(f))
+        hist = os_histogram.read(res["aggregations"]["_histogram"], req.histogram) if req.histogram else None
         stems, prefixes = positive_stems(parsed.tree)
         hits = [self._hit(h, req, stems, prefixes) for h in raw_hits]
         stories = res["aggregations"]["_stories"]["n"]["value"] if grouped else None
@@ -147,7 +153,8 @@ class OpenSearchCorpus:
                        hits=hits, facets=facets, filters=req.filters_dict(),
                        group="story" if grouped else "none", stories=stories,
                        since=req.since_text, until=req.until_text,
-                       translations=parsed.translations, notices=notices)
+                       translations=parsed.translations, notices=notices,
+                       histogram=hist)
 
     def _parse(self, req: SearchRequest):
         """The request's query tree, its words OR-ed with their translations unless
@@ -206,23 +213,42 @@ class OpenSearchCorpus:
                    snippet=snippet(src.get("body", ""), spans_in(src.get("body", ""), stems, prefixes)) if req.snippets else "",
                    title_html=mark(title, spans_in(title, stems, prefixes)))
 
-    def export(self, q: str = "", limit: int = 10_000, **kwargs):
-        """Every hit of a search (up to `limit`) as plain dicts, in order, lazily."""
+    def export(self, q: str = "", limit: int = 10_000, offset: int = 0, text: bool = False,
+               snippets: bool = False, **kwargs):
+        """The hits of a search from `offset` (up to `limit`) as plain dicts, in order, lazily;
+        with `text` the body, with `snippets` an HTML snippet (matches in <mark>)."""
         req = SearchRequest.build(q, page=1, size=1, facets=(), snippets=False, **kwargs)
         parsed = self._parse(req)
         body = self._body(req, parsed.tree)
         body.pop("aggs", None)
-        body.update(sort=_sort(req.sort), _source=["id", *HIT_FIELDS])
-        sent, after = 0, None
+        fields = ["id", *HIT_FIELDS, "body"] if text or snippets else ["id", *HIT_FIELDS]
+        body.update(sort=_sort(req.sort), _source=fields)
+        stems, prefixes = positive_stems(parsed.tree) if snippets else (set(), [])
+        sent, skipped, after = 0, 0, None
         while sent < limit:
-            page = {**body, "size": min(EXPORT_BATCH, limit - sent)}
+            skipping = skipped < offset
+            step = min(EXPORT_BATCH, offset - skipped) if skipping else min(EXPORT_BATCH, limit - sent)
+            page = {**body, "size": step, **({"_source": False} if skipping else {})}
             if after is not None:
                 page["search_after"] = after
             hits = self._call(self.client.search, index=self.name, body=page,
                               search_type="dfs_query_then_fetch")["hits"]["hits"]
+            if not hits:
+                return
+            after = hits[-1]["sort"]
+            if skipping:
+                skipped += len(hits)
+                continue
             for h in hits:
-                yield {**_metadata(h["_source"]),
+                src = h["_source"]
+                row = {**_metadata(src),
                        "score": round(h["_score"], 4) if req.sort == "relevance" and h.get("_score") is not None else None}
+                if text:
+                    row["text"] = src.get("body", "")
+                if snippets:
+                    body_text = src.get("body", "")
+                    row["snippet"] = snippet(body_text, spans_in(body_text, stems, prefixes))
+                yield row
             sent += len(hits)
             if len(hits) < page["size"]:
                 return
@@ -274,4 +300,4 @@ class OpenSearchCorpus:
 
 def _metadata(src: dict) -> dict:
     return {"id": src["id"], "title": src.get("title", ""), "date": src.get("date"),
-            **{k: src.get(k, "") for k in ("lang", "source", "section", "author", "place", "url")}}
+            **{k: src.get(k, "") for k in ("lang", "source", "agency", "section", "author", "place", "url")}}

@@ -25,6 +25,8 @@ from corpus.engines.whoosh.compile import compile_tree
 from corpus.fields import BM25_B, BM25_K1, FACETS, facet_key
 from corpus.highlight import mark, snippet
 from corpus.request import SearchRequest, facet_values
+from corpus.research import histogram
+from corpus import suggest as forgiving
 from corpus.results import Hit, Results
 from corpus.engines.whoosh.snippets import match_spans, positive_terms
 
@@ -41,9 +43,11 @@ def _metadata(stored: dict) -> dict:
     date = stored.get("date")
     return {"id": stored["id"], "title": stored.get("title", ""),
             "date": date.date().isoformat() if date else None,
-            **{k: stored.get(k, "") for k in ("lang", "source", "section", "author", "place", "url")}}
+            **{k: stored.get(k, "") for k in ("lang", "source", "agency", "section", "author", "place", "url")}}
 
 
+_DAY = 86_400_000_000       # Whoosh dates are microseconds since 0001-01-01 (ordinal 1)
+_EXPORT_BATCH = 200
 _CODED_FACET_VALUES = 64    # facets with at most this many values are counted by bytes.count
 
 
@@ -139,6 +143,7 @@ class WhooshCorpus:
         cols.update({f"{f}:key": [facet_key(v) for v in cols[f]] for f in FACETS})
         # raw date values sort chronologically; an undated document holds the maximum
         cols["date"] = column("date", UNDATED, translate=False)
+        cols["day"] = [0 if d == UNDATED else d // _DAY + 1 for d in cols["date"]]  # date ordinals
         # facets with few values also as one byte per docnum: counted with bytes.count
         for f in FACETS:
             values = sorted(set(cols[f]))
@@ -152,6 +157,8 @@ class WhooshCorpus:
     def search(self, q: str = "", **kwargs) -> Results:
         """See SearchRequest.build for the arguments (or pass request=SearchRequest)."""
         req = kwargs.pop("request", None) or SearchRequest.build(q, **kwargs)
+        if req.suggest and req.q:       # variants, did you mean (corpus/suggest)
+            return forgiving.search(self, req)
         started = time.perf_counter()
         s = self.searcher()
         notices: list[str] = []
@@ -167,7 +174,10 @@ class WhooshCorpus:
         for f in req.facets:
             docs = base.intersection(*(p for g, p in passing.items() if g != f)) if passing else base
             facet_out[f] = facet_values(f, _facet_counts(cols, f, docs), req.filters.get(f, ()),
-                                        req.facet_limit)
+                                        req.limit(f))
+        hist = None
+        if req.histogram:
+            hist = histogram.from_ordinals(map(cols["day"].__getitem__, selected), req.histogram)
         hits: list[Hit] = []
         total = len(selected)
         stories, grouped = None, req.group == "story" and research.has_stories(s.schema)
@@ -186,10 +196,13 @@ class WhooshCorpus:
                        hits=hits, facets=facet_out, filters=req.filters_dict(),
                        group="story" if grouped else "none", stories=stories,
                        since=req.since_text, until=req.until_text, notices=notices,
-                       translations=translations)
+                       translations=translations,
+                       histogram=hist)
 
-    def export(self, q: str = "", limit: int = 10_000, **kwargs):
-        """Every hit of a search (up to `limit`) as plain dicts, without snippets, lazily."""
+    def export(self, q: str = "", limit: int = 10_000, offset: int = 0, text: bool = False,
+               snippets: bool = False, **kwargs):
+        """The hits of a search from `offset` (up to `limit`) as plain dicts, lazily; with
+        `text` the body, with `snippets` an HTML snippet (matches in <mark>)."""
         req = SearchRequest.build(q, page=1, size=1, facets=(), snippets=False, **kwargs)
         s = self.searcher()
         text_q = self.parse(req.q, req.op, searcher=s, request=req)
@@ -197,8 +210,21 @@ class WhooshCorpus:
         base, passing = self._filter_sets(s, text_q, req.filters, req.since, req.until, plan)
         selected = base.intersection(*passing.values()) if passing else base
         filtered = bool(req.filters or req.since or req.until)
-        for docnum, score in self._ranked(s, text_q, selected, filtered, req.sort, limit, plan):
-            yield {**_metadata(s.stored_fields(docnum)), "score": score}
+        ranked = self._ranked(s, text_q, selected, filtered, req.sort, offset + limit, plan)[offset:]
+        words = positive_terms(text_q, s.reader()) if snippets else {}
+        for i in range(0, len(ranked), _EXPORT_BATCH):
+            batch = ranked[i:i + _EXPORT_BATCH]
+            if snippets:
+                spans = match_spans(s, "body", words.get("body", set()), [d for d, _ in batch],
+                                    self._characters(plan))
+            for docnum, score in batch:
+                f = s.stored_fields(docnum)
+                row = {**_metadata(f), "score": score}
+                if text:
+                    row["text"] = f.get("body", "")
+                if snippets:
+                    row["snippet"] = snippet(f.get("body", ""), spans[docnum])
+                yield row
 
     def _ranked(self, s, text_q, selected: set, filtered: bool, sort: str, limit: int,
                 plan=(None, None)):
