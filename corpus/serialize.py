@@ -8,12 +8,20 @@ from corpus.results import Results
 HIT_FIELDS = ("id", "title", "date", "lang", "source", "section", "author", "place", "url", "score", "snippet")
 
 
+def hit_dict(h, group: str = "none") -> dict:
+    out = {k: getattr(h, k) for k in HIT_FIELDS}
+    if group == "story":    # the other matching versions of its story
+        out.update(similar=h.similar, similar_count=h.similar_count)
+    return out
+
+
 def results_dict(res: Results) -> dict:
     return {
         "query": res.query, "op": res.op, "sort": res.sort, "filters": res.filters,
         "since": res.since, "until": res.until,
-        "total": res.total, "page": res.page, "size": res.size, "took_ms": res.took_ms,
-        "results": [{k: getattr(h, k) for k in HIT_FIELDS} for h in res.hits],
+        "total": res.total, "group": res.group, "stories": res.stories,
+        "page": res.page, "size": res.size, "took_ms": res.took_ms,
+        "results": [hit_dict(h, res.group) for h in res.hits],
         "facets": {f: [{"value": v.value, "count": v.count, "selected": v.selected} for v in vs]
                    for f, vs in res.facets.items()},
         "notices": res.notices,

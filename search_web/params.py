@@ -21,7 +21,8 @@ EXPORT_FORMATS = ("csv", "jsonl")
 FORMATS = ("json", *EXPORT_FORMATS)
 DEFAULT_SIZE = 10
 
-SINGLE = ("q", "op", "sort", "page", "size", "since", "until", "translate")
+SINGLE = ("q", "op", "sort", "page", "size", "since", "until", "translate", "group")
+GROUPS = ("story", "none")     # story: one result per story (near-duplicates folded)
 TRANSLATE = ("auto", "off")    # auto: words also search their translations (corpus/translate)
 API_ONLY = ("format", "limit")
 
@@ -38,13 +39,15 @@ class SearchParams:
     filters: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     translate: str = "auto"
     drop: list[str] = dataclasses.field(default_factory=list)     # translations removed
+    group: str = "story"        # the pages' default; the API's is "none" (parse_args)
     format: str = "json"
     limit: int = EXPORT_LIMIT
 
     # -- what Corpus.search / Corpus.export take
     def search_kwargs(self) -> dict:
         return {"filters": self.filters, "since": self.since or None, "until": self.until or None,
-                "sort": self.sort, "op": self.op, "translate": self.translate, "drop": self.drop}
+                "sort": self.sort, "op": self.op, "translate": self.translate, "drop": self.drop,
+                "group": self.group}
 
     # -- canonical query strings
     def pairs(self, *, paging: bool = True, **changes) -> list[tuple[str, str]]:
@@ -66,6 +69,8 @@ class SearchParams:
         if p.translate != "auto":
             out.append(("translate", p.translate))
         out += [("drop", t) for t in p.drop]
+        if p.group != "story":      # the pages' default
+            out.append(("group", p.group))
         if paging:
             if p.page != 1:
                 out.append(("page", str(p.page)))
@@ -156,6 +161,10 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT) -> 
     if p.translate not in TRANSLATE:
         raise QueryError(f"translate must be 'auto' (also search the other language) or 'off', "
                          f"got {p.translate!r}")
+    p.group = args.get("group", "").strip().lower() or ("none" if api else "story")
+    if p.group not in GROUPS:
+        raise QueryError(f"group must be 'story' (one result per story) or 'none' (every "
+                         f"article), got {p.group!r}")
     for v in args.getlist("drop"):
         v = v.strip()
         if len(v) > MAX_VALUE_CHARS:

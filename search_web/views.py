@@ -110,7 +110,8 @@ def search():
         "search.html", p=p, res=res, error=None, home=home, facets=FACETS, link=link,
         pages=_pages(res.page, res.pages), suggestions=suggestions,
         first=(res.page - 1) * res.size + 1, open_facets=OPEN_FACETS,
-        api_url=api_url, json_twin=f"{api_url}?{p.query_string()}".rstrip("?"),
+        api_url=api_url,
+        json_twin=f"{api_url}?{'&'.join(x for x in (p.query_string(), 'group=story' if p.group == 'story' else '') if x)}".rstrip("?"),
         csv_url=f"{api_url}?{export_qs}{'&' if export_qs else ''}format=csv",
         jsonl_url=f"{api_url}?{export_qs}{'&' if export_qs else ''}format=jsonl",
         doc_args=dict(params.SearchParams(q=p.q, op=p.op).pairs()),   # highlight on the document page
@@ -135,7 +136,7 @@ def document(doc_id: str):
         args["op"] = op
     back = params.SearchParams(q=q, op=op).query_string()
     return render_template(
-        "document.html", doc=doc, q=q, notice=notice,
+        "document.html", doc=doc, q=q, notice=notice, versions=_corpus().story_versions(doc_id),
         json_twin=url_for("api.document", doc_id=doc_id, **args),
         back=f"{url_for('views.search')}?{back}" if back else url_for("views.search"),
         meta_rows=[(k, doc.get(k)) for k in ("date", "source", "author", "place", "section", "lang", "id")

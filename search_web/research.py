@@ -1,0 +1,190 @@
+"""Research views: concordance (KWIC) and collocations, each a page and its JSON twin.
+
+    /concordance?q=وزير&width=8&sort=left&page=2     /api/concordance (&format=csv)
+    /collocations?q=وزير&window=5                   /api/collocations
+
+One function computes the data (corpus/research/*); the page renders it, the API serialises
+it. Every problem with the arguments is an HTTP 400 with one sentence.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from corpus.errors import QueryError
+from corpus.fields import FACETS
+from corpus.research import collocations as coll
+from corpus.research import concordance as conc
+from search_web.export import neutralise
+from search_web.params import MAX_QUERY_CHARS, MAX_VALUE_CHARS, MAX_VALUES_PER_PARAM
+from search_web.responses import json_error, json_response
+
+research = Blueprint("research", __name__)
+
+COMMON = ("q", "op", "since", "until", "exact", *FACETS)
+CONCORDANCE = {"width": 8, "sort": "position", "page": 1, "size": 100}
+COLLOCATIONS = {"window": 5, "docs": 500, "top": 50}
+CSV_LIMIT = 5_000       # lines in a CSV export of a concordance
+
+
+@dataclasses.dataclass
+class Args:
+    q: str = ""
+    op: str = "and"
+    since: str = ""
+    until: str = ""
+    exact: bool = False
+    filters: dict = dataclasses.field(default_factory=dict)
+    extra: dict = dataclasses.field(default_factory=dict)     # the view's own (width, sort, ...)
+    format: str = "json"
+
+    def kwargs(self) -> dict:
+        return {"op": self.op, "filters": self.filters, "since": self.since or None,
+                "until": self.until or None, "exact": self.exact, **self.extra}
+
+    def query_string(self, defaults: dict, **changes) -> str:
+        """Canonical query string of this state (defaults left out), with `changes`."""
+        extra = {**self.extra, **changes}
+        pairs = [("q", self.q)] if self.q else []
+        if self.op != "and":
+            pairs.append(("op", self.op))
+        if self.exact:
+            pairs.append(("exact", "1"))
+        for name in FACETS:
+            pairs += [(name, v) for v in self.filters.get(name, ())]
+        pairs += [(k, getattr(self, k)) for k in ("since", "until") if getattr(self, k)]
+        pairs += [(k, str(v)) for k, v in extra.items() if str(v) != str(defaults.get(k))]
+        return urlencode(pairs)
+
+
+def parse(args, defaults: dict, *, api: bool) -> Args:
+    known = (*COMMON, *defaults, *(("format",) if api else ()))
+    for name in args.keys():
+        values = args.getlist(name)
+        if name not in known:
+            if api:
+                raise QueryError(f"unknown parameter {name!r}; parameters: {', '.join(known)}")
+            continue
+        if name not in FACETS and len(values) > 1:
+            raise QueryError(f"{name} may be given only once")
+        if len(values) > MAX_VALUES_PER_PARAM:
+            raise QueryError(f"too many {name} values ({len(values)}); at most {MAX_VALUES_PER_PARAM}")
+    a = Args(q=args.get("q", "").strip(), op=args.get("op", "").strip().lower() or "and",
+             since=args.get("since", "").strip(), until=args.get("until", "").strip())
+    if len(a.q) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(a.q)} characters); at most {MAX_QUERY_CHARS}")
+    exact = args.get("exact", "").strip().lower()
+    if exact not in ("", "0", "1", "true", "false", "on"):
+        raise QueryError(f"exact must be 1 (exact forms) or 0 (all forms of the word), got {exact!r}")
+    a.exact = exact in ("1", "true", "on")
+    for name in FACETS:
+        values = [v.strip() for v in args.getlist(name) if v.strip()]
+        if any(len(v) > MAX_VALUE_CHARS for v in values):
+            raise QueryError(f"a {name} value is too long; at most {MAX_VALUE_CHARS} characters")
+        if values:
+            a.filters[name] = values
+    for name, default in defaults.items():
+        raw = args.get(name, "").strip()
+        a.extra[name] = raw if raw else default
+    if api:
+        a.format = args.get("format", "").strip().lower() or "json"
+        if a.format not in ("json", "csv"):
+            raise QueryError(f"unknown format {a.format!r}; use json or csv")
+    return a
+
+
+def _corpus():
+    return current_app.extensions["corpus"]
+
+
+def _error(message: str, template: str, a: Args | None, api: bool):
+    if api:
+        return json_error(400, message)
+    return render_template(template, a=a or Args(q=request.args.get("q", "")[:MAX_QUERY_CHARS]),
+                           data=None, error=message), 400
+
+
+# -- concordance
+def _concordance(a: Args):
+    return conc.concordance(_corpus(), a.q, **a.kwargs())
+
+
+@research.get("/concordance")
+def concordance_page():
+    a = None
+    try:
+        a = parse(request.args, CONCORDANCE, api=False)
+        data = _concordance(a) if a.q else None
+    except QueryError as e:
+        return _error(str(e), "concordance.html", a, api=False)
+    page = url_for("research.concordance_page")
+    api = url_for("research.concordance_api")
+
+    def link(**changes) -> str:
+        return f"{page}?{a.query_string(CONCORDANCE, **changes)}"
+    return render_template("concordance.html", a=a, data=data, error=None, link=link,
+                           json_twin=f"{api}?{a.query_string(CONCORDANCE)}",
+                           csv_url=f"{api}?{a.query_string(CONCORDANCE, page=1)}&format=csv",
+                           collocations_url=url_for("research.collocations_page") + "?" +
+                           urlencode([(k, v) for k, v in [("q", a.q)] + ([("exact", "1")] if a.exact else [])]))
+
+
+@research.get("/api/concordance")
+def concordance_api():
+    try:
+        a = parse(request.args, CONCORDANCE, api=True)
+        if a.format == "csv":
+            return _concordance_csv(a)
+        return json_response(conc.as_dict(_concordance(a)))
+    except QueryError as e:
+        return json_error(400, str(e))
+
+
+def _concordance_csv(a: Args):
+    """Every line (up to CSV_LIMIT) in the page's sort order, one CSV."""
+    a.extra.update(page=1, size=CSV_LIMIT)
+    data = _concordance(a)
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(conc.CSV_COLUMNS + ("document",))
+    doc_url = request.host_url.rstrip("/")
+    for ln in data.lines:
+        w.writerow([neutralise(getattr(ln, c)) if c != "start" else ln.start for c in conc.CSV_COLUMNS]
+                   + [doc_url + url_for("views.document", doc_id=ln.doc_id)])
+    headers = {"Content-Disposition": 'attachment; filename="concordance.csv"',
+               "X-Lines": str(len(data.lines)), "X-More": "true" if data.more else "false"}
+    return current_app.response_class(buf.getvalue(), mimetype="text/csv", headers=headers)
+
+
+# -- collocations
+def _collocations(a: Args):
+    return coll.collocations(_corpus(), a.q, **a.kwargs())
+
+
+@research.get("/collocations")
+def collocations_page():
+    a = None
+    try:
+        a = parse(request.args, COLLOCATIONS, api=False)
+        data = _collocations(a) if a.q else None
+    except QueryError as e:
+        return _error(str(e), "collocations.html", a, api=False)
+    api = url_for("research.collocations_api")
+    return render_template("collocations.html", a=a, data=data, error=None,
+                           json_twin=f"{api}?{a.query_string(COLLOCATIONS)}")
+
+
+@research.get("/api/collocations")
+def collocations_api():
+    try:
+        a = parse(request.args, COLLOCATIONS, api=True)
+        if a.format != "json":
+            raise QueryError("collocations come as JSON only (format=json)")
+        return json_response(coll.as_dict(_collocations(a)))
+    except QueryError as e:
+        return json_error(400, str(e))

@@ -1,0 +1,184 @@
+"""Story grouping: near-duplicate detection at index time (MinHash + LSH band keys through
+the engine) and one result per story, on both engines."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from conftest_research import RECORDS, WIRE_AR, research_index, research_opensearch, research_searcher, research_src  # noqa: F401
+from corpus.document import Document
+from corpus.engines import open_searcher, open_sink
+from corpus.errors import IndexProblem, QueryError
+from corpus.indexer import index_paths
+from corpus.research import stories
+
+
+# -- the detector
+def test_short_texts_are_never_grouped():
+    assert stories.signature("صورة من الحفل") is None
+    a, b = Document(id="a", path="p", body="صورة من الحفل"), Document(id="b", path="p", body="صورة من الحفل")
+    s = stories.StoryAssigner()
+    s.assign(a), s.assign(b)
+    assert (a.story, b.story) == ("a", "b") and a.story_bands == ()
+
+
+def test_same_text_same_signature_and_all_bands_shared():
+    x, y = stories.signature(WIRE_AR), stories.signature(WIRE_AR)
+    assert stories.similarity(x, y) == 1.0
+    assert stories.band_keys(x) == stories.band_keys(y)
+    assert len(stories.band_keys(x)) == stories.BANDS
+    assert np.array_equal(stories.decode(stories.encode(x)), x)
+
+
+def test_unrelated_texts_are_dissimilar():
+    other = " ".join(r[2] for r in RECORDS if r[0] in ("d1", "d2"))
+    assert stories.similarity(stories.signature(WIRE_AR), stories.signature(other)) < 0.2
+
+
+def test_near_duplicates_join_the_first_story_and_others_do_not():
+    s = stories.StoryAssigner()
+    docs = [Document(id=i, path="p", title=t, body=b) for i, t, b, *_ in RECORDS]
+    for d in docs:
+        s.assign(d)
+    got = {d.id: d.story for d in docs}
+    assert got["wa2"] == got["wa3"] == got["wa4"] == "wa1"
+    assert got["we2"] == "we1"
+    assert all(got[i] == i for i in ("d1", "d2", "d3", "c1", "c2"))
+
+
+def test_candidates_from_the_index_are_used_and_own_old_version_skipped():
+    sig = stories.encode(stories.signature(WIRE_AR))
+    asked = []
+
+    def lookup(keys):
+        asked.append(keys)
+        return [("new", "new", sig), ("old", "story-7", sig)]
+    doc = Document(id="new", path="p", body=WIRE_AR)
+    stories.StoryAssigner(lookup).assign(doc)
+    assert doc.story == "story-7" and len(asked[0]) == stories.BANDS
+
+
+def test_story_fields_are_not_part_of_the_content_hash():
+    d = Document(id="a", path="p", body=WIRE_AR)
+    before = d.content_hash
+    stories.StoryAssigner().assign(d)
+    assert d.story and d.minhash and d.content_hash == before
+
+
+# -- grouping on both engines
+def test_one_result_per_story(research_searcher):
+    res = research_searcher.search("", group="story", sort="date", size=20)
+    assert (res.total, res.stories, res.group) == (len(RECORDS), 7, "story")
+    by_id = {h.id: h for h in res.hits}
+    assert len(res.hits) == 7 and by_id["wa1"].similar_count == 3
+    assert {v["id"] for v in by_id["wa1"].similar} == {"wa2", "wa3", "wa4"}
+    assert all(v["source"] and v["title"] for v in by_id["wa1"].similar)
+    assert [v["date"] for v in by_id["wa1"].similar] == sorted(v["date"] for v in by_id["wa1"].similar)
+    assert by_id["we1"].similar_count == 1 and by_id["d1"].similar_count == 0
+
+
+def test_group_none_shows_every_article(research_searcher):
+    res = research_searcher.search("", group="none", size=20)
+    assert len(res.hits) == res.total == len(RECORDS) and res.stories is None
+    assert all(h.similar_count == 0 for h in res.hits)
+
+
+def test_grouped_pages_count_stories(research_searcher):
+    first = research_searcher.search("", group="story", sort="date", size=3)
+    second = research_searcher.search("", group="story", sort="date", size=3, page=2)
+    third = research_searcher.search("", group="story", sort="date", size=3, page=3)
+    assert first.pages == 3
+    ids = [h.id for r in (first, second, third) for h in r.hits]
+    assert len(ids) == len(set(ids)) == 7
+
+
+def test_similar_versions_follow_the_filters(research_searcher):
+    res = research_searcher.search("", group="story", filters={"source": ["الرياض", "عكاظ"]}, size=20)
+    by_id = {h.id: h for h in res.hits}
+    lead = by_id.get("wa1") or by_id.get("wa2")
+    assert lead.similar_count == 1 and (res.total, res.stories) == (5, 4)
+
+
+def test_story_versions_of_a_document(research_searcher):
+    assert {v["id"] for v in research_searcher.story_versions("wa2")} == {"wa1", "wa3", "wa4"}
+    assert research_searcher.story_versions("d1") == []
+    assert "minhash" not in research_searcher.document("wa1")
+
+
+def test_group_is_validated():
+    from corpus.request import SearchRequest
+    with pytest.raises(QueryError, match="group must be"):
+        SearchRequest.build("x", group="stories")
+    with pytest.raises(QueryError, match="group=none"):
+        SearchRequest.build("x", group="story", page=200, size=100)
+
+
+# -- incremental runs find candidates through the engine
+def _add_version(src):
+    (src / "later.jsonl").write_text(json.dumps(
+        {"id": "wa5", "title": "نسخة لاحقة", "content": WIRE_AR + " في وقت لاحق", "date": "2015-07-30",
+         "source": "الوطن"}, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def test_incremental_whoosh_joins_the_indexed_story(research_src, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(research_src, src)
+    index_paths(tmp_path / "ix", [str(src)])
+    _add_version(src)
+    report = index_paths(tmp_path / "ix", [str(src)])
+    assert report.indexed == 1
+    assert {v["id"] for v in open_searcher("whoosh", tmp_path / "ix").story_versions("wa5")} == \
+        {"wa1", "wa2", "wa3", "wa4"}
+
+
+def test_incremental_opensearch_joins_the_indexed_story(opensearch_client, research_src, tmp_path):
+    from conftest import opensearch_name
+    src = tmp_path / "src"
+    shutil.copytree(research_src, src)
+    name = opensearch_name("stories")
+    index_paths(open_sink("opensearch", name), [str(src)])
+    _add_version(src)
+    assert index_paths(open_sink("opensearch", name), [str(src)]).indexed == 1
+    searcher = open_searcher("opensearch", name)
+    assert {v["id"] for v in searcher.story_versions("wa5")} == {"wa1", "wa2", "wa3", "wa4"}
+
+
+# -- an index built before the story field: say "rebuild", don't fail
+def test_old_whoosh_index_asks_for_a_rebuild(research_src, tmp_path, monkeypatch):
+    from corpus.engines.whoosh import schema, store
+    real = schema.build_schema
+
+    def old_schema():
+        s = real()
+        for name in ("story", "story_bands", "minhash"):
+            s.remove(name)
+        return s
+    monkeypatch.setattr(store, "build_schema", old_schema)
+    src = tmp_path / "src"
+    shutil.copytree(research_src, src)
+    _index_without_stories(tmp_path / "ix", src, monkeypatch)
+    monkeypatch.setattr(store, "build_schema", real)
+    res = open_searcher("whoosh", tmp_path / "ix").search("وزير", group="story")
+    assert res.group == "none" and res.total and any("--rebuild" in n for n in res.notices)
+    _add_version(src)
+    with pytest.raises(IndexProblem, match="rebuild"):
+        index_paths(tmp_path / "ix", [str(src)])
+    assert index_paths(tmp_path / "ix", [str(src)], rebuild=True).documents == len(RECORDS) + 1
+
+
+def _index_without_stories(index, src, monkeypatch):
+    """Index as the code before story grouping did: no story fields written."""
+    from corpus.engines.whoosh import writers
+    real = writers.document_fields
+
+    def old_fields(doc):
+        out = real(doc)
+        for name in ("story", "story_bands", "minhash"):
+            out.pop(name, None)
+        return out
+    monkeypatch.setattr(writers, "document_fields", old_fields)
+    index_paths(index, [str(src)])
+    monkeypatch.setattr(writers, "document_fields", real)
