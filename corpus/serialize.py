@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import orjson
 
+from corpus.research.histogram import histogram_dict
 from corpus.results import Results
 
-HIT_FIELDS = ("id", "title", "date", "lang", "source", "section", "author", "place", "url", "score", "snippet")
+HIT_FIELDS = ("id", "title", "date", "lang", "source", "agency", "section", "author", "place", "url", "score", "snippet")
 
 
 def hit_dict(h, group: str = "none") -> dict:
@@ -25,8 +26,10 @@ def results_dict(res: Results) -> dict:
         "facets": {f: [{"value": v.value, "count": v.count, "selected": v.selected} for v in vs]
                    for f, vs in res.facets.items()},
         "notices": res.notices,
+        "histogram": histogram_dict(res.histogram),
         "translations": [{"source": t.source, "terms": t.terms, "dropped": t.dropped}
                          for t in res.translations],
+        "suggestion": res.suggestion, "variants": res.variants,
     }
 
 

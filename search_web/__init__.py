@@ -68,6 +68,10 @@ def create_app(config: dict | None = None) -> Flask:
     from search_web.views import views, register_template_helpers
     app.register_blueprint(api)
     app.register_blueprint(views)
+    from search_web.citation import cite
+    from search_web.trends import bp as trends
+    app.register_blueprint(cite)
+    app.register_blueprint(trends)
     from search_web.research import research
     app.register_blueprint(research)
     register_template_helpers(app)

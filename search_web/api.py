@@ -35,25 +35,28 @@ def search():
     p = params.parse_args(request.args, api=True, export_limit=current_app.config["EXPORT_LIMIT"])
     if p.format in params.EXPORT_FORMATS:
         return _export(p)
-    res = _corpus().search(p.q, page=p.page, size=p.size, **p.search_kwargs())
+    res = _corpus().search(p.q, page=p.page, size=p.size, histogram=p.interval,
+                           **p.facet_limits(), **p.search_kwargs())
     body = results_dict(res)
     body["pages"] = res.pages
     return json_response(body)
 
 
 def _export(p: params.SearchParams):
-    rows = _corpus().export(p.q, limit=p.limit, **p.search_kwargs())
+    rows = _corpus().export(p.q, limit=p.limit, offset=p.offset, text="text" in p.include,
+                            snippets="snippet" in p.include, **p.search_kwargs())
     try:    # run the search now: a bad query is a 400, not a broken download
         first = next(rows)
     except StopIteration:
         rows = iter(())
     else:
         rows = itertools.chain([first], rows)
-    chunks = export.csv_chunks(rows) if p.format == "csv" else export.jsonl_chunks(rows)
+    columns = export.columns(p.include)
+    chunks = export.csv_chunks(rows, columns) if p.format == "csv" else export.jsonl_chunks(rows, columns)
     return current_app.response_class(
         stream_with_context(chunks), mimetype=export.MIMETYPES[p.format],
         headers={"Content-Disposition": f'attachment; filename="{export.filename(p.format)}"',
-                 "X-Export-Limit": str(p.limit)})
+                 "X-Export-Limit": str(p.limit), "X-Export-Offset": str(p.offset)})
 
 
 @api.get("/documents/<docid:doc_id>")

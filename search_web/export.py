@@ -1,9 +1,16 @@
-"""Streamed exports of all hits of a search: CSV (spreadsheet-safe) and JSON Lines."""
+"""Streamed exports of the hits of a search: CSV (spreadsheet-safe) and JSON Lines.
+
+An export holds at most the server's limit of rows (EXPORT_LIMIT); `offset` starts it
+further down, so `offset=0, 10000, 20000 ...` get every hit in slices (the search page links
+them when the limit cuts). Optional columns: `text` (the body) and `snippet` (plain text).
+"""
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
+import re
 import itertools
 from typing import Iterable, Iterator
 
@@ -13,6 +20,19 @@ COLUMNS = ("id", "title", "date", "lang", "source", "section", "author", "place"
 MIMETYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_CHUNK = 200
+OPTIONAL = ("snippet", "text")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def columns(include=()) -> tuple[str, ...]:
+    """The export's columns: COLUMNS plus the optional ones asked for."""
+    return COLUMNS + tuple(c for c in OPTIONAL if c in include)
+
+
+def _value(row: dict, column: str):
+    if column == "snippet":     # the HTML snippet as plain text (matches unmarked)
+        return html.unescape(_TAG.sub("", row.get("snippet") or ""))
+    return row.get(column)
 
 
 def neutralise(value) -> str:
@@ -21,17 +41,17 @@ def neutralise(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_chunks(rows: Iterable[dict]) -> Iterator[str]:
+def csv_chunks(rows: Iterable[dict], cols: tuple = COLUMNS) -> Iterator[str]:
     """UTF-8 CSV with a BOM (so Excel shows Arabic), header first, formula cells neutralised."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     buf.write("\ufeff")
-    writer.writerow(COLUMNS)
+    writer.writerow(cols)
     rows = iter(rows)
     while True:
         batch = list(itertools.islice(rows, ROWS_PER_CHUNK))
         for row in batch:
-            writer.writerow([neutralise(row.get(c)) if c != "score" else row.get(c) for c in COLUMNS])
+            writer.writerow([neutralise(_value(row, c)) if c != "score" else row.get(c) for c in cols])
         if buf.tell():
             yield buf.getvalue()
             buf.seek(0)
@@ -40,10 +60,10 @@ def csv_chunks(rows: Iterable[dict]) -> Iterator[str]:
             return
 
 
-def jsonl_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
+def jsonl_chunks(rows: Iterable[dict], cols: tuple = COLUMNS) -> Iterator[bytes]:
     rows = iter(rows)
     while batch := list(itertools.islice(rows, ROWS_PER_CHUNK)):
-        yield b"".join(orjson.dumps({c: row.get(c) for c in COLUMNS}) + b"\n" for row in batch)
+        yield b"".join(orjson.dumps({c: _value(row, c) for c in cols}) + b"\n" for row in batch)
 
 
 def filename(fmt: str) -> str:

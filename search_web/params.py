@@ -10,6 +10,8 @@ import dataclasses
 from urllib.parse import urlencode
 
 from corpus.engines.whoosh.schema import FACETS, facet_key
+from corpus.request import MAX_FACET_SIZE, default_sort
+from corpus.research.histogram import CHOICES as INTERVALS
 from corpus.search import MAX_PAGE, MAX_SIZE, SORTS, QueryError, parse_date
 
 MAX_QUERY_CHARS = 500          # longer q -> 400
@@ -20,18 +22,22 @@ EXPORT_LIMIT = 10_000          # most rows a CSV/JSONL export returns
 EXPORT_FORMATS = ("csv", "jsonl")
 FORMATS = ("json", *EXPORT_FORMATS)
 DEFAULT_SIZE = 10
+FACET_SIZE = 20                # facet values shown; `more=<facet>` on pages shows MORE_VALUES
+MORE_VALUES = 200
+EXPORT_COLUMNS = ("text", "snippet")     # optional export columns (include=text,snippet)
 
 SINGLE = ("q", "op", "sort", "page", "size", "since", "until", "translate", "group")
 GROUPS = ("story", "none")     # story: one result per story (near-duplicates folded)
 TRANSLATE = ("auto", "off")    # auto: words also search their translations (corpus/translate)
-API_ONLY = ("format", "limit")
+SINGLE += ("interval", "facet_size", "more")
+API_ONLY = ("format", "limit", "offset", "include")
 
 
 @dataclasses.dataclass
 class SearchParams:
     q: str = ""
     op: str = "and"
-    sort: str = "relevance"
+    sort: str = ""              # "": relevance with a query, newest first without (default_sort)
     page: int = 1
     size: int = DEFAULT_SIZE
     since: str = ""
@@ -42,6 +48,20 @@ class SearchParams:
     group: str = "story"        # the pages' default; the API's is "none" (parse_args)
     format: str = "json"
     limit: int = EXPORT_LIMIT
+    interval: str = "auto"      # the histogram's (corpus/research/histogram.py)
+    facet_size: int = FACET_SIZE
+    more: str = ""              # pages: the facet shown with MORE_VALUES values
+    offset: int = 0             # exports: rows skipped (the next slice past the limit)
+    include: tuple = ()         # exports: optional columns (EXPORT_COLUMNS)
+
+    @property
+    def effective_sort(self) -> str:
+        return self.sort or default_sort(self.q)
+
+    def facet_limits(self) -> dict:
+        """SearchRequest's facet_limit and facet_limits for this state."""
+        return {"facet_limit": self.facet_size,
+                "facet_limits": {self.more: MORE_VALUES} if self.more else {}}
 
     # -- what Corpus.search / Corpus.export take
     def search_kwargs(self) -> dict:
@@ -64,13 +84,19 @@ class SearchParams:
             out.append(("since", p.since))
         if p.until:
             out.append(("until", p.until))
-        if p.sort != "relevance":
+        if p.sort:
             out.append(("sort", p.sort))
         if p.translate != "auto":
             out.append(("translate", p.translate))
         out += [("drop", t) for t in p.drop]
         if p.group != "story":      # the pages' default
             out.append(("group", p.group))
+        if p.interval != "auto":
+            out.append(("interval", p.interval))
+        if p.facet_size != FACET_SIZE:
+            out.append(("facet_size", str(p.facet_size)))
+        if p.more:
+            out.append(("more", p.more))
         if paging:
             if p.page != 1:
                 out.append(("page", str(p.page)))
@@ -150,8 +176,8 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT) -> 
     p.op = args.get("op", "").strip().lower() or "and"
     if p.op not in ("and", "or"):
         raise QueryError(f"op must be 'and' (all words) or 'or' (any word), got {p.op!r}")
-    p.sort = args.get("sort", "").strip() or "relevance"
-    if p.sort not in SORTS:
+    p.sort = args.get("sort", "").strip()
+    if p.sort and p.sort not in SORTS:
         raise QueryError(f"unknown sort {p.sort!r}; use one of {', '.join(SORTS)}")
     if args.get("page", "").strip():
         p.page = _integer("page", args["page"], 1, MAX_PAGE)
@@ -171,6 +197,14 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT) -> 
             raise QueryError(f"a drop value is too long; at most {MAX_VALUE_CHARS} characters")
         if v and v not in p.drop:
             p.drop.append(v)
+    p.interval = args.get("interval", "").strip().lower() or "auto"
+    if p.interval not in INTERVALS:
+        raise QueryError(f"unknown interval {p.interval!r}; use one of {', '.join(INTERVALS)}")
+    if args.get("facet_size", "").strip():
+        p.facet_size = _integer("facet_size", args["facet_size"], 1, MAX_FACET_SIZE)
+    p.more = args.get("more", "").strip()
+    if p.more and p.more not in FACETS:
+        raise QueryError(f"unknown facet {p.more!r} in more; facets: {', '.join(FACETS)}")
     for name in ("since", "until"):
         value = args.get(name, "").strip()
         parse_date(value, name)          # raises QueryError for a bad date
@@ -195,4 +229,11 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT) -> 
             p.limit = _integer("limit", args["limit"], 1, export_limit)
         else:
             p.limit = export_limit
+        if args.get("offset", "").strip():
+            p.offset = _integer("offset", args["offset"], 0, MAX_PAGE * MAX_SIZE)
+        include = [c.strip().lower() for v in args.getlist("include") for c in v.split(",") if c.strip()]
+        unknown = [c for c in include if c not in EXPORT_COLUMNS]
+        if unknown:
+            raise QueryError(f"unknown column {unknown[0]!r} in include; use {', '.join(EXPORT_COLUMNS)}")
+        p.include = tuple(c for c in EXPORT_COLUMNS if c in include)
     return p

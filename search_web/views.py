@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from corpus.errors import IndexProblem
 from corpus.engines.whoosh.schema import FACETS
 from corpus.search import QueryError
-from search_web import params
+from search_web import messages, params, workflow
 
 views = Blueprint("views", __name__)
 
@@ -50,6 +50,7 @@ def register_template_helpers(app) -> None:
         FACET_LABELS=FACET_LABELS, SORT_LABELS=SORT_LABELS, OP_LABELS=OP_LABELS,
     )
     app.jinja_env.filters["num"] = lambda n: f"{n:,}"
+    app.jinja_env.filters["arabic"] = messages.arabic
 
 
 def _corpus():
@@ -87,7 +88,8 @@ def search():
         return render_template("search.html", p=p, res=None, error=str(e), home=home,
                                api_url=api_url, facets=FACETS), 400
     try:
-        res = _corpus().search(p.q, page=p.page, size=p.size, **p.search_kwargs())
+        res = _corpus().search(p.q, page=p.page, size=p.size, histogram=p.interval,
+                               **p.facet_limits(), **p.search_kwargs())
     except QueryError as e:
         return render_template("search.html", p=p, res=None, error=str(e), home=home,
                                api_url=api_url, facets=FACETS), 400
@@ -105,16 +107,15 @@ def search():
         for name in ("since", "until"):
             if getattr(p, name):
                 suggestions.append((name, link(**{name: "", "page": 1})))
-    export_qs = p.query_string(paging=False)
     return render_template(
         "search.html", p=p, res=res, error=None, home=home, facets=FACETS, link=link,
         pages=_pages(res.page, res.pages), suggestions=suggestions,
         first=(res.page - 1) * res.size + 1, open_facets=OPEN_FACETS,
         api_url=api_url,
         json_twin=f"{api_url}?{'&'.join(x for x in (p.query_string(), 'group=story' if p.group == 'story' else '') if x)}".rstrip("?"),
-        csv_url=f"{api_url}?{export_qs}{'&' if export_qs else ''}format=csv",
-        jsonl_url=f"{api_url}?{export_qs}{'&' if export_qs else ''}format=jsonl",
-        doc_args=dict(params.SearchParams(q=p.q, op=p.op).pairs()),   # highlight on the document page
+        doc_args=workflow.state_args(p),    # the state travels to the document and back
+        **workflow.export_context(res, p, api_url, current_app.config["EXPORT_LIMIT"]),
+        **workflow.histogram_context(res, p, link),
     )
 
 
@@ -134,11 +135,15 @@ def document(doc_id: str):
     args = {"q": q} if q else {}
     if q and op != "and":
         args["op"] = op
-    back = params.SearchParams(q=q, op=op).query_string()
+    state, at = workflow.document_state(request.args)
+    back = workflow.back_state(state, at).query_string()
+    home = url_for("views.search")
     return render_template(
         "document.html", doc=doc, q=q, notice=notice, versions=_corpus().story_versions(doc_id),
         json_twin=url_for("api.document", doc_id=doc_id, **args),
-        back=f"{url_for('views.search')}?{back}" if back else url_for("views.search"),
+        back=f"{home}?{back}" if back else home, from_results=bool(back),
+        state_args=workflow.state_args(state), neighbours=workflow.neighbours(_corpus(), state, at),
+        meta_links=workflow.metadata_links(doc, home),
         meta_rows=[(k, doc.get(k)) for k in ("date", "source", "author", "place", "section", "lang", "id")
                    if doc.get(k)],
     )

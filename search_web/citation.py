@@ -1,0 +1,97 @@
+"""How to cite a document: plain text (shown on its page), BibTeX and RIS (downloads).
+
+    /cite/txt/<id>   /cite/bib/<id>   /cite/ris/<id>
+
+The original article's URL when there is one, else the document's page here; the corpus id
+in a note, so a citation finds the document again.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+from flask import Blueprint, current_app, url_for
+
+from search_web.responses import json_error, wants_json
+
+cite = Blueprint("cite", __name__)
+
+FORMATS = {"txt": ("text/plain", "txt"), "bib": ("application/x-bibtex", "bib"),
+           "ris": ("application/x-research-info-systems", "ris")}
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_BIB_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
+
+
+def _fields(doc: dict, page_url: str, today: dt.date) -> dict:
+    from search_web.views import is_web_url
+    url = doc.get("url") if is_web_url(doc.get("url")) else page_url
+    date = str(doc.get("date") or "")[:10]
+    return {"title": " ".join((doc.get("title") or doc["id"]).split()),
+            "author": doc.get("author") or "", "source": doc.get("source") or "",
+            "date": date, "url": url.strip(), "accessed": today.isoformat(), "id": doc["id"],
+            "lang": doc.get("lang") or "", "place": doc.get("place") or ""}
+
+
+def plain(f: dict) -> str:
+    parts = [f"{f['author']}. " if f["author"] else "", f"“{f['title']}.” "]
+    parts.append(", ".join(x for x in (f["source"], f["date"] or "n.d.") if x) + ". ")
+    parts.append(f"{f['url']} (accessed {f['accessed']}). Corpus id: {f['id']}.")
+    return "".join(parts)
+
+
+def _bib(value: str) -> str:
+    return _BIB_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+
+
+def bibtex(f: dict) -> str:
+    key = f"news{f['date'][:4]}{hashlib.sha1(f['id'].encode()).hexdigest()[:8]}"
+    rows = [("title", f["title"]), ("author", f["author"]), ("journal", f["source"]),
+            ("date", f["date"]), ("year", f["date"][:4]),
+            ("month", MONTHS[int(f["date"][5:7]) - 1] if len(f["date"]) >= 7 else ""),
+            ("url", f["url"]), ("urldate", f["accessed"]), ("langid", f["lang"]),
+            ("note", f"Corpus id: {f['id']}")]
+    body = ",\n".join(f"  {k} = {{{_bib(v) if k != 'url' else v}}}" for k, v in rows if v)
+    return f"@article{{{key},\n{body}\n}}\n"
+
+
+def ris(f: dict) -> str:
+    rows = [("TY", "NEWS"), ("TI", f["title"]), ("AU", f["author"]), ("T2", f["source"]),
+            ("DA", f["date"].replace("-", "/")), ("PY", f["date"][:4]), ("CY", f["place"]),
+            ("LA", f["lang"]), ("UR", f["url"]), ("Y2", f["accessed"].replace("-", "/")),
+            ("N1", f"Corpus id: {f['id']}")]
+    return "".join(f"{k}  - {' '.join(v.split())}\r\n" for k, v in rows if v) + "ER  - \r\n"
+
+
+RENDER = {"txt": plain, "bib": bibtex, "ris": ris}
+
+
+def citation(doc: dict, fmt: str = "txt", today: dt.date | None = None) -> str:
+    page = url_for("views.document", doc_id=doc["id"], _external=True)
+    return RENDER[fmt](_fields(doc, page, today or dt.date.today()))
+
+
+@cite.get("/cite/<fmt>/<docid:doc_id>")
+def download(fmt: str, doc_id: str):
+    if fmt not in FORMATS:
+        message = f"unknown citation format {fmt!r}; use txt, bib or ris"
+        if wants_json():
+            return json_error(404, message)
+        from flask import render_template
+        return render_template("error.html", status=404, message=message), 404
+    doc = current_app.extensions["corpus"].document(doc_id)
+    if doc is None:
+        from flask import render_template
+        return render_template("error.html", status=404,
+                               message=f"لا توجد وثيقة بهذا المعرّف / No document with id {doc_id!r}"), 404
+    mimetype, ext = FORMATS[fmt]
+    name = f"citation-{hashlib.sha1(doc_id.encode()).hexdigest()[:8]}.{ext}"
+    return current_app.response_class(
+        citation(doc, fmt), mimetype=f"{mimetype}; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@cite.app_template_global()
+def citation_text(doc: dict) -> str:
+    """The plain-text citation shown on the document page."""
+    return citation(doc, "txt")

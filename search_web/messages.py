@@ -1,0 +1,64 @@
+"""Arabic for the messages users see (query errors and notices), from their English text.
+
+The library says what to fix in English (the API's `error.message` and `notices` stay
+English); the pages show the Arabic first and the English under it. One rule per message
+shape: a pattern over the English and the Arabic with the same parts filled in. A message
+no rule knows gets a general Arabic line, so a page never shows English alone.
+"""
+from __future__ import annotations
+
+import re
+
+GENERAL = "تعذّر فهم جزء من الطلب؛ التفاصيل بالإنجليزية أدناه"
+
+RULES: list[tuple[str, str]] = [
+    (r"the query is too long \((?P<n>\d+) characters\); at most (?P<max>\d+)",
+     "نص البحث طويل جداً ({n} حرفاً)؛ الحد الأقصى {max}"),
+    (r"op must be 'and' .*", "المطابقة إما «كل الكلمات» (and) أو «أي كلمة» (or)"),
+    (r"unknown sort (?P<v>.+?); use one of (?P<list>.+)", "ترتيب غير معروف {v}؛ الخيارات: {list}"),
+    (r"(?P<name>since|until) must be an ISO date \(YYYY-MM-DD\), got (?P<v>.+)",
+     "{name_ar} يجب أن يكون تاريخاً بصيغة YYYY-MM-DD (مثل 2019-05-17)، وليس {v}"),
+    (r"since \((?P<a>[\d-]+)\) is after until \((?P<b>[\d-]+)\)",
+     "تاريخ البداية ({a}) بعد تاريخ النهاية ({b})"),
+    (r"(?P<name>\w+) must be a whole number, got (?P<v>.+)", "{name} يجب أن يكون عدداً صحيحاً، وليس {v}"),
+    (r"(?P<name>\w+) must be between (?P<a>[\d,]+) and (?P<b>[\d,]+)", "{name} يجب أن يكون بين {a} و{b}"),
+    (r"size must be between 1 and (?P<b>\d+)", "عدد النتائج في الصفحة بين 1 و{b}"),
+    (r"(?P<name>\w+) must be at most (?P<b>[\d,]+)", "{name} يجب ألا يتجاوز {b}"),
+    (r"(?P<name>\w+) must be (?P<a>\d+) or more", "{name} يجب أن يكون {a} أو أكثر"),
+    (r"unknown interval (?P<v>.+?); use one of (?P<list>.+)", "فترة غير معروفة {v}؛ الخيارات: {list}"),
+    (r"unknown (?:filter|facet) (?P<v>.+?)(?: in more)?; (?:filters|facets): (?P<list>.+)",
+     "حقل تصفية غير معروف {v}؛ الحقول: {list}"),
+    (r"unknown parameter (?P<v>.+?); parameters: .+", "معامل غير معروف {v}"),
+    (r"unknown format (?P<v>.+?); use .+", "صيغة غير معروفة {v}"),
+    (r"unknown column (?P<v>.+?) in include; use (?P<list>.+)", "عمود غير معروف {v}؛ الأعمدة: {list}"),
+    (r"(?P<name>\w+) may be given only once", "{name} يُعطى مرة واحدة فقط"),
+    (r"too many (?:(?P<name>\w+) values|parameters) \((?P<n>\d+)\); at most (?P<max>\d+)",
+     "عدد القيم كبير جداً ({n})؛ الحد الأقصى {max}"),
+    (r"a (?P<name>\w+) value is too long; at most (?P<max>\d+) characters",
+     "قيمة {name} طويلة جداً؛ الحد الأقصى {max} حرفاً"),
+    (r"translate must be .+", "الترجمة إما auto (البحث باللغة الأخرى أيضاً) أو off"),
+    (r"group must be .+", "التجميع إما story (نتيجة لكل خبر) أو none (كل مقال)"),
+    # notices: the search ran, but not quite as typed
+    (r"searched as plain words: unknown field (?P<v>.+?) \(fields: (?P<list>.+)\)",
+     "بُحث ككلمات عادية: الحقل {v} غير معروف (الحقول: {list})"),
+    (r"searched as plain words: unbalanced quote.*", "بُحث ككلمات عادية: علامة تنصيص \" بلا إغلاق"),
+    (r"searched as plain words: unbalanced parentheses.*", "بُحث ككلمات عادية: الأقواس غير متوازنة"),
+    (r"searched as plain words: not a date.*", "بُحث ككلمات عادية: تاريخ غير صالح (مثل date:2019-05)"),
+    (r"searched as plain words: .*", "بُحث ككلمات عادية: صيغة الاستعلام غير صالحة"),
+    (r"(?P<v>\S+) matches (?P<n>[\d,]+) words; only the most frequent were searched.*",
+     "{v} يطابق {n} كلمة؛ بُحث عن الأكثر شيوعاً منها فقط"),
+    (r".*was built before story grouping.*", "الفهرس أقدم من تجميع الأخبار المتشابهة؛ أعد بناءه مرة واحدة"),
+]
+_COMPILED = [(re.compile(p), ar) for p, ar in RULES]
+_DATE_NAMES = {"since": "تاريخ البداية (من)", "until": "تاريخ النهاية (إلى)"}
+
+
+def arabic(message: str) -> str:
+    """The Arabic of an English error or notice (GENERAL when no rule knows it)."""
+    for pattern, template in _COMPILED:
+        m = pattern.fullmatch(message.strip())
+        if m:
+            parts = {k: v or "" for k, v in m.groupdict().items()}
+            parts["name_ar"] = _DATE_NAMES.get(parts.get("name", ""), parts.get("name", ""))
+            return template.format(**parts)
+    return GENERAL

@@ -1,0 +1,113 @@
+"""Trends: several queries compared over time (/trends, its JSON twin /api/trends, and CSV).
+
+    /trends?q=النفط&q=الانتخابات&interval=month&source=...     the chart and the table
+    /api/trends?q=...&q=...[&format=csv]                        the same data
+
+q repeats (up to corpus.research.trends.MAX_QUERIES); the other parameters are the search
+page's (filters, since, until, op, interval) and apply to every query and to the baseline.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from corpus.errors import IndexProblem, QueryError
+from corpus.research.trends import MAX_QUERIES, clean_queries, trends, trends_dict
+from search_web import charts, export, params
+from search_web.responses import json_error, json_response
+
+bp = Blueprint("trends", __name__)
+
+MEASURES = ("rate", "count")
+EMPTY_INPUTS = 2           # blank query boxes offered under the ones in use
+
+
+def _parse(args, api: bool):
+    """(queries, SearchParams of the rest, measure); QueryError for anything wrong."""
+    queries = clean_queries(args.getlist("q"))
+    measure = args.get("measure", "").strip() or "rate"
+    if measure not in MEASURES:
+        raise QueryError(f"measure must be 'rate' (per 1,000 documents) or 'count', got {measure!r}")
+    rest = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "measure")])
+    if api:
+        fmt = rest.get("format", "json")
+        if fmt not in ("json", "csv"):
+            raise QueryError(f"unknown format {fmt!r}; use json or csv")
+        for name in ("page", "size", "limit", "offset", "include", "facet_size", "more"):
+            if name in rest:
+                raise QueryError(f"unknown parameter {name!r} for trends")
+    p = params.parse_args(rest, api=api)
+    return queries, p, measure
+
+
+def _run(queries, p):
+    kwargs = p.search_kwargs()
+    kwargs.pop("sort", None)
+    if "group" in kwargs:
+        kwargs["group"] = "none"        # trends count articles, not stories
+    return trends(current_app.extensions["corpus"], queries, interval=p.interval, **kwargs)
+
+
+def _csv(t) -> str:
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(("period_start", "period_end", "query", "count", "documents", "per_1000"))
+    for start, end, q, n, docs, r in t.rows():
+        w.writerow((start.isoformat(), end.isoformat(), export.neutralise(q), n, docs,
+                    "" if r is None else r))
+    return buf.getvalue()
+
+
+@bp.get("/api/trends")
+def api_trends():
+    try:
+        queries, p, _ = _parse(request.args, api=True)
+        t = _run(queries, p)
+    except QueryError as e:
+        return json_error(400, str(e))
+    except IndexProblem as e:
+        return json_error(503, str(e))
+    if request.args.get("format") == "csv":
+        return current_app.response_class(
+            _csv(t), mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{export.filename("csv").replace("search", "trends")}"'})
+    return json_response(trends_dict(t))
+
+
+@bp.get("/trends")
+def page():
+    raw = [q.strip() for q in request.args.getlist("q") if q.strip()]
+    try:
+        queries, p, measure = _parse(request.args, api=False) if raw else ([], None, "rate")
+        t = _run(queries, p) if queries else None
+    except QueryError as e:
+        return render_template("trends.html", error=str(e), t=None, queries=raw,
+                               inputs=_inputs(raw), p=params.SearchParams(), measure="rate"), 400
+    p = p or params.SearchParams()
+    qs = request.query_string.decode()
+    chart = None
+    if t and t.periods:
+        values = [s.rates if measure == "rate" else s.counts for s in t.series]
+        chart = charts.lines([s.isoformat() for s, _ in t.periods],
+                             [[v or 0 for v in vs] for vs in values])
+    base = request.args.copy()
+    base.poplist("measure")
+    return render_template(
+        "trends.html", error=None, t=t, queries=queries, inputs=_inputs(queries), p=p,
+        measure=measure, chart=chart,
+        measure_links={m: url_for("trends.page", **base.to_dict(flat=False), measure=m) for m in MEASURES},
+        json_twin=f"{url_for('trends.api_trends')}?{qs}" if t else None,
+        csv_url=f"{url_for('trends.api_trends')}?{qs}&format=csv" if t else None,
+        search_links=[f"{url_for('views.search')}?{dataclasses.replace(p, q=s.query).query_string()}"
+                      for s in (t.series if t else [])],
+        max_queries=MAX_QUERIES)
+
+
+def _inputs(queries) -> list[str]:
+    return (list(queries) + [""] * EMPTY_INPUTS)[:max(MAX_QUERIES, 1)] if len(queries) < MAX_QUERIES \
+        else list(queries)
