@@ -38,6 +38,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -136,8 +137,29 @@ def corpus_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "corpus", *args]
 
 
+def cpu_s(pid: int | None) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 when there is none."""
+    try:
+        t = psutil.Process(pid).cpu_times() if pid else None
+    except psutil.Error:
+        t = None
+    return t.user + t.system if t else 0.0
+
+
+def children_cpu_s() -> float:
+    """CPU seconds of this process's finished children (and theirs, once waited for)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def stats(engine: str, name: str, env: dict) -> dict:
+    return json.loads(subprocess.run(corpus_cmd("stats", "--engine", engine, "--index", name, "--json"),
+                                     cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout)
+
+
 def index(engine: str, data: Path, name: str, env: dict, jvm: int | None) -> dict:
     cmd = corpus_cmd("index", str(data), "--engine", engine, "--index", name, "--rebuild")
+    cpu0, jvm0 = children_cpu_s(), cpu_s(jvm)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with Sampler(proc.pid, jvm) as s:
@@ -145,10 +167,10 @@ def index(engine: str, data: Path, name: str, env: dict, jvm: int | None) -> dic
     wall = time.perf_counter() - t0
     if proc.returncode:
         sys.exit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
-    st = json.loads(subprocess.run(corpus_cmd("stats", "--engine", engine, "--index", name, "--json"),
-                                   cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout)
+    st = stats(engine, name, env)
     return {"wall_s": wall, "docs": st["documents"], "docs_per_s": st["documents"] / wall,
             "index_bytes": st["index_bytes"], "indexer_rss": s.peak, "jvm_rss_index": s.extra_peak,
+            "indexer_cpu_s": children_cpu_s() - cpu0, "jvm_cpu_s": cpu_s(jvm) - jvm0 if jvm else 0.0,
             "summary": out.strip().splitlines()[-1] if out.strip() else ""}
 
 
@@ -176,11 +198,13 @@ def serve_latency(engine: str, name: str, env: dict, urls: list[str], n: int, le
             out["warmup"] = {"first_ms": warm_lat[0] * 1000, "median_ms": statistics.median(warm_lat) * 1000,
                              "errors": warm_errors, "seconds": time.perf_counter() - t0}
             for c in levels:
+                cpu0 = cpu_s(proc.pid) + cpu_s(jvm)
                 lat, errors, wall = drive(port, urls, n, c)
                 ms = [x * 1000 for x in lat]
                 q = statistics.quantiles(ms, n=100, method="inclusive")
                 out[f"c{c}"] = {"requests": len(ms), "errors": errors, "p50": q[49], "p95": q[94],
-                                "p99": q[98], "max": max(ms), "rps": len(ms) / wall}
+                                "p99": q[98], "max": max(ms), "rps": len(ms) / wall,
+                                "cpu_ms": (cpu_s(proc.pid) + cpu_s(jvm) - cpu0) * 1000 / len(ms)}
         out["server_rss"] = s.peak
         out["jvm_rss_serve"] = s.extra_peak
     finally:
@@ -212,44 +236,58 @@ def opensearch_cluster(args) -> tuple[str, callable]:
 
 def wait_green(url: str) -> None:
     from corpus.engines.opensearch.client import connect
-    connect(url).cluster.health(wait_for_status="green", timeout="300s", wait_for_no_relocating_shards=True)
+    connect(url).cluster.health(wait_for_status="green", wait_for_no_relocating_shards=True,
+                                params={"timeout": "300s"}, request_timeout=310)
 
 
 def fmt_row(cells, widths):
     return "  ".join(f"{c:>{w}}" for c, w in zip(cells, widths))
 
 
+def _jvm_rss(r: dict) -> int:
+    return max(r.get("jvm_rss_index", 0), r["serve"].get("jvm_rss_serve", 0))
+
+
+def _lat(x: dict | None) -> str:
+    return f"{x['p50']:.1f}/{x['p95']:.1f}/{x['p99']:.1f}  {x['cpu_ms']:.1f}" if x else "-"
+
+
 def report(results: dict, measured: set, load: str, args) -> str:
     lines = [f"Whoosh vs OpenSearch; {os.cpu_count()} CPUs; {load}",
              f"queries: {args.queries} seeded 1-3-word title queries (seed {args.seed}), all facets + 10 "
              f"snippets; server: corpus serve --threads 4; {args.requests} requests per client count "
-             f"after a warm-up (every query once); loopback", ""]
-    head = ("engine", "size", "docs", "index s", "docs/s", "index MB", "indexer RSS MB", "JVM RSS MB",
-            "p50/p95/p99 ms (1 client)", "p50/p95/p99 ms (4 clients)", "server RSS MB", "measured")
-    widths = (10, 5, 8, 8, 7, 9, 14, 10, 26, 26, 13, 16)
+             f"after a warm-up (every query once); loopback. CPU = user+system seconds of the "
+             f"indexer's process tree / the server, plus the cluster JVM's for OpenSearch "
+             f"(less sensitive than wall time to other load on the machine)", ""]
+    head = ("engine", "size", "docs", "index s", "docs/s", "CPU s", "index MB", "indexer RSS MB",
+            "JVM RSS MB", "server RSS MB", "measured")
+    widths = (10, 5, 8, 8, 7, 8, 9, 14, 10, 13, 16)
+    rows = [(e, z, results[f"{e}-{z}"]) for e in ENGINES for z in SIZES if f"{e}-{z}" in results]
     lines.append(fmt_row(head, widths))
-    for engine in ENGINES:
-        for size in SIZES:
-            r = results.get(f"{engine}-{size}")
-            if not r:
-                continue
-            lat = [r["serve"].get(f"c{c}") for c in (1, 4)]
-            jvm = max(r.get("jvm_rss_index", 0), r["serve"].get("jvm_rss_serve", 0))
-            lines.append(fmt_row((
-                engine, size, f"{r['docs']:,}", f"{r['wall_s']:.0f}", f"{r['docs_per_s']:.0f}",
-                f"{r['index_bytes'] / 1e6:.0f}", f"{r['indexer_rss'] / 1e6:.0f}",
-                f"{jvm / 1e6:.0f}" if jvm else "-",
-                *[f"{x['p50']:.1f}/{x['p95']:.1f}/{x['p99']:.1f}" if x else "-" for x in lat],
-                f"{r['serve'].get('server_rss', 0) / 1e6:.0f}",
-                "this run" if f"{engine}-{size}" in measured else r["when"]), widths))
-            if r["serve"].get("killed"):
-                lines.append(f"    {r['serve']['killed']}")
+    for engine, size, r in rows:
+        lines.append(fmt_row((
+            engine, size, f"{r['docs']:,}", f"{r['wall_s']:.0f}", f"{r['docs_per_s']:.0f}",
+            f"{r.get('indexer_cpu_s', 0) + r.get('jvm_cpu_s', 0):.0f}",
+            f"{r['index_bytes'] / 1e6:.0f}", f"{r['indexer_rss'] / 1e6:.0f}",
+            f"{_jvm_rss(r) / 1e6:.0f}" if _jvm_rss(r) else "-",
+            f"{r['serve'].get('server_rss', 0) / 1e6:.0f}",
+            "this run" if f"{engine}-{size}" in measured else r["when"]), widths))
+    lines += ["", fmt_row(("engine", "size", "p50/p95/p99 ms, CPU ms/request: 1 client",
+                           "4 clients", "req/s (4 clients)"), (10, 5, 42, 30, 18))]
+    for engine, size, r in rows:
+        c4 = r["serve"].get("c4")
+        lines.append(fmt_row((engine, size, _lat(r["serve"].get("c1")), _lat(c4),
+                              f"{c4['rps']:.1f}" if c4 else "-"), (10, 5, 42, 30, 18)))
+        if r["serve"].get("killed"):
+            lines.append(f"    {r['serve']['killed']}")
     lines += ["", "growth 31k -> 124k (x = 124k figure / 31k figure)"]
     metrics = [("index wall time", lambda r: r["wall_s"]), ("docs/s", lambda r: r["docs_per_s"]),
+               ("index CPU", lambda r: r["indexer_cpu_s"] + r["jvm_cpu_s"]),
                ("index size", lambda r: r["index_bytes"]), ("indexer peak RSS", lambda r: r["indexer_rss"]),
-               ("cluster JVM RSS", lambda r: max(r.get("jvm_rss_index", 0), r["serve"].get("jvm_rss_serve", 0))),
+               ("cluster JVM RSS", _jvm_rss), ("server RSS", lambda r: r["serve"]["server_rss"]),
                ("p50, 1 client", lambda r: r["serve"]["c1"]["p50"]), ("p95, 1 client", lambda r: r["serve"]["c1"]["p95"]),
-               ("p95, 4 clients", lambda r: r["serve"]["c4"]["p95"]), ("server RSS", lambda r: r["serve"]["server_rss"])]
+               ("p95, 4 clients", lambda r: r["serve"]["c4"]["p95"]),
+               ("CPU ms/request", lambda r: r["serve"]["c1"]["cpu_ms"])]
     lines.append(fmt_row(("figure", *ENGINES), (18, 12, 12)))
     for label, get in metrics:
         cells = []
@@ -258,7 +296,7 @@ def report(results: dict, measured: set, load: str, args) -> str:
             try:
                 x, y = get(a), get(b)
                 cells.append(f"x{y / x:.2f}" if x else "-")
-            except (TypeError, KeyError):
+            except (TypeError, KeyError, AttributeError):
                 cells.append("-")
         lines.append(fmt_row((label, *cells), (18, 12, 12)))
     return "\n".join(lines)
@@ -305,7 +343,9 @@ def main() -> None:
                 key = f"{engine}-{size}"
                 print(f"{key}: indexing ...", flush=True)
                 if args.skip_index:
-                    r = dict(results[key])
+                    st = stats(engine, name, env)
+                    r = dict(results.get(key) or {"wall_s": 0, "docs_per_s": 0, "indexer_rss": 0},
+                             docs=st["documents"], index_bytes=st["index_bytes"])
                 else:
                     if engine == "whoosh":
                         shutil.rmtree(name, ignore_errors=True)
