@@ -6,7 +6,7 @@ import orjson
 from corpus.research.histogram import histogram_dict
 from corpus.results import Results
 
-HIT_FIELDS = ("id", "title", "date", "lang", "source", "section", "author", "place", "url", "score", "snippet")
+HIT_FIELDS = ("id", "title", "date", "lang", "source", "agency", "section", "author", "place", "url", "score", "snippet")
 
 
 def hit_dict(h, group: str = "none") -> dict:
@@ -29,6 +29,7 @@ def results_dict(res: Results) -> dict:
         "histogram": histogram_dict(res.histogram),
         "translations": [{"source": t.source, "terms": t.terms, "dropped": t.dropped}
                          for t in res.translations],
+        "suggestion": res.suggestion, "variants": res.variants,
     }
 
 

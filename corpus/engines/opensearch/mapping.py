@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from corpus.analysis.analyzer import analyze_tokens
 from corpus.document import Document
+from corpus.metadata import indexed_metadata
 from corpus.fields import BM25_B, BM25_K1, FACETS, TEXT_FIELDS, facet_key
 
 TERM_FIELDS = tuple(f"{f}_terms" for f in TEXT_FIELDS)
@@ -32,6 +33,7 @@ def mappings(meta: dict | None = None) -> dict:
         **{f: dict(terms) for f in TERM_FIELDS},
         "date": {"type": "date", "format": "strict_date"},
         "url": {"type": "keyword"},
+        "byline": {"type": "keyword", "index": False},      # the author value as given
         # story grouping (corpus/research/stories.py): the story id, LSH band keys, signature
         "story": {"type": "keyword"}, "story_bands": {"type": "keyword"},
         "minhash": {"type": "binary"},
@@ -53,8 +55,7 @@ def source(doc: Document) -> dict:
         "body_terms": " ".join(t[1] for t in body),
         "exact_terms": " ".join(t[0] for t in title + body),
         "date": doc.date.isoformat() if doc.date else None, "url": doc.url or None,
-        "lang": doc.lang, "source": doc.source, "section": doc.section, "author": doc.author,
-        "place": doc.place,
+        "lang": doc.lang, **indexed_metadata(doc),     # source, section, agency, place, author, byline
         "year": f"{doc.date:%Y}" if doc.date else "", "month": f"{doc.date:%Y-%m}" if doc.date else "",
         "story": doc.story, "story_bands": list(doc.story_bands) or None, "minhash": doc.minhash,
     }

@@ -51,6 +51,7 @@ def build_schema() -> fields.Schema:
         exact=fields.TEXT(analyzer=exact, phrase=True),
         date=fields.DATETIME(stored=True, sortable=True),
         url=fields.ID(stored=True),
+        byline=fields.STORED,       # the author value as the source gave it (corpus/metadata)
         # story grouping (corpus/research/stories.py): the story id, LSH band keys, signature
         story=fields.ID(stored=True, sortable=True),
         story_bands=fields.KEYWORD(),

@@ -17,6 +17,7 @@ from corpus.engines.whoosh import store
 from corpus.document import Document
 from corpus.engines.whoosh.fastwrite import FastSegmentWriter
 from corpus.langid import detect_language
+from corpus.metadata import indexed_metadata
 from corpus.processes import die_with_parent
 
 PARALLEL_MIN_DOCS = 400      # below this, forking workers costs more than it saves
@@ -31,8 +32,8 @@ def document_fields(doc: Document) -> dict:
     fields = {
         "id": doc.id, "path": doc.path, "hash": doc.content_hash,
         "title": doc.title, "body": doc.body, "exact": (doc.title, doc.body),
-        "date": when, "url": doc.url, "lang": doc.lang, "source": doc.source,
-        "section": doc.section, "author": doc.author, "place": doc.place,
+        "date": when, "url": doc.url, "lang": doc.lang,
+        **indexed_metadata(doc),        # source, section, agency, place, author, byline
         "year": f"{doc.date:%Y}" if doc.date else "", "month": f"{doc.date:%Y-%m}" if doc.date else "",
         "story": doc.story, "story_bands": " ".join(doc.story_bands), "minhash": doc.minhash,
     }

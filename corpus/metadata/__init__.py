@@ -1,0 +1,54 @@
+"""Clean metadata for the facets: bylines parsed into agency, place and person; places,
+outlets (sources, agencies) and sections with Arabic and English names, spellings merged.
+
+    values = indexed_metadata(doc)       # what the engines index for a Document
+    canonical("place", "هەولێر")          # "Erbil": filters by any spelling find the same value
+    label("place", "Erbil", "ar")         # "أربيل (Erbil)"
+
+The tables are documented TSV files in corpus/metadata/data (extendable: tables.py).
+"""
+from __future__ import annotations
+
+from corpus.metadata import byline, gazetteer
+from corpus.metadata.tables import table
+
+# facet -> the table its values come from
+_TABLES = {"source": "outlets", "agency": "outlets", "section": "sections"}
+
+
+def canonical(facet: str, value: str) -> str:
+    """The facet value a spelling stands for (itself when no table knows it)."""
+    if facet == "place":
+        return gazetteer.canonical(value)
+    name = _TABLES.get(facet)
+    return table(name).canonical(value) if name and value else value
+
+
+def label(facet: str, value: str, lang: str = "ar") -> str:
+    """How a facet value is shown: in `lang`, the other language in brackets."""
+    if facet == "place":
+        return gazetteer.label(value, lang)
+    name = _TABLES.get(facet)
+    return table(name).label(value, lang) if name and value else value
+
+
+def indexed_metadata(doc) -> dict[str, str]:
+    """source, section, agency, place, author (a person) and byline (the raw value) of a
+    Document as the engines index them."""
+    parsed = byline.parse(doc.author) if doc.author else byline.Byline()
+    agency = parsed.agency or (table("outlets").canonical(doc.source)
+                               if table("outlets").find(doc.source) and not _is_paper(doc.source) else "")
+    return {
+        "source": canonical("source", doc.source),
+        "section": canonical("section", doc.section),
+        "agency": agency,
+        "place": gazetteer.canonical(doc.place) if doc.place else parsed.place,
+        "author": parsed.person,
+        "byline": byline.clean(doc.author),
+    }
+
+
+def _is_paper(source: str) -> bool:
+    """A source that is a newspaper's slug (aawsat), not an agency (الأناضول) in a dateline."""
+    entry = table("outlets").find(source)
+    return entry is not None and entry.id.isascii() and (entry.id.islower() or entry.id[:1].isdigit())

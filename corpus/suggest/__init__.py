@@ -1,0 +1,83 @@
+"""Forgiving search: spelling variants searched without asking, and "did you mean".
+
+Both engines call `search(corpus, request)` first (one line in their `search`): it rewrites
+the query string, runs the engine's own search once, and adds to the Results
+
+    variants    [{"word": "البشمركة", "added": ["البيشمركة"]}]: same-word spellings searched too
+    suggestion  {"query": "اسعار النفط", "total": 1234}: only when it finds clearly more
+
+Facet values named in the query (place:هەولێر) become the facet's value (Erbil) as filters do.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from corpus.fields import FACETS
+from corpus.metadata import canonical
+from corpus.suggest import speller, variants as variant_rules
+from corpus.suggest.vocabulary import vocabulary
+from corpus.suggest.words import exact, replace, surface, tokens
+
+CLEARLY_MORE = 2.0       # a suggestion finds at least twice as many documents ...
+AT_LEAST = 3             # ... and this many more
+
+
+def _quoted(value: str) -> str:
+    return f'"{value}"' if " " in value else value
+
+
+def facet_values(q: str) -> dict[int, str]:
+    """Token offset -> the facet's value for `place:هەولێر`-style words."""
+    return {t.start: _quoted(c) for t in tokens(q)
+            if t.kind == "word" and t.field in FACETS and (c := canonical(t.field, t.text)) != t.text}
+
+
+def _count(corpus, req, q: str) -> int:
+    small = {k: v for k, v in dict(q=q, page=1, size=1, facets=(), snippets=False, suggest=False,
+                                   histogram=None).items() if hasattr(req, k)}
+    return corpus.search(request=dataclasses.replace(req, **small)).total
+
+
+def search(corpus, req):
+    """The engine's search of `req`, with variants added and a suggestion when one helps."""
+    q = req.q
+    words = [t for t in tokens(q) if t.kind == "word" and t.field is None]
+    forms = [exact(t.text) for t in words]
+    vocab = vocabulary(corpus) if any(forms) else None
+    counts: dict[str, int] = {}
+
+    def counts_of(ws):
+        missing = [w for w in ws if w not in counts]
+        counts.update(vocab.counts(missing) if missing else {})
+        return counts
+
+    changes = facet_values(q)
+    added = []
+    if vocab is not None:
+        for at, extra in variant_rules.find(forms, counts_of).items():
+            i, j = (at, at) if isinstance(at, int) else at
+            typed = " ".join(t.text for t in words[i:j + 1])
+            shown = [surface(f, typed) for f in extra]
+            group = " OR ".join(_quoted(x) for x in [typed, *shown])
+            changes[words[i].start] = f"({group})"
+            for k in range(i + 1, j + 1):
+                changes[words[k].start] = ""
+            added.append({"word": typed, "added": shown})
+    res = corpus.search(request=dataclasses.replace(req, q=replace(q, changes) if changes else q, suggest=False))
+    res.query = q
+    res.variants = added
+    if vocab is not None:
+        res.suggestion = _suggestion(corpus, req, words, forms, counts_of, res.total)
+    return res
+
+
+def _suggestion(corpus, req, words, forms, counts_of, total: int) -> dict | None:
+    fixes = speller.correct([f for f in forms if f], vocabulary(corpus), counts_of(forms))
+    if not fixes:
+        return None
+    changes = {t.start: surface(fixes[f][0], t.text) for t, f in zip(words, forms) if f in fixes}
+    suggested = replace(req.q, changes)
+    found = _count(corpus, req, replace(suggested, facet_values(suggested)))
+    if found >= CLEARLY_MORE * total and found >= total + AT_LEAST:
+        return {"query": suggested, "total": found}
+    return None

@@ -1,0 +1,141 @@
+"""Forgiving search (corpus/suggest): distance rules, variants and did-you-mean on both engines."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corpus.indexer import index_paths
+from corpus.suggest import distance, variants, words
+from tests.conftest import ENGINES, opensearch_name
+
+# -- the distance: one rule per case --------------------------------------------------------
+
+
+@pytest.mark.parametrize("a, b, cost", [
+    ("النفظ", "النفط", distance.CONFUSION),       # ظ/ط
+    ("الرياظ", "الرياض", distance.CONFUSION),     # ظ/ض
+    ("سنعاء", "صنعاء", distance.CONFUSION),       # س/ص
+    ("تهران", "طهران", distance.CONFUSION),       # ت/ط
+    ("الارحاب", "الارهاب", distance.CONFUSION),   # ح/ه
+    ("البشمركه", "البيشمركه", distance.VOWEL),     # a long vowel
+    ("وزيرالصحه", "وزير الصحه", distance.SPACE),   # a space
+    ("الوزارء", "الوزراء", distance.SWAP),        # neighbours swapped
+    ("النفك", "النفط", distance.EDIT),            # anything else
+    ("النفط", "النفط", 0.0),
+])
+def test_distance(a, b, cost):
+    assert distance.distance(a, b) == pytest.approx(cost)
+
+
+def test_vowel_forms_leave_short_words_and_edges_alone():
+    assert "البيشمركه" in variants.vowel_forms("البشمركه")
+    assert variants.vowel_forms("الامير") == set()          # امير/امر are different words
+    assert not any(f.endswith("يه") for f in variants.vowel_forms("الحكومه"))
+
+
+def test_head_split():
+    assert variants.head_split("عبدالعزيز") == "عبد العزيز"
+    assert variants.head_split("ابوظبي") == "ابو ظبي"
+    assert variants.head_split("عبد") == ""
+
+
+def test_surface_keeps_the_users_letters():
+    assert words.surface("الصحه", "الصحة") == "الصحة"
+    assert words.surface("النفط", "النفظ") == "النفط"
+    assert words.surface("اسعار", "أسعار") == "أسعار"
+
+
+def test_only_bare_words_are_touched():
+    toks = words.tokens('سلمن place:اربيل "a b" x* AND y')
+    assert [(t.text, t.kind, t.field) for t in toks] == [
+        ("سلمن", "word", None), ("place", "field", None), ("اربيل", "word", "place"),
+        ('"a b"', "other", None), ("x*", "other", None), ("AND", "other", None), ("y", "word", None)]
+
+
+# -- a small corpus whose vocabulary has a frequent word, its typo, and variant spellings ----
+
+def _records():
+    rows = []
+    for i in range(25):
+        rows.append(f"ارتفعت اسعار النفط في الاسواق اليوم رقم {i}")
+    for i in range(6):
+        rows.append(f"قوات البيشمركة تتقدم قرب كركوك {i}")
+    for i in range(4):
+        rows.append(f"قوات البشمركة في سنجار {i}")
+    for i in range(5):
+        rows.append(f"الملك عبدالعزيز مؤسس الدولة {i}")
+    for i in range(4):
+        rows.append(f"مكتبة الملك عبد العزيز العامة {i}")
+    for i in range(30):
+        rows.append(f"وزير الصحة يزور المستشفى {i}")
+    rows.append("خبر عن النفظ مكتوب خطأ")
+    return [{"id": f"s{i}", "title": t.split()[0], "content": t, "url": f"https://e.org/{i}"}
+            for i, t in enumerate(rows)]
+
+
+@pytest.fixture(scope="module")
+def spelled_src(tmp_path_factory):
+    src = tmp_path_factory.mktemp("spell") / "src"
+    src.mkdir()
+    with (src / "news.jsonl").open("w", encoding="utf-8") as f:
+        for r in _records():
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return src
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def speller(request, spelled_src):
+    from corpus.engines import open_searcher, open_sink
+    if request.param == "whoosh":
+        index = spelled_src.parent / "index"
+        if not index.exists():
+            index_paths(index, [str(spelled_src)])
+        return open_searcher("whoosh", index)
+    request.getfixturevalue("opensearch_client")
+    name = opensearch_name("spell")
+    index_paths(open_sink("opensearch", name), [str(spelled_src)])
+    return open_searcher("opensearch", name)
+
+
+def test_typo_gets_a_suggestion_with_its_count(speller):
+    res = speller.search("اسعار النفظ")
+    assert res.total == 0 or res.total == 1
+    assert res.suggestion == {"query": "اسعار النفط", "total": 25}
+    assert res.query == "اسعار النفظ"
+
+
+def test_joined_words_are_split(speller):
+    res = speller.search("وزيرالصحة")
+    assert res.total == 0
+    assert res.suggestion == {"query": "وزير الصحة", "total": 30}
+
+
+def test_correct_query_gets_no_suggestion(speller):
+    res = speller.search("اسعار النفط")
+    assert res.total == 25 and res.suggestion is None
+
+
+def test_vowel_variants_find_each_other(speller):
+    for typed, other in (("البشمركة", "البيشمركة"), ("البيشمركة", "البشمركة")):
+        res = speller.search(typed)
+        assert res.total == 10, typed
+        assert res.variants == [{"word": typed, "added": [other]}]
+        assert res.query == typed
+
+
+def test_joined_and_split_names_find_each_other(speller):
+    joined, split = speller.search("عبدالعزيز"), speller.search("عبد العزيز")
+    assert joined.total == split.total == 9
+    assert joined.variants == [{"word": "عبدالعزيز", "added": ["عبد العزيز"]}]
+    assert split.variants == [{"word": "عبد العزيز", "added": ["عبدالعزيز"]}]
+
+
+def test_suggest_off_searches_as_typed(speller):
+    res = speller.search("البشمركة", suggest=False)
+    assert res.total == 4 and res.variants == [] and res.suggestion is None
+
+
+def test_syntax_is_left_alone(speller):
+    res = speller.search('"البشمركة في" OR النفظ*')
+    assert res.variants == [] and res.suggestion is None
