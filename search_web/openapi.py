@@ -26,6 +26,10 @@ HIT = {
         "score": {"type": "number", "nullable": True,
                   "description": "BM25F relevance; null when sorted by date."},
         "snippet": {"type": "string", "description": "HTML: escaped text, query matches in <mark>."},
+        "similar": {"type": "array", "description": "group=story: a few other matching versions "
+                    "of its story (id, title, source, date, lang), oldest first.",
+                    "items": {"type": "object"}},
+        "similar_count": {"type": "integer", "description": "group=story: other matching versions."},
     },
     "required": ["id", "title", "date", "lang", "source", "url", "score", "snippet"],
 }
@@ -38,6 +42,74 @@ def _error(description: str) -> dict:
 
 def _q(name: str, description: str, schema: dict, **extra) -> dict:
     return {"name": name, "in": "query", "description": description, "schema": schema, **extra}
+
+
+def research_paths(filters: list, errors: dict) -> dict:
+    """/api/concordance and /api/collocations (search_web/research.py)."""
+    from corpus.research import collocations as coll, concordance as conc
+    common = [
+        _q("q", "The word(s) to look at (query syntax as for search).",
+           {"type": "string", "minLength": 1, "maxLength": params.MAX_QUERY_CHARS}, required=True),
+        _q("op", "and or or (as for search).", {"type": "string", "enum": ["and", "or"], "default": "and"}),
+        _q("exact", "1: only the exact (normalised) forms; 0: every form with the same stem.",
+           {"type": "string", "enum": ["0", "1"], "default": "0"}),
+        *filters,
+        _q("since", "From this date (inclusive).", {"type": "string", "format": "date"}),
+        _q("until", "Up to this date (inclusive).", {"type": "string", "format": "date"}),
+    ]
+    words = {"type": "array", "items": {"type": "string"}}
+    line = {"type": "object", "properties": {
+        "doc_id": {"type": "string"}, "title": {"type": "string"},
+        "date": {"type": "string", "nullable": True}, "source": {"type": "string"},
+        "lang": {"type": "string"}, "left": {"type": "string"}, "keyword": {"type": "string"},
+        "right": {"type": "string"}, "start": {"type": "integer"}}}
+    word_row = {"type": "object", "properties": {
+        "word": {"type": "string"}, "stem": {"type": "string"}, "together": {"type": "integer"},
+        "total": {"type": "integer"}, "fg_docs": {"type": "integer"}, "bg_docs": {"type": "integer"},
+        "score": {"type": "number"}}}
+    bad = {k: errors[k] for k in ("400", "405", "500", "503")}
+    return {
+        "/api/concordance": {"get": {
+            "operationId": "concordance",
+            "summary": "KWIC: every occurrence of the query's words with words of context",
+            "parameters": common + [
+                _q("width", "Words of context either side.",
+                   {"type": "integer", "minimum": 1, "maximum": conc.MAX_WIDTH, "default": 8}),
+                _q("sort", "position: in ranking order; left / right: by the first word "
+                           "before / after the keyword.",
+                   {"type": "string", "enum": list(conc.SORTS), "default": "position"}),
+                _q("page", "Page of lines.", {"type": "integer", "minimum": 1, "maximum": conc.MAX_PAGE, "default": 1}),
+                _q("size", "Lines per page.", {"type": "integer", "minimum": 1, "maximum": conc.MAX_SIZE, "default": 100}),
+                _q("format", "json, or csv: the lines (up to 5,000) with a link to each document.",
+                   {"type": "string", "enum": ["json", "csv"], "default": "json"}),
+            ],
+            "responses": {"200": {"description": "Lines", "content": {
+                "application/json": {"schema": {"type": "object", "properties": {
+                    "query": {"type": "string"}, "documents": {"type": "integer"},
+                    "read_documents": {"type": "integer"}, "more": {"type": "boolean"},
+                    "complete": {"type": "boolean"}, "words": words, "notices": words,
+                    "lines": {"type": "array", "items": line}}}},
+                "text/csv": {"schema": {"type": "string"}}}}, **bad},
+        }},
+        "/api/collocations": {"get": {
+            "operationId": "collocations",
+            "summary": "Words near the query (log-likelihood) and key terms of its results (JLH)",
+            "parameters": common + [
+                _q("window", "Words either side counted as near.",
+                   {"type": "integer", "minimum": 1, "maximum": coll.MAX_WINDOW, "default": 5}),
+                _q("docs", "Read the first this many matching documents (ranking order).",
+                   {"type": "integer", "minimum": 1, "maximum": coll.MAX_DOCS, "default": 500}),
+                _q("top", "Rows of each list.", {"type": "integer", "minimum": 1, "maximum": coll.MAX_TOP, "default": 50}),
+                _q("format", "json only.", {"type": "string", "enum": ["json"], "default": "json"}),
+            ],
+            "responses": {"200": {"description": "Collocates and key terms", "content": {
+                "application/json": {"schema": {"type": "object", "properties": {
+                    "query": {"type": "string"}, "documents": {"type": "integer"},
+                    "read_documents": {"type": "integer"}, "corpus_documents": {"type": "integer"},
+                    "collocates": {"type": "array", "items": word_row},
+                    "key_terms": {"type": "array", "items": word_row}, "notices": words}}}}}, **bad},
+        }},
+    }
 
 
 def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
@@ -67,6 +139,10 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
         *filters,
         _q("since", "From this date (inclusive).", {"type": "string", "format": "date"}),
         _q("until", "Up to this date (inclusive).", {"type": "string", "format": "date"}),
+        _q("group", "story: one result per story (near-duplicate articles folded, their other "
+                    "versions in similar/similar_count; stories counts them; at most 10,000 "
+                    "stories deep); none: every article. The pages default to story.",
+           {"type": "string", "enum": ["none", "story"], "default": "none"}),
         _q("sort", "relevance, date (oldest first) or -date (newest first).",
            {"type": "string", "enum": list(SORTS), "default": "relevance"}),
         _q("page", "Result page (JSON format).",
@@ -146,6 +222,7 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                     **{k: errors[k] for k in ("405", "500", "503")},
                 },
             }},
+            **research_paths(filters, errors),
             "/api/openapi.json": {"get": {
                 "operationId": "openapi",
                 "summary": "This description",
@@ -172,6 +249,9 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                 "type": "object",
                 "required": ["query", "total", "page", "size", "took_ms", "results", "facets"],
                 "properties": {
+                    "group": {"type": "string", "enum": ["none", "story"]},
+                    "stories": {"type": "integer", "nullable": True,
+                                "description": "Distinct stories among the hits (group=story)."},
                     "query": {"type": "string"}, "op": {"type": "string"}, "sort": {"type": "string"},
                     "filters": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
                     "since": {"type": "string", "nullable": True},

@@ -122,3 +122,21 @@ def test_api_bad_input_is_400(client, url, message):
 def test_page_bad_input_is_400_with_the_form(client):
     r = client.get("/concordance?q=وزير&sort=middle")
     assert r.status_code == 400 and 'value="وزير"' in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("label", ["GET /api/concordance", "GET /api/collocations"])
+def test_research_api_conforms_to_its_openapi(client, label):
+    """Generated requests (schemathesis): no 5xx, responses as /api/openapi.json says."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import (content_type_conformance, not_a_server_error,
+                                     response_schema_conformance, status_code_conformance)
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", client.application)
+    op = {o.label: o for o in (r.ok() for r in schema.get_all_operations())}[label]
+
+    @given(case=op.as_strategy())
+    @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    def check(case):
+        case.call_and_validate(checks=[not_a_server_error, status_code_conformance,
+                                       content_type_conformance, response_schema_conformance])
+    check()
