@@ -6,15 +6,20 @@ engines analyse them like any query word.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import threading
 from functools import lru_cache
 from pathlib import Path
 
 from corpus.analysis.analyzer import analyze_word, is_arabic
 from corpus.analysis.normalize import normalize
+from corpus.translate import freedict
 from corpus.translate.freedict import Dictionary
 
 TABLE = Path(__file__).with_name("entities.tsv")
+ANALYSIS = Path(__file__).resolve().parent.parent / "analysis"
 MAX_PHRASE = 4                  # the longest table entry, in words
 # Words FreeDict puts in front of names and adverbs ("مدينة أبيفيل", "بشكل مجمد"): left out.
 DESCRIPTORS = {normalize(w) for w in ("مدينة", "دولة", "بلد", "نهر", "جزيرة", "بشكل", "ولاية",
@@ -62,7 +67,8 @@ class Table:
 
 
 class Dictionaries:
-    """FreeDict both ways, by headword and (built on first use) by stem."""
+    """FreeDict both ways, by headword and by stem. The stem index (a few seconds to build)
+    is kept in a cache file, keyed by the dictionary files and the analyzer's source."""
 
     def __init__(self):
         self.books = {"en": Dictionary("en", "ar"), "ar": Dictionary("ar", "en")}
@@ -75,11 +81,29 @@ class Dictionaries:
             with self._lock:
                 index = self._stems.get(lang)
                 if index is None:
-                    index = {}
-                    for head in self.books[lang].headwords():
-                        if " " not in head:
-                            index.setdefault(stem_key([head]), []).append(head)
-                    self._stems[lang] = index
+                    index = self._stems[lang] = self._cached(lang)
+        return index
+
+    def _cached(self, lang: str) -> dict[str, list[str]]:
+        book = self.books[lang]
+        path = _cache_path(book)
+        if path is not None and path.is_file():
+            try:
+                return pickle.loads(path.read_bytes())
+            except (OSError, pickle.PickleError, EOFError):
+                pass
+        index: dict[str, list[str]] = {}
+        for head in book.headwords():
+            if " " not in head:
+                index.setdefault(stem_key([head]), []).append(head)
+        if path is not None and index:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+                tmp.replace(path)
+            except OSError:
+                pass            # a read-only home: built again next time
         return index
 
     def heads(self, lang: str, word: str) -> list[str]:
@@ -105,6 +129,21 @@ class Dictionaries:
     def warm(self):
         for lang in self.books:
             self._stem_index(lang)
+
+
+def _cache_path(book: Dictionary) -> Path | None:
+    """Where a dictionary's stem index is cached: $CORPUS_CACHE or ~/.cache/corpus, named by
+    the dictionary file (size, mtime) and the analyzer's source, so either change rebuilds it."""
+    index_file, _ = freedict.paths(book.source, book.target)
+    try:
+        st = index_file.stat()
+    except OSError:
+        return None
+    h = hashlib.blake2b(f"{index_file}:{st.st_size}:{st.st_mtime_ns}".encode(), digest_size=8)
+    for f in sorted(ANALYSIS.glob("*.py")):
+        h.update(f.read_bytes())
+    root = Path(os.environ.get("CORPUS_CACHE") or Path.home() / ".cache" / "corpus")
+    return root / f"{index_file.stem}-stems-{h.hexdigest()}.pickle"
 
 
 TABLE_ENTRIES = Table()
