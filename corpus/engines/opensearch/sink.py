@@ -75,7 +75,10 @@ class OpenSearchSink:
                                f"while {what} ({type(e).__name__}); the index keeps its last "
                                f"state and the next run resumes") from None
         except ex.TransportError as e:
-            raise IndexProblem(f"OpenSearch refused {what}: {e.status_code} {_reason(e)}") from None
+            raise IndexProblem(f"OpenSearch refused {what}: {e.status_code} {os_client.reason(e)}") from None
+        except ex.OpenSearchException as e:     # the helpers' ScanError: some shards failed
+            raise IndexProblem(f"OpenSearch failed {what}: {' '.join(str(e).split())[:300]}; "
+                               f"the next run resumes") from None
 
     # -- state
     def _live(self) -> str | None:
@@ -105,6 +108,7 @@ class OpenSearchSink:
         if live is None:
             return {}
         with self._calls("reading the indexed documents"):
+            self.client.indices.refresh(index=live)     # what an interrupted run sent counts too
             return {h["_source"]["id"]: (h["_source"].get("hash", ""), h["_source"].get("path", ""))
                     for h in scan(self.client, index=live, size=2000,
                                   query={"_source": ["id", "hash", "path"], "query": {"match_all": {}}})}
@@ -187,7 +191,12 @@ class OpenSearchSink:
         """Candidates for story grouping among the live documents (None on a fresh run)."""
         from corpus.engines.opensearch.research import story_lookup
         with self._calls("reading the mapping"):
-            return None if self._fresh else story_lookup(self.client, self._target, self.where())
+            lookup = None if self._fresh else story_lookup(self.client, self._target, self.where())
+
+        def guarded(keys):
+            with self._calls("looking up similar stories"):
+                return list(lookup(keys))
+        return lookup and guarded
 
     def add(self, doc) -> None:
         self._buffer.append(doc)
@@ -295,12 +304,3 @@ def _dead_here(owner: str) -> bool:
         return False
     return False
 
-
-def _reason(e) -> str:
-    """The root cause OpenSearch gave, in one line."""
-    info = e.info if isinstance(e.info, dict) else {}
-    err = info.get("error", {})
-    if isinstance(err, dict):
-        cause = (err.get("root_cause") or [err])[0]
-        return f"{cause.get('type', e.error)}: {cause.get('reason', '')}".strip(": ")
-    return str(e.error)
