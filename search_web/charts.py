@@ -2,14 +2,14 @@
 presentation attributes, and the colours come from style.css classes).
 
     bars(histogram, href)        -> the hits-over-time bar chart of a result page
-    lines(keys, series)          -> the trends line chart (one polyline per query)
+    lines(keys, series)          -> the trends line chart (one path per query)
 """
 from __future__ import annotations
 
 import dataclasses
 
 WIDTH, HEIGHT = 720, 140           # the viewBox; CSS scales it to the page width
-PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 44, 8, 10, 22
+PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 60, 8, 10, 22
 MAX_TICKS = 6
 LABEL = {"day": 10, "week": 10, "month": 7, "year": 4}     # chars of the ISO start shown
 
@@ -23,6 +23,23 @@ class Bar:
     count: int
     label: str           # the period, e.g. 2019-01 or 2019-01-05 – 2019-01-11
     href: str | None
+
+
+def _anchors(ticks: list[tuple], x0: float, x1: float) -> list[tuple]:
+    """(x, label, text-anchor): labels near an edge grow inwards, so none is cut off."""
+    out = []
+    for x, label in ticks:
+        near = (x1 - x0) * 0.06
+        out.append((x, label, "start" if x - x0 < near else "end" if x1 - x < near else "middle"))
+    return out
+
+
+def _short(labels: list[str]) -> list[str]:
+    """Tick labels after the first without the year they share with it (07-25, not 2015-07-25)."""
+    if not labels:
+        return labels
+    year = labels[0][:4]
+    return [labels[0]] + [lb[5:] if len(lb) > 7 and lb[:4] == year else lb for lb in labels[1:]]
 
 
 def _ticks(n: int) -> list[int]:
@@ -60,26 +77,39 @@ def bars(hist, href) -> dict:
                        round(max(step - gap, 0.5), 2), round(h, 2), b.count,
                        _period_label(b.start, b.end, hist.interval),
                        href(b) if b.count else None))
-    ticks = [(round(PAD_START + i * step + step / 2, 2),
-              hist.buckets[i].start.isoformat()[:LABEL[hist.interval]]) for i in _ticks(n)]
-    return {"width": WIDTH, "height": HEIGHT, "bars": out, "ticks": ticks, "base": base,
+    at = _ticks(n)
+    ticks = list(zip([round(PAD_START + i * step + step / 2, 2) for i in at],
+                     _short([hist.buckets[i].start.isoformat()[:LABEL[hist.interval]] for i in at])))
+    return {"width": WIDTH, "height": HEIGHT, "bars": out, "base": base,
+            "ticks": _anchors(ticks, PAD_START, WIDTH - PAD_END),
             "top": PAD_TOP, "max": hist.max_count, "x0": PAD_START, "x1": WIDTH - PAD_END,
             "slot": round(step, 2)}
 
 
-def lines(keys: list[str], series: list[list[float]], label_chars: int = 10) -> dict:
-    """Geometry of a line chart: one polyline per series over the same keys (periods)."""
+def lines(keys: list[str], series: list[list[float | None]], label_chars: int = 10) -> dict:
+    """Geometry of a line chart: one SVG path per series over the same keys (periods); a
+    None value (e.g. a rate where the period has no documents) breaks the line."""
     n = len(keys)
     plot = WIDTH - PAD_START - PAD_END
     step = plot / max(n - 1, 1)
-    top = max((v for s in series for v in s), default=0)
+    top = max((v for s in series for v in s if v is not None), default=0)
     scale = _scale(top)
     base = HEIGHT - PAD_BOTTOM
 
     def x(i):
         return round(PAD_START + (i * step if n > 1 else plot / 2), 2)
-    polylines = [" ".join(f"{x(i)},{round(base - v * scale, 2)}" for i, v in enumerate(s))
-                 for s in series]
-    ticks = [(x(i), keys[i][:label_chars]) for i in _ticks(n)]
-    return {"width": WIDTH, "height": HEIGHT, "lines": polylines, "ticks": ticks, "base": base,
+    def path(values) -> str:
+        out, pen = [], "M"
+        for i, v in enumerate(values):
+            if v is None:
+                pen = "M"
+                continue
+            out.append(f"{pen}{x(i)},{round(base - v * scale, 2)}")
+            pen = "L"
+        return " ".join(out)
+    polylines = [path(s) for s in series]
+    at = _ticks(n)
+    ticks = list(zip([x(i) for i in at], _short([keys[i][:label_chars] for i in at])))
+    return {"width": WIDTH, "height": HEIGHT, "lines": polylines, "base": base,
+            "ticks": _anchors(ticks, PAD_START, WIDTH - PAD_END),
             "top": PAD_TOP, "max": top, "x0": PAD_START, "x1": WIDTH - PAD_END}

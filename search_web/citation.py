@@ -33,11 +33,16 @@ def _fields(doc: dict, page_url: str, today: dt.date) -> dict:
             "lang": doc.get("lang") or "", "place": doc.get("place") or ""}
 
 
+def segments(f: dict) -> list[str]:
+    """The plain citation in parts (a page isolates each, so Arabic and Latin parts keep their order)."""
+    parts = [f"{f['author']}. " if f["author"] else "", f"“{f['title']}.” ",
+             ", ".join(x for x in (f["source"], f["date"] or "n.d.") if x) + ". ",
+             f"{f['url']} ", f"(accessed {f['accessed']}). ", f"Corpus id: {f['id']}."]
+    return [p for p in parts if p]
+
+
 def plain(f: dict) -> str:
-    parts = [f"{f['author']}. " if f["author"] else "", f"“{f['title']}.” "]
-    parts.append(", ".join(x for x in (f["source"], f["date"] or "n.d.") if x) + ". ")
-    parts.append(f"{f['url']} (accessed {f['accessed']}). Corpus id: {f['id']}.")
-    return "".join(parts)
+    return "".join(segments(f))
 
 
 def _bib(value: str) -> str:
@@ -92,6 +97,7 @@ def download(fmt: str, doc_id: str):
 
 
 @cite.app_template_global()
-def citation_text(doc: dict) -> str:
-    """The plain-text citation shown on the document page."""
-    return citation(doc, "txt")
+def citation_segments(doc: dict) -> list[str]:
+    """The plain-text citation shown on the document page, in parts."""
+    page = url_for("views.document", doc_id=doc["id"], _external=True)
+    return segments(_fields(doc, page, dt.date.today()))

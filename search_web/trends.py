@@ -93,8 +93,8 @@ def page():
     chart = None
     if t and t.periods:
         values = [s.rates if measure == "rate" else s.counts for s in t.series]
-        chart = charts.lines([s.isoformat() for s, _ in t.periods],
-                             [[v or 0 for v in vs] for vs in values])
+        chars = {"month": 7, "year": 4}.get(t.interval, 10)
+        chart = charts.lines([s.isoformat() for s, _ in t.periods], values, label_chars=chars)
     base = request.args.copy()
     base.poplist("measure")
     return render_template(
