@@ -20,6 +20,8 @@ from corpus.translate.freedict import Dictionary
 
 TABLE = Path(__file__).with_name("entities.tsv")
 ANALYSIS = Path(__file__).resolve().parent.parent / "analysis"
+MAX_REVERSE = 3             # headwords found in reverse, per word
+MIN_STEM = 3                # shorter stems are not looked up in the table by stem
 MAX_PHRASE = 4                  # the longest table entry, in words
 # Words FreeDict puts in front of names and adverbs ("مدينة أبيفيل", "بشكل مجمد"): left out.
 DESCRIPTORS = {normalize(w) for w in ("مدينة", "دولة", "بلد", "نهر", "جزيرة", "بشكل", "ولاية",
@@ -56,47 +58,64 @@ class Table:
                 continue
             english, arabic = (side.split("|") for side in line.split("\t"))
             for forms, targets in ((english, arabic), (arabic, english)):
-                translations = [tuple(t.split()) for t in targets if t.strip()]
-                for form in forms:
+                translations = [tuple(t.lstrip("^").split()) for t in targets if t.strip()]
+                for form in (f for f in forms if not f.startswith("^")):
                     for index, k in ((self.exact, key([form])), (self.stems, stem_key([form]))):
                         have = index.setdefault(k, [])
                         have += [t for t in translations if t not in have]
 
     def lookup(self, words) -> list[Translation]:
-        return self.exact.get(key(words)) or self.stems.get(stem_key(words)) or []
+        found = self.exact.get(key(words))
+        if found:
+            return found
+        stems = stem_key(words)
+        if min(map(len, stems.split()), default=0) < MIN_STEM:     # سن: "year" and "Sunni"
+            return []
+        return self.stems.get(stems) or []
 
 
 class Dictionaries:
-    """FreeDict both ways, by headword and by stem. The stem index (a few seconds to build)
-    is kept in a cache file, keyed by the dictionary files and the analyzer's source."""
+    """FreeDict both ways. A word is looked up by its form, then by its stem, and in reverse:
+    the other direction's headwords one of whose senses is the word (FreeDict has about one
+    sense per headword; ara-eng adds the Arabic words it renders as "funded"). The stem and
+    reverse indexes (seconds to build) are cached in a file, keyed by the dictionary files
+    and the analyzer's source."""
 
     def __init__(self):
         self.books = {"en": Dictionary("en", "ar"), "ar": Dictionary("ar", "en")}
-        self._stems: dict[str, dict[str, list[str]]] = {}
+        self._indexes: dict[str, dict[str, dict[str, list[str]]]] = {}
         self._lock = threading.Lock()
 
-    def _stem_index(self, lang: str) -> dict[str, list[str]]:
-        index = self._stems.get(lang)
+    def _index(self, lang: str) -> dict[str, dict[str, list[str]]]:
+        index = self._indexes.get(lang)
         if index is None:
             with self._lock:
-                index = self._stems.get(lang)
+                index = self._indexes.get(lang)
                 if index is None:
-                    index = self._stems[lang] = self._cached(lang)
+                    index = self._indexes[lang] = self._cached(lang)
         return index
 
-    def _cached(self, lang: str) -> dict[str, list[str]]:
-        book = self.books[lang]
-        path = _cache_path(book)
+    def _cached(self, lang: str) -> dict[str, dict[str, list[str]]]:
+        book, other = self.books[lang], self.books["ar" if lang == "en" else "en"]
+        path = _cache_path(book, other)
         if path is not None and path.is_file():
             try:
                 return pickle.loads(path.read_bytes())
             except (OSError, pickle.PickleError, EOFError):
                 pass
-        index: dict[str, list[str]] = {}
+        stems: dict[str, list[str]] = {}
         for head in book.headwords():
             if " " not in head:
-                index.setdefault(stem_key([head]), []).append(head)
-        if path is not None and index:
+                stems.setdefault(stem_key([head]), []).append(head)
+        reverse: dict[str, list[str]] = {}
+        for head in other.headwords():
+            for sense in other.lookup(head):
+                if " " not in sense:
+                    have = reverse.setdefault(stem_key([sense]), [])
+                    if head not in have:
+                        have.append(head)
+        index = {"stems": stems, "reverse": reverse}
+        if path is not None and stems:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -114,7 +133,7 @@ class Dictionaries:
             return [own]
         if lang == "ar" and normalize(word) != word and book.lookup(normalize(word)):
             return [normalize(word)]
-        return self._stem_index(lang).get(stem_key([word]), [])[:3]
+        return self._index(lang)["stems"].get(stem_key([word]), [])[:3]
 
     def lookup(self, word: str) -> list[Translation]:
         lang = language(word)
@@ -124,22 +143,29 @@ class Dictionaries:
                 t = _clean(sense)
                 if t and t not in out:
                     out.append(t)
+        reverse = self._index(lang)["reverse"].get(stem_key([word]), []) if len(out) < 2 else []
+        for head in reverse[:MAX_REVERSE]:
+            t = _clean(head)
+            if t and t not in out:
+                out.append(t)
         return out
 
     def warm(self):
         for lang in self.books:
-            self._stem_index(lang)
+            self._index(lang)
 
 
-def _cache_path(book: Dictionary) -> Path | None:
+def _cache_path(book: Dictionary, other: Dictionary) -> Path | None:
     """Where a dictionary's stem index is cached: $CORPUS_CACHE or ~/.cache/corpus, named by
     the dictionary file (size, mtime) and the analyzer's source, so either change rebuilds it."""
     index_file, _ = freedict.paths(book.source, book.target)
-    try:
-        st = index_file.stat()
-    except OSError:
-        return None
-    h = hashlib.blake2b(f"{index_file}:{st.st_size}:{st.st_mtime_ns}".encode(), digest_size=8)
+    h = hashlib.blake2b(b"stems+reverse", digest_size=8)
+    for f in (index_file, freedict.paths(other.source, other.target)[0]):
+        try:
+            st = f.stat()
+        except OSError:
+            return None
+        h.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
     for f in sorted(ANALYSIS.glob("*.py")):
         h.update(f.read_bytes())
     root = Path(os.environ.get("CORPUS_CACHE") or Path.home() / ".cache" / "corpus")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 
 from corpus.analysis.normalize import normalize
 
@@ -76,7 +77,7 @@ def to_arabic(word: str) -> Pattern | None:
     """A Latin name -> the pattern of its Arabic spellings: each consonant one of its
     letters, a short vowel its long letter or nothing (a long or final one: the letter),
     an optional article and ending."""
-    word = word.lower().removeprefix("al-").removeprefix("el-")
+    word = _plain_latin(word).removeprefix("al-").removeprefix("el-")
     units = _latin_units(word)
     if sum(k == "c" for k, _ in units) < 2 or len(word) < MIN_LETTERS:
         return None
@@ -96,8 +97,17 @@ def to_arabic(word: str) -> Pattern | None:
     return Pattern(f"(ال)?{core}({endings})?", tuple(p for s in starts for p in (s, "ال" + s)))
 
 
+def _plain_latin(word: str) -> str:
+    """Lowercase, accents off (Börte -> borte), a possessive 's off."""
+    word = unicodedata.normalize("NFKD", word.lower())
+    word = "".join(c for c in word if not unicodedata.combining(c))
+    return re.sub(r"['’]s$", "", word)
+
+
 def _slot_regex(options: tuple[str, ...]) -> str:
     written = [o for o in options if o]
+    if not written:
+        return ""
     optional = "?" if "" in options else ""
     if all(len(o) == 1 for o in written):
         body = written[0] if len(written) == 1 else f"[{''.join(written)}]"
