@@ -123,6 +123,8 @@ def main(argv=None) -> None:
     ap.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ", ".join(SETS))
     ap.add_argument("--engines", default="whoosh", help="whoosh, opensearch (not the +d sets)")
     ap.add_argument("--distractors", type=Path, help="a Whoosh index of SaudiNewsNet to copy")
+    ap.add_argument("--modes", default="auto,off", help="translate modes to run: auto, off")
+    ap.add_argument("--off-sets", help="run translate=off only for these sets (default: all)")
     ap.add_argument("--latency-only", action="store_true")
     ap.add_argument("--no-latency", action="store_true")
     args = ap.parse_args(argv)
@@ -151,7 +153,8 @@ def main(argv=None) -> None:
                 questions = [(q, gold.replace(f"xquad-{qlang}-", f"xquad-{dlang}-")) for q, gold in questions]
                 index = build(engine, f"{dlang}-{engine}", docs, work, args.distractors if with_d else None)
                 searcher = open_searcher(engine, index)
-                for mode in ("auto", "off"):
+                off_sets = args.off_sets.split(",") if args.off_sets else keys
+                for mode in [m for m in args.modes.split(",") if m != "off" or key in off_sets]:
                     m, ms = run(searcher, questions, mode)
                     rows.append((engine, key, mode, len(docs) + (31_030 if with_d else 0), m, ms))
                     print(f"{engine} {title} translate={mode}: MRR@10 {m['mrr']:.3f} R@1 {m['r1']:.3f} "
