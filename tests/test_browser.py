@@ -236,8 +236,14 @@ def test_phone_width(server, driver):
         scroll = driver.execute_script("return document.documentElement.scrollWidth")
         assert width <= 380 and scroll <= width, f"page overflows a phone: {scroll}px > {width}px"
         results = driver.find_element(By.CSS_SELECTOR, ".results").rect
-        facets = driver.find_element(By.CSS_SELECTOR, ".facets").rect
-        assert facets["y"] >= results["y"] + results["height"] - 1, "facets should sit below the results"
+        summary = driver.find_element(By.CSS_SELECTOR, ".refine-label")
+        assert summary.rect["y"] + summary.rect["height"] <= results["y"] + 1, \
+            "the collapsed Filters come before the results on a phone"
+        assert not driver.find_element(By.CSS_SELECTOR, ".facet-place a.fv").is_displayed()
+        summary.click()
+        place = driver.find_element(By.CSS_SELECTOR, ".facet-place a.fv")
+        assert place.is_displayed() and place.rect["y"] < results["y"] + 1000, "filters open at the top"
+        summary.click()
         _no_console_errors(driver, "phone results")
         _shot(driver, "05-phone-results.png")
         _shot(driver, "05-phone-results-full.png", full_page=True, mobile=True)

@@ -191,11 +191,13 @@ def test_every_api_error_has_arabic(client, args):
 
 def test_filters_come_first_and_collapse_on_narrow_screens(client):
     html = _html(client.get("/?q=النفط"))
-    refine = re.search(r'<details class="refine"[^>]*>\s*<summary>([^<]*)', html)
-    assert refine and "open" not in refine.group() and "التصفية" in refine.group(1)
+    toggle = re.search(r'<input type="checkbox" id="refine-toggle"[^>]*>\s*<label for="refine-toggle"[^>]*>([^<]*)', html)
+    assert toggle and "checked" not in toggle.group() and "التصفية" in toggle.group(1)
+    assert 'id="refine-toggle" class="refine-toggle" checked' in _html(client.get("/?q=النفط&more=place"))
     css = _html(client.get("/static/style.css"))
     assert ".facets { order: -1; }" in css                     # before the results on phones
-    assert "details.refine::details-content" in css            # always open on wide screens
+    assert ".refine-toggle:not(:checked) ~ .refine { display: none; }" in css   # closed at first
+    # the browser test (tests/test_browser.py::test_phone_width) checks the layout itself
 
 
 # -- facets: more and facet_size
