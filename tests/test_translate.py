@@ -153,3 +153,17 @@ def test_bad_translate_value_is_a_query_error(news_searcher):
     from corpus.errors import QueryError
     with pytest.raises(QueryError, match="translate must be"):
         news_searcher.search("x", translate="maybe")
+
+
+def test_without_freedict_the_table_and_names_still_work(monkeypatch, tmp_path):
+    from corpus.translate import freedict
+    monkeypatch.setattr(freedict, "DICTD", tmp_path)            # no dictionary installed
+    monkeypatch.setenv("CORPUS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(lexicon, "DICTIONARIES", lexicon.Dictionaries())
+    lexicon.translations.cache_clear()
+    try:
+        assert not available("en", "ar")
+        assert lexicon.DICTIONARIES.lookup("government") == []
+        assert "البيشمركة" in _terms(translate(ql.parse("Peshmerga").tree).tree)
+    finally:
+        lexicon.translations.cache_clear()
