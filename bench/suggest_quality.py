@@ -59,9 +59,22 @@ def main() -> None:
     print(f"misspelled/variant queries found: {ok}/{n} = {ok / n:.1%}")
     ok, n = hits["correct"]
     print(f"correct queries left alone:       {ok}/{n} = {ok / n:.1%}")
-    times.sort()
-    print(f"request ms: p50 {statistics.median(times):.1f}  p95 {times[int(len(times) * 0.95) - 1]:.1f}  "
-          f"max {times[-1]:.1f}  ({len(times)} requests, {args.engine})")
+    print(timing("suggestions on (first run)", times, args.engine))
+    # warm: the same requests again, with suggestions on and off, interleaved
+    on, off = [], []
+    for _, q, *_ in rows:
+        for suggest, out in ((True, on), (False, off)):
+            t = time.perf_counter()
+            corpus.search(q, suggest=suggest)
+            out.append((time.perf_counter() - t) * 1000)
+    print(timing("suggestions on (warm)", on, args.engine))
+    print(timing("suggestions off (warm)", off, args.engine))
+
+
+def timing(label: str, times: list[float], engine: str) -> str:
+    times = sorted(times)
+    return (f"{label:26} p50 {statistics.median(times):6.1f} ms  p95 {times[int(len(times) * 0.95) - 1]:6.1f} ms  "
+            f"max {times[-1]:6.1f} ms  ({len(times)} searches, {engine}, facets and 10 snippets)")
 
 
 if __name__ == "__main__":

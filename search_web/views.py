@@ -4,8 +4,11 @@ Every page state is a GET URL; each page links its JSON twin under /api. No Java
 """
 from __future__ import annotations
 
+import dataclasses
+
 from flask import Blueprint, current_app, render_template, request, url_for
 
+from corpus import metadata
 from corpus.errors import IndexProblem
 from corpus.engines.whoosh.schema import FACETS
 from corpus.search import QueryError
@@ -19,9 +22,9 @@ LANG_LABELS = {"ar": "العربية", "en": "English", "fa": "فارسی", "ku"
 FACET_LABELS = {
     "lang": ("اللغة", "Language"), "source": ("المصدر", "Source"), "year": ("السنة", "Year"),
     "month": ("الشهر", "Month"), "place": ("المكان", "Place"), "author": ("الكاتب", "Author"),
-    "section": ("القسم", "Section"),
+    "section": ("القسم", "Section"), "agency": ("الوكالة", "Agency"),
 }
-OPEN_FACETS = {"lang", "source", "year", "place", "section"}   # the others start collapsed
+OPEN_FACETS = {"lang", "source", "agency", "year", "place", "section"}   # the others start collapsed
 SORT_LABELS = {"relevance": ("الأكثر صلة", "Relevance"), "-date": ("الأحدث", "Newest"),
                "date": ("الأقدم", "Oldest")}
 OP_LABELS = {"and": ("كل الكلمات", "all words"), "or": ("أي كلمة", "any word")}
@@ -44,10 +47,17 @@ def is_web_url(url: str | None) -> bool:
     return u.startswith(("http://", "https://")) and len(u) > len("https://")
 
 
+def facet_label(facet: str, value: str, lang: str = "ar") -> str:
+    """A facet value as shown: languages by name; places, outlets and sections in the
+    page's language with the other in brackets (corpus/metadata)."""
+    return lang_label(value) if facet == "lang" else metadata.label(facet, value, lang)
+
+
 def register_template_helpers(app) -> None:
     app.jinja_env.globals.update(
         text_dir=text_dir, lang_label=lang_label, is_web_url=is_web_url,
         FACET_LABELS=FACET_LABELS, SORT_LABELS=SORT_LABELS, OP_LABELS=OP_LABELS,
+        facet_label=facet_label,
     )
     app.jinja_env.filters["num"] = lambda n: f"{n:,}"
     app.jinja_env.filters["arabic"] = messages.arabic
@@ -87,9 +97,15 @@ def search():
         p = params.SearchParams(q=request.args.get("q", "")[: params.MAX_QUERY_CHARS])
         return render_template("search.html", p=p, res=None, error=str(e), home=home,
                                api_url=api_url, facets=FACETS), 400
+    spell = request.args.get("spell", "") != "off"     # off: exactly as typed (corpus/suggest)
     try:
-        res = _corpus().search(p.q, page=p.page, size=p.size, histogram=p.interval,
+        res = _corpus().search(p.q, page=p.page, size=p.size, histogram=p.interval, suggest=spell,
                                **p.facet_limits(), **p.search_kwargs())
+        corrected_from = None
+        if res.total == 0 and res.suggestion:       # nothing found: search the suggestion at once
+            corrected_from, p = p.q, dataclasses.replace(p, q=res.suggestion["query"], page=1)
+            res = _corpus().search(p.q, page=1, size=p.size, histogram=p.interval,
+                                   **p.facet_limits(), **p.search_kwargs())
     except QueryError as e:
         return render_template("search.html", p=p, res=None, error=str(e), home=home,
                                api_url=api_url, facets=FACETS), 400
@@ -109,7 +125,7 @@ def search():
                 suggestions.append((name, link(**{name: "", "page": 1})))
     return render_template(
         "search.html", p=p, res=res, error=None, home=home, facets=FACETS, link=link,
-        pages=_pages(res.page, res.pages), suggestions=suggestions,
+        pages=_pages(res.page, res.pages), suggestions=suggestions, corrected_from=corrected_from,
         first=(res.page - 1) * res.size + 1, open_facets=OPEN_FACETS,
         api_url=api_url,
         json_twin=f"{api_url}?{'&'.join(x for x in (p.query_string(), 'group=story' if p.group == 'story' else '') if x)}".rstrip("?"),

@@ -21,7 +21,10 @@ from tests.conftest import ENGINES, opensearch_name
     ("البشمركه", "البيشمركه", distance.VOWEL),     # a long vowel
     ("وزيرالصحه", "وزير الصحه", distance.SPACE),   # a space
     ("الوزارء", "الوزراء", distance.SWAP),        # neighbours swapped
-    ("النفك", "النفط", distance.EDIT),            # anything else
+    ("النفك", "النفط", distance.KEY),             # ك is next to ط on the keyboard
+    ("الحوثيبن", "الحوثيين", distance.CONFUSION), # ب/ي: the same shape, other dots
+    ("goverment", "government", distance.VOWEL),  # English: a vowel left out
+    ("النفر", "النفط", distance.EDIT),            # anything else
     ("النفط", "النفط", 0.0),
 ])
 def test_distance(a, b, cost):

@@ -44,6 +44,7 @@ _SPLITTERS = re.compile(_SEPARATORS)
 _WEEKDAYS = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b,?", re.I)
 _QUOTES = re.compile(r"[«»\"“”„'‘’{}*]")
 _LETTERS = re.compile(r"[^\W\d_]")
+_NOT_A_BYLINE = re.compile(r"[@=+<>#$%^&;~\\]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -127,7 +128,10 @@ def _outlet(part: str) -> str:
 
 
 def parse(value: str) -> Byline:
-    """The agency, place and person a byline names (each "" when it names none)."""
+    """The agency, place and person a byline names (each "" when it names none). A value
+    with symbols no byline has (@ = + < > # ...) is not cut up: it is the person as written."""
+    if _NOT_A_BYLINE.search(clean(value)):
+        return Byline(person=clean(value))
     pieces = parts(value)
     kinds = []
     for part, sep, marked in pieces:

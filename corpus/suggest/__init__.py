@@ -26,6 +26,12 @@ def _quoted(value: str) -> str:
     return f'"{value}"' if " " in value else value
 
 
+def _all_of(words: str) -> str:
+    """Several words as one group that needs them all, whatever the query's op (not a
+    phrase: phrases leave the engines' fast paths, and the typed words were not one either)."""
+    return f"({' AND '.join(words.split())})" if " " in words else words
+
+
 def facet_values(q: str) -> dict[int, str]:
     """Token offset -> the facet's value for `place:هەولێر`-style words."""
     return {t.start: _quoted(c) for t in tokens(q)
@@ -58,7 +64,7 @@ def search(corpus, req):
             i, j = (at, at) if isinstance(at, int) else at
             typed = " ".join(t.text for t in words[i:j + 1])
             shown = [surface(f, typed) for f in extra]
-            group = " OR ".join(_quoted(x) for x in [typed, *shown])
+            group = " OR ".join(_all_of(x) for x in [typed, *shown])
             changes[words[i].start] = f"({group})"
             for k in range(i + 1, j + 1):
                 changes[words[k].start] = ""
@@ -78,6 +84,7 @@ def _suggestion(corpus, req, words, forms, counts_of, total: int) -> dict | None
     changes = {t.start: surface(fixes[f][0], t.text) for t, f in zip(words, forms) if f in fixes}
     suggested = replace(req.q, changes)
     found = _count(corpus, req, replace(suggested, facet_values(suggested)))
-    if found >= CLEARLY_MORE * total and found >= total + AT_LEAST:
+    unseen = all(counts_of(forms).get(f, 0) == 0 for f in fixes)   # typed forms no document has
+    if found >= CLEARLY_MORE * total and found >= total + AT_LEAST or unseen and found >= AT_LEAST:
         return {"query": suggested, "total": found}
     return None

@@ -1,23 +1,25 @@
 """Did you mean: corrections of rare query words from the index's vocabulary.
 
-A word is checked only when few documents hold it. Candidates: the engine's similar words
-(vocabulary.similar) and the word split in two (وزيرالصحة -> وزير الصحة); each is scored by
-how often it occurs against how far it is (distance.distance: confusable letters and long
-vowels cost less). A word no document holds takes its best candidate; a word some documents
-hold is corrected only by a near variant (a confusion, a vowel, a space) far more frequent.
+A word is checked only when few documents hold it. Its candidates are the typing errors one
+step away that readers and typists make (distance.py): a confusable letter or a neighbouring
+key, a long vowel added or dropped, a letter dropped, two letters swapped, a missing space
+(وزيرالصحة -> وزير الصحة); the index says which exist and how often (vocabulary.counts).
+Each is scored by how often it occurs against how far it is. A word no document holds takes
+its best candidate; a word some documents hold only a near one far more frequent.
 """
 from __future__ import annotations
 
 import math
 
-from corpus.suggest.distance import distance
-from corpus.suggest.vocabulary import vocabulary  # noqa: F401 (re-exported for callers)
+from corpus.analysis.analyzer import is_arabic
+from corpus.suggest.distance import cheap_substitutes, distance
 
 RARE = 5                 # words in fewer documents are checked
 MIN_COUNT = 3            # a correction occurs in at least this many documents
 RATIO = 20               # ... and in this many times the documents of a word that exists
-NEAR = 0.6               # how far a correction of an existing word may be
+NEAR = 0.7               # how far a correction of an existing word may be (a swap)
 SPLIT_MIN = 20           # each half of a split word occurs at least this often
+WEIGHT = 3.0             # log-frequency units one edit costs
 
 
 def max_distance(word: str) -> float:
@@ -30,6 +32,20 @@ def _splits(word: str) -> list[tuple[str, str]]:
     return [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
 
 
+def edits(word: str) -> set[str]:
+    """The words one likely typing error away (see the module's docstring)."""
+    out, vowels = set(), "اويء" if is_arabic(word) else "aeiou"
+    for i, c in enumerate(word):
+        out.add(word[:i] + word[i + 1:])                          # a letter too many
+        out.update(word[:i] + b + word[i + 1:] for b in cheap_substitutes(c))
+        if i + 1 < len(word):
+            out.add(word[:i] + word[i + 1] + c + word[i + 2:])    # two letters swapped
+    for i in range(1, len(word)):
+        out.update(word[:i] + v + word[i:] for v in vowels)        # a vowel left out
+    out.discard(word)
+    return {w for w in out if len(w) >= 2}
+
+
 def correct(words: list[str], vocab, counts: dict[str, int]) -> dict[str, tuple[str, float]]:
     """exact word -> (its correction, score), for the words worth correcting."""
     out = {}
@@ -40,17 +56,18 @@ def correct(words: list[str], vocab, counts: dict[str, int]) -> dict[str, tuple[
         limit = max_distance(word) if n == 0 else NEAR
         needed = MIN_COUNT if n == 0 else max(MIN_COUNT, RATIO * n)
         scored = []
-        for cand, f in vocab.similar(word, 1 if len(word) <= 4 else 2).items():
-            d = distance(word, cand)
-            if d <= limit and f >= needed:
-                scored.append((math.log(f) - 3 * d, cand))
+        near = edits(word)
+        found = vocab.counts(near)
+        for cand, f in found.items():
+            if f >= needed and (d := distance(word, cand)) <= limit:
+                scored.append((math.log(f) - WEIGHT * d, cand))
         halves = _splits(word)
         if halves:
             part = vocab.counts([h for pair in halves for h in pair])
             for a, b in halves:
                 f = min(part.get(a, 0), part.get(b, 0))
                 if f >= max(SPLIT_MIN, needed):
-                    scored.append((math.log(f) - 3 * 0.5, f"{a} {b}"))
+                    scored.append((math.log(f) - WEIGHT * distance(word, f"{a} {b}"), f"{a} {b}"))
         if scored:
             score, best = max(scored)
             out[word] = (best, score)
