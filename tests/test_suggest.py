@@ -23,7 +23,7 @@ from tests.conftest import ENGINES, opensearch_name
     ("الوزارء", "الوزراء", distance.SWAP),        # neighbours swapped
     ("النفك", "النفط", distance.KEY),             # ك is next to ط on the keyboard
     ("الحوثيبن", "الحوثيين", distance.CONFUSION), # ب/ي: the same shape, other dots
-    ("goverment", "government", distance.VOWEL),  # English: a vowel left out
+    ("parliment", "parliament", distance.VOWEL),  # English: a vowel left out
     ("النفر", "النفط", distance.EDIT),            # anything else
     ("النفط", "النفط", 0.0),
 ])
