@@ -10,7 +10,8 @@ FACET_HELP = {
     "source": "Source or agency, e.g. الأناضول, Reuters.",
     "section": "Section of the newspaper.",
     "author": "Author.",
-    "place": "Dateline place, e.g. أربيل, Baghdad.",
+    "place": "Place, any spelling: أربيل, Erbil and هەولێر are one value (Erbil).",
+    "agency": "News agency or paper named in the byline (SPA, Reuters, aawsat; any spelling: واس).",
     "year": "Publication year, e.g. 2019.",
     "month": "Publication month, YYYY-MM.",
 }
@@ -22,7 +23,10 @@ HIT = {
         "title": {"type": "string"},
         "date": {"type": "string", "format": "date", "nullable": True},
         "lang": {"type": "string"}, "source": {"type": "string"}, "section": {"type": "string"},
-        "author": {"type": "string"}, "place": {"type": "string"}, "url": {"type": "string"},
+        "author": {"type": "string", "description": "The person named in the byline."},
+        "place": {"type": "string", "description": "A place id (Erbil) or the place as written."},
+        "agency": {"type": "string", "description": "The agency or paper named in the byline."},
+        "url": {"type": "string"},
         "score": {"type": "number", "nullable": True,
                   "description": "BM25F relevance; null when sorted by date."},
         "snippet": {"type": "string", "description": "HTML: escaped text, query matches in <mark>."},
@@ -269,6 +273,17 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                                   "properties": {"source": {"type": "string"},
                                                  "terms": {"type": "array", "items": {"type": "string"}},
                                                  "dropped": {"type": "array", "items": {"type": "string"}}}}},
+                    "suggestion": {
+                        "type": "object", "nullable": True, "required": ["query", "total"],
+                        "description": "Did you mean: a corrected query and its hits, only when it "
+                        "finds clearly more (pages search it at once when the query finds nothing).",
+                        "properties": {"query": {"type": "string"}, "total": {"type": "integer"}}},
+                    "variants": {
+                        "type": "array", "description": "Spellings of the same word searched too "
+                        "(عبد العزيز / عبدالعزيز, البشمركة / البيشمركة).",
+                        "items": {"type": "object", "required": ["word", "added"],
+                                  "properties": {"word": {"type": "string"},
+                                                 "added": {"type": "array", "items": {"type": "string"}}}}},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                     "facets": {
                         "type": "object",
