@@ -308,7 +308,8 @@ def test_openapi_document(web_app, client):
     spec = get_json(client, "/api/openapi.json")
     assert spec["openapi"].startswith("3.0.")
     assert spec["info"]["title"] and spec["info"]["version"]
-    assert set(spec["paths"]) == {"/api/search", "/api/documents/{id}", "/api/stats", "/api/openapi.json"}
+    assert set(spec["paths"]) == {"/api/search", "/api/documents/{id}", "/api/stats", "/api/openapi.json",
+                                  "/api/concordance", "/api/collocations"}
     # every $ref resolves
     for ref in _refs(spec):
         assert ref.startswith("#/")

@@ -133,9 +133,9 @@ def test_result_count_time_and_results(client):
     root, _ = page(client, "/?q=" + quote("البيشمركة"))
     summary = root.find(id="summary").text()
     assert "ms" in summary and "نتيجة" in summary
-    api = orjson.loads(client.get("/api/search?q=" + quote("البيشمركة")).data)
+    api = orjson.loads(client.get("/api/search?group=story&q=" + quote("البيشمركة")).data)
     assert total(root) == api["total"] > 10
-    assert len(hits(root)) == 10
+    assert len(hits(root)) == len(api["results"]) == min(10, api["stories"])   # one per story
     ids = [h["id"] for h in api["results"]]
     links = [h.find("h2").find("a").attrs["href"] for h in hits(root)]
     assert [quote(i, safe="/:") for i in ids] == [urlsplit(u).path[len("/documents/"):] for u in links]
@@ -208,7 +208,7 @@ def test_facet_with_two_values(client):
 # -- pagination, twins, exports ----------------------------------------------------------------
 
 def test_pagination_links(client):
-    root, _ = page(client, "/?q=" + quote("العراق") + "&size=5")
+    root, _ = page(client, "/?q=" + quote("العراق") + "&size=5&group=none")
     pager = root.find("nav", cls="pager")
     nxt = pager.find("a", rel="next")
     assert query(nxt.attrs["href"])["page"] == ["2"] and query(nxt.attrs["href"])["size"] == ["5"]
@@ -236,7 +236,7 @@ def test_json_twin_and_export_links(client):
     root, _ = page(client, url)
     twin = root.find("a", cls="json-twin").attrs["href"]
     assert urlsplit(twin).path == "/api/search"
-    assert query(twin) == query(url)
+    assert query(twin) == {**query(url), "group": ["story"]}       # the pages' default, said
     data = orjson.loads(client.get(twin).data)
     assert data["total"] == total(root) and data["page"] == 2
     for fmt in ("csv", "jsonl"):
@@ -301,7 +301,7 @@ def test_pages_ignore_unknown_parameters(client):
     root, _ = page(client, "/?q=oil&utm_source=twitter&fbclid=abc")
     assert total(root) > 0
     twin = root.find("a", cls="json-twin").attrs["href"]
-    assert query(twin) == {"q": ["oil"]}                  # canonical: only what the search uses
+    assert query(twin) == {"q": ["oil"], "group": ["story"]}   # canonical: only what the search uses
     assert client.get(twin).status_code == 200
 
 
