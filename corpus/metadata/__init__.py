@@ -12,6 +12,17 @@ from __future__ import annotations
 from corpus.metadata import byline, gazetteer
 from corpus.metadata.tables import table
 
+# Fields an index needs for this module's values; an older index must be rebuilt once.
+FIELDS = ("agency", "byline")
+METADATA_REBUILD = ("this index was built before bylines were parsed into agency, place and person "
+                    "(and places, outlets and sections merged across spellings); rebuild it once "
+                    "with `corpus index --rebuild` (same --engine/--index)")
+
+
+def has_metadata_fields(names) -> bool:
+    return all(f in names for f in FIELDS)
+
+
 # facet -> the table its values come from
 _TABLES = {"source": "outlets", "agency": "outlets", "section": "sections"}
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 from corpus.fields import FACETS
-from corpus.metadata import canonical
+from corpus.metadata import METADATA_REBUILD, canonical, has_metadata_fields
 from corpus.suggest import speller, variants as variant_rules
 from corpus.suggest.vocabulary import vocabulary
 from corpus.suggest.words import exact, replace, surface, tokens
@@ -36,6 +36,17 @@ def facet_values(q: str) -> dict[int, str]:
     """Token offset -> the facet's value for `place:هەولێر`-style words."""
     return {t.start: _quoted(c) for t in tokens(q)
             if t.kind == "word" and t.field in FACETS and (c := canonical(t.field, t.text)) != t.text}
+
+
+def _has_metadata(corpus) -> bool:
+    """Whether the index has the fields corpus/metadata fills (an OpenSearch "yes" is kept)."""
+    if corpus.engine != "opensearch":
+        return has_metadata_fields(corpus.searcher().schema.names())
+    if not getattr(corpus, "_metadata_fields", False):
+        mappings = corpus._call(corpus.client.indices.get_mapping, index=corpus.name).values()
+        names = set.intersection(*(set(m["mappings"].get("properties", {})) for m in mappings))
+        corpus._metadata_fields = has_metadata_fields(names)
+    return corpus._metadata_fields
 
 
 def _count(corpus, req, q: str) -> int:
@@ -71,6 +82,8 @@ def search(corpus, req):
             added.append({"word": typed, "added": shown})
     res = corpus.search(request=dataclasses.replace(req, q=replace(q, changes) if changes else q, suggest=False))
     res.query = q
+    if not _has_metadata(corpus):
+        res.notices.append(METADATA_REBUILD)
     res.variants = added
     if vocab is not None:
         res.suggestion = _suggestion(corpus, req, words, forms, counts_of, res.total)

@@ -131,12 +131,13 @@ class WhooshCorpus:
 
     def _read_columns(self, searcher, key) -> dict[str, list]:
         # segment by segment: a segment none of whose documents has the field has no column
+        # (nor has an index built before the field existed: its schema lacks it)
         readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
 
         def column(field, default, **kw):
             out = []
             for r in readers:
-                out += r.column_reader(field, **kw) if r.has_column(field) \
+                out += r.column_reader(field, **kw) if field in r.schema and r.has_column(field) \
                     else [default] * r.doc_count_all()
             return out
         cols = {f: column(f, "") for f in FACETS}

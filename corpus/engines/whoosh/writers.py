@@ -17,7 +17,8 @@ from corpus.engines.whoosh import store
 from corpus.document import Document
 from corpus.engines.whoosh.fastwrite import FastSegmentWriter
 from corpus.langid import detect_language
-from corpus.metadata import indexed_metadata
+from corpus.errors import IndexProblem
+from corpus.metadata import METADATA_REBUILD, has_metadata_fields, indexed_metadata
 from corpus.processes import die_with_parent
 
 PARALLEL_MIN_DOCS = 400      # below this, forking workers costs more than it saves
@@ -185,6 +186,8 @@ class _SerialWriter:
 
 
 def open_writer(ix, procs: int | None, parallel: bool):
+    if not has_metadata_fields(ix.schema.names()):
+        raise IndexProblem(METADATA_REBUILD)
     procs = procs or os.cpu_count() or 1
     if parallel and procs > 1:
         return _ParallelWriter(ix, procs)
