@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 
+import numpy as np
 from whoosh import query
 
 from corpus.errors import IndexProblem
@@ -38,8 +39,9 @@ def story_lookup(ix, fresh: bool, where: str):
 
 
 # -- searching
-def story_column(corpus, s) -> list[str]:
-    """The story of every docnum (its own id when it has none), read once per index version."""
+def story_column(corpus, s) -> np.ndarray:
+    """A story number for every docnum (documents without a story have their own), read
+    once per index version."""
     key = corpus._version(s)
     cached = getattr(corpus, "_story_column", None)
     if cached is not None and cached[0] == key:
@@ -54,8 +56,11 @@ def story_column(corpus, s) -> list[str]:
             ids = list(r.column_reader("id"))
             own = list(r.column_reader("story")) if r.has_column("story") else [""] * len(ids)
             stories += [st or i for st, i in zip(own, ids)]
-        corpus._story_column = (key, stories)
-        return stories
+        numbers: dict[str, int] = {}
+        codes = np.fromiter((numbers.setdefault(st, len(numbers)) for st in stories),
+                            dtype=np.int64, count=len(stories))
+        corpus._story_column = (key, codes)
+        return codes
 
 
 def grouped(corpus, s, text_q, selected: set, filtered: bool, req, plan):
@@ -63,30 +68,35 @@ def grouped(corpus, s, text_q, selected: set, filtered: bool, req, plan):
     story among `selected`), in the order of their best-ranked article; and the number of
     stories in `selected`."""
     story = story_column(corpus, s)
-    n_stories = len(set(map(story.__getitem__, selected)))
+    docs = np.fromiter(selected, dtype=np.int64, count=len(selected))
+    chosen = story[docs]
+    n_stories = int(np.unique(chosen).size)
     want = req.page * req.size
     if not selected or (req.page - 1) * req.size >= n_stories:
         return [], n_stories
     limit = min(len(selected), max(want * 2, 50))
     while True:
         ranked = corpus._ranked(s, text_q, selected, filtered, req.sort, limit, plan)
-        leads: dict[str, tuple] = {}
+        leads: dict[int, tuple] = {}
         for docnum, score in ranked:
-            leads.setdefault(story[docnum], (docnum, score))
+            leads.setdefault(int(story[docnum]), (docnum, score))
         if len(leads) >= want or limit >= len(selected):
             break
         limit = min(len(selected), limit * 4)
     page = list(leads.items())[(req.page - 1) * req.size: want]
-    wanted = {st for st, _ in page}
-    members: dict[str, list[int]] = defaultdict(list)
-    for d in selected:
-        if story[d] in wanted:
-            members[story[d]].append(d)
+    wanted = np.fromiter((st for st, _ in page), dtype=np.int64)
+    members: dict[int, list[int]] = defaultdict(list)
+    keep = np.isin(chosen, wanted)
+    for d, st in zip(docs[keep].tolist(), chosen[keep].tolist()):
+        members[st].append(d)
     return [(lead, score, [d for d in members[st] if d != lead]) for st, (lead, score) in page], n_stories
 
 
-def version_rows(s, docnums: list[int], limit: int = SIMILAR_SHOWN) -> list[dict]:
-    """id, title, date, source, lang of some documents, oldest first."""
+def version_rows(s, docnums: list[int], limit: int = SIMILAR_SHOWN, dates=None) -> list[dict]:
+    """id, title, date, source, lang of the `limit` oldest documents (`dates`: the date
+    column, to pick them before reading their stored fields)."""
+    if dates is not None:
+        docnums = sorted(docnums, key=lambda d: (dates[d], d))[:limit]
     rows = []
     for d in docnums:
         f = s.stored_fields(d)
@@ -122,5 +132,6 @@ def grouped_hits(corpus, s, text_q, selected: set, filtered: bool, req, plan):
     hits = corpus._hits(s, text_q, [(lead, score) for lead, score, _ in page], req.snippets,
                         corpus._characters(plan))
     for hit, (_, _, others) in zip(hits, page):
-        hit.similar, hit.similar_count = version_rows(s, others), len(others)
+        hit.similar = version_rows(s, others, dates=corpus.columns(s)["date"])
+        hit.similar_count = len(others)
     return hits, n_stories
