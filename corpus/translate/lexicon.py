@@ -21,6 +21,7 @@ from corpus.translate.freedict import Dictionary
 TABLE = Path(__file__).with_name("entities.tsv")
 ANALYSIS = Path(__file__).resolve().parent.parent / "analysis"
 MAX_REVERSE = 3             # headwords found in reverse, per word
+MAX_SENSE_WORDS = 2         # words of one dictionary sense searched
 MIN_STEM = 3                # shorter stems are not looked up in the table by stem
 MAX_PHRASE = 4                  # the longest table entry, in words
 # Words FreeDict puts in front of names and adverbs ("مدينة أبيفيل", "بشكل مجمد"): left out.
@@ -140,9 +141,11 @@ class Dictionaries:
         out: list[Translation] = []
         for head in self.heads(lang, word):
             for sense in self.books[lang].lookup(head):
-                t = _clean(sense)
-                if t and t not in out:
-                    out.append(t)
+                # a sense of several words is searched word by word (a flat OR measured
+                # better); one of more than MAX_SENSE_WORDS is a definition: its first words
+                for t in ((w,) for w in _clean(sense)[:MAX_SENSE_WORDS]):
+                    if t not in out:
+                        out.append(t)
         reverse = self._index(lang)["reverse"].get(stem_key([word]), []) if len(out) < 2 else []
         for head in reverse[:MAX_REVERSE]:
             t = _clean(head)
