@@ -160,8 +160,8 @@ def document(doc_id: str):
         back=f"{home}?{back}" if back else home, from_results=bool(back),
         state_args=workflow.state_args(state), neighbours=workflow.neighbours(_corpus(), state, at),
         meta_links=workflow.metadata_links(doc, home),
-        meta_rows=[(k, doc.get(k)) for k in ("date", "source", "author", "place", "section", "lang", "id")
-                   if doc.get(k)],
+        meta_rows=[(k, doc.get(k)) for k in ("date", "source", "agency", "author", "place", "section",
+                                             "byline", "lang", "id") if doc.get(k)],
     )
 
 

@@ -15,7 +15,7 @@ from search_web.params import SearchParams
 
 INTERVAL_CHOICES = ("auto", "day", "week", "month", "year")
 MAX_SLICES = 50           # export slices listed on a page (50 x 10,000 rows = half a million)
-META_FILTERS = ("source", "author", "place", "section", "lang")
+META_FILTERS = ("source", "agency", "author", "place", "section", "lang")
 
 
 def histogram_context(res, p: SearchParams, link) -> dict:

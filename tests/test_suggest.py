@@ -142,3 +142,38 @@ def test_suggest_off_searches_as_typed(speller):
 def test_syntax_is_left_alone(speller):
     res = speller.search('"البشمركة في" OR النفظ*')
     assert res.variants == [] and res.suggestion is None
+
+
+# -- the JSON API and the page ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def spell_client(spelled_src):
+    from search_web import create_app
+    index = spelled_src.parent / "index"
+    if not index.exists():
+        index_paths(index, [str(spelled_src)])
+    return create_app({"INDEX": str(index), "TESTING": True}).test_client()
+
+
+def test_api_returns_suggestion_and_variants(spell_client):
+    body = spell_client.get("/api/search?q=اسعار النفظ").get_json()
+    assert body["suggestion"] == {"query": "اسعار النفط", "total": 25} and body["variants"] == []
+    body = spell_client.get("/api/search?q=البشمركة").get_json()
+    assert body["suggestion"] is None and body["total"] == 10
+    assert body["variants"] == [{"word": "البشمركة", "added": ["البيشمركة"]}]
+
+
+def test_page_searches_the_suggestion_when_nothing_is_found(spell_client):
+    html = spell_client.get("/?q=وزيرالصحة").get_data(as_text=True)
+    assert 'value="وزير الصحة"' in html                    # the form holds the corrected query
+    assert "found nothing" in html and "spell=off" in html  # said so, with a link back
+    typed = spell_client.get("/?q=وزيرالصحة&spell=off").get_data(as_text=True)
+    assert 'value="وزيرالصحة"' in typed and "found nothing" not in typed
+
+
+def test_page_offers_did_you_mean(spell_client):
+    html = spell_client.get("/?q=النفظ").get_data(as_text=True)       # one hit as typed
+    assert 'class="did-you-mean" href="/?q=%D8%A7%D9%84%D9%86%D9%81%D8%B7"' in html
+    assert "found nothing" not in html
+    html = spell_client.get("/?q=البشمركة").get_data(as_text=True)
+    assert 'class="variant"' in html and "البيشمركة" in html

@@ -9,7 +9,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import orjson
+
 import pytest
+
+from corpus import metadata
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest_web import RECORDS, SPECIAL_IDS, client, web_app, web_index  # noqa: E402,F401
@@ -168,7 +171,7 @@ def test_result_links_round_trip_special_ids(client):
 
 def _facet_links(root, name):
     details = root.find("details", cls=f"facet-{name}")
-    return {a.find("span", cls="v").text().strip(): a for a in details.find_all("a", cls="fv")}
+    return {a.find("span", cls="v").attrs["data-value"]: a for a in details.find_all("a", cls="fv")}
 
 
 def test_facet_links_add_and_remove_filters(client):
@@ -325,8 +328,9 @@ def test_document_page(client):
     assert art.attrs["lang"] == "ar" and art.attrs["dir"] == "rtl"
     assert root.find("h1", cls="doc-title").text() == RECORDS[0]["title"]
     rows = {tr.find("th").text().split()[0]: tr.find("td").text().strip() for tr in root.find("table", cls="meta").find_all("tr")}
-    assert rows["التاريخ"] == RECORDS[0]["date"] and rows["المصدر"] == RECORDS[0]["source"]
-    assert rows["المكان"] == RECORDS[0]["place"] and rows["اللغة"] == "العربية"
+    assert rows["التاريخ"] == RECORDS[0]["date"]
+    assert rows["المصدر"] == metadata.label("source", RECORDS[0]["source"])     # الأناضول (Anadolu Agency)
+    assert rows["المكان"] == metadata.label("place", RECORDS[0]["place"]) and rows["اللغة"] == "العربية"
     body = root.find("div", cls="doc-body")
     assert [m.text() for m in body.find_all("mark")] == ["البيشمركة"]
     original = root.find("a", cls="original")
