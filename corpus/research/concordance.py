@@ -24,7 +24,7 @@ SORTS = ("position", "left", "right")   # document order; first word before / af
 MAX_WIDTH = 20
 MAX_SIZE = 5_000       # lines on one page (a CSV export is one page)
 MAX_PAGE = 1_000
-MAX_SORTED = 5_000      # lines read to sort by context; the first ones in ranking order
+MAX_SORTED = 2_000      # lines read to sort by context; the first ones in ranking order
 DOC_BATCH = 50
 
 
