@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from markupsafe import Markup
 
 from corpus import metadata
 from corpus.errors import IndexProblem
@@ -47,10 +48,16 @@ def is_web_url(url: str | None) -> bool:
     return u.startswith(("http://", "https://")) and len(u) > len("https://")
 
 
-def facet_label(facet: str, value: str, lang: str = "ar") -> str:
+def facet_label(facet: str, value: str, lang: str = "ar") -> Markup:
     """A facet value as shown: languages by name; places, outlets and sections in the
-    page's language with the other in brackets (corpus/metadata)."""
-    return lang_label(value) if facet == "lang" else metadata.label(facet, value, lang)
+    page's language with the other in brackets, isolated so that the scripts do not mix."""
+    if facet == "lang":
+        return Markup.escape(lang_label(value))
+    first, other = metadata.names(facet, value, lang)
+    if not other:
+        return Markup.escape(first)
+    other_dir = "rtl" if lang == "en" else "ltr"
+    return Markup('{} <small class="alt" dir="{}"><bdi>({})</bdi></small>').format(first, other_dir, other)
 
 
 def register_template_helpers(app) -> None:

@@ -35,6 +35,13 @@ def canonical(facet: str, value: str) -> str:
     return table(name).canonical(value) if name and value else value
 
 
+def names(facet: str, value: str, lang: str = "ar") -> tuple[str, str]:
+    """(the name in `lang`, the other language's name or "") of a facet value."""
+    table_ = gazetteer.places() if facet == "place" else table(_TABLES[facet]) if facet in _TABLES else None
+    entry = table_ and value and (table_.entries.get(value) or table_.find(value))
+    return entry.names(lang) if entry else (value, "")
+
+
 def label(facet: str, value: str, lang: str = "ar") -> str:
     """How a facet value is shown: in `lang`, the other language in brackets."""
     if facet == "place":

@@ -25,11 +25,16 @@ class Entry:
     ar: str
     en: str
 
-    def label(self, lang: str = "ar") -> str:
-        """The name in `lang`, the other one in brackets: "أربيل (Erbil)"."""
+    def names(self, lang: str = "ar") -> tuple[str, str]:
+        """(the name in `lang`, the other language's name, "" when there is none)."""
         first, second = (self.ar, self.en) if lang == "ar" else (self.en, self.ar)
         first, second = first or second, second if first else ""
-        return f"{first} ({second})" if second and second != first else first
+        return first, second if second != first else ""
+
+    def label(self, lang: str = "ar") -> str:
+        """The name in `lang`, the other one in brackets: "أربيل (Erbil)"."""
+        first, second = self.names(lang)
+        return f"{first} ({second})" if second else first
 
 
 def key(name: str) -> str:
