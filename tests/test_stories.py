@@ -166,6 +166,10 @@ def test_old_whoosh_index_asks_for_a_rebuild(research_src, tmp_path, monkeypatch
     _add_version(src)
     with pytest.raises(IndexProblem, match="rebuild"):
         index_paths(tmp_path / "ix", [str(src)])
+    from click.testing import CliRunner
+    from corpus.cli import main
+    out = CliRunner().invoke(main, ["index", "--index", str(tmp_path / "ix"), str(src)])
+    assert out.exit_code == 1 and "corpus index --rebuild" in out.output and "Traceback" not in out.output
     assert index_paths(tmp_path / "ix", [str(src)], rebuild=True).documents == len(RECORDS) + 1
 
 
