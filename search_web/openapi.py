@@ -147,8 +147,9 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                     "versions in similar/similar_count; stories counts them; at most 10,000 "
                     "stories deep); none: every article. The pages default to story.",
            {"type": "string", "enum": ["none", "story"], "default": "none"}),
-        _q("sort", "relevance, date (oldest first) or -date (newest first).",
-           {"type": "string", "enum": list(SORTS), "default": "relevance"}),
+        _q("sort", "relevance, date (oldest first) or -date (newest first). Default: relevance "
+                   "with a query, -date (newest first) without one.",
+           {"type": "string", "enum": list(SORTS)}),
         _q("page", "Result page (JSON format).",
            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
         _q("size", "Results per page (JSON format).",
@@ -161,6 +162,18 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
         _q("limit", f"Exports: at most this many rows (default and maximum {export_limit:,}); "
                     f"ignored by format=json (use size and page).",
            {"type": "integer", "minimum": 1, "maximum": export_limit, "default": export_limit}),
+        _q("offset", f"Exports: skip this many hits first. An export stops at {export_limit:,} "
+                     f"rows; offset=0, {export_limit}, {2 * export_limit} ... fetch every hit in "
+                     "slices (the search page links them when the limit cuts).",
+           {"type": "integer", "minimum": 0, "maximum": MAX_PAGE * MAX_SIZE, "default": 0}),
+        _q("include", "Exports: optional columns, comma-separated: text (the full body), "
+                      "snippet (plain text around the matches).",
+           {"type": "string", "enum": ["text", "snippet", "text,snippet", "snippet,text"]}),
+        _q("interval", "The histogram's interval; auto picks day, week, month or year from the "
+                       "span of the hits' dates.",
+           {"type": "string", "enum": list(params.INTERVALS), "default": "auto"}),
+        _q("facet_size", "Values per facet (the most frequent; chosen values always listed).",
+           {"type": "integer", "minimum": 1, "maximum": params.MAX_FACET_SIZE, "default": params.FACET_SIZE}),
     ]
     errors = {
         "400": _error("Bad parameter (unknown sort or parameter, page out of range, size > 100, "
@@ -227,6 +240,37 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                 },
             }},
             **research_paths(filters, errors),
+            "/api/trends": {"get": {
+                "operationId": "trends",
+                "summary": "Several queries over time: counts and rates per 1,000 documents",
+                "description": "The periods are those of every document passing the filters "
+                               "(the baseline); each query is counted on them.",
+                "parameters": [
+                    _q("q", "A query (repeat q to compare up to 8).",
+                       {"type": "array", "items": {"type": "string", "minLength": 1,
+                                                   "maxLength": params.MAX_QUERY_CHARS},
+                        "minItems": 1, "maxItems": 8}, required=True, explode=True),
+                    *[p for p in search_params if p["name"] in ("op", "translate", "since", "until", "interval")],
+                    *filters,
+                    _q("format", "json, or csv: one row per period and query.",
+                       {"type": "string", "enum": ["json", "csv"], "default": "json"}),
+                ],
+                "responses": {
+                    "200": {"description": "Trends", "content": {
+                        "application/json": {"schema": {"type": "object", "properties": {
+                            "interval": {"type": "string"},
+                            "periods": {"type": "array", "items": {"type": "object", "properties": {
+                                "start": {"type": "string"}, "end": {"type": "string"},
+                                "documents": {"type": "integer"}}}},
+                            "series": {"type": "array", "items": {"type": "object", "properties": {
+                                "query": {"type": "string"}, "total": {"type": "integer"},
+                                "counts": {"type": "array", "items": {"type": "integer"}},
+                                "per_1000": {"type": "array", "items": {"type": "number", "nullable": True}},
+                                "notices": {"type": "array", "items": {"type": "string"}}}}}}}},
+                        "text/csv": {"schema": {"type": "string"}}}},
+                    **{k: errors[k] for k in ("400", "405", "500", "503")},
+                },
+            }},
             "/api/openapi.json": {"get": {
                 "operationId": "openapi",
                 "summary": "This description",
@@ -243,7 +287,22 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                 }},
             },
             "Hit": HIT,
-            "ExportRow": {"type": "object", "properties": row_props},
+            "ExportRow": {"type": "object", "properties": {
+                **row_props, "text": {"type": "string", "description": "include=text: the body."},
+                "snippet": {"type": "string", "description": "include=snippet: plain text."}}},
+            "Histogram": {
+                "type": "object", "required": ["interval", "buckets", "undated"],
+                "description": "Hits over time: every period from the first to the last hit's "
+                               "date, empty ones included; undated hits are counted apart.",
+                "properties": {
+                    "interval": {"type": "string", "enum": ["day", "week", "month", "year"]},
+                    "undated": {"type": "integer"},
+                    "buckets": {"type": "array", "items": {
+                        "type": "object", "required": ["start", "end", "count"],
+                        "properties": {"start": {"type": "string", "format": "date"},
+                                       "end": {"type": "string", "format": "date",
+                                               "description": "Inclusive (weeks: Monday to Sunday)."},
+                                       "count": {"type": "integer"}}}}}},
             "FacetValue": {
                 "type": "object", "required": ["value", "count"],
                 "properties": {"value": {"type": "string"}, "count": {"type": "integer"},
@@ -284,6 +343,7 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                         "items": {"type": "object", "required": ["word", "added"],
                                   "properties": {"word": {"type": "string"},
                                                  "added": {"type": "array", "items": {"type": "string"}}}}},
+                    "histogram": {"$ref": "#/components/schemas/Histogram"},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                     "facets": {
                         "type": "object",
