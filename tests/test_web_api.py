@@ -311,7 +311,7 @@ def test_openapi_document(web_app, client):
     assert spec["openapi"].startswith("3.0.")
     assert spec["info"]["title"] and spec["info"]["version"]
     assert set(spec["paths"]) == {"/api/search", "/api/documents/{id}", "/api/stats", "/api/openapi.json",
-                                  "/api/concordance", "/api/collocations"}
+                                  "/api/concordance", "/api/collocations", "/api/trends"}
     # every $ref resolves
     for ref in _refs(spec):
         assert ref.startswith("#/")
@@ -335,6 +335,9 @@ def test_openapi_document(web_app, client):
     assert search["size"]["schema"]["maximum"] == 100
     assert search["sort"]["schema"]["enum"] == ["relevance", "date", "-date"]
     assert search["limit"]["schema"]["maximum"] == web_app.config["EXPORT_LIMIT"] == 10_000
+    assert {"interval", "facet_size", "offset", "include"} <= set(search)
+    results = spec["components"]["schemas"]["SearchResults"]["properties"]
+    assert results["histogram"] == {"$ref": "#/components/schemas/Histogram"}
     assert "10,000" in search["format"]["description"]
     assert "400" in spec["paths"]["/api/search"]["get"]["responses"]
     assert "404" in spec["paths"]["/api/documents/{id}"]["get"]["responses"]
