@@ -24,6 +24,7 @@ from tests.conftest import ENGINES, opensearch_name
     ("النفك", "النفط", distance.KEY),             # ك is next to ط on the keyboard
     ("الحوثيبن", "الحوثيين", distance.CONFUSION), # ب/ي: the same shape, other dots
     ("parliment", "parliament", distance.VOWEL),  # English: a vowel left out
+    ("اعدم", "عدم", distance.EDIT),               # a first alef is no long vowel
     ("النفر", "النفط", distance.EDIT),            # anything else
     ("النفط", "النفط", 0.0),
 ])
@@ -132,6 +133,11 @@ def test_joined_and_split_names_find_each_other(speller):
     assert joined.total == split.total == 9
     assert joined.variants == [{"word": "عبدالعزيز", "added": ["عبد العزيز"]}]
     assert split.variants == [{"word": "عبد العزيز", "added": ["عبدالعزيز"]}]
+
+
+def test_any_word_mode_corrects_only_words_no_document_has(speller):
+    assert speller.search("وزيرالصحة سنجار", op="or").suggestion == {"query": "وزير الصحة سنجار", "total": 34}
+    assert speller.search("النفظ سنجار", op="or").suggestion is None    # النفظ: in one document
 
 
 def test_suggest_off_searches_as_typed(speller):

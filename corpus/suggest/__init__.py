@@ -91,7 +91,10 @@ def search(corpus, req):
 
 
 def _suggestion(corpus, req, words, forms, counts_of, total: int) -> dict | None:
-    fixes = speller.correct([f for f in forms if f], vocabulary(corpus), counts_of(forms))
+    counts = counts_of(forms)
+    fixes = speller.correct([f for f in forms if f], vocabulary(corpus), counts)
+    if req.op == "or":      # any word: a correction adds hits by itself; only words no document has
+        fixes = {f: fix for f, fix in fixes.items() if counts.get(f, 0) == 0}
     if not fixes:
         return None
     changes = {t.start: surface(fixes[f][0], t.text) for t, f in zip(words, forms) if f in fixes}

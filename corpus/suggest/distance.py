@@ -50,8 +50,9 @@ def substitution(a: str, b: str) -> float:
     return KEY if b in NEIGHBOURS.get(a, ()) else EDIT
 
 
-def indel(c: str) -> float:
-    return SPACE if c == " " else VOWEL if c in VOWELS else EDIT
+def indel(c: str, first: bool = False) -> float:
+    """Adding or dropping `c`; a first letter is no long vowel (أعدم is not عدم)."""
+    return SPACE if c == " " else VOWEL if c in VOWELS and not first else EDIT
 
 
 def distance(a: str, b: str) -> float:
@@ -60,11 +61,11 @@ def distance(a: str, b: str) -> float:
     prev2: list[float] = []
     prev = [0.0] * (m + 1)
     for j in range(1, m + 1):
-        prev[j] = prev[j - 1] + indel(b[j - 1])
+        prev[j] = prev[j - 1] + indel(b[j - 1], j == 1)
     for i in range(1, n + 1):
-        cur = [prev[0] + indel(a[i - 1])] + [0.0] * m
+        cur = [prev[0] + indel(a[i - 1], i == 1)] + [0.0] * m
         for j in range(1, m + 1):
-            cur[j] = min(prev[j] + indel(a[i - 1]), cur[j - 1] + indel(b[j - 1]),
+            cur[j] = min(prev[j] + indel(a[i - 1], i == 1), cur[j - 1] + indel(b[j - 1], j == 1),
                          prev[j - 1] + substitution(a[i - 1], b[j - 1]))
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1] and a[i - 1] != b[j - 1]:
                 cur[j] = min(cur[j], prev2[j - 2] + SWAP)
