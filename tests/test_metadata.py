@@ -40,6 +40,7 @@ from corpus.metadata import byline, gazetteer, tables
     ("الدليمية - خالد المطرفي:", "", "الدليمية", "خالد المطرفي"),     # unknown place, by position
     ("رياح الوفا", "", "", "رياح الوفا"),                              # a lone name is the author
     ("تل أبيب: نظير مجلي  رام الله: كفاح زبون", "", "Tel Aviv", "نظير مجلي"),   # two bylines
+    ("يوسف الصاعدي - المدينة المنورة  تصوير - عوض السحيمي", "", "Medina", "يوسف الصاعدي"),
     ("كانا إناجاكي وليو لويس من طوكيو", "", "Tokyo", "كانا إناجاكي"),
     ("@SUM(A1)", "", "", "@SUM(A1)"),                                 # not a byline: as written
 ])

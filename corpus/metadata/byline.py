@@ -83,7 +83,8 @@ def parts(value: str) -> list[tuple[str, str, bool]]:
     """(piece, the separator before it, marked as an outlet) of a byline, in order; credits
     (تصوير - X) and noise dropped. «quoted», مكتب X and web editions mark an outlet."""
     out, skip, sep = [], False, ""
-    text = re.sub(r"(?<=\S) {2,}(?=[^:]{1,25}:)", " | ", clean(value, runs=True))
+    # "لندن: أ  بيروت: ب" (two bylines), "X  تصوير - Y" (a credit): runs of spaces separate
+    text = re.sub(r"(?<=\S) {2,}(?=[^:]{1,25}:|(?:تصوير|رسم|ترجمة)\b)", " | ", clean(value, runs=True))
     text = " ".join(text.replace("(", " ( ").replace(")", " ) ").split())     # "لندن: أ  بيروت: ب": two bylines
     pieces = _SPLIT.split(text)
     for raw, after in zip(pieces, [*_SPLITTERS.findall(text), ""]):
