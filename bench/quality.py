@@ -15,8 +15,8 @@ Every question, stripped of the punctuation the query language reads as syntax, 
 through the engine's searcher (`open_searcher(engine, ...).search(question, op="or",
 size=10)`; spelling variants only with --suggest) and scored by the rank of its own
 paragraph: MRR@10, R@1 and R@10. The baseline, in the same process, is stock Whoosh: one
-TEXT(StandardAnalyzer()) field holding title + content, BM25F, an OrGroup parser. The Lucene 8.7 columns are constants measured once on
-this machine under the same protocol.
+TEXT(StandardAnalyzer()) field holding title + content, BM25F, an OrGroup parser. The
+Lucene 8.7 columns are constants measured once on this machine under the same protocol.
 
 The distractor set adds all 31,030 SaudiNewsNet articles. Their index is built once (keyed
 by a fingerprint of the analysis, fields and the engine's schema or mapping, so a change to
