@@ -12,13 +12,15 @@ owner was a process of this machine that is gone).
 """
 from __future__ import annotations
 
-import collections
 import contextlib
 import hashlib
 import os
+import queue
 import socket
 import threading
 import time
+
+import orjson
 
 from corpus.engines.opensearch import client as os_client
 from corpus.engines.opensearch.mapping import mappings, settings, source
@@ -30,7 +32,8 @@ LOCKS = "corpus-locks"
 LOCK_TTL = 60.0              # seconds a lock lives without a heartbeat
 CHUNK = 500                  # documents per bulk request
 PARALLEL_MIN_DOCS = 2000     # below this, analysing in worker processes costs more than it saves
-IN_FLIGHT = 4                # batches being analysed while one is sent
+IN_FLIGHT = 4                # batches analysed or waiting while one is sent
+RETRIES = 6                  # a bulk request (or its items) refused with 429: tries again
 
 
 def doc_key(doc_id: str) -> str:
@@ -60,7 +63,10 @@ class OpenSearchSink:
         self._added: set[str] = set()
         self.procs = procs or os.cpu_count() or 1
         self._pool = None
-        self._pending: collections.deque = collections.deque()
+        self._sender: threading.Thread | None = None      # sends the bulk requests (_enqueue)
+        self._queue: queue.Queue | None = None
+        self._failed: BaseException | None = None
+        self._aborting = False
 
     def where(self) -> str:
         return f"OpenSearch index {self.name!r} on {os_client.describe(self.url)}"
@@ -102,10 +108,10 @@ class OpenSearchSink:
             return self.client.indices.get_mapping(index=live)[live]["mappings"].get("_meta", {})
 
     def known(self) -> dict[str, tuple[str, str]]:
-        """id -> (content hash, path) of every indexed document."""
+        """id -> (content hash, path) of every indexed document (none in a fresh build)."""
         from opensearchpy.helpers import scan
         live = self._live()
-        if live is None:
+        if live is None or (self._fresh and self._target != live):
             return {}
         with self._calls("reading the indexed documents"):
             self.client.indices.refresh(index=live)     # what an interrupted run sent counts too
@@ -175,7 +181,8 @@ class OpenSearchSink:
             self._target = f"{self.name}-g{time.time_ns() // 1_000_000}"
             with self._calls("creating the index"):     # replicas are added at commit
                 self.client.indices.create(index=self._target, body={
-                    "settings": {**settings(self.shards, 0), "refresh_interval": "-1"},
+                    "settings": {**settings(self.shards, 0), "refresh_interval": "-1",
+                                 "translog": {"durability": "async"}},    # a failed build is dropped
                     "mappings": mappings()})
         else:
             self._target = live
@@ -207,53 +214,116 @@ class OpenSearchSink:
     def delete(self, doc_id: str) -> None:
         self._deletes.add(doc_id)
 
-    def _actions(self, sources: list[dict]):
-        for src in sources:
-            yield {"_op_type": "index", "_index": self._target, "_id": doc_key(src["id"]), "_source": src}
+    def _send(self, lines: list[tuple[bytes, bytes | None]]) -> None:
+        """One bulk request of (action, source) lines, prepared by _prepare; items refused
+        for back-pressure (429) are sent again with back-off, any other refusal fails."""
+        ex, delay = _errors(), 1.0
+        for attempt in range(RETRIES + 1):
+            body = b"".join(a + b"\n" + (s + b"\n" if s is not None else b"") for a, s in lines)
+            try:
+                res = self.client.bulk(body=body, index=self._target)
+            except ex.TransportError as e:
+                if e.status_code != 429 or attempt == RETRIES:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 30)
+                continue
+            if not res.get("errors"):
+                return
+            again = []
+            for line, item in zip(lines, res["items"]):
+                op = next(iter(item.values()))
+                status = op.get("status", 200)
+                if status == 429:
+                    again.append(line)
+                elif status >= 300 and status != 404:     # deleting what is already gone is fine
+                    raise IndexProblem(f"OpenSearch rejected a document: {op.get('error')}")
+            if not again:
+                return
+            if attempt == RETRIES:
+                raise IndexProblem(f"OpenSearch refused {len(again)} document(s) {RETRIES + 1} times "
+                                   f"(429: too busy); the next run resumes")
+            lines = again
+            time.sleep(delay)
+            delay = min(delay * 2, 30)
 
-    def _bulk(self, actions) -> None:
-        from opensearchpy.helpers import streaming_bulk
-        with self._calls("indexing documents"):
-            for ok, item in streaming_bulk(self.client, actions, chunk_size=CHUNK, max_retries=6,
-                                           initial_backoff=1, max_backoff=30, raise_on_error=False,
-                                           raise_on_exception=True):
-                if not ok:
-                    op = next(iter(item.values()))
-                    if op.get("status") != 404:          # deleting what is already gone is fine
-                        raise IndexProblem(f"OpenSearch rejected a document: {op.get('error')}")
+    def _sender_loop(self) -> None:
+        """The sending thread: batches in order (waiting for the workers' results), so the
+        main thread reads, groups and analyses while the cluster indexes."""
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._failed is not None:
+                continue                # drain: the main thread raises the failure
+            try:
+                while hasattr(item, "ready") and not item.ready():
+                    if self._aborting:
+                        break
+                    item.wait(0.5)
+                if self._aborting:
+                    continue
+                with self._calls("indexing documents"):
+                    self._send(item.get() if hasattr(item, "ready") else item)
+            except BaseException as e:      # noqa: B036 (handed to the main thread)
+                self._failed = e
+
+    def _enqueue(self, item) -> None:
+        if self._sender is None:
+            self._queue, self._failed, self._aborting = queue.Queue(maxsize=IN_FLIGHT), None, False
+            self._sender = threading.Thread(target=self._sender_loop, name="bulk-sender", daemon=True)
+            self._sender.start()
+        self._raise_failed()
+        self._queue.put(item)           # blocks while IN_FLIGHT batches wait: back-pressure
+
+    def _raise_failed(self) -> None:
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            self._stop_sender()
+            raise failed
+
+    def _stop_sender(self) -> None:
+        """Wait for the sending thread to send what is queued (unless aborting) and end."""
+        if self._sender is not None:
+            self._queue.put(None)
+            self._sender.join()
+            self._sender = None
 
     def _flush(self, final: bool = False) -> None:
         """Analyse the buffered documents (in worker processes once the run is large) and
-        send what is analysed; at the end, everything."""
+        hand them to the sending thread; at the end, wait until everything is sent."""
         docs, self._buffer = self._buffer, []
         if docs and self._pool is None and (self.procs > 1 and len(self._added) >= PARALLEL_MIN_DOCS):
             self._pool = pool(self.procs)
         if docs and self._pool is not None:
-            self._pending.append(self._pool.apply_async(_prepare, (docs,)))
+            self._enqueue(self._pool.apply_async(_prepare, (docs,)))
         elif docs:
-            self._bulk(self._actions(_prepare(docs)))
-        while self._pending and (final or len(self._pending) > IN_FLIGHT or self._pending[0].ready()):
-            self._bulk(self._actions(self._pending.popleft().get()))
+            self._enqueue(_prepare(docs))
+        if final:
+            self._stop_sender()
+            self._raise_failed()
 
     def _close_pool(self) -> None:
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
-        self._pending.clear()
 
     def commit(self, meta: dict) -> None:
         self._flush(final=True)
         self._close_pool()
-        gone = self._deletes - self._added      # a changed document was overwritten in place
-        self._bulk({"_op_type": "delete", "_index": self._target, "_id": doc_key(d)} for d in gone)
+        gone = sorted(self._deletes - self._added)      # a changed document was overwritten in place
+        for i in range(0, len(gone), CHUNK):
+            with self._calls("deleting documents"):
+                self._send([(orjson.dumps({"delete": {"_id": doc_key(d)}}), None) for d in gone[i:i + CHUNK]])
         with self._calls("committing"):
             self.client.indices.put_mapping(index=self._target, body={"_meta": meta})
             if self._fresh:
                 nodes = self.client.cluster.health()["number_of_data_nodes"]
                 replicas = self.replicas if self.replicas is not None else min(1, nodes - 1)
                 self.client.indices.put_settings(index=self._target, body={
-                    "refresh_interval": "1s", "number_of_replicas": replicas})
+                    "refresh_interval": "1s", "number_of_replicas": replicas,
+                    "translog.durability": "request"})
             self.client.indices.refresh(index=self._target)
             if self._fresh:
                 self._switch()
@@ -275,19 +345,28 @@ class OpenSearchSink:
 
     def abort(self) -> None:
         self._buffer.clear()
+        if self._sender is not None:
+            self._aborting = True
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self._queue.get_nowait()
+            self._stop_sender()
+        self._failed = None
         self._close_pool()
         if self._fresh and self._target:
             with contextlib.suppress(Exception):
                 self.client.indices.delete(index=self._target)
 
 
-def _prepare(docs: list) -> list[dict]:
-    """Documents -> the JSON indexed (language detected, text analysed): a worker's job."""
+def _prepare(docs: list) -> list[tuple[bytes, bytes]]:
+    """Documents -> bulk lines (action, JSON indexed; language detected, text analysed,
+    serialised): a worker's job."""
     out = []
     for doc in docs:
         if not doc.lang:
             doc.lang = detect_language(f"{doc.title}\n{doc.body}")
-        out.append(source(doc))
+        src = source(doc)
+        out.append((orjson.dumps({"index": {"_id": doc_key(src["id"])}}), orjson.dumps(src)))
     return out
 
 
