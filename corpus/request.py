@@ -61,7 +61,7 @@ class SearchRequest:
     facet_limit: int = 20
     snippets: bool = True
     suggest: bool = True            # spelling variants and "did you mean" (corpus/suggest)
-    translate: str = "auto"         # auto: words also search their translations; off
+    translate: str = "off"          # auto: words also search their translations (opt-in: slower)
     drop: tuple = ()                # translated terms left out (the user removed them)
     group: str = "none"
     histogram: str | None = None    # None: no histogram; else an interval or "auto"
@@ -69,7 +69,7 @@ class SearchRequest:
 
     @classmethod
     def build(cls, q: str = "", filters: dict | None = None, since=None, until=None,
-              translate: str = "auto", drop=(),
+              translate: str = "off", drop=(),
               sort: str | None = None, page: int = 1, size: int = 10, facets=FACETS,
               op: str = "and", facet_limit: int = 20, snippets: bool = True, suggest: bool = True,
               histogram: str | None = None, facet_limits: dict | None = None,
@@ -134,7 +134,7 @@ def _group(group: str | None, depth: int) -> str:
 
 
 def _translate_mode(mode) -> str:
-    mode = (mode or "auto").strip().lower()
+    mode = (mode or "off").strip().lower()
     if mode not in ("auto", "off"):
         raise QueryError(f"translate must be 'auto' (also search the other language) or 'off', got {mode!r}")
     return mode

@@ -133,10 +133,10 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
            {"type": "string", "maxLength": params.MAX_QUERY_CHARS}),
         _q("op", "and: all words must match; or: any word.",
            {"type": "string", "enum": ["and", "or"], "default": "and"}),
-        _q("translate", "auto: each word also searches its translations into the other "
+        _q("translate", "off (default): as typed; auto: each word also searches its translations into the other "
                         "language (English <-> Arabic: our table of news terms, FreeDict, "
-                        "names transliterated and matched to the index's words); off: as typed.",
-           {"type": "string", "enum": ["auto", "off"], "default": "auto"}),
+                        "names transliterated and matched to the index's words).",
+           {"type": "string", "enum": ["auto", "off"], "default": "off"}),
         _q("drop", "A translated term to leave out (as listed in translations). Repeatable.",
            {"type": "array", "items": {"type": "string", "maxLength": params.MAX_VALUE_CHARS},
             "maxItems": params.MAX_VALUES_PER_PARAM}, style="form", explode=True),

@@ -115,31 +115,31 @@ def _ids(res):
 
 def test_english_query_finds_arabic_articles(news_searcher):
     off = news_searcher.search("Peshmerga", translate="off")
-    auto = news_searcher.search("Peshmerga")
+    auto = news_searcher.search("Peshmerga", translate="auto")
     assert {h.lang for h in off.hits} == {"en"}
     assert {h.lang for h in auto.hits} == {"ar", "en"}
     assert auto.total > off.total
     assert any(t.source == "Peshmerga" and t.terms for t in auto.translations)
     langs = {v.value: v.count for v in auto.facets["lang"]}
     assert langs.get("ar") and langs.get("en")
-    only_ar = news_searcher.search("Peshmerga", filters={"lang": ["ar"]})
+    only_ar = news_searcher.search("Peshmerga", filters={"lang": ["ar"]}, translate="auto")
     assert {h.lang for h in only_ar.hits} == {"ar"} and only_ar.total == langs["ar"]
 
 
 def test_arabic_query_finds_english_articles(news_searcher):
-    res = news_searcher.search("البيشمركة")
+    res = news_searcher.search("البيشمركة", translate="auto")
     assert {h.lang for h in res.hits} == {"ar", "en"}
 
 
 def test_arabic_matches_are_highlighted(news_searcher):
-    res = news_searcher.search("Peshmerga", filters={"lang": ["ar"]})
+    res = news_searcher.search("Peshmerga", filters={"lang": ["ar"]}, translate="auto")
     assert "<mark>" in res.hits[0].snippet or "<mark>" in res.hits[0].title_html
 
 
 def test_removing_a_translation_narrows_the_search(news_searcher):
-    auto = news_searcher.search("Peshmerga")
+    auto = news_searcher.search("Peshmerga", translate="auto")
     terms = [t for tr in auto.translations for t in tr.terms]
-    res = news_searcher.search("Peshmerga", drop=terms)
+    res = news_searcher.search("Peshmerga", drop=terms, translate="auto")
     assert {h.lang for h in res.hits} == {"en"}
     assert res.translations[0].dropped
 

@@ -54,15 +54,17 @@ def clean_queries(queries) -> list[str]:
     return out
 
 
-def trends(searcher, queries, interval: str = "auto", **kwargs) -> Trends:
-    """kwargs: the shared filters, since, until, op ... (SearchRequest.build's arguments)."""
+def trends(searcher, queries, interval: str = "auto", translate: str = "auto", **kwargs) -> Trends:
+    """kwargs: the shared filters, since, until, op ... (SearchRequest.build's arguments).
+    Each word also counts its translations unless translate="off", so trends compare
+    subjects across the two languages."""
     queries = clean_queries(queries)
     light = dict(size=1, facets=(), snippets=False, **kwargs)
     base = searcher.search("", histogram=interval, **light).histogram
     keys = [b.key for b in base.buckets]
     series = []
     for q in queries:
-        res = searcher.search(q, histogram=base.interval, **light)
+        res = searcher.search(q, histogram=base.interval, translate=translate, **light)
         per = res.histogram.counts()
         counts = [per.get(k, 0) for k in keys]
         series.append(Series(q, res.total, counts,
