@@ -147,7 +147,7 @@ def test_matches_and_ranks_like_whoosh(corpora, whoosh_fixed, q, op):
     fast, _ = corpora
     s = fast.searcher()
     text_q = fast.parse(q, op, searcher=s)
-    node, run = fast._plan(s, text_q)
+    node, run = fast.plan(s, text_q)
     assert node is not None, f"{q!r} should take the fast path"
     docs = run.docs(node)
     # per segment: Query.docs(top searcher) can raise IndexError (a scaled Or asking an
@@ -173,7 +173,7 @@ def test_ranks_like_whooshs_exhaustive_search(big_index):
     s = c.searcher()
     for q in QUERIES:
         text_q = c.parse(q, "and", searcher=s)
-        node, run = c._plan(s, text_q)
+        node, run = c.plan(s, text_q)
         docs = run.docs(node)
         _assert_same_top(run.rank(node, docs, 10), _whoosh_top(s, text_q, None)[:10])
 
@@ -182,7 +182,7 @@ def test_each_score_is_whooshs_score_for_that_document(big_index):
     c = Corpus(big_index)
     s = c.searcher()
     text_q = c.parse("الجيش النفط OR أسعار", "and", searcher=s)
-    node, run = c._plan(s, text_q)
+    node, run = c.plan(s, text_q)
     docs = sorted(run.docs(node))
     assert docs
     for d, score in run.rank(node, docs, len(docs)):
@@ -213,18 +213,18 @@ def test_date_range_matches_whooshs(big_index):
     for since, until in [("2019-06-01", None), (None, "2019-12-31"), ("2020-01-01", "2020-03-31"),
                          ("2019-05-05", "2019-05-05"), ("2030-01-01", None)]:
         text_q = query.Every()
-        plan = c._plan(s, text_q)
+        plan = c.plan(s, text_q)
         d_since = dt.date.fromisoformat(since) if since else None
         d_until = dt.date.fromisoformat(until) if until else None
-        fast, _ = c._filter_sets(s, text_q, {}, d_since, d_until, plan)
-        whoosh, _ = c._filter_sets(s, text_q, {}, d_since, d_until)
+        fast, _ = c.match_sets(s, text_q, {}, d_since, d_until, plan)
+        whoosh, _ = c.match_sets(s, text_q, {}, d_since, d_until)
         assert fast == whoosh
 
 
 def test_norms_are_bm25_length_terms(big_index):
     c = Corpus(big_index)
     s = c.searcher()
-    run = c._fast.run(c._version(s), s)
+    run = c.fastpath.run(c.version(s), s)
     w, r = s.weighting, s.reader()
     for field in ("title", "body", "exact"):
         avgfl = s.avg_field_length(field) or 1
@@ -259,7 +259,7 @@ def test_small_or_no_posting_cache_gives_the_same_results(big_index, whoosh_fixe
             a, b = small.search(q), whoosh.search(q)
             assert (a.total, [(h.id, h.score, h.snippet) for h in a.hits]) == \
                    (b.total, [(h.id, h.score, h.snippet) for h in b.hits])
-    st = small._fast._state.stats()
+    st = small.fastpath.current.stats()
     assert st["postings"] <= cache and st["values"] <= cache // 10
 
 
@@ -274,7 +274,7 @@ def test_posting_cache_hits_and_version_change(tmp_path):
     store.switch_generation(directory, name, {})
     c = Corpus(directory)
     first = c.search("الجيش")
-    st = c._fast._state
+    st = c.fastpath.current
     misses = st.misses
     assert c.search("الجيش").total == first.total and st.misses == misses and st.hits > 0
     # a commit makes a new index version: new caches, new documents found
@@ -283,7 +283,7 @@ def test_posting_cache_hits_and_version_change(tmp_path):
     w.add_document(id="new1", title="الجيش الجيش", body="الجيش", exact="الجيش الجيش الجيش", lang="ar")
     w.commit()
     again = c.search("الجيش", size=100)
-    assert c._fast._state is not st
+    assert c.fastpath.current is not st
     assert again.total == first.total + 1 and "new1" in {h.id for h in again.hits}
     assert again.hits[0].id == "new1"
 
@@ -306,7 +306,7 @@ def test_snippets_from_cached_postings_equal_walking_them(corpora):
     from corpus.engines.whoosh.snippets import match_spans, positive_terms
     for q in QUERIES[:10]:
         text_q = fast.parse(q, "and", searcher=s)
-        node, run = fast._plan(s, text_q)
+        node, run = fast.plan(s, text_q)
         docs = sorted(run.docs(node))[:12] + [0, s.doc_count_all() - 1]
         words = positive_terms(text_q, s.reader())
         for field in ("title", "body"):

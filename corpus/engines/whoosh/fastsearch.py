@@ -417,6 +417,11 @@ class FastSearch:
                 self._state = st
         return st
 
+    @property
+    def current(self) -> VersionState | None:
+        """The caches of the version searched last (None before the first search)."""
+        return self._state
+
     def run(self, key, searcher) -> Run:
         """What one search uses: the version state, the searcher, a memo of postings."""
         return Run(self.state(key, searcher), searcher)

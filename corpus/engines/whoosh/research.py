@@ -42,7 +42,7 @@ def story_lookup(ix, fresh: bool, where: str):
 def story_column(corpus, s) -> np.ndarray:
     """A story number for every docnum (documents without a story have their own), read
     once per index version."""
-    key = corpus._version(s)
+    key = corpus.version(s)
     cached = getattr(corpus, "_story_column", None)
     if cached is not None and cached[0] == key:
         return cached[1]
@@ -130,7 +130,7 @@ def grouped_hits(corpus, s, text_q, selected: set, filtered: bool, req, plan):
     """(the page's hits, one per story, each with its other versions; number of stories)."""
     page, n_stories = grouped(corpus, s, text_q, selected, filtered, req, plan)
     hits = corpus._hits(s, text_q, [(lead, score) for lead, score, _ in page], req.snippets,
-                        corpus._characters(plan))
+                        corpus.characters(plan))
     for hit, (_, _, others) in zip(hits, page):
         hit.similar = version_rows(s, others, dates=corpus.columns(s)["date"])
         hit.similar_count = len(others)

@@ -85,7 +85,7 @@ class WhooshCorpus:
         # fast path for boolean trees of terms (corpus/fastsearch.py); False: Whoosh only
         self.fast = fast
         cache = os.environ.get("CORPUS_POSTINGS_CACHE", "").strip()
-        self._fast = fastsearch.FastSearch(max_postings=int(cache) if cache else POSTINGS_CACHE)
+        self.fastpath = fastsearch.FastSearch(max_postings=int(cache) if cache else POSTINGS_CACHE)
         self._vocab = expand.Vocabularies()
         self._names: dict[tuple, list] = {}      # words_matching, per index version
         self.warm = warm
@@ -108,21 +108,21 @@ class WhooshCorpus:
                     self._vocab.warm(s)     # for leading wildcards, in the background
         return current[1]
 
-    def _version(self, searcher) -> tuple:
+    def version(self, searcher) -> tuple:
         return (searcher._ix.indexname, searcher.reader().generation(), searcher.doc_count_all())
 
-    def _plan(self, searcher, text_q):
+    def plan(self, searcher, text_q):
         """(fast-path plan, its fastsearch.Run), or (None, None) for the Whoosh path."""
         if not self.fast:
             return None, None
         plan = fastsearch.compile(text_q, searcher.schema)
         if plan is None:
             return None, None
-        return plan, self._fast.run(self._version(searcher), searcher)
+        return plan, self.fastpath.run(self.version(searcher), searcher)
 
     def columns(self, searcher) -> dict[str, list]:
         """Facet values per docnum, read once per index version."""
-        key = self._version(searcher)
+        key = self.version(searcher)
         cols = self._columns.get(key)
         if cols is None:
             with self._columns_lock:    # built once, by one thread
@@ -166,8 +166,8 @@ class WhooshCorpus:
         translations: list = []
         text_q = self.parse(req.q, req.op, searcher=s, notices=notices, request=req,
                             translations=translations)
-        plan = self._plan(s, text_q)
-        base, passing = self._filter_sets(s, text_q, req.filters, req.since, req.until, plan)
+        plan = self.plan(s, text_q)
+        base, passing = self.match_sets(s, text_q, req.filters, req.since, req.until, plan)
         selected = base.intersection(*passing.values()) if passing else base
         # Facets follow the query and the *other* filters (post-filter semantics).
         cols = self.columns(s)
@@ -191,7 +191,7 @@ class WhooshCorpus:
             filtered = bool(passing or req.since or req.until)
             ranked = self._ranked(s, text_q, selected, filtered, req.sort, req.page * req.size, plan)
             hits = self._hits(s, text_q, ranked[(req.page - 1) * req.size: req.page * req.size],
-                              req.snippets, self._characters(plan))
+                              req.snippets, self.characters(plan))
         return Results(query=req.q, op=req.op, sort=req.sort, page=req.page, size=req.size,
                        total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
                        hits=hits, facets=facet_out, filters=req.filters_dict(),
@@ -207,8 +207,8 @@ class WhooshCorpus:
         req = SearchRequest.build(q, page=1, size=1, facets=(), snippets=False, **kwargs)
         s = self.searcher()
         text_q = self.parse(req.q, req.op, searcher=s, request=req)
-        plan = self._plan(s, text_q)
-        base, passing = self._filter_sets(s, text_q, req.filters, req.since, req.until, plan)
+        plan = self.plan(s, text_q)
+        base, passing = self.match_sets(s, text_q, req.filters, req.since, req.until, plan)
         selected = base.intersection(*passing.values()) if passing else base
         filtered = bool(req.filters or req.since or req.until)
         ranked = self._ranked(s, text_q, selected, filtered, req.sort, offset + limit, plan)[offset:]
@@ -217,7 +217,7 @@ class WhooshCorpus:
             batch = ranked[i:i + _EXPORT_BATCH]
             if snippets:
                 spans = match_spans(s, "body", words.get("body", set()), [d for d, _ in batch],
-                                    self._characters(plan))
+                                    self.characters(plan))
             for docnum, score in batch:
                 f = s.stored_fields(docnum)
                 row = {**_metadata(f), "score": score}
@@ -246,7 +246,7 @@ class WhooshCorpus:
             order = sorted(selected, key=lambda d: (dates[d] == UNDATED, -dates[d], d))
         return [(d, None) for d in order[:limit]]
 
-    def _filter_sets(self, s, text_q, filters, d_since, d_until, plan=(None, None)):
+    def match_sets(self, s, text_q, filters, d_since, d_until, plan=(None, None)):
         """(docs matching query and date range, {facet: those of them passing its filter})."""
         lo = dt.datetime.combine(d_since, dt.time()) if d_since else None
         hi = dt.datetime.combine(d_until, dt.time.max) if d_until else None
@@ -300,7 +300,7 @@ class WhooshCorpus:
         (corpus/translate/transliterate.py), most frequent first: the words starting with
         one of pattern.starts, read from the term dictionary, kept if the regex fits."""
         s = self.searcher()
-        key = (self._version(s), pattern.regex, limit)
+        key = (self.version(s), pattern.regex, limit)
         found = self._names.get(key)
         if found is None:
             fits = re.compile(pattern.regex).fullmatch
@@ -313,7 +313,7 @@ class WhooshCorpus:
         return found
 
     @staticmethod
-    def _characters(plan):
+    def characters(plan):
         """How match_spans finds posting values: for a fast-path plan, from the postings the
         search read (fastsearch.Run.characters); else None (it walks the postings)."""
         return plan[1].characters if plan[1] is not None else None
