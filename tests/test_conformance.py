@@ -143,3 +143,10 @@ def test_same_histograms(pair, q, filters, interval):
     w, o = (s.search(q, filters=filters, since="2018-10-01", size=1, histogram=interval) for s in pair)
     assert o.histogram == w.histogram
     assert sum(b.count for b in w.histogram.buckets) + w.histogram.undated == w.total
+
+
+def test_documents_show_no_server_paths(pair):
+    """A document's source file stays with the CLI (the index keeps it for re-indexing)."""
+    for s in pair:
+        doc = s.document("ar1")
+        assert doc["title"] and "path" not in doc and "hash" not in doc

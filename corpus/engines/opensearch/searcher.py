@@ -261,7 +261,7 @@ class OpenSearchCorpus:
             return None
         f = dict(res["hits"]["hits"][0]["_source"])
         for k in list(f):
-            if k.endswith("_key") or k in ("minhash", "story_bands"):
+            if k.endswith("_key") or k in ("minhash", "story_bands", "path", "hash"):   # paths stay with the CLI
                 del f[k]
         stems, prefixes = positive_stems(ql.parse(q, op).tree) if q.strip() else (set(), [])
         for field in ("title", "body"):
