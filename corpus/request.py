@@ -37,7 +37,7 @@ def parse_date(value, name: str) -> dt.date | None:
         raise QueryError(f"{name} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
 
 
-def _whole(name: str, value, low: int, high: int) -> int:
+def whole_number(name: str, value, low: int, high: int) -> int:
     try:
         n = int(value)
     except (TypeError, ValueError):
@@ -84,8 +84,8 @@ class SearchRequest:
         sort = sort or default_sort(q)
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
-        page = _whole("page", page, 1, MAX_PAGE)
-        size = _whole("size", size, 1, MAX_SIZE)
+        page = whole_number("page", page, 1, MAX_PAGE)
+        size = whole_number("size", size, 1, MAX_SIZE)
         clean = {}
         for name, values in (filters or {}).items():
             if name not in FACETS:
@@ -101,11 +101,11 @@ class SearchRequest:
             raise QueryError(f"unknown facet {unknown[0]!r}; facets: {', '.join(FACETS)}")
         if histogram is not None and histogram not in HISTOGRAM_INTERVALS:
             raise QueryError(f"unknown interval {histogram!r}; use one of {', '.join(HISTOGRAM_INTERVALS)}")
-        limits = {f: _whole("facet_size", n, 1, MAX_FACET_SIZE) for f, n in (facet_limits or {}).items()}
+        limits = {f: whole_number("facet_size", n, 1, MAX_FACET_SIZE) for f, n in (facet_limits or {}).items()}
         return cls(translate=_translate_mode(translate), drop=_dropped(drop), group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
                    size=size, filters=clean, since=d_since,
                    until=d_until, facets=tuple(facets),
-                   facet_limit=_whole("facet_size", facet_limit, 1, MAX_FACET_SIZE),
+                   facet_limit=whole_number("facet_size", facet_limit, 1, MAX_FACET_SIZE),
                    snippets=bool(snippets), suggest=bool(suggest), histogram=histogram, facet_limits=limits)
 
     def limit(self, facet: str) -> int:

@@ -18,7 +18,7 @@ from corpus.analysis.analyzer import TOKEN, analyze_prefix, analyze_word, is_ara
 from corpus.analysis.normalize import normalize
 from corpus.errors import QueryError
 from corpus.fields import TEXT_FIELDS
-from corpus.request import SearchRequest
+from corpus.request import SearchRequest, whole_number as _whole
 
 SORTS = ("position", "left", "right")   # document order; first word before / after the keyword
 MAX_WIDTH = 20
@@ -157,15 +157,6 @@ def texts(searcher, req: SearchRequest, total: int):
             return
         offset, batch = offset + n, min(batch * 2, 1_000)
 
-
-def _whole(name: str, value, low: int, high: int) -> int:
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        raise QueryError(f"{name} must be a whole number, got {value!r}") from None
-    if not low <= n <= high:
-        raise QueryError(f"{name} must be between {low} and {high:,}")
-    return n
 
 
 def concordance(searcher, q: str, *, exact: bool = False, width: int = 8, sort: str = "position",

@@ -8,8 +8,7 @@ Or -> bool should, Not -> must_not that does not score, as Whoosh's matchers do.
 from __future__ import annotations
 
 from corpus import querylang as ql
-from corpus.analysis import analyze_word
-from corpus.analysis.analyzer import TOKEN, analyze_prefix
+from corpus.analysis.analyzer import analyze_prefix, terms
 from corpus.analysis.normalize import normalize
 from corpus.analysis.stem import PROCLITICS
 from corpus.fields import FACETS, FIELD_BOOSTS, TEXT_FIELDS, facet_key
@@ -24,13 +23,7 @@ def term_field(field: str) -> str:
 
 def analysed(text: str, field: str) -> list[str]:
     """The terms of `text` in a full-text field (stems, or exact forms for `exact`)."""
-    i = 0 if field == "exact" else 1
-    out = []
-    for m in TOKEN.finditer(text):
-        r = analyze_word(m.group())
-        if not r[2]:
-            out.append(r[i])
-    return out
+    return terms(text, "exact" if field == "exact" else "stem")
 
 
 def compile_tree(tree, op: str = "and") -> dict:
