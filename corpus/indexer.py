@@ -13,10 +13,14 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from corpus.document import ReadError
+from corpus.embeddings.indexing import plan as embedding_plan
 from corpus.engines.whoosh.writers import PARALLEL_MIN_DOCS  # noqa: F401 (tests size runs by it)
 from corpus.errors import IndexProblem
 from corpus.readers import discover, read_file
-from corpus.research.stories import StoryAssigner
+from corpus.processes import pool
+from corpus.research.stories import StoryAssigner, story_text, text_signatures
+
+STORY_BATCH = 256       # documents whose story signatures a worker pool computes at once
 
 
 @dataclasses.dataclass
@@ -65,10 +69,69 @@ def _sink(target, procs):
     return WhooshSink(target, procs=procs)
 
 
+class _StoryStage:
+    """Documents -> story signatures (worker processes, one batch ahead of the parent)
+    -> story assignment in document order -> the sink. Small runs stay in this process."""
+
+    def __init__(self, assigner: StoryAssigner, sink, procs: int | None):
+        self.assigner, self.sink = assigner, sink
+        self.procs = procs or os.cpu_count() or 1
+        self.pending: list = []
+        self.flight = None          # (documents, async result of their signatures)
+        self.pool = None
+
+    def add(self, doc) -> None:
+        self.pending.append(doc)
+        if len(self.pending) >= STORY_BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        batch, self.pending = self.pending, []
+        if self.pool is None and self.procs > 1:
+            self.pool = pool(self.procs)
+        if self.pool is None:
+            self._write(batch, text_signatures([story_text(d) for d in batch]))
+            return
+        step = -(-len(batch) // self.procs)
+        texts = [[story_text(d) for d in batch[i:i + step]] for i in range(0, len(batch), step)]
+        job = self.pool.map_async(text_signatures, texts)
+        self._drain()
+        self.flight = (batch, job)
+
+    def _drain(self) -> None:
+        if self.flight is not None:
+            batch, job = self.flight
+            self.flight = None
+            self._write(batch, [sig for part in job.get() for sig in part])
+
+    def _write(self, batch, sigs) -> None:
+        for doc, sig in zip(batch, sigs):
+            self.assigner.assign(doc, sig)
+            self.sink.add(doc)
+
+    def finish(self) -> None:
+        """Every document handed over is in the sink."""
+        if self.pending and self.pool is None:
+            batch, self.pending = self.pending, []
+            self._write(batch, text_signatures([story_text(d) for d in batch]))
+        elif self.pending:
+            self._send()
+        self._drain()
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
 def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
-                procs: int | None = None, progress: Progress | None = None) -> IndexReport:
+                procs: int | None = None, progress: Progress | None = None,
+                embeddings: bool | None = None) -> IndexReport:
     """Index `paths` (or the remembered sources) into `target`, an engine sink or a Whoosh
-    index directory; see IndexReport."""
+    index directory; see IndexReport. `embeddings`: store sentence vectors (True), stop
+    (False), or as the index has it (None): corpus/embeddings/indexing.py."""
     started = time.perf_counter()
     report = IndexReport()
     sink = _sink(target, procs)
@@ -83,14 +146,18 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
         report.skipped.extend(problems)
         report.files = len(files)
 
+        sink, meta, rebuild = embedding_plan(sink, meta, embeddings, rebuild)
         fresh = rebuild or not sink.exists()
         sink.begin(fresh)
         seen: set[str] = set()
         read_ok: set[str] = set()
         n_docs = 0
+        stories = None
         try:
             known = sink.known()
-            stories = StoryAssigner(sink.story_lookup() if hasattr(sink, "story_lookup") else None)
+            stories = _StoryStage(
+                StoryAssigner(sink.story_lookup() if hasattr(sink, "story_lookup") else None),
+                sink, getattr(sink, "procs", procs))
             for i, path in enumerate(files, 1):
                 try:
                     docs = read_file(path, lambda reason: report.skipped.append((path, reason)))  # lazy; bad records reported
@@ -114,11 +181,11 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
                         report.updated += 1
                     else:
                         report.indexed += 1
-                    stories.assign(doc)     # near-duplicates: corpus/research/stories.py
-                    sink.add(doc)
+                    stories.add(doc)    # near-duplicates (corpus/research/stories.py), then the sink
                 n_docs += len(docs)
                 if progress:
                     progress(i, len(files), n_docs)
+            stories.finish()
             report.read = len(read_ok)
 
             # Gone: indexed under a scanned root, but its file vanished or no longer holds it.
@@ -139,6 +206,8 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
                     sorted(set(meta.get("sources", [])) | set(given))
                 sink.commit({**meta, "sources": sources_kept, "last_indexed": now_iso()})
         except BaseException:
+            if stories is not None:
+                stories.close()
             sink.abort()
             raise
         report.documents = sink.doc_count()

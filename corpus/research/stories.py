@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 import numpy as np
 from datasketch import MinHash
 
-from corpus.analysis.analyzer import analyze_tokens
+from corpus.analysis.analyzer import TOKEN, analyze_word
 
 SHINGLE = 3             # words per shingle (exact forms, stopwords removed)
 MAX_WORDS = 400         # the head of an article is enough to recognise a wire story
@@ -36,8 +36,20 @@ _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
 Lookup = Callable[[list[str]], Iterable[tuple[str, str, str]]]
 
 
+def head_words(text: str, limit: int = MAX_WORDS) -> list[str]:
+    """The exact forms of the first `limit` non-stopwords (the rest is never analysed)."""
+    words = []
+    for m in TOKEN.finditer(text):
+        exact, _, stop = analyze_word(m.group())
+        if not stop:
+            words.append(exact)
+            if len(words) == limit:
+                break
+    return words
+
+
 def shingles(text: str) -> set[bytes]:
-    words = [t[0] for t in analyze_tokens(text)][:MAX_WORDS]
+    words = head_words(text)
     return {" ".join(words[i:i + SHINGLE]).encode("utf-8")
             for i in range(max(0, len(words) - SHINGLE + 1))}
 
@@ -82,6 +94,15 @@ def story_text(doc) -> str:
     return doc.body if len(doc.body) >= 200 else f"{doc.title}\n{doc.body}"
 
 
+def doc_signature(doc) -> np.ndarray | None:
+    return signature(story_text(doc))
+
+
+def text_signatures(texts: list[str]) -> list[np.ndarray | None]:
+    """Signatures of many texts (what a worker process computes for the indexer)."""
+    return [signature(t) for t in texts]
+
+
 class StoryAssigner:
     """Gives each document of an indexing run its story (see the module doc)."""
 
@@ -89,8 +110,10 @@ class StoryAssigner:
         self.lookup = lookup
         self._bands: dict[str, list[tuple[str, str, np.ndarray]]] = defaultdict(list)
 
-    def assign(self, doc) -> None:
-        sig = signature(story_text(doc))
+    def assign(self, doc, sig: np.ndarray | None | bool = False) -> None:
+        """`sig`: the document's signature when already computed (see doc_signature)."""
+        if sig is False:
+            sig = doc_signature(doc)
         if sig is None:
             doc.story, doc.story_bands, doc.minhash = doc.id, (), ""
             return
