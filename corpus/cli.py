@@ -55,14 +55,17 @@ def main():
 @index_option
 @click.option("--rebuild", is_flag=True, help="Build a fresh index instead of updating.")
 @click.option("--procs", type=click.IntRange(1, 64), default=None, help="Worker processes (default: all cores).")
-def index_cmd(paths, index, engine, rebuild, procs):
+@click.option("--embeddings/--no-embeddings", default=None,
+              help="Store multilingual sentence vectors for semantic search (remembered per "
+                   "index; switching rebuilds once). Needs the [embeddings] extra.")
+def index_cmd(paths, index, engine, rebuild, procs, embeddings):
     """Index files, folders (recursively) or globs; incremental by default.
 
     A bare `corpus index` re-indexes the remembered sources (for cron)."""
     tty = sys.stderr.isatty()
     try:
         report = index_paths(open_sink(engine, index, procs), paths, rebuild=rebuild,
-                             progress=_progress if tty else None)
+                             progress=_progress if tty else None, embeddings=embeddings)
     except IndexProblem as e:
         raise click.ClickException(str(e)) from None
     except KeyboardInterrupt:
@@ -88,13 +91,17 @@ def index_cmd(paths, index, engine, rebuild, procs):
 @click.option("--until", help="Up to this date (YYYY-MM-DD).")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--any", "any_word", is_flag=True, help="Match any word (OR) instead of all.")
-def search_cmd(query, index, engine, as_json, limit, page, lang, source, since, until, sort, any_word):
+@click.option("--semantic", type=click.Choice(("auto", "off")), default="auto", show_default=True,
+              help="auto: also the documents closest in meaning (an index built with --embeddings); off: words only.")
+def search_cmd(query, index, engine, as_json, limit, page, lang, source, since, until, sort, any_word,
+               semantic):
     """Search the index. QUERY supports "phrases", OR/AND/NOT, field:value, word*,
     date:[2019-01-01 TO 2019-12-31]."""
     filters = {"lang": list(lang), "source": list(source)}
     try:
         res = open_searcher(engine, index).search(query, filters=filters, since=since, until=until, sort=sort,
-                                   page=page, size=limit, op="or" if any_word else "and")
+                                   page=page, size=limit, op="or" if any_word else "and",
+                                   semantic=semantic)
     except (QueryError, IndexProblem) as e:
         raise click.ClickException(str(e)) from None
     for notice in res.notices:     # e.g. "searched as plain words: ...", a capped wildcard

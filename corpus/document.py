@@ -28,7 +28,7 @@ def display_path(path: str) -> str:
         return clean(path)
 
 
-DERIVED = ("lang", "story", "story_bands", "minhash")   # filled in by the indexer
+DERIVED = ("lang", "story", "story_bands", "minhash", "vector")   # filled in by the indexer
 
 
 @dataclasses.dataclass
@@ -48,6 +48,7 @@ class Document:
     story: str = ""             # id of the story (near-duplicate group) it belongs to
     story_bands: tuple = ()     # MinHash LSH band keys
     minhash: str = ""           # MinHash signature, base64
+    vector: object = None       # sentence embedding (numpy, 512 floats) with --embeddings
 
     def __setattr__(self, name: str, value) -> None:
         # Every text value enters here (the constructor and readers assign fields): keep it valid Unicode.

@@ -66,6 +66,7 @@ class SearchRequest:
     group: str = "none"
     histogram: str | None = None    # None: no histogram; else an interval or "auto"
     facet_limits: dict = dataclasses.field(default_factory=dict)   # facet -> its own limit
+    semantic: str = "off"           # auto: vector neighbours join (--embeddings; opt-in here, the API's default)
 
     @classmethod
     def build(cls, q: str = "", filters: dict | None = None, since=None, until=None,
@@ -73,7 +74,7 @@ class SearchRequest:
               sort: str | None = None, page: int = 1, size: int = 10, facets=FACETS,
               op: str = "and", facet_limit: int = 20, snippets: bool = True, suggest: bool = True,
               histogram: str | None = None, facet_limits: dict | None = None,
-              group: str = "none") -> "SearchRequest":
+              group: str = "none", semantic: str | None = None) -> "SearchRequest":
         """Validate everything once; every problem is a QueryError saying what to fix."""
         q = (q or "").strip()
         if len(q) > MAX_QUERY_CHARS:
@@ -102,7 +103,7 @@ class SearchRequest:
         if histogram is not None and histogram not in HISTOGRAM_INTERVALS:
             raise QueryError(f"unknown interval {histogram!r}; use one of {', '.join(HISTOGRAM_INTERVALS)}")
         limits = {f: whole_number("facet_size", n, 1, MAX_FACET_SIZE) for f, n in (facet_limits or {}).items()}
-        return cls(translate=_translate_mode(translate), drop=_dropped(drop), group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
+        return cls(semantic=_semantic(semantic), translate=_translate_mode(translate), drop=_dropped(drop), group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
                    size=size, filters=clean, since=d_since,
                    until=d_until, facets=tuple(facets),
                    facet_limit=whole_number("facet_size", facet_limit, 1, MAX_FACET_SIZE),
@@ -131,6 +132,14 @@ def _group(group: str | None, depth: int) -> str:
     if group == "story" and depth > GROUP_WINDOW:
         raise QueryError(f"grouped results reach {GROUP_WINDOW:,} stories deep; use group=none for later pages")
     return group
+
+
+def _semantic(mode) -> str:
+    mode = (mode or "off").strip().lower() if isinstance(mode, str) or mode is None else mode
+    if mode not in ("auto", "off"):
+        raise QueryError(f"semantic must be 'auto' (also the documents closest in meaning, on an "
+                         f"index built with --embeddings) or 'off' (words only), got {mode!r}")
+    return mode
 
 
 def _translate_mode(mode) -> str:

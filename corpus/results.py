@@ -53,6 +53,8 @@ class Results:
     group: str = "none"                 # "story": one hit per story
     stories: int | None = None          # distinct stories among the hits (when grouped)
     histogram: object | None = None     # corpus.research.histogram.Histogram, when asked for
+    # the vector path (corpus/embeddings/search.py): {"k", "added"}; None when it did not run
+    semantic: dict | None = None
 
     @property
     def pages(self) -> int:

@@ -30,6 +30,7 @@ def results_dict(res: Results) -> dict:
         "translations": [{"source": t.source, "terms": t.terms, "dropped": t.dropped}
                          for t in res.translations],
         "suggestion": res.suggestion, "variants": res.variants,
+        "semantic": res.semantic,
     }
 
 

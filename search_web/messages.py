@@ -38,6 +38,7 @@ RULES: list[tuple[str, str]] = [
      "قيمة {name} طويلة جداً؛ الحد الأقصى {max} حرفاً"),
     (r"translate must be .+", "الترجمة إما auto (البحث باللغة الأخرى أيضاً) أو off"),
     (r"group must be .+", "التجميع إما story (نتيجة لكل خبر) أو none (كل مقال)"),
+    (r"semantic must be .+", "البحث الدلالي إما auto (والمقالات الأقرب في المعنى أيضاً) أو off (الكلمات فقط)"),
     # notices: the search ran, but not quite as typed
     (r"searched as plain words: unknown field (?P<v>.+?) \(fields: (?P<list>.+)\)",
      "بُحث ككلمات عادية: الحقل {v} غير معروف (الحقول: {list})"),

@@ -137,6 +137,14 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                         "language (English <-> Arabic: our table of news terms, FreeDict, "
                         "names transliterated and matched to the index's words).",
            {"type": "string", "enum": ["auto", "off"], "default": "off"}),
+        _q("semantic", "auto (default): on an index built with `corpus index --embeddings`, a "
+                       "query of plain words also finds the up to 100 documents closest to it in "
+                       "meaning (multilingual sentence embeddings: an English query finds Arabic "
+                       "articles), within the filters and dates; they join the results (total, "
+                       "facets and histogram count them; see semantic in the response) and the "
+                       "relevance ranking fuses both. off: words only. Not applied with "
+                       "group=story, nor to exports and trends.",
+           {"type": "string", "enum": ["auto", "off"], "default": "auto"}),
         _q("drop", "A translated term to leave out (as listed in translations). Repeatable.",
            {"type": "array", "items": {"type": "string", "maxLength": params.MAX_VALUE_CHARS},
             "maxItems": params.MAX_VALUES_PER_PARAM}, style="form", explode=True),
@@ -332,6 +340,13 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                                   "properties": {"source": {"type": "string"},
                                                  "terms": {"type": "array", "items": {"type": "string"}},
                                                  "dropped": {"type": "array", "items": {"type": "string"}}}}},
+                    "semantic": {
+                        "type": "object", "nullable": True, "required": ["k", "added"],
+                        "description": "What the vector path did (null when it did not run: an "
+                        "index without embeddings, semantic=off, a query with fields, NOT or "
+                        "wildcards): k, the most neighbours it adds; added, the documents it found "
+                        "that the words did not match (counted in total).",
+                        "properties": {"k": {"type": "integer"}, "added": {"type": "integer"}}},
                     "suggestion": {
                         "type": "object", "nullable": True, "required": ["query", "total"],
                         "description": "Did you mean: a corrected query and its hits, only when it "

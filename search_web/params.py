@@ -30,6 +30,7 @@ SINGLE = ("q", "op", "sort", "page", "size", "since", "until", "translate", "gro
 GROUPS = ("story", "none")     # story: one result per story (near-duplicates folded)
 TRANSLATE = ("auto", "off")    # auto: words also search their translations (corpus/translate)
 SINGLE += ("interval", "facet_size", "more")
+SINGLE += ("semantic",)         # auto | off: vector neighbours (indexes built with --embeddings)
 API_ONLY = ("format", "limit", "offset", "include")
 
 
@@ -46,6 +47,7 @@ class SearchParams:
     translate: str = "off"
     drop: list[str] = dataclasses.field(default_factory=list)     # translations removed
     group: str = "story"        # the pages' default; the API's is "none" (parse_args)
+    semantic: str = "auto"      # corpus/embeddings/search.py
     format: str = "json"
     limit: int = EXPORT_LIMIT
     interval: str = "auto"      # the histogram's (corpus/research/histogram.py)
@@ -67,7 +69,7 @@ class SearchParams:
     def search_kwargs(self) -> dict:
         return {"filters": self.filters, "since": self.since or None, "until": self.until or None,
                 "sort": self.sort, "op": self.op, "translate": self.translate, "drop": self.drop,
-                "group": self.group}
+                "group": self.group, "semantic": self.semantic}
 
     # -- canonical query strings
     def pairs(self, *, paging: bool = True, **changes) -> list[tuple[str, str]]:
@@ -91,6 +93,8 @@ class SearchParams:
         out += [("drop", t) for t in p.drop]
         if p.group != "story":      # the pages' default
             out.append(("group", p.group))
+        if p.semantic != "auto":
+            out.append(("semantic", p.semantic))
         if p.interval != "auto":
             out.append(("interval", p.interval))
         if p.facet_size != FACET_SIZE:
@@ -191,6 +195,10 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT) -> 
     if p.group not in GROUPS:
         raise QueryError(f"group must be 'story' (one result per story) or 'none' (every "
                          f"article), got {p.group!r}")
+    p.semantic = args.get("semantic", "").strip().lower() or "auto"
+    if p.semantic not in ("auto", "off"):
+        raise QueryError(f"semantic must be 'auto' (also the documents closest in meaning, on an "
+                         f"index built with --embeddings) or 'off' (words only), got {p.semantic!r}")
     for v in args.getlist("drop"):
         v = v.strip()
         if len(v) > MAX_VALUE_CHARS:

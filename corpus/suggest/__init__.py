@@ -51,7 +51,8 @@ def _has_metadata(corpus) -> bool:
 
 def _count(corpus, req, q: str) -> int:
     small = {k: v for k, v in dict(q=q, page=1, size=1, facets=(), snippets=False, suggest=False,
-                                   histogram=None).items() if hasattr(req, k)}
+                                   histogram=None, semantic="off").items()
+             if hasattr(req, k)}
     return corpus.search(request=dataclasses.replace(req, **small)).total
 
 
@@ -86,7 +87,8 @@ def search(corpus, req):
         res.notices.append(METADATA_REBUILD)
     res.variants = added
     if vocab is not None:
-        res.suggestion = _suggestion(corpus, req, words, forms, counts_of, res.total)
+        keyword_total = res.total - (res.semantic or {}).get("added", 0)     # words only, as _count
+        res.suggestion = _suggestion(corpus, req, words, forms, counts_of, keyword_total)
     return res
 
 

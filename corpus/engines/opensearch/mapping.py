@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from corpus.analysis.analyzer import analyze_tokens
 from corpus.document import Document
+from corpus.embeddings.vectors import pack
 from corpus.metadata import indexed_metadata
 from corpus.fields import BM25_B, BM25_K1, FACETS, TEXT_FIELDS, facet_key
 
@@ -37,6 +38,7 @@ def mappings(meta: dict | None = None) -> dict:
         # story grouping (corpus/research/stories.py): the story id, LSH band keys, signature
         "story": {"type": "keyword"}, "story_bands": {"type": "keyword"},
         "minhash": {"type": "binary"},
+        "vector": {"type": "binary"},       # --embeddings: float16 sentence vector, base64
     }
     for f in FACETS:
         props[f] = {"type": "keyword"}
@@ -58,6 +60,7 @@ def source(doc: Document) -> dict:
         "lang": doc.lang, **indexed_metadata(doc),     # source, section, agency, place, author, byline
         "year": f"{doc.date:%Y}" if doc.date else "", "month": f"{doc.date:%Y-%m}" if doc.date else "",
         "story": doc.story, "story_bands": list(doc.story_bands) or None, "minhash": doc.minhash,
+        "vector": pack(doc.vector) if doc.vector is not None else None,
     }
     for f in FACETS:
         if out.get(f):

@@ -15,7 +15,7 @@ from corpus import querylang as ql, translate as translation
 from corpus.analysis.analyzer import analyze_tokens
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
 from corpus.engines.opensearch.compile import compile_tree, positive_stems
-from corpus.engines.opensearch import research
+from corpus.engines.opensearch import research, semantic
 from corpus.research.stories import needs_rebuild_message
 from corpus.errors import IndexProblem
 from corpus.fields import FACETS, HIT_FIELDS, facet_key
@@ -63,8 +63,9 @@ class OpenSearchCorpus:
         self._names: dict[tuple, tuple] = {}     # words_matching: (time, words)
 
     # -- the request body
-    def _body(self, req: SearchRequest, tree) -> dict:
-        must = [compile_tree(tree, req.op)]
+    def _body(self, req: SearchRequest, tree, vector=None) -> dict:
+        """vector: a semantic.Plan whose hits join the query."""
+        must = [vector.join(compile_tree(tree, req.op)) if vector else compile_tree(tree, req.op)]
         if req.since or req.until:
             rng = {}
             if req.since:
@@ -91,6 +92,8 @@ class OpenSearchCorpus:
             aggs["_histogram"] = os_histogram.aggregation(list(filters.values()))
         if aggs:
             body["aggs"] = aggs
+        if vector:
+            vector.aggregate(body)
         return body
 
     def _call(self, fn, **kwargs):
@@ -116,7 +119,8 @@ class OpenSearchCorpus:
             return forgiving.search(self, req)
         started = time.perf_counter()
         parsed = self._parse(req)
-        body = self._body(req, parsed.tree)
+        vector = semantic.Plan(self, req)      # --embeddings: vector neighbours join
+        body = self._body(req, parsed.tree, vector)
         start = (req.page - 1) * req.size
         body["sort"] = _sort(req.sort)
         notices = list(parsed.notices)
@@ -128,13 +132,16 @@ class OpenSearchCorpus:
         elif req.group == "story":
             notices.append(needs_rebuild_message("this index"))
         body["_source"] = ["id", *HIT_FIELDS, "body"] if req.snippets else ["id", *HIT_FIELDS]
-        if start + req.size <= WINDOW:
+        if vector.ranks(req.sort) and start + req.size <= WINDOW:
+            res, raw_hits = semantic.fused_page(self, body, vector, start, req.size)
+        elif start + req.size <= WINDOW:
             res = self._call(self.client.search, index=self.name, body={**body, "from": start, "size": req.size},
                              search_type="dfs_query_then_fetch")
             raw_hits = res["hits"]["hits"]
         else:
             res, raw_hits = self._deep_page(body, start, req.size)
         total = res["hits"]["total"]["value"]
+        vector.read(res)
         facets = {}
         for f in req.facets:
             agg = res["aggregations"][f]
@@ -154,7 +161,7 @@ class OpenSearchCorpus:
                        group="story" if grouped else "none", stories=stories,
                        since=req.since_text, until=req.until_text,
                        translations=parsed.translations, notices=notices,
-                       histogram=hist)
+                       semantic=vector.summary(), histogram=hist)
 
     def _parse(self, req: SearchRequest):
         """The request's query tree, its words OR-ed with their translations unless
@@ -261,7 +268,7 @@ class OpenSearchCorpus:
             return None
         f = dict(res["hits"]["hits"][0]["_source"])
         for k in list(f):
-            if k.endswith("_key") or k in ("minhash", "story_bands", "path", "hash"):   # paths stay with the CLI
+            if k.endswith("_key") or k in ("minhash", "story_bands", "path", "hash", "vector"):   # paths stay with the CLI
                 del f[k]
         stems, prefixes = positive_stems(ql.parse(q, op).tree) if q.strip() else (set(), [])
         for field in ("title", "body"):

@@ -21,6 +21,7 @@ from whoosh.util.times import datetime_to_long
 
 from corpus import querylang, translate as translation
 from corpus.engines.whoosh import expand, fastsearch, research, sharedfile, store
+from corpus.engines.whoosh import semantic
 from corpus.engines.whoosh.compile import compile_tree
 from corpus.fields import BM25_B, BM25_K1, FACETS, facet_key
 from corpus.highlight import mark, snippet
@@ -169,6 +170,8 @@ class WhooshCorpus:
         plan = self.plan(s, text_q)
         base, passing = self.match_sets(s, text_q, req.filters, req.since, req.until, plan)
         selected = base.intersection(*passing.values()) if passing else base
+        vector = semantic.Plan(self, s, req)     # --embeddings: vector neighbours join
+        base, passing, selected = vector.join(base, passing, selected)
         # Facets follow the query and the *other* filters (post-filter semantics).
         cols = self.columns(s)
         facet_out = {}
@@ -189,7 +192,12 @@ class WhooshCorpus:
             hits, stories = research.grouped_hits(self, s, text_q, selected, filtered, req, plan)
         elif total and (req.page - 1) * req.size < total:
             filtered = bool(passing or req.since or req.until)
-            ranked = self._ranked(s, text_q, selected, filtered, req.sort, req.page * req.size, plan)
+            if vector.ranks(req.sort):
+                deep = self._ranked(s, text_q, vector.keyword, filtered, req.sort,
+                                    req.page * req.size + semantic.DEEPER, plan)
+                ranked = vector.ranked(deep, req.page * req.size)
+            else:
+                ranked = self._ranked(s, text_q, selected, filtered, req.sort, req.page * req.size, plan)
             hits = self._hits(s, text_q, ranked[(req.page - 1) * req.size: req.page * req.size],
                               req.snippets, self.characters(plan))
         return Results(query=req.q, op=req.op, sort=req.sort, page=req.page, size=req.size,
@@ -197,7 +205,7 @@ class WhooshCorpus:
                        hits=hits, facets=facet_out, filters=req.filters_dict(),
                        group="story" if grouped else "none", stories=stories,
                        since=req.since_text, until=req.until_text, notices=notices,
-                       translations=translations,
+                       translations=translations, semantic=vector.summary(),
                        histogram=hist)
 
     def export(self, q: str = "", limit: int = 10_000, offset: int = 0, text: bool = False,

@@ -24,6 +24,7 @@ class WhooshSink:
         self._fresh = False
         self._buffer: list = []
         self._deletes: list[str] = []
+        self._vectors: dict = {}      # id -> sentence vector (corpus/embeddings/wfile.py)
 
     def where(self) -> str:
         return f"index {self.directory}"
@@ -64,6 +65,8 @@ class WhooshSink:
         return story_lookup(self._ix, self._fresh, self.where())
 
     def add(self, doc) -> None:
+        if doc.vector is not None:      # kept here, not sent to the writer processes
+            self._vectors[doc.id], doc.vector = doc.vector, None
         if self._writer is not None:
             self._writer.add_document(doc)
             return
@@ -85,18 +88,31 @@ class WhooshSink:
                 self._writer.delete_by_term("id", doc_id)
             for d in self._buffer:
                 self._writer.add_document(d)
+            self._write_vectors()
             store.pause("commit")
             self._writer.commit(mergetype=CLEAR) if self._fresh else self._writer.commit()
             self._writer = None
         self._buffer.clear()
         self._deletes.clear()
+        self._vectors.clear()
         if self._fresh:
             store.pause("switch")
             store.switch_generation(self.directory, self._name, meta)
         else:
             store.write_meta(self.directory, meta)
 
+    def _write_vectors(self) -> None:
+        """Before the Whoosh commit (see corpus/embeddings/wfile.py): the generation's
+        vectors without the deleted documents, with the added ones."""
+        from corpus.embeddings import wfile
+        if not self._vectors and not (self._deletes and wfile.path(self.directory, self._name).exists()):
+            return
+        ids, old = ([], None) if self._fresh else wfile.read(self.directory, self._name)
+        ids, vectors = wfile.updated(ids, old, set(self._deletes), self._vectors)
+        wfile.write(self.directory, self._name, ids, vectors)
+
     def abort(self) -> None:
+        self._vectors.clear()
         if self._writer is not None:
             self._writer.cancel()
             self._writer = None

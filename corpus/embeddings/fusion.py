@@ -1,0 +1,41 @@
+"""One ranking from a keyword ranking and a vector ranking (measured in bench/embeddings.py).
+
+`score` (the default): each keyword score divided by the best one, plus the cosine similarity
+to the query, weighted; documents only one side found get 0 from the other side's keyword
+score (their cosine is always known: every document with a vector has one).
+`rrf`: reciprocal-rank fusion, sum of 1 / (60 + rank) over the two rankings.
+"""
+from __future__ import annotations
+
+METHODS = ("score", "rrf")
+KEYWORD_WEIGHT = 0.5
+RRF_K = 60
+DEPTH = 100             # keyword hits fused with the vector hits; deeper ones follow in keyword order
+
+
+def fuse(keyword: list[tuple[object, float]], vector: list[tuple[object, float]],
+         similarity: dict, method: str = "score", weight: float = KEYWORD_WEIGHT) -> list[tuple[object, float]]:
+    """(key, fused score), best first. keyword: (key, score) best first; vector: (key, cosine)
+    best first; similarity: key -> cosine for the keyword hits (those with a vector)."""
+    scores: dict = {}
+    if method == "rrf":
+        for ranking in (keyword, vector):
+            for rank, (key, _) in enumerate(ranking, 1):
+                scores[key] = scores.get(key, 0.0) + 1.0 / (RRF_K + rank)
+    else:
+        best = max((s for _, s in keyword if s), default=1.0) or 1.0
+        cos = {**similarity, **dict(vector)}
+        for key, s in keyword:
+            scores[key] = weight * (s or 0.0) / best + (1 - weight) * cos.get(key, 0.0)
+        for key, sim in vector:
+            scores.setdefault(key, (1 - weight) * sim)
+    order = sorted(scores.items(), key=lambda kv: -kv[1])
+    return [(k, round(s, 4)) for k, s in order]
+
+
+def tail_score(score: float | None, best: float, method: str = "score",
+               weight: float = KEYWORD_WEIGHT, rank: int = DEPTH) -> float:
+    """The shown score of a keyword hit deeper than the fused ones."""
+    if method == "rrf":
+        return round(1.0 / (RRF_K + rank), 4)
+    return round(weight * (score or 0.0) / (best or 1.0), 4)

@@ -1,0 +1,52 @@
+"""The vector side of a search, shared by the engines.
+
+With semantic=auto (the default) on an index built with --embeddings, a query of plain words
+(corpus/embeddings/query.py) is encoded, and its K nearest documents among those passing the
+request's filters and dates (cosine >= MIN_SIMILARITY) join the keyword matches: the total,
+facets and histogram count the union, and the relevance ranking fuses the best DEPTH keyword
+hits with the vector hits (fusion.py); deeper keyword hits follow in keyword order.
+Results.semantic says what the vector path did ({"k", "added"}: documents only it found).
+"""
+from __future__ import annotations
+
+from corpus import querylang as ql
+from corpus.embeddings import K, MIN_SIMILARITY
+from corpus.embeddings.fusion import DEPTH, fuse, tail_score
+from corpus.embeddings.query import semantic_text
+
+
+def query_text(req, meta: dict) -> str | None:
+    """The text to encode for `req`, or None when the vector path does not apply."""
+    if getattr(req, "semantic", "off") == "off" or not meta.get("embeddings") or not req.q:
+        return None
+    if req.group == "story":        # story grouping ranks by keyword only
+        return None
+    return semantic_text(ql.parse(req.q, req.op).tree)
+
+
+def neighbours(vectors, req, text: str) -> list[tuple[object, float]]:
+    from corpus.embeddings.encoder import encode_query
+    mask = vectors.allowed(req.filters, req.since, req.until)
+    return vectors.nearest(encode_query(text), K, MIN_SIMILARITY, mask)
+
+
+def fused_head(keyword: list, vector: list, vectors, text: str) -> list[tuple[object, float]]:
+    """The first positions of the ranking: the best DEPTH keyword hits and the vector hits."""
+    from corpus.embeddings.encoder import encode_query
+    head = keyword[:DEPTH]
+    sims = vectors.similarity(encode_query(text), [k for k, _ in head])
+    return fuse(head, vector, sims)
+
+
+def ranking(keyword: list, vector: list, vectors, text: str, limit: int) -> list[tuple[object, float]]:
+    """The first `limit` (key, score) of the fused ranking, from a keyword ranking at least
+    limit + K deep (or complete)."""
+    head = fused_head(keyword, vector, vectors, text)
+    taken = {k for k, _ in head}
+    best = max((s for _, s in keyword[:1] if s), default=1.0)
+    tail = [(k, tail_score(s, best)) for k, s in keyword[DEPTH:] if k not in taken]
+    return (head + tail)[:limit]
+
+
+def summary(vector: list, keyword_keys: set) -> dict:
+    return {"k": K, "added": sum(1 for k, _ in vector if k not in keyword_keys)}

@@ -1,0 +1,131 @@
+"""The OpenSearch engine's vector path, without a k-NN plugin: every document keeps its vector
+in `_source` (a non-indexed binary field); the searcher reads them all once per index version
+(the `vectors_version` its last commit recorded) and takes the nearest with numpy. The vector
+hits join the query as a zero-scored `terms` clause on their ids, so the cluster's totals,
+facets and histogram count the union (corpus/embeddings/search.py)."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import numpy as np
+
+from corpus.embeddings import search as semantic
+from corpus.embeddings.fusion import tail_score
+from corpus.embeddings.vectors import Vectors, unpack
+from corpus.fields import FACETS
+
+_lock = threading.Lock()
+SCAN_BATCH = 2000
+
+
+def vectors(corpus, meta: dict) -> Vectors:
+    physical = corpus._call(corpus.client.indices.get_alias, name=corpus.name)
+    key = (sorted(physical)[-1], meta.get("vectors_version"))
+    held = getattr(corpus, "_vectors_held", None)
+    if held is not None and held[0] == key:
+        return held[1]
+    with _lock:
+        held = getattr(corpus, "_vectors_held", None)
+        if held is None or held[0] != key:
+            held = (key, _load(corpus, key[0]))
+            corpus._vectors_held = held
+    return held[1]
+
+
+def _load(corpus, index: str) -> Vectors:
+    from opensearchpy.helpers import scan
+    fields = ["id", "vector", "date", *(f"{f}_key" for f in FACETS)]
+    ids, rows, days, keys = [], [], [], {f: [] for f in FACETS}
+
+    def read():
+        for h in scan(corpus.client, index=index, size=SCAN_BATCH,
+                      query={"_source": fields, "query": {"match_all": {}}}):
+            src = h["_source"]
+            if not src.get("vector"):
+                continue
+            ids.append(src["id"])
+            rows.append(unpack(src["vector"]))
+            days.append(dt.date.fromisoformat(src["date"]).toordinal() if src.get("date") else 0)
+            for f in FACETS:
+                keys[f].append(src.get(f"{f}_key", ""))
+    corpus._call(read)
+    matrix = np.vstack(rows) if rows else np.zeros((0, 512), np.float32)
+    return Vectors(ids, matrix, days=days, facet_keys=keys)
+
+
+def with_ids(query: dict, ids: list) -> dict:
+    """The query, or also the documents with these ids (scored 0: they rank by the fusion)."""
+    if not ids:
+        return query
+    return {"bool": {"should": [query, {"constant_score": {"filter": {"terms": {"id": ids}}, "boost": 0.0}}],
+                     "minimum_should_match": 1}}
+
+
+class Plan:
+    """The vector side of one search: its hits (id, cosine), and how they join."""
+
+    def __init__(self, corpus, req):
+        meta = corpus.meta() if req.q and req.semantic != "off" else {}
+        self.text = semantic.query_text(req, meta)
+        self.vectors = vectors(corpus, meta) if self.text else None
+        self.hits = semantic.neighbours(self.vectors, req, self.text) if self.text else []
+        self.ids = sorted({d for d, _ in self.hits})
+        self.query, self.matched = None, 0
+
+    def join(self, query: dict) -> dict:
+        """The request's query with the vector hits added."""
+        self.query = query
+        return with_ids(query, self.ids)
+
+    def aggregate(self, body: dict) -> None:
+        """Counts the vector hits the query matches too (Results.semantic["added"])."""
+        if self.ids:
+            body.setdefault("aggs", {})["_semantic"] = {"filter": {"bool": {
+                "must": [self.query], "filter": [{"terms": {"id": self.ids}}]}}}
+
+    def read(self, res: dict) -> None:
+        agg = res.get("aggregations", {}).get("_semantic")
+        self.matched = agg["doc_count"] if agg else 0
+
+    def ranks(self, sort: str) -> bool:
+        return bool(self.hits) and sort == "relevance"
+
+    @staticmethod
+    def keyword_hits(raw_hits: list) -> list[tuple[str, float]]:
+        """(id, score) of the hits the query itself matched (score > 0)."""
+        return [(h["_source"]["id"], h["_score"]) for h in raw_hits if h.get("_score")]
+
+    def head(self, keyword: list) -> list[tuple[str, float]]:
+        return semantic.fused_head(keyword, self.hits, self.vectors, self.text)
+
+    def summary(self) -> dict | None:
+        if not self.text:
+            return None
+        return {"k": semantic.K, "added": len(self.ids) - self.matched}
+
+
+def fused_page(corpus, body: dict, vector: Plan, start: int, size: int):
+    """(the response with totals and facets, the page's raw hits scored by the fusion): the
+    best DEPTH keyword hits fused with the vector hits, then the other hits in keyword order."""
+    res = corpus._call(corpus.client.search, index=corpus.name, search_type="dfs_query_then_fetch",
+                       body={**body, "from": 0, "size": semantic.DEPTH, "_source": ["id"]})
+    keyword = vector.keyword_hits(res["hits"]["hits"])
+    head = vector.head(keyword)
+    best = keyword[0][1] if keyword else 1.0
+    want = head[start:start + size]
+    page = []
+    if want:
+        got = corpus._call(corpus.client.search, index=corpus.name, body={
+            "query": {"terms": {"id": [d for d, _ in want]}}, "size": len(want), "_source": body["_source"]})
+        by_id = {h["_source"]["id"]: h for h in got["hits"]["hits"]}
+        page = [{**by_id[d], "_score": s} for d, s in want if d in by_id]
+    if size > len(want):
+        tail = {k: v for k, v in body.items() if k != "aggs"}
+        tail.update(query={"bool": {"must": [body["query"]],
+                                    "must_not": [{"terms": {"id": [d for d, _ in head]}}]}},
+                    size=size - len(want), **{"from": max(0, start - len(head))})
+        got = corpus._call(corpus.client.search, index=corpus.name, body=tail,
+                           search_type="dfs_query_then_fetch")
+        page += [{**h, "_score": tail_score(h["_score"], best)} for h in got["hits"]["hits"]]
+    return res, page

