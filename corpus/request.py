@@ -14,6 +14,7 @@ from corpus.results import FacetValue
 SORTS = ("relevance", "date", "-date")
 OPS = ("and", "or")
 GROUPS = ("none", "story")      # story: one hit per story (near-duplicates folded together)
+COUNTS = ("documents", "stories")   # what facet counts count (stories: each story once per value)
 GROUP_WINDOW = 10_000           # grouped results reach this many stories deep
 MAX_SIZE = 100
 MAX_PAGE = 10_000               # with size 100: the first million hits
@@ -66,6 +67,7 @@ class SearchRequest:
     group: str = "none"
     histogram: str | None = None    # None: no histogram; else an interval or "auto"
     facet_limits: dict = dataclasses.field(default_factory=dict)   # facet -> its own limit
+    count: str = "documents"        # facet counts in documents or stories (COUNTS)
     semantic: str = "off"           # auto: vector neighbours join (--embeddings; opt-in here, the API's default)
 
     @classmethod
@@ -74,7 +76,8 @@ class SearchRequest:
               sort: str | None = None, page: int = 1, size: int = 10, facets=FACETS,
               op: str = "and", facet_limit: int = 20, snippets: bool = True, suggest: bool = True,
               histogram: str | None = None, facet_limits: dict | None = None,
-              group: str = "none", semantic: str | None = None) -> "SearchRequest":
+              group: str = "none", count: str | None = None,
+              semantic: str | None = None) -> "SearchRequest":
         """Validate everything once; every problem is a QueryError saying what to fix."""
         q = (q or "").strip()
         if len(q) > MAX_QUERY_CHARS:
@@ -103,7 +106,7 @@ class SearchRequest:
         if histogram is not None and histogram not in HISTOGRAM_INTERVALS:
             raise QueryError(f"unknown interval {histogram!r}; use one of {', '.join(HISTOGRAM_INTERVALS)}")
         limits = {f: whole_number("facet_size", n, 1, MAX_FACET_SIZE) for f, n in (facet_limits or {}).items()}
-        return cls(semantic=_semantic(semantic), translate=_translate_mode(translate), drop=_dropped(drop), group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
+        return cls(semantic=_semantic(semantic), count=_count(count, group), translate=_translate_mode(translate), drop=_dropped(drop), group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
                    size=size, filters=clean, since=d_since,
                    until=d_until, facets=tuple(facets),
                    facet_limit=whole_number("facet_size", facet_limit, 1, MAX_FACET_SIZE),
@@ -132,6 +135,15 @@ def _group(group: str | None, depth: int) -> str:
     if group == "story" and depth > GROUP_WINDOW:
         raise QueryError(f"grouped results reach {GROUP_WINDOW:,} stories deep; use group=none for later pages")
     return group
+
+
+def _count(count: str | None, group: str | None) -> str:
+    """Facets count stories by default when grouping by story, else documents."""
+    count = (count or ("stories" if group == "story" else "documents")).strip().lower()
+    if count not in COUNTS:
+        raise QueryError(f"count must be 'documents' (every article) or 'stories' (a story once "
+                         f"per facet value), got {count!r}")
+    return count
 
 
 def _semantic(mode) -> str:

@@ -20,7 +20,7 @@ def results_dict(res: Results) -> dict:
     return {
         "query": res.query, "op": res.op, "sort": res.sort, "filters": res.filters,
         "since": res.since, "until": res.until,
-        "total": res.total, "group": res.group, "stories": res.stories,
+        "total": res.total, "group": res.group, "stories": res.stories, "count": res.count,
         "page": res.page, "size": res.size, "took_ms": res.took_ms,
         "results": [hit_dict(h, res.group) for h in res.hits],
         "facets": {f: [{"value": v.value, "count": v.count, "selected": v.selected} for v in vs]

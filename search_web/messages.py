@@ -39,6 +39,7 @@ RULES: list[tuple[str, str]] = [
     (r"translate must be .+", "الترجمة إما auto (البحث باللغة الأخرى أيضاً) أو off"),
     (r"group must be .+", "التجميع إما story (نتيجة لكل خبر) أو none (كل مقال)"),
     (r"semantic must be .+", "البحث الدلالي إما auto (والمقالات الأقرب في المعنى أيضاً) أو off (الكلمات فقط)"),
+    (r"count must be .+", "العدّ إما documents (كل مقال) أو stories (القصة مرة واحدة لكل قيمة)"),
     # notices: the search ran, but not quite as typed
     (r"searched as plain words: unknown field (?P<v>.+?) \(fields: (?P<list>.+)\)",
      "بُحث ككلمات عادية: الحقل {v} غير معروف (الحقول: {list})"),

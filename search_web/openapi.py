@@ -155,6 +155,16 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                     "versions in similar/similar_count; stories counts them; at most 10,000 "
                     "stories deep); none: every article. The pages default to story.",
            {"type": "string", "enum": ["none", "story"], "default": "none"}),
+        _q("count", "What facet counts count. stories: the distinct stories among the matching "
+                    "articles holding each value (a story printed by five papers counts once "
+                    "under each paper and once under its language), and stories the distinct "
+                    "stories of all hits; documents: articles. Default: stories with "
+                    "group=story, else documents; the response says which in count. On "
+                    "OpenSearch story counts are a cardinality aggregation: exact (but for rare "
+                    "hash collisions) below its precision threshold, estimated above; the "
+                    "threshold is 40,000 for facets of a few dozen values and lower for facets "
+                    "with many (hundreds of places, thousands of authors: see the README).",
+           {"type": "string", "enum": ["documents", "stories"]}),
         _q("sort", "relevance, date (oldest first) or -date (newest first). Default: relevance "
                    "with a query, -date (newest first) without one.",
            {"type": "string", "enum": list(SORTS)}),
@@ -313,7 +323,9 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                                        "count": {"type": "integer"}}}}}},
             "FacetValue": {
                 "type": "object", "required": ["value", "count"],
-                "properties": {"value": {"type": "string"}, "count": {"type": "integer"},
+                "properties": {"value": {"type": "string"},
+                               "count": {"type": "integer", "description": "Articles or distinct "
+                                         "stories holding the value: see the response's count."},
                                "selected": {"type": "boolean"}},
             },
             "SearchResults": {
@@ -322,7 +334,10 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                 "properties": {
                     "group": {"type": "string", "enum": ["none", "story"]},
                     "stories": {"type": "integer", "nullable": True,
-                                "description": "Distinct stories among the hits (group=story)."},
+                                "description": "Distinct stories among the hits (group=story or count=stories)."},
+                    "count": {"type": "string", "enum": ["documents", "stories"],
+                              "description": "What the facet counts count (stories: each story "
+                                             "once per value; documents when the index predates stories)."},
                     "query": {"type": "string"}, "op": {"type": "string"}, "sort": {"type": "string"},
                     "filters": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
                     "since": {"type": "string", "nullable": True},

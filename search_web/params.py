@@ -10,7 +10,7 @@ import dataclasses
 from urllib.parse import urlencode
 
 from corpus.engines.whoosh.schema import FACETS, facet_key
-from corpus.request import MAX_FACET_SIZE, default_sort
+from corpus.request import COUNTS, MAX_FACET_SIZE, default_sort
 from corpus.research.histogram import CHOICES as INTERVALS
 from corpus.search import MAX_PAGE, MAX_SIZE, SORTS, QueryError, parse_date
 
@@ -29,7 +29,7 @@ EXPORT_COLUMNS = ("text", "snippet")     # optional export columns (include=text
 SINGLE = ("q", "op", "sort", "page", "size", "since", "until", "translate", "group")
 GROUPS = ("story", "none")     # story: one result per story (near-duplicates folded)
 TRANSLATE = ("auto", "off")    # auto: words also search their translations (corpus/translate)
-SINGLE += ("interval", "facet_size", "more")
+SINGLE += ("interval", "facet_size", "more", "count")
 SINGLE += ("semantic",)         # auto | off: vector neighbours (indexes built with --embeddings)
 API_ONLY = ("format", "limit", "offset", "include")
 
@@ -47,6 +47,7 @@ class SearchParams:
     translate: str = "off"
     drop: list[str] = dataclasses.field(default_factory=list)     # translations removed
     group: str = "story"        # the pages' default; the API's is "none" (parse_args)
+    count: str = ""             # facet counts: documents or stories; "": stories when grouped
     semantic: str = "auto"      # corpus/embeddings/search.py
     format: str = "json"
     limit: int = EXPORT_LIMIT
@@ -69,7 +70,8 @@ class SearchParams:
     def search_kwargs(self) -> dict:
         return {"filters": self.filters, "since": self.since or None, "until": self.until or None,
                 "sort": self.sort, "op": self.op, "translate": self.translate, "drop": self.drop,
-                "group": self.group, "semantic": self.semantic}
+                "group": self.group, **({"count": self.count} if self.count else {}),
+                "semantic": self.semantic}
 
     # -- canonical query strings
     def pairs(self, *, paging: bool = True, **changes) -> list[tuple[str, str]]:
@@ -93,6 +95,8 @@ class SearchParams:
         out += [("drop", t) for t in p.drop]
         if p.group != "story":      # the pages' default
             out.append(("group", p.group))
+        if p.count:
+            out.append(("count", p.count))
         if p.semantic != "auto":
             out.append(("semantic", p.semantic))
         if p.interval != "auto":
@@ -195,6 +199,10 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT) -> 
     if p.group not in GROUPS:
         raise QueryError(f"group must be 'story' (one result per story) or 'none' (every "
                          f"article), got {p.group!r}")
+    p.count = args.get("count", "").strip().lower()
+    if p.count and p.count not in COUNTS:
+        raise QueryError(f"count must be 'documents' (every article) or 'stories' (a story once "
+                         f"per facet value), got {p.count!r}")
     p.semantic = args.get("semantic", "").strip().lower() or "auto"
     if p.semantic not in ("auto", "off"):
         raise QueryError(f"semantic must be 'auto' (also the documents closest in meaning, on an "

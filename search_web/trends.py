@@ -49,6 +49,7 @@ def _run(queries, p):
     kwargs.pop("sort", None)
     if "group" in kwargs:
         kwargs["group"] = "none"        # trends count articles, not stories
+    kwargs.pop("count", None)
     kwargs.pop("semantic", None)        # trends count the articles holding the words
     return trends(current_app.extensions["corpus"], queries, interval=p.interval, **kwargs)
 

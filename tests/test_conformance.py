@@ -15,6 +15,7 @@ from corpus.errors import QueryError
 from corpus.indexer import index_paths
 
 from conftest import SHARED, opensearch_name
+from conftest_stories import stories_index, stories_opensearch, stories_src  # noqa: F401
 
 QUERIES = [
     "", "*", "الجيش", "جيش", "الجيش النفط", "الجيش OR النفط", "الجيش NOT البيشمركة",
@@ -150,3 +151,32 @@ def test_documents_show_no_server_paths(pair):
     for s in pair:
         doc = s.document("ar1")
         assert doc["title"] and "path" not in doc and "hash" not in doc
+
+
+# -- story counts (count=stories): a generated corpus of wire stories printed by several papers
+STORY_QUERIES = ["", "الحكومة", "oil OR gas", '"government parliament"', "الجيش NOT الشرطة", "الطلاب الجامعة",
+                 "campaign*"]
+STORY_FILTERS = [{}, {"lang": ["ar"]}, {"source": ["عكاظ", "Reuters"]}, {"place": ["جدة"], "year": ["2020"]},
+                 {"section": ["سياسة"], "source": ["الرياض", "AP"]}]
+
+
+@pytest.fixture(scope="module")
+def story_pair(stories_index, stories_opensearch):
+    return open_searcher("whoosh", stories_index), open_searcher("opensearch", stories_opensearch)
+
+
+@pytest.mark.parametrize("group", ["story", "none"])
+@pytest.mark.parametrize("filters", STORY_FILTERS, ids=lambda f: ",".join(f) or "none")
+@pytest.mark.parametrize("q", STORY_QUERIES)
+def test_same_story_counts(story_pair, q, filters, group):
+    w, o = (s.search(q, filters=filters, group=group, count="stories", size=20, facet_limit=3)
+            for s in story_pair)
+    assert (o.total, o.stories, o.count, o.notices) == (w.total, w.stories, "stories", w.notices)
+    assert facets(o) == facets(w)
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_same_story_counts_on_news(pair, q):
+    w, o = (s.search(q, filters=FILTERS[2], group="story", size=10) for s in pair)
+    assert (o.total, o.stories, o.count) == (w.total, w.stories, w.count)
+    assert facets(o) == facets(w)

@@ -51,7 +51,7 @@ def _has_metadata(corpus) -> bool:
 
 def _count(corpus, req, q: str) -> int:
     small = {k: v for k, v in dict(q=q, page=1, size=1, facets=(), snippets=False, suggest=False,
-                                   histogram=None, semantic="off").items()
+                                   histogram=None, count="documents", semantic="off").items()
              if hasattr(req, k)}
     return corpus.search(request=dataclasses.replace(req, **small)).total
 

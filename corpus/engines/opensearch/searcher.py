@@ -15,7 +15,7 @@ from corpus import querylang as ql, translate as translation
 from corpus.analysis.analyzer import analyze_tokens
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
 from corpus.engines.opensearch.compile import compile_tree, positive_stems
-from corpus.engines.opensearch import research, semantic
+from corpus.engines.opensearch import research, semantic, storycounts
 from corpus.research.stories import needs_rebuild_message
 from corpus.errors import IndexProblem
 from corpus.fields import FACETS, HIT_FIELDS, facet_key
@@ -38,6 +38,11 @@ def _sort(sort: str) -> list:
 
 def _filter_clause(name: str, values) -> dict:
     return {"terms": {f"{name}_key": sorted({facet_key(v) for v in values})}}
+
+
+def _values(terms: dict, story_threshold: int | None) -> dict:
+    """A facet's terms aggregation: document counts, or distinct stories (count=stories)."""
+    return storycounts.terms_by_story(terms, story_threshold) if story_threshold else {"terms": terms}
 
 
 def spans_in(text: str, stems: set[str], prefixes: list[str]) -> list[tuple[int, int]]:
@@ -63,8 +68,9 @@ class OpenSearchCorpus:
         self._names: dict[tuple, tuple] = {}     # words_matching: (time, words)
 
     # -- the request body
-    def _body(self, req: SearchRequest, tree, vector=None) -> dict:
-        """vector: a semantic.Plan whose hits join the query."""
+    def _body(self, req: SearchRequest, tree, by_story: bool = False, vector=None) -> dict:
+        """by_story: facets count distinct stories (count=stories on an index with stories);
+        vector: a semantic.Plan whose hits join the query."""
         must = [vector.join(compile_tree(tree, req.op)) if vector else compile_tree(tree, req.op)]
         if req.since or req.until:
             rng = {}
@@ -83,9 +89,10 @@ class OpenSearchCorpus:
             others = [c for g, c in filters.items() if g != f]
             terms = {"field": f, "size": req.limit(f), "shard_size": max(SHARD_SIZE, req.limit(f)),
                      "order": [{"_count": "desc"}, {"_key": "asc"}]}
-            sub = {"values": {"terms": terms}}
+            threshold = storycounts.precisions(self)[f] if by_story else None
+            sub = {"values": _values(terms, threshold)}
             if f in req.filters:        # chosen values count even when not among the top
-                sub["chosen"] = {"filter": filters[f], "aggs": {"values": {"terms": {**terms, "size": len(req.filters[f]) * 4}}}}
+                sub["chosen"] = {"filter": filters[f], "aggs": {"values": _values({**terms, "size": len(req.filters[f]) * 4}, threshold)}}
             aggs[f] = {"filter": {"bool": {"filter": others}} if others else {"match_all": {}},
                        "aggs": sub}
         if req.histogram:
@@ -119,17 +126,20 @@ class OpenSearchCorpus:
             return forgiving.search(self, req)
         started = time.perf_counter()
         parsed = self._parse(req)
+        wants_stories = req.group == "story" or req.count == "stories"
+        has_stories = wants_stories and research.index_has_stories(self)
+        grouped, by_story = has_stories and req.group == "story", has_stories and req.count == "stories"
         vector = semantic.Plan(self, req)      # --embeddings: vector neighbours join
-        body = self._body(req, parsed.tree, vector)
+        body = self._body(req, parsed.tree, by_story, vector)
         start = (req.page - 1) * req.size
         body["sort"] = _sort(req.sort)
         notices = list(parsed.notices)
-        grouped = req.group == "story" and research.index_has_stories(self)
-        if grouped:     # one hit per story, and the number of stories among all hits
+        if grouped:     # one hit per story
             body["collapse"] = research.collapse()
+        if grouped or by_story:     # the number of stories among all hits
             post = body.get("post_filter", {}).get("bool", {}).get("filter", [])
             body.setdefault("aggs", {})["_stories"] = research.stories_aggregation(post)
-        elif req.group == "story":
+        elif wants_stories:
             notices.append(needs_rebuild_message("this index"))
         body["_source"] = ["id", *HIT_FIELDS, "body"] if req.snippets else ["id", *HIT_FIELDS]
         if vector.ranks(req.sort) and start + req.size <= WINDOW:
@@ -146,12 +156,12 @@ class OpenSearchCorpus:
         for f in req.facets:
             agg = res["aggregations"][f]
             buckets = agg["values"]["buckets"] + agg.get("chosen", {}).get("values", {}).get("buckets", [])
-            counts = {b["key"]: b["doc_count"] for b in buckets}
+            counts = {b["key"]: b["stories"]["value"] if by_story else b["doc_count"] for b in buckets}
             facets[f] = facet_values(f, counts, req.filters.get(f, ()), req.limit(f))
         hist = os_histogram.read(res["aggregations"]["_histogram"], req.histogram) if req.histogram else None
         stems, prefixes = positive_stems(parsed.tree)
         hits = [self._hit(h, req, stems, prefixes) for h in raw_hits]
-        stories = res["aggregations"]["_stories"]["n"]["value"] if grouped else None
+        stories = res["aggregations"]["_stories"]["n"]["value"] if grouped or by_story else None
         if grouped:
             for hit, raw in zip(hits, raw_hits):
                 hit.similar, hit.similar_count = research.similar(raw)
@@ -159,6 +169,7 @@ class OpenSearchCorpus:
                        total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
                        hits=hits, facets=facets, filters=req.filters_dict(),
                        group="story" if grouped else "none", stories=stories,
+                       count="stories" if by_story else "documents",
                        since=req.since_text, until=req.until_text,
                        translations=parsed.translations, notices=notices,
                        semantic=vector.summary(), histogram=hist)

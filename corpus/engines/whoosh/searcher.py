@@ -20,7 +20,7 @@ from whoosh import query, scoring
 from whoosh.util.times import datetime_to_long
 
 from corpus import querylang, translate as translation
-from corpus.engines.whoosh import expand, fastsearch, research, sharedfile, store
+from corpus.engines.whoosh import expand, fastsearch, research, sharedfile, store, storycounts
 from corpus.engines.whoosh import semantic
 from corpus.engines.whoosh.compile import compile_tree
 from corpus.fields import BM25_B, BM25_K1, FACETS, facet_key
@@ -174,18 +174,20 @@ class WhooshCorpus:
         base, passing, selected = vector.join(base, passing, selected)
         # Facets follow the query and the *other* filters (post-filter semantics).
         cols = self.columns(s)
+        has_stories = research.has_stories(s.schema)
+        by_story = storycounts.StoryCounter(self, s) if req.count == "stories" and has_stories else None
         facet_out = {}
         for f in req.facets:
             docs = base.intersection(*(p for g, p in passing.items() if g != f)) if passing else base
-            facet_out[f] = facet_values(f, _facet_counts(cols, f, docs), req.filters.get(f, ()),
-                                        req.limit(f))
+            counts = by_story.facet(f, docs) if by_story else _facet_counts(cols, f, docs)
+            facet_out[f] = facet_values(f, counts, req.filters.get(f, ()), req.limit(f))
         hist = None
         if req.histogram:
             hist = histogram.from_ordinals(map(cols["day"].__getitem__, selected), req.histogram)
         hits: list[Hit] = []
         total = len(selected)
-        stories, grouped = None, req.group == "story" and research.has_stories(s.schema)
-        if req.group == "story" and not grouped:
+        stories, grouped = None, req.group == "story" and has_stories
+        if (req.group == "story" or req.count == "stories") and not has_stories:
             notices.append(research.needs_rebuild_message("this index"))
         if grouped:
             filtered = bool(passing or req.since or req.until)
@@ -200,10 +202,13 @@ class WhooshCorpus:
                 ranked = self._ranked(s, text_q, selected, filtered, req.sort, req.page * req.size, plan)
             hits = self._hits(s, text_q, ranked[(req.page - 1) * req.size: req.page * req.size],
                               req.snippets, self.characters(plan))
+        if by_story and stories is None:
+            stories = by_story.total(selected)
         return Results(query=req.q, op=req.op, sort=req.sort, page=req.page, size=req.size,
                        total=total, took_ms=round((time.perf_counter() - started) * 1000, 2),
                        hits=hits, facets=facet_out, filters=req.filters_dict(),
                        group="story" if grouped else "none", stories=stories,
+                       count="stories" if by_story else "documents",
                        since=req.since_text, until=req.until_text, notices=notices,
                        translations=translations, semantic=vector.summary(),
                        histogram=hist)

@@ -1,0 +1,154 @@
+"""Facet counts in stories (count=stories): each facet value counts the distinct stories
+among the matching articles holding it, with post-filter semantics, on both engines, checked
+against counts made here from every hit's metadata and story; the parameter in the API and
+on the pages."""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from urllib.parse import quote
+
+import orjson
+import pytest
+
+from conftest_stories import story_records, stories_index, stories_opensearch, stories_searcher, stories_src  # noqa: F401
+from conftest_web import client, web_app, web_index  # noqa: F401
+from corpus.errors import QueryError
+from corpus.request import SearchRequest
+from search_web.messages import GENERAL, arabic
+
+FACETS = ("lang", "source", "place", "section", "year")
+CASES = [
+    ("", {}), ("", {"lang": ["ar"]}), ("", {"source": ["عكاظ", "Reuters"]}),
+    ("", {"source": ["الرياض"], "place": ["جدة", "الرياض"]}), ("", {"year": ["2019"], "lang": ["en"]}),
+    ("الحكومة", {}), ("الحكومة OR oil", {"section": ["سياسة"]}), ('"government parliament"', {}),
+    ("الجيش NOT الشرطة", {"place": ["مكة"]}),
+]
+
+
+@pytest.fixture(scope="module")
+def stories_of(stories_searcher):
+    """id -> story, as the engine stored it."""
+    return {r["id"]: stories_searcher.document(r["id"])["story"] for r in stories_searcher.export("")}
+
+
+def _value(row: dict, facet: str) -> str:
+    return (row["date"] or "")[:4] if facet == "year" else row[facet]
+
+
+def expected(searcher, stories_of, q, filters):
+    """Facet counts made here: for each facet, the hits of the query and the other filters,
+    their distinct stories per value."""
+    out = {}
+    for f in FACETS:
+        others = {g: v for g, v in filters.items() if g != f}
+        per_value = defaultdict(set)
+        for row in searcher.export(q, filters=others):
+            per_value[_value(row, f)].add(stories_of[row["id"]])
+        out[f] = {v: len(s) for v, s in per_value.items() if v}
+    return out
+
+
+@pytest.mark.parametrize("q, filters", CASES)
+def test_facets_count_distinct_stories(stories_searcher, stories_of, q, filters):
+    res = stories_searcher.search(q, filters=filters, group="story", facets=FACETS, facet_limit=50)
+    assert res.count == "stories"
+    got = {f: {v.value: v.count for v in vs if v.count} for f, vs in res.facets.items()}
+    assert got == expected(stories_searcher, stories_of, q, filters)
+    hits = {row["id"] for row in stories_searcher.export(q, filters=filters)}
+    assert res.stories == len({stories_of[i] for i in hits})
+
+
+def _truth(facet: str, stories: bool) -> dict[str, int]:
+    """Counts over the whole generated corpus: its stories are the ids' prefixes."""
+    per_value = defaultdict(set)
+    for r in story_records():
+        per_value[r[facet]].add(r["id"].split("v")[0] if stories else r["id"])
+    return {v: len(s) for v, s in per_value.items()}
+
+
+def test_a_story_counts_once_per_value_it_has(stories_searcher):
+    papers = defaultdict(list)
+    for r in story_records():
+        papers[r["id"].split("v")[0]].append(r["source"])
+    assert any(len(set(p)) < len(p) > 1 for p in papers.values())     # a paper printed one twice
+    for facet in ("lang", "source"):
+        for count in ("documents", "stories"):
+            res = stories_searcher.search("", count=count, facets=(facet,))
+            got = {v.value: v.count for v in res.facets[facet]}
+            if facet == "lang":
+                assert got == _truth(facet, count == "stories")
+            else:       # sources are shown by their canonical names: compare the numbers
+                assert sorted(got.values()) == sorted(_truth(facet, count == "stories").values())
+
+
+def test_counts_default_to_stories_when_grouped(stories_searcher):
+    docs, stories = _truth("lang", False), _truth("lang", True)
+    assert stories_searcher.search("", group="story").count == "stories"
+    res = stories_searcher.search("", group="none")
+    assert (res.count, res.stories) == ("documents", None)
+    res = stories_searcher.search("", group="story", count="documents")
+    assert res.count == "documents" and res.facets["lang"][0].count == docs["ar"]
+    assert res.stories == sum(stories.values())
+    res = stories_searcher.search("", group="none", count="stories")     # every article, story counts
+    assert (res.count, res.stories, len(res.hits)) == ("stories", sum(stories.values()), 10)
+    assert res.facets["lang"][0].count == stories["ar"]
+
+
+def test_chosen_values_keep_their_story_count(stories_searcher):
+    res = stories_searcher.search("", count="stories", filters={"source": ["سبق"]}, facet_limit=1,
+                                  facets=("source",))
+    chosen = [v for v in res.facets["source"] if v.selected]
+    assert len(chosen) == 1 and chosen[0].count == res.stories
+
+
+def test_count_is_validated_in_both_languages():
+    with pytest.raises(QueryError, match="count must be") as e:
+        SearchRequest.build("x", count="articles")
+    assert arabic(str(e.value)) != GENERAL
+
+
+# -- the API and the pages (tests/conftest_web.py's corpus: its reports repeat as stories)
+def _api(client, qs):
+    r = client.get("/api/search?" + qs)
+    return r.status_code, orjson.loads(r.data)
+
+
+def test_api_echoes_what_the_counts_count(client):
+    _, plain = _api(client, "q=" + quote("العراق"))
+    _, grouped = _api(client, "q=" + quote("العراق") + "&group=story")
+    _, docs = _api(client, "q=" + quote("العراق") + "&group=story&count=documents")
+    _, ungrouped = _api(client, "q=" + quote("العراق") + "&count=stories")
+    assert (plain["count"], grouped["count"], docs["count"], ungrouped["count"]) == \
+        ("documents", "stories", "documents", "stories")
+    assert plain["facets"] == docs["facets"] and grouped["facets"] == ungrouped["facets"]
+    assert sum(v["count"] for v in grouped["facets"]["lang"]) == grouped["stories"] < plain["total"]
+    assert ungrouped["stories"] == grouped["stories"] and ungrouped["group"] == "none"
+
+
+def test_api_rejects_a_bad_count(client):
+    status, body = _api(client, "q=x&count=stories,documents")
+    assert status == 400 and "count must be" in body["error"]["message"]
+
+
+def test_page_says_what_the_counts_count(client):
+    html = client.get("/?q=" + quote("العراق")).get_data(as_text=True)
+    assert 'data-count="stories"' in html and "قصص" in html and "counts are stories" in html
+    assert "count=documents" in html            # the link to count articles instead
+    html = client.get("/?q=" + quote("العراق") + "&count=documents").get_data(as_text=True)
+    assert 'data-count="documents"' in html and "مقالات" in html and "counts are articles" in html
+    html = client.get("/?q=" + quote("العراق") + "&count=many")
+    assert html.status_code == 400 and "العدّ" in html.get_data(as_text=True)
+
+
+def test_opensearch_thresholds_fit_the_memory_budget():
+    """A facet's cardinality threshold: the largest whose registers (2**p bytes a bucket, p
+    as OpenSearch derives it) fit the facet's memory; small facets get the maximum."""
+    from corpus.engines.opensearch import storycounts as os_counts
+
+    def registers(threshold):       # HyperLogLogPlusPlus.precisionFromThreshold
+        return 2 ** min(18, max(4, (math.ceil(threshold / 0.75) * 4).bit_length()))
+    assert os_counts.precision(0) == os_counts.precision(24) == os_counts.MAX_PRECISION
+    for values in (100, 698, 2865, 10 ** 5):
+        t = os_counts.precision(values)
+        assert values * registers(t) <= os_counts.MEMORY < values * registers(t) * 2
