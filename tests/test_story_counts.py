@@ -152,3 +152,14 @@ def test_opensearch_thresholds_fit_the_memory_budget():
     for values in (100, 698, 2865, 10 ** 5):
         t = os_counts.precision(values)
         assert values * registers(t) <= os_counts.MEMORY < values * registers(t) * 2
+
+
+def test_an_index_without_stories_counts_documents_and_says_why(stories_searcher, monkeypatch):
+    from corpus.engines.opensearch import research as os_research
+    from corpus.engines.whoosh import research as whoosh_research
+    monkeypatch.setattr(whoosh_research, "has_stories", lambda schema: False)
+    monkeypatch.setattr(os_research, "index_has_stories", lambda corpus: False)
+    res = stories_searcher.search("", count="stories", facets=("lang",))
+    assert (res.count, res.stories) == ("documents", None)
+    assert res.facets["lang"][0].count == _truth("lang", False)["ar"]
+    assert any("--rebuild" in n for n in res.notices)
