@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable
 
+from corpus import analysis
 from corpus.document import ReadError
 from corpus.embeddings.indexing import plan as embedding_plan
 from corpus.engines.whoosh.writers import PARALLEL_MIN_DOCS  # noqa: F401 (tests size runs by it)
@@ -148,6 +149,8 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
 
         sink, meta, rebuild = embedding_plan(sink, meta, embeddings, rebuild)
         fresh = rebuild or not sink.exists()
+        if not fresh and not analysis.current(meta):
+            raise IndexProblem(analysis.REBUILD)
         sink.begin(fresh)
         seen: set[str] = set()
         read_ok: set[str] = set()
@@ -204,7 +207,8 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
             else:
                 sources_kept = sorted(set(given) or set(sources)) if fresh else \
                     sorted(set(meta.get("sources", [])) | set(given))
-                sink.commit({**meta, "sources": sources_kept, "last_indexed": now_iso()})
+                sink.commit({**meta, "sources": sources_kept, "last_indexed": now_iso(),
+                             "analysis": analysis.VERSION})
         except BaseException:
             if stories is not None:
                 stories.close()

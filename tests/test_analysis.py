@@ -233,7 +233,8 @@ def test_each_prefix_is_removed(word, prefix, expected):
     ("الم", "الم"),     # ال would leave 1: kept
     ("وصل", "وصل"),     # و would leave 2 (it needs 3): kept
     ("ولد", "ولد"),
-    ("وزير", "زير"),    # و leaves 3: removed (light10; every form of the word loses it alike)
+    ("وجيش", "جيش"),    # و leaves 3: removed
+    ("وزير", "وزير"),   # ... unless the word is in the radical-و table (below)
 ])
 def test_prefix_minimum_stem_length(word, expected):
     assert arabic_light_stem(word) == expected
@@ -320,6 +321,48 @@ def test_inflected_forms_share_a_stem(pair):
     ("الجيشين", "جيشين"),    # no suffix
 ])
 def test_strip_arabic_prefix_removes_step_one_prefixes_only(word, expected):
+    assert strip_arabic_prefix(word) == expected
+
+
+# -- radical و: the table of words whose و is part of the word (waw.py) ------------------
+
+@pytest.mark.parametrize("forms", [
+    "وزير الوزير والوزير للوزير وزيرا ووزير بالوزير لوزير وزيرها",
+    "وزراء الوزراء للوزراء",
+    "وزارة الوزارة بالوزارة وزارات الوزارات وزارته ووزارة",
+    "وقت الوقت وقتها", "وضع الوضع وضعها", "وطن الوطن وطنه", "ولاية الولاية ولايات",
+    "وفد الوفد وفدا", "وكالة الوكالة وكالات", "وسط الوسط", "وصول الوصول وصوله", "وجهة الوجهة",
+    "واحد الواحد", "وفاة الوفاة وفاته", "ورقة الورقة", "وثيقة الوثيقة", "وحدة الوحدة وحدات",
+    "وطنية الوطنية", "والده الوالد", "وقال قال", "وزار زار",
+], ids=lambda forms: forms.split()[0])
+def test_forms_of_a_word_share_a_stem_whether_its_waw_is_radical_or_not(forms):
+    assert len({stem(w) for w in forms.split()}) == 1
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("وزير", "وزير"), ("وزارة", "وزار"), ("وقال", "قال"), ("ووزير", "وزير"),
+    ("وزار", "زار"),        # "and visited": not a form of وزارة
+    ("وطنا", "طن"),         # a `-` line: "and tons", the conjunction after all
+    ("وحياته", "حي"),       # not in the table: و+حياة, as حياته
+])
+def test_radical_waw_table_decides_whether_waw_goes(word, expected):
+    assert stem(word) == expected
+
+
+def test_radical_waw_table_is_normalised_and_sane():
+    from corpus.analysis.waw import TABLE, table
+    words, conj = table()
+    assert len(words) > 100 and conj
+    assert all(w.startswith("و") and len(w) >= 3 and normalize(w) == w for w in words | conj)
+    assert not {"وقال", "وان", "والي", "وفي", "واكد"} & words     # conjunction + word
+    assert TABLE.read_text(encoding="utf-8").count("\n") > len(words)   # with its header
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("وزير", "وزير"), ("وزار", "وزار"),     # may begin وزارة: kept
+    ("وقال", "قال"), ("وجيش", "جيش"),
+])
+def test_prefix_queries_keep_a_waw_that_may_be_radical(word, expected):
     assert strip_arabic_prefix(word) == expected
 
 
@@ -484,3 +527,44 @@ def test_equivalences_hold_in_a_whoosh_index(query, doc):
     with ix.searcher() as s:
         hits = s.search(qparser.QueryParser("body", schema).parse(query))
         assert len(hits) == 1 and hits[0].docnum == 0
+
+
+# -- the analysis version: an index built with another analysis must be rebuilt ---------------
+
+def _older_analysis(engine: str, sink) -> None:
+    """Make the index look built before the analysis version existed (meta without it)."""
+    meta = {k: v for k, v in sink.meta().items() if k != "analysis"}
+    if engine == "whoosh":
+        from corpus.engines.whoosh import store
+        store.write_meta(sink.directory, {**meta, "indexname": sink.meta()["indexname"]})
+    else:
+        live = sorted(sink.client.indices.get_alias(name=sink.name))[-1]
+        sink.client.indices.put_mapping(index=live, body={"_meta": meta})
+
+
+@pytest.mark.parametrize("engine", ["whoosh", "opensearch"])
+def test_an_index_of_an_older_analysis_must_be_rebuilt(engine, tmp_path, request):
+    from conftest import write_news
+    from corpus import analysis
+    from corpus.engines import open_sink
+    from corpus.errors import IndexProblem
+    from corpus.indexer import index_paths
+    if engine == "opensearch":
+        from conftest import opensearch_name
+        request.getfixturevalue("opensearch_client")
+        target = opensearch_name("analysis")
+    else:
+        target = tmp_path / "index"
+    src = write_news(tmp_path / "src", rows=[("w1", "وزير", "قال الوزير إن الوزارة ...", "2020-01-01", "x", "")])
+    index_paths(open_sink(engine, target), [str(src)])
+    sink = open_sink(engine, target)
+    assert sink.meta()["analysis"] == analysis.VERSION
+    index_paths(sink, [str(src)])                   # same analysis: incremental runs go on
+
+    _older_analysis(engine, sink)
+    with pytest.raises(IndexProblem, match="rebuild it once with `corpus index --rebuild`"):
+        index_paths(open_sink(engine, target), [str(src)])
+    index_paths(open_sink(engine, target), [str(src)], rebuild=True)
+    assert open_sink(engine, target).meta()["analysis"] == analysis.VERSION
+    from corpus.engines import open_searcher
+    assert [h.id for h in open_searcher(engine, target).search("وزير").hits] == ["w1"]

@@ -4,7 +4,9 @@ below) and Snowball English. Both work on normalised words (alef unified, ة -> 
 The Arabic stemmer, in three steps, each table-driven (affix, minimum letters left):
 
 1. one proclitic cluster: the article with the conjunctions و ف and prepositions ب ك ل in
-   front of it (وبال, فلل, بال, لل, ال ...), or a bare و;
+   front of it (وبال, فلل, بال, لل, ال ...), or a bare و; a cluster starting with و stays
+   when the table of words whose و is radical has the word (waw.py: وزير stays وزير, as in
+   الوزير, and وكالات, والده keep their وكال, وال; وقال -> قال);
 2. suffixes, each removed once, in table order: ة or a dual/plural ending with a pronoun
    (ته تها تهم: شركته -> شرك, as شركة), pronouns, plural and dual endings, and the alef of
    the indefinite accusative (فريقاً -> فريقا -> فريق). Two-letter suffixes need a three-letter
@@ -20,6 +22,8 @@ Measured on XQuAD (bench/quality.py), each step pays: see the issue #4 lever tab
 from __future__ import annotations
 
 import Stemmer
+
+from corpus.analysis.waw import may_begin_radical_waw, radical_waw
 
 # (prefix, minimum length of what remains). One prefix is removed at most; longest first.
 PREFIXES = (
@@ -40,10 +44,7 @@ PROCLITICS = (("ل", 3), ("ب", 3), ("ك", 3))
 
 
 def arabic_light_stem(word: str) -> str:
-    for prefix, keep in PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= keep:
-            word = word[len(prefix):]
-            break
+    word = _strip_prefix(word, radical_waw)
     for suffix, keep in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= keep:
             word = word[: -len(suffix)]
@@ -57,10 +58,15 @@ def arabic_light_stem(word: str) -> str:
 def strip_arabic_prefix(word: str) -> str:
     """Prefix removal only (step 1): for prefix (wildcard) queries, where suffixes are still
     unknown. Whether step 3 would take a leading ل ب ك depends on the unknown ending, so the
-    searcher looks for both (corpus.search expands `بيشمر*` to `بيشمر* OR يشمر*`)."""
+    searcher looks for both (corpus.search expands `بيشمر*` to `بيشمر* OR يشمر*`). A bare و
+    stays when the prefix may begin a radical-و word (`وزار*`: وزارة)."""
+    return _strip_prefix(word, may_begin_radical_waw)
+
+
+def _strip_prefix(word: str, radical) -> str:
     for prefix, keep in PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= keep:
-            return word[len(prefix):]
+            return word if prefix[0] == "و" and radical(word) else word[len(prefix):]
     return word
 
 

@@ -88,8 +88,9 @@ def query_words(q: str, op: str = "and", exact: bool = False) -> tuple[set[str],
 
 
 def arabic_variants(word: str) -> set[str]:
-    """Stems of the same Arabic word with the article: the light stemmer takes a leading و of
-    a bare word for a conjunction (وزير -> زير) but keeps it after ال (الوزير -> وزير)."""
+    """Stems of the same Arabic word with the article: for a word outside the radical-و table
+    (analysis/waw.py) the stemmer takes a bare word's leading و for the conjunction
+    (وسام -> سام) but keeps it after ال (الوسام -> وسام)."""
     if not is_arabic(word) or normalize(word).startswith("ال"):
         return set()
     r = analyze_word("ال" + word)
@@ -102,7 +103,7 @@ _OPERATORS = {"AND", "OR", "NOT"}
 
 def engine_query(q: str, exact: bool = False) -> str:
     """The query the documents are searched with: for plain words, each Arabic word also in
-    its form with the article, so documents holding only الوزير are read for وزير."""
+    its form with the article, so documents holding only الوسام are read for وسام."""
     parts = q.split()
     if exact or any(set(p) & _SYNTAX or p in _OPERATORS for p in parts):
         return q
