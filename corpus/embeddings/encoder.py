@@ -50,3 +50,21 @@ def encode_query(text: str) -> np.ndarray:
     vec = encode([text])[0]
     vec.flags.writeable = False
     return vec
+
+
+def warm(searcher) -> threading.Thread | None:
+    """Load the model in the background when the searcher's index has embeddings (a server
+    then answers its first semantic query without the 4 s load)."""
+    def run():
+        try:
+            meta = searcher.meta() if hasattr(searcher, "meta") else {}
+            if not meta and hasattr(searcher, "directory"):
+                from corpus.engines.whoosh import store
+                meta = store.read_meta(searcher.directory)
+            if meta.get("embeddings"):
+                model()
+        except Exception:       # noqa: BLE001 (no index yet, no package: the first query says so)
+            pass
+    thread = threading.Thread(target=run, name="warm-embeddings", daemon=True)
+    thread.start()
+    return thread
