@@ -231,3 +231,24 @@ def test_an_index_run_cut_off_midway_fails_in_one_line_and_the_next_run_resumes(
     assert ids == {f"a{i}" for i in range(50)} | {f"b{i}" for i in range(600)}
     last = corpus("index", "--engine", "opensearch", "--index", name, url=",".join(cluster.urls))
     assert "indexed 0, updated 0, deleted 0, unchanged 650" in last.stdout, last.stdout + last.stderr
+
+
+def test_an_index_run_while_a_node_is_down_completes_with_nothing_lost(cluster, opensearch_client, tmp_path):
+    name = opensearch_name("node-down")
+    assert faults.build_index(name, tmp_path / "first", 100, cluster.urls).indexed == 100
+    cluster.green(120, index=name)                  # 3 shards, each with a replica
+    more = tmp_path / "more"
+    faults.write_corpus(more, 1200, seed=5, prefix="m", words=(8, 16))    # three bulks
+    victim = cluster.manager()
+    cluster.stop_node(victim)                       # its primaries: promoted replicas, 503s meanwhile
+    try:
+        run = corpus("index", "--engine", "opensearch", "--index", name, str(more),
+                     url=",".join(cluster.urls))
+    finally:
+        cluster.start_node(victim)
+    assert run.returncode == 0, run.stderr
+    assert "indexed 1200, updated 0, deleted 0, unchanged 0" in run.stdout, run.stdout
+    assert cluster.green(120, index=name)["active_shards"] == 6
+    opensearch_client.indices.refresh(index=name)
+    assert opensearch_client.count(index=name)["count"] == 1300
+    assert _duplicates(opensearch_client, name) == []

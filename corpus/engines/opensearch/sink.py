@@ -5,10 +5,11 @@
 
 A rebuild fills a new generation and switches the alias in one `_aliases` call; an
 incremental run writes into the live one (a document's _id is a hash of its id, so a
-changed document is overwritten in place). Bulk requests retry with back-off on 429s and
-connection errors. The lock is held by the cluster, with an owner and an expiry that a
-heartbeat extends; a lock whose owner died is taken over once it expires (at once when the
-owner was a process of this machine that is gone).
+changed document is overwritten in place). Bulk requests (and refused items) retry with
+back-off on 429s, connection errors and what a node leaving causes (503, unavailable
+shards). The lock is held by the cluster, with an owner and an expiry that a heartbeat
+extends; a lock whose owner died is taken over once it expires (at once when the owner was
+a process of this machine that is gone).
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ LOCK_TTL = 60.0              # seconds a lock lives without a heartbeat
 CHUNK = 500                  # documents per bulk request
 PARALLEL_MIN_DOCS = 2000     # below this, analysing in worker processes costs more than it saves
 IN_FLIGHT = 4                # batches analysed or waiting while one is sent
-RETRIES = 6                  # a bulk request (or its items) refused with 429: tries again
+RETRIES = 6                  # a bulk request (or its items) refused for a passing reason: tries again
 
 
 def doc_key(doc_id: str) -> str:
@@ -215,15 +216,18 @@ class OpenSearchSink:
         self._deletes.add(doc_id)
 
     def _send(self, lines: list[tuple[bytes, bytes | None]]) -> None:
-        """One bulk request of (action, source) lines, prepared by _prepare; items refused
-        for back-pressure (429) are sent again with back-off, any other refusal fails."""
+        """One bulk request of (action, source) lines, prepared by _prepare. The request, or
+        the items of it, refused for back-pressure (429) or while the cluster reorganises (a
+        node left: 503, unavailable shards) are sent again with back-off; any other refusal
+        fails the run."""
         ex, delay = _errors(), 1.0
         for attempt in range(RETRIES + 1):
+            last = attempt == RETRIES
             body = b"".join(a + b"\n" + (s + b"\n" if s is not None else b"") for a, s in lines)
             try:
                 res = self.client.bulk(body=body, index=self._target)
             except ex.TransportError as e:
-                if e.status_code != 429 or attempt == RETRIES:
+                if last or not (e.status_code == 429 or os_client.transient(e)):
                     raise
                 time.sleep(delay)
                 delay = min(delay * 2, 30)
@@ -234,15 +238,16 @@ class OpenSearchSink:
             for line, item in zip(lines, res["items"]):
                 op = next(iter(item.values()))
                 status = op.get("status", 200)
-                if status == 429:
+                if _retry_item(op):
                     again.append(line)
                 elif status >= 300 and status != 404:     # deleting what is already gone is fine
                     raise IndexProblem(f"OpenSearch rejected a document: {op.get('error')}")
             if not again:
                 return
-            if attempt == RETRIES:
+            if last:
                 raise IndexProblem(f"OpenSearch refused {len(again)} document(s) {RETRIES + 1} times "
-                                   f"(429: too busy); the next run resumes")
+                                   f"(busy or reorganising: {_item_reason(res)}); "
+                                   f"the next run resumes")
             lines = again
             time.sleep(delay)
             delay = min(delay * 2, 30)
@@ -368,6 +373,24 @@ def _prepare(docs: list) -> list[tuple[bytes, bytes]]:
         src = source(doc)
         out.append((orjson.dumps({"index": {"_id": doc_key(src["id"])}}), orjson.dumps(src)))
     return out
+
+
+def _retry_item(op: dict) -> bool:
+    """A bulk item refused for a reason that passes: too busy (429), a node or shard copy
+    gone while the cluster reorganises (503, or a transient error type)."""
+    status = op.get("status", 200)
+    err = op.get("error") if isinstance(op.get("error"), dict) else {}
+    return status in (429, *os_client.RETRY_STATUS) or (
+        status >= 500 and err.get("type") in os_client.TRANSIENT)
+
+
+def _item_reason(res) -> str:
+    for item in res["items"]:
+        op = next(iter(item.values()))
+        if _retry_item(op):
+            err = op.get("error")
+            return f"{op.get('status')} {err.get('type') if isinstance(err, dict) else err}"
+    return "?"
 
 
 def _dead_here(owner: str) -> bool:
