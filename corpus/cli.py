@@ -91,21 +91,25 @@ def index_cmd(paths, index, engine, rebuild, procs, embeddings):
 @click.option("--until", help="Up to this date (YYYY-MM-DD).")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--any", "any_word", is_flag=True, help="Match any word (OR) instead of all.")
+@click.option("--translate", type=click.Choice(("auto", "off")), default="auto", show_default=True,
+              help="auto: words also search their translations (English <-> Arabic); off: as typed.")
 @click.option("--semantic", type=click.Choice(("auto", "off")), default="auto", show_default=True,
               help="auto: also the documents closest in meaning (an index built with --embeddings); off: words only.")
 def search_cmd(query, index, engine, as_json, limit, page, lang, source, since, until, sort, any_word,
-               semantic):
+               translate, semantic):
     """Search the index. QUERY supports "phrases", OR/AND/NOT, field:value, word*,
     date:[2019-01-01 TO 2019-12-31]."""
     filters = {"lang": list(lang), "source": list(source)}
     try:
         res = open_searcher(engine, index).search(query, filters=filters, since=since, until=until, sort=sort,
                                    page=page, size=limit, op="or" if any_word else "and",
-                                   semantic=semantic)
+                                   translate=translate, semantic=semantic)
     except (QueryError, IndexProblem) as e:
         raise click.ClickException(str(e)) from None
     for notice in res.notices:     # e.g. "searched as plain words: ...", a capped wildcard
         click.echo(f"note: {notice}", err=True)
+    for t in res.translations:
+        click.echo(f"also searched: {_isolate(t.source)} -> {', '.join(map(_isolate, t.terms))}", err=True)
     if as_json:
         from corpus.serialize import results_dict
         click.echo(orjson.dumps(results_dict(res), option=orjson.OPT_INDENT_2).decode())

@@ -32,6 +32,7 @@ MAX_CLAUSES = 256       # leaves; longer queries are searched as their first wor
 class Word:
     text: str
     field: str | None = None        # None: the default full-text fields
+    weight: float = 1.0             # below 1: a translation (corpus/translate), ranked lower
 
 
 @dataclasses.dataclass(frozen=True)

@@ -62,7 +62,7 @@ class SearchRequest:
     facet_limit: int = 20
     snippets: bool = True
     suggest: bool = True            # spelling variants and "did you mean" (corpus/suggest)
-    translate: str = "off"          # auto: words also search their translations (opt-in: slower)
+    translate: str = "auto"         # auto: words also search their translations; off: as typed
     drop: tuple = ()                # translated terms left out (the user removed them)
     group: str = "none"
     histogram: str | None = None    # None: no histogram; else an interval or "auto"
@@ -72,7 +72,7 @@ class SearchRequest:
 
     @classmethod
     def build(cls, q: str = "", filters: dict | None = None, since=None, until=None,
-              translate: str = "off", drop=(),
+              translate: str = "auto", drop=(),
               sort: str | None = None, page: int = 1, size: int = 10, facets=FACETS,
               op: str = "and", facet_limit: int = 20, snippets: bool = True, suggest: bool = True,
               histogram: str | None = None, facet_limits: dict | None = None,
@@ -155,7 +155,7 @@ def _semantic(mode) -> str:
 
 
 def _translate_mode(mode) -> str:
-    mode = (mode or "off").strip().lower()
+    mode = (mode or "auto").strip().lower()
     if mode not in ("auto", "off"):
         raise QueryError(f"translate must be 'auto' (also search the other language) or 'off', got {mode!r}")
     return mode

@@ -57,6 +57,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["ENGINE"] = engine_name(app.config["ENGINE"])
     app.extensions["corpus"] = open_searcher(app.config["ENGINE"], app.config["INDEX"], warm=True)
+    if app.config.get("WARM_TRANSLATION", True):    # dictionaries and name matching, in the background
+        from corpus import translate
+        translate.warm(app.extensions["corpus"], background=True)
     if app.config.get("WARM_EMBEDDINGS", True):     # the sentence encoder, if the index has vectors
         from corpus.embeddings.encoder import warm
         warm(app.extensions["corpus"])

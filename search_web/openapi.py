@@ -133,10 +133,11 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
            {"type": "string", "maxLength": params.MAX_QUERY_CHARS}),
         _q("op", "and: all words must match; or: any word.",
            {"type": "string", "enum": ["and", "or"], "default": "and"}),
-        _q("translate", "off (default): as typed; auto: each word also searches its translations into the other "
+        _q("translate", "auto (default): each word also searches its translations into the other "
                         "language (English <-> Arabic: our table of news terms, FreeDict, "
-                        "names transliterated and matched to the index's words).",
-           {"type": "string", "enum": ["auto", "off"], "default": "off"}),
+                        "names transliterated and matched to the index's words), ranked below "
+                        "the words as typed; off: as typed.",
+           {"type": "string", "enum": ["auto", "off"], "default": "auto"}),
         _q("semantic", "auto (default): on an index built with `corpus index --embeddings`, a "
                        "query of plain words also finds the up to 100 documents closest to it in "
                        "meaning (multilingual sentence embeddings: an English query finds Arabic "

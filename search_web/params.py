@@ -44,7 +44,7 @@ class SearchParams:
     since: str = ""
     until: str = ""
     filters: dict[str, list[str]] = dataclasses.field(default_factory=dict)
-    translate: str = "off"
+    translate: str = "auto"
     drop: list[str] = dataclasses.field(default_factory=list)     # translations removed
     group: str = "story"        # the pages' default; the API's is "none" (parse_args)
     count: str = ""             # facet counts: documents or stories; "": stories when grouped
@@ -90,7 +90,7 @@ class SearchParams:
             out.append(("until", p.until))
         if p.sort:
             out.append(("sort", p.sort))
-        if p.translate != "off":
+        if p.translate != "auto":
             out.append(("translate", p.translate))
         out += [("drop", t) for t in p.drop]
         if p.group != "story":      # the pages' default
@@ -191,7 +191,7 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT) -> 
         p.page = _integer("page", args["page"], 1, MAX_PAGE)
     if args.get("size", "").strip():
         p.size = _integer("size", args["size"], 1, MAX_SIZE)
-    p.translate = args.get("translate", "").strip().lower() or "off"
+    p.translate = args.get("translate", "").strip().lower() or "auto"
     if p.translate not in TRANSLATE:
         raise QueryError(f"translate must be 'auto' (also search the other language) or 'off', "
                          f"got {p.translate!r}")

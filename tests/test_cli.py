@@ -16,8 +16,11 @@ def run(*args):
 def test_search_json(news_index):
     r = run("search", "البيشمركة", "--index", str(news_index), "--json", "--limit", "2")
     data = orjson.loads(r.stdout)
-    assert r.returncode == 0 and data["total"] == 3 and len(data["results"]) == 2
+    assert r.returncode == 0 and data["total"] == 4 and len(data["results"]) == 2   # + Peshmerga
     assert "<mark>" in data["results"][0]["snippet"]
+    assert "also searched: \u2068البيشمركة\u2069 -> \u2068peshmerga\u2069" in r.stderr
+    r = run("search", "البيشمركة", "--index", str(news_index), "--json", "--translate", "off")
+    assert orjson.loads(r.stdout)["total"] == 3 and "also searched" not in r.stderr
 
 
 def test_search_text_is_rtl_safe(news_index):

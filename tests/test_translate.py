@@ -167,3 +167,76 @@ def test_without_freedict_the_table_and_names_still_work(monkeypatch, tmp_path):
         assert "البيشمركة" in _terms(translate(ql.parse("Peshmerga").tree).tree)
     finally:
         lexicon.translations.cache_clear()
+
+
+# -- translate=auto is the default; translations rank below the words as typed
+def test_auto_is_the_default_and_same_language_matches_come_first(news_searcher):
+    res = news_searcher.search("Peshmerga")
+    assert [h.lang for h in res.hits][:2] == ["en", "ar"] and res.translations
+    off = news_searcher.search("البيشمركة", translate="off")
+    res = news_searcher.search("البيشمركة")
+    assert [h.id for h in res.hits if h.lang == "ar"] == [h.id for h in off.hits]
+    assert {h.lang for h in res.hits} == {"ar", "en"}
+
+
+def test_translations_weigh_less_than_the_word():
+    done = translate(ql.parse("Peshmerga").tree)
+    weights = {leaf.text: leaf.weight for leaf in ql.leaves(done.tree)}
+    assert weights["Peshmerga"] == 1.0 and 0 < weights["البيشمركة"] < 1
+
+
+def test_names_prefer_spellings_that_write_the_vowels():
+    def words_matching(pattern, limit):      # most frequent first, as the engines answer
+        return [(w, n) for w, n in (("تمس", 90), ("التماس", 50), ("توماس", 10)) if pattern.matches(w)]
+    done = translate(ql.parse("about Thomas").tree, words_matching=words_matching)
+    assert done.translations[-1].terms[:1] == ["توماس"] and "تمس" not in done.translations[-1].terms
+
+
+# -- the compiled dictionaries: built once into the cache dir, rebuilt when a source changes
+def _fake_dictd(folder, entries: dict[str, str]):
+    """A tiny dictd dictionary pair in `folder` (both directions the same entries)."""
+    import gzip
+    b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+    def num(n):
+        return b64[n] if n < 64 else num(n // 64) + b64[n % 64]
+    for name in ("freedict-eng-ara", "freedict-ara-eng"):
+        data, index = b"", []
+        for head, sense in entries.items():
+            entry = f"{head} /x/\n{sense}\n".encode()
+            index.append(f"{head}\t{num(len(data))}\t{num(len(entry))}")
+            data += entry
+        (folder / f"{name}.index").write_text("\n".join(index) + "\n", encoding="utf-8")
+        (folder / f"{name}.dict.dz").write_bytes(gzip.compress(data))
+
+
+def test_dictionaries_are_compiled_once_and_rebuilt_when_changed(monkeypatch, tmp_path):
+    from corpus.translate import compiled, freedict
+    dictd, cache = tmp_path / "dictd", tmp_path / "cache"
+    dictd.mkdir()
+    _fake_dictd(dictd, {"falcon": "صقر"})
+    monkeypatch.setattr(freedict, "DICTD", dictd)
+    monkeypatch.setenv("CORPUS_CACHE", str(cache))
+    assert compiled.load()["en"]["senses"] == {"falcon": ("صقر",)}
+    assert len(list(cache.glob("freedict-*.marshal"))) == 1
+    built = []
+    real_build = compiled.build
+    monkeypatch.setattr(compiled, "build", lambda: built.append(1) or real_build())
+    assert compiled.load()["en"]["senses"] == {"falcon": ("صقر",)} and not built   # from the cache
+    _fake_dictd(dictd, {"falcon": "صقر", "eagle": "نسر"})        # a new dictionary version
+    assert compiled.load()["en"]["senses"]["eagle"] == ("نسر",) and built == [1]
+    assert len(list(cache.glob("freedict-*.marshal"))) == 1       # the stale one removed
+
+
+def test_warm_loads_the_dictionaries_in_the_background(monkeypatch):
+    from corpus.translate import warm
+    fresh = lexicon.Dictionaries()
+    monkeypatch.setattr(lexicon, "DICTIONARIES", fresh)
+    asked = []
+
+    class Searcher:
+        def words_matching(self, pattern, limit):
+            asked.append(pattern)
+            return []
+    warm(Searcher(), background=True).join(timeout=120)
+    assert fresh._data is not None and asked

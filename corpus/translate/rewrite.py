@@ -6,8 +6,9 @@
 Sources, in order: our table of news terms, FreeDict, and for names (capitalised English
 words, or words neither knows) the rule-based transliteration matched against the index's
 own words by the engine (`words_matching`). A flat OR of the word and its translations
-ranked better than weighting them (issue 10). Words under a field other than the text
-fields, phrases, prefixes and wildcards are left as typed.
+ranked better than grouping them as synonyms (issue 10); translations score at WEIGHT of
+the word as typed. Words under a field other than the text fields, phrases, prefixes and
+wildcards are left as typed.
 """
 from __future__ import annotations
 
@@ -19,9 +20,16 @@ from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.fields import TEXT_FIELDS
 from corpus.translate import lexicon, transliterate
 
-MAX_TERMS = 8               # translations kept per word
+MAX_TERMS = 5               # translations kept per word (each one costs the ranking)
 MAX_NAME_MATCHES = 4        # index words kept per transliterated name
+NAME_CANDIDATES = 16        # the most frequent index words fitting a name, ranked again
+VOWEL_SLACK = 1             # kept: spellings writing at most this many vowels fewer than the best
 MODES = ("auto", "off")
+# A translation scores at this fraction of the word as typed, so that in a mixed index
+# same-language matches come first. Lower costs cross-language ranking where the other
+# language's articles hold the typed word (Latin product names in Arabic news): en->ar
+# with the 31k distractors MRR@10 0.383 at 0.5, 0.422 at 0.7, 0.435 at 1.
+WEIGHT = 0.8
 
 WordsMatching = Callable[[transliterate.Pattern, int], list[tuple[str, int]]]
 
@@ -84,11 +92,17 @@ class _Translator:
     def word(self, node: ql.Word):
         text = node.text
         parts = [m.group() for m in TOKEN.finditer(text)]
-        if len(parts) != 1 or analyze_word(parts[0])[2] or parts[0].isdigit():
-            return node             # stopwords, numbers, "a-b" compounds: as typed
+        if len(parts) > 1:          # "Ki-moon", "al-Assad": the table's, or the name's
+            found = lexicon.phrase(tuple(parts))
+            if not found and len(parts) == 2 and parts[0].lower() in ("al", "el"):
+                found = lexicon.translations(parts[1])
+            return self.combine(node, text, found) if found else node
+        if not parts or analyze_word(parts[0])[2] or parts[0].isdigit():
+            return node             # stopwords and numbers: as typed
         found = list(lexicon.translations(parts[0]))
         if self._is_name(parts[0], bool(found)):
-            found += [(w,) for w in self.names(parts[0])]
+            # a word the dictionary knows (Manager, Storm): only spellings writing a vowel
+            found += [(w,) for w in self.names(parts[0], min_vowels=1 if found else 0)]
         return self.combine(node, text, found) if found else node
 
     def _is_name(self, word: str, translated: bool) -> bool:
@@ -99,12 +113,20 @@ class _Translator:
         capital = word[:1].isupper() and word != self.first_word
         return capital or not translated
 
-    def names(self, word: str) -> list[str]:
-        pattern = transliterate.to_latin(word) if lexicon.language(word) == "ar" \
-            else transliterate.to_arabic(word)
+    def names(self, word: str, min_vowels: int = 0) -> list[str]:
+        """Index words spelling the name: for Arabic, those writing more of its vowels
+        first (توماس before تمس "touch"), then the most frequent."""
+        to_arabic = lexicon.language(word) == "en"
+        pattern = transliterate.to_arabic(word) if to_arabic else transliterate.to_latin(word)
         if pattern is None:
             return []
-        return [w for w, _ in self.words_matching(pattern, MAX_NAME_MATCHES)]
+        found = self.words_matching(pattern, NAME_CANDIDATES)
+        if to_arabic and found:
+            found = sorted(found, key=lambda wn: -transliterate.written_vowels(wn[0]))
+            best = transliterate.written_vowels(found[0][0])
+            least = max(min_vowels, best - VOWEL_SLACK)
+            found = [wn for wn in found if transliterate.written_vowels(wn[0]) >= least]
+        return [w for w, _ in found[:MAX_NAME_MATCHES]]
 
     def combine(self, node, source: str, found) -> object:
         """Or(node, translations...), duplicates (same stems) and dropped terms left out."""
@@ -128,8 +150,8 @@ class _Translator:
 
 def _leaf(words: list[str], field):
     if len(words) == 1:
-        return ql.Word(words[0], field)
-    return ql.And(tuple(ql.Word(w, field) for w in words))
+        return ql.Word(words[0], field, WEIGHT)
+    return ql.And(tuple(ql.Word(w, field, WEIGHT) for w in words))
 
 
 def _is_text(node) -> bool:

@@ -116,17 +116,33 @@ def _slot_regex(options: tuple[str, ...]) -> str:
 
 
 def _starts(slots, length: int = 2, cap: int = 64) -> list[str]:
-    """The literal prefixes (`length` letters, or the whole word) every spelling begins with."""
-    out, todo = set(), [("", 0)]
-    while todo and len(out) + len(todo) <= cap:
-        text, i = todo.pop()
+    """Literal prefixes (`length` letters, fewer when more than `cap` of them would be
+    needed, or the whole word) that every spelling begins with."""
+    out, seen, todo = set(), set(), [("", 0)]
+    while todo:
+        state = todo.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        text, i = state
         if len(text) >= length or i == len(slots):
             out.add(text)
-            continue
-        todo += [(text + o, i + 1) for o in slots[i]]
-    out.update(t for t, _ in todo)
+        else:
+            todo += [(text + o, i + 1) for o in slots[i]]
     out.discard("")
-    return sorted(o for o in out if not any(o != p and o.startswith(p) for p in out))
+    if len(out) > cap and length > 1:
+        return _starts(slots, length - 1, cap)
+    kept: list[str] = []
+    for o in sorted(out):       # a prefix's extensions follow it: keep the prefix alone
+        if not (kept and o.startswith(kept[-1])):
+            kept.append(o)
+    return kept
+
+
+def written_vowels(word: str) -> int:
+    """Long-vowel letters an Arabic spelling writes (the article left out): توماس 2, تمس 0."""
+    word = word[2:] if word.startswith("ال") else word
+    return sum(c in "اوي" for c in word)
 
 
 def to_latin(word: str) -> Pattern | None:

@@ -61,9 +61,10 @@ def _compile(node, op):
         if node.end:
             rng["lte"] = node.end.isoformat()
         return {"range": {"date": rng}}
+    weight = getattr(node, "weight", 1.0)
     if node.field:
-        return _leaf(node, node.field, op, 1.0)
-    parts = [p for p in (_leaf(node, f, op, b) for f, b in FIELD_BOOSTS.items()) if p is not None]
+        return _leaf(node, node.field, op, weight)
+    parts = [p for p in (_leaf(node, f, op, b * weight) for f, b in FIELD_BOOSTS.items()) if p is not None]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else _bool("should", parts)

@@ -42,7 +42,8 @@ def _compile(node, schema, op):
         hi = dt.datetime.combine(node.end, dt.time.max) if node.end else None
         return query.DateRange("date", lo, hi)
     fields = [node.field] if node.field else list(FIELD_BOOSTS)
-    parts = [_leaf(node, f, schema, op, FIELD_BOOSTS.get(f, 1.0) if not node.field else 1.0)
+    weight = getattr(node, "weight", 1.0)
+    parts = [_leaf(node, f, schema, op, (FIELD_BOOSTS.get(f, 1.0) if not node.field else 1.0) * weight)
              for f in fields]
     parts = [p for p in parts if p is not None]
     if not parts:

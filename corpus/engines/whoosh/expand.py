@@ -137,6 +137,26 @@ class Vocabularies:
             out.append((m.group(), dfs[i]))
         return out
 
+    def fitting(self, searcher, field: str, starts, regex: str) -> list[tuple[str, int]]:
+        """(word, document frequency) of the field's words starting with one of `starts`
+        that `regex` matches whole: each prefix's range of the sorted vocabulary found by
+        bisection, the regex run over that range of the text at C speed."""
+        text, offsets, dfs = self._field(searcher, field)
+        n = len(offsets)
+
+        def word(i: int) -> str:
+            return text[offsets[i]:offsets[i + 1] - 1 if i + 1 < n else len(text)]
+        rx = re.compile(f"^(?:{regex})$", re.MULTILINE)
+        out = []
+        for start in starts:
+            lo = bisect_left(range(n), start, key=word)
+            hi = bisect_left(range(n), start + "\U0010ffff", lo=lo, key=word)
+            if lo < hi:
+                end = offsets[hi] - 1 if hi < n else len(text)
+                out += [(m.group(), dfs[bisect_left(offsets, m.start(), lo, hi)])
+                        for m in rx.finditer(text, offsets[lo], end)]
+        return out
+
     def _field(self, searcher, field: str):
         key = (searcher._ix.indexname, searcher.reader().generation())
         with self._lock:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import threading
 import time
 from collections import Counter
@@ -311,14 +310,12 @@ class WhooshCorpus:
     def words_matching(self, pattern, limit: int) -> list[tuple[str, int]]:
         """The index's words (exact forms) fitting a transliteration pattern
         (corpus/translate/transliterate.py), most frequent first: the words starting with
-        one of pattern.starts, read from the term dictionary, kept if the regex fits."""
+        one of pattern.starts, from the sorted vocabulary kept per index version."""
         s = self.searcher()
         key = (self.version(s), pattern.regex, limit)
         found = self._names.get(key)
         if found is None:
-            fits = re.compile(pattern.regex).fullmatch
-            words = {w: n for start in pattern.starts
-                     for w, n in self._vocab.prefix(s, "exact", start) if fits(w)}
+            words = dict(self._vocab.fitting(s, "exact", pattern.starts, pattern.regex))
             found = sorted(words.items(), key=lambda wn: (-wn[1], wn[0]))[:limit]
             if len(self._names) > 10_000:
                 self._names.clear()
