@@ -18,6 +18,9 @@ TABLE = Path(__file__).with_name("entities.tsv")
 # headwords found in reverse, per word and source language: for English words they added
 # noise among the 31k distractors (en->ar MRR@10 0.458 with, 0.479 without)
 MAX_REVERSE = {"ar": 3, "en": 0}
+# ara-eng lists an entry's English words alphabetically (نوع: Assort, Diversify, Brand ...):
+# for Arabic words the English headwords of eng-ara that translate to them come first
+REVERSE_FIRST = ("ar",)
 MAX_SENSE_WORDS = 2         # words of one dictionary sense searched
 MIN_STEM = 3                # shorter stems are not looked up in the table by stem
 MAX_PHRASE = 4                  # the longest table entry, in words
@@ -105,6 +108,8 @@ class Dictionaries:
         lang = language(word)
         book = self._book(lang)
         out: list[Translation] = []
+        if lang in REVERSE_FIRST:
+            out += self._reverse(book, word, lang)
         for head in self.heads(lang, word):
             for sense in book["senses"].get(head, ()):
                 # a sense of several words is searched word by word (a flat OR measured
@@ -112,7 +117,14 @@ class Dictionaries:
                 for t in ((w,) for w in _clean(sense)[:MAX_SENSE_WORDS]):
                     if t not in out:
                         out.append(t)
-        reverse = book["reverse"].get(stem_key([word]), ()) if len(out) < 2 else ()
+        if lang not in REVERSE_FIRST and len(out) < 2:
+            out += [t for t in self._reverse(book, word, lang) if t not in out]
+        return out
+
+    @staticmethod
+    def _reverse(book, word: str, lang: str) -> list[Translation]:
+        reverse = book["reverse"].get(stem_key([word]), ())
+        out = []
         for head in [h for h in reverse if " " not in h][:MAX_REVERSE[lang]]:   # phrases: definitions
             t = _clean(head)
             if t and t not in out:
