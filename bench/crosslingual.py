@@ -17,10 +17,12 @@ Each set runs with translate=auto and translate=off, in one process. The distrac
 copies a Whoosh index of SaudiNewsNet (--distractors; build one with `corpus index
 /work/shared/data/saudinewsnet --index DIR`) and adds the paragraphs incrementally.
 
-Latency: full requests (GET /api/search through the Flask app in this process: parameters,
-search with facets and 10 snippets, JSON) on the distractor index, translate=auto, for
-English and Arabic news queries; the first pass (cold: dictionaries, postings) apart from
-three warm passes; p50/p95/max.
+Latency: full requests (GET /api/search to `corpus serve --threads 4` in a subprocess, as
+bench/api_latency.py: parameters, search with facets and 10 snippets, JSON) on the
+distractor index (served read-only), translate=auto and off, for English and Arabic news
+queries; the first pass (cold: a server just started, its warm-up of the dictionaries and
+name matching running in the background, postings not yet cached) apart from three warm
+passes; p50/p95/max.
 """
 from __future__ import annotations
 
@@ -93,28 +95,30 @@ def run(searcher, questions, translate: str):
     return score(ranked, questions), (time.perf_counter() - started) / len(questions) * 1000
 
 
-def latency(index: Path, passes: int = 3) -> dict:
-    """Full GET /api/search requests (facets, snippets, JSON) through the Flask app."""
+def latency(index: Path, passes: int = 3, modes=("auto", "off")) -> dict:
+    """Full GET /api/search requests (facets, 10 snippets, JSON) to `corpus serve` on the
+    index, one fresh server per translate mode: the first pass over the queries (cold: the
+    server has just started, its warm-up running) apart from `passes` repeated ones."""
     from urllib.parse import quote
 
-    from search_web import create_app
-    client = create_app({"ENGINE": "whoosh", "INDEX": str(index)}).test_client()
-    arabic = __import__("api_latency").QUERIES
+    import api_latency
     out = {}
-    for name, queries in (("English", ENGLISH_QUERIES), ("Arabic", arabic)):
-        timings = []
-        for n in range(passes + 1):
-            for q in queries:
-                t = time.perf_counter()
-                r = client.get(f"/api/search?q={quote(q)}&translate=auto")
-                ms = (time.perf_counter() - t) * 1000
-                assert r.status_code == 200, r.data[:200]
-                timings.append((n, ms))
-        cold = [ms for n, ms in timings if n == 0]
-        warm = sorted(ms for n, ms in timings if n > 0)
-        out[name] = {"queries": len(queries), "cold_p50": statistics.median(cold),
-                     "cold_max": max(cold), "p50": statistics.median(warm),
-                     "p95": warm[int(len(warm) * 0.95) - 1], "max": warm[-1]}
+    for mode in modes:
+        port, stop = api_latency.start_server(index, threads=4, in_process=False)
+        try:
+            for name, queries in (("English", ENGLISH_QUERIES), ("Arabic", api_latency.QUERIES)):
+                timings = []
+                for n in range(passes + 1):
+                    for q in queries:
+                        _, s = api_latency.get_json(port, f"/api/search?q={quote(q)}&translate={mode}")
+                        timings.append((n, s * 1000))
+                cold = [ms for n, ms in timings if n == 0]
+                warm = sorted(ms for n, ms in timings if n > 0)
+                out[(name, mode)] = {"queries": len(queries), "cold_p50": statistics.median(cold),
+                                     "cold_max": max(cold), "p50": statistics.median(warm),
+                                     "p95": warm[int(len(warm) * 0.95) - 1], "max": warm[-1]}
+        finally:
+            stop()
     return out
 
 
@@ -164,9 +168,7 @@ def main(argv=None) -> None:
                           f"R@10 {m['r10']:.3f} ({ms:.1f} ms/question)", flush=True)
         lat = None
         if args.distractors and not args.no_latency:
-            index = work / "latency-index"
-            shutil.copytree(args.distractors, index)
-            lat = latency(index)
+            lat = latency(args.distractors)       # read only: served as it is
     print()
     print("| engine | set | translate | docs | questions | MRR@10 | R@1 | R@10 | ms/question | target |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -177,10 +179,10 @@ def main(argv=None) -> None:
               f"| {m['r10']:.3f} | {ms:.1f} | {ok} |")
     if lat:
         print()
-        print("| full request, translate=auto, 31k index | queries | cold p50 | cold max | warm p50 | warm p95 | warm max |")
-        print("|---|---|---|---|---|---|---|")
-        for name, v in lat.items():
-            print(f"| {name} | {v['queries']} | {v['cold_p50']:.1f} ms | {v['cold_max']:.1f} ms | "
+        print("| full request through corpus serve, 31k index | translate | queries | cold p50 | cold max | warm p50 | warm p95 | warm max |")
+        print("|---|---|---|---|---|---|---|---|")
+        for (name, mode), v in lat.items():
+            print(f"| {name} | {mode} | {v['queries']} | {v['cold_p50']:.1f} ms | {v['cold_max']:.1f} ms | "
                   f"{v['p50']:.1f} ms | {v['p95']:.1f} ms | {v['max']:.1f} ms |")
 
 
