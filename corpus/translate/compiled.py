@@ -18,7 +18,8 @@ from pathlib import Path
 from corpus.translate import freedict
 
 HERE = Path(__file__).resolve().parent
-SOURCES = [HERE / "freedict.py", HERE / "compiled.py", *sorted((HERE.parent / "analysis").glob("*.py"))]
+SOURCES = [HERE / "freedict.py", HERE / "compiled.py", HERE / "lexicon.py",
+           *sorted((HERE.parent / "analysis").glob("*.py"))]
 LANGS = {"en": ("en", "ar"), "ar": ("ar", "en")}
 
 Compiled = dict       # lang -> {"senses": {head: (sense, ...)}, "stems": {...}, "reverse": {...}}
