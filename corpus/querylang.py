@@ -35,6 +35,13 @@ class Word:
     weight: float = 1.0             # below 1: a translation (corpus/translate), ranked lower
 
 
+def searched_in(field: str, weight: float) -> bool:
+    """Whether an unfielded word of this weight searches a full-text field: translations
+    (weight < 1) leave titles out -- short headlines matching one translated word outranked
+    the articles (XQuAD en->ar + 31k news: MRR@10 0.479 -> 0.494)."""
+    return weight >= 1.0 or field != "title"
+
+
 @dataclasses.dataclass(frozen=True)
 class Phrase:
     words: tuple[str, ...]

@@ -64,7 +64,8 @@ def _compile(node, op):
     weight = getattr(node, "weight", 1.0)
     if node.field:
         return _leaf(node, node.field, op, weight)
-    parts = [p for p in (_leaf(node, f, op, b * weight) for f, b in FIELD_BOOSTS.items()) if p is not None]
+    parts = [p for p in (_leaf(node, f, op, b * weight) for f, b in FIELD_BOOSTS.items()
+                         if ql.searched_in(f, weight)) if p is not None]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else _bool("should", parts)

@@ -41,8 +41,8 @@ def _compile(node, schema, op):
         lo = dt.datetime.combine(node.start, dt.time()) if node.start else None
         hi = dt.datetime.combine(node.end, dt.time.max) if node.end else None
         return query.DateRange("date", lo, hi)
-    fields = [node.field] if node.field else list(FIELD_BOOSTS)
     weight = getattr(node, "weight", 1.0)
+    fields = [node.field] if node.field else [f for f in FIELD_BOOSTS if ql.searched_in(f, weight)]
     parts = [_leaf(node, f, schema, op, (FIELD_BOOSTS.get(f, 1.0) if not node.field else 1.0) * weight)
              for f in fields]
     parts = [p for p in parts if p is not None]
