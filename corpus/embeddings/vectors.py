@@ -11,6 +11,7 @@ import base64
 import numpy as np
 
 from corpus.embeddings import DIM
+from corpus.fields import facet_key
 
 
 def pack(vec) -> str:
@@ -42,7 +43,6 @@ class Vectors:
 
     def allowed(self, filters: dict, since, until) -> np.ndarray | None:
         """Rows passing every filter (facet -> canonical values) and the date range; None: all."""
-        from corpus.fields import facet_key
         if not (filters or since or until):
             return None
         mask = np.ones(len(self.keys), bool)

@@ -1,0 +1,251 @@
+"""Semantic retrieval (issue 10): what `corpus index --embeddings` costs and what it gains.
+
+    nice -n 10 python bench/embeddings.py --sample 2000           # everything below but +d
+    python bench/embeddings.py --only quality --engines whoosh,opensearch
+    python bench/embeddings.py --only quality --distractors /tmp/idx31k-emb
+
+Sections (--only speed,latency,quality):
+
+    speed     encoding speed (documents/s) on the first N SaudiNewsNet articles (title + the
+              head of the body, as indexed), and the indexing cost: the same N articles indexed
+              into Whoosh with and without --embeddings; extrapolated to the 31,030 articles
+    latency   query-time cost of the vector path: encoding a query (uncached) and the top-100
+              over a 31,030 x 512 float32 matrix with a date filter and without; p50/p95
+    quality   XQuAD en→ar, English questions -> the 240 Arabic paragraphs indexed WITHOUT
+              their titles (English in xquad.ar.json), op=or: MRR@10, R@1, R@10 for keyword only
+              (semantic=off), dense only (the vector top-10) and the hybrid (semantic=auto) with
+              each fusion, translate=auto. --distractors: a Whoosh index of SaudiNewsNet built
+              with --embeddings, copied, the paragraphs added incrementally.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import glob
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from crosslingual import ENGLISH_QUERIES, build, paragraphs  # noqa: E402
+from quality import K, load_xquad, plain_words, score  # noqa: E402
+
+from corpus.embeddings import K as NEIGHBOURS, MIN_SIMILARITY, TEXT_CHARS  # noqa: E402
+from corpus.embeddings import fusion, search as semantic  # noqa: E402
+from corpus.engines import open_searcher  # noqa: E402
+from corpus.indexer import index_paths  # noqa: E402
+
+SAUDINEWSNET = Path("/work/shared/data/saudinewsnet")
+FULL = 31_030
+FUSIONS = [("score", 0.2), ("score", 0.3), ("score", 0.5), ("rrf", None)]
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[max(0, int(round(len(values) * p / 100)) - 1)]
+
+
+def sample_docs(n: int) -> list:
+    from corpus.readers import read_file
+    out = []
+    for path in sorted(glob.glob(str(SAUDINEWSNET / "*.zip"))):
+        out += list(read_file(path, lambda reason: None))
+        if len(out) >= n:
+            break
+    return out[:n]
+
+
+def speed(n: int, work: Path) -> dict:
+    from corpus.embeddings.encoder import document_text, encode, model
+    docs = sample_docs(n)
+    t = time.perf_counter()
+    model()
+    load = time.perf_counter() - t
+    texts = [document_text(d.title, d.body) for d in docs]
+    t = time.perf_counter()
+    encode(texts)
+    enc = time.perf_counter() - t
+    jsonl = work / "sample.jsonl"
+    with jsonl.open("w", encoding="utf-8") as f:
+        for d in docs:
+            f.write(json.dumps({"id": d.id, "title": d.title, "content": d.body, "source": d.source,
+                                "date": d.date.isoformat() if d.date else None}, ensure_ascii=False) + "\n")
+    times = {}
+    for label, flag in (("without", False), ("with", True)):
+        t = time.perf_counter()
+        index_paths(work / f"speed-{label}", [str(jsonl)], embeddings=flag)
+        times[label] = time.perf_counter() - t
+    vec_file = next((work / "speed-with").glob("*vectors*"))
+    return {"index": work / "speed-with", "docs": len(docs), "chars": statistics.mean(map(len, texts)), "load_s": load,
+            "encode_s": enc, "docs_per_s": len(docs) / enc, "index_without_s": times["without"],
+            "index_with_s": times["with"], "file_bytes": vec_file.stat().st_size}
+
+
+def latency(rounds: int = 3) -> dict:
+    import datetime as dt
+
+    from corpus.embeddings.encoder import encode, model
+    from corpus.embeddings.vectors import Vectors
+    from api_latency import QUERIES as ARABIC
+    model()
+    rng = np.random.default_rng(0)
+    m = rng.standard_normal((FULL, 512)).astype(np.float32)
+    m /= np.linalg.norm(m, axis=1, keepdims=True)
+    days = rng.integers(735_000, 736_000, FULL)
+    vectors = Vectors(list(range(FULL)), m, days=days)
+    queries = ENGLISH_QUERIES + ARABIC
+    enc, top, top_f = [], [], []
+    since = dt.date.fromordinal(735_300)
+    for _ in range(rounds):
+        for q in queries:
+            t = time.perf_counter()
+            v = encode([q])[0]          # uncached
+            enc.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            vectors.nearest(v, NEIGHBOURS, MIN_SIMILARITY)
+            top.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            vectors.nearest(v, NEIGHBOURS, MIN_SIMILARITY, vectors.allowed({}, since, None))
+            top_f.append((time.perf_counter() - t) * 1000)
+    both = [a + b for a, b in zip(enc, top)]
+    return {"queries": len(queries) * rounds, "matrix_mb": vectors.nbytes / 1e6,
+            **{f"{name}_{p}": pct(v, p) for name, v in (("encode", enc), ("topk", top),
+                                                         ("topk_dated", top_f), ("total", both))
+               for p in (50, 95)}}
+
+
+def ranked_dense(searcher, engine: str, questions) -> list[list[str]]:
+    from corpus.embeddings.encoder import encode_query
+    if engine == "whoosh":
+        from corpus.engines.whoosh.semantic import vectors
+        s = searcher.searcher()
+        vecs = vectors(searcher, s)
+        name = lambda d: s.stored_fields(d)["id"]  # noqa: E731
+    else:
+        from corpus.engines.opensearch.semantic import vectors
+        vecs = vectors(searcher, searcher.meta())
+        name = str
+    return [[name(d) for d, _ in vecs.nearest(encode_query(plain_words(q)), K, -1.0)]
+            for q, _ in questions]
+
+
+def run(searcher, questions, **kw):
+    t = time.perf_counter()
+    ranked = [[h.id for h in searcher.search(plain_words(q), op="or", size=K, facets=(),
+                                             snippets=False, translate="auto", **kw).hits]
+              for q, _ in questions]
+    return score(ranked, questions), (time.perf_counter() - t) / len(questions) * 1000
+
+
+def quality(engines: list[str], work: Path, distractors: Path | None, every: int,
+            FULL: int = FULL) -> list:  # noqa: N803 (the distractors' count)
+    rows = []
+    docs, _ = paragraphs("ar", titles=False)
+    _, questions = load_xquad("en")
+    questions = [(q, gold.replace("xquad-en-", "xquad-ar-")) for q, gold in questions[::every]]
+    for engine in engines:
+        label = f"ar-{engine}-emb"
+        if distractors is not None:
+            index = work / f"index-d{FULL}"
+            shutil.copytree(distractors, index)
+            jsonl = work / "xquad-ar.jsonl"
+            from quality import write_jsonl
+            write_jsonl(docs, jsonl)
+            index_paths(index, [str(jsonl)], embeddings=True)
+        else:
+            index = _build_embedded(engine, label, docs, work)
+        searcher = open_searcher(engine, index)
+        n = len(docs) + (FULL if distractors else 0)
+        m, ms = run(searcher, questions, semantic="off")
+        rows.append((engine, n, "keyword (semantic=off)", m, ms))
+        t = time.perf_counter()
+        m = score(ranked_dense(searcher, engine, questions), questions)
+        rows.append((engine, n, "dense only (vector top-10)", m, (time.perf_counter() - t) / len(questions) * 1000))
+        real = semantic.fuse
+        for method, weight in FUSIONS:
+            kw = {"method": method} if weight is None else {"method": method, "weight": weight}
+            semantic.fuse = functools.partial(real, **kw)
+            try:
+                m, ms = run(searcher, questions, semantic="auto")
+            finally:
+                semantic.fuse = real
+            name = f"hybrid, {method}" + (f" w={weight}" if weight is not None else "")
+            rows.append((engine, n, name, m, ms))
+        for r in rows[-2 - len(FUSIONS):]:
+            print(f"{r[0]} {r[1]:,} docs {r[2]}: MRR@10 {r[3]['mrr']:.3f} R@1 {r[3]['r1']:.3f} "
+                  f"R@10 {r[3]['r10']:.3f} ({r[4]:.1f} ms/question)", flush=True)
+    return rows
+
+
+def _build_embedded(engine, label, docs, work):
+    from corpus.engines import open_sink
+    from quality import write_jsonl
+    jsonl = write_jsonl(docs, work / f"xquad-{label}.jsonl")
+    index = f"embeddings-{label}" if engine == "opensearch" else work / f"index-{label}"
+    index_paths(open_sink(engine, index), [str(jsonl)], rebuild=True, embeddings=True)
+    return index
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--only", default="speed,latency,quality")
+    ap.add_argument("--sample", type=int, default=2000, help="SaudiNewsNet articles for the speed section")
+    ap.add_argument("--engines", default="whoosh")
+    ap.add_argument("--distractors", type=Path, help="a Whoosh SaudiNewsNet index built with --embeddings")
+    ap.add_argument("--every", type=int, default=1, help="every n-th question only")
+    ap.add_argument("--fusions", help="e.g. score:0.2,rrf (default: score 0.2, 0.3, 0.5 and rrf)")
+    ap.add_argument("--sample-distractors", action="store_true",
+                    help="also run quality with the speed section's N articles as distractors")
+    args = ap.parse_args(argv)
+    only = set(args.only.split(","))
+    if args.fusions:
+        FUSIONS[:] = [(f.split(":")[0], float(f.split(":")[1]) if ":" in f else None)
+                      for f in args.fusions.split(",")]
+    from corpus.translate import warm
+    warm()
+    print(f"text encoded: title + body, first {TEXT_CHARS} characters; k={NEIGHBOURS}, "
+          f"min cosine {MIN_SIMILARITY}, fused keyword depth {fusion.DEPTH}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="embeddings-", dir="/tmp") as tmp:
+        work = Path(tmp)
+        if "speed" in only:
+            s = speed(args.sample, work)
+            extra = s["index_with_s"] - s["index_without_s"]
+            print(f"\n| encoding, {s['docs']:,} SaudiNewsNet articles ({s['chars']:.0f} chars each) | value |")
+            print("|---|---|")
+            print(f"| model load (once per process) | {s['load_s']:.1f} s |")
+            print(f"| encoding speed | {s['docs_per_s']:.1f} docs/s ({s['encode_s']:.1f} s) |")
+            print(f"| index without --embeddings | {s['index_without_s']:.1f} s |")
+            print(f"| index with --embeddings | {s['index_with_s']:.1f} s (+{extra:.1f} s) |")
+            print(f"| extrapolated to {FULL:,} articles | +{extra / s['docs'] * FULL / 60:.0f} min "
+                  f"(encoding {FULL / s['docs_per_s'] / 60:.0f} min) |")
+            print(f"| vector file | {s['file_bytes'] / s['docs']:.0f} bytes/doc; "
+                  f"{s['file_bytes'] / s['docs'] * FULL / 1e6:.0f} MB at {FULL:,} |")
+        if "latency" in only:
+            lat = latency()
+            print(f"\n| vector path per query, {FULL:,} x 512 float32 ({lat['matrix_mb']:.0f} MB in memory), "
+                  f"{lat['queries']} queries | p50 | p95 |")
+            print("|---|---|---|")
+            for name, label in (("encode", "encode the query (uncached)"), ("topk", "top-100"),
+                                ("topk_dated", "top-100 with a date filter"), ("total", "encode + top-100")):
+                print(f"| {label} | {lat[name + '_50']:.1f} ms | {lat[name + '_95']:.1f} ms |")
+        if "quality" in only:
+            rows = quality(args.engines.split(","), work, args.distractors, args.every)
+            if args.sample_distractors and "speed" in only:
+                rows += quality(["whoosh"], work, s["index"], args.every * 2, FULL=s["docs"])
+            print("\n| engine | docs | method (translate=auto, op=or) | MRR@10 | R@1 | R@10 | ms/question |")
+            print("|---|---|---|---|---|---|---|")
+            for engine, n, name, m, ms in rows:
+                print(f"| {engine} | {n:,} | {name} | {m['mrr']:.3f} | {m['r1']:.3f} | {m['r10']:.3f} | {ms:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
