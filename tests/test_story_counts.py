@@ -163,3 +163,27 @@ def test_an_index_without_stories_counts_documents_and_says_why(stories_searcher
     assert (res.count, res.stories) == ("documents", None)
     assert res.facets["lang"][0].count == _truth("lang", False)["ar"]
     assert any("--rebuild" in n for n in res.notices)
+
+
+def test_opensearch_thresholds_follow_the_largest_value(stories_opensearch):
+    """Thresholds sized by the largest value's documents (cheaper registers) still count
+    exactly, and a bucket that outgrew a cached threshold (the index grew since it was
+    looked up) is searched again with fresh thresholds."""
+    import time
+    from corpus.engines import open_searcher
+    from corpus.engines.opensearch import storycounts as os_counts
+    from corpus.fields import FACETS as ALL
+    searcher = open_searcher("opensearch", stories_opensearch)
+    stories_of = {r["id"]: searcher.document(r["id"])["story"] for r in searcher.export("")}
+    largest = {f: max(_truth(f, False).values()) for f in ("lang", "source")}
+    limits = os_counts.precisions(searcher)
+    for f, n in largest.items():
+        assert n <= limits[f] < 2 * os_counts.fitting(n) and limits[f] < os_counts.MAX_PRECISION
+    assert os_counts.fitting(6000) == 6143 and os_counts.fitting(6144) == 12287
+    assert os_counts.fitting(10 ** 6) == os_counts.MAX_PRECISION
+    # as if the thresholds had been looked up when every value had two documents
+    searcher._story_precisions = (time.monotonic(), {f: 2 for f in ALL}, set(ALL))
+    res = searcher.search("", group="story", facets=FACETS, facet_limit=50)
+    got = {f: {v.value: v.count for v in vs if v.count} for f, vs in res.facets.items()}
+    assert got == expected(searcher, stories_of, "", {})
+    assert os_counts.precisions(searcher)["lang"] >= largest["lang"]

@@ -45,6 +45,15 @@ def _values(terms: dict, story_threshold: int | None) -> dict:
     return storycounts.terms_by_story(terms, story_threshold) if story_threshold else {"terms": terms}
 
 
+def _buckets(res: dict, facets) -> dict[str, list]:
+    """facet -> its buckets in an answer: the top values, then the chosen ones."""
+    out = {}
+    for f in facets:
+        agg = res["aggregations"][f]
+        out[f] = agg["values"]["buckets"] + agg.get("chosen", {}).get("values", {}).get("buckets", [])
+    return out
+
+
 def spans_in(text: str, stems: set[str], prefixes: list[str]) -> list[tuple[int, int]]:
     """(start, end) of the tokens of `text` whose stem is wanted or starts with a prefix."""
     if not stems and not prefixes:
@@ -130,6 +139,13 @@ class OpenSearchCorpus:
         has_stories = wants_stories and research.index_has_stories(self)
         grouped, by_story = has_stories and req.group == "story", has_stories and req.count == "stories"
         vector = semantic.Plan(self, req)      # --embeddings: vector neighbours join
+        res, raw_hits, notices = self._run(req, parsed, wants_stories, grouped, by_story, vector)
+        if by_story and storycounts.stale(self, _buckets(res, req.facets)):    # the index grew
+            res, raw_hits, notices = self._run(req, parsed, wants_stories, grouped, by_story, vector)
+        return self._finish(req, parsed, started, res, raw_hits, notices, grouped, by_story, vector)
+
+    def _run(self, req, parsed, wants_stories, grouped, by_story, vector):
+        """The search request: (answer, its hits, notices)."""
         body = self._body(req, parsed.tree, by_story, vector)
         start = (req.page - 1) * req.size
         body["sort"] = _sort(req.sort)
@@ -150,12 +166,13 @@ class OpenSearchCorpus:
             raw_hits = res["hits"]["hits"]
         else:
             res, raw_hits = self._deep_page(body, start, req.size)
+        return res, raw_hits, notices
+
+    def _finish(self, req, parsed, started, res, raw_hits, notices, grouped, by_story, vector) -> Results:
         total = res["hits"]["total"]["value"]
         vector.read(res)
         facets = {}
-        for f in req.facets:
-            agg = res["aggregations"][f]
-            buckets = agg["values"]["buckets"] + agg.get("chosen", {}).get("values", {}).get("buckets", [])
+        for f, buckets in _buckets(res, req.facets).items():
             counts = {b["key"]: b["stories"]["value"] if by_story else b["doc_count"] for b in buckets}
             facets[f] = facet_values(f, counts, req.filters.get(f, ()), req.limit(f))
         hist = os_histogram.read(res["aggregations"]["_histogram"], req.histogram) if req.histogram else None
