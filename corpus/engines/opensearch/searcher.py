@@ -166,6 +166,8 @@ class OpenSearchCorpus:
             raw_hits = res["hits"]["hits"]
         else:
             res, raw_hits = self._deep_page(body, start, req.size)
+        if grouped:
+            research.expand(self, body, raw_hits)
         return res, raw_hits, notices
 
     def _finish(self, req, parsed, started, res, raw_hits, notices, grouped, by_story, vector) -> Results:
