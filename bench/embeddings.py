@@ -197,11 +197,13 @@ def _build_embedded(engine, label, docs, work):
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", default="speed,latency,quality")
+    ap.add_argument("--only", default="speed,latency,quality", help="also: requests (--full-index)")
     ap.add_argument("--sample", type=int, default=2000, help="SaudiNewsNet articles for the speed section")
     ap.add_argument("--engines", default="whoosh")
     ap.add_argument("--distractors", type=Path, help="a Whoosh SaudiNewsNet index built with --embeddings")
     ap.add_argument("--every", type=int, default=1, help="every n-th question only")
+    ap.add_argument("--full-index", type=Path,
+                    help="requests section: a 31k Whoosh SaudiNewsNet index (copied; vectors tiled)")
     ap.add_argument("--fusions", help="e.g. score:0.2,rrf (default: score 0.2, 0.3, 0.5 and rrf)")
     ap.add_argument("--sample-distractors", action="store_true",
                     help="also run quality with the speed section's N articles as distractors")
@@ -237,6 +239,14 @@ def main(argv=None) -> None:
             for name, label in (("encode", "encode the query (uncached)"), ("topk", "top-100"),
                                 ("topk_dated", "top-100 with a date filter"), ("total", "encode + top-100")):
                 print(f"| {label} | {lat[name + '_50']:.1f} ms | {lat[name + '_95']:.1f} ms |")
+        if "requests" in only:
+            lat = request_latency(args.full_index, work)
+            print(f"\n| full request, translate=auto, {lat.pop('documents'):,} documents | semantic "
+                  f"| warm p50 | warm p95 | max | cold p50 |")
+            print("|---|---|---|---|---|---|")
+            for (mode, name), v in lat.items():
+                print(f"| {name} | {mode} | {v['p50']:.1f} ms | {v['p95']:.1f} ms | {v['max']:.1f} ms "
+                      f"| {v['cold_p50']:.1f} ms |")
         if "quality" in only:
             rows = quality(args.engines.split(","), work, args.distractors, args.every)
             if args.sample_distractors and "speed" in only:
@@ -245,6 +255,45 @@ def main(argv=None) -> None:
             print("|---|---|---|---|---|---|---|")
             for engine, n, name, m, ms in rows:
                 print(f"| {engine} | {n:,} | {name} | {m['mrr']:.3f} | {m['r1']:.3f} | {m['r10']:.3f} | {ms:.1f} |")
+
+
+
+def request_latency(source_index: Path, work: Path, real: int = 500, passes: int = 3) -> dict:
+    """Full GET /api/search (translate=auto, facets, snippets, JSON) on a copy of a 31k Whoosh
+    index given vectors: the first `real` articles encoded, the others copies of those (the
+    cost of the vector path does not depend on which vectors they are; the number it adds
+    does, and copies keep it realistic), semantic=auto against semantic=off."""
+    from urllib.parse import quote
+
+    from api_latency import QUERIES as ARABIC
+    from corpus.embeddings import info, wfile
+    from corpus.embeddings.encoder import document_text, encode
+    from corpus.engines.whoosh import store
+    from search_web import create_app
+    index = work / "latency-31k"
+    shutil.copytree(source_index, index)
+    meta = store.read_meta(index)
+    with store.open_index(index).searcher() as s:
+        rows = [(f["id"], f.get("title", ""), f.get("body", "")) for _, f in zip(range(10**9), s.all_stored_fields())]
+    vecs = encode([document_text(t, b) for _, t, b in rows[:real]])
+    tiled = np.vstack([vecs] * (-(-len(rows) // real)))[:len(rows)]
+    wfile.write(index, meta["indexname"], [r[0] for r in rows], tiled)
+    store.write_meta(index, {**meta, "embeddings": info(), "vectors_version": time.time_ns()})
+    client = create_app({"ENGINE": "whoosh", "INDEX": str(index)}).test_client()
+    out = {"documents": len(rows)}
+    for mode in ("off", "auto"):
+        for name, queries in (("English", ENGLISH_QUERIES), ("Arabic", ARABIC)):
+            timings = []
+            for n in range(passes + 1):
+                for q in queries:
+                    t = time.perf_counter()
+                    r = client.get(f"/api/search?q={quote(q)}&translate=auto&semantic={mode}")
+                    timings.append((n, (time.perf_counter() - t) * 1000))
+                    assert r.status_code == 200, r.data[:200]
+            warm = sorted(ms for n, ms in timings if n > 0)
+            out[(mode, name)] = {"p50": statistics.median(warm), "p95": pct(warm, 95), "max": warm[-1],
+                                 "cold_p50": statistics.median(ms for n, ms in timings if n == 0)}
+    return out
 
 
 if __name__ == "__main__":
