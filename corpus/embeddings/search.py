@@ -10,7 +10,7 @@ Results.semantic says what the vector path did ({"k", "added"}: documents only i
 from __future__ import annotations
 
 from corpus import querylang as ql
-from corpus.embeddings import K, MIN_SIMILARITY
+from corpus.embeddings import K, MIN_SIMILARITY, available
 from corpus.embeddings.fusion import DEPTH, fuse, tail_score
 from corpus.embeddings.query import semantic_text
 
@@ -20,6 +20,8 @@ def query_text(req, meta: dict) -> str | None:
     if getattr(req, "semantic", "off") == "off" or not meta.get("embeddings") or not req.q:
         return None
     if req.group == "story":        # story grouping ranks by keyword only
+        return None
+    if not available():             # an index built elsewhere: the words still search
         return None
     return semantic_text(ql.parse(req.q, req.op).tree)
 
