@@ -95,15 +95,19 @@ def index_cmd(paths, index, engine, rebuild, procs, embeddings):
               help="auto: words also search their translations (English <-> Arabic); off: as typed.")
 @click.option("--semantic", type=click.Choice(("auto", "off")), default="auto", show_default=True,
               help="auto: also the documents closest in meaning (an index built with --embeddings); off: words only.")
+@click.option("--group", type=click.Choice(("none", "story")), default="none", show_default=True,
+              help="story: one result per story (the same wire story printed by several papers).")
+@click.option("--count", type=click.Choice(("documents", "stories")), default=None,
+              help="What totals and facet counts count (default: stories with --group story).")
 def search_cmd(query, index, engine, as_json, limit, page, lang, source, since, until, sort, any_word,
-               translate, semantic):
+               translate, semantic, group, count):
     """Search the index. QUERY supports "phrases", OR/AND/NOT, field:value, word*,
     date:[2019-01-01 TO 2019-12-31]."""
     filters = {"lang": list(lang), "source": list(source)}
     try:
         res = open_searcher(engine, index).search(query, filters=filters, since=since, until=until, sort=sort,
                                    page=page, size=limit, op="or" if any_word else "and",
-                                   translate=translate, semantic=semantic)
+                                   translate=translate, semantic=semantic, group=group, count=count)
     except (QueryError, IndexProblem) as e:
         raise click.ClickException(str(e)) from None
     for notice in res.notices:     # e.g. "searched as plain words: ...", a capped wildcard
@@ -116,15 +120,19 @@ def search_cmd(query, index, engine, as_json, limit, page, lang, source, since, 
         return
     tty = sys.stdout.isatty()
     first = (res.page - 1) * res.size + 1
-    click.echo(f"{res.total:,} results ({res.took_ms:.0f} ms)" +
+    stories = f" in {res.stories:,} stories" if res.stories is not None else ""
+    click.echo(f"{res.total:,} results{stories} ({res.took_ms:.0f} ms)" +
                (f", showing {first}-{first + len(res.hits) - 1}" if res.hits else ""))
     for n, h in enumerate(res.hits, first):
         meta = " · ".join(_isolate(x) for x in (h.date or "", h.source, h.place, h.lang) if x)
         click.echo(f"\n{n}. {_isolate(h.title or h.id)}")
-        click.echo(f"   {meta}   [{h.score:.2f}]")
+        click.echo(f"   {meta}" + (f"   [{h.score:.2f}]" if h.score is not None else ""))   # date sorts: no score
         if h.snippet:
             click.echo(f"   {_isolate(_plain(h.snippet, tty))}")
         click.echo(f"   {h.url or h.id}")
+        if h.similar_count:
+            papers = ", ".join(dict.fromkeys(_isolate(v["source"]) for v in h.similar if v.get("source")))
+            click.echo(f"   +{h.similar_count} similar" + (f" from {papers}" if papers else ""))
 
 
 @main.command("stats")

@@ -186,3 +186,19 @@ def _index_without_stories(index, src, monkeypatch):
     monkeypatch.setattr(writers, "document_fields", old_fields)
     index_paths(index, [str(src)])
     monkeypatch.setattr(writers, "document_fields", real)
+
+
+def test_cli_groups_by_story(research_index):
+    import subprocess
+    import sys
+    run = subprocess.run([sys.executable, "-m", "corpus", "search", "--index", str(research_index),
+                          "--group", "story", "--sort", "date", "--limit", "20"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(f"{len(RECORDS)} results in 7 stories")
+    assert run.stdout.count("\n   +3 similar from ") == 1 and run.stdout.count("\n   +1 similar") == 1
+    flat = subprocess.run([sys.executable, "-m", "corpus", "search", "--index", str(research_index),
+                           "--count", "stories", "--limit", "20"], capture_output=True, text=True)
+    assert flat.stdout.startswith(f"{len(RECORDS)} results in 7 stories") and "similar" not in flat.stdout
+    bad = subprocess.run([sys.executable, "-m", "corpus", "search", "--index", str(research_index),
+                          "--group", "paper"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
