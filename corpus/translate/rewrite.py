@@ -20,7 +20,9 @@ from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.fields import TEXT_FIELDS
 from corpus.translate import lexicon, transliterate
 
-MAX_TERMS = 5               # translations kept per word (each one costs the ranking)
+# translations kept per word, by its language: each costs the ranking; an Arabic word's
+# English ones are cheap on Arabic articles and ar->en gains from 8 (MRR@10 0.706 -> 0.715)
+MAX_TERMS = {"ar": 8, "en": 5}
 MAX_NAME_MATCHES = 4        # index words kept per transliterated name
 NAME_CANDIDATES = 16        # the most frequent index words fitting a name, ranked again
 VOWEL_SLACK = 1             # kept: spellings writing at most this many vowels fewer than the best
@@ -139,7 +141,7 @@ class _Translator:
                 continue
             seen.add(k)
             (dropped if lexicon.key([text]) in self.drop else kept).append(text)
-        kept = kept[:MAX_TERMS]
+        kept = kept[:MAX_TERMS[lexicon.language(source)]]
         if not kept and not dropped:
             return node
         self.out.append(Translation(source, kept, dropped))
