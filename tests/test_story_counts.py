@@ -187,3 +187,26 @@ def test_opensearch_thresholds_follow_the_largest_value(stories_opensearch):
     got = {f: {v.value: v.count for v in vs if v.count} for f, vs in res.facets.items()}
     assert got == expected(searcher, stories_of, "", {})
     assert os_counts.precisions(searcher)["lang"] >= largest["lang"]
+
+
+@pytest.mark.parametrize("guess", (2, 6_143))
+def test_opensearch_small_thresholds_tried_first_stay_exact(stories_opensearch, monkeypatch, guess):
+    """Thresholds capped at GUESS are tried first; an answer with more matching documents
+    than that is searched again in full, so counts are exact either way."""
+    from corpus.engines import open_searcher
+    from corpus.engines.opensearch import storycounts as os_counts
+    monkeypatch.setattr(os_counts, "GUESS", guess)
+    searcher = open_searcher("opensearch", stories_opensearch)
+    stories_of = {r["id"]: searcher.document(r["id"])["story"] for r in searcher.export("")}
+    calls = []
+    search = searcher.client.search
+    monkeypatch.setattr(searcher.client, "search", lambda **kw: calls.append(kw) or search(**kw))
+    for q, filters in CASES[:3]:
+        calls.clear()
+        res = searcher.search(q, filters=filters, group="story", facets=FACETS, facet_limit=50)
+        got = {f: {v.value: v.count for v in vs if v.count} for f, vs in res.facets.items()}
+        assert got == expected(searcher, stories_of, q, filters)
+        hits = {row["id"] for row in searcher.export(q, filters=filters)}
+        assert res.stories == len({stories_of[i] for i in hits})
+        ran = [c for c in calls if "_stories" in c.get("body", {}).get("aggs", {})]
+        assert len(ran) == (1 if len(hits) <= guess else 2)

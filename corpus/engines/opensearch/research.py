@@ -62,9 +62,10 @@ def expand(corpus, body: dict, raw_hits: list) -> None:
                                                      "hits": b["v"]["hits"]["hits"]}}}
 
 
-def stories_aggregation(filters: list[dict]) -> dict:
-    """Distinct stories among the hits (the post-filter applied as a filter)."""
-    count = {"cardinality": {"field": "story", "precision_threshold": 40_000}}
+def stories_aggregation(filters: list[dict], cap: int | None = None) -> dict:
+    """Distinct stories among the hits (the post-filter applied as a filter); cap: a smaller
+    threshold tried first (storycounts.exact tells whether it counted exactly)."""
+    count = {"cardinality": {"field": "story", "precision_threshold": min(40_000, cap or 40_000)}}
     return {"filter": {"bool": {"filter": filters}} if filters else {"match_all": {}},
             "aggs": {"n": count}}
 

@@ -77,9 +77,11 @@ class OpenSearchCorpus:
         self._names: dict[tuple, tuple] = {}     # words_matching: (time, words)
 
     # -- the request body
-    def _body(self, req: SearchRequest, tree, by_story: bool = False, vector=None) -> dict:
+    def _body(self, req: SearchRequest, tree, by_story: bool = False, vector=None,
+              cap: int | None = None) -> dict:
         """by_story: facets count distinct stories (count=stories on an index with stories);
-        vector: a semantic.Plan whose hits join the query."""
+        vector: a semantic.Plan whose hits join the query; cap: story count thresholds tried
+        (storycounts.GUESS)."""
         must = [vector.join(compile_tree(tree, req.op)) if vector else compile_tree(tree, req.op)]
         if req.since or req.until:
             rng = {}
@@ -98,7 +100,7 @@ class OpenSearchCorpus:
             others = [c for g, c in filters.items() if g != f]
             terms = {"field": f, "size": req.limit(f), "shard_size": max(SHARD_SIZE, req.limit(f)),
                      "order": [{"_count": "desc"}, {"_key": "asc"}]}
-            threshold = storycounts.precisions(self)[f] if by_story else None
+            threshold = min(storycounts.precisions(self)[f], cap or storycounts.MAX_PRECISION) if by_story else None
             sub = {"values": _values(terms, threshold)}
             if f in req.filters:        # chosen values count even when not among the top
                 sub["chosen"] = {"filter": filters[f], "aggs": {"values": _values({**terms, "size": len(req.filters[f]) * 4}, threshold)}}
@@ -139,14 +141,20 @@ class OpenSearchCorpus:
         has_stories = wants_stories and research.index_has_stories(self)
         grouped, by_story = has_stories and req.group == "story", has_stories and req.count == "stories"
         vector = semantic.Plan(self, req)      # --embeddings: vector neighbours join
-        res, raw_hits, notices = self._run(req, parsed, wants_stories, grouped, by_story, vector)
+        # story counts with small thresholds first, exact when the matches are that few
+        run = (req, parsed, wants_stories, grouped, by_story, vector)
+        res, raw_hits, notices, body = self._run(*run, cap=storycounts.GUESS)
+        if (grouped or by_story) and not storycounts.exact(self, res, req.facets if by_story else ()):
+            res, raw_hits, notices, body = self._run(*run)
         if by_story and storycounts.stale(self, _buckets(res, req.facets)):    # the index grew
-            res, raw_hits, notices = self._run(req, parsed, wants_stories, grouped, by_story, vector)
+            res, raw_hits, notices, body = self._run(*run)
+        if grouped:
+            research.expand(self, body, raw_hits)
         return self._finish(req, parsed, started, res, raw_hits, notices, grouped, by_story, vector)
 
-    def _run(self, req, parsed, wants_stories, grouped, by_story, vector):
-        """The search request: (answer, its hits, notices)."""
-        body = self._body(req, parsed.tree, by_story, vector)
+    def _run(self, req, parsed, wants_stories, grouped, by_story, vector, cap: int | None = None):
+        """The search request: (answer, its hits, notices, the request body)."""
+        body = self._body(req, parsed.tree, by_story, vector, cap)
         start = (req.page - 1) * req.size
         body["sort"] = _sort(req.sort)
         notices = list(parsed.notices)
@@ -154,7 +162,7 @@ class OpenSearchCorpus:
             body["collapse"] = research.collapse()
         if grouped or by_story:     # the number of stories among all hits
             post = body.get("post_filter", {}).get("bool", {}).get("filter", [])
-            body.setdefault("aggs", {})["_stories"] = research.stories_aggregation(post)
+            body.setdefault("aggs", {})["_stories"] = research.stories_aggregation(post, cap)
         elif wants_stories:
             notices.append(needs_rebuild_message("this index"))
         body["_source"] = ["id", *HIT_FIELDS, "body"] if req.snippets else ["id", *HIT_FIELDS]
@@ -166,9 +174,7 @@ class OpenSearchCorpus:
             raw_hits = res["hits"]["hits"]
         else:
             res, raw_hits = self._deep_page(body, start, req.size)
-        if grouped:
-            research.expand(self, body, raw_hits)
-        return res, raw_hits, notices
+        return res, raw_hits, notices, body
 
     def _finish(self, req, parsed, started, res, raw_hits, notices, grouped, by_story, vector) -> Results:
         total = res["hits"]["total"]["value"]

@@ -10,7 +10,11 @@ gets the smallest register size that still counts it exactly (the cost of the ag
 grows with the register size: on the 31k index the source facet's 40,000 took ~25 ms a
 query, its 6,143 a few). The number of values of each facet and the documents of its
 largest value are looked up once per TTL; a bucket that outgrew its threshold since (the
-index grew) makes `stale` true, and the search is run again with fresh thresholds."""
+index grew) makes `stale` true, and the search is run again with fresh thresholds.
+
+A search first tries thresholds of at most GUESS (and the story total too): when its
+matches are that few (each facet's filter aggregation says how many), every count is exact
+and the answer stands (on os31k 39 of 40 title queries); else it runs again in full."""
 from __future__ import annotations
 
 import time
@@ -20,6 +24,7 @@ from corpus.fields import FACETS
 MAX_PRECISION = 40_000      # OpenSearch's maximum precision_threshold
 MEMORY = 8 << 20            # bytes of registers a facet's buckets may use per shard
 TTL = 300.0                 # seconds the facets' value counts are reused
+GUESS = 6_143               # the thresholds tried first (32 KB registers): most searches match fewer
 
 
 def precision(values: int) -> int:
@@ -60,6 +65,17 @@ def _held(corpus):
         held = (now, limits, bounded)
         corpus._story_precisions = held
     return held
+
+
+def exact(corpus, res: dict, facets) -> bool:
+    """Whether an answer made with thresholds capped at GUESS counted every story exactly: a
+    bucket holds no more stories than documents, so each facet (its filter aggregation, which
+    holds every bucket) and the story total must have at most GUESS documents; else the
+    search runs again with the full thresholds (a search matching many documents)."""
+    limits = precisions(corpus) if facets else {}
+    aggs = res["aggregations"]
+    return (aggs["_stories"]["doc_count"] <= GUESS and
+            all(aggs[f]["doc_count"] <= GUESS for f in facets if limits[f] > GUESS))
 
 
 def stale(corpus, buckets: dict[str, list]) -> bool:
