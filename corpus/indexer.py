@@ -18,10 +18,8 @@ from corpus.embeddings.indexing import plan as embedding_plan
 from corpus.engines.whoosh.writers import PARALLEL_MIN_DOCS  # noqa: F401 (tests size runs by it)
 from corpus.errors import IndexProblem
 from corpus.readers import discover, read_file
-from corpus.processes import pool
-from corpus.research.stories import StoryAssigner, story_text, text_signatures
-
-STORY_BATCH = 256       # documents whose story signatures a worker pool computes at once
+from corpus.prepare import PrepareStage
+from corpus.research.stories import StoryAssigner
 
 
 @dataclasses.dataclass
@@ -70,63 +68,6 @@ def _sink(target, procs):
     return WhooshSink(target, procs=procs)
 
 
-class _StoryStage:
-    """Documents -> story signatures (worker processes, one batch ahead of the parent)
-    -> story assignment in document order -> the sink. Small runs stay in this process."""
-
-    def __init__(self, assigner: StoryAssigner, sink, procs: int | None):
-        self.assigner, self.sink = assigner, sink
-        self.procs = procs or os.cpu_count() or 1
-        self.pending: list = []
-        self.flight = None          # (documents, async result of their signatures)
-        self.pool = None
-
-    def add(self, doc) -> None:
-        self.pending.append(doc)
-        if len(self.pending) >= STORY_BATCH:
-            self._send()
-
-    def _send(self) -> None:
-        batch, self.pending = self.pending, []
-        if self.pool is None and self.procs > 1:
-            self.pool = pool(self.procs)
-        if self.pool is None:
-            self._write(batch, text_signatures([story_text(d) for d in batch]))
-            return
-        step = -(-len(batch) // self.procs)
-        texts = [[story_text(d) for d in batch[i:i + step]] for i in range(0, len(batch), step)]
-        job = self.pool.map_async(text_signatures, texts)
-        self._drain()
-        self.flight = (batch, job)
-
-    def _drain(self) -> None:
-        if self.flight is not None:
-            batch, job = self.flight
-            self.flight = None
-            self._write(batch, [sig for part in job.get() for sig in part])
-
-    def _write(self, batch, sigs) -> None:
-        for doc, sig in zip(batch, sigs):
-            self.assigner.assign(doc, sig)
-            self.sink.add(doc)
-
-    def finish(self) -> None:
-        """Every document handed over is in the sink."""
-        if self.pending and self.pool is None:
-            batch, self.pending = self.pending, []
-            self._write(batch, text_signatures([story_text(d) for d in batch]))
-        elif self.pending:
-            self._send()
-        self._drain()
-        self.close()
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
-
-
 def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
                 procs: int | None = None, progress: Progress | None = None,
                 embeddings: bool | None = None) -> IndexReport:
@@ -158,7 +99,7 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
         stories = None
         try:
             known = sink.known()
-            stories = _StoryStage(
+            stories = PrepareStage(
                 StoryAssigner(sink.story_lookup() if hasattr(sink, "story_lookup") else None),
                 sink, getattr(sink, "procs", procs))
             for i, path in enumerate(files, 1):

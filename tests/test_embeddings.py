@@ -108,6 +108,38 @@ def test_incremental_runs_encode_only_new_and_changed_documents(target, tmp_path
     assert vecs.similarity(want, [key])[key] > 0.99
 
 
+def _stored_vectors(target, searcher, ids_):
+    engine, _ = target
+    if engine == "whoosh":
+        from corpus.engines.whoosh import semantic
+        s = searcher.searcher()
+        vecs = semantic.vectors(searcher, s)
+        return vecs, {i: s.document_number(id=i) for i in ids_}
+    from corpus.engines.opensearch import semantic
+    return semantic.vectors(searcher, searcher.meta()), {i: i for i in ids_}
+
+
+def test_worker_processes_encode_what_the_parent_would(target, tmp_path, monkeypatch):
+    """Batches above corpus/prepare.py's BATCH are encoded (and signed) by worker processes."""
+    from corpus import prepare
+    from corpus.embeddings import indexing
+    from corpus.embeddings.encoder import document_text, encode
+    in_parent: list[str] = []
+    real = indexing.encode
+    monkeypatch.setattr(indexing, "encode", lambda texts: (in_parent.extend(texts), real(texts))[1])
+    monkeypatch.setattr(prepare, "BATCH", 3)        # 8 documents: batches of 3, 3, 2 in workers
+    src = write_news(tmp_path / "src")
+    engine, index = target
+    report = index_paths(open_sink(engine, index, procs=2), [str(src)], embeddings=True)
+    assert report.indexed == len(NEWS) and in_parent == []     # none encoded in this process
+    searcher = open_searcher(*target)
+    assert ARABIC_DOC in ids(search(searcher))
+    vecs, keys = _stored_vectors(target, searcher, [r[0] for r in NEWS])
+    for row in NEWS:
+        want = encode([document_text(row[1], row[2])])[0]
+        assert vecs.similarity(want, [keys[row[0]]])[keys[row[0]]] > 0.99, row[0]
+
+
 def test_an_index_without_embeddings_is_unaffected(target, tmp_path):
     src = write_news(tmp_path / "src")
     build(target, src)

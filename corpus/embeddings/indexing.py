@@ -15,7 +15,10 @@ from corpus.errors import IndexProblem
 
 
 class Encoding:
-    """A sink that encodes the documents added to it, then passes them on."""
+    """A sink that encodes the documents added to it, then passes them on (documents that
+    come with their vector, encoded by the indexer's workers: corpus/prepare.py, as they are)."""
+
+    encodes = True
 
     def __init__(self, sink):
         self.sink = sink
@@ -26,6 +29,10 @@ class Encoding:
         return getattr(self.sink, name)
 
     def add(self, doc) -> None:
+        if doc.vector is not None:
+            self.sink.add(doc)
+            self.encoded += 1
+            return
         self._waiting.append(doc)
         if len(self._waiting) >= BATCH * 4:
             self._flush()
