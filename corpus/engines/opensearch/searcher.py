@@ -336,9 +336,15 @@ class OpenSearchCorpus:
                 "index_bytes": size["_all"]["primaries"]["store"]["size_in_bytes"],
                 "last_indexed": meta.get("last_indexed"), "engine": self.engine}
 
-    def meta(self) -> dict:
+    def meta(self, max_age: float = 0.0) -> dict:
+        """The metadata of the index's last commit, at most `max_age` seconds old."""
+        held, now = getattr(self, "_meta_held", None), time.monotonic()
+        if held is not None and now - held[0] <= max_age:
+            return held[1]
         res = self._call(self.client.indices.get_mapping, index=self.name)
-        return next(iter(res.values()))["mappings"].get("_meta", {})
+        meta = next(iter(res.values()))["mappings"].get("_meta", {})
+        self._meta_held = (now, meta)
+        return meta
 
 
 def _metadata(src: dict) -> dict:

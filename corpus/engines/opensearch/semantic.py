@@ -17,6 +17,7 @@ from corpus.fields import FACETS
 
 _lock = threading.Lock()
 SCAN_BATCH = 2000
+META_AGE = 2.0          # seconds a search trusts the index metadata it read
 
 
 def vectors(corpus, meta: dict) -> Vectors:
@@ -66,7 +67,8 @@ class Plan:
     """The vector side of one search: its hits (id, cosine), and how they join."""
 
     def __init__(self, corpus, req):
-        meta = corpus.meta() if req.q and req.semantic != "off" else {}
+        # whether the index has vectors, and their version: looked up again after META_AGE s
+        meta = corpus.meta(max_age=META_AGE) if req.q and req.semantic != "off" else {}
         self.text = semantic.query_text(req, meta)
         self.vectors = vectors(corpus, meta) if self.text else None
         self.hits = semantic.neighbours(self.vectors, req, self.text) if self.text else []
