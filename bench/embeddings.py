@@ -3,6 +3,7 @@
     nice -n 10 python bench/embeddings.py --sample 2000           # everything below but +d
     python bench/embeddings.py --only quality --engines whoosh,opensearch
     python bench/embeddings.py --only quality --distractors /tmp/idx31k-emb
+    python bench/embeddings.py --only quality --directions en-ar,ar-en   # Arabic questions too
 
 Sections (--only speed,latency,quality):
 
@@ -147,13 +148,16 @@ def run(searcher, questions, **kw):
 
 
 def quality(engines: list[str], work: Path, distractors: Path | None, every: int,
-            FULL: int = FULL) -> list:  # noqa: N803 (the distractors' count)
+            FULL: int = FULL, direction: str = "en-ar") -> list:  # noqa: N803 (the distractors' count)
+    """en-ar: English questions -> the Arabic paragraphs without their (English) titles;
+    ar-en: Arabic questions -> the English paragraphs with theirs."""
     rows = []
-    docs, _ = paragraphs("ar", titles=False)
-    _, questions = load_xquad("en")
-    questions = [(q, gold.replace("xquad-en-", "xquad-ar-")) for q, gold in questions[::every]]
+    asked, found = direction.split("-")
+    docs, _ = paragraphs(found, titles=found == "en")
+    _, questions = load_xquad(asked)
+    questions = [(q, gold.replace(f"xquad-{asked}-", f"xquad-{found}-")) for q, gold in questions[::every]]
     for engine in engines:
-        label = f"ar-{engine}-emb"
+        label = f"{found}-{engine}-emb"
         if distractors is not None:
             index = work / f"index-d{FULL}"
             shutil.copytree(distractors, index)
@@ -164,7 +168,7 @@ def quality(engines: list[str], work: Path, distractors: Path | None, every: int
         else:
             index = _build_embedded(engine, label, docs, work)
         searcher = open_searcher(engine, index)
-        n = len(docs) + (FULL if distractors else 0)
+        n = f"{direction} {len(docs) + (FULL if distractors else 0):,}"
         m, ms = run(searcher, questions, semantic="off")
         rows.append((engine, n, "keyword (semantic=off)", m, ms))
         t = time.perf_counter()
@@ -181,7 +185,7 @@ def quality(engines: list[str], work: Path, distractors: Path | None, every: int
             name = f"hybrid, {method}" + (f" w={weight}" if weight is not None else "")
             rows.append((engine, n, name, m, ms))
         for r in rows[-2 - len(FUSIONS):]:
-            print(f"{r[0]} {r[1]:,} docs {r[2]}: MRR@10 {r[3]['mrr']:.3f} R@1 {r[3]['r1']:.3f} "
+            print(f"{r[0]} {r[1]} docs {r[2]}: MRR@10 {r[3]['mrr']:.3f} R@1 {r[3]['r1']:.3f} "
                   f"R@10 {r[3]['r10']:.3f} ({r[4]:.1f} ms/question)", flush=True)
     return rows
 
@@ -202,6 +206,8 @@ def main(argv=None) -> None:
     ap.add_argument("--engines", default="whoosh")
     ap.add_argument("--distractors", type=Path, help="a Whoosh SaudiNewsNet index built with --embeddings")
     ap.add_argument("--every", type=int, default=1, help="every n-th question only")
+    ap.add_argument("--directions", default="en-ar",
+                    help="quality: en-ar (English questions, Arabic paragraphs) and/or ar-en, comma-separated")
     ap.add_argument("--full-index", type=Path,
                     help="requests section: a 31k Whoosh SaudiNewsNet index (copied; vectors tiled)")
     ap.add_argument("--fusions", help="e.g. score:0.2,rrf (default: score 0.2, 0.3, 0.5 and rrf)")
@@ -248,13 +254,16 @@ def main(argv=None) -> None:
                 print(f"| {name} | {mode} | {v['p50']:.1f} ms | {v['p95']:.1f} ms | {v['max']:.1f} ms "
                       f"| {v['cold_p50']:.1f} ms |")
         if "quality" in only:
-            rows = quality(args.engines.split(","), work, args.distractors, args.every)
+            rows = []
+            for direction in args.directions.split(","):
+                rows += quality(args.engines.split(","), work, args.distractors if direction == "en-ar" else None,
+                                args.every, direction=direction)
             if args.sample_distractors and "speed" in only:
                 rows += quality(["whoosh"], work, s["index"], args.every * 2, FULL=s["docs"])
-            print("\n| engine | docs | method (translate=auto, op=or) | MRR@10 | R@1 | R@10 | ms/question |")
+            print("\n| engine | set, docs | method (translate=auto, op=or) | MRR@10 | R@1 | R@10 | ms/question |")
             print("|---|---|---|---|---|---|---|")
             for engine, n, name, m, ms in rows:
-                print(f"| {engine} | {n:,} | {name} | {m['mrr']:.3f} | {m['r1']:.3f} | {m['r10']:.3f} | {ms:.1f} |")
+                print(f"| {engine} | {n} | {name} | {m['mrr']:.3f} | {m['r1']:.3f} | {m['r10']:.3f} | {ms:.1f} |")
 
 
 

@@ -21,6 +21,8 @@ For every engine and size:
     indexer's process tree (and, for OpenSearch, the peak RSS of the cluster's JVM, found
     as the process listening on the first node's port when it is on this machine);
   - index size: `corpus stats` (Whoosh: the directory's bytes; OpenSearch: primaries' store);
+  - OpenSearch: wait for green and for the bulk load's background merges to end (queries
+    measured meanwhile pay for the merges' CPU: p95 about twice as high on 2 cores);
   - `corpus serve --engine E --index I --threads 4` in a subprocess; warm-up (every query
     once), then --requests GET /api/search?q=... (all facets, 10 snippets) from 1 client and
     again from 4 clients over loopback: p50/p95/p99 and the server's peak RSS. The queries:
@@ -234,10 +236,20 @@ def opensearch_cluster(args) -> tuple[str, callable]:
     return urls, lambda: subprocess.run(script + ["stop"], env=env, stdout=subprocess.DEVNULL)
 
 
-def wait_green(url: str) -> None:
+def wait_green(url: str, name: str) -> float:
+    """Green, nothing relocating, and no merge running on `name` (the background merges after
+    a bulk load cost the next minutes' queries CPU): the seconds that took."""
     from corpus.engines.opensearch.client import connect
-    connect(url).cluster.health(wait_for_status="green", wait_for_no_relocating_shards=True,
-                                params={"timeout": "300s"}, request_timeout=310)
+    client, t0 = connect(url), time.perf_counter()
+    client.cluster.health(wait_for_status="green", wait_for_no_relocating_shards=True,
+                          params={"timeout": "300s"}, request_timeout=310)
+    deadline = t0 + 600
+    while time.perf_counter() < deadline:
+        merges = client.indices.stats(index=name, metric="merge")["_all"]["total"]["merges"]
+        if merges["current"] == 0:
+            break
+        time.sleep(1)
+    return time.perf_counter() - t0
 
 
 def fmt_row(cells, widths):
@@ -352,7 +364,8 @@ def main() -> None:
                     r = index(engine, data[size], name, env, jvm)
                     print(f"  {r['summary']}; {r['wall_s']:.0f} s", flush=True)
                 if engine == "opensearch":
-                    wait_green(env["CORPUS_OPENSEARCH_URL"])
+                    r["settle_s"] = wait_green(env["CORPUS_OPENSEARCH_URL"], name)
+                    print(f"  green, merges done after {r['settle_s']:.0f} s", flush=True)
                 print(f"{key}: serving ...", flush=True)
                 r["serve"] = serve_latency(engine, name, env, urls, args.requests, [1, 4], jvm)
                 r["when"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
