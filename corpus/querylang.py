@@ -77,6 +77,17 @@ class Or:
 
 
 @dataclasses.dataclass(frozen=True)
+class Alternatives(Or):
+    """One word's alternatives (the word and its translations, corpus/translate): matches
+    as an Or, scores as Lucene's dis_max -- the best alternative plus TIE_BREAK times the
+    others -- so that a word with many translations counts about once among the query's
+    words (a flat Or: XQuAD en->ar + 31k distractors MRR@10 0.496, dis_max 0.527)."""
+
+
+TIE_BREAK = 0.1         # 0: 0.527, 0.1: 0.526 (R@10 better), 0.3: 0.521
+
+
+@dataclasses.dataclass(frozen=True)
 class Not:
     child: object
 
@@ -91,7 +102,7 @@ class Nothing:
     """No document (an empty query part, e.g. only stopwords: engines decide)."""
 
 
-Node = Word | Phrase | Prefix | Wildcard | DateRange | And | Or | Not | All | Nothing
+Node = Word | Phrase | Prefix | Wildcard | DateRange | And | Or | Alternatives | Not | All | Nothing
 
 
 @dataclasses.dataclass

@@ -3,7 +3,8 @@
 Text is analysed by our Python analyzer, here exactly as the Whoosh engine analyses it;
 the index holds the analysed terms in whitespace-tokenised fields (mapping.py), so both
 engines match the same terms. The tree's shape is kept: And -> bool must (scores add up),
-Or -> bool should, Not -> must_not that does not score, as Whoosh's matchers do.
+Or -> bool should, Alternatives (a word and its translations) -> dis_max, Not -> must_not
+that does not score, as Whoosh's matchers do.
 """
 from __future__ import annotations
 
@@ -44,7 +45,11 @@ def _compile(node, op):
         kids = [k for k in (_compile(c, op) for c in node.children) if k is not None]
         if not kids:
             return None
-        return kids[0] if len(kids) == 1 else _bool("must" if isinstance(node, ql.And) else "should", kids)
+        if len(kids) == 1:
+            return kids[0]
+        if isinstance(node, ql.Alternatives):     # a word and its translations
+            return {"dis_max": {"queries": kids, "tie_breaker": ql.TIE_BREAK}}
+        return _bool("must" if isinstance(node, ql.And) else "should", kids)
     if isinstance(node, ql.Not):
         inner = _compile(node.child, op)
         if inner is None:

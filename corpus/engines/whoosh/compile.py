@@ -12,6 +12,7 @@ from whoosh import query
 
 from corpus import querylang as ql
 from corpus.analysis import stem as arabic_stem
+from corpus.engines.whoosh.maxor import MaxOr
 from corpus.fields import FIELD_BOOSTS, TEXT_FIELDS
 
 
@@ -27,8 +28,10 @@ def _group(op):
 
 def _compile(node, schema, op):
     if isinstance(node, (ql.And, ql.Or)):
-        cls = query.And if isinstance(node, ql.And) else query.Or
         kids = [k for k in (_compile(c, schema, op) for c in node.children) if k is not None]
+        if isinstance(node, ql.Alternatives) and len(kids) > 1:
+            return MaxOr(kids, tiebreak=ql.TIE_BREAK)
+        cls = query.And if isinstance(node, ql.And) else query.Or
         return cls(kids) if kids else None
     if isinstance(node, ql.Not):
         inner = _compile(node.child, schema, op)

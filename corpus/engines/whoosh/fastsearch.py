@@ -53,10 +53,12 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from corpus.engines.whoosh.maxor import MaxOr
 from corpus.engines.whoosh.expand import field_docs
 
 # -- the plan: a tree of Nodes mirroring the query tree
 TERM, AND, OR, NOT, ANDNOT, EVERY, NULL = "term", "and", "or", "not", "andnot", "every", "null"
+DMAX = "dmax"   # MaxOr (corpus/engines/whoosh/maxor.py): matches as OR, scale = tie-break
 HAS = "has"     # Every(field): the documents with a term in the field
 
 # Or._matcher heuristics (whoosh.query.compound.Or)
@@ -112,6 +114,10 @@ def _compile(q, schema) -> Node:
     if t is query.And:
         _check_boost(q.boost)
         return Node(AND, q, [_compile(c, schema) for c in q.subqueries], boost=q.boost)
+    if t is MaxOr:
+        _check_boost(q.boost)
+        return Node(DMAX, q, [_compile(c, schema) for c in q.subqueries], boost=q.boost,
+                    scale=q.tiebreak)
     if t is query.Or:
         _check_boost(q.boost)
         if q.minmatch:
@@ -526,7 +532,7 @@ class Run:
         kids = node.children
         if not kids:
             return frozenset()
-        if k == OR:
+        if k in (OR, DMAX):
             out = set()
             for c in kids:
                 out |= self.docs(c)
@@ -654,6 +660,16 @@ class _Scorer:
         if len(kids) == 1:          # CompoundQuery.matcher: the child alone, boost ignored
             return self.vector(kids[0], complete)
         sizes = self.sizes
+        if k == DMAX:   # MaxOr (maxor.combine): the same sums, 0.0 where a child misses
+            vecs = [self.vector(c, False) for c in kids]
+            best = list(map(max, *vecs))
+            t = node.scale
+            if t:
+                total = vecs[0]
+                for v in vecs[1:]:
+                    total = list(map(add, total, v))
+                best = [m + (s - m) * t for m, s in zip(best, total)]
+            return _scaled(best, node.boost)
         if k == AND:
             tree = _weighted_tree([(0 - c.q.estimate_size(sizes), i) for i, c in enumerate(kids)])
             vec = self._tree(tree, kids, complete)
