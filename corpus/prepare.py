@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from corpus.processes import pool
+from corpus.processes import close_pool, pool
 from corpus.research.stories import StoryAssigner, story_text, text_signatures
 
 BATCH = 256       # documents a worker pool prepares at once
@@ -89,7 +89,5 @@ class PrepareStage:
         self.close()
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+        close_pool(self.pool)
+        self.pool = None

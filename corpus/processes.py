@@ -27,3 +27,10 @@ def pool(procs: int):
     import multiprocessing
     return multiprocessing.get_context("fork").Pool(procs, initializer=_init_worker,
                                                     initargs=(os.getpid(),))
+
+
+def close_pool(pool) -> None:
+    """Stop a pool's workers now (terminate, then wait for them); None: nothing to do."""
+    if pool is not None:
+        pool.terminate()
+        pool.join()

@@ -6,6 +6,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -85,6 +86,46 @@ def news_opensearch(opensearch_client, news_src) -> str:
     name = opensearch_name("news")
     index_paths(open_sink("opensearch", name), [str(news_src)])
     return name
+
+
+def corpus_fixtures(label: str, write: Callable[[Path], object], procs: int | None = None):
+    """Session fixtures of a generated corpus, named after `label`: `{label}_src` (the
+    files `write(folder)` makes), `{label}_index` (Whoosh), `{label}_opensearch` (an alias)
+    and `{label}_searcher` (each engine in turn). Bind them in a module under those names:
+
+        research_src, research_index, research_opensearch, research_searcher = \
+            corpus_fixtures("research", write_records)
+    """
+    @pytest.fixture(scope="session", name=f"{label}_src")
+    def src(tmp_path_factory) -> Path:
+        folder = tmp_path_factory.mktemp(label) / "src"
+        write(folder)
+        return folder
+
+    @pytest.fixture(scope="session", name=f"{label}_index")
+    def index(request) -> Path:
+        folder = request.getfixturevalue(f"{label}_src")
+        built = folder.parent / "index"
+        index_paths(built, [str(folder)], procs=procs)
+        return built
+
+    @pytest.fixture(scope="session", name=f"{label}_opensearch")
+    def opensearch(request) -> str:
+        from corpus.engines import open_sink
+        request.getfixturevalue("opensearch_client")
+        name = opensearch_name(label)
+        index_paths(open_sink("opensearch", name), [str(request.getfixturevalue(f"{label}_src"))],
+                    procs=procs)
+        return name
+
+    @pytest.fixture(scope="session", name=f"{label}_searcher", params=ENGINES)
+    def searcher(request):
+        from corpus.engines import open_searcher
+        where = request.getfixturevalue(f"{label}_index" if request.param == "whoosh"
+                                        else f"{label}_opensearch")
+        return open_searcher(request.param, where)
+
+    return src, index, opensearch, searcher
 
 
 @pytest.fixture(scope="session", params=ENGINES)

@@ -8,9 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from corpus.indexer import index_paths
+from conftest import corpus_fixtures
 
 WIRE_AR = ("أكد وزير الصحة خلال زيارته مستشفى الملك فهد في جدة أن الوزارة تتابع حالة المصابين "
            "في الحادث المروري على طريق مكة وأن الفرق الطبية قدمت الرعاية اللازمة لجميع المصابين "
@@ -50,32 +48,5 @@ def write_records(folder: Path, rows=RECORDS, name: str = "research.jsonl") -> P
     return path
 
 
-@pytest.fixture(scope="session")
-def research_src(tmp_path_factory) -> Path:
-    src = tmp_path_factory.mktemp("research") / "src"
-    write_records(src)
-    return src
-
-
-@pytest.fixture(scope="session")
-def research_index(research_src) -> Path:
-    index = research_src.parent / "index"
-    index_paths(index, [str(research_src)])
-    return index
-
-
-@pytest.fixture(scope="session")
-def research_opensearch(opensearch_client, research_src) -> str:
-    from conftest import opensearch_name
-    from corpus.engines import open_sink
-    name = opensearch_name("research")
-    index_paths(open_sink("opensearch", name), [str(research_src)])
-    return name
-
-
-@pytest.fixture(scope="session", params=("whoosh", "opensearch"))
-def research_searcher(request):
-    from corpus.engines import open_searcher
-    if request.param == "whoosh":
-        return open_searcher("whoosh", request.getfixturevalue("research_index"))
-    return open_searcher("opensearch", request.getfixturevalue("research_opensearch"))
+research_src, research_index, research_opensearch, research_searcher = \
+    corpus_fixtures("research", write_records)

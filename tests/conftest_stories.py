@@ -11,9 +11,7 @@ import json
 import random
 from pathlib import Path
 
-import pytest
-
-from corpus.indexer import index_paths
+from conftest import corpus_fixtures
 
 AR_WORDS = ("الحكومة البرلمان الوزارة المستشفى الميناء المطار الجامعة المدرسة الشركة المصرف "
             "الطريق الجسر السوق المدينة القرية الحدود الجيش الشرطة المحكمة الموازنة النفط الغاز "
@@ -69,32 +67,5 @@ def write_stories(folder: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def stories_src(tmp_path_factory) -> Path:
-    src = tmp_path_factory.mktemp("stories") / "src"
-    write_stories(src)
-    return src
-
-
-@pytest.fixture(scope="session")
-def stories_index(stories_src) -> Path:
-    index = stories_src.parent / "index"
-    index_paths(index, [str(stories_src)], procs=1)
-    return index
-
-
-@pytest.fixture(scope="session")
-def stories_opensearch(opensearch_client, stories_src) -> str:
-    from conftest import opensearch_name
-    from corpus.engines import open_sink
-    name = opensearch_name("stories")
-    index_paths(open_sink("opensearch", name), [str(stories_src)], procs=1)
-    return name
-
-
-@pytest.fixture(scope="session", params=("whoosh", "opensearch"))
-def stories_searcher(request):
-    from corpus.engines import open_searcher
-    if request.param == "whoosh":
-        return open_searcher("whoosh", request.getfixturevalue("stories_index"))
-    return open_searcher("opensearch", request.getfixturevalue("stories_opensearch"))
+stories_src, stories_index, stories_opensearch, stories_searcher = \
+    corpus_fixtures("stories", write_stories, procs=1)

@@ -6,16 +6,15 @@ facets and histogram count the union (corpus/embeddings/search.py)."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import numpy as np
 
 from corpus.embeddings import search as semantic
 from corpus.embeddings.fusion import tail_score
 from corpus.embeddings.vectors import Vectors, unpack
+from corpus.engines.memo import memo_per_version
 from corpus.fields import FACETS
 
-_lock = threading.Lock()
 SCAN_BATCH = 2000
 META_AGE = 2.0          # seconds a search trusts the index metadata it read
 
@@ -23,15 +22,7 @@ META_AGE = 2.0          # seconds a search trusts the index metadata it read
 def vectors(corpus, meta: dict) -> Vectors:
     physical = corpus._call(corpus.client.indices.get_alias, name=corpus.name)
     key = (sorted(physical)[-1], meta.get("vectors_version"))
-    held = getattr(corpus, "_vectors_held", None)
-    if held is not None and held[0] == key:
-        return held[1]
-    with _lock:
-        held = getattr(corpus, "_vectors_held", None)
-        if held is None or held[0] != key:
-            held = (key, _load(corpus, key[0]))
-            corpus._vectors_held = held
-    return held[1]
+    return memo_per_version(corpus, "_vectors_held", key, lambda: _load(corpus, key[0]))
 
 
 def _load(corpus, index: str) -> Vectors:

@@ -27,7 +27,7 @@ from corpus.engines.opensearch import client as os_client
 from corpus.engines.opensearch.mapping import mappings, settings, source
 from corpus.errors import IndexLocked, IndexProblem
 from corpus.langid import detect_language
-from corpus.processes import pool
+from corpus.processes import close_pool, pool
 
 LOCKS = "corpus-locks"
 LOCK_TTL = 60.0              # seconds a lock lives without a heartbeat
@@ -309,10 +309,8 @@ class OpenSearchSink:
             self._raise_failed()
 
     def _close_pool(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        close_pool(self._pool)
+        self._pool = None
 
     def commit(self, meta: dict) -> None:
         self._flush(final=True)

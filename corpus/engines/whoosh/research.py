@@ -2,17 +2,16 @@
 grouping of a result list, the other versions of a story, document frequencies."""
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 
 import numpy as np
 from whoosh import query
 
+from corpus.engines.memo import memo_per_version
 from corpus.errors import IndexProblem
 from corpus.research.stories import needs_rebuild_message
 
 SIMILAR_SHOWN = 10          # other versions listed under a story card
-_lock = threading.Lock()
 
 
 def has_stories(schema) -> bool:
@@ -42,25 +41,19 @@ def story_lookup(ix, fresh: bool, where: str):
 def story_column(corpus, s) -> np.ndarray:
     """A story number for every docnum (documents without a story have their own), read
     once per index version."""
-    key = corpus.version(s)
-    cached = getattr(corpus, "_story_column", None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    with _lock:
-        cached = getattr(corpus, "_story_column", None)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        stories: list[str] = []
-        for sub, _ in s.leaf_searchers():
-            r = sub.reader()
-            ids = list(r.column_reader("id"))
-            own = list(r.column_reader("story")) if r.has_column("story") else [""] * len(ids)
-            stories += [st or i for st, i in zip(own, ids)]
-        numbers: dict[str, int] = {}
-        codes = np.fromiter((numbers.setdefault(st, len(numbers)) for st in stories),
-                            dtype=np.int64, count=len(stories))
-        corpus._story_column = (key, codes)
-        return codes
+    return memo_per_version(corpus, "_story_column", corpus.version(s), lambda: _stories(s))
+
+
+def _stories(s) -> np.ndarray:
+    stories: list[str] = []
+    for sub, _ in s.leaf_searchers():
+        r = sub.reader()
+        ids = list(r.column_reader("id"))
+        own = list(r.column_reader("story")) if r.has_column("story") else [""] * len(ids)
+        stories += [st or i for st, i in zip(own, ids)]
+    numbers: dict[str, int] = {}
+    return np.fromiter((numbers.setdefault(st, len(numbers)) for st in stories),
+                       dtype=np.int64, count=len(stories))
 
 
 def grouped(corpus, s, text_q, selected: set, filtered: bool, req, plan):

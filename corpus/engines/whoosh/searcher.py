@@ -19,6 +19,7 @@ from whoosh import query, scoring
 from whoosh.util.times import datetime_to_long
 
 from corpus import querylang, translate as translation
+from corpus.engines.memo import memo_per_version
 from corpus.engines.whoosh import expand, fastsearch, research, sharedfile, store, storycounts
 from corpus.engines.whoosh import semantic
 from corpus.engines.whoosh.compile import compile_tree
@@ -78,9 +79,7 @@ class WhooshCorpus:
                  warm: bool = False):
         self.directory = store.index_dir(directory)
         self._current: tuple | None = None      # (index name, searcher)
-        self._columns: dict[tuple, dict[str, list]] = {}
         self._lock = threading.Lock()
-        self._columns_lock = threading.Lock()
         self.opened = 0         # searchers opened so far (one per index version)
         # fast path for boolean trees of terms (corpus/fastsearch.py); False: Whoosh only
         self.fast = fast
@@ -122,14 +121,10 @@ class WhooshCorpus:
 
     def columns(self, searcher) -> dict[str, list]:
         """Facet values per docnum, read once per index version."""
-        key = self.version(searcher)
-        cols = self._columns.get(key)
-        if cols is None:
-            with self._columns_lock:    # built once, by one thread
-                cols = self._columns.get(key) or self._read_columns(searcher, key)
-        return cols
+        return memo_per_version(self, "_columns", self.version(searcher),
+                                lambda: self._read_columns(searcher))
 
-    def _read_columns(self, searcher, key) -> dict[str, list]:
+    def _read_columns(self, searcher) -> dict[str, list]:
         # segment by segment: a segment none of whose documents has the field has no column
         # (nor has an index built before the field existed: its schema lacks it)
         readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
@@ -151,7 +146,6 @@ class WhooshCorpus:
             if len(values) <= _CODED_FACET_VALUES:
                 code = {v: i for i, v in enumerate(values)}
                 cols[f"{f}:codes"] = (bytes(map(code.__getitem__, cols[f])), values)
-        self._columns = {key: cols}
         return cols
 
     # -- the search function

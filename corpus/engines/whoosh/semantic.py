@@ -2,29 +2,19 @@
 loaded once per index version (corpus/embeddings/search.py says how it joins a search)."""
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 
 from corpus.embeddings import search as semantic
 from corpus.embeddings.vectors import Vectors
+from corpus.engines.memo import memo_per_version
 from corpus.engines.whoosh import store
 from corpus.fields import FACETS
 
-_lock = threading.Lock()
 
 
 def vectors(corpus, s) -> Vectors:
     key = corpus.version(s)
-    held = getattr(corpus, "_vectors_held", None)
-    if held is not None and held[0] == key:
-        return held[1]
-    with _lock:
-        held = getattr(corpus, "_vectors_held", None)
-        if held is None or held[0] != key:
-            held = (key, _load(corpus, s, key[0]))
-            corpus._vectors_held = held
-    return held[1]
+    return memo_per_version(corpus, "_vectors_held", key, lambda: _load(corpus, s, key[0]))
 
 
 def _load(corpus, s, name: str) -> Vectors:

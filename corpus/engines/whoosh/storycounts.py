@@ -9,6 +9,7 @@ import threading
 
 import numpy as np
 
+from corpus.engines.memo import memo_per_version
 from corpus.engines.whoosh.research import story_column
 
 _lock = threading.Lock()
@@ -16,14 +17,7 @@ _lock = threading.Lock()
 
 def pairs(corpus, s, facet: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """(pair number per docnum, value number per pair, values) of `facet`, per index version."""
-    key = corpus.version(s)
-    cached = getattr(corpus, "_story_pairs", None)
-    if cached is None or cached[0] != key:
-        with _lock:
-            cached = getattr(corpus, "_story_pairs", None)
-            if cached is None or cached[0] != key:
-                cached = corpus._story_pairs = (key, {})
-    held = cached[1]
+    held = memo_per_version(corpus, "_story_pairs", corpus.version(s), dict)
     if facet not in held:
         with _lock:
             if facet not in held:
