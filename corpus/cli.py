@@ -98,7 +98,7 @@ def index_cmd(paths, index, engine, rebuild, procs, embeddings):
 @click.option("--group", type=click.Choice(("none", "story")), default="none", show_default=True,
               help="story: one result per story (the same wire story printed by several papers).")
 @click.option("--count", type=click.Choice(("documents", "stories")), default=None,
-              help="What totals and facet counts count (default: stories with --group story).")
+              help="What totals and facet counts count (default: documents).")
 def search_cmd(query, index, engine, as_json, limit, page, lang, source, since, until, sort, any_word,
                translate, semantic, group, count):
     """Search the index. QUERY supports "phrases", OR/AND/NOT, field:value, word*,

@@ -177,6 +177,6 @@ def test_same_story_counts(story_pair, q, filters, group):
 
 @pytest.mark.parametrize("q", QUERIES)
 def test_same_story_counts_on_news(pair, q):
-    w, o = (s.search(q, filters=FILTERS[2], group="story", size=10) for s in pair)
+    w, o = (s.search(q, filters=FILTERS[2], group="story", count="stories", size=10) for s in pair)
     assert (o.total, o.stories, o.count) == (w.total, w.stories, w.count)
     assert facets(o) == facets(w)

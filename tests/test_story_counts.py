@@ -51,7 +51,7 @@ def expected(searcher, stories_of, q, filters):
 
 @pytest.mark.parametrize("q, filters", CASES)
 def test_facets_count_distinct_stories(stories_searcher, stories_of, q, filters):
-    res = stories_searcher.search(q, filters=filters, group="story", facets=FACETS, facet_limit=50)
+    res = stories_searcher.search(q, filters=filters, group="story", count="stories", facets=FACETS, facet_limit=50)
     assert res.count == "stories"
     got = {f: {v.value: v.count for v in vs if v.count} for f, vs in res.facets.items()}
     assert got == expected(stories_searcher, stories_of, q, filters)
@@ -82,9 +82,11 @@ def test_a_story_counts_once_per_value_it_has(stories_searcher):
                 assert sorted(got.values()) == sorted(_truth(facet, count == "stories").values())
 
 
-def test_counts_default_to_stories_when_grouped(stories_searcher):
+def test_counts_default_to_documents_and_stories_on_request(stories_searcher):
     docs, stories = _truth("lang", False), _truth("lang", True)
-    assert stories_searcher.search("", group="story").count == "stories"
+    res = stories_searcher.search("", group="story")
+    assert res.count == "documents" and res.facets["lang"][0].count == docs["ar"]
+    assert stories_searcher.search("", group="story", count="stories").count == "stories"
     res = stories_searcher.search("", group="none")
     assert (res.count, res.stories) == ("documents", None)
     res = stories_searcher.search("", group="story", count="documents")
@@ -116,8 +118,8 @@ def _api(client, qs):
 
 def test_api_echoes_what_the_counts_count(client):
     _, plain = _api(client, "q=" + quote("العراق"))
-    _, grouped = _api(client, "q=" + quote("العراق") + "&group=story")
-    _, docs = _api(client, "q=" + quote("العراق") + "&group=story&count=documents")
+    _, grouped = _api(client, "q=" + quote("العراق") + "&group=story&count=stories")
+    _, docs = _api(client, "q=" + quote("العراق") + "&group=story")
     _, ungrouped = _api(client, "q=" + quote("العراق") + "&count=stories")
     assert (plain["count"], grouped["count"], docs["count"], ungrouped["count"]) == \
         ("documents", "stories", "documents", "stories")
@@ -132,11 +134,13 @@ def test_api_rejects_a_bad_count(client):
 
 
 def test_page_says_what_the_counts_count(client):
-    html = client.get("/?q=" + quote("العراق")).get_data(as_text=True)
+    html = client.get("/?q=" + quote("العراق") + "&count=stories").get_data(as_text=True)
     assert 'data-count="stories"' in html and "قصص" in html and "counts are stories" in html
-    assert "count=documents" in html            # the link to count articles instead
-    html = client.get("/?q=" + quote("العراق") + "&count=documents").get_data(as_text=True)
+    assert "count=documents" not in html        # the link to count articles: the default
+    assert "count+articles" in html or "count articles" in html
+    html = client.get("/?q=" + quote("العراق")).get_data(as_text=True)
     assert 'data-count="documents"' in html and "مقالات" in html and "counts are articles" in html
+    assert "count=stories" in html              # the link to count stories instead
     html = client.get("/?q=" + quote("العراق") + "&count=many")
     assert html.status_code == 400 and "العدّ" in html.get_data(as_text=True)
 
@@ -183,7 +187,7 @@ def test_opensearch_thresholds_follow_the_largest_value(stories_opensearch):
     assert os_counts.fitting(10 ** 6) == os_counts.MAX_PRECISION
     # as if the thresholds had been looked up when every value had two documents
     searcher._story_precisions = (time.monotonic(), {f: 2 for f in ALL}, set(ALL))
-    res = searcher.search("", group="story", facets=FACETS, facet_limit=50)
+    res = searcher.search("", group="story", count="stories", facets=FACETS, facet_limit=50)
     got = {f: {v.value: v.count for v in vs if v.count} for f, vs in res.facets.items()}
     assert got == expected(searcher, stories_of, "", {})
     assert os_counts.precisions(searcher)["lang"] >= largest["lang"]
@@ -203,7 +207,7 @@ def test_opensearch_small_thresholds_tried_first_stay_exact(stories_opensearch, 
     monkeypatch.setattr(searcher.client, "search", lambda **kw: calls.append(kw) or search(**kw))
     for q, filters in CASES[:3]:
         calls.clear()
-        res = searcher.search(q, filters=filters, group="story", facets=FACETS, facet_limit=50)
+        res = searcher.search(q, filters=filters, group="story", count="stories", facets=FACETS, facet_limit=50)
         got = {f: {v.value: v.count for v in vs if v.count} for f, vs in res.facets.items()}
         assert got == expected(searcher, stories_of, q, filters)
         hits = {row["id"] for row in searcher.export(q, filters=filters)}
