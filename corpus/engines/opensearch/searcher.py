@@ -12,7 +12,7 @@ import re
 import time
 
 from corpus import querylang as ql, translate as translation
-from corpus.analysis.analyzer import analyze_tokens
+from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
 from corpus.engines.opensearch.compile import compile_tree, positive_stems
 from corpus.engines.opensearch import research, semantic, storycounts
@@ -58,8 +58,15 @@ def spans_in(text: str, stems: set[str], prefixes: list[str]) -> list[tuple[int,
     """(start, end) of the tokens of `text` whose stem is wanted or starts with a prefix."""
     if not stems and not prefixes:
         return []
-    return [(s, e) for _, stem, s, e in analyze_tokens(text)
-            if stem in stems or any(stem.startswith(p) for p in prefixes)]
+    starts = tuple(prefixes)
+    wanted = set()
+    for w in set(TOKEN.findall(text)):      # each distinct word analysed once (cached)
+        _, stem, stop = analyze_word(w)
+        if not stop and (stem in stems or (starts and stem.startswith(starts))):
+            wanted.add(w)
+    if not wanted:
+        return []
+    return [m.span() for m in TOKEN.finditer(text) if m.group() in wanted]
 
 NAMES_TTL = 60.0            # seconds words_matching answers are reused
 

@@ -43,8 +43,9 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from itertools import accumulate, chain, repeat
-from operator import add, mul, neg
+from operator import neg
 
+import numpy as np
 from whoosh import query, scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.columns import NumericColumn
@@ -242,11 +243,11 @@ class Postings:
     segment's list is a W3 block list without deleted documents: per segment holding the
     term, (index of its first posting in `ids`, segment number, (block first-posting
     indexes, block file offsets)) -- where to find a document's posting value."""
-    __slots__ = ("ids", "weights", "parts", "_set", "_scores")
+    __slots__ = ("ids", "weights", "parts", "_set", "_scores", "_arrays")
 
     def __init__(self, ids, weights, parts=None):
         self.ids, self.weights, self.parts = ids, weights, parts
-        self._set, self._scores = None, (None, None)
+        self._set, self._scores, self._arrays = None, (None, None), (None, None, None)
 
     def __len__(self):
         return len(self.ids)
@@ -275,6 +276,18 @@ class Postings:
         smap = scorer.term_scores(node, self.ids, self.weights)
         self._scores = (key, smap)
         return smap
+
+    def score_arrays(self, scorer, node, cands: list) -> tuple[np.ndarray, np.ndarray]:
+        """scores() as (docnums, scores) arrays, kept with a kept map."""
+        smap = self.scores(scorer, node, cands)
+        held, ids, scores = self._arrays
+        if held is smap:
+            return ids, scores
+        ids = np.fromiter(smap.keys(), dtype=np.int64, count=len(smap))
+        scores = np.fromiter(smap.values(), dtype=np.float64, count=len(smap))
+        if self._scores[1] is smap:
+            self._arrays = (smap, ids, scores)
+        return ids, scores
 
 
 class VersionState:
@@ -580,8 +593,14 @@ class Run:
             lo, n, _ = st.segments[i]
             seg = cands[bisect_left(cands, lo):bisect_left(cands, lo + n)]
             if seg:
-                vec = _Scorer(self, sub, i, w, seg).vector(node, True)
-                best = heapq.nlargest(limit, chain(best, zip(vec, map(neg, seg))))
+                scorer = _Scorer(self, sub, i, w, seg)
+                vec = scorer.vector(node, True)
+                if 0 < limit < len(vec):   # the limit best and every tie with the last of them
+                    keep = np.nonzero(vec >= np.partition(vec, len(vec) - limit)[len(vec) - limit])[0]
+                    pairs = zip(vec[keep].tolist(), (-scorer.at[keep]).tolist())
+                else:
+                    pairs = zip(vec.tolist(), map(neg, seg))
+                best = heapq.nlargest(limit, chain(best, pairs))
         return [(-nd, score) for score, nd in best]
 
 
@@ -617,43 +636,41 @@ class _SizeReader:
 
 
 class _Scorer:
-    """Scores of one segment's candidates, as vectors aligned with the sorted candidate
+    """Scores of one segment's candidates, as numpy vectors aligned with the sorted candidate
     list (0.0 where a node does not match: x + 0.0 == x, so the sums are the ones Whoosh's
-    matchers add, in the same tree order)."""
+    matchers add, in the same tree order; float64 elementwise operations are the same IEEE
+    operations as Python's float ones)."""
 
     def __init__(self, run: Run, sub, segment: int, weighting, cands: list):
         self.run, self.st, self.top, self.w, self.cands = run, run.st, run.searcher, weighting, cands
         self.sizes = _SizeReader(sub.reader(), run.st.sizes[segment])
         self.doc_count_all = sub.doc_count_all()
-        self.zeros = [0.0] * len(cands)
-        self.index = None       # docnum -> position in cands, when needed
+        self.at = np.fromiter(cands, dtype=np.int64, count=len(cands))
+        self.zeros = np.zeros(len(cands))
 
-    def vector(self, node: Node, complete: bool) -> list:
+    def vector(self, node: Node, complete: bool) -> np.ndarray:
         """Scores of the candidates under `node`; `complete`: every candidate matches it
         (else a compound node masks the candidates it doesn't match)."""
         k = node.kind
-        cands = self.cands
         if k == TERM:
-            smap = self.run.postings(node.field, node.btext).scores(self, node, cands)
-            vec = list(map(smap.get, cands, repeat(0.0)))
-            return _scaled(vec, node.boost)
+            return self._term(node, 1.0, self.zeros.copy())
         if k == NULL:
             return self.zeros
         if k == NOT:
             # InverseMatcher: weight 1.0 for every document the child does not match
-            excluded = self.run.docs(node.children[0])
-            return [0.0 if d in excluded else 1.0 for d in cands]
+            return np.where(self._mask(self.run.docs(node.children[0])), 0.0, 1.0)
         if k == ANDNOT:         # AndNotMatcher: a's score where b does not match
             vec = self.vector(node.children[0], complete)
             if not complete:
-                excluded = self.run.docs(node.children[1])
-                vec = [0.0 if d in excluded else v for d, v in zip(cands, vec)]
+                vec = np.where(self._mask(self.run.docs(node.children[1])), 0.0, vec)
             return vec
         if k == EVERY:
-            return [float(node.boost or 1.0)] * len(cands)
+            return np.full(len(self.cands), float(node.boost or 1.0))
         if k == HAS:            # a constant score, as for Every()
-            docs, b = self.run.docs(node), float(node.boost or 1.0)
-            return [b] * len(cands) if complete else [b if d in docs else 0.0 for d in cands]
+            b = float(node.boost or 1.0)
+            if complete:
+                return np.full(len(self.cands), b)
+            return np.where(self._mask(self.run.docs(node)), b, 0.0)
         kids = node.children
         if not kids:
             return self.zeros
@@ -662,32 +679,30 @@ class _Scorer:
         sizes = self.sizes
         if k == DMAX:   # MaxOr (maxor.combine): the same sums, 0.0 where a child misses
             vecs = [self.vector(c, False) for c in kids]
-            best = list(map(max, *vecs))
-            t = node.scale
-            if t:
+            best = np.maximum.reduce(vecs)
+            if node.scale:
                 total = vecs[0]
                 for v in vecs[1:]:
-                    total = list(map(add, total, v))
-                best = [m + (s - m) * t for m, s in zip(best, total)]
+                    total = total + v
+                best = best + (total - best) * node.scale
             return _scaled(best, node.boost)
         if k == AND:
             tree = _weighted_tree([(0 - c.q.estimate_size(sizes), i) for i, c in enumerate(kids)])
             vec = self._tree(tree, kids, complete)
             if not complete:
-                matched = self.run.docs(node)
-                vec = [v if d in matched else 0.0 for d, v in zip(cands, vec)]
+                vec = np.where(self._mask(self.run.docs(node)), vec, 0.0)
         elif k == OR:
             if len(kids) >= _TOO_MANY_CLAUSES or not (
                     node.scale or len(kids) == 2 or self.doc_count_all > _SMALL_SEGMENT):
                 # PreloadedOr's ArrayUnionMatcher: a[i] += m.score() * boost, sub-matcher
                 # by sub-matcher, from 0 (its "score > 0" test holds: boosts are > 0)
                 b = node.boost
-                vec = self.zeros
+                vec = self.zeros.copy()
                 for c in kids:
                     if c.kind == TERM:      # only where the term matches: x + 0.0 == x
-                        vec = self._add_term(vec if vec is not self.zeros else list(vec), c, b)
+                        vec = self._term(c, b, vec)
                     else:
-                        vec = list(map(add, vec, _scaled(self.vector(c, False), b)))
+                        vec = vec + _scaled(self.vector(c, False), b)
                 return vec
             tree = _weighted_tree([(c.q.estimate_size(sizes), i) for i, c in enumerate(kids)])
             vec = self._tree(tree, kids, False)
@@ -695,32 +710,34 @@ class _Scorer:
             raise AssertionError(k)
         return _scaled(vec, node.boost)     # WrappingMatcher around the tree
 
-    def _add_term(self, vec: list, node: Node, boost: float) -> list:
-        """vec[i] += (score * node boost) * boost for the candidates the term matches, the
-        same floats as the dense vector sum (an expanded wildcard: hundreds of terms)."""
-        cands = self.cands
-        smap = self.run.postings(node.field, node.btext).scores(self, node, cands)
-        if self.index is None:
-            self.index = {d: i for i, d in enumerate(cands)}
-        if len(smap) < len(cands):
-            at = self.index.get
-            pairs = [(i, v) for d, v in smap.items() if (i := at(d)) is not None]
-        else:
-            pairs = [(i, v) for i, d in enumerate(cands) if (v := smap.get(d)) is not None]
-        nb = node.boost
-        for i, v in pairs:
-            if nb != 1.0:
-                v = v * nb
-            if boost != 1.0:
-                v = v * boost
-            vec[i] += v
+    def _mask(self, docs) -> np.ndarray:
+        """Which candidates are in `docs` (a set of docnums)."""
+        if not docs:
+            return np.zeros(len(self.cands), dtype=bool)
+        return np.isin(self.at, np.fromiter(docs, dtype=np.int64, count=len(docs)))
+
+    def _term(self, node: Node, boost: float, vec: np.ndarray) -> np.ndarray:
+        """vec[i] += (score * node boost) * boost for the candidates the term matches (vec
+        is changed in place and returned)."""
+        ids, scores = self.run.postings(node.field, node.btext).score_arrays(self, node, self.cands)
+        if not len(ids):
+            return vec
+        at = self.at
+        pos = np.searchsorted(at, ids)
+        pos[pos == len(at)] = 0
+        hit = at[pos] == ids
+        vals = scores[hit]
+        if node.boost != 1.0:
+            vals = vals * node.boost
+        if boost != 1.0:
+            vals = vals * boost
+        vec[pos[hit]] += vals
         return vec
 
     def _tree(self, tree, kids, complete):
         if isinstance(tree, int):
             return self.vector(kids[tree], complete)
-        return list(map(add, self._tree(tree[0], kids, complete),
-                        self._tree(tree[1], kids, complete)))
+        return self._tree(tree[0], kids, complete) + self._tree(tree[1], kids, complete)
 
     def term_scores(self, node: Node, ids, weights) -> dict:
         """{docnum: unboosted score} of a whole posting list, as Whoosh's scorer for the
@@ -740,8 +757,8 @@ class _Scorer:
         return {d: idf * ((tf * k1p1) / (tf + norms[d])) for d, tf in zip(ids, weights)}
 
 
-def _scaled(vec: list, boost: float) -> list:
-    return vec if boost == 1.0 else list(map(mul, vec, repeat(boost)))
+def _scaled(vec: np.ndarray, boost: float) -> np.ndarray:
+    return vec if boost == 1.0 else vec * boost
 
 
 def _weighted_tree(items: list):
