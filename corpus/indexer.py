@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import os
 import time
+import uuid
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -149,7 +150,7 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
                 sources_kept = sorted(set(given) or set(sources)) if fresh else \
                     sorted(set(meta.get("sources", [])) | set(given))
                 sink.commit({**meta, "sources": sources_kept, "last_indexed": now_iso(),
-                             "analysis": analysis.VERSION})
+                             "analysis": analysis.VERSION, "commit": uuid.uuid4().hex})
         except BaseException:
             if stories is not None:
                 stories.close()

@@ -183,3 +183,31 @@ def test_page_offers_did_you_mean(spell_client):
     assert "found nothing" not in html
     html = spell_client.get("/?q=البشمركة").get_data(as_text=True)
     assert 'class="variant"' in html and "البيشمركة" in html
+
+
+def test_opensearch_word_counts_are_kept_per_index_version(request, tmp_path, monkeypatch):
+    """A server asks the cluster once per word and commit; a commit's counts replace them."""
+    from corpus.engines import open_searcher, open_sink
+    from corpus.suggest.vocabulary import vocabulary
+    request.getfixturevalue("opensearch_client")
+    src = tmp_path / "src"
+    src.mkdir()
+    rows = [{"id": f"k{i}", "title": "خبر", "content": f"النفط يرتفع {i}"} for i in range(3)]
+    (src / "a.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                 encoding="utf-8")
+    name = opensearch_name("counts")
+    index_paths(open_sink("opensearch", name), [str(src)])
+    corpus = open_searcher("opensearch", name)
+    calls = []
+    search = corpus.client.search
+    monkeypatch.setattr(corpus.client, "search", lambda **kw: calls.append(kw) or search(**kw))
+    assert vocabulary(corpus).counts(["النفط", "يرتفع", "nosuch"]) == {"النفط": 3, "يرتفع": 3, "nosuch": 0}
+    assert vocabulary(corpus).counts(["النفط", "nosuch"]) == {"النفط": 3, "nosuch": 0}
+    assert len(calls) == 1
+    more = [{"id": f"m{i}", "title": "خبر", "content": f"النفط {i}"} for i in range(2)]
+    (src / "b.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in more),
+                                 encoding="utf-8")
+    index_paths(open_sink("opensearch", name), [str(src)])
+    corpus._meta_held = None            # as META_AGE seconds later
+    assert vocabulary(corpus).counts(["النفط"]) == {"النفط": 5}
+    assert len(calls) == 2

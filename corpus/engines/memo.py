@@ -6,6 +6,7 @@ import threading
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
+META_AGE = 2.0          # seconds a search trusts the index metadata it read (OpenSearch)
 _locks: dict[str, threading.Lock] = {}
 _locks_lock = threading.Lock()
 

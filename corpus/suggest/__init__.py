@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from corpus import analysis
+from corpus.engines.memo import META_AGE
 from corpus.fields import FACETS
 from corpus.metadata import METADATA_REBUILD, canonical, has_metadata_fields
 from corpus.suggest import speller, variants as variant_rules
@@ -85,6 +87,9 @@ def search(corpus, req):
     res.query = q
     if not _has_metadata(corpus):
         res.notices.append(METADATA_REBUILD)
+    meta = corpus.meta(max_age=META_AGE)
+    if meta.get("last_indexed") and not analysis.current(meta):
+        res.notices.append(analysis.REBUILD)      # words such as وزير find too little
     res.variants = added
     if vocab is not None:
         keyword_total = res.total - (res.semantic or {}).get("added", 0)     # words only, as _count

@@ -10,6 +10,8 @@ Levenshtein automaton over the whole lexicon, took seconds per word on the 31k i
 """
 from __future__ import annotations
 
+from corpus.engines.memo import META_AGE, memo_per_version
+
 FIELD = "exact"           # normalised, unstemmed title + body words
 
 
@@ -27,6 +29,12 @@ class _Whoosh:
 
 
 class _OpenSearch:
+    """Counts are kept per commit of the index (its metadata's commit id): a server asks
+    the cluster once per word and index version, not on every search (one round trip less
+    for a query of known words)."""
+
+    KEPT = 200_000          # words remembered per index version
+
     def __init__(self, corpus):
         self.corpus = corpus
         self.field = f"{FIELD}_terms"
@@ -35,7 +43,18 @@ class _OpenSearch:
         words = sorted({w for w in words if w})
         if not words:
             return {}
-        body = {"size": 0, "aggs": {"words": {"filters": {"filters": {
-            w: {"term": {self.field: w}} for w in words}}}}}
-        res = self.corpus._call(self.corpus.client.search, index=self.corpus.name, body=body)
-        return {w: b["doc_count"] for w, b in res["aggregations"]["words"]["buckets"].items()}
+        meta = self.corpus.meta(max_age=META_AGE)
+        version = meta.get("commit") or meta.get("last_indexed")    # one per index run
+        kept = memo_per_version(self.corpus, "_word_counts", version, dict)
+        got = {w: n for w in words if (n := kept.get(w)) is not None}
+        missing = [w for w in words if w not in got]
+        if missing:
+            body = {"size": 0, "aggs": {"words": {"filters": {"filters": {
+                w: {"term": {self.field: w}} for w in missing}}}}}
+            res = self.corpus._call(self.corpus.client.search, index=self.corpus.name, body=body)
+            fresh = {w: b["doc_count"] for w, b in res["aggregations"]["words"]["buckets"].items()}
+            if len(kept) > self.KEPT:
+                kept.clear()
+            kept.update(fresh)
+            got.update(fresh)
+        return got

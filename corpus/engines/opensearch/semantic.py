@@ -12,11 +12,10 @@ import numpy as np
 from corpus.embeddings import search as semantic
 from corpus.embeddings.fusion import tail_score
 from corpus.embeddings.vectors import Vectors, unpack
-from corpus.engines.memo import memo_per_version
+from corpus.engines.memo import META_AGE, memo_per_version
 from corpus.fields import FACETS
 
 SCAN_BATCH = 2000
-META_AGE = 2.0          # seconds a search trusts the index metadata it read
 
 
 def vectors(corpus, meta: dict) -> Vectors:

@@ -110,6 +110,11 @@ class WhooshCorpus:
     def version(self, searcher) -> tuple:
         return (searcher._ix.indexname, searcher.reader().generation(), searcher.doc_count_all())
 
+    def meta(self, max_age: float = 0.0) -> dict:
+        """The metadata of the index's last commit (read once per index version)."""
+        return memo_per_version(self, "_meta_held", self.version(self.searcher()),
+                                lambda: store.read_meta(self.directory))
+
     def plan(self, searcher, text_q):
         """(fast-path plan, its fastsearch.Run), or (None, None) for the Whoosh path."""
         if not self.fast:
