@@ -214,3 +214,8 @@ def test_opensearch_small_thresholds_tried_first_stay_exact(stories_opensearch, 
         assert res.stories == len({stories_of[i] for i in hits})
         ran = [c for c in calls if "_stories" in c.get("body", {}).get("aggs", {})]
         assert len(ran) == (1 if len(hits) <= guess else 2)
+    # grouping alone (facets counting articles): the stories of all hits in one search
+    calls.clear()
+    res = searcher.search("", group="story")
+    assert res.count == "documents" and res.stories == len(set(stories_of.values()))
+    assert len([c for c in calls if "_stories" in c.get("body", {}).get("aggs", {})]) == 1

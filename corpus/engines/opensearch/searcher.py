@@ -148,10 +148,13 @@ class OpenSearchCorpus:
         has_stories = wants_stories and research.index_has_stories(self)
         grouped, by_story = has_stories and req.group == "story", has_stories and req.count == "stories"
         vector = semantic.Plan(self, req)      # --embeddings: vector neighbours join
-        # story counts with small thresholds first, exact when the matches are that few
+        # facet story counts with small thresholds first, exact when the matches are that
+        # few; the stories of all hits alone (group=story) take the full threshold at once:
+        # one cardinality costs less than searching twice
         run = (req, parsed, wants_stories, grouped, by_story, vector)
-        res, raw_hits, notices, body = self._run(*run, cap=storycounts.GUESS)
-        if (grouped or by_story) and not storycounts.exact(self, res, req.facets if by_story else ()):
+        cap = storycounts.GUESS if by_story else None
+        res, raw_hits, notices, body = self._run(*run, cap=cap)
+        if cap and not storycounts.exact(self, res, req.facets):
             res, raw_hits, notices, body = self._run(*run)
         if by_story and storycounts.stale(self, _buckets(res, req.facets)):    # the index grew
             res, raw_hits, notices, body = self._run(*run)
