@@ -66,7 +66,21 @@ def spans_in(text: str, stems: set[str], prefixes: list[str]) -> list[tuple[int,
             wanted.add(w)
     if not wanted:
         return []
-    return [m.span() for m in TOKEN.finditer(text) if m.group() in wanted]
+    # only where a wanted word occurs: at a token's start, the whole token one of them
+    out = []
+    for m in re.finditer("|".join(map(re.escape, sorted(wanted, key=len, reverse=True))), text):
+        s = m.start()
+        if s and (text[s - 1] in "'’" or _joined(TOKEN.match(text, s - 1, s + 1), s)):
+            continue            # inside a longer token
+        t = TOKEN.match(text, s)
+        if t is not None and t.group() in wanted:
+            out.append(t.span())
+    return out
+
+def _joined(m, s: int) -> bool:
+    """Whether the character before position s and the one at s are one token."""
+    return m is not None and m.end() == s + 1
+
 
 NAMES_TTL = 60.0            # seconds words_matching answers are reused
 
