@@ -115,8 +115,8 @@ class SyntaxProblem(ValueError):
     pass
 
 
-# -- tokens
-_TOKEN = re.compile(r'''
+# -- tokens (public: corpus/suggest/words.py reads queries with the same rules)
+SYNTAX_TOKEN = re.compile(r'''
     (?P<ws>\s+)
   | (?P<lpar>\()
   | (?P<rpar>\))
@@ -126,19 +126,19 @@ _TOKEN = re.compile(r'''
   | (?P<word>[^\s()"]+)
   | (?P<quote>")
 ''', re.VERBOSE)
-_OPERATORS = {"AND", "OR", "NOT"}
+OPERATORS = {"AND", "OR", "NOT"}
 
 
 def _tokens(text: str, notices: list[str]) -> list[tuple[str, str]]:
     out = []
-    for m in _TOKEN.finditer(text):
+    for m in SYNTAX_TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "ws":
             continue
         value = m.group(kind)
         if kind == "quote":
             raise SyntaxProblem('unbalanced quote: every " needs a closing "')
-        if kind == "word" and value in _OPERATORS:
+        if kind == "word" and value in OPERATORS:
             kind = value.lower()
         elif kind == "field" and value not in QUERY_FIELDS:
             notices.append(f"searched as plain words: unknown field {value!r} "
@@ -290,7 +290,7 @@ def _date_range(inner: str) -> DateRange:
 def plain_words(text: str, op: str) -> Node:
     """The query's words with every operator character taken as text."""
     words = [w for w in re.split(r'[\s()"\[\]{}]+', text) if w][:MAX_CLAUSES]
-    leaves = [Word(w) for w in words if w not in _OPERATORS]
+    leaves = [Word(w) for w in words if w not in OPERATORS]
     if not leaves:
         return Nothing()
     return _join(And if op == "and" else Or, leaves)

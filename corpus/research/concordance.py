@@ -98,14 +98,13 @@ def arabic_variants(word: str) -> set[str]:
 
 
 _SYNTAX = set('"():*?[]{}^~+-\\')
-_OPERATORS = {"AND", "OR", "NOT"}
 
 
 def engine_query(q: str, exact: bool = False) -> str:
     """The query the documents are searched with: for plain words, each Arabic word also in
     its form with the article, so documents holding only الوسام are read for وسام."""
     parts = q.split()
-    if exact or any(set(p) & _SYNTAX or p in _OPERATORS for p in parts):
+    if exact or any(set(p) & _SYNTAX or p in ql.OPERATORS for p in parts):
         return q
     out = []
     for p in parts:

@@ -12,7 +12,7 @@ import re
 
 from corpus.analysis import analyze_word
 from corpus.analysis.normalize import DELETE, normalize
-from corpus.querylang import _TOKEN, _OPERATORS
+from corpus.querylang import SYNTAX_TOKEN, OPERATORS
 
 _PLAIN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
@@ -28,7 +28,7 @@ class Token:
 
 def tokens(q: str) -> list[Token]:
     out, field = [], None
-    for m in _TOKEN.finditer(q):
+    for m in SYNTAX_TOKEN.finditer(q):
         kind = m.lastgroup
         if kind == "ws":
             continue
@@ -37,7 +37,7 @@ def tokens(q: str) -> list[Token]:
             field = text
             out.append(Token(m.start(), m.end(), text, "field"))
             continue
-        plain = kind == "word" and text not in _OPERATORS and _PLAIN.fullmatch(text) is not None
+        plain = kind == "word" and text not in OPERATORS and _PLAIN.fullmatch(text) is not None
         out.append(Token(m.start(), m.end(), text, "word" if plain else "other", field))
         field = None
     return out
