@@ -101,20 +101,30 @@ def start_server(index: Path, threads: int, in_process: bool, root: Path = ROOT,
         t.start()
         wait_until_up(port, None)
         return port, server.close
-    env["PYTHONPATH"] = os.pathsep.join([str(root)] + [p for p in [env.get("PYTHONPATH")] if p])
-    proc = subprocess.Popen([sys.executable, "-m", "corpus", "serve", "--index", str(index),
-                             "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)],
-                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = serve_process(port, ["--index", str(index), "--threads", str(threads)], root, env)
     wait_until_up(port, proc)
+    return port, lambda: stop_process(proc)
 
-    def stop():
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    return port, stop
+
+def serve_process(port: int, args: list[str], root: Path = ROOT, env: dict | None = None,
+                  stderr=subprocess.DEVNULL) -> subprocess.Popen:
+    """`corpus serve ARGS` on 127.0.0.1:port from the checkout at `root`, in a subprocess
+    (not waited for: wait_until_up)."""
+    env = dict(os.environ if env is None else env)
+    env["PYTHONPATH"] = os.pathsep.join([str(root)] + [p for p in [env.get("PYTHONPATH")] if p])
+    return subprocess.Popen([sys.executable, "-m", "corpus", "serve", *args, "--host", "127.0.0.1",
+                             "--port", str(port)], cwd=root, env=env,
+                            stdout=subprocess.DEVNULL, stderr=stderr)
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate a server and wait for it; killed if it does not exit in `timeout` s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def paths(size: int) -> list[str]:

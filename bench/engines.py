@@ -56,7 +56,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
-from api_latency import drive, free_port, wait_until_up  # noqa: E402
+from api_latency import drive, free_port, serve_process, stop_process, wait_until_up  # noqa: E402
 from copies import DATA, make_copies, records  # noqa: E402
 
 SIZES = ("31k", "124k")
@@ -179,9 +179,8 @@ def index(engine: str, data: Path, name: str, env: dict, jvm: int | None) -> dic
 def serve_latency(engine: str, name: str, env: dict, urls: list[str], n: int, levels: list[int],
                   jvm: int | None) -> dict:
     port = free_port()
-    proc = subprocess.Popen(corpus_cmd("serve", "--engine", engine, "--index", name, "--host", "127.0.0.1",
-                                       "--port", str(port), "--threads", "4"),
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = serve_process(port, ["--engine", engine, "--index", name, "--threads", "4"], ROOT, env,
+                         stderr=subprocess.PIPE)
     out: dict = {}
     guard_stop = threading.Event()
 
@@ -211,12 +210,7 @@ def serve_latency(engine: str, name: str, env: dict, urls: list[str], n: int, le
         out["jvm_rss_serve"] = s.extra_peak
     finally:
         guard_stop.set()
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, timeout=15)
     return out
 
 

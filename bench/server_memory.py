@@ -18,7 +18,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -28,25 +27,13 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_latency import DEFAULT_INDEX, QUERIES, ROOT, free_port, wait_until_up  # noqa: E402
+from api_latency import (DEFAULT_INDEX, QUERIES, ROOT, free_port, serve_process,  # noqa: E402
+                         stop_process, wait_until_up)
 
 
 def start(index: Path, threads: int, root: Path = ROOT):
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(root))
-    proc = subprocess.Popen([sys.executable, "-m", "corpus", "serve", "--index", str(index),
-                             "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)],
-                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return port, proc
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    return port, serve_process(port, ["--index", str(index), "--threads", str(threads)], root)
 
 
 def get(port: int, url: str, conn=None) -> tuple[int, bytes]:
@@ -148,7 +135,7 @@ def run(index: Path, threads: int, n_requests: int, root: Path = ROOT) -> dict:
         wall = time.perf_counter() - t0
     finally:
         done.set()
-        stop(proc)
+        stop_process(proc)
     ms = sorted(x * 1000 for x, _ in lat)
     q = statistics.quantiles(ms, n=100, method="inclusive")
     slow = max(lat)
