@@ -50,6 +50,10 @@ RULES: list[tuple[str, str]] = [
     (r"(?P<v>\S+) matches (?P<n>[\d,]+) words; only the most frequent were searched.*",
      "{v} يطابق {n} كلمة؛ بُحث عن الأكثر شيوعاً منها فقط"),
     (r".*was built before story grouping.*", "الفهرس أقدم من تجميع الأخبار المتشابهة؛ أعد بناءه مرة واحدة"),
+    (r".*was built with an older Arabic analysis.*",
+     "الفهرس مبني بتحليل عربي أقدم (كلمات مثل وزير ووزارة قد تجد نتائج أقل)؛ أعد بناءه مرة واحدة"),
+    (r".*was built before bylines were parsed.*",
+     "الفهرس أقدم من استخراج الوكالة والمكان والكاتب من سطر التعريف؛ أعد بناءه مرة واحدة"),
 ]
 _COMPILED = [(re.compile(p), ar) for p, ar in RULES]
 _DATE_NAMES = {"since": "تاريخ البداية (من)", "until": "تاريخ النهاية (إلى)"}

@@ -188,6 +188,14 @@ def test_notices_in_arabic_and_english(client):
     assert "بُحث ككلمات عادية" in html and "searched as plain words" in html
 
 
+def test_every_index_notice_has_arabic():
+    from corpus import analysis
+    from corpus.metadata import METADATA_REBUILD
+    from corpus.research.stories import needs_rebuild_message
+    for notice in (analysis.REBUILD, METADATA_REBUILD, needs_rebuild_message("this index")):
+        assert arabic(notice) != GENERAL, notice
+
+
 @pytest.mark.parametrize("args", [
     "since=x", "until=2019-13-01", "since=2020-01-01&until=2019-01-01", "page=0", "page=x",
     "size=1000", "op=xor", "sort=best", "q=" + "a" * 501, "years=2019", "format=xml",
