@@ -17,8 +17,8 @@ from corpus.translate import compiled
 TABLE = Path(__file__).with_name("entities.tsv")
 # headwords found in reverse, per word and source language. For English words they added
 # noise among the 31k distractors while translations were a flat OR (en->ar MRR@10 0.458
-# with, 0.479 without); as a dis_max they find better words (first: أول beside أولا;
-# year: عام beside السنة): en->ar +31k 0.526 -> 0.550 with 3, 0.553 with 5
+# with, 0.479 without); as a dis_max they add forms FreeDict lacks (year: السنوات, سنويا
+# beside السنة; season: الموسمية): en->ar +31k 0.526 -> 0.550 with 3, 0.553 with 5
 MAX_REVERSE = {"ar": 3, "en": 3}
 # ara-eng lists an entry's English words alphabetically (نوع: Assort, Diversify, Brand ...):
 # for Arabic words the English headwords of eng-ara that translate to them come first
