@@ -106,7 +106,7 @@ class SearchRequest:
         if histogram is not None and histogram not in HISTOGRAM_INTERVALS:
             raise QueryError(f"unknown interval {histogram!r}; use one of {', '.join(HISTOGRAM_INTERVALS)}")
         limits = {f: whole_number("facet_size", n, 1, MAX_FACET_SIZE) for f, n in (facet_limits or {}).items()}
-        return cls(semantic=_semantic(semantic), count=_count(count, group), translate=_translate_mode(translate), drop=_dropped(drop), group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
+        return cls(semantic=_semantic(semantic), count=_count(count), translate=_translate_mode(translate), drop=_dropped(drop), group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
                    size=size, filters=clean, since=d_since,
                    until=d_until, facets=tuple(facets),
                    facet_limit=whole_number("facet_size", facet_limit, 1, MAX_FACET_SIZE),
@@ -137,7 +137,7 @@ def _group(group: str | None, depth: int) -> str:
     return group
 
 
-def _count(count: str | None, group: str | None) -> str:
+def _count(count: str | None) -> str:
     """Facets count documents unless asked for stories (exact story counts cost OpenSearch a
     cardinality aggregation under every facet value: page p95 about 2x, issue 9)."""
     count = (count or "documents").strip().lower()

@@ -40,21 +40,11 @@ def write_news(folder: Path, rows=NEWS, name: str = "news.jsonl") -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def news_src(tmp_path_factory) -> Path:
-    """NEWS plus the two seed articles, as files (don't modify)."""
-    src = tmp_path_factory.mktemp("news") / "src"
-    write_news(src)
-    shutil.copytree(SEEDS, src / "seeds")
-    return src
-
-
-@pytest.fixture(scope="session")
-def news_index(news_src) -> Path:
-    """A Whoosh index of news_src (built once per session; don't modify)."""
-    index = news_src.parent / "index"
-    index_paths(index, [str(news_src)])
-    return index
+def write_news_and_seeds(folder: Path) -> None:
+    """NEWS plus the two seed articles, as files: `news_src` (with news_index,
+    news_opensearch and news_searcher, the conformance suite's subject: don't modify)."""
+    write_news(folder)
+    shutil.copytree(SEEDS, folder / "seeds")
 
 
 # -- OpenSearch: the real cluster scripts/test.sh starts (CORPUS_OPENSEARCH_URL); the tests
@@ -77,15 +67,6 @@ def opensearch_client():
 def opensearch_name(label: str) -> str:
     """A fresh OpenSearch index (alias) name for this test session."""
     return f"test-{RUN}-{label}-{uuid.uuid4().hex[:6]}"
-
-
-@pytest.fixture(scope="session")
-def news_opensearch(opensearch_client, news_src) -> str:
-    """An OpenSearch index of news_src: the alias name (don't modify)."""
-    from corpus.engines import open_sink
-    name = opensearch_name("news")
-    index_paths(open_sink("opensearch", name), [str(news_src)])
-    return name
 
 
 def corpus_fixtures(label: str, write: Callable[[Path], object], procs: int | None = None):
@@ -128,10 +109,4 @@ def corpus_fixtures(label: str, write: Callable[[Path], object], procs: int | No
     return src, index, opensearch, searcher
 
 
-@pytest.fixture(scope="session", params=ENGINES)
-def news_searcher(request):
-    """news_src searched through each engine: the conformance suite's subject."""
-    from corpus.engines import open_searcher
-    if request.param == "whoosh":
-        return open_searcher("whoosh", request.getfixturevalue("news_index"))
-    return open_searcher("opensearch", request.getfixturevalue("news_opensearch"))
+news_src, news_index, news_opensearch, news_searcher = corpus_fixtures("news", write_news_and_seeds)

@@ -1,4 +1,5 @@
-"""The query tree, translated: each word becomes Or(word, its translations...), engine-neutral.
+"""The query tree, translated: each word becomes Alternatives(word, its translations...),
+engine-neutral.
 
     Word("Houthi")  ->  Alternatives(Word("Houthi"), Word("الحوثي"), Word("الحوثيين"), ...)
     And(prime, minister)  ->  Alternatives(And(prime, minister), And(رئيس, الوزراء), ...)
@@ -7,8 +8,8 @@ Sources, in order: our table of news terms, FreeDict, and for names (capitalised
 words, or words neither knows) the rule-based transliteration matched against the index's
 own words by the engine (`words_matching`). The word and its translations are
 alternatives, scored as a dis_max (ql.Alternatives: better than a flat OR, which beat
-grouping them as synonyms); translations score at WEIGHT of the word as typed. Words under a field other than the text fields, phrases, prefixes and
-wildcards are left as typed.
+grouping them as synonyms); translations score at WEIGHT of the word as typed. Words under
+a field other than the text fields, phrases, prefixes and wildcards are left as typed.
 """
 from __future__ import annotations
 

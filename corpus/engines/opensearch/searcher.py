@@ -77,6 +77,7 @@ def spans_in(text: str, stems: set[str], prefixes: list[str]) -> list[tuple[int,
             out.append(t.span())
     return out
 
+
 def _joined(m, s: int) -> bool:
     """Whether the character before position s and the one at s are one token."""
     return m is not None and m.end() == s + 1

@@ -11,7 +11,6 @@ from corpus.engines.whoosh import store
 from corpus.fields import FACETS
 
 
-
 def vectors(corpus, s) -> Vectors:
     key = corpus.version(s)
     return memo_per_version(corpus, "_vectors_held", key, lambda: _load(corpus, s, key[0]))
