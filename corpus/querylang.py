@@ -25,6 +25,7 @@ from corpus.fields import FACETS, TEXT_FIELDS
 QUERY_FIELDS = (*TEXT_FIELDS, "date", "url", "id", *FACETS)
 MAX_DEPTH = 24          # nested groups and NOTs; deeper queries are searched as words
 MAX_CLAUSES = 256       # leaves; longer queries are searched as their first words
+MAX_PATTERNS = 16       # prefixes and wildcards; more: searched as plain words
 
 
 # -- the tree
@@ -155,6 +156,7 @@ class _Parser:
         self.notices = []
         self.toks, self.i, self.op = _tokens(text, self.notices), 0, op
         self.leaves = 0
+        self.patterns = 0
 
     def peek(self):
         return self.toks[self.i][0] if self.i < len(self.toks) else None
@@ -225,7 +227,12 @@ class _Parser:
             raise SyntaxProblem(f"{value} where a word was expected")
         if field == "date":
             return _date_leaf(value)
-        return _word_leaf(value, field)
+        leaf = _word_leaf(value, field)
+        if isinstance(leaf, (Prefix, Wildcard)):
+            self.patterns += 1
+            if self.patterns > MAX_PATTERNS:
+                raise SyntaxProblem(f"more than {MAX_PATTERNS} prefixes or wildcards")
+        return leaf
 
 
 def _join(cls, parts):

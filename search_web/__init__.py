@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import BaseConverter
 
 from corpus.engines import engine_name, open_searcher
-from search_web import params
+from search_web import limits, params
 from search_web.responses import json_error, wants_json
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
     from search_web.research import research
     app.register_blueprint(research)
     register_template_helpers(app)
+    limits.init_app(app)
 
     @app.after_request
     def security_headers(response):

@@ -10,6 +10,7 @@ from corpus.errors import IndexProblem
 from corpus.search import QueryError
 from corpus.serialize import results_dict
 from search_web import export, params
+from search_web.limits import heavy
 from search_web.openapi import spec
 from search_web.responses import json_error, json_response
 
@@ -34,7 +35,7 @@ def index_problem(e: IndexProblem):
 def search():
     p = params.parse_args(request.args, api=True, export_limit=current_app.config["EXPORT_LIMIT"])
     if p.format in params.EXPORT_FORMATS:
-        return _export(p)
+        return heavy(_export)(p)
     res = _corpus().search(p.q, page=p.page, size=p.size, histogram=p.interval,
                            **p.facet_limits(), **p.search_kwargs())
     body = results_dict(res)

@@ -20,6 +20,7 @@ from corpus.fields import FACETS
 from corpus.research import collocations as coll
 from corpus.research import concordance as conc
 from search_web.export import neutralise
+from search_web.limits import heavy
 from search_web.params import MAX_QUERY_CHARS, MAX_VALUE_CHARS, MAX_VALUES_PER_PARAM
 from search_web.responses import json_error, json_response
 
@@ -114,6 +115,7 @@ def _concordance(a: Args):
 
 
 @research.get("/concordance")
+@heavy
 def concordance_page():
     a = None
     try:
@@ -134,6 +136,7 @@ def concordance_page():
 
 
 @research.get("/api/concordance")
+@heavy
 def concordance_api():
     try:
         a = parse(request.args, CONCORDANCE, api=True)
@@ -167,6 +170,7 @@ def _collocations(a: Args):
 
 
 @research.get("/collocations")
+@heavy
 def collocations_page():
     a = None
     try:
@@ -180,6 +184,7 @@ def collocations_page():
 
 
 @research.get("/api/collocations")
+@heavy
 def collocations_api():
     try:
         a = parse(request.args, COLLOCATIONS, api=True)

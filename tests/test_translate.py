@@ -101,7 +101,7 @@ def test_fields_phrases_and_stopwords_are_kept_as_typed():
 def test_names_come_from_the_index_words():
     asked = []
 
-    def words_matching(pattern, limit):
+    def words_matching(pattern, limit, budget=None):
         asked.append(pattern)
         return [("الزيباري", 3)] if pattern.matches("الزيباري") else []
     done = translate(ql.parse("Zebari").tree, words_matching=words_matching)
@@ -186,7 +186,7 @@ def test_translations_weigh_less_than_the_word():
 
 
 def test_names_prefer_spellings_that_write_the_vowels():
-    def words_matching(pattern, limit):      # most frequent first, as the engines answer
+    def words_matching(pattern, limit, budget=None):      # most frequent first, as the engines answer
         return [(w, n) for w, n in (("تمس", 90), ("التماس", 50), ("توماس", 10)) if pattern.matches(w)]
     done = translate(ql.parse("about Thomas").tree, words_matching=words_matching)
     assert done.translations[-1].terms[:1] == ["توماس"] and "تمس" not in done.translations[-1].terms
@@ -235,7 +235,7 @@ def test_warm_loads_the_dictionaries_in_the_background(monkeypatch):
     asked = []
 
     class Searcher:
-        def words_matching(self, pattern, limit):
+        def words_matching(self, pattern, limit, budget=None):
             asked.append(pattern)
             return []
     warm(Searcher(), background=True).join(timeout=120)

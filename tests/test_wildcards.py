@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import write_news
+from corpus import budget
 from corpus.engines.whoosh import expand, fastsearch
 from corpus.indexer import index_paths
 from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus
@@ -43,10 +44,33 @@ def test_cap_keeps_the_most_frequent_words_and_says_so(wild, monkeypatch):
 
 
 def test_postings_budget_caps_too(wild, monkeypatch):
-    monkeypatch.setattr(expand, "MAX_EXPANDED_POSTINGS", 25)
+    monkeypatch.setattr(budget, "POSTINGS", 25)
     res = wild.search("kurdx*", size=100)
-    assert res.total == docs_with(WORDS[-2:])           # 12 + 11 postings; a third passes 25
-    assert res.notices
+    kept = [k for k in range(1, len(WORDS)) if res.total == docs_with(WORDS[-k:])]
+    assert kept and res.total < docs_with(WORDS) and res.notices    # the most frequent first
+
+
+def test_prefixes_of_one_query_share_the_budget(wild, monkeypatch):
+    """Many prefixes do not each get the whole budget: a query's expansions hold at most
+    about POSTINGS in all, and each prefix keeps at least its most frequent word."""
+    monkeypatch.setattr(budget, "POSTINGS", 30)
+    q = " OR ".join(f"kurdx{a}*" for a in "bcd")
+    res = wild.search(q, size=100)
+    assert res.total <= 30 + 3 * 12 and len(res.notices) == 3
+    for a in "bcd":         # every prefix still finds its most frequent word
+        best = max((w for w in WORDS if w.startswith(f"kurdx{a}")), key=WORDS.index)
+        assert wild.search(best).total <= res.total
+        assert any(h.id.startswith(f"d{WORDS.index(best)}-") for h in res.hits)
+
+
+def test_too_many_prefixes_are_searched_as_words(wild):
+    res = wild.search(" OR ".join(f"kurdx{a}{b}*" for a in "bcd" for b in "fgkm" * 2)[:400])
+    assert any("more than 16 prefixes or wildcards" in n for n in res.notices)
+
+
+def test_runs_of_stars_and_question_marks_are_one_pattern(wild):
+    assert expand.canonical_wildcard("k*?*?dx*") == "k??*dx*"
+    assert wild.search("k" + "*" * 100 + "?*?dxdm").total == docs_with(["kurdxdm"])
 
 
 def test_wildcards_anywhere(wild):

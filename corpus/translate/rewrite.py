@@ -17,6 +17,7 @@ import dataclasses
 from typing import Callable
 
 from corpus import querylang as ql
+from corpus.budget import WorkBudget
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.fields import TEXT_FIELDS
 from corpus.translate import lexicon, transliterate
@@ -34,7 +35,8 @@ MODES = ("auto", "off")
 # 0.540 at 1 (titles searched).
 WEIGHT = 0.9
 
-WordsMatching = Callable[[transliterate.Pattern, int], list[tuple[str, int]]]
+# (pattern, most words wanted, the request's budget) -> [(index word, documents)]
+WordsMatching = Callable[[transliterate.Pattern, int, WorkBudget], list[tuple[str, int]]]
 
 
 @dataclasses.dataclass
@@ -52,17 +54,20 @@ class Translated:
 
 
 def translate(tree, mode: str = "auto", drop=(), words_matching: WordsMatching | None = None,
-              query: str = "") -> Translated:
-    """The tree with translations added (mode "auto"), or as it is ("off")."""
+              query: str = "", budget: WorkBudget | None = None) -> Translated:
+    """The tree with translations added (mode "auto"), or as it is ("off"). Names are
+    matched within `budget` (corpus/budget.py: a new one when none is given)."""
     if mode == "off":
         return Translated(tree, [])
-    t = _Translator({lexicon.key([d]) for d in drop}, words_matching, query)
+    t = _Translator({lexicon.key([d]) for d in drop}, words_matching, query,
+                    budget or WorkBudget())
     return Translated(t.node(tree), t.out)
 
 
 class _Translator:
-    def __init__(self, drop: set[str], words_matching, query: str):
+    def __init__(self, drop: set[str], words_matching, query: str, budget: WorkBudget):
         self.drop, self.words_matching, self.out = drop, words_matching, []
+        self.budget = budget
         # a word starts a sentence when it is the query's first: its capital says nothing
         first = TOKEN.search(query or "")
         self.first_word = first.group() if first else None
@@ -121,9 +126,13 @@ class _Translator:
         first (توماس before تمس "touch"), then the most frequent."""
         to_arabic = lexicon.language(word) == "en"
         pattern = transliterate.to_arabic(word) if to_arabic else transliterate.to_latin(word)
-        if pattern is None:
+        if pattern is None or not self.budget.take_name(word):
             return []
-        found = self.words_matching(pattern, NAME_CANDIDATES)
+        try:
+            found = self.words_matching(pattern, NAME_CANDIDATES, self.budget)
+        except TimeoutError:        # the query's time for vocabulary scans is spent
+            self.budget.out_of_time(word)
+            return []
         if to_arabic and found:
             found = sorted(found, key=lambda wn: -transliterate.written_vowels(wn[0]))
             best = transliterate.written_vowels(found[0][0])

@@ -38,6 +38,11 @@ ARABIC_LETTERS = {
     "ع": ("a", "e", "i", "o", ""), "ء": ("",), "ئ": ("",), "ؤ": ("",),
 }
 MIN_LETTERS = 3                         # shorter names match too much
+# Longer words are not names (Schwarzenegger: 14 Latin letters; عبدالرحمن: 9 Arabic), nor is
+# a letter written three times running: their patterns only cost time (a pattern has a slot
+# per letter, an optional vowel between, and a regex engine may backtrack over them).
+MAX_LETTERS = {"latin": 16, "arabic": 12}
+_RUN_OF_THREE = re.compile(r"(.)\1\1")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,6 +83,8 @@ def to_arabic(word: str) -> Pattern | None:
     letters, a short vowel its long letter or nothing (a long or final one: the letter),
     an optional article and ending."""
     word = _plain_latin(word).removeprefix("al-").removeprefix("el-")
+    if not _name_like(word, "latin"):
+        return None
     units = _latin_units(word)
     if sum(k == "c" for k, _ in units) < 2 or len(word) < MIN_LETTERS:
         return None
@@ -95,6 +102,10 @@ def to_arabic(word: str) -> Pattern | None:
     core = "".join(_slot_regex(s) for s in slots)
     starts = _starts(slots)
     return Pattern(f"(ال)?{core}({endings})?", tuple(p for s in starts for p in (s, "ال" + s)))
+
+
+def _name_like(word: str, script: str) -> bool:
+    return len(word) <= MAX_LETTERS[script] and not _RUN_OF_THREE.search(word)
 
 
 def _plain_latin(word: str) -> str:
@@ -156,7 +167,7 @@ def to_latin(word: str) -> Pattern | None:
     if word.endswith("ه"):
         word = word[:-1] + "ة"          # final heh is mostly teh marbuta: -a, -ah or nothing
     letters = [c for c in word if c in ARABIC_LETTERS or c == "ة"]
-    if len(letters) < MIN_LETTERS or len(letters) != len(word):
+    if len(letters) < MIN_LETTERS or len(letters) != len(word) or not _name_like(word, "arabic"):
         return None
     slots = []
     for c in letters:

@@ -12,6 +12,7 @@ import re
 import time
 
 from corpus import querylang as ql, translate as translation
+from corpus.budget import WorkBudget
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
 from corpus.engines.opensearch.compile import compile_tree, positive_stems
@@ -228,11 +229,14 @@ class OpenSearchCorpus:
         """The request's query tree, its words OR-ed with their translations unless
         translate=off (corpus/translate); `.translations`: what each word also searched."""
         parsed = ql.parse(req.q, req.op)
-        done = translation.translate(parsed.tree, req.translate, req.drop, self.words_matching, req.q)
+        work = WorkBudget()
+        done = translation.translate(parsed.tree, req.translate, req.drop, self.words_matching,
+                                     req.q, work)
         parsed.tree, parsed.translations = done.tree, done.translations
+        parsed.notices += work.notices()
         return parsed
 
-    def words_matching(self, pattern, limit: int) -> list[tuple[str, int]]:
+    def words_matching(self, pattern, limit: int, budget: WorkBudget | None = None) -> list[tuple[str, int]]:
         """The index's words (exact forms) fitting a transliteration pattern, most frequent
         first: the cluster expands the regexp on `exact_terms` (validate with rewrite lists
         the terms), then one filters aggregation counts their documents. Cached a minute."""

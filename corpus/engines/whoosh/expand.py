@@ -8,15 +8,17 @@ Here, once the query is parsed:
   document: Every(), which fastsearch answers from the live documents;
 * a prefix or wildcard becomes an Or of the matching words of its field, the most
   frequent first (document frequency; ties alphabetical), at most MAX_EXPANSIONS words
-  and -- past the first word -- at most MAX_EXPANDED_POSTINGS postings (the sum of their
-  document frequencies), as Lucene's maxExpansions / Elasticsearch's max_expansions cap
+  and -- past the first word -- at most its share of the request's postings (the sum of
+  their document frequencies; corpus/budget.py: every prefix and wildcard of a query
+  shares one budget), as Lucene's maxExpansions / Elasticsearch's max_expansions cap
   an expansion; the postings budget is what bounds the time (`ا*`: a few very frequent
   words already match nearly every document). The words are scored with BM25F like
   typed words. When a cap cuts an expansion, a notice says so (Results.notices: the API,
   the pages and the CLI show it).
 
 Prefixes (and wildcards with a literal start) read the dictionary range of their prefix;
-a leading wildcard scans the field's whole vocabulary, kept per index version.
+a leading wildcard scans the field's whole vocabulary, kept per index version, within the
+request's time for scans (a TimeoutError: the pattern matches nothing, with a notice).
 """
 from __future__ import annotations
 
@@ -25,13 +27,18 @@ import pickle
 import re
 import struct
 import threading
+import time
 from array import array
 from bisect import bisect_left
 
+import regex
 from whoosh import query
 
+from corpus import budget
+from corpus.budget import WorkBudget
+
 MAX_EXPANSIONS = 500
-MAX_EXPANDED_POSTINGS = 100_000
+SCAN_SECONDS = 1.0      # a vocabulary scan without a request's budget (corpus/budget.py)
 EVERY_FIELDS = ("title", "body", "exact", "id")     # every document has them
 _LENGTHS = struct.Struct("!ii")         # whoosh.filedb.filetables: key and value lengths
 _DOC_FREQ = struct.Struct("!I")         # W3TermInfo: after a flag byte and a float weight
@@ -40,17 +47,21 @@ _TERMINFO_SIZE = struct.calcsize("!BfIBBfII")
 
 
 class Expansion:
-    """One rewrite of a query: the notices it produced."""
+    """One rewrite of a query, within the request's budget (corpus/budget.py): its
+    prefixes and wildcards share the budget's postings and scan time; `notices()`."""
 
     def __init__(self, searcher, vocab: "Vocabularies", cap: int | None = None,
-                 postings: int | None = None):
+                 work: WorkBudget | None = None):
         self.searcher, self.vocab = searcher, vocab
         self.cap = MAX_EXPANSIONS if cap is None else cap
-        self.budget = MAX_EXPANDED_POSTINGS if postings is None else postings
-        self.cut: dict[str, int] = {}     # capped pattern -> most words it matched in a field
+        self.budget = work or WorkBudget()
+        self.cut: dict[str, tuple[int, int]] = {}   # capped pattern -> (words matched, postings held)
         self.changed = False
+        self.patterns_left = 0
 
     def rewrite(self, q: query.Query) -> query.Query:
+        self.patterns_left = sum(isinstance(leaf, (query.Prefix, query.Wildcard))
+                                 for leaf in q.leaves()) if not q.is_leaf() else 1
         out = self._rewrite(q)
         return out.normalize() if self.changed else out     # no empty Ors left behind
 
@@ -66,41 +77,63 @@ class Expansion:
         return q if q.is_leaf() else q.apply(self._rewrite)
 
     def notices(self) -> list[str]:
-        return [f"{pattern} matches {total:,} words; only the most frequent were searched (at most "
-                f"{self.cap:,} words and {self.budget:,} postings per field)"
-                for pattern, total in self.cut.items()]
+        return [f"{pattern} matches {total:,} words; only the most frequent were searched ({kept:,}: "
+                f"at most {self.cap:,} words per field, and the query's prefixes and wildcards "
+                f"expand to at most {budget.POSTINGS:,} postings in all)"
+                for pattern, (total, kept) in self.cut.items()]
 
     def _terms(self, q) -> query.Query:
+        share = self.budget.postings_share(self.patterns_left)
+        self.patterns_left -= 1
         field = q.fieldname
         if field not in self.searcher.schema:
             return query.NullQuery
-        if isinstance(q, query.Prefix):
-            matches = self.vocab.prefix(self.searcher, field, q.text)
-            pattern = q.text + "*"
-        else:
-            pattern = q.text
-            literal = re.match(r"[^*?]*", pattern).group()
-            if literal and pattern.rstrip("*") == literal:     # `abc**`
-                matches = self.vocab.prefix(self.searcher, field, literal)
-            elif literal:
-                match = re.compile(_regex(pattern)).fullmatch
-                matches = [(t, n) for t, n in self.vocab.prefix(self.searcher, field, literal)
-                           if match(t)]
-            else:
-                matches = self.vocab.matching(self.searcher, field, pattern)
+        try:
+            pattern, matches = self._matches(q, field)
+        except TimeoutError:
+            self.budget.out_of_time(q.text)
+            return query.NullQuery
         ranked = heapq.nsmallest(self.cap, matches, key=lambda tn: (-tn[1], tn[0]))
         words, held = [], 0
         for t, n in ranked:
-            if words and held + n > self.budget:
+            if words and held + n > share:
                 break
             words.append(t)
             held += n
+        self.budget.spend_postings(held)
         if len(words) < len(matches):
-            self.cut[pattern] = max(self.cut.get(pattern, 0), len(matches))
+            self.cut[pattern] = (max(self.cut.get(pattern, (0, 0))[0], len(matches)), len(words))
         if not words:
             return query.NullQuery
         terms = [query.Term(field, w, boost=q.boost) for w in words]
         return terms[0] if len(terms) == 1 else query.Or(terms)
+
+    def _matches(self, q, field: str) -> tuple[str, list[tuple[str, int]]]:
+        """(the pattern as shown, [(word, document frequency)] of the field's words)."""
+        if isinstance(q, query.Prefix):
+            return q.text + "*", self.vocab.prefix(self.searcher, field, q.text)
+        pattern = canonical_wildcard(q.text)
+        literal = re.match(r"[^*?]*", pattern).group()
+        if literal and pattern.rstrip("*") == literal:     # `abc**`
+            return pattern, self.vocab.prefix(self.searcher, field, literal)
+        timeout = self.budget.seconds_left()
+        if literal:
+            candidates = self.vocab.prefix(self.searcher, field, literal)
+            df = dict(candidates)
+            text = "\n".join(w for w, _ in candidates)
+            rx = regex.compile(f"^{_regex(pattern, line=True)}$", regex.MULTILINE)
+            deadline = time.monotonic() + timeout
+            return pattern, [(w, df[w]) for w, _ in _scan(rx, text, 0, len(text), deadline)]
+        return pattern, self.vocab.matching(self.searcher, field, pattern, timeout)
+
+
+def canonical_wildcard(pattern: str) -> str:
+    """The same pattern with each run of * and ? written as its ?s then one * (`*?*?` ->
+    `??*`): equal matches, and no regex backtracking over a run of stars."""
+    def run(m):
+        stars = "*" in m.group()
+        return "?" * m.group().count("?") + ("*" if stars else "")
+    return re.sub(r"[*?]+", run, pattern)
 
 
 class Vocabularies:
@@ -129,32 +162,33 @@ class Vocabularies:
     def prefix(self, searcher, field: str, prefix: str) -> list[tuple[str, int]]:
         return _merged(searcher, field, prefix.encode("utf-8"))
 
-    def matching(self, searcher, field: str, pattern: str) -> list[tuple[str, int]]:
+    def matching(self, searcher, field: str, pattern: str,
+                 timeout: float = SCAN_SECONDS) -> list[tuple[str, int]]:
         text, starts, dfs = self._field(searcher, field)
-        out = []
-        for m in re.finditer(f"^{_regex(pattern, line=True)}$", text, re.MULTILINE):
-            i = bisect_left(starts, m.start())
-            out.append((m.group(), dfs[i]))
-        return out
+        rx = regex.compile(f"^{_regex(pattern, line=True)}$", regex.MULTILINE)
+        return [(w, dfs[bisect_left(starts, at)])
+                for w, at in _scan(rx, text, 0, len(text), time.monotonic() + timeout)]
 
-    def fitting(self, searcher, field: str, starts, regex: str) -> list[tuple[str, int]]:
+    def fitting(self, searcher, field: str, starts, pattern: str,
+                timeout: float = SCAN_SECONDS) -> list[tuple[str, int]]:
         """(word, document frequency) of the field's words starting with one of `starts`
-        that `regex` matches whole: each prefix's range of the sorted vocabulary found by
-        bisection, the regex run over that range of the text at C speed."""
+        that the regex `pattern` matches whole: each prefix's range of the sorted vocabulary
+        found by bisection, the regex run over that range of the text (see _scan)."""
         text, offsets, dfs = self._field(searcher, field)
         n = len(offsets)
 
         def word(i: int) -> str:
             return text[offsets[i]:offsets[i + 1] - 1 if i + 1 < n else len(text)]
-        rx = re.compile(f"^(?:{regex})$", re.MULTILINE)
+        rx = regex.compile(f"^(?:{pattern})$", regex.MULTILINE)
+        deadline = time.monotonic() + timeout
         out = []
         for start in starts:
             lo = bisect_left(range(n), start, key=word)
             hi = bisect_left(range(n), start + "\U0010ffff", lo=lo, key=word)
             if lo < hi:
                 end = offsets[hi] - 1 if hi < n else len(text)
-                out += [(m.group(), dfs[bisect_left(offsets, m.start(), lo, hi)])
-                        for m in rx.finditer(text, offsets[lo], end)]
+                out += [(w, dfs[bisect_left(offsets, at, lo, hi)])
+                        for w, at in _scan(rx, text, offsets[lo], end, deadline)]
         return out
 
     def _field(self, searcher, field: str):
@@ -183,6 +217,18 @@ class Vocabularies:
             if self._key == key:
                 self._fields[field] = held
         return held
+
+
+def _scan(rx, text: str, start: int, end: int, deadline: float) -> list[tuple[str, int]]:
+    """(match, where it starts) of `rx` over text[start:end]. The `regex` module, not `re`:
+    it lets the other threads run while it scans (concurrent), stops at the deadline
+    (TimeoutError), and does not backtrack exponentially where `re` does (a transliterated
+    name of 12 letters: re 328 s, regex 0.2 s on the same words)."""
+    timeout = deadline - time.monotonic()
+    if timeout <= 0:
+        raise TimeoutError("no time left to scan the vocabulary")
+    return [(m.group(), m.start())
+            for m in rx.finditer(text, start, end, concurrent=True, timeout=timeout)]
 
 
 def _regex(pattern: str, line: bool = False) -> str:

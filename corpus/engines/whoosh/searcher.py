@@ -19,6 +19,7 @@ from whoosh import query, scoring
 from whoosh.util.times import datetime_to_long
 
 from corpus import querylang, translate as translation
+from corpus.budget import WorkBudget
 from corpus.engines.memo import memo_per_version
 from corpus.engines.whoosh import expand, fastsearch, research, sharedfile, store, storycounts
 from corpus.engines.whoosh import semantic
@@ -294,27 +295,30 @@ class WhooshCorpus:
         parsed = querylang.parse(q, op)
         s = searcher or self.searcher()
         tree = parsed.tree
+        work = WorkBudget()
         if request is not None and request.translate != "off":     # corpus/translate
             done = translation.translate(tree, request.translate, request.drop,
-                                         self.words_matching, q)
+                                         self.words_matching, q, work)
             tree = done.tree
             if translations is not None:
                 translations.extend(done.translations)
-        expansion = expand.Expansion(s, self._vocab)
+        expansion = expand.Expansion(s, self._vocab, work=work)
         whoosh_q = expansion.rewrite(compile_tree(tree, s.schema, op))
         if notices is not None:
-            notices.extend(parsed.notices + expansion.notices())
+            notices.extend(parsed.notices + expansion.notices() + work.notices())
         return whoosh_q    # NullQuery when only stopwords remain: no hits
 
-    def words_matching(self, pattern, limit: int) -> list[tuple[str, int]]:
+    def words_matching(self, pattern, limit: int, budget: WorkBudget | None = None) -> list[tuple[str, int]]:
         """The index's words (exact forms) fitting a transliteration pattern
         (corpus/translate/transliterate.py), most frequent first: the words starting with
-        one of pattern.starts, from the sorted vocabulary kept per index version."""
+        one of pattern.starts, from the sorted vocabulary kept per index version. Raises
+        TimeoutError when the scan outlasts the budget's time (corpus/budget.py)."""
         s = self.searcher()
         key = (self.version(s), pattern.regex, limit)
         found = self._names.get(key)
         if found is None:
-            words = dict(self._vocab.fitting(s, "exact", pattern.starts, pattern.regex))
+            timeout = (budget or WorkBudget()).seconds_left()
+            words = dict(self._vocab.fitting(s, "exact", pattern.starts, pattern.regex, timeout))
             found = sorted(words.items(), key=lambda wn: (-wn[1], wn[0]))[:limit]
             if len(self._names) > 10_000:
                 self._names.clear()
