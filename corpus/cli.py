@@ -11,6 +11,7 @@ import orjson
 
 from corpus.engines import ENGINES, open_searcher, open_sink
 from corpus.errors import IndexProblem, QueryError
+from corpus.fields import FACET_REGISTRY
 from corpus.indexer import index_paths
 from corpus.search import MAX_PAGE, SORTS
 
@@ -25,6 +26,14 @@ def index_option(f):
     return click.option("--engine", type=click.Choice(ENGINES), default=None,
                         help="Search engine (default: $CORPUS_ENGINE, else whoosh); OpenSearch "
                              "is reached at $CORPUS_OPENSEARCH_URL.")(f)
+
+
+def facet_options(f):
+    """A repeatable --NAME option per facet of the registry (corpus/fields.py)."""
+    for facet in reversed(FACET_REGISTRY):
+        f = click.option(f"--{facet.name}", facet.name, multiple=True,
+                         help=f"Only this {facet.label_en.lower()} (repeatable): {facet.help}")(f)
+    return f
 
 
 def _isolate(text: str) -> str:
@@ -85,8 +94,7 @@ def index_cmd(paths, index, engine, rebuild, procs, embeddings):
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1, MAX_PAGE), default=1, show_default=True)
-@click.option("--lang", multiple=True, help="Only this language (repeatable), e.g. ar, en.")
-@click.option("--source", multiple=True, help="Only this source/agency (repeatable).")
+@facet_options
 @click.option("--since", help="From this date (YYYY-MM-DD).")
 @click.option("--until", help="Up to this date (YYYY-MM-DD).")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
@@ -99,11 +107,11 @@ def index_cmd(paths, index, engine, rebuild, procs, embeddings):
               help="story: one result per story (the same wire story printed by several papers).")
 @click.option("--count", type=click.Choice(("documents", "stories")), default=None,
               help="What totals and facet counts count (default: documents).")
-def search_cmd(query, index, engine, as_json, limit, page, lang, source, since, until, sort, any_word,
-               translate, semantic, group, count):
+def search_cmd(query, index, engine, as_json, limit, page, since, until, sort, any_word,
+               translate, semantic, group, count, **facets):
     """Search the index. QUERY supports "phrases", OR/AND/NOT, field:value, word*,
     date:[2019-01-01 TO 2019-12-31]."""
-    filters = {"lang": list(lang), "source": list(source)}
+    filters = {name: list(values) for name, values in facets.items() if values}
     try:
         res = open_searcher(engine, index).search(query, filters=filters, since=since, until=until, sort=sort,
                                    page=page, size=limit, op="or" if any_word else "and",

@@ -1,20 +1,11 @@
 """The OpenAPI 3.0 description of the JSON API (served at /api/openapi.json)."""
 from __future__ import annotations
 
-from corpus.engines.whoosh.schema import FACETS
+from corpus.fields import FACET_REGISTRY, FACETS
 from corpus.search import MAX_PAGE, MAX_SIZE, SORTS
 from search_web import params
 
-FACET_HELP = {
-    "lang": "Language code (ar, en, ...).",
-    "source": "Source or agency, e.g. الأناضول, Reuters.",
-    "section": "Section of the newspaper.",
-    "author": "Author.",
-    "place": "Place, any spelling: أربيل, Erbil and هەولێر are one value (Erbil).",
-    "agency": "News agency or paper named in the byline (SPA, Reuters, aawsat; any spelling: واس).",
-    "year": "Publication year, e.g. 2019.",
-    "month": "Publication month, YYYY-MM.",
-}
+FACET_HELP = {f.name: f.help for f in FACET_REGISTRY}
 
 HIT = {
     "type": "object",

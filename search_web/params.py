@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from urllib.parse import urlencode
 
-from corpus.engines.whoosh.schema import FACETS, facet_key
+from corpus.fields import FACETS, facet_key
 from corpus.request import COUNTS, MAX_FACET_SIZE, default_sort
 from corpus.research.histogram import CHOICES as INTERVALS
 from corpus.search import MAX_PAGE, MAX_SIZE, SORTS, QueryError, parse_date

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from corpus import metadata
 from corpus.errors import IndexProblem
-from corpus.engines.whoosh.schema import FACETS
+from corpus.fields import FACET_REGISTRY, FACETS
 from corpus.search import QueryError
 from search_web import messages, params, workflow
 
@@ -20,12 +20,8 @@ views = Blueprint("views", __name__)
 RTL_LANGS = {"ar", "fa", "ur", "he", "ps", "ckb", "sd", "ug", "yi", "dv"}
 LANG_LABELS = {"ar": "العربية", "en": "English", "fa": "فارسی", "ku": "Kurdî", "ckb": "کوردی",
                "tr": "Türkçe", "fr": "Français"}
-FACET_LABELS = {
-    "lang": ("اللغة", "Language"), "source": ("المصدر", "Source"), "year": ("السنة", "Year"),
-    "month": ("الشهر", "Month"), "place": ("المكان", "Place"), "author": ("الكاتب", "Author"),
-    "section": ("القسم", "Section"), "agency": ("الوكالة", "Agency"),
-}
-OPEN_FACETS = {"lang", "source", "agency", "year", "place", "section"}   # the others start collapsed
+FACET_LABELS = {f.name: (f.label_ar, f.label_en) for f in FACET_REGISTRY}
+OPEN_FACETS = {f.name for f in FACET_REGISTRY if f.expanded}   # the others start collapsed
 SORT_LABELS = {"relevance": ("الأكثر صلة", "Relevance"), "-date": ("الأحدث", "Newest"),
                "date": ("الأقدم", "Oldest")}
 OP_LABELS = {"and": ("كل الكلمات", "all words"), "or": ("أي كلمة", "any word")}

@@ -121,7 +121,7 @@ def test_old_whoosh_index_says_rebuild(tmp_path, monkeypatch):
     with that message (not a traceback), and --rebuild fixes it."""
     from corpus.engines import open_searcher
     from corpus.engines.whoosh import schema, store, writers
-    real_schema, real_values = schema.build_schema, writers.indexed_metadata
+    real_schema, real_values = schema.build_schema, writers.indexed_values
 
     def old_schema():
         s = real_schema()
@@ -136,7 +136,7 @@ def test_old_whoosh_index_says_rebuild(tmp_path, monkeypatch):
     with monkeypatch.context() as old:          # what an older version of the code built
         old.setattr(store, "build_schema", old_schema)
         old.setattr(writers, "has_metadata_fields", lambda names: True)
-        old.setattr(writers, "indexed_metadata",
+        old.setattr(writers, "indexed_values",
                     lambda doc: {k: v for k, v in real_values(doc).items() if k not in metadata.FIELDS})
         index_paths(index, [str(src)])
     assert open_searcher("whoosh", index).search("النفط").notices == [metadata.METADATA_REBUILD]

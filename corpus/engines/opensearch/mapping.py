@@ -10,8 +10,7 @@ from __future__ import annotations
 from corpus.analysis.analyzer import analyze_tokens
 from corpus.document import Document
 from corpus.embeddings.vectors import pack
-from corpus.metadata import indexed_metadata
-from corpus.fields import BM25_B, BM25_K1, FACETS, TEXT_FIELDS, facet_key
+from corpus.fields import BM25_B, BM25_K1, FACETS, TEXT_FIELDS, facet_key, indexed_values
 
 TERM_FIELDS = tuple(f"{f}_terms" for f in TEXT_FIELDS)
 
@@ -57,8 +56,7 @@ def source(doc: Document) -> dict:
         "body_terms": " ".join(t[1] for t in body),
         "exact_terms": " ".join(t[0] for t in title + body),
         "date": doc.date.isoformat() if doc.date else None, "url": doc.url or None,
-        "lang": doc.lang, **indexed_metadata(doc),     # source, section, agency, place, author, byline
-        "year": f"{doc.date:%Y}" if doc.date else "", "month": f"{doc.date:%Y-%m}" if doc.date else "",
+        **indexed_values(doc),          # the facets (corpus/fields.py) and the byline
         "story": doc.story, "story_bands": list(doc.story_bands) or None, "minhash": doc.minhash,
         "vector": pack(doc.vector) if doc.vector is not None else None,
     }

@@ -18,7 +18,8 @@ from corpus.document import Document
 from corpus.engines.whoosh.fastwrite import FastSegmentWriter
 from corpus.langid import detect_language
 from corpus.errors import IndexProblem
-from corpus.metadata import METADATA_REBUILD, has_metadata_fields, indexed_metadata
+from corpus.fields import indexed_values
+from corpus.metadata import METADATA_REBUILD, has_metadata_fields
 from corpus.processes import die_with_parent
 
 PARALLEL_MIN_DOCS = 400      # below this, forking workers costs more than it saves
@@ -33,9 +34,8 @@ def document_fields(doc: Document) -> dict:
     fields = {
         "id": doc.id, "path": doc.path, "hash": doc.content_hash,
         "title": doc.title, "body": doc.body, "exact": (doc.title, doc.body),
-        "date": when, "url": doc.url, "lang": doc.lang,
-        **indexed_metadata(doc),        # source, section, agency, place, author, byline
-        "year": f"{doc.date:%Y}" if doc.date else "", "month": f"{doc.date:%Y-%m}" if doc.date else "",
+        "date": when, "url": doc.url,
+        **indexed_values(doc),          # the facets (corpus/fields.py) and the byline
         "story": doc.story, "story_bands": " ".join(doc.story_bands), "minhash": doc.minhash,
     }
     return {k: v for k, v in fields.items() if v not in ("", None)}
