@@ -16,7 +16,7 @@ import time
 
 SECONDS = 1.0           # vocabulary scans (names, leading wildcards) of one query, in all
 NAMES = 16              # words of one query transliterated and matched as names
-POSTINGS = 200_000      # postings all of one query's prefixes and wildcards may expand to
+POSTINGS = 100_000      # postings all of one query's prefixes and wildcards may expand to
 
 
 class WorkBudget:

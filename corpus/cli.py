@@ -41,10 +41,16 @@ def _isolate(text: str) -> str:
     return f"\u2068{text}\u2069" if text else ""
 
 
+# Hits in a snippet: bold on a terminal; otherwise [[ ]], which news text does not use
+# (« » are Arabic quotation marks: «البيشمركة» is quoted, not a hit).
+MARKS = {True: ("\x1b[1m", "\x1b[0m"), False: ("[[", "]]")}
+
+
 def _plain(snippet_html: str, tty: bool) -> str:
-    on, off = ("\x1b[1m", "\x1b[0m") if tty else ("«", "»")
+    """A snippet as one line of text, its hits marked."""
+    on, off = MARKS[tty]
     text = re.sub(r"<mark>(.*?)</mark>", lambda m: on + m.group(1) + off, snippet_html)
-    return html.unescape(text)
+    return " ".join(html.unescape(text).split())
 
 
 def _progress(files_done: int, files_total: int, docs: int) -> None:

@@ -107,9 +107,16 @@ def lines(keys: list[str], series: list[list[float | None]], label_chars: int = 
             out.append(f"{pen}{x(i)},{round(base - v * scale, 2)}")
             pen = "L"
         return " ".join(out)
+    def dots(values) -> list[tuple[float, float]]:
+        """Points with no segment to draw (a single period, or between gaps): a path of
+        one point shows nothing, so these are drawn as dots."""
+        return [(x(i), round(base - v * scale, 2)) for i, v in enumerate(values)
+                if v is not None and (i == 0 or values[i - 1] is None)
+                and (i == n - 1 or values[i + 1] is None)]
     polylines = [path(s) for s in series]
     at = _ticks(n)
     ticks = list(zip([x(i) for i in at], _short([keys[i][:label_chars] for i in at])))
-    return {"width": WIDTH, "height": HEIGHT, "lines": polylines, "base": base,
+    return {"width": WIDTH, "height": HEIGHT, "lines": polylines, "dots": [dots(s) for s in series],
+            "base": base,
             "ticks": _anchors(ticks, PAD_START, WIDTH - PAD_END),
             "top": PAD_TOP, "max": top, "x0": PAD_START, "x1": WIDTH - PAD_END}

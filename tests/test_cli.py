@@ -27,7 +27,14 @@ def test_search_text_is_rtl_safe(news_index):
     r = run("search", "oil", "--index", str(news_index), "--lang", "en")
     assert r.returncode == 0 and r.stdout.startswith("1 results")
     assert "\u2068Oil prices rise after OPEC cut\u2069" in r.stdout     # isolated for bidi
-    assert "«Oil»" in r.stdout                                          # match marked without a tty
+    assert "[[Oil]]" in r.stdout and "«" not in r.stdout                # match marked without a tty
+
+
+def test_snippets_are_one_line_and_quotes_stay_quotes():
+    """Issue 20: « » are the text's own quotation marks, not hit markers; no blank lines."""
+    from corpus.cli import _plain
+    text = _plain("لقوات «<mark>البيشمركة</mark>»،\n\n وقال &amp; أضاف", tty=False)
+    assert text == "لقوات «[[البيشمركة]]»، وقال & أضاف"
 
 
 def test_search_filters_and_dates(news_index):

@@ -78,3 +78,10 @@ def test_page_and_json_twin(client):
     assert {"fg_docs", "bg_docs", "score"} <= set(body["key_terms"][0])
     r = client.get("/api/collocations?q=وزير&window=zero")
     assert r.status_code == 400 and "window" in r.get_json()["error"]["message"]
+
+
+def test_the_corpus_size_is_known_even_without_key_terms(research_searcher):
+    """Issue 20: a query with too few documents for key terms still counts the corpus
+    (the page said "all 0 documents")."""
+    res = collocations(research_searcher, "zzzunknownword")
+    assert res.key_terms == [] and res.corpus_documents == research_searcher.stats()["documents"] > 0

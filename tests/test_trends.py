@@ -128,3 +128,11 @@ def test_trends_page_without_queries_and_with_errors(client):
 def test_line_breaks_where_there_are_no_documents():
     chart = charts.lines(["2019-01", "2019-02", "2019-03", "2019-04"], [[1.0, None, 2.0, 3.0]])
     assert chart["lines"][0].count("M") == 2 and chart["lines"][0].count("L") == 1
+
+
+def test_a_single_period_is_drawn_as_a_dot():
+    """Issue 20: a one-point series was a path with no segment (a blank chart)."""
+    chart = charts.lines(["2015-07"], [[3.0]])
+    assert len(chart["dots"][0]) == 1
+    gaps = charts.lines(["a", "b", "c", "d"], [[1.0, None, 2.0, 3.0]])
+    assert len(gaps["dots"][0]) == 1          # the point between gaps; the segment c-d is a line

@@ -150,10 +150,10 @@ def collocations(searcher, q: str, *, window: int = 5, docs: int = 500, top: int
                                     round(log_likelihood(a, b, c, d), 2)))
     collocates.sort(key=lambda x: (-x.score, x.stem))
 
-    key_terms, corpus_docs = [], 0
+    key_terms = []
     candidates = [st for st, n in doc_freq.most_common(KEY_CANDIDATES) if n >= MIN_COUNT]
+    bg, corpus_docs = searcher.term_documents(candidates)    # the index's size even with none
     if candidates:
-        bg, corpus_docs = searcher.term_documents(candidates)
         for st in candidates:
             score = jlh(doc_freq[st], read, bg.get(st, 0), corpus_docs)
             if score > 0:
