@@ -101,6 +101,20 @@ def test_encodings(tmp_path, data):
     assert (doc.title, doc.body) == ("عنوان الخبر الرئيسي اليوم", "نص الخبر الأول.")
 
 
+ENGLISH = "Oil exports resume\n\nErbil / Reuters\n\nOil exports from Kirkuk resumed on Monday, 12 officials said."
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [ARTICLE, ENGLISH])
+def test_utf16_without_bom(tmp_path, encoding, text):
+    [doc] = read_file(write(tmp_path, "a.txt", text.encode(encoding)))
+    assert doc.title == text.split("\n")[0] and doc.body == text.split("\n")[-1]
+    lines = "\n".join(json.dumps({"id": f"r{i}", "title": t}, ensure_ascii=False)
+                      for i, t in enumerate(("عنوان أول", "Second title")))
+    assert [d.title for d in read_file(write(tmp_path, "a.jsonl", lines.encode(encoding)))] == \
+        ["عنوان أول", "Second title"]
+
+
 # ---- records -----------------------------------------------------------------------------------
 
 RECORDS = [
@@ -204,6 +218,31 @@ def test_jsonl_bad_lines_skipped(tmp_path):
 def test_json_string_with_line_separator(tmp_path):
     [doc] = read_file(write(tmp_path, "a.jsonl", json.dumps({"title": "أ\u2028ب"}, ensure_ascii=False)))
     assert doc.title == "أ ب"
+
+
+@pytest.mark.parametrize("name, good, bad", [
+    ("a.jsonl", '{"title": "أ", "content": "نص الخبر"}\n', '{"title": "ب\0\0"}\n'),
+    ("a.jsonl", '{"title": "أ", "content": "نص الخبر"}\n', "\0" * 3000 + "\n"),     # a NUL-only line
+    ("a.csv", "ج,نص الخبر في سطر,1\n", "د\0,نص,2\n"),
+])
+@pytest.mark.parametrize("where", [2, 480])            # in the first 8 KB, past them
+def test_nul_bytes_skip_their_line(tmp_path, name, good, bad, where):
+    header = "title,content,id\n" if name.endswith(".csv") else ""
+    lines = [good] * 500
+    lines[where - 1] = bad
+    result = read_file(write(tmp_path, name, header + "".join(lines)))
+    assert len(list(result)) == 499
+    n = where + bool(header)
+    assert result.problems == [f"line {n}: NUL bytes (binary data) in the line"]
+
+
+@pytest.mark.parametrize("data", [
+    b"\0" * 100, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)) * 8, bytes(range(256)) * 40,
+    b'{"title": "a"}\n' + b"\0\1\2\n" * 5,
+])
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_binary_record_file_still_refused(tmp_path, data, suffix):
+    assert read_error(write(tmp_path, "a" + suffix, data)) == "binary file, not text"
 
 
 # ---- archives ----------------------------------------------------------------------------------
