@@ -270,6 +270,18 @@ def test_zip_with_mixed_members(tmp_path):
     assert docs[0].place == "بغداد"
 
 
+def test_zip_unsafe_member_names_are_listed(tmp_path):
+    good = json.dumps([{"id": "z1", "title": "أ"}])
+    path = make_zip(tmp_path, "a.zip", {"../x.json": good, "/abs.json": good, "a/../../b.csv": "title\nب\n",
+                                         "C:/w.txt": ARTICLE, "a\\..\\c.json": good, "ok/in.json": good})
+    result = read_file(path)
+    assert [d.id for d in result] == ["z1"]
+    assert result.problems == [f"{n}: unsafe member name (absolute or with ..), skipped"
+                               for n in ("../x.json", "/abs.json", "a/../../b.csv", "C:/w.txt", "a\\..\\c.json")]
+    only = make_zip(tmp_path, "b.zip", {"../x.json": good})
+    assert read_error(only) == "no readable articles in archive (../x.json: unsafe member name (absolute or with ..), skipped)"
+
+
 def test_zip_all_members_bad(tmp_path):
     path = make_zip(tmp_path, "a.zip", {"a.json": "[{", "b.txt": "   "})
     assert read_error(path) == "no readable articles in archive (a.json: invalid JSON at line 1 column 3: " \
