@@ -215,6 +215,18 @@ def test_jsonl_bad_lines_skipped(tmp_path):
     assert [(d.id, d.title) for d in read_file(path)] == [(f"{name_of(path)}#1", "أ"), (f"{name_of(path)}#5", "ب")]
 
 
+def test_duplicate_ids_with_seen(tmp_path):
+    seen: dict[str, str] = {}
+    first = write(tmp_path, "a.jsonl", '{"id": "x", "title": "أ"}\n{"id": "x", "title": "ب"}\n')
+    result = read_file(first, seen=seen)
+    assert [d.title for d in result] == ["أ"] and seen == {"x": first}
+    assert result.problems == ["duplicate id 'x', skipped: already read from this file"]
+    second = read_file(write(tmp_path, "b.json", '[{"id": "x", "title": "ج"}, {"id": "y", "title": "د"}]'),
+                       seen=seen)
+    assert [d.id for d in second] == ["y"]
+    assert second.problems == [f"duplicate id 'x', skipped: already read from {first}"]
+
+
 def test_json_string_with_line_separator(tmp_path):
     [doc] = read_file(write(tmp_path, "a.jsonl", json.dumps({"title": "أ\u2028ب"}, ensure_ascii=False)))
     assert doc.title == "أ ب"
