@@ -303,12 +303,11 @@ def test_invalid_syntax_page_searches_plain_words(client, q, reason):
         assert total(root) > 0
 
 
-def test_pages_ignore_unknown_parameters(client):
-    root, _ = page(client, "/?q=oil&utm_source=twitter&fbclid=abc")
-    assert total(root) > 0
-    twin = root.find("a", cls="json-twin").attrs["href"]
-    assert query(twin) == {"q": ["oil"], "group": ["story"]}   # canonical: only what the search uses
-    assert client.get(twin).status_code == 200
+def test_pages_refuse_unknown_parameters(client):
+    """Like the API (a typo like years=2019 must not silently search everything): tests/test_page_params.py."""
+    root, _ = page(client, "/?q=oil&utm_source=twitter&fbclid=abc", status=400)
+    assert "unknown parameter 'utm_source'" in root.find("div", cls="error").text()
+    assert root.find("input", id="q").attrs["value"] == "oil"
 
 
 def test_unknown_page_and_document_are_html_404(client):
