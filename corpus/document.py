@@ -8,6 +8,9 @@ import os
 import re
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): one stray in a title
+# reorders whatever is shown after it. The marks (LRM, RLM, ALM) stay: they reorder nothing.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
@@ -17,6 +20,11 @@ def clean(text: str) -> str:
     except UnicodeEncodeError:
         return _SURROGATE.sub("\ufffd", text)
     return text
+
+
+def strip_bidi_controls(text: str) -> str:
+    """Text without bidi embedding, override and isolate controls (the page isolates instead)."""
+    return _BIDI_CONTROLS.sub("", text)
 
 
 def display_path(path: str) -> str:
@@ -29,6 +37,7 @@ def display_path(path: str) -> str:
 
 
 DERIVED = ("lang", "story", "story_bands", "minhash", "vector")   # filled in by the indexer
+SHOWN = ("title", "body", "source", "section", "author", "place")  # text shown as read: no bidi controls
 
 
 @dataclasses.dataclass
@@ -51,8 +60,14 @@ class Document:
     vector: object = None       # sentence embedding (numpy, 512 floats) with --embeddings
 
     def __setattr__(self, name: str, value) -> None:
-        # Every text value enters here (the constructor and readers assign fields): keep it valid Unicode.
-        object.__setattr__(self, name, clean(value) if isinstance(value, str) else value)
+        # Every text value enters here (the constructor and readers assign fields): keep it valid
+        # Unicode, and the text shown (titles, bodies, facet values) free of bidi controls.
+        if isinstance(value, str):
+            value = clean(value)
+            if name in SHOWN and len(shown := strip_bidi_controls(value)) != len(value):
+                # no space left where a control stood (a body keeps its lines)
+                value = shown.strip() if name == "body" else " ".join(shown.split())
+        object.__setattr__(self, name, value)
 
     @property
     def content_hash(self) -> str:

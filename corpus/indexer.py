@@ -94,7 +94,7 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
         if not fresh and not analysis.current(meta):
             raise IndexProblem(analysis.REBUILD)
         sink.begin(fresh)
-        seen: set[str] = set()
+        seen: dict[str, str] = {}      # id -> the file read first; read_file skips later copies
         read_ok: set[str] = set()
         n_docs = 0
         stories = None
@@ -105,7 +105,8 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
                 sink, getattr(sink, "procs", procs))
             for i, path in enumerate(files, 1):
                 try:
-                    docs = read_file(path, lambda reason: report.skipped.append((path, reason)))  # lazy; bad records reported
+                    # lazy; bad records and ids already read (first one wins) reported
+                    docs = read_file(path, lambda reason: report.skipped.append((path, reason)), seen=seen)
                 except ReadError as e:
                     report.skipped.append((path, str(e)))
                     continue
@@ -114,9 +115,6 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
                     continue
                 read_ok.add(path)
                 for doc in docs:
-                    if doc.id in seen:
-                        continue        # the same article twice in one run: first one wins
-                    seen.add(doc.id)
                     old = known.get(doc.id)
                     if old and old[0] == doc.content_hash:
                         report.unchanged += 1

@@ -62,6 +62,7 @@ def _export(p: params.SearchParams):
 
 @api.get("/documents/<docid:doc_id>")
 def document(doc_id: str):
+    params.check_names(request.args, ("q", "op"), ("q", "op"))
     q = request.args.get("q", "").strip()
     op = request.args.get("op", "and").strip() or "and"
     if len(q) > params.MAX_QUERY_CHARS:
@@ -76,6 +77,7 @@ def document(doc_id: str):
 
 @api.get("/stats")
 def stats():
+    params.check_names(request.args, ())
     return json_response(public_stats(_corpus().stats()))
 
 

@@ -20,17 +20,28 @@ cite = Blueprint("cite", __name__)
 FORMATS = {"txt": ("text/plain", "txt"), "bib": ("application/x-bibtex", "bib"),
            "ris": ("application/x-research-info-systems", "ris")}
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_BIB_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
+# BibTeX counts braces even after a backslash (\} would end a field): braces and backslashes
+# become commands whose own braces are balanced.
+_BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+                "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
+                **{c: "\\" + c for c in "%&$#_"}}
+_BIB_RE = re.compile("|".join(map(re.escape, _BIB_SPECIAL)))
+_URL_UNSAFE = re.compile(r"[{}\\\s]")      # percent-encoded in a BibTeX url (a verbatim field)
+
+
+def one_line(value: str) -> str:
+    """Whitespace runs, line and paragraph separators included (CR, LF, U+2028 ...), as one space."""
+    return " ".join(str(value or "").split())
 
 
 def _fields(doc: dict, page_url: str, today: dt.date) -> dict:
     from search_web.views import is_web_url
     url = doc.get("url") if is_web_url(doc.get("url")) else page_url
     date = str(doc.get("date") or "")[:10]
-    return {"title": " ".join((doc.get("title") or doc["id"]).split()),
-            "author": doc.get("author") or "", "source": doc.get("source") or "",
-            "date": date, "url": url.strip(), "accessed": today.isoformat(), "id": doc["id"],
-            "lang": doc.get("lang") or "", "place": doc.get("place") or ""}
+    fields = {"title": doc.get("title") or doc["id"], "author": doc.get("author"),
+              "source": doc.get("source"), "date": date, "url": url, "accessed": today.isoformat(),
+              "id": doc["id"], "lang": doc.get("lang"), "place": doc.get("place")}
+    return {k: one_line(v) for k, v in fields.items()}     # no field can start a line of its own
 
 
 def segments(f: dict) -> list[str]:
@@ -46,7 +57,11 @@ def plain(f: dict) -> str:
 
 
 def _bib(value: str) -> str:
-    return _BIB_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    return _BIB_RE.sub(lambda m: _BIB_SPECIAL[m.group()], one_line(value))
+
+
+def _bib_url(value: str) -> str:
+    return _URL_UNSAFE.sub(lambda m: "%" + "%".join(f"{b:02X}" for b in m.group().encode()), value)
 
 
 def bibtex(f: dict) -> str:
@@ -56,7 +71,7 @@ def bibtex(f: dict) -> str:
             ("month", MONTHS[int(f["date"][5:7]) - 1] if len(f["date"]) >= 7 else ""),
             ("url", f["url"]), ("urldate", f["accessed"]), ("langid", f["lang"]),
             ("note", f"Corpus id: {f['id']}")]
-    body = ",\n".join(f"  {k} = {{{_bib(v) if k != 'url' else v}}}" for k, v in rows if v)
+    body = ",\n".join(f"  {k} = {{{_bib_url(v) if k == 'url' else _bib(v)}}}" for k, v in rows if v)
     return f"@article{{{key},\n{body}\n}}\n"
 
 
@@ -65,7 +80,7 @@ def ris(f: dict) -> str:
             ("DA", f["date"].replace("-", "/")), ("PY", f["date"][:4]), ("CY", f["place"]),
             ("LA", f["lang"]), ("UR", f["url"]), ("Y2", f["accessed"].replace("-", "/")),
             ("N1", f"Corpus id: {f['id']}")]
-    return "".join(f"{k}  - {' '.join(v.split())}\r\n" for k, v in rows if v) + "ER  - \r\n"
+    return "".join(f"{k}  - {v}\r\n" for k, v in rows if v) + "ER  - \r\n"
 
 
 RENDER = {"txt": plain, "bib": bibtex, "ris": ris}

@@ -246,7 +246,7 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                 "responses": {
                     "200": {"description": "Statistics",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stats"}}}},
-                    **{k: errors[k] for k in ("405", "500", "503")},
+                    **{k: errors[k] for k in ("400", "405", "500", "503")},     # 400: any parameter
                 },
             }},
             **research_paths(filters, errors),

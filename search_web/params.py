@@ -156,26 +156,39 @@ def _integer(name: str, raw: str, low: int, high: int | None = None) -> int:
     return value
 
 
-def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT) -> SearchParams:
-    """Validate a request's query arguments (a werkzeug MultiDict).
+# What sites and newsletters append to a shared link: ignored, so that the link still opens.
+LINK_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "igshid")
 
-    The API rejects unknown parameters (a typo like `years=2019` must not silently return
-    everything); pages ignore them (shared links pick up fbclid, utm_source, ...)."""
-    known = (*SINGLE, "drop", *FACETS, *(API_ONLY if api else ()))
-    total = 0
+
+def is_link_tracking(name: str) -> bool:
+    return name.startswith(LINK_TRACKING)
+
+
+def check_names(args, known, single=()) -> None:
+    """The parameter names of a request (a werkzeug MultiDict), for every page and API route:
+    none unknown (a typo like `years=2019` must not silently return everything), `single` ones
+    once, a bounded number of values."""
+    total = sum(len(args.getlist(name)) for name in args.keys())
+    if total > MAX_PARAM_VALUES:
+        raise QueryError(f"too many parameters ({total}); at most {MAX_PARAM_VALUES}")
     for name in args.keys():
         values = args.getlist(name)
-        total += len(values)
-        if name not in known:
-            if api:
-                raise QueryError(f"unknown parameter {name!r}; parameters: {', '.join(known)}")
+        if is_link_tracking(name):
             continue
-        if name in SINGLE + API_ONLY and len(values) > 1:
+        if name not in known:
+            raise QueryError(f"unknown parameter {name!r}; parameters: {', '.join(known) or 'none'}")
+        if name in single and len(values) > 1:
             raise QueryError(f"{name} may be given only once")
         if len(values) > MAX_VALUES_PER_PARAM:
             raise QueryError(f"too many {name} values ({len(values)}); at most {MAX_VALUES_PER_PARAM}")
-    if total > MAX_PARAM_VALUES:
-        raise QueryError(f"too many parameters ({total}); at most {MAX_PARAM_VALUES}")
+
+
+def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT, extra=()) -> SearchParams:
+    """Validate a request's query arguments (a werkzeug MultiDict); pages and the API reject
+    the same unknown parameters and values. `extra`: single-valued names a page takes besides
+    (the search page's spell, the document page's at), validated by the caller."""
+    single = (*SINGLE, *(API_ONLY if api else ()), *extra)
+    check_names(args, (*single, "drop", *FACETS), single)
 
     p = SearchParams()
     p.q = args.get("q", "").strip()

@@ -14,6 +14,7 @@ import io
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from corpus.errors import QueryError
 from corpus.fields import FACETS
@@ -21,12 +22,13 @@ from corpus.research import collocations as coll
 from corpus.research import concordance as conc
 from search_web.export import neutralise
 from search_web.limits import heavy
-from search_web.params import MAX_QUERY_CHARS, MAX_VALUE_CHARS, MAX_VALUES_PER_PARAM
+from search_web.params import MAX_QUERY_CHARS, check_names, parse_args
 from search_web.responses import json_error, json_response
 
 research = Blueprint("research", __name__)
 
-COMMON = ("q", "op", "since", "until", "exact", *FACETS)
+SEARCH_ARGS = ("q", "op", "since", "until", *FACETS)     # as the search page takes them
+COMMON = (*SEARCH_ARGS, "exact")
 CONCORDANCE = {"width": 8, "sort": "position", "page": 1, "size": 100}
 COLLOCATIONS = {"window": 5, "docs": 500, "top": 50}
 CSV_LIMIT = 5_000       # lines in a CSV export of a concordance
@@ -62,35 +64,19 @@ class Args:
         return urlencode(pairs)
 
 
-def parse(args, defaults: dict, *, api: bool) -> Args:
+def parse(args, defaults: dict, check, *, api: bool) -> Args:
+    """A page's or its API twin's arguments, every one checked (QueryError), with or without q:
+    the search page's rules for q, op, since, until and filters; `check(**options)` for the
+    view's own (concordance.options, collocations.options)."""
     known = (*COMMON, *defaults, *(("format",) if api else ()))
-    for name in args.keys():
-        values = args.getlist(name)
-        if name not in known:
-            if api:
-                raise QueryError(f"unknown parameter {name!r}; parameters: {', '.join(known)}")
-            continue
-        if name not in FACETS and len(values) > 1:
-            raise QueryError(f"{name} may be given only once")
-        if len(values) > MAX_VALUES_PER_PARAM:
-            raise QueryError(f"too many {name} values ({len(values)}); at most {MAX_VALUES_PER_PARAM}")
-    a = Args(q=args.get("q", "").strip(), op=args.get("op", "").strip().lower() or "and",
-             since=args.get("since", "").strip(), until=args.get("until", "").strip())
-    if len(a.q) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is too long ({len(a.q)} characters); at most {MAX_QUERY_CHARS}")
+    check_names(args, known, [n for n in known if n not in FACETS])
+    p = parse_args(MultiDict([(k, v) for k, v in args.items(multi=True) if k in SEARCH_ARGS]))
+    a = Args(q=p.q, op=p.op, since=p.since, until=p.until, filters=p.filters)
     exact = args.get("exact", "").strip().lower()
     if exact not in ("", "0", "1", "true", "false", "on"):
         raise QueryError(f"exact must be 1 (exact forms) or 0 (all forms of the word), got {exact!r}")
     a.exact = exact in ("1", "true", "on")
-    for name in FACETS:
-        values = [v.strip() for v in args.getlist(name) if v.strip()]
-        if any(len(v) > MAX_VALUE_CHARS for v in values):
-            raise QueryError(f"a {name} value is too long; at most {MAX_VALUE_CHARS} characters")
-        if values:
-            a.filters[name] = values
-    for name, default in defaults.items():
-        raw = args.get(name, "").strip()
-        a.extra[name] = raw if raw else default
+    a.extra = check(**{name: args.get(name, "").strip() or default for name, default in defaults.items()})
     if api:
         a.format = args.get("format", "").strip().lower() or "json"
         if a.format not in ("json", "csv"):
@@ -119,7 +105,7 @@ def _concordance(a: Args):
 def concordance_page():
     a = None
     try:
-        a = parse(request.args, CONCORDANCE, api=False)
+        a = parse(request.args, CONCORDANCE, conc.options, api=False)
         data = _concordance(a) if a.q else None
     except QueryError as e:
         return _error(str(e), "concordance.html", a, api=False)
@@ -139,7 +125,7 @@ def concordance_page():
 @heavy
 def concordance_api():
     try:
-        a = parse(request.args, CONCORDANCE, api=True)
+        a = parse(request.args, CONCORDANCE, conc.options, api=True)
         if a.format == "csv":
             return _concordance_csv(a)
         return json_response(conc.as_dict(_concordance(a)))
@@ -174,7 +160,7 @@ def _collocations(a: Args):
 def collocations_page():
     a = None
     try:
-        a = parse(request.args, COLLOCATIONS, api=False)
+        a = parse(request.args, COLLOCATIONS, coll.options, api=False)
         data = _collocations(a) if a.q else None
     except QueryError as e:
         return _error(str(e), "collocations.html", a, api=False)
@@ -187,7 +173,7 @@ def collocations_page():
 @heavy
 def collocations_api():
     try:
-        a = parse(request.args, COLLOCATIONS, api=True)
+        a = parse(request.args, COLLOCATIONS, coll.options, api=True)
         if a.format != "json":
             raise QueryError("collocations come as JSON only (format=json)")
         return json_response(coll.as_dict(_collocations(a)))

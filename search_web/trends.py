@@ -27,8 +27,10 @@ EMPTY_INPUTS = 2           # blank query boxes offered under the ones in use
 
 
 def _parse(args, api: bool):
-    """(queries, SearchParams of the rest, measure); QueryError for anything wrong."""
-    queries = clean_queries(args.getlist("q"))
+    """(queries, SearchParams of the rest, measure); QueryError for anything wrong. The page
+    without a query (its empty form) has no queries; everything else is checked alike."""
+    given = any(q.strip() for q in args.getlist("q"))
+    queries = clean_queries(args.getlist("q")) if given or api else []
     measure = args.get("measure", "").strip() or "rate"
     if measure not in MEASURES:
         raise QueryError(f"measure must be 'rate' (per 1,000 documents) or 'count', got {measure!r}")
@@ -37,9 +39,9 @@ def _parse(args, api: bool):
         fmt = rest.get("format", "json")
         if fmt not in ("json", "csv"):
             raise QueryError(f"unknown format {fmt!r}; use json or csv")
-        for name in ("page", "size", "limit", "offset", "include", "facet_size", "more"):
-            if name in rest:
-                raise QueryError(f"unknown parameter {name!r} for trends")
+    for name in ("page", "size", "limit", "offset", "include", "facet_size", "more"):
+        if name in rest:
+            raise QueryError(f"unknown parameter {name!r} for trends")
     p = params.parse_args(rest, api=api)
     return queries, p, measure
 
@@ -85,12 +87,11 @@ def api_trends():
 def page():
     raw = [q.strip() for q in request.args.getlist("q") if q.strip()]
     try:
-        queries, p, measure = _parse(request.args, api=False) if raw else ([], None, "rate")
+        queries, p, measure = _parse(request.args, api=False)
         t = _run(queries, p) if queries else None
     except QueryError as e:
         return render_template("trends.html", error=str(e), t=None, queries=raw,
                                inputs=_inputs(raw), p=params.SearchParams(), measure="rate"), 400
-    p = p or params.SearchParams()
     qs = request.query_string.decode()
     chart = None
     if t and t.periods:

@@ -89,18 +89,25 @@ def _pages(page: int, pages: int, around: int = 2) -> list[int | None]:
     return out
 
 
+def _spell(value: str) -> bool:
+    """spell=off: search exactly as typed, no did-you-mean (corpus/suggest)."""
+    if value not in ("", "on", "off"):
+        raise QueryError(f"spell must be 'on' (suggest a spelling) or 'off' (exactly as typed), got {value!r}")
+    return value != "off"
+
+
 @views.get("/")
 def search():
     home = url_for("views.search")
     api_url = url_for("api.search")
     try:
-        p = params.parse_args(request.args)
+        p = params.parse_args(request.args, extra=("spell",))
+        spell = _spell(request.args.get("spell", ""))
     except QueryError as e:
         # Keep what can be kept of the form, show the message, answer 400.
         p = params.SearchParams(q=request.args.get("q", "")[: params.MAX_QUERY_CHARS])
         return render_template("search.html", p=p, res=None, error=str(e), home=home,
                                api_url=api_url, facets=FACETS), 400
-    spell = request.args.get("spell", "") != "off"     # off: exactly as typed (corpus/suggest)
     try:
         res = _corpus().search(p.q, page=p.page, size=p.size, histogram=p.interval, suggest=spell,
                                **p.facet_limits(), **p.search_kwargs())
@@ -131,6 +138,8 @@ def search():
         pages=_pages(res.page, res.pages), suggestions=suggestions, corrected_from=corrected_from,
         first=(res.page - 1) * res.size + 1, open_facets=OPEN_FACETS,
         api_url=api_url,
+        trends_url=f"{url_for('trends.page')}?"     # the trends page takes no paging, sort or facet sizes
+                   f"{p.query_string(paging=False, sort='', more='', facet_size=params.FACET_SIZE)}",
         json_twin=f"{api_url}?{'&'.join(x for x in (p.query_string(), 'group=story' if p.group == 'story' else '') if x)}".rstrip("?"),
         doc_args=workflow.state_args(p),    # the state travels to the document and back
         **workflow.export_context(res, p, api_url, current_app.config["EXPORT_LIMIT"]),
@@ -138,15 +147,22 @@ def search():
     )
 
 
+def _bad_request(message: str):
+    """A page's 400 (error.html shows the Arabic first)."""
+    return render_template("error.html", status=400, message=message), 400
+
+
 @views.get("/documents/<docid:doc_id>")
 def document(doc_id: str):
-    q = request.args.get("q", "").strip()[: params.MAX_QUERY_CHARS]
-    op = request.args.get("op", "and")
-    op = op if op in ("and", "or") else "and"
+    try:
+        state, at = workflow.document_state(request.args)     # the search it was opened from
+    except QueryError as e:
+        return _bad_request(str(e))
+    q, op = state.q, state.op
     try:
         doc = _corpus().document(doc_id, q=q, op=op)
         notice = None
-    except QueryError as e:           # a malformed ?q= only loses the highlighting
+    except QueryError as e:           # a query the highlighter cannot use only loses the highlighting
         doc, notice = _corpus().document(doc_id), str(e)
     if doc is None:
         return render_template("error.html", status=404,
@@ -154,7 +170,6 @@ def document(doc_id: str):
     args = {"q": q} if q else {}
     if q and op != "and":
         args["op"] = op
-    state, at = workflow.document_state(request.args)
     back = workflow.back_state(state, at).query_string()
     home = url_for("views.search")
     return render_template(
@@ -171,6 +186,10 @@ def document(doc_id: str):
 @views.get("/stats")
 def stats():
     from search_web.api import public_stats
+    try:
+        params.check_names(request.args, ())
+    except QueryError as e:
+        return _bad_request(str(e))
     st = public_stats(_corpus().stats())
     home = url_for("views.search")
 

@@ -10,6 +10,7 @@ import dataclasses
 from collections import defaultdict
 
 from corpus.errors import QueryError
+from corpus.request import whole_number
 from search_web import charts, params
 from search_web.params import SearchParams
 
@@ -59,18 +60,11 @@ def state_args(p: SearchParams, **changes) -> dict[str, list[str]]:
 
 
 def document_state(args) -> tuple[SearchParams, int | None]:
-    """The search a document was opened from (its URL carries it) and its position there."""
-    try:
-        p = params.parse_args(args)
-    except QueryError:
-        p = SearchParams(q=args.get("q", "").strip()[: params.MAX_QUERY_CHARS])
-    try:
-        at = int(args.get("at", ""))
-    except ValueError:
-        at = None
-    if at is not None and not 1 <= at <= params.MAX_PAGE * params.MAX_SIZE:
-        at = None
-    return p, at
+    """The search a document was opened from (its URL carries it) and its position there;
+    QueryError for a parameter the search page would refuse, or a bad `at`."""
+    p = params.parse_args(args, extra=("at",))
+    at = args.get("at", "").strip()
+    return p, whole_number("at", at, 1, params.MAX_PAGE * params.MAX_SIZE) if at else None
 
 
 def neighbours(corpus, p: SearchParams, at: int | None) -> dict:

@@ -98,7 +98,7 @@ def good_files() -> tuple[dict[bytes, bytes], set[str], int]:
         {"id": "g-jsonl-2", "title": "خبر ثان", "content": ["فقرة", 3, None, {"x": 1}, "فقرة 2"]},
     )
     csv_rows = "id,title,content\n" + "".join(f"g-csv-{i},عنوان {i},نص\n" for i in range(400))
-    csv_bytes = (csv_rows.encode() + "g-csv-nul,x,y\0z\n".encode()      # NUL is data for csv (3.11+)
+    csv_bytes = (csv_rows.encode() + "g-csv-nul,x,y\0z\n".encode()      # NUL bytes: a skipped row
                  + b"g-csv-latin,caf\xe9,x\n"
                  + 'g-csv-last,"آخر, مع فاصلة",نص\n'.encode())
     files = {
@@ -114,9 +114,9 @@ def good_files() -> tuple[dict[bytes, bytes], set[str], int]:
         b"g7.json": json.dumps({"id": f"g-single-{SUR}", "title": "كائن واحد"}).encode(),
     }
     good = {"g-jsonl-1", "g-jsonl-huge", "g-sur\ufffd", "http://x/g-url-only", "g-jsonl-2", "g-json-1",
-            "g-json-2", *(f"g-csv-{i}" for i in range(400)), "g-csv-nul", "g-csv-last", "g-utf16", "g-utf16-2",
+            "g-json-2", *(f"g-csv-{i}" for i in range(400)), "g-csv-last", "g-utf16", "g-utf16-2",
             "batch/caf\\xe9.txt", "batch/g5.txt", "g-zip-1", "batch/g6.zip!c.txt", "g-single-\ufffd"}
-    bad_records = 5 + 4 + 1 + 3     # g1 (5: bad lines and the empty record), g2 (4), g3 (1: not UTF-8), g6 (3 members)
+    bad_records = 5 + 4 + 2 + 3     # g1 (5: bad lines and the empty record), g2 (4), g3 (2: NUL, not UTF-8), g6 (3 members)
     return files, good, bad_records
 
 

@@ -57,6 +57,21 @@ def test_incremental_add_change_delete(tmp_path):
     assert Corpus(ix).document("ar1")["title"] == "عنوان جديد كليا"
 
 
+def test_duplicate_ids_are_reported_naming_the_first_file(tmp_path, monkeypatch):
+    from corpus import readers
+    src, ix = tmp_path / "src", tmp_path / "ix"
+    a = write_news(src, NEWS[:3], "a.jsonl")
+    b = write_news(src, [NEWS[1], NEWS[3], NEWS[1]], "b.jsonl")       # ar2 again, twice
+    report = index_paths(ix, [str(src)])
+    assert (report.indexed, report.documents) == (4, 4)
+    assert report.skipped == [(str(b), f"duplicate id 'ar2', skipped: already read from {a}")] * 2
+    assert ids(ix) == {"ar1", "ar2", "ar3", "ar4"}
+    monkeypatch.setattr(readers, "MAX_PROBLEMS", 1)                  # many: a count after the first
+    report = index_paths(ix, [str(src)])
+    assert [r for _, r in report.skipped] == [f"duplicate id 'ar2', skipped: already read from {a}",
+                                              "1 more bad record(s) skipped"]
+
+
 def test_sources_are_remembered_and_other_sources_kept(tmp_path):
     a, b, ix = tmp_path / "a", tmp_path / "b", tmp_path / "ix"
     write_news(a, NEWS[:2])

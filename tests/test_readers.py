@@ -101,6 +101,20 @@ def test_encodings(tmp_path, data):
     assert (doc.title, doc.body) == ("عنوان الخبر الرئيسي اليوم", "نص الخبر الأول.")
 
 
+ENGLISH = "Oil exports resume\n\nErbil / Reuters\n\nOil exports from Kirkuk resumed on Monday, 12 officials said."
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [ARTICLE, ENGLISH])
+def test_utf16_without_bom(tmp_path, encoding, text):
+    [doc] = read_file(write(tmp_path, "a.txt", text.encode(encoding)))
+    assert doc.title == text.split("\n")[0] and doc.body == text.split("\n")[-1]
+    lines = "\n".join(json.dumps({"id": f"r{i}", "title": t}, ensure_ascii=False)
+                      for i, t in enumerate(("عنوان أول", "Second title")))
+    assert [d.title for d in read_file(write(tmp_path, "a.jsonl", lines.encode(encoding)))] == \
+        ["عنوان أول", "Second title"]
+
+
 # ---- records -----------------------------------------------------------------------------------
 
 RECORDS = [
@@ -201,9 +215,46 @@ def test_jsonl_bad_lines_skipped(tmp_path):
     assert [(d.id, d.title) for d in read_file(path)] == [(f"{name_of(path)}#1", "أ"), (f"{name_of(path)}#5", "ب")]
 
 
+def test_duplicate_ids_with_seen(tmp_path):
+    seen: dict[str, str] = {}
+    first = write(tmp_path, "a.jsonl", '{"id": "x", "title": "أ"}\n{"id": "x", "title": "ب"}\n')
+    result = read_file(first, seen=seen)
+    assert [d.title for d in result] == ["أ"] and seen == {"x": first}
+    assert result.problems == ["duplicate id 'x', skipped: already read from this file"]
+    second = read_file(write(tmp_path, "b.json", '[{"id": "x", "title": "ج"}, {"id": "y", "title": "د"}]'),
+                       seen=seen)
+    assert [d.id for d in second] == ["y"]
+    assert second.problems == [f"duplicate id 'x', skipped: already read from {first}"]
+
+
 def test_json_string_with_line_separator(tmp_path):
     [doc] = read_file(write(tmp_path, "a.jsonl", json.dumps({"title": "أ\u2028ب"}, ensure_ascii=False)))
     assert doc.title == "أ ب"
+
+
+@pytest.mark.parametrize("name, good, bad", [
+    ("a.jsonl", '{"title": "أ", "content": "نص الخبر"}\n', '{"title": "ب\0\0"}\n'),
+    ("a.jsonl", '{"title": "أ", "content": "نص الخبر"}\n', "\0" * 3000 + "\n"),     # a NUL-only line
+    ("a.csv", "ج,نص الخبر في سطر,1\n", "د\0,نص,2\n"),
+])
+@pytest.mark.parametrize("where", [2, 480])            # in the first 8 KB, past them
+def test_nul_bytes_skip_their_line(tmp_path, name, good, bad, where):
+    header = "title,content,id\n" if name.endswith(".csv") else ""
+    lines = [good] * 500
+    lines[where - 1] = bad
+    result = read_file(write(tmp_path, name, header + "".join(lines)))
+    assert len(list(result)) == 499
+    n = where + bool(header)
+    assert result.problems == [f"line {n}: NUL bytes (binary data) in the line"]
+
+
+@pytest.mark.parametrize("data", [
+    b"\0" * 100, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)) * 8, bytes(range(256)) * 40,
+    b'{"title": "a"}\n' + b"\0\1\2\n" * 5,
+])
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_binary_record_file_still_refused(tmp_path, data, suffix):
+    assert read_error(write(tmp_path, "a" + suffix, data)) == "binary file, not text"
 
 
 # ---- archives ----------------------------------------------------------------------------------
@@ -229,6 +280,18 @@ def test_zip_with_mixed_members(tmp_path):
     assert result.problems == ["bad.json: invalid JSON at line 1 column 3: Expecting property name enclosed in double quotes"]
     assert {d.path for d in docs} == {path}
     assert docs[0].place == "بغداد"
+
+
+def test_zip_unsafe_member_names_are_listed(tmp_path):
+    good = json.dumps([{"id": "z1", "title": "أ"}])
+    path = make_zip(tmp_path, "a.zip", {"../x.json": good, "/abs.json": good, "a/../../b.csv": "title\nب\n",
+                                         "C:/w.txt": ARTICLE, "a\\..\\c.json": good, "ok/in.json": good})
+    result = read_file(path)
+    assert [d.id for d in result] == ["z1"]
+    assert result.problems == [f"{n}: unsafe member name (absolute or with ..), skipped"
+                               for n in ("../x.json", "/abs.json", "a/../../b.csv", "C:/w.txt", "a\\..\\c.json")]
+    only = make_zip(tmp_path, "b.zip", {"../x.json": good})
+    assert read_error(only) == "no readable articles in archive (../x.json: unsafe member name (absolute or with ..), skipped)"
 
 
 def test_zip_all_members_bad(tmp_path):

@@ -303,12 +303,18 @@ def test_invalid_syntax_page_searches_plain_words(client, q, reason):
         assert total(root) > 0
 
 
-def test_pages_ignore_unknown_parameters(client):
+def test_pages_refuse_unknown_parameters_but_not_link_tracking(client):
+    """Like the API (a typo like years=2019 must not silently search everything):
+    tests/test_page_params.py. What a shared link carries (utm_source, fbclid) is ignored,
+    on the page and its JSON twin alike."""
+    root, _ = page(client, "/?q=oil&years=2019", status=400)
+    assert "unknown parameter 'years'" in root.find("div", cls="error").text()
+    assert root.find("input", id="q").attrs["value"] == "oil"
     root, _ = page(client, "/?q=oil&utm_source=twitter&fbclid=abc")
     assert total(root) > 0
     twin = root.find("a", cls="json-twin").attrs["href"]
     assert query(twin) == {"q": ["oil"], "group": ["story"]}   # canonical: only what the search uses
-    assert client.get(twin).status_code == 200
+    assert client.get("/api/search?q=oil&utm_campaign=x&gclid=y").status_code == 200
 
 
 def test_unknown_page_and_document_are_html_404(client):

@@ -291,7 +291,8 @@ def test_citation_escapes_bibtex():
     f = {"title": "50% {of} $a_b#c & d^e~f \\ g", "author": "", "source": "S", "date": "2019-02-03",
          "url": "https://x.org/a_b%20c", "accessed": "2026-01-01", "id": "x", "lang": "en", "place": ""}
     text = bibtex(f)
-    assert r"title = {50\% \{of\} \$a\_b\#c \& d\^e\~f \\ g}" in text
+    assert (r"title = {50\% \textbraceleft{}of\textbraceright{} \$a\_b\#c \& "
+            r"d\textasciicircum{}e\textasciitilde{}f \textbackslash{} g}") in text
     assert "url = {https://x.org/a_b%20c}" in text and "month = {feb}" in text
 
 

@@ -16,6 +16,7 @@ import dataclasses
 import html
 import re
 
+from corpus.document import strip_bidi_controls
 from corpus.extract import find_dates
 from corpus.metadata import gazetteer
 from corpus.metadata.tables import key, table
@@ -58,7 +59,7 @@ def clean(value: str, runs: bool = False) -> str:
     """Entities unescaped, dates and invisible characters dropped, spaces collapsed (runs of
     spaces kept as two when `runs`)."""
     text = html.unescape(html.unescape(value or ""))
-    text = re.sub(r"[\u00a0\u200b-\u200f\u202a-\u202e\ufeff]", " ", text)
+    text = re.sub(r"[\u00a0\u200b-\u200f\ufeff]", " ", strip_bidi_controls(text))
     for start, end, _ in reversed(find_dates(text)):
         text = text[:start] + " " + text[end:]
     text = _WEEKDAYS.sub(" ", text)

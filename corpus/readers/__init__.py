@@ -134,11 +134,14 @@ def settle(items: Iterator[Document | Skip], empty: str) -> Iterator[Document | 
 class Documents:
     """The Documents of one file, read lazily (record files are streamed). Iterate once;
     len() is how many were yielded so far. Records skipped inside the file are reported as
-    one-line reasons to `on_problem` (at most MAX_PROBLEMS, then a count) and kept in `problems`."""
+    one-line reasons to `on_problem` (at most MAX_PROBLEMS, then a count) and kept in `problems`.
+    With `seen` (id -> file, shared by the files of a run), an id read before is such a record."""
 
-    def __init__(self, items: Iterator[Document | Skip], on_problem: Callable[[str], None] | None = None):
+    def __init__(self, items: Iterator[Document | Skip], on_problem: Callable[[str], None] | None = None,
+                 seen: dict[str, str] | None = None, where: str = ""):
         self.problems: list[str] = []
         self._on_problem, self._items, self._count, self._hidden = on_problem, items, 0, 0
+        self._seen, self._where = seen, where
         try:
             self._first = self._next()      # an unusable file fails here, in read_file
         except ReadError:
@@ -161,7 +164,13 @@ class Documents:
     def _next(self) -> Document | None:
         for item in self._items:
             if not isinstance(item, Skip):
-                return item
+                if self._seen is None or item.id not in self._seen:
+                    if self._seen is not None:
+                        self._seen[item.id] = self._where
+                    return item
+                first = self._seen[item.id]     # the first copy wins
+                item = Skip(f"duplicate id {item.id!r}, skipped: already read from "
+                            f"{'this file' if first == self._where else first}")
             if item.reason and len(self.problems) < MAX_PROBLEMS:
                 self._problem(item.reason)
             else:
@@ -197,15 +206,17 @@ def _items(path: str, name: str, suffix: str) -> Iterator[Document | Skip]:
             yield from READERS[suffix](f, size, shown, name)
 
 
-def read_file(path: str, on_problem: Callable[[str], None] | None = None, name: str | None = None) -> Documents:
+def read_file(path: str, on_problem: Callable[[str], None] | None = None, name: str | None = None,
+              seen: dict[str, str] | None = None) -> Documents:
     """The articles in one file, as a lazy Documents iterable; raises ReadError with a
     one-sentence reason for an unusable file (and nothing else). Bad records inside a usable
-    file are skipped and reported to `on_problem(reason)`. Ids fall back to `name`, by default
-    the Found name from discover(), else the file's folder and name."""
+    file are skipped and reported to `on_problem(reason)`; so are ids already in `seen` (id ->
+    the file it was read from, filled in as documents are read). Ids fall back to `name`, by
+    default the Found name from discover(), else the file's folder and name."""
     name = name or getattr(path, "name", None) or default_name(path)
     path = os.path.abspath(path)
     suffix = _suffix(path)
     if suffix != ".zip" and suffix not in READERS:
         raise ReadError(f"unsupported file type {suffix or '(no suffix)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
     empty = "no readable articles in archive" if suffix == ".zip" else "no articles found"
-    return Documents(settle(_items(path, display_path(name), suffix), empty), on_problem)
+    return Documents(settle(_items(path, display_path(name), suffix), empty), on_problem, seen, display_path(path))

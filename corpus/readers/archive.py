@@ -18,6 +18,13 @@ MAX_RATIO = 200                  # uncompressed / compressed, for members over R
 RATIO_MIN_BYTES = 1 * MiB
 
 
+def unsafe_name(name: str) -> bool:
+    """An absolute member name (/x, \\x, C:x) or one with a ".." part: never a path to trust."""
+    parts = name.replace("\\", "/").split("/")
+    drive = name[:1].isascii() and name[:1].isalpha() and name[1:2] == ":"
+    return name.startswith(("/", "\\")) or drive or ".." in parts
+
+
 def _readable(info: zipfile.ZipInfo, readers: dict[str, Reader]) -> bool:
     """Not a folder, not hidden, and of a supported suffix (nested zips are not in `readers`)."""
     parts = info.filename.split("/")
@@ -35,9 +42,12 @@ def read_zip(f: BinaryIO, size: int | None, path: str, name: str, readers: dict[
     except (zipfile.BadZipFile, zipfile.LargeZipFile, *READ_ERRORS) as e:
         raise ReadError(f"not a valid zip archive ({e})") from None
     with z:
-        members = [info for info in z.infolist() if _readable(info, readers)]
-        if not members:
+        unsafe = [info for info in z.infolist() if unsafe_name(info.filename) and not info.is_dir()]
+        members = [info for info in z.infolist() if _readable(info, readers) and info not in unsafe]
+        if not members and not unsafe:
             raise ReadError("no supported files in archive")
+        for info in unsafe:
+            yield Skip(f"{info.filename}: unsafe member name (absolute or with ..), skipped")
         total = sum(info.file_size for info in members)     # zipfile stops a member at its declared size
         if total > MAX_TOTAL_BYTES:
             raise size_error("archive too large when unpacked", total, MAX_TOTAL_BYTES)

@@ -1,5 +1,5 @@
 """Raw input: open a file, read it whole within a size limit or stream it line by line, and decode
-its bytes to text (UTF-8, UTF-16 with a BOM, or Arabic Windows cp1256)."""
+its bytes to text (UTF-8, UTF-16 with or without a BOM, or Arabic Windows cp1256)."""
 from __future__ import annotations
 
 import codecs
@@ -31,6 +31,8 @@ CHUNK_BYTES = 1 * MiB           # streamed files are read in chunks of this size
 MIN_TEXT_SHARE = 0.7            # letters and spaces among all characters
 MIN_ARABIC_SHARE = 0.3          # Arabic letters among all letters
 MAX_CONTROL_SHARE = 0.01        # control characters tolerated before calling it binary
+MIN_UTF16_NUL_SHARE = 0.1       # UTF-16 without a BOM: code units with a NUL half (ASCII, spaces, digits)
+NUL_LINE = "NUL bytes (binary data) in the line"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LETTER_OR_SPACE = re.compile(r"[^\W\d_]|\s")
@@ -91,7 +93,8 @@ def read_whole(f: BinaryIO, size: int | None, limit: int | None = None, what: st
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (BOM stripped), UTF-16 with a BOM, else Arabic Windows cp1256 if the result reads as Arabic text."""
+    """UTF-8 (BOM stripped), UTF-16 with a BOM or with the NULs of one (_utf16_without_bom), else
+    Arabic Windows cp1256 if the result reads as Arabic text."""
     if not data.strip():
         raise ReadError("empty file")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):     # before the NUL test: UTF-16 is full of NULs
@@ -101,7 +104,13 @@ def decode(data: bytes) -> str:
             raise ReadError("invalid UTF-16 text") from None
         _not_binary(text)                   # UTF-32 also starts with the UTF-16 LE BOM
     elif b"\0" in data[:SNIFF_BYTES]:
-        raise ReadError("binary file, not text")
+        encoding = _utf16_without_bom(data, True)
+        if not encoding:
+            raise ReadError("binary file, not text")
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            raise ReadError("invalid UTF-16 text") from None
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -130,6 +139,32 @@ def _cp1256(data: bytes) -> str:
     return text
 
 
+def _utf16_without_bom(sample: bytes, complete: bool) -> str | None:
+    """utf-16-le / utf-16-be when NULs fall on one side of the code units only (the high byte of
+    ASCII, spaces and digits; Arabic letters have 0x06 there) and the text has no control characters."""
+    sample = sample[:SAMPLE_BYTES]
+    units = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for encoding, nuls, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if units and nuls >= MIN_UTF16_NUL_SHARE * units and others <= MAX_CONTROL_SHARE * units:
+            try:
+                _not_binary(codecs.getincrementaldecoder(encoding)().decode(sample, complete))
+            except (UnicodeDecodeError, ReadError):
+                return None
+            return encoding
+    return None
+
+
+def _without_nul_lines(sample: bytes) -> bytes:
+    """The lines of a streamed sample without NULs (text_lines skips the others); binary if
+    there are more lines with NULs than without."""
+    lines = sample.split(b"\n")
+    good = [ln for ln in lines if b"\0" not in ln]
+    if len(lines) - len(good) > sum(1 for ln in good if ln.strip()):
+        raise ReadError("binary file, not text")
+    return b"\n".join(good)
+
+
 def sniff(sample: bytes, complete: bool) -> str:
     """The encoding of a streamed file from its first bytes (`complete`: the sample is the whole file)."""
     if complete and not sample.strip():
@@ -140,8 +175,11 @@ def sniff(sample: bytes, complete: bool) -> str:
         except UnicodeDecodeError:
             raise ReadError("invalid UTF-16 text") from None
         return "utf-16"
-    if b"\0" in sample[:SNIFF_BYTES]:
-        raise ReadError("binary file, not text")
+    if b"\0" in sample:                     # the whole sample: its NUL lines are left out below
+        encoding = _utf16_without_bom(sample, complete)
+        if encoding:
+            return encoding
+        sample = _without_nul_lines(sample)     # a few bad lines: skipped, the rest judged
     if _mostly_utf8(sample, complete):       # the lines with stray bytes are skipped
         return "utf-8-sig"
     _cp1256(sample)
@@ -162,8 +200,8 @@ def text_lines(f: BinaryIO) -> Iterator[tuple[int, str, str]]:
 
     The encoding is decided from the first SAMPLE_BYTES (ReadError if it is not text). Lines are
     split at "\\n" only (JSON strings may hold U+2028). `problem` is "" for a good line, else the
-    reason it is unusable (then the line is ""): bytes that are not UTF-8 in a UTF-8 file, or a
-    line longer than MAX_FILE_BYTES characters."""
+    reason it is unusable (then the line is ""): bytes that are not UTF-8 in a UTF-8 file, NUL
+    bytes, or a line longer than MAX_FILE_BYTES characters."""
     chunk = read_some(f, SAMPLE_BYTES)
     while len(chunk) < SAMPLE_BYTES and (more := read_some(f, SAMPLE_BYTES - len(chunk))):
         chunk += more       # a zip member or pipe may return less than asked
@@ -185,8 +223,8 @@ def text_lines(f: BinaryIO) -> Iterator[tuple[int, str, str]]:
                 yield n, "", f"line longer than {limit / MiB:g} MB"
             else:
                 line = "".join(carry) + part + "\n"
-                bad = utf8 and _ESCAPED.search(line)
-                yield n, "" if bad else line, "not valid UTF-8 text" if bad else ""
+                bad = _line_problem(line, utf8)
+                yield n, "" if bad else line, bad
             carry, carry_len, too_long = [], 0, False
         last = parts[-1]
         if not too_long and last:
@@ -203,7 +241,12 @@ def text_lines(f: BinaryIO) -> Iterator[tuple[int, str, str]]:
         line = "".join(carry)
         if too_long:
             yield n, "", f"line longer than {limit / MiB:g} MB"
-        elif utf8 and _ESCAPED.search(line):
-            yield n, "", "not valid UTF-8 text"
         else:
-            yield n, line, ""
+            bad = _line_problem(line, utf8)
+            yield n, "" if bad else line, bad
+
+
+def _line_problem(line: str, utf8: bool) -> str:
+    if "\0" in line:
+        return NUL_LINE
+    return "not valid UTF-8 text" if utf8 and _ESCAPED.search(line) else ""

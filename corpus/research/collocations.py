@@ -88,15 +88,19 @@ def jlh(fg: int, fg_total: int, bg: int, bg_total: int) -> float:
     return (f - b) * (f / b) if f > b else 0.0
 
 
+def options(window=5, docs=500, top=50) -> dict:
+    """The view's options, checked (QueryError) and as numbers: what a page checks before a query."""
+    return {"window": _whole("window", window, 1, MAX_WINDOW), "docs": _whole("docs", docs, 1, MAX_DOCS),
+            "top": _whole("top", top, 1, MAX_TOP)}
+
+
 def collocations(searcher, q: str, *, window: int = 5, docs: int = 500, top: int = 50,
                  exact: bool = False, op: str = "and", filters=None, since=None,
                  until=None) -> Collocations:
     started = time.perf_counter()
     if not (q or "").strip():
         raise QueryError("collocations need a query (q)")
-    window = _whole("window", window, 1, MAX_WINDOW)
-    docs = _whole("docs", docs, 1, MAX_DOCS)
-    top = _whole("top", top, 1, MAX_TOP)
+    window, docs, top = options(window, docs, top).values()
     req, words, prefixes = documents_request(q, exact, op, filters, since, until)
     found = searcher.search(request=req)
     notices = list(found.notices)

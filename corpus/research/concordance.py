@@ -159,16 +159,22 @@ def texts(searcher, req: SearchRequest, total: int):
 
 
 
+def options(width=8, sort: str = "position", page=1, size=100) -> dict:
+    """The view's options, checked (QueryError) and as numbers: what a page checks before a query."""
+    width = _whole("width", width, 1, MAX_WIDTH)
+    page, size = _whole("page", page, 1, MAX_PAGE), _whole("size", size, 1, MAX_SIZE)
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+    return {"width": width, "sort": sort, "page": page, "size": size}
+
+
 def concordance(searcher, q: str, *, exact: bool = False, width: int = 8, sort: str = "position",
                 page: int = 1, size: int = 100, op: str = "and", filters=None, since=None,
                 until=None) -> Concordance:
     started = time.perf_counter()
     if not (q or "").strip():
         raise QueryError("a concordance needs a query (q)")
-    width = _whole("width", width, 1, MAX_WIDTH)
-    page, size = _whole("page", page, 1, MAX_PAGE), _whole("size", size, 1, MAX_SIZE)
-    if sort not in SORTS:
-        raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+    width, sort, page, size = options(width, sort, page, size).values()
     req, words, prefixes = documents_request(q, exact, op, filters, since, until)
     found = searcher.search(request=req)
     notices = list(found.notices)
