@@ -80,3 +80,9 @@ def arabic(message: str) -> str:
             parts["name_ar"] = _DATE_NAMES.get(parts.get("name", ""), parts.get("name", ""))
             return template.format(**parts)
     return GENERAL
+
+
+def arabic_known(message: str) -> str:
+    """The Arabic of a message a rule knows, else "" (the page shows the English alone)."""
+    ar = arabic(message)
+    return "" if ar == GENERAL else ar

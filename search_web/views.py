@@ -64,6 +64,7 @@ def register_template_helpers(app) -> None:
     )
     app.jinja_env.filters["num"] = lambda n: f"{n:,}"
     app.jinja_env.filters["arabic"] = messages.arabic
+    app.jinja_env.filters["arabic_known"] = messages.arabic_known
 
 
 def _corpus():

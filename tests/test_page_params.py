@@ -20,7 +20,7 @@ OIL = quote("النفط")
 # (page, its API twin): the same parameters, refused with the same message
 TWINS = [
     ("/?bogus=1", "/api/search?bogus=1"),
-    ("/?q=oil&utm_source=x", "/api/search?q=oil&utm_source=x"),
+    ("/?q=oil&bogus=x", "/api/search?q=oil&bogus=x"),
     ("/?interval=hour", "/api/search?interval=hour"),
     ("/?q=oil&group=all", "/api/search?q=oil&group=all"),
     ("/concordance?width=%3Cscript%3E", "/api/concordance?width=%3Cscript%3E"),

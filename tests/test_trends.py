@@ -136,3 +136,8 @@ def test_a_single_period_is_drawn_as_a_dot():
     assert len(chart["dots"][0]) == 1
     gaps = charts.lines(["a", "b", "c", "d"], [[1.0, None, 2.0, 3.0]])
     assert len(gaps["dots"][0]) == 1          # the point between gaps; the segment c-d is a line
+
+
+def test_the_trends_page_draws_single_periods_as_dots(client):
+    r = client.get("/trends?q=oil&q=Erbil&since=2019-03-01&until=2019-03-31&interval=month")
+    assert r.status_code == 200 and r.get_data(as_text=True).count("<circle") >= 1
