@@ -269,3 +269,29 @@ def test_document_ids_over_http(server, doc_id):
         assert json.loads(r.read())["id"] == doc_id
     with urllib.request.urlopen(f"{server}/documents/{quote(doc_id, safe='/:')}", timeout=10) as r:
         assert r.status == 200 and "doc-body" in r.read().decode()
+
+
+@pytest.mark.parametrize("mobile", [False, True])
+def test_error_pages_read_right_to_left(server, driver, mobile):
+    """A refused parameter (issue 16): the 400 page says it in Arabic first, the English
+    message under it, on the desktop and a phone, without overflowing."""
+    if mobile:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+    try:
+        driver.get(server + "/concordance?width=%3Cscript%3Ealert(1)%3C/script%3E")
+        _no_alert(driver)
+        lines = driver.find_elements(By.CSS_SELECTOR, "p.message")
+        assert len(lines) == 2 and lines[0].rect["y"] < lines[1].rect["y"]
+        assert driver.execute_script("return getComputedStyle(arguments[0]).direction", lines[0]) == "rtl"
+        assert driver.execute_script("return getComputedStyle(arguments[0]).direction", lines[1]) == "ltr"
+        assert "<script>" in lines[1].text      # shown as text, not run
+        width = driver.execute_script("return document.documentElement.clientWidth")
+        scroll = driver.execute_script("return document.documentElement.scrollWidth")
+        assert scroll <= width, f"error page overflows: {scroll}px > {width}px"
+        severe = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"
+                  and "status of 400" not in e.get("message", "")]     # the page's own status
+        assert not severe, severe
+        _shot(driver, f"07-error-400{'-phone' if mobile else ''}.png")
+    finally:
+        if mobile:
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
