@@ -20,7 +20,7 @@ from corpus.engines.whoosh.writers import PARALLEL_MIN_DOCS  # noqa: F401 (tests
 from corpus.errors import IndexProblem
 from corpus.readers import discover, read_file
 from corpus.prepare import PrepareStage
-from corpus.research.stories import StoryAssigner
+from corpus.stories import StoryAssigner
 
 
 @dataclasses.dataclass
@@ -124,7 +124,7 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
                         report.updated += 1
                     else:
                         report.indexed += 1
-                    stories.add(doc)    # near-duplicates (corpus/research/stories.py), then the sink
+                    stories.add(doc)    # near-duplicates (corpus/stories.py), then the sink
                 n_docs += len(docs)
                 if progress:
                     progress(i, len(files), n_docs)

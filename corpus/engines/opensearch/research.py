@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from corpus.errors import IndexProblem
-from corpus.research.stories import needs_rebuild_message
+from corpus.stories import needs_rebuild_message
 
 SIMILAR_SHOWN = 10          # other versions listed under a story card (as the Whoosh engine)
 VERSION_FIELDS = ["id", "title", "source", "date", "lang"]

@@ -17,7 +17,7 @@ from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
 from corpus.engines.opensearch.compile import compile_tree, positive_stems
 from corpus.engines.opensearch import research, semantic, storycounts
-from corpus.research.stories import needs_rebuild_message
+from corpus.stories import needs_rebuild_message
 from corpus.errors import IndexProblem
 from corpus.fields import FACETS, HIT_FIELDS, facet_key
 from corpus.request import SearchRequest, facet_values

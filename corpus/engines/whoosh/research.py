@@ -9,7 +9,7 @@ from whoosh import query
 
 from corpus.engines.memo import memo_per_version
 from corpus.errors import IndexProblem
-from corpus.research.stories import needs_rebuild_message
+from corpus.stories import needs_rebuild_message
 
 SIMILAR_SHOWN = 10          # other versions listed under a story card
 
@@ -21,7 +21,7 @@ def has_stories(schema) -> bool:
 # -- indexing
 def story_lookup(ix, fresh: bool, where: str):
     """lookup(band keys) -> [(id, story, minhash)] of the live documents, for
-    corpus.research.stories.StoryAssigner; None on a fresh run (nothing live to look at)."""
+    corpus.stories.StoryAssigner; None on a fresh run (nothing live to look at)."""
     if fresh:
         return None
     if not has_stories(ix.schema):

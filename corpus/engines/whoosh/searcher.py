@@ -27,7 +27,7 @@ from corpus.engines.whoosh.compile import compile_tree
 from corpus.fields import BM25_B, BM25_K1, FACETS, facet_key
 from corpus.highlight import mark, snippet
 from corpus.request import SearchRequest, facet_values
-from corpus.research import histogram
+from corpus import histogram
 from corpus import suggest as forgiving
 from corpus.results import Hit, Results
 from corpus.engines.whoosh.snippets import match_spans, positive_terms
