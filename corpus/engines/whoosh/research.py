@@ -69,7 +69,7 @@ def grouped(corpus, s, text_q, selected: set, filtered: bool, req, plan):
         return [], n_stories
     limit = min(len(selected), max(want * 2, 50))
     while True:
-        ranked = corpus._ranked(s, text_q, selected, filtered, req.sort, limit, plan)
+        ranked = corpus.ranked(s, text_q, selected, filtered, req.sort, limit, plan)
         leads: dict[int, tuple] = {}
         for docnum, score in ranked:
             leads.setdefault(int(story[docnum]), (docnum, score))
@@ -122,7 +122,7 @@ def doc_frequencies(s, field: str, terms) -> dict[str, int]:
 def grouped_hits(corpus, s, text_q, selected: set, filtered: bool, req, plan):
     """(the page's hits, one per story, each with its other versions; number of stories)."""
     page, n_stories = grouped(corpus, s, text_q, selected, filtered, req, plan)
-    hits = corpus._hits(s, text_q, [(lead, score) for lead, score, _ in page], req.snippets,
+    hits = corpus.hits(s, text_q, [(lead, score) for lead, score, _ in page], req.snippets,
                         corpus.characters(plan))
     for hit, (_, _, others) in zip(hits, page):
         hit.similar = version_rows(s, others, dates=corpus.columns(s)["date"])
