@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 
 from corpus import analysis, suggest
+from corpus.engines.base import Searcher
 from corpus.engines.memo import META_AGE
 from corpus.metadata import METADATA_REBUILD
 from corpus.request import SearchRequest
 from corpus.results import Results
 
 
-def search(searcher, req: SearchRequest) -> Results:
+def search(searcher: Searcher, req: SearchRequest) -> Results:
     """The searcher's search of `req`, with variants added and a suggestion when one helps."""
     counts = suggest.Counts(searcher.word_counts)
     found = suggest.with_variants(req.q, counts)
@@ -37,7 +38,7 @@ def search(searcher, req: SearchRequest) -> Results:
     return res
 
 
-def _count(searcher, req: SearchRequest, q: str) -> int:
+def _count(searcher: Searcher, req: SearchRequest, q: str) -> int:
     """Documents `q` finds with the request's filters (words only: no vectors)."""
     small = dict(q=q, page=1, size=1, facets=(), snippets=False, suggest=False, histogram=None,
                  count="documents", semantic="off")

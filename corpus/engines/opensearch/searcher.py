@@ -88,7 +88,8 @@ NAMES_TTL = 60.0            # seconds words_matching answers are reused
 
 
 class OpenSearchCorpus:
-    """An OpenSearch alias opened for searching; thread-safe (one shared client)."""
+    """An OpenSearch alias opened for searching: a Searcher (corpus/engines/base.py);
+    thread-safe (one shared client)."""
 
     engine = "opensearch"
 

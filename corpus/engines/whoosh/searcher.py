@@ -66,7 +66,7 @@ def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
 
 
 class WhooshCorpus:
-    """A Whoosh index directory opened for searching.
+    """A Whoosh index directory opened for searching: a Searcher (corpus/engines/base.py).
 
     One Whoosh searcher per index version, shared by every thread (its segment files are
     read in place from their memory maps, a read position per thread: corpus/sharedfile.py),
