@@ -29,8 +29,9 @@ PACKAGES = ("corpus", "search_web")
 LAYERS = [
     ("shared", ["corpus", "corpus.errors", "corpus.budget", "corpus.processes", "corpus.results",
                 "corpus.highlight", "corpus.histogram"]),
-    ("analysis", ["corpus.analysis", "corpus.fields", "corpus.langid"]),
-    ("documents", ["corpus.document", "corpus.extract", "corpus.metadata", "corpus.stories"]),
+    ("analysis", ["corpus.analysis", "corpus.langid"]),
+    ("documents", ["corpus.document", "corpus.extract", "corpus.metadata", "corpus.fields",
+                   "corpus.stories"]),
     ("readers", ["corpus.readers"]),
     ("queries", ["corpus.querylang", "corpus.request"]),
     ("query helpers", ["corpus.translate", "corpus.suggest", "corpus.embeddings"]),
