@@ -123,7 +123,7 @@ def grouped_hits(corpus, s, text_q, selected: set, filtered: bool, req, plan):
     """(the page's hits, one per story, each with its other versions; number of stories)."""
     page, n_stories = grouped(corpus, s, text_q, selected, filtered, req, plan)
     hits = corpus.hits(s, text_q, [(lead, score) for lead, score, _ in page], req.snippets,
-                        corpus.characters(plan))
+                       corpus.characters(plan))
     for hit, (_, _, others) in zip(hits, page):
         hit.similar = version_rows(s, others, dates=corpus.columns(s)["date"])
         hit.similar_count = len(others)

@@ -194,12 +194,12 @@ class WhooshCorpus:
             filtered = bool(passing or req.since or req.until)
             if vector.ranks(req.sort):
                 deep = self.ranked(s, text_q, vector.keyword, filtered, req.sort,
-                                    req.page * req.size + semantic.DEEPER, plan)
+                                   req.page * req.size + semantic.DEEPER, plan)
                 ranked = vector.ranked(deep, req.page * req.size)
             else:
                 ranked = self.ranked(s, text_q, selected, filtered, req.sort, req.page * req.size, plan)
             hits = self.hits(s, text_q, ranked[(req.page - 1) * req.size: req.page * req.size],
-                              req.snippets, self.characters(plan))
+                             req.snippets, self.characters(plan))
         if by_story and stories is None:
             stories = by_story.total(selected)
         return Results(query=req.q, op=req.op, sort=req.sort, page=req.page, size=req.size,
