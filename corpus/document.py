@@ -53,7 +53,7 @@ class Document:
     author: str = ""
     place: str = ""
     url: str = ""
-    # Derived by the indexer, not read (corpus/research/stories.py): never part of the hash.
+    # Derived by the indexer, not read (corpus/stories.py): never part of the hash.
     story: str = ""             # id of the story (near-duplicate group) it belongs to
     story_bands: tuple = ()     # MinHash LSH band keys
     minhash: str = ""           # MinHash signature, base64

@@ -16,11 +16,11 @@ from typing import Callable, Iterable
 from corpus import analysis
 from corpus.document import ReadError
 from corpus.embeddings.indexing import plan as embedding_plan
-from corpus.engines.whoosh.writers import PARALLEL_MIN_DOCS  # noqa: F401 (tests size runs by it)
+from corpus.engines import open_sink
 from corpus.errors import IndexProblem
 from corpus.readers import discover, read_file
 from corpus.prepare import PrepareStage
-from corpus.research.stories import StoryAssigner
+from corpus.stories import StoryAssigner
 
 
 @dataclasses.dataclass
@@ -63,10 +63,7 @@ def now_iso() -> str:
 
 def _sink(target, procs):
     """An engine sink as given, or the Whoosh index directory at a path."""
-    if hasattr(target, "commit"):
-        return target
-    from corpus.engines.whoosh.sink import WhooshSink
-    return WhooshSink(target, procs=procs)
+    return target if hasattr(target, "commit") else open_sink("whoosh", target, procs)
 
 
 def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
@@ -101,7 +98,7 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
         try:
             known = sink.known()
             stories = PrepareStage(
-                StoryAssigner(sink.story_lookup() if hasattr(sink, "story_lookup") else None),
+                StoryAssigner(sink.story_lookup()),
                 sink, getattr(sink, "procs", procs))
             for i, path in enumerate(files, 1):
                 try:
@@ -124,7 +121,7 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
                         report.updated += 1
                     else:
                         report.indexed += 1
-                    stories.add(doc)    # near-duplicates (corpus/research/stories.py), then the sink
+                    stories.add(doc)    # near-duplicates (corpus/stories.py), then the sink
                 n_docs += len(docs)
                 if progress:
                     progress(i, len(files), n_docs)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from corpus.processes import close_pool, pool
-from corpus.research.stories import StoryAssigner, story_text, text_signatures
+from corpus.stories import StoryAssigner, story_text, text_signatures
 
 BATCH = 256       # documents a worker pool prepares at once
 

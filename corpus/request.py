@@ -7,7 +7,7 @@ import heapq
 
 from corpus.errors import QueryError
 from corpus.metadata import canonical
-from corpus.research.histogram import CHOICES as HISTOGRAM_INTERVALS
+from corpus.histogram import CHOICES as HISTOGRAM_INTERVALS
 from corpus.fields import FACETS, facet_key
 from corpus.results import FacetValue
 

@@ -53,7 +53,7 @@ class Results:
     group: str = "none"                 # "story": one hit per story
     stories: int | None = None          # distinct stories among the hits (grouped or count=stories)
     count: str = "documents"            # what the facet counts count: documents or stories
-    histogram: object | None = None     # corpus.research.histogram.Histogram, when asked for
+    histogram: object | None = None     # corpus.histogram.Histogram, when asked for
     # the vector path (corpus/embeddings/search.py): {"k", "added"}; None when it did not run
     semantic: dict | None = None
 

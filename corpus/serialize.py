@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import orjson
 
-from corpus.research.histogram import histogram_dict
+from corpus.histogram import histogram_dict
 from corpus.results import Results
 
 HIT_FIELDS = ("id", "title", "date", "lang", "source", "agency", "section", "author", "place", "url", "score", "snippet")

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from corpus.fields import FACETS, facet_key
 from corpus.request import COUNTS, MAX_FACET_SIZE, default_sort
-from corpus.research.histogram import CHOICES as INTERVALS
+from corpus.histogram import CHOICES as INTERVALS
 from corpus.search import MAX_PAGE, MAX_SIZE, SORTS, QueryError, parse_date
 
 MAX_QUERY_CHARS = 500          # longer q -> 400
@@ -51,7 +51,7 @@ class SearchParams:
     semantic: str = "auto"      # corpus/embeddings/search.py
     format: str = "json"
     limit: int = EXPORT_LIMIT
-    interval: str = "auto"      # the histogram's (corpus/research/histogram.py)
+    interval: str = "auto"      # the histogram's (corpus/histogram.py)
     facet_size: int = FACET_SIZE
     more: str = ""              # pages: the facet shown with MORE_VALUES values
     offset: int = 0             # exports: rows skipped (the next slice past the limit)

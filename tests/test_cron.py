@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 from corpus.engines.whoosh import store
-from corpus.indexer import PARALLEL_MIN_DOCS, index_paths
+from corpus.engines.whoosh.writers import PARALLEL_MIN_DOCS
+from corpus.indexer import index_paths
 from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus
 from tests.conftest import SEEDS
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from corpus.errors import QueryError
-from corpus.research import histogram
-from corpus.research.histogram import Bucket, build, choose_interval, from_ordinals
+from corpus import histogram
+from corpus.histogram import Bucket, build, choose_interval, from_ordinals
 
 D = dt.date
 

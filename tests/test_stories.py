@@ -13,7 +13,7 @@ from corpus.document import Document
 from corpus.engines import open_searcher, open_sink
 from corpus.errors import IndexProblem, QueryError
 from corpus.indexer import index_paths
-from corpus.research import stories
+from corpus import stories
 
 
 # -- the detector

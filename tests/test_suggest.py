@@ -188,7 +188,6 @@ def test_page_offers_did_you_mean(spell_client):
 def test_opensearch_word_counts_are_kept_per_index_version(request, tmp_path, monkeypatch):
     """A server asks the cluster once per word and commit; a commit's counts replace them."""
     from corpus.engines import open_searcher, open_sink
-    from corpus.suggest.vocabulary import vocabulary
     request.getfixturevalue("opensearch_client")
     src = tmp_path / "src"
     src.mkdir()
@@ -201,13 +200,13 @@ def test_opensearch_word_counts_are_kept_per_index_version(request, tmp_path, mo
     calls = []
     search = corpus.client.search
     monkeypatch.setattr(corpus.client, "search", lambda **kw: calls.append(kw) or search(**kw))
-    assert vocabulary(corpus).counts(["النفط", "يرتفع", "nosuch"]) == {"النفط": 3, "يرتفع": 3, "nosuch": 0}
-    assert vocabulary(corpus).counts(["النفط", "nosuch"]) == {"النفط": 3, "nosuch": 0}
+    assert corpus.word_counts(["النفط", "يرتفع", "nosuch"]) == {"النفط": 3, "يرتفع": 3, "nosuch": 0}
+    assert corpus.word_counts(["النفط", "nosuch"]) == {"النفط": 3, "nosuch": 0}
     assert len(calls) == 1
     more = [{"id": f"m{i}", "title": "خبر", "content": f"النفط {i}"} for i in range(2)]
     (src / "b.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in more),
                                  encoding="utf-8")
     index_paths(open_sink("opensearch", name), [str(src)])
     corpus._meta_held = None            # as META_AGE seconds later
-    assert vocabulary(corpus).counts(["النفط"]) == {"النفط": 5}
+    assert corpus.word_counts(["النفط"]) == {"النفط": 5}
     assert len(calls) == 2

@@ -191,7 +191,7 @@ def test_notices_in_arabic_and_english(client):
 def test_every_index_notice_has_arabic():
     from corpus import analysis
     from corpus.metadata import METADATA_REBUILD
-    from corpus.research.stories import needs_rebuild_message
+    from corpus.stories import needs_rebuild_message
     for notice in (analysis.REBUILD, METADATA_REBUILD, needs_rebuild_message("this index")):
         assert arabic(notice) != GENERAL, notice
 

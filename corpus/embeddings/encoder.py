@@ -57,11 +57,7 @@ def warm(searcher) -> threading.Thread | None:
     then answers its first semantic query without the 4 s load)."""
     def run():
         try:
-            meta = searcher.meta() if hasattr(searcher, "meta") else {}
-            if not meta and hasattr(searcher, "directory"):
-                from corpus.engines.whoosh import store
-                meta = store.read_meta(searcher.directory)
-            if meta.get("embeddings"):
+            if searcher.meta().get("embeddings"):
                 model()
         except Exception:       # noqa: BLE001 (no index yet, no package: the first query says so)
             pass

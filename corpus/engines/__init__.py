@@ -1,7 +1,8 @@
-"""The search engines behind one seam: Whoosh (embedded, the default) and OpenSearch.
+"""The search engines behind one seam (corpus/engines/base.py): Whoosh (embedded, the
+default) and OpenSearch. This registry is the one place that knows their names.
 
-    open_sink(engine, index)      -> what corpus/indexer.py writes to
-    open_searcher(engine, index)  -> what the CLI, the JSON API and the pages search
+    open_sink(engine, index)      -> a Sink: what corpus/indexer.py writes to
+    open_searcher(engine, index)  -> a Searcher: what the CLI, the JSON API and the pages search
 
 `engine` is "whoosh" or "opensearch" (default: $CORPUS_ENGINE, else whoosh); `index` is a
 directory for Whoosh and an index (alias) name for OpenSearch (default: $CORPUS_INDEX,
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import os
 
+from corpus.engines.base import Searcher, Sink
 from corpus.errors import IndexProblem
 
 ENGINES = ("whoosh", "opensearch")
@@ -27,7 +29,7 @@ def _index_name(index) -> str:
     return str(index or os.environ.get("CORPUS_INDEX") or "corpus")
 
 
-def open_sink(engine: str | None = None, index=None, procs: int | None = None):
+def open_sink(engine: str | None = None, index=None, procs: int | None = None) -> Sink:
     if engine_name(engine) == "opensearch":
         from corpus.engines.opensearch.sink import OpenSearchSink
         return OpenSearchSink(_index_name(index), procs=procs)
@@ -35,7 +37,7 @@ def open_sink(engine: str | None = None, index=None, procs: int | None = None):
     return WhooshSink(index, procs=procs)
 
 
-def open_searcher(engine: str | None = None, index=None, **kwargs):
+def open_searcher(engine: str | None = None, index=None, **kwargs) -> Searcher:
     """kwargs go to the Whoosh searcher (warm=True for a server)."""
     if engine_name(engine) == "opensearch":
         from corpus.engines.opensearch.searcher import OpenSearchCorpus

@@ -21,6 +21,7 @@ import time
 from collections import Counter, defaultdict
 
 from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.engines.base import Searcher
 from corpus.errors import QueryError
 from corpus.research.concordance import _whole, documents_request, texts
 
@@ -94,7 +95,7 @@ def options(window=5, docs=500, top=50) -> dict:
             "top": _whole("top", top, 1, MAX_TOP)}
 
 
-def collocations(searcher, q: str, *, window: int = 5, docs: int = 500, top: int = 50,
+def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = 500, top: int = 50,
                  exact: bool = False, op: str = "and", filters=None, since=None,
                  until=None) -> Collocations:
     started = time.perf_counter()

@@ -16,6 +16,7 @@ import time
 from corpus import querylang as ql
 from corpus.analysis.analyzer import TOKEN, analyze_prefix, analyze_word, is_arabic
 from corpus.analysis.normalize import normalize
+from corpus.engines.base import Searcher
 from corpus.errors import QueryError
 from corpus.fields import TEXT_FIELDS
 from corpus.request import SearchRequest, whole_number as _whole
@@ -141,7 +142,7 @@ def documents_request(q, exact, op, filters, since, until):
     return req, words, prefixes
 
 
-def texts(searcher, req: SearchRequest, total: int):
+def texts(searcher: Searcher, req: SearchRequest, total: int):
     """The matching documents with their text, in ranking order, read in growing batches
     (a page of lines needs a few dozen documents; sorting needs many)."""
     offset, batch = 0, DOC_BATCH
@@ -168,7 +169,7 @@ def options(width=8, sort: str = "position", page=1, size=100) -> dict:
     return {"width": width, "sort": sort, "page": page, "size": size}
 
 
-def concordance(searcher, q: str, *, exact: bool = False, width: int = 8, sort: str = "position",
+def concordance(searcher: Searcher, q: str, *, exact: bool = False, width: int = 8, sort: str = "position",
                 page: int = 1, size: int = 100, op: str = "and", filters=None, since=None,
                 until=None) -> Concordance:
     started = time.perf_counter()

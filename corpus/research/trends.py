@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from corpus.engines.base import Searcher
 from corpus.errors import QueryError
 
 MAX_QUERIES = 8
@@ -54,7 +55,7 @@ def clean_queries(queries) -> list[str]:
     return out
 
 
-def trends(searcher, queries, interval: str = "auto", translate: str = "auto", **kwargs) -> Trends:
+def trends(searcher: Searcher, queries, interval: str = "auto", translate: str = "auto", **kwargs) -> Trends:
     """kwargs: the shared filters, since, until, op ... (SearchRequest.build's arguments).
     Each word also counts its translations unless translate="off", so trends compare
     subjects across the two languages."""

@@ -3,7 +3,7 @@
 A word is checked only when few documents hold it. Its candidates are the typing errors one
 step away that readers and typists make (distance.py): a confusable letter or a neighbouring
 key, a long vowel added or dropped, a letter dropped, two letters swapped, a missing space
-(وزيرالصحة -> وزير الصحة); the index says which exist and how often (vocabulary.counts).
+(وزيرالصحة -> وزير الصحة); the index says which exist and how often (counts_of).
 Each is scored by how often it occurs against how far it is. A word no document holds takes
 its best candidate; a word some documents hold only a near one far more frequent.
 """
@@ -46,8 +46,9 @@ def edits(word: str) -> set[str]:
     return {w for w in out if len(w) >= 2}
 
 
-def correct(words: list[str], vocab, counts: dict[str, int]) -> dict[str, tuple[str, float]]:
-    """exact word -> (its correction, score), for the words worth correcting."""
+def correct(words: list[str], counts_of, counts: dict[str, int]) -> dict[str, tuple[str, float]]:
+    """exact word -> (its correction, score), for the words worth correcting; `counts`: the
+    words' own counts, `counts_of(words)`: the index's counts of others."""
     out = {}
     for word in words:
         n = counts.get(word, 0)
@@ -57,13 +58,13 @@ def correct(words: list[str], vocab, counts: dict[str, int]) -> dict[str, tuple[
         needed = MIN_COUNT if n == 0 else max(MIN_COUNT, RATIO * n)
         scored = []
         near = edits(word)
-        found = vocab.counts(near)
+        found = counts_of(near)
         for cand, f in found.items():
             if f >= needed and (d := distance(word, cand)) <= limit:
                 scored.append((math.log(f) - WEIGHT * d, cand))
         halves = _splits(word)
         if halves:
-            part = vocab.counts([h for pair in halves for h in pair])
+            part = counts_of([h for pair in halves for h in pair])
             for a, b in halves:
                 f = min(part.get(a, 0), part.get(b, 0))
                 if f >= max(SPLIT_MIN, needed):

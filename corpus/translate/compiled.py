@@ -16,9 +16,10 @@ import sys
 from pathlib import Path
 
 from corpus.translate import freedict
+from corpus.translate.keys import stem_key
 
 HERE = Path(__file__).resolve().parent
-SOURCES = [HERE / "freedict.py", HERE / "compiled.py", HERE / "lexicon.py",
+SOURCES = [HERE / "freedict.py", HERE / "compiled.py", HERE / "keys.py",
            *sorted((HERE.parent / "analysis").glob("*.py"))]
 LANGS = {"en": ("en", "ar"), "ar": ("ar", "en")}
 
@@ -67,7 +68,6 @@ def load() -> Compiled:
 
 
 def build() -> Compiled:
-    from corpus.translate.lexicon import stem_key
     books = {lang: freedict.Dictionary(*pair) for lang, pair in LANGS.items()}
     senses = {lang: {h: tuple(book.lookup(h)) for h in book.headwords()}
               for lang, book in books.items()}

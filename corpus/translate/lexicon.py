@@ -10,9 +10,10 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.analysis.analyzer import analyze_word, is_arabic
+from corpus.analysis.analyzer import is_arabic
 from corpus.analysis.normalize import normalize
 from corpus.translate import compiled
+from corpus.translate.keys import key, stem_key
 
 TABLE = Path(__file__).with_name("entities.tsv")
 # headwords found in reverse, per word and source language. For English words they added
@@ -34,15 +35,6 @@ Translation = tuple[str, ...]
 
 def language(word: str) -> str:
     return "ar" if is_arabic(word) else "en"
-
-
-def key(words) -> str:
-    """How table and dictionary entries are compared: normalised, lowercase, one space."""
-    return " ".join(normalize(w) for w in " ".join(words).replace("-", " ").split())
-
-
-def stem_key(words) -> str:
-    return " ".join(analyze_word(w)[1] or normalize(w) for w in key(words).split())
 
 
 def _clean(text: str) -> Translation:

@@ -20,7 +20,7 @@ from corpus import querylang as ql
 from corpus.budget import WorkBudget
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.fields import TEXT_FIELDS
-from corpus.translate import lexicon, transliterate
+from corpus.translate import keys, lexicon, transliterate
 
 # translations kept per word, by its language: scored as one dis_max (ql.Alternatives),
 # more of them cost little; ar->en gained from 8 (MRR@10 0.706 -> 0.715)
@@ -59,7 +59,7 @@ def translate(tree, mode: str = "auto", drop=(), words_matching: WordsMatching |
     matched within `budget` (corpus/budget.py: a new one when none is given)."""
     if mode == "off":
         return Translated(tree, [])
-    t = _Translator({lexicon.key([d]) for d in drop}, words_matching, query,
+    t = _Translator({keys.key([d]) for d in drop}, words_matching, query,
                     budget or WorkBudget())
     return Translated(t.node(tree), t.out)
 
@@ -142,15 +142,15 @@ class _Translator:
 
     def combine(self, node, source: str, found) -> object:
         """Or(node, translations...), duplicates (same stems) and dropped terms left out."""
-        seen = {lexicon.stem_key([source])}
+        seen = {keys.stem_key([source])}
         kept, dropped = [], []
         for words in found:
             text = " ".join(words)
-            k = lexicon.stem_key(words)
+            k = keys.stem_key(words)
             if k in seen or not k.strip():
                 continue
             seen.add(k)
-            (dropped if lexicon.key([text]) in self.drop else kept).append(text)
+            (dropped if keys.key([text]) in self.drop else kept).append(text)
         kept = kept[:MAX_TERMS[lexicon.language(source)]]
         if not kept and not dropped:
             return node

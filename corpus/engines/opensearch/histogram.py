@@ -1,10 +1,10 @@
 """Hits over time on OpenSearch: a one-day `date_histogram` in the search request itself,
-rolled up by corpus/research/histogram.py exactly as the Whoosh engine's day counts are."""
+rolled up by corpus/histogram.py exactly as the Whoosh engine's day counts are."""
 from __future__ import annotations
 
 import datetime as dt
 
-from corpus.research import histogram
+from corpus import histogram
 
 
 def aggregation(filter_clauses: list[dict]) -> dict:

@@ -34,7 +34,7 @@ def mappings(meta: dict | None = None) -> dict:
         "date": {"type": "date", "format": "strict_date"},
         "url": {"type": "keyword"},
         "byline": {"type": "keyword", "index": False},      # the author value as given
-        # story grouping (corpus/research/stories.py): the story id, LSH band keys, signature
+        # story grouping (corpus/stories.py): the story id, LSH band keys, signature
         "story": {"type": "keyword"}, "story_bands": {"type": "keyword"},
         "minhash": {"type": "binary"},
         "vector": {"type": "binary"},       # --embeddings: float16 sentence vector, base64

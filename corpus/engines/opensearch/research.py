@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from corpus.errors import IndexProblem
-from corpus.research.stories import needs_rebuild_message
+from corpus.stories import needs_rebuild_message
 
 SIMILAR_SHOWN = 10          # other versions listed under a story card (as the Whoosh engine)
 VERSION_FIELDS = ["id", "title", "source", "date", "lang"]
@@ -51,7 +51,7 @@ def expand(corpus, body: dict, raw_hits: list) -> None:
     stories = sorted(set(story.values()))
     where = [body["query"], {"terms": {"story": stories}}, *([body["post_filter"]] if "post_filter" in body else [])]
     top = {"top_hits": {"size": SIMILAR_SHOWN + 1, "sort": _ORDER, "_source": VERSION_FIELDS}}
-    res = corpus._call(corpus.client.search, index=corpus.name, body={
+    res = corpus.call(corpus.client.search, index=corpus.name, body={
         "size": 0, "query": {"bool": {"filter": where}},
         "aggs": {"s": {"terms": {"field": "story", "size": len(stories)}, "aggs": {"v": top}}}})
     got = {b["key"]: b for b in res["aggregations"]["s"]["buckets"]}
@@ -118,6 +118,6 @@ def index_has_stories(corpus, ttl: float = 30.0) -> bool:
     now = time.monotonic()
     checked = getattr(corpus, "_stories_checked", None)
     if checked is None or now - checked[0] > ttl:
-        checked = (now, corpus._call(has_stories, client=corpus.client, index=corpus.name))
+        checked = (now, corpus.call(has_stories, client=corpus.client, index=corpus.name))
         corpus._stories_checked = checked
     return checked[1]

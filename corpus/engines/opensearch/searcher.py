@@ -14,14 +14,14 @@ import time
 from corpus import querylang as ql, translate as translation
 from corpus.budget import WorkBudget
 from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.engines import forgiving
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
 from corpus.engines.opensearch.compile import compile_tree, positive_stems
-from corpus.engines.opensearch import research, semantic, storycounts
-from corpus.research.stories import needs_rebuild_message
+from corpus.engines.opensearch import research, semantic, storycounts, vocabulary
+from corpus.stories import needs_rebuild_message
 from corpus.errors import IndexProblem
 from corpus.fields import FACETS, HIT_FIELDS, facet_key
 from corpus.request import SearchRequest, facet_values
-from corpus import suggest as forgiving
 from corpus.results import FacetValue, Hit, Results
 from corpus.highlight import mark, snippet
 
@@ -88,7 +88,8 @@ NAMES_TTL = 60.0            # seconds words_matching answers are reused
 
 
 class OpenSearchCorpus:
-    """An OpenSearch alias opened for searching; thread-safe (one shared client)."""
+    """An OpenSearch alias opened for searching: a Searcher (corpus/engines/base.py);
+    thread-safe (one shared client)."""
 
     engine = "opensearch"
 
@@ -137,7 +138,7 @@ class OpenSearchCorpus:
             vector.aggregate(body)
         return body
 
-    def _call(self, fn, **kwargs):
+    def call(self, fn, **kwargs):
         """fn(**kwargs) answered by every shard (retried while a node leaves), or IndexProblem."""
         from opensearchpy import exceptions as ex
         try:
@@ -195,8 +196,8 @@ class OpenSearchCorpus:
         if vector.ranks(req.sort) and start + req.size <= WINDOW:
             res, raw_hits = semantic.fused_page(self, body, vector, start, req.size)
         elif start + req.size <= WINDOW:
-            res = self._call(self.client.search, index=self.name, body={**body, "from": start, "size": req.size},
-                             search_type="dfs_query_then_fetch")
+            res = self.call(self.client.search, index=self.name, body={**body, "from": start, "size": req.size},
+                            search_type="dfs_query_then_fetch")
             raw_hits = res["hits"]["hits"]
         else:
             res, raw_hits = self._deep_page(body, start, req.size)
@@ -245,14 +246,14 @@ class OpenSearchCorpus:
         if held and now - held[0] < NAMES_TTL:
             return held[1]
         regexp = {"regexp": {"exact_terms": {"value": pattern.regex, "rewrite": "top_terms_256"}}}
-        res = self._call(self.client.indices.validate_query, index=self.name, body={"query": regexp},
-                         params={"rewrite": "true", "all_shards": "true"})
+        res = self.call(self.client.indices.validate_query, index=self.name, body={"query": regexp},
+                        params={"rewrite": "true", "all_shards": "true"})
         words = sorted({w for e in res.get("explanations", ())
                         for w in re.findall(r"exact_terms:(\S+)", e.get("explanation", ""))})
         found = []
         if words:
             aggs = {"w": {"filters": {"filters": {w: {"term": {"exact_terms": w}} for w in words}}}}
-            res = self._call(self.client.search, index=self.name, body={"size": 0, "aggs": aggs})
+            res = self.call(self.client.search, index=self.name, body={"size": 0, "aggs": aggs})
             counts = {w: b["doc_count"] for w, b in res["aggregations"]["w"]["buckets"].items()}
             found = sorted(((w, n) for w, n in counts.items() if n), key=lambda wn: (-wn[1], wn[0]))[:limit]
         if len(self._names) > 10_000:
@@ -270,7 +271,7 @@ class OpenSearchCorpus:
                 page["search_after"] = after
             if first is not None:
                 page.pop("aggs", None)
-            res = self._call(self.client.search, index=self.name, body=page, search_type="dfs_query_then_fetch")
+            res = self.call(self.client.search, index=self.name, body=page, search_type="dfs_query_then_fetch")
             first = first or res
             hits = res["hits"]["hits"]
             if skipped >= start or not hits:
@@ -303,8 +304,8 @@ class OpenSearchCorpus:
             page = {**body, "size": step, **({"_source": False} if skipping else {})}
             if after is not None:
                 page["search_after"] = after
-            hits = self._call(self.client.search, index=self.name, body=page,
-                              search_type="dfs_query_then_fetch")["hits"]["hits"]
+            hits = self.call(self.client.search, index=self.name, body=page,
+                             search_type="dfs_query_then_fetch")["hits"]["hits"]
             if not hits:
                 return
             after = hits[-1]["sort"]
@@ -327,8 +328,8 @@ class OpenSearchCorpus:
             after = hits[-1]["sort"]
 
     def document(self, doc_id: str, q: str = "", op: str = "and") -> dict | None:
-        res = self._call(self.client.search, index=self.name,
-                         body={"query": {"term": {"id": doc_id}}, "size": 1})
+        res = self.call(self.client.search, index=self.name,
+                        body={"query": {"term": {"id": doc_id}}, "size": 1})
         if not res["hits"]["hits"]:
             return None
         f = dict(res["hits"]["hits"][0]["_source"])
@@ -340,25 +341,33 @@ class OpenSearchCorpus:
             f[f"{field}_html"] = mark(f.get(field, ""), spans_in(f.get(field, ""), stems, prefixes))
         return f
 
+    def word_counts(self, words) -> dict[str, int]:
+        """Documents holding each word (exact, unstemmed forms), kept per index version."""
+        return vocabulary.word_counts(self, words)
+
+    def has_metadata_fields(self) -> bool:
+        """Whether the index has the fields corpus/metadata fills."""
+        return vocabulary.has_metadata_fields(self)
+
     def term_documents(self, stems) -> tuple[dict[str, int], int]:
         """(documents whose body holds each stem, documents in the index): key terms."""
-        counts = self._call(research.doc_frequencies, client=self.client, index=self.name,
-                            field="body_terms", terms=stems)
-        return counts, self._call(self.client.count, index=self.name)["count"]
+        counts = self.call(research.doc_frequencies, client=self.client, index=self.name,
+                           field="body_terms", terms=stems)
+        return counts, self.call(self.client.count, index=self.name)["count"]
 
     def story_versions(self, doc_id: str, limit: int = 50) -> list[dict]:
         """The other versions of a document's story (near-duplicates), oldest first."""
         if not research.index_has_stories(self):
             return []
-        return self._call(research.story_versions, client=self.client, index=self.name,
-                          doc_id=doc_id, limit=limit)
+        return self.call(research.story_versions, client=self.client, index=self.name,
+                         doc_id=doc_id, limit=limit)
 
     def stats(self) -> dict:
         aggs = {f: {"terms": {"field": f, "size": 1000}} for f in ("lang", "source", "year")}
-        res = self._call(self.client.search, index=self.name,
-                         body={"size": 0, "track_total_hits": True, "aggs": aggs})
+        res = self.call(self.client.search, index=self.name,
+                        body={"size": 0, "track_total_hits": True, "aggs": aggs})
         per = {f: {b["key"]: b["doc_count"] for b in res["aggregations"][f]["buckets"]} for f in aggs}
-        size = self._call(self.client.indices.stats, index=self.name, metric="store")
+        size = self.call(self.client.indices.stats, index=self.name, metric="store")
         meta = self.meta()
         return {"documents": res["hits"]["total"]["value"], "lang": per["lang"], "source": per["source"],
                 "year": dict(sorted(per["year"].items())),
@@ -370,7 +379,7 @@ class OpenSearchCorpus:
         held, now = getattr(self, "_meta_held", None), time.monotonic()
         if held is not None and now - held[0] <= max_age:
             return held[1]
-        res = self._call(self.client.indices.get_mapping, index=self.name)
+        res = self.call(self.client.indices.get_mapping, index=self.name)
         meta = next(iter(res.values()))["mappings"].get("_meta", {})
         self._meta_held = (now, meta)
         return meta

@@ -19,7 +19,7 @@ SCAN_BATCH = 2000
 
 
 def vectors(corpus, meta: dict) -> Vectors:
-    physical = corpus._call(corpus.client.indices.get_alias, name=corpus.name)
+    physical = corpus.call(corpus.client.indices.get_alias, name=corpus.name)
     key = (sorted(physical)[-1], meta.get("vectors_version"))
     return memo_per_version(corpus, "_vectors_held", key, lambda: _load(corpus, key[0]))
 
@@ -40,7 +40,7 @@ def _load(corpus, index: str) -> Vectors:
             days.append(dt.date.fromisoformat(src["date"]).toordinal() if src.get("date") else 0)
             for f in FACETS:
                 keys[f].append(src.get(f"{f}_key", ""))
-    corpus._call(read)
+    corpus.call(read)
     matrix = np.vstack(rows) if rows else np.zeros((0, 512), np.float32)
     return Vectors(ids, matrix, days=days, facet_keys=keys)
 
@@ -100,15 +100,15 @@ class Plan:
 def fused_page(corpus, body: dict, vector: Plan, start: int, size: int):
     """(the response with totals and facets, the page's raw hits scored by the fusion): the
     best DEPTH keyword hits fused with the vector hits, then the other hits in keyword order."""
-    res = corpus._call(corpus.client.search, index=corpus.name, search_type="dfs_query_then_fetch",
-                       body={**body, "from": 0, "size": semantic.DEPTH, "_source": ["id"]})
+    res = corpus.call(corpus.client.search, index=corpus.name, search_type="dfs_query_then_fetch",
+                      body={**body, "from": 0, "size": semantic.DEPTH, "_source": ["id"]})
     keyword = vector.keyword_hits(res["hits"]["hits"])
     head = vector.head(keyword)
     best = keyword[0][1] if keyword else 1.0
     want = head[start:start + size]
     page = []
     if want:
-        got = corpus._call(corpus.client.search, index=corpus.name, body={
+        got = corpus.call(corpus.client.search, index=corpus.name, body={
             "query": {"terms": {"id": [d for d, _ in want]}}, "size": len(want), "_source": body["_source"]})
         by_id = {h["_source"]["id"]: h for h in got["hits"]["hits"]}
         page = [{**by_id[d], "_score": s} for d, s in want if d in by_id]
@@ -117,7 +117,7 @@ def fused_page(corpus, body: dict, vector: Plan, start: int, size: int):
         tail.update(query={"bool": {"must": [body["query"]],
                                     "must_not": [{"terms": {"id": [d for d, _ in head]}}]}},
                     size=size - len(want), **{"from": max(0, start - len(head))})
-        got = corpus._call(corpus.client.search, index=corpus.name, body=tail,
-                           search_type="dfs_query_then_fetch")
+        got = corpus.call(corpus.client.search, index=corpus.name, body=tail,
+                          search_type="dfs_query_then_fetch")
         page += [{**h, "_score": tail_score(h["_score"], best)} for h in got["hits"]["hits"]]
     return res, page

@@ -48,6 +48,8 @@ def _errors():
 
 
 class OpenSearchSink:
+    """A Sink (corpus/engines/base.py) into an alias."""
+
     engine = "opensearch"
 
     def __init__(self, name: str | None = None, url: str | None = None, client=None,

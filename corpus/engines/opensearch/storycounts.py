@@ -53,7 +53,7 @@ def _held(corpus):
     if held is None or now - held[0] > TTL:
         aggs = {f: {"cardinality": {"field": f}} for f in FACETS}
         aggs.update({f"{f}.most": {"terms": {"field": f, "size": 1, "shard_size": 1000}} for f in FACETS})
-        res = corpus._call(corpus.client.search, index=corpus.name, body={"size": 0, "aggs": aggs})["aggregations"]
+        res = corpus.call(corpus.client.search, index=corpus.name, body={"size": 0, "aggs": aggs})["aggregations"]
         limits, bounded = {}, set()
         for f in FACETS:
             limits[f] = precision(int(res[f]["value"]))

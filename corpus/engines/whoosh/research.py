@@ -9,7 +9,7 @@ from whoosh import query
 
 from corpus.engines.memo import memo_per_version
 from corpus.errors import IndexProblem
-from corpus.research.stories import needs_rebuild_message
+from corpus.stories import needs_rebuild_message
 
 SIMILAR_SHOWN = 10          # other versions listed under a story card
 
@@ -21,7 +21,7 @@ def has_stories(schema) -> bool:
 # -- indexing
 def story_lookup(ix, fresh: bool, where: str):
     """lookup(band keys) -> [(id, story, minhash)] of the live documents, for
-    corpus.research.stories.StoryAssigner; None on a fresh run (nothing live to look at)."""
+    corpus.stories.StoryAssigner; None on a fresh run (nothing live to look at)."""
     if fresh:
         return None
     if not has_stories(ix.schema):
@@ -69,7 +69,7 @@ def grouped(corpus, s, text_q, selected: set, filtered: bool, req, plan):
         return [], n_stories
     limit = min(len(selected), max(want * 2, 50))
     while True:
-        ranked = corpus._ranked(s, text_q, selected, filtered, req.sort, limit, plan)
+        ranked = corpus.ranked(s, text_q, selected, filtered, req.sort, limit, plan)
         leads: dict[int, tuple] = {}
         for docnum, score in ranked:
             leads.setdefault(int(story[docnum]), (docnum, score))
@@ -122,8 +122,8 @@ def doc_frequencies(s, field: str, terms) -> dict[str, int]:
 def grouped_hits(corpus, s, text_q, selected: set, filtered: bool, req, plan):
     """(the page's hits, one per story, each with its other versions; number of stories)."""
     page, n_stories = grouped(corpus, s, text_q, selected, filtered, req, plan)
-    hits = corpus._hits(s, text_q, [(lead, score) for lead, score, _ in page], req.snippets,
-                        corpus.characters(plan))
+    hits = corpus.hits(s, text_q, [(lead, score) for lead, score, _ in page], req.snippets,
+                       corpus.characters(plan))
     for hit, (_, _, others) in zip(hits, page):
         hit.similar = version_rows(s, others, dates=corpus.columns(s)["date"])
         hit.similar_count = len(others)

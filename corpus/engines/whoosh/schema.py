@@ -52,7 +52,7 @@ def build_schema() -> fields.Schema:
         date=fields.DATETIME(stored=True, sortable=True),
         url=fields.ID(stored=True),
         byline=fields.STORED,       # the author value as the source gave it (corpus/metadata)
-        # story grouping (corpus/research/stories.py): the story id, LSH band keys, signature
+        # story grouping (corpus/stories.py): the story id, LSH band keys, signature
         story=fields.ID(stored=True, sortable=True),
         story_bands=fields.KEYWORD(),
         minhash=fields.STORED(),

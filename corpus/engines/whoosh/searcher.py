@@ -18,8 +18,9 @@ from pathlib import Path
 from whoosh import query, scoring
 from whoosh.util.times import datetime_to_long
 
-from corpus import querylang, translate as translation
+from corpus import histogram, metadata, querylang, translate as translation
 from corpus.budget import WorkBudget
+from corpus.engines import forgiving
 from corpus.engines.memo import memo_per_version
 from corpus.engines.whoosh import expand, fastsearch, research, sharedfile, store, storycounts
 from corpus.engines.whoosh import semantic
@@ -27,8 +28,6 @@ from corpus.engines.whoosh.compile import compile_tree
 from corpus.fields import BM25_B, BM25_K1, FACETS, facet_key
 from corpus.highlight import mark, snippet
 from corpus.request import SearchRequest, facet_values
-from corpus.research import histogram
-from corpus import suggest as forgiving
 from corpus.results import Hit, Results
 from corpus.engines.whoosh.snippets import match_spans, positive_terms
 
@@ -67,7 +66,7 @@ def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
 
 
 class WhooshCorpus:
-    """A Whoosh index directory opened for searching.
+    """A Whoosh index directory opened for searching: a Searcher (corpus/engines/base.py).
 
     One Whoosh searcher per index version, shared by every thread (its segment files are
     read in place from their memory maps, a read position per thread: corpus/sharedfile.py),
@@ -194,13 +193,13 @@ class WhooshCorpus:
         elif total and (req.page - 1) * req.size < total:
             filtered = bool(passing or req.since or req.until)
             if vector.ranks(req.sort):
-                deep = self._ranked(s, text_q, vector.keyword, filtered, req.sort,
-                                    req.page * req.size + semantic.DEEPER, plan)
+                deep = self.ranked(s, text_q, vector.keyword, filtered, req.sort,
+                                   req.page * req.size + semantic.DEEPER, plan)
                 ranked = vector.ranked(deep, req.page * req.size)
             else:
-                ranked = self._ranked(s, text_q, selected, filtered, req.sort, req.page * req.size, plan)
-            hits = self._hits(s, text_q, ranked[(req.page - 1) * req.size: req.page * req.size],
-                              req.snippets, self.characters(plan))
+                ranked = self.ranked(s, text_q, selected, filtered, req.sort, req.page * req.size, plan)
+            hits = self.hits(s, text_q, ranked[(req.page - 1) * req.size: req.page * req.size],
+                             req.snippets, self.characters(plan))
         if by_story and stories is None:
             stories = by_story.total(selected)
         return Results(query=req.q, op=req.op, sort=req.sort, page=req.page, size=req.size,
@@ -223,7 +222,7 @@ class WhooshCorpus:
         base, passing = self.match_sets(s, text_q, req.filters, req.since, req.until, plan)
         selected = base.intersection(*passing.values()) if passing else base
         filtered = bool(req.filters or req.since or req.until)
-        ranked = self._ranked(s, text_q, selected, filtered, req.sort, offset + limit, plan)[offset:]
+        ranked = self.ranked(s, text_q, selected, filtered, req.sort, offset + limit, plan)[offset:]
         words = positive_terms(text_q, s.reader()) if snippets else {}
         for i in range(0, len(ranked), _EXPORT_BATCH):
             batch = ranked[i:i + _EXPORT_BATCH]
@@ -239,7 +238,7 @@ class WhooshCorpus:
                     row["snippet"] = snippet(f.get("body", ""), spans[docnum])
                 yield row
 
-    def _ranked(self, s, text_q, selected: set, filtered: bool, sort: str, limit: int,
+    def ranked(self, s, text_q, selected: set, filtered: bool, sort: str, limit: int,
                 plan=(None, None)):
         """The first `limit` (docnum, score) of the selected documents, in `sort` order.
         Sorting by date puts undated documents last either way; score is then None."""
@@ -331,7 +330,7 @@ class WhooshCorpus:
         search read (fastsearch.Run.characters); else None (it walks the postings)."""
         return plan[1].characters if plan[1] is not None else None
 
-    def _hits(self, s, q, ranked, with_snippets: bool, characters=None) -> list[Hit]:
+    def hits(self, s, q, ranked, with_snippets: bool, characters=None) -> list[Hit]:
         docnums = [d for d, _ in ranked]
         words = positive_terms(q, s.reader()) if with_snippets else {}
         body_spans = match_spans(s, "body", words.get("body", set()), docnums, characters)
@@ -364,6 +363,15 @@ class WhooshCorpus:
             spans = match_spans(s, field, words.get(field, set()), [docnum])[docnum]
             f[f"{field}_html"] = mark(f.get(field, ""), spans)
         return f
+
+    def word_counts(self, words) -> dict[str, int]:
+        """Documents holding each word (exact, unstemmed forms), from the term dictionary."""
+        r = self.searcher().reader()     # most candidates are not words: a membership test is cheaper
+        return {w: r.doc_frequency("exact", w) if ("exact", w) in r else 0 for w in set(words) if w}
+
+    def has_metadata_fields(self) -> bool:
+        """Whether the index has the fields corpus/metadata fills."""
+        return metadata.has_metadata_fields(self.searcher().schema.names())
 
     def term_documents(self, stems) -> tuple[dict[str, int], int]:
         """(documents whose body holds each stem, documents in the index): key terms."""

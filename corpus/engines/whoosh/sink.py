@@ -15,6 +15,8 @@ from corpus.engines.whoosh.writers import PARALLEL_MIN_DOCS, open_writer
 
 
 class WhooshSink:
+    """A Sink (corpus/engines/base.py) into an index directory."""
+
     engine = "whoosh"
 
     def __init__(self, directory: str | Path | None = None, procs: int | None = None):

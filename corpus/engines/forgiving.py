@@ -1,0 +1,45 @@
+"""The forgiving step both searchers take when a request asks for it (request.suggest):
+corpus/suggest decides from the index's word counts, the searcher searches (the query with
+its variants, and a suggestion's count).
+
+    searcher.search(request=req) -> forgiving.search(searcher, req) -> Results with
+    variants, suggestion and the index's rebuild notices
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from corpus import analysis, suggest
+from corpus.engines.base import Searcher
+from corpus.engines.memo import META_AGE
+from corpus.metadata import METADATA_REBUILD
+from corpus.request import SearchRequest
+from corpus.results import Results
+
+
+def search(searcher: Searcher, req: SearchRequest) -> Results:
+    """The searcher's search of `req`, with variants added and a suggestion when one helps."""
+    counts = suggest.Counts(searcher.word_counts)
+    found = suggest.with_variants(req.q, counts)
+    res = searcher.search(request=dataclasses.replace(req, q=found.query, suggest=False))
+    res.query = req.q
+    if not searcher.has_metadata_fields():
+        res.notices.append(METADATA_REBUILD)
+    meta = searcher.meta(max_age=META_AGE)
+    if meta.get("last_indexed") and not analysis.current(meta):
+        res.notices.append(analysis.REBUILD)      # words such as وزير find too little
+    res.variants = found.added
+    fix = suggest.correction(req.q, req.op, found, counts)
+    if fix is not None:
+        total = res.total - (res.semantic or {}).get("added", 0)     # words only, as _count
+        n = _count(searcher, req, fix.searched)
+        if suggest.helps(fix, n, total):
+            res.suggestion = {"query": fix.query, "total": n}
+    return res
+
+
+def _count(searcher: Searcher, req: SearchRequest, q: str) -> int:
+    """Documents `q` finds with the request's filters (words only: no vectors)."""
+    small = dict(q=q, page=1, size=1, facets=(), snippets=False, suggest=False, histogram=None,
+                 count="documents", semantic="off")
+    return searcher.search(request=dataclasses.replace(req, **small)).total
