@@ -103,8 +103,8 @@ def measure(index: Path, root: Path, timeout: float) -> list[tuple]:
                 status, took, body = timed(port, url, timeout)
                 stall = probe.worst()
                 if status == 0:     # still busy with it: a fresh server for the next rows
-                    probe.stop()
                     stop()
+                    probe.stop()
                     port, stop = start_server(index, 4, False, root)
                     probe = Probe(port)
                 if status != 200:
@@ -119,8 +119,8 @@ def measure(index: Path, root: Path, timeout: float) -> list[tuple]:
                 rows.append((label, extra.get("format") or extra.get("sort", "relevance"), status,
                              took, stall, info))
     finally:
-        probe.stop()
         stop()
+        probe.stop()
     return rows
 
 
