@@ -121,7 +121,7 @@ class WhooshSink:
             store.switch_generation(self.directory, self._name, meta)
             self._fresh = False         # live now: more documents go on into it
         else:
-            store.write_meta(self.directory, meta)
+            store.write_meta(self.directory, {**meta, "indexname": self._name})
 
     def _write_vectors(self) -> None:
         """Before the Whoosh commit (see corpus/embeddings/wfile.py): the generation's
