@@ -100,9 +100,10 @@ class IndexReport:
         return self.read > 0 or not self.skipped
 
     def summary(self) -> str:
+        along = f"; {self.commits} commit(s) along the way" if self.commits else ""
         return (f"indexed {self.indexed}, updated {self.updated}, deleted {self.deleted}, "
                 f"unchanged {self.unchanged}, skipped {len(self.skipped)} file(s) or record(s); "
-                f"{self.documents} documents in the index ({self.seconds:.1f} s)")
+                f"{self.documents} documents in the index ({self.seconds:.1f} s{along})")
 
 
 Progress = Callable[[int, int, int], None]   # (files done, files total, documents read)
