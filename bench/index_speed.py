@@ -1,11 +1,13 @@
 """Indexing speed and memory on SaudiNewsNet (31,030 articles), side by side.
 
-    python bench/index_speed.py [--corpus DIR] [--procs N] [--baseline]
+    python bench/index_speed.py [--corpus DIR] [--procs N] [--baseline] [--commits [--rounds N]]
 
 Runs `corpus index --rebuild` on the corpus in a fresh temporary index and prints docs/s,
 wall time, peak RSS (the whole process tree, sampled) and index size, next to the targets
 and the reference figures from the issue. --baseline also times stock Whoosh (plain
 StandardAnalyzer on title+content, MpWriter procs=2) on the same records in this run.
+--commits times the build with one commit at the end and with the periodic commits of a
+long run (the defaults: every 10,000 documents or 60 s), alternating, --rounds times each.
 """
 from __future__ import annotations
 
@@ -29,10 +31,11 @@ REFERENCE = [  # (what, seconds) on 31,495 docs of this corpus, from the issue
     ("Lucene 8.7", 9), ("tantivy", 6)]
 
 
-def run_measured(cmd: list[str]) -> tuple[float, int, str]:
+def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
     """(wall seconds, peak RSS of the process tree in bytes, stdout)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})
     peak, parent = 0, psutil.Process(proc.pid)
     while proc.poll() is None:
         try:
@@ -72,27 +75,53 @@ w.commit()
     return wall, peak, dir_size(workdir)
 
 
+# --commits: (label, environment) of the runs compared
+COMMITS = [("one commit at the end", {"CORPUS_COMMIT_DOCS": "0", "CORPUS_COMMIT_SECONDS": "0"}),
+           ("commits every 10,000 docs or 60 s", {"CORPUS_COMMIT_DOCS": "", "CORPUS_COMMIT_SECONDS": ""})]
+
+
+def build(corpus: Path, index: Path, procs: int | None, env: dict | None = None) -> tuple[float, int, str, int]:
+    """(wall s, peak RSS, stdout, index bytes) of `corpus index CORPUS --rebuild` into a new index."""
+    cmd = [sys.executable, "-m", "corpus", "index", str(corpus), "--index", str(index), "--rebuild"]
+    if procs:
+        cmd += ["--procs", str(procs)]
+    wall, peak, out = run_measured(cmd, env)
+    size = dir_size(index)
+    shutil.rmtree(index, ignore_errors=True)
+    return wall, peak, out, size
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--procs", type=int, default=None)
     ap.add_argument("--baseline", action="store_true", help="also time stock Whoosh in this run")
+    ap.add_argument("--commits", action="store_true",
+                    help="time one commit against the periodic commits of a long run")
+    ap.add_argument("--rounds", type=int, default=2, help="with --commits: runs of each (alternating)")
     args = ap.parse_args()
     n_records = sum(len(json.loads(zipfile.ZipFile(z).read(zipfile.ZipFile(z).namelist()[0])))
                     for z in sorted(args.corpus.glob("*.zip")))
     tmp = Path(tempfile.mkdtemp(prefix="corpus-bench-"))
     try:
-        cmd = [sys.executable, "-m", "corpus", "index", str(args.corpus), "--index", str(tmp / "ix"), "--rebuild"]
-        if args.procs:
-            cmd += ["--procs", str(args.procs)]
-        wall, peak, out = run_measured(cmd)
-        rows = [("this project (langdetect, metadata, 3 text fields)", wall, peak, dir_size(tmp / "ix"))]
+        if args.commits:
+            rows, outs = [], []
+            for r in range(args.rounds):
+                for label, env in COMMITS:
+                    wall, peak, out, size = build(args.corpus, tmp / "ix", args.procs, env)
+                    rows.append((f"{label}, round {r + 1}", wall, peak, size))
+                    outs.append(out.strip())
+            out = "\n".join(outs)
+        else:
+            wall, peak, out, size = build(args.corpus, tmp / "ix", args.procs)
+            rows = [("this project (langdetect, metadata, 3 text fields)", wall, peak, size)]
         if args.baseline:
             (tmp / "base").mkdir()
             rows.append(("stock Whoosh, StandardAnalyzer, procs=2", *baseline(args.corpus, tmp / "base")))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"corpus: {args.corpus} ({n_records:,} records), {os.cpu_count()} cores")
+    print(f"corpus: {args.corpus} ({n_records:,} records), {os.cpu_count()} cores, "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(out.strip())
     print(f"\n{'indexer':<52} {'wall s':>8} {'docs/s':>8} {'peak RSS MB':>12} {'index MB':>9}")
     for name, w, p, size in rows:

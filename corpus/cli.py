@@ -73,25 +73,38 @@ def main():
 @click.option("--embeddings/--no-embeddings", default=None,
               help="Store multilingual sentence vectors for semantic search (remembered per "
                    "index; switching rebuilds once). Needs the [embeddings] extra.")
-def index_cmd(paths, index, engine, rebuild, procs, embeddings):
+@click.option("--prune", is_flag=True,
+              help="Delete the documents of sources that are missing (or are folders with no "
+                   "supported files now) and forget those sources; without it they are kept.")
+def index_cmd(paths, index, engine, rebuild, procs, embeddings, prune):
     """Index files, folders (recursively) or globs; incremental by default.
 
-    A bare `corpus index` re-indexes the remembered sources (for cron)."""
+    A bare `corpus index` re-indexes the remembered sources (for cron). Long runs commit
+    every 10,000 documents or 60 s ($CORPUS_COMMIT_DOCS, $CORPUS_COMMIT_SECONDS; 0: never),
+    so an interrupted first build goes on where it stopped when run again."""
     tty = sys.stderr.isatty()
     try:
         report = index_paths(open_sink(engine, index, procs), paths, rebuild=rebuild,
-                             progress=_progress if tty else None, embeddings=embeddings)
+                             progress=_progress if tty else None, embeddings=embeddings, prune=prune)
     except IndexProblem as e:
         raise click.ClickException(str(e)) from None
+    except OSError as e:            # the sinks say what they were doing; this is a last resort
+        raise click.ClickException(f"{e.strerror or e}" + (f": {e.filename}" if e.filename else "")) from None
     except KeyboardInterrupt:
-        raise click.ClickException("interrupted: the index is unchanged (last commit kept)") from None
+        raise click.ClickException("interrupted: the index keeps its last commit") from None
     if tty:
         click.echo(err=True)
     for path, reason in report.skipped:
         click.echo(f"skipped {path}: {reason}", err=True)
+    for source in report.pruned:
+        click.echo(source.pruned())
     click.echo(report.summary())
+    for source in report.missing:
+        click.echo(source.kept(), err=True)
     if not report.usable:
         raise click.ClickException("nothing usable was read")
+    if report.missing:
+        raise click.exceptions.Exit(1)
 
 
 @main.command("search")

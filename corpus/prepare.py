@@ -78,14 +78,18 @@ class PrepareStage:
                 doc.vector = vectors[i]
             self.sink.add(doc)
 
-    def finish(self) -> None:
-        """Every document handed over is in the sink."""
+    def flush(self) -> None:
+        """Every document handed over is in the sink (before a commit); the workers stay."""
         if self.pending and self.pool is None:
             batch, self.pending = self.pending, []
             self._write(batch, text_signatures([story_text(d) for d in batch]), None)
         elif self.pending:
             self._send()
         self._drain()
+
+    def finish(self) -> None:
+        """Every document handed over is in the sink; the workers are gone."""
+        self.flush()
         self.close()
 
     def close(self) -> None:

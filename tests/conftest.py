@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import uuid
 from pathlib import Path
@@ -38,6 +39,33 @@ def write_news(folder: Path, rows=NEWS, name: str = "news.jsonl") -> Path:
                                 "source": source, "place": place, "url": f"https://example.org/{id_}"},
                                ensure_ascii=False) + "\n")
     return path
+
+
+WIRE_LETTERS = "جحخدذرزسشصضطظعغ"     # no Arabic affix letters: the stemmer leaves the words alone
+
+
+def write_wire(folder: Path, n: int, stories: int = 50, words: int = 60, files: int = 3) -> Path:
+    """`n` articles (ids w0, w1, ...) in `files` JSON-lines files: article i retells wire
+    story i % `stories` in `words` made-up words, two of them its own (so each story's
+    versions are near-duplicates, spread over the whole run)."""
+    rnd = random.Random(n)
+
+    def word() -> str:
+        return "".join(rnd.choice(WIRE_LETTERS) for _ in range(5))
+    base = [[word() for _ in range(words)] for _ in range(stories)]
+    folder.mkdir(parents=True, exist_ok=True)
+    per = -(-n // files)
+    for f in range(files):
+        with (folder / f"wire{f}.jsonl").open("w", encoding="utf-8") as out:
+            for i in range(f * per, min(n, (f + 1) * per)):
+                text = list(base[i % stories])
+                for _ in range(2):
+                    text[rnd.randrange(words)] = word()
+                out.write(json.dumps({"id": f"w{i}", "title": f"خبر {i}", "content": " ".join(text),
+                                      "date": f"2019-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                                      "source": rnd.choice(["الأناضول", "رويترز", "رووداو"])},
+                                     ensure_ascii=False) + "\n")
+    return folder
 
 
 def write_news_and_seeds(folder: Path) -> None:

@@ -63,7 +63,8 @@ class OpenSearchSink:
         self._fresh = False
         self._buffer: list = []
         self._deletes: set[str] = set()
-        self._added: set[str] = set()
+        self._added: set[str] = set()     # since the last commit
+        self._adds = 0                    # since begin (its commits included)
         self.procs = procs or os.cpu_count() or 1
         self._pool = None
         self._sender: threading.Thread | None = None      # sends the bulk requests (_enqueue)
@@ -111,10 +112,10 @@ class OpenSearchSink:
             return self.client.indices.get_mapping(index=live)[live]["mappings"].get("_meta", {})
 
     def known(self) -> dict[str, tuple[str, str]]:
-        """id -> (content hash, path) of every indexed document (none in a fresh build)."""
+        """id -> (content hash, path) of every document of the live index."""
         from opensearchpy.helpers import scan
         live = self._live()
-        if live is None or (self._fresh and self._target != live):
+        if live is None:
             return {}
         with self._calls("reading the indexed documents"):
             self.client.indices.refresh(index=live)     # what an interrupted run sent counts too
@@ -180,6 +181,7 @@ class OpenSearchSink:
         live = self._live()
         self._drop_leftovers(live)
         self._fresh = fresh or live is None
+        self._adds = 0
         if self._fresh:
             self._target = f"{self.name}-g{time.time_ns() // 1_000_000}"
             with self._calls("creating the index"):     # replicas are added at commit
@@ -211,6 +213,7 @@ class OpenSearchSink:
     def add(self, doc) -> None:
         self._buffer.append(doc)
         self._added.add(doc.id)
+        self._adds += 1
         if len(self._buffer) >= CHUNK:
             self._flush()
 
@@ -300,7 +303,7 @@ class OpenSearchSink:
         """Analyse the buffered documents (in worker processes once the run is large) and
         hand them to the sending thread; at the end, wait until everything is sent."""
         docs, self._buffer = self._buffer, []
-        if docs and self._pool is None and (self.procs > 1 and len(self._added) >= PARALLEL_MIN_DOCS):
+        if docs and self._pool is None and (self.procs > 1 and self._adds >= PARALLEL_MIN_DOCS):
             self._pool = pool(self.procs)
         if docs and self._pool is not None:
             self._enqueue(self._pool.apply_async(_prepare, (docs,)))
@@ -332,6 +335,7 @@ class OpenSearchSink:
             self.client.indices.refresh(index=self._target)
             if self._fresh:
                 self._switch()
+                self._fresh = False     # live now: more documents go on into it
         self._deletes.clear()
         self._added.clear()
 

@@ -3,9 +3,12 @@
 A run writes into the live generation (incremental) or a new one (fresh), through a serial
 writer, or worker processes once it has more than PARALLEL_MIN_DOCS documents to add; the
 commit makes everything live at once, and a fresh generation is switched in atomically.
+A write error (a full disk) in this process or a worker stops the run with an IndexProblem;
+abort removes what it wrote, so the last committed index stays as it was.
 """
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from whoosh.writing import CLEAR
@@ -43,19 +46,31 @@ class WhooshSink:
     def doc_count(self) -> int:
         return store.open_index(self.directory).doc_count() if self.exists() else 0
 
+    @contextlib.contextmanager
+    def _writing(self):
+        """A write error (a full disk, here or in a worker) as one line for the user."""
+        try:
+            yield
+        except OSError as e:
+            raise store.IndexProblem(f"{e.strerror or e} writing the index at {self.directory}: "
+                                     f"the last committed index is kept") from None
+
     def begin(self, fresh: bool) -> None:
-        store.clean_leftovers(self.directory)
-        self._fresh = fresh or not self.exists()
-        if self._fresh:
-            self._ix, self._name = store.new_generation(self.directory)
-        else:
-            self._ix, self._name = store.open_index(self.directory), self.meta()["indexname"]
+        """Start writing: into a new generation (fresh), else into the live one."""
+        with self._writing():
+            store.clean_leftovers(self.directory)
+            self._fresh = fresh or not self.exists()
+            if self._fresh:
+                self._ix, self._name = store.new_generation(self.directory)
+            else:
+                self._ix, self._name = store.open_index(self.directory), self.meta()["indexname"]
 
     def known(self) -> dict[str, tuple[str, str]]:
-        """id -> (hash, path) of every live document, read from columns (no stored fields)."""
-        if self._fresh:
+        """id -> (hash, path) of every document of the live index, read from columns (no
+        stored fields)."""
+        if not self.exists():
             return {}
-        with self._ix.reader() as r:
+        with store.open_index(self.directory).reader() as r:
             if r.doc_count_all() == 0:
                 return {}
             ids, hashes, paths = (r.column_reader(f) for f in ("id", "hash", "path"))
@@ -70,19 +85,25 @@ class WhooshSink:
         if doc.vector is not None:      # kept here, not sent to the writer processes
             self._vectors[doc.id], doc.vector = doc.vector, None
         if self._writer is not None:
-            self._writer.add_document(doc)
+            with self._writing():
+                self._writer.add_document(doc)
             return
         self._buffer.append(doc)
         if len(self._buffer) >= PARALLEL_MIN_DOCS:
-            self._writer = open_writer(self._ix, self.procs, parallel=True)
-            for d in self._buffer:
-                self._writer.add_document(d)
+            with self._writing():
+                self._writer = open_writer(self._ix, self.procs, parallel=True)
+                for d in self._buffer:
+                    self._writer.add_document(d)
             self._buffer.clear()
 
     def delete(self, doc_id: str) -> None:
         self._deletes.append(doc_id)
 
     def commit(self, meta: dict) -> None:
+        with self._writing():
+            self._commit(meta)
+
+    def _commit(self, meta: dict) -> None:
         if self._writer is None and (self._buffer or self._deletes or self._fresh):
             self._writer = open_writer(self._ix, self.procs, parallel=False)
         if self._writer is not None:
@@ -100,8 +121,9 @@ class WhooshSink:
         if self._fresh:
             store.pause("switch")
             store.switch_generation(self.directory, self._name, meta)
+            self._fresh = False         # live now: more documents go on into it
         else:
-            store.write_meta(self.directory, meta)
+            store.write_meta(self.directory, {**meta, "indexname": self._name})
 
     def _write_vectors(self) -> None:
         """Before the Whoosh commit (see corpus/embeddings/wfile.py): the generation's
@@ -114,9 +136,14 @@ class WhooshSink:
         wfile.write(self.directory, self._name, ids, vectors)
 
     def abort(self) -> None:
+        """Drop everything since the last commit: the writer, its workers, their files."""
         self._vectors.clear()
+        self._buffer.clear()
+        self._deletes.clear()
         if self._writer is not None:
             self._writer.cancel()
             self._writer = None
-        if self._fresh and self._name:
-            store.drop_generation(self.directory, self._name)
+        with contextlib.suppress(OSError):      # the error that stopped the run is the one to tell
+            if self._fresh and self._name:
+                store.drop_generation(self.directory, self._name)
+            store.clean_leftovers(self.directory)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import orjson
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, clean_files
 
 from corpus.errors import IndexLocked, IndexProblem  # noqa: F401 (re-exported)
 from corpus.engines.whoosh.schema import build_schema
@@ -25,8 +27,6 @@ from corpus.engines.whoosh.schema import build_schema
 META = "meta.json"
 LOCK = "corpus.lock"
 DEAD_HOLDER_WAIT = 10.0   # s: a killed writer's workers can outlive it for a moment
-
-
 
 
 def index_dir(path: str | os.PathLike | None = None) -> Path:
@@ -86,17 +86,26 @@ def drop_generation(directory: Path, name: str) -> None:
 
 
 def clean_leftovers(directory: Path) -> None:
-    """Remove what an interrupted writer left: temp dirs, unfinished generations."""
+    """Remove what an interrupted or failed writer left: temp dirs and files, unfinished
+    generations, segment files that no commit of the live generation uses."""
+    if not directory.is_dir():
+        return
     live = read_meta(directory).get("indexname")
     for f in directory.iterdir():
         if f.is_dir() and f.name.endswith(".tmp"):
             shutil.rmtree(f, ignore_errors=True)
+        elif f.name.startswith(".") and (f.name.endswith(".tmp") or f.name.startswith(f".{META}.")):
+            f.unlink(missing_ok=True)           # a vector file or meta.json being written
         elif f.name.startswith("_g") and ".toc." in f.name:
             f.unlink(missing_ok=True)           # a table of contents being written
         elif f.name.startswith("_g") and f.name.endswith(".toc") and live:
             name = f.name[1:].split("_")[0]
             if name != live:
                 drop_generation(directory, name)
+    if live and whoosh_index.exists_in(str(directory), indexname=live):
+        storage = FileStorage(str(directory))
+        toc = TOC.read(storage, live)
+        clean_files(storage, live, toc.generation, toc.segments)
 
 
 # Lock fds of this process: a forked child (an indexing worker) closes its copies at once, or

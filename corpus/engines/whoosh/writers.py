@@ -2,13 +2,13 @@
 language, analyse and write their own segments (one commit makes them live)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
 import pickle
 import queue
 import signal
-import sys
 import time
 
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -25,6 +25,7 @@ from corpus.processes import die_with_parent
 PARALLEL_MIN_DOCS = 400      # below this, forking workers costs more than it saves
 BATCH = 200                  # documents per job file handed to a worker
 SEGMENT_POSTINGS = 1_500_000 # a worker starts a new segment past this: bounds its memory (~400 MB)
+DONE, FAILED = "done", "failed"     # what a worker sends back: its segments, or why it stopped
 
 
 def document_fields(doc: Document) -> dict:
@@ -39,6 +40,18 @@ def document_fields(doc: Document) -> dict:
         "story": doc.story, "story_bands": " ".join(doc.story_bands), "minhash": doc.minhash,
     }
     return {k: v for k, v in fields.items() if v not in ("", None)}
+
+
+def _failure(value) -> Exception:
+    """A worker's failure, raised in the parent: its OSError as it was (a full disk: the sink
+    says so), anything else as a bug report."""
+    if isinstance(value, OSError):
+        return value
+    return IndexProblem(f"an indexing worker failed ({value}); the last committed index is kept")
+
+
+def _died() -> IndexProblem:
+    return IndexProblem("an indexing worker died; the last committed index is kept")
 
 
 def add_document(writer, doc: Document) -> None:
@@ -65,8 +78,12 @@ class _Worker(SubWriterTask):
         try:
             self._run()
         except BaseException as e:
-            if os.getppid() == self.parent:
-                print(f"indexing worker {os.getpid()}: {type(e).__name__}: {e}", file=sys.stderr)
+            if os.getppid() == self.parent:     # the parent raises it (_ParallelWriter._failure)
+                failure = e if isinstance(e, OSError) else f"{type(e).__name__}: {e}"
+                with contextlib.suppress(Exception):
+                    self.resultqueue.put((FAILED, failure), timeout=5)
+                    self.resultqueue.close()
+                    self.resultqueue.join_thread()      # sent before the exit
             os._exit(1)
 
     def _run(self):
@@ -89,7 +106,7 @@ class _Worker(SubWriterTask):
                 self.writer = None
         if self.writer is not None:
             segments.append(self.writer._finalize_segment())
-        self.resultqueue.put(segments, timeout=60)
+        self.resultqueue.put((DONE, segments), timeout=60)
 
     def _process_file(self, filename, count):
         temp = self.writer.temp_storage()       # shared with the parent: where it wrote the job
@@ -99,15 +116,25 @@ class _Worker(SubWriterTask):
         temp.delete_file(filename)
 
 
-class _PauseBeforeToc:
-    """The CORPUS_TEST_PAUSE=toc hook: segments written, the commit not yet made."""
+class _Committing:
+    """What both writers add to Whoosh's: the CORPUS_TEST_PAUSE=toc hook (segments written,
+    the commit not yet made), and a cancel that also works after a write error."""
 
     def _commit_toc(self, segments):
         store.pause("toc")
         super()._commit_toc(segments)
 
+    def cancel(self):
+        """Whoosh's cancel, except that a segment that cannot be closed (a full disk) does
+        not keep the lock and the temp folder: its files are removed by the sink's abort."""
+        if self.is_closed:
+            return
+        with contextlib.suppress(OSError):
+            self._close_segment()
+        self._finish()
 
-class _ParallelWriter(_PauseBeforeToc, MpWriter):
+
+class _ParallelWriter(_Committing, MpWriter):
     """Each worker writes its own segment (multisegment): no merge step after the run."""
 
     def __init__(self, ix, procs):
@@ -125,7 +152,7 @@ class _ParallelWriter(_PauseBeforeToc, MpWriter):
         if self.docbuffer:
             self._enqueue()
         for _ in self.tasks:
-            self.jobqueue.put(None)
+            self._put(None)
         finalsegments = self._merge_segments(mergetype, optimize, merge)
         for _ in self.tasks:
             finalsegments += self._result()         # before join: a full pipe blocks the child
@@ -141,10 +168,37 @@ class _ParallelWriter(_PauseBeforeToc, MpWriter):
     def _result(self) -> list:
         while True:
             try:
-                return self.resultqueue.get(timeout=1)
+                kind, value = self.resultqueue.get(timeout=1)
             except queue.Empty:
                 if not any(t.is_alive() for t in self.tasks) and self.resultqueue.empty():
-                    raise store.IndexProblem("an indexing worker died; the index is unchanged") from None
+                    raise _died() from None
+                continue
+            if kind == FAILED:
+                raise _failure(value)
+            return value
+
+    def _check_workers(self) -> None:
+        """Raise a worker's failure as soon as it has stopped with one."""
+        if not any(t.exitcode for t in self.tasks):     # None: running; 0 only after its last job
+            return
+        while True:                     # its message (after others' results, at a commit)
+            try:
+                kind, value = self.resultqueue.get(timeout=1)
+            except queue.Empty:
+                raise _died() from None
+            if kind == FAILED:
+                raise _failure(value)
+
+    def _put(self, job) -> None:
+        """Hand a job to the workers; the queue is bounded, so wait while they are busy,
+        but not for a worker that has failed."""
+        while True:
+            self._check_workers()
+            try:
+                self.jobqueue.put(job, timeout=0.2)
+                return
+            except queue.Full:
+                pass
 
     def add_document(self, doc: Document):
         self.docbuffer.append(doc)
@@ -164,11 +218,11 @@ class _ParallelWriter(_PauseBeforeToc, MpWriter):
             self.tasks.append(task)
             with store.not_inherited(self.writelock.fd):   # Whoosh's own flock'ed lock
                 task.start()
-        self.jobqueue.put((name, len(self.docbuffer)))
+        self._put((name, len(self.docbuffer)))
         self.docbuffer = []
 
 
-class _FastWriter(_PauseBeforeToc, FastSegmentWriter):
+class _FastWriter(_Committing, FastSegmentWriter):
     pass
 
 
