@@ -22,6 +22,9 @@ from corpus.suggest.words import exact, replace, surface, tokens
 
 CLEARLY_MORE = 2.0       # a suggestion finds at least twice as many documents ...
 AT_LEAST = 3             # ... and this many more
+# Longer words get no variants or corrections: the index's longest words in more than two
+# documents have 19 letters (31k news), and a 500-letter word has 5,000 candidates to count.
+MAX_LETTERS = 40
 
 
 def _quoted(value: str) -> str:
@@ -62,7 +65,7 @@ def search(corpus, req):
     """The engine's search of `req`, with variants added and a suggestion when one helps."""
     q = req.q
     words = [t for t in tokens(q) if t.kind == "word" and t.field is None]
-    forms = [exact(t.text) for t in words]
+    forms = [f if len(f) <= MAX_LETTERS else "" for f in (exact(t.text) for t in words)]
     vocab = vocabulary(corpus) if any(forms) else None
     counts: dict[str, int] = {}
 

@@ -15,6 +15,10 @@ from corpus.analysis.stem import PROCLITICS
 from corpus.fields import FACETS, FIELD_BOOSTS, TEXT_FIELDS, facet_key
 
 MATCH_NONE = {"match_none": {}}
+# The cluster refuses a query of more than indices.query.bool.max_clause_count (default 1024)
+# clauses: term, prefix, wildcard ... queries, nested ones included, a phrase one per word.
+# A query within CLAUSE_BUDGET leaves room for the date range and the vector join.
+CLAUSE_BUDGET = 1000
 
 
 def term_field(field: str) -> str:
@@ -29,6 +33,18 @@ def analysed(text: str, field: str) -> list[str]:
 
 def compile_tree(tree, op: str = "and") -> dict:
     return _compile(tree, op) or MATCH_NONE
+
+
+def clauses(query: dict) -> int:
+    """How many clauses the cluster counts in a compiled query."""
+    (kind, body), = query.items()
+    if kind == "bool":
+        return sum(clauses(q) for occur in ("must", "should", "filter", "must_not") for q in body.get(occur, ()))
+    if kind == "dis_max":
+        return sum(clauses(q) for q in body["queries"])
+    if kind == "match_phrase":
+        return len(next(iter(body.values()))["query"].split())
+    return 1
 
 
 def _bool(kind: str, clauses: list[dict], boost: float = 1.0) -> dict:

@@ -14,10 +14,10 @@ import time
 from corpus import querylang as ql, translate as translation
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
-from corpus.engines.opensearch.compile import compile_tree, positive_stems
+from corpus.engines.opensearch.compile import CLAUSE_BUDGET, clauses, compile_tree, positive_stems
 from corpus.engines.opensearch import research, semantic, storycounts
 from corpus.research.stories import needs_rebuild_message
-from corpus.errors import IndexProblem
+from corpus.errors import IndexProblem, QueryError
 from corpus.fields import FACETS, HIT_FIELDS, facet_key
 from corpus.request import SearchRequest, facet_values
 from corpus import suggest as forgiving
@@ -84,6 +84,8 @@ def _joined(m, s: int) -> bool:
 
 
 NAMES_TTL = 60.0            # seconds words_matching answers are reused
+UNTRANSLATED = ("searched as typed: the words and their translations are more terms than the "
+                "search cluster allows in one query")
 
 
 class OpenSearchCorpus:
@@ -151,6 +153,8 @@ class OpenSearchCorpus:
             raise IndexProblem(f"OpenSearch could not search all of {self.name!r}: {e}; "
                                f"try again when the cluster has recovered") from None
         except ex.TransportError as e:
+            if os_client.limit_reached(e):      # the query's fault, not the cluster's
+                raise QueryError(os_client.limit_reached(e)) from None
             raise IndexProblem(f"OpenSearch answered {e.status_code}: {os_client.reason(e)}") from None
 
     def search(self, q: str = "", **kwargs) -> Results:
@@ -229,6 +233,11 @@ class OpenSearchCorpus:
         translate=off (corpus/translate); `.translations`: what each word also searched."""
         parsed = ql.parse(req.q, req.op)
         done = translation.translate(parsed.tree, req.translate, req.drop, self.words_matching, req.q)
+        if done.translations and clauses(compile_tree(done.tree, req.op)) > CLAUSE_BUDGET:
+            parsed.notices.append(UNTRANSLATED)
+            done = translation.translate(parsed.tree, "off")
+        if clauses(compile_tree(done.tree, req.op)) > CLAUSE_BUDGET:
+            raise QueryError(os_client.LIMITS["too_many_clauses"])
         parsed.tree, parsed.translations = done.tree, done.translations
         return parsed
 
