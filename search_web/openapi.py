@@ -200,7 +200,8 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
         "404": _error("Not found."),
         "405": _error("Method not allowed (the API is read-only: GET)."),
         "500": _error("Internal error (no details are returned)."),
-        "503": _error("No index is available."),
+        "503": _error("No index is available, or the search cluster cannot answer now (a "
+                      "Retry-After header says in how many seconds to ask again)."),
     }
     row_props = {k: v for k, v in HIT["properties"].items() if k != "snippet"}
     return {

@@ -99,6 +99,11 @@ def _term(field: str, value: str, boost: float) -> dict:
     return {"term": {field: body}}
 
 
+def _wildcard(field: str, pattern: str, boost: float) -> dict:
+    """* and ? match; a backslash is a character, as in Whoosh (Lucene's escape, escaped)."""
+    return {"wildcard": {field: {"value": pattern.replace("\\", "\\\\"), "boost": boost}}}
+
+
 def _leaf(node, field, op, boost):
     if field in TEXT_FIELDS:
         return _text_leaf(node, field, op, boost)
@@ -110,7 +115,7 @@ def _leaf(node, field, op, boost):
     if isinstance(node, ql.Prefix):
         return {"prefix": {name: {"value": value, "boost": boost}}}
     if isinstance(node, ql.Wildcard):
-        return {"wildcard": {name: {"value": value, "boost": boost}}}
+        return _wildcard(name, value, boost)
     return _term(name, value, boost)
 
 
@@ -150,7 +155,7 @@ def _text_leaf(node, field, op, boost):
         if node.pattern.strip("*") == "":
             return {"exists": {"field": name}}
         text = analyze_prefix(node.pattern) if field != "exact" else normalize(node.pattern)
-        return {"wildcard": {name: {"value": text, "boost": boost}}} if text else None
+        return _wildcard(name, text, boost) if text else None
     raise TypeError(f"not a query node: {node!r}")
 
 

@@ -236,8 +236,6 @@ class OpenSearchCorpus:
         if done.translations and clauses(compile_tree(done.tree, req.op)) > CLAUSE_BUDGET:
             parsed.notices.append(UNTRANSLATED)
             done = translation.translate(parsed.tree, "off")
-        if clauses(compile_tree(done.tree, req.op)) > CLAUSE_BUDGET:
-            raise QueryError(os_client.LIMITS["too_many_clauses"])
         parsed.tree, parsed.translations = done.tree, done.translations
         return parsed
 
@@ -301,22 +299,28 @@ class OpenSearchCorpus:
         fields = ["id", *HIT_FIELDS, "body"] if text or snippets else ["id", *HIT_FIELDS]
         body.update(sort=_sort(req.sort), _source=fields)
         stems, prefixes = positive_stems(parsed.tree) if snippets else (set(), [])
-        sent, skipped, after = 0, 0, None
+        sent, skipped, after, expected, seen = 0, 0, None, None, set()
         while sent < limit:
             skipping = skipped < offset
             step = min(EXPORT_BATCH, offset - skipped) if skipping else min(EXPORT_BATCH, limit - sent)
             page = {**body, "size": step, **({"_source": False} if skipping else {})}
             if after is not None:
                 page["search_after"] = after
-            hits = self._call(self.client.search, index=self.name, body=page,
-                              search_type="dfs_query_then_fetch")["hits"]["hits"]
+            res = self._call(self.client.search, index=self.name, body=page, search_type="dfs_query_then_fetch")
+            if expected is None:        # the rows owed; later pages need no count
+                expected = min(limit, max(0, res["hits"]["total"]["value"] - offset))
+                body["track_total_hits"] = False
+            hits = res["hits"]["hits"]
             if not hits:
-                return
+                break
             after = hits[-1]["sort"]
             if skipping:
                 skipped += len(hits)
                 continue
             for h in hits:
+                if h["sort"][-1] in seen:      # the id again (a shard copy scoring it otherwise)
+                    continue
+                seen.add(h["sort"][-1])
                 src = h["_source"]
                 row = {**_metadata(src),
                        "score": round(h["_score"], 4) if req.sort == "relevance" and h.get("_score") is not None else None}
@@ -326,10 +330,12 @@ class OpenSearchCorpus:
                     body_text = src.get("body", "")
                     row["snippet"] = snippet(body_text, spans_in(body_text, stems, prefixes))
                 yield row
-            sent += len(hits)
+                sent += 1
             if len(hits) < page["size"]:
-                return
-            after = hits[-1]["sort"]
+                break
+        if expected is not None and sent < expected:     # never silently short
+            raise IndexProblem(f"OpenSearch gave {sent:,} of the {expected:,} hits of {self.name!r} "
+                               f"(the index changed during the export); try again")
 
     def document(self, doc_id: str, q: str = "", op: str = "and") -> dict | None:
         res = self._call(self.client.search, index=self.name,
