@@ -264,22 +264,34 @@ class OpenSearchCorpus:
         return found
 
     def _deep_page(self, body: dict, start: int, size: int):
-        """Pages past the result window: walk to `start` with search_after (sort values)."""
-        after, skipped, first = None, 0, None
-        while True:
-            step = min(EXPORT_BATCH, start - skipped) or size
-            page = {**body, "size": step}
-            if after is not None:
-                page["search_after"] = after
-            if first is not None:
-                page.pop("aggs", None)
-            res = self._call(self.client.search, index=self.name, body=page, search_type="dfs_query_then_fetch")
-            first = first or res
-            hits = res["hits"]["hits"]
-            if skipped >= start or not hits:
-                return first, hits[:size] if skipped >= start else []
+        """Pages past the result window: (the answer with the total and facets, the hits)."""
+        first, after = self._walk_to(body, start)
+        if after is None:
+            return first, []
+        page = {k: v for k, v in body.items() if k != "aggs"}
+        page.update(size=size, search_after=after, track_total_hits=False)
+        return first, self._call(self.client.search, index=self.name, body=page,
+                                 search_type="dfs_query_then_fetch")["hits"]["hits"]
+
+    def _walk_to(self, body: dict, start: int):
+        """(the answer with the total and aggregations, the search_after values of hit
+        `start`, None when there are not that many): a result window of sort values at a
+        time, none when `start` is past the total (page 10,000 of 31k hits: 1 request, not 32)."""
+        first = self._call(self.client.search, index=self.name, body={**body, "size": 0})
+        if start >= first["hits"]["total"]["value"]:
+            return first, None
+        skip = {k: v for k, v in body.items() if k != "aggs"}
+        skip.update(_source=False, stored_fields="_none_", track_total_hits=False)     # sort values only
+        after, skipped = None, 0
+        while skipped < start:
+            page = {**skip, "size": min(WINDOW, start - skipped), **({"search_after": after} if after else {})}
+            hits = self._call(self.client.search, index=self.name, body=page,
+                              search_type="dfs_query_then_fetch")["hits"]["hits"]
+            if not hits:
+                return first, None
             skipped += len(hits)
             after = hits[-1]["sort"]
+        return first, after
 
     def _hit(self, h: dict, req: SearchRequest, stems, prefixes) -> Hit:
         src = h["_source"]
@@ -299,24 +311,23 @@ class OpenSearchCorpus:
         fields = ["id", *HIT_FIELDS, "body"] if text or snippets else ["id", *HIT_FIELDS]
         body.update(sort=_sort(req.sort), _source=fields)
         stems, prefixes = positive_stems(parsed.tree) if snippets else (set(), [])
-        sent, skipped, after, expected, seen = 0, 0, None, None, set()
-        while sent < limit:
-            skipping = skipped < offset
-            step = min(EXPORT_BATCH, offset - skipped) if skipping else min(EXPORT_BATCH, limit - sent)
-            page = {**body, "size": step, **({"_source": False} if skipping else {})}
+        sent, after, expected, seen = 0, None, None, set()
+        if offset:
+            first, after = self._walk_to(body, offset)
+            expected = min(limit, max(0, first["hits"]["total"]["value"] - offset))     # the rows owed
+            body["track_total_hits"] = False
+        while sent < limit and not (offset and after is None):
+            page = {**body, "size": min(EXPORT_BATCH, limit - sent)}
             if after is not None:
                 page["search_after"] = after
             res = self._call(self.client.search, index=self.name, body=page, search_type="dfs_query_then_fetch")
-            if expected is None:        # the rows owed; later pages need no count
-                expected = min(limit, max(0, res["hits"]["total"]["value"] - offset))
+            if expected is None:        # later pages need no count
+                expected = min(limit, res["hits"]["total"]["value"])
                 body["track_total_hits"] = False
             hits = res["hits"]["hits"]
             if not hits:
                 break
             after = hits[-1]["sort"]
-            if skipping:
-                skipped += len(hits)
-                continue
             for h in hits:
                 if h["sort"][-1] in seen:      # the id again (a shard copy scoring it otherwise)
                     continue
