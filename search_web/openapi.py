@@ -176,7 +176,9 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
         _q("format", f"json (a page of results with facets), or csv / jsonl: a streamed download "
                      f"of all hits (no snippets), at most {export_limit:,} rows. CSV is UTF-8 "
                      f"with a BOM; cells starting with = + - @ get a leading ' (formula "
-                     f"injection).",
+                     f"injection). An export the server cannot finish ends with an error line "
+                     f"(CSV: one cell starting #ERROR; JSON Lines: {{\"error\": {{status, message, "
+                     f"rows, next_offset}}}}) saying where to continue.",
            {"type": "string", "enum": list(params.FORMATS), "default": "json"}),
         _q("limit", f"Exports: at most this many rows (default and maximum {export_limit:,}); "
                     f"ignored by format=json (use size and page).",
