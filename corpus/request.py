@@ -42,11 +42,12 @@ def parse_date(value, name: str) -> dt.date | None:
 def valid_text(name: str, value):
     """`value`, refused when it is not text: a lone surrogate (a bad \\ud800 escape) that no
     analyzer or engine can encode."""
-    try:
-        value.encode("utf-8") if isinstance(value, str) else None
-    except UnicodeEncodeError as e:
-        raise QueryError(f"{name} is not valid text: a lone surrogate "
-                         f"(U+{ord(value[e.start]):04X}) at character {e.start + 1}") from None
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise QueryError(f"{name} is not valid text: a lone surrogate "
+                             f"(U+{ord(value[e.start]):04X}) at character {e.start + 1}") from None
     return value
 
 

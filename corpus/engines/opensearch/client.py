@@ -36,11 +36,11 @@ TRANSIENT = {
 
 # Limits on what one query may ask (cluster and index settings) -> what to do instead. The
 # cluster answers these with 400, 500 or 503; none passes on a retry.
+_CLAUSES = ("the query has more terms than the search cluster allows "
+            "(indices.query.bool.max_clause_count); search fewer words")
 LIMITS = {
-    "too_many_clauses": "the query has more terms than the search cluster allows "
-                        "(indices.query.bool.max_clause_count); search fewer words",
-    "too_many_nested_clauses": "the query has more terms than the search cluster allows "
-                               "(indices.query.bool.max_clause_count); search fewer words",
+    "too_many_clauses": _CLAUSES,
+    "too_many_nested_clauses": _CLAUSES,
     "too_complex_to_determinize_exception": "a wildcard pattern is too complex for the search "
                                             "cluster; use fewer * and ?",
     "too_many_buckets_exception": "the query asks for more counts than the search cluster allows "
