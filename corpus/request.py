@@ -20,6 +20,7 @@ MAX_SIZE = 100
 MAX_PAGE = 10_000               # with size 100: the first million hits
 MAX_QUERY_CHARS = 500
 MAX_FACET_SIZE = 1_000
+MAX_FILTER_VALUES = 1_000       # values of one filter (OpenSearch: index.max_terms_count)
 
 
 def default_sort(q: str) -> str:
@@ -36,6 +37,18 @@ def parse_date(value, name: str) -> dt.date | None:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise QueryError(f"{name} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+
+
+def valid_text(name: str, value):
+    """`value`, refused when it is not text: a lone surrogate (a bad \\ud800 escape) that no
+    analyzer or engine can encode."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise QueryError(f"{name} is not valid text: a lone surrogate "
+                             f"(U+{ord(value[e.start]):04X}) at character {e.start + 1}") from None
+    return value
 
 
 def whole_number(name: str, value, low: int, high: int) -> int:
@@ -79,7 +92,7 @@ class SearchRequest:
               group: str = "none", count: str | None = None,
               semantic: str | None = None) -> "SearchRequest":
         """Validate everything once; every problem is a QueryError saying what to fix."""
-        q = (q or "").strip()
+        q = valid_text("the query", (q or "").strip())
         if len(q) > MAX_QUERY_CHARS:
             raise QueryError(f"the query is too long ({len(q)} characters); at most {MAX_QUERY_CHARS}")
         op = (op or "and").lower()
@@ -94,7 +107,10 @@ class SearchRequest:
         for name, values in (filters or {}).items():
             if name not in FACETS:
                 raise QueryError(f"unknown filter {name!r}; filters: {', '.join(FACETS)}")
-            values = tuple(canonical(name, v) for v in ([values] if isinstance(values, str) else values) if v)
+            values = [values] if isinstance(values, str) else list(values)
+            if len(values) > MAX_FILTER_VALUES:
+                raise QueryError(f"too many {name} values ({len(values)}); at most {MAX_FILTER_VALUES}")
+            values = tuple(canonical(name, valid_text(f"a {name} value", v)) for v in values if v)
             if values:
                 clean[name] = values
         d_since, d_until = parse_date(since, "since"), parse_date(until, "until")
@@ -166,7 +182,7 @@ def _dropped(drop) -> tuple:
     drop = [drop] if isinstance(drop, str) else list(drop or ())
     if len(drop) > 50:
         raise QueryError("at most 50 drop values")
-    return tuple(d.strip() for d in drop if d and d.strip())
+    return tuple(valid_text("a drop value", d).strip() for d in drop if d and d.strip())
 
 
 def facet_values(facet: str, counts: dict[str, int], chosen, limit: int) -> list[FacetValue]:

@@ -12,7 +12,7 @@ from corpus.serialize import results_dict
 from search_web import export, params
 from search_web.limits import heavy
 from search_web.openapi import spec
-from search_web.responses import json_error, json_response
+from search_web.responses import json_error, json_response, unavailable
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
@@ -28,7 +28,7 @@ def query_error(e: QueryError):
 
 @api.errorhandler(IndexProblem)
 def index_problem(e: IndexProblem):
-    return json_error(503, str(e))
+    return unavailable(str(e))
 
 
 @api.get("/search")
@@ -51,7 +51,7 @@ def _export(p: params.SearchParams):
     except StopIteration:
         rows = iter(())
     else:
-        rows = itertools.chain([first], rows)
+        rows = export.until_failure(itertools.chain([first], rows), p.offset)
     columns = export.columns(p.include)
     chunks = export.csv_chunks(rows, columns) if p.format == "csv" else export.jsonl_chunks(rows, columns)
     return current_app.response_class(

@@ -3,6 +3,9 @@
 An export holds at most the server's limit of rows (EXPORT_LIMIT); `offset` starts it
 further down, so `offset=0, 10000, 20000 ...` get every hit in slices (the search page links
 them when the limit cuts). Optional columns: `text` (the body) and `snippet` (plain text).
+An export the engine cannot finish (the cluster went away after the first rows were sent)
+ends with an error line, never silently short: JSON Lines `{"error": {...}}`, CSV a row
+`#ERROR ...`; both say how many rows came and the offset that continues.
 """
 from __future__ import annotations
 
@@ -12,9 +15,14 @@ import html
 import io
 import re
 import itertools
+import logging
 from typing import Iterable, Iterator
 
 import orjson
+
+from corpus.errors import IndexProblem
+
+log = logging.getLogger(__name__)
 
 COLUMNS = ("id", "title", "date", "lang", "source", "section", "author", "place", "url", "score")
 MIMETYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
@@ -41,6 +49,24 @@ def neutralise(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def until_failure(rows: Iterable[dict], offset: int = 0) -> Iterator[dict]:
+    """The rows; when the engine fails midway, one last row {"error": {...}} saying so."""
+    n = 0
+    try:
+        for row in rows:
+            yield row
+            n += 1
+    except Exception as e:      # headers are sent: the body is the only place left to say it
+        if isinstance(e, IndexProblem):
+            status, why = 503, str(e)
+        else:
+            log.exception("export failed after %d rows", n)
+            status, why = 500, "internal server error; the problem was logged"
+        yield {"error": {"status": status, "rows": n, "next_offset": offset + n,
+                         "message": f"the export stopped after {n:,} rows: {why}; "
+                                    f"ask again with offset={offset + n} for the rest"}}
+
+
 def csv_chunks(rows: Iterable[dict], cols: tuple = COLUMNS) -> Iterator[str]:
     """UTF-8 CSV with a BOM (so Excel shows Arabic), header first, formula cells neutralised."""
     buf = io.StringIO()
@@ -51,6 +77,9 @@ def csv_chunks(rows: Iterable[dict], cols: tuple = COLUMNS) -> Iterator[str]:
     while True:
         batch = list(itertools.islice(rows, ROWS_PER_CHUNK))
         for row in batch:
+            if "error" in row:
+                writer.writerow([neutralise("#ERROR " + row["error"]["message"])])
+                continue
             writer.writerow([neutralise(_value(row, c)) if c != "score" else row.get(c) for c in cols])
         if buf.tell():
             yield buf.getvalue()
@@ -63,7 +92,8 @@ def csv_chunks(rows: Iterable[dict], cols: tuple = COLUMNS) -> Iterator[str]:
 def jsonl_chunks(rows: Iterable[dict], cols: tuple = COLUMNS) -> Iterator[bytes]:
     rows = iter(rows)
     while batch := list(itertools.islice(rows, ROWS_PER_CHUNK)):
-        yield b"".join(orjson.dumps({c: _value(row, c) for c in cols}) + b"\n" for row in batch)
+        yield b"".join(orjson.dumps(row if "error" in row else {c: _value(row, c) for c in cols}) + b"\n"
+                       for row in batch)
 
 
 def filename(fmt: str) -> str:

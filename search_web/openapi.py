@@ -167,7 +167,9 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
         _q("format", f"json (a page of results with facets), or csv / jsonl: a streamed download "
                      f"of all hits (no snippets), at most {export_limit:,} rows. CSV is UTF-8 "
                      f"with a BOM; cells starting with = + - @ get a leading ' (formula "
-                     f"injection).",
+                     f"injection). An export the server cannot finish ends with an error line "
+                     f"(CSV: one cell starting #ERROR; JSON Lines: {{\"error\": {{status, message, "
+                     f"rows, next_offset}}}}) saying where to continue.",
            {"type": "string", "enum": list(params.FORMATS), "default": "json"}),
         _q("limit", f"Exports: at most this many rows (default and maximum {export_limit:,}); "
                     f"ignored by format=json (use size and page).",
@@ -191,7 +193,8 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
         "404": _error("Not found."),
         "405": _error("Method not allowed (the API is read-only: GET)."),
         "500": _error("Internal error (no details are returned)."),
-        "503": _error("No index is available."),
+        "503": _error("No index is available, or the search cluster cannot answer now (a "
+                      "Retry-After header says in how many seconds to ask again)."),
     }
     row_props = {k: v for k, v in HIT["properties"].items() if k != "snippet"}
     return {

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import orjson
-from flask import current_app, request
+from flask import current_app, render_template, request
 
 
 def wants_json() -> bool:
@@ -17,3 +17,17 @@ def json_response(data, status: int = 200, headers: dict | None = None):
 
 def json_error(status: int, message: str):
     return json_response({"error": {"status": status, "message": message}}, status)
+
+
+RETRY_AFTER = 10        # seconds: a cluster that lost a node answers again within this
+
+
+def unavailable(message: str):
+    """503 (an index or cluster that cannot answer now) saying when to ask again."""
+    if wants_json():
+        resp = json_error(503, message)
+    else:
+        resp = current_app.response_class(render_template("error.html", status=503, message=message),
+                                          status=503, mimetype="text/html")
+    resp.headers["Retry-After"] = str(RETRY_AFTER)
+    return resp

@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from corpus.errors import IndexProblem, QueryError
 from corpus.research.trends import MAX_QUERIES, clean_queries, trends, trends_dict
 from search_web import charts, export, params
-from search_web.responses import json_error, json_response
+from search_web.responses import json_error, json_response, unavailable
 
 bp = Blueprint("trends", __name__)
 
@@ -75,7 +75,7 @@ def api_trends():
     except QueryError as e:
         return json_error(400, str(e))
     except IndexProblem as e:
-        return json_error(503, str(e))
+        return unavailable(str(e))
     if request.args.get("format") == "csv":
         return current_app.response_class(
             _csv(t), mimetype="text/csv",

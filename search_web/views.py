@@ -73,10 +73,8 @@ def _corpus():
 
 @views.app_errorhandler(IndexProblem)
 def index_problem(e: IndexProblem):
-    from search_web.responses import json_error, wants_json
-    if wants_json():
-        return json_error(503, str(e))
-    return render_template("error.html", status=503, message=str(e)), 503
+    from search_web.responses import unavailable
+    return unavailable(str(e))
 
 
 def _pages(page: int, pages: int, around: int = 2) -> list[int | None]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import opensearch_name
+from conftest import opensearch_name
 
 ROOT = Path(__file__).resolve().parents[1]
 URLS = [u for u in os.environ.get("CORPUS_OPENSEARCH_URL", "").split(",") if u.strip()]

@@ -7,7 +7,7 @@ import pytest
 
 from corpus.indexer import index_paths
 from corpus.suggest import distance, variants, words
-from tests.conftest import ENGINES, opensearch_name
+from conftest import ENGINES, opensearch_name
 
 # -- the distance: one rule per case --------------------------------------------------------
 

@@ -34,6 +34,20 @@ TRANSIENT = {
 }
 
 
+# Limits on what one query may ask (cluster and index settings) -> what to do instead. The
+# cluster answers these with 400, 500 or 503; none passes on a retry.
+_CLAUSES = ("the query has more terms than the search cluster allows "
+            "(indices.query.bool.max_clause_count); search fewer words")
+LIMITS = {
+    "too_many_clauses": _CLAUSES,
+    "too_many_nested_clauses": _CLAUSES,
+    "too_complex_to_determinize_exception": "a wildcard pattern is too complex for the search "
+                                            "cluster; use fewer * and ?",
+    "too_many_buckets_exception": "the query asks for more counts than the search cluster allows "
+                                  "(search.max_buckets); ask for fewer values",
+}
+
+
 class Incomplete(Exception):
     """Some shards did not answer (the message says how many, and why)."""
 
@@ -103,16 +117,31 @@ def failed_shards(res) -> str:
 
 
 def _types(e) -> set[str]:
+    """The error types of an answer: the error's, its root causes', the failed shards' and
+    every cause of those."""
     info = e.info if isinstance(e.info, dict) else {}
-    err = info.get("error") if isinstance(info.get("error"), dict) else {}
-    found = {err.get("type")} | {c.get("type") for c in err.get("root_cause", [])}
-    found |= {(f.get("reason") or {}).get("type") for f in err.get("failed_shards", [])}
-    return {t for t in found if t}
+    todo = [info.get("error")]
+    found = set()
+    while todo:
+        err = todo.pop()
+        if not isinstance(err, dict):
+            continue
+        found.add(err.get("type"))
+        todo += [err.get("caused_by"), err.get("reason"), *err.get("root_cause", ()),
+                 *err.get("failed_shards", ())]
+    return {t for t in found if isinstance(t, str)}
+
+
+def limit_reached(e) -> str:
+    """What to do when the cluster refused a query for one of its LIMITS, else ''."""
+    return next((LIMITS[t] for t in sorted(_types(e)) if t in LIMITS), "")
 
 
 def transient(e) -> bool:
     """An error answer that a retry a moment later may not get (a node left, an election)."""
     status = e.status_code if isinstance(e.status_code, int) else 0
+    if limit_reached(e):       # 503 too_many_buckets: the same query fails again
+        return False
     return status in RETRY_STATUS or (status >= 500 and bool(_types(e) & TRANSIENT))
 
 

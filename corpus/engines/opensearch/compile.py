@@ -15,6 +15,10 @@ from corpus.analysis.stem import PROCLITICS
 from corpus.fields import FACETS, FIELD_BOOSTS, TEXT_FIELDS, facet_key
 
 MATCH_NONE = {"match_none": {}}
+# The cluster refuses a query of more than indices.query.bool.max_clause_count (default 1024)
+# clauses: term, prefix, wildcard ... queries, nested ones included, a phrase one per word.
+# A query within CLAUSE_BUDGET leaves room for the date range and the vector join.
+CLAUSE_BUDGET = 1000
 
 
 def term_field(field: str) -> str:
@@ -29,6 +33,18 @@ def analysed(text: str, field: str) -> list[str]:
 
 def compile_tree(tree, op: str = "and") -> dict:
     return _compile(tree, op) or MATCH_NONE
+
+
+def clauses(query: dict) -> int:
+    """How many clauses the cluster counts in a compiled query."""
+    (kind, body), = query.items()
+    if kind == "bool":
+        return sum(clauses(q) for occur in ("must", "should", "filter", "must_not") for q in body.get(occur, ()))
+    if kind == "dis_max":
+        return sum(clauses(q) for q in body["queries"])
+    if kind == "match_phrase":
+        return len(next(iter(body.values()))["query"].split())
+    return 1
 
 
 def _bool(kind: str, clauses: list[dict], boost: float = 1.0) -> dict:
@@ -83,6 +99,11 @@ def _term(field: str, value: str, boost: float) -> dict:
     return {"term": {field: body}}
 
 
+def _wildcard(field: str, pattern: str, boost: float) -> dict:
+    """* and ? match; a backslash is a character, as in Whoosh (Lucene's escape, escaped)."""
+    return {"wildcard": {field: {"value": pattern.replace("\\", "\\\\"), "boost": boost}}}
+
+
 def _leaf(node, field, op, boost):
     if field in TEXT_FIELDS:
         return _text_leaf(node, field, op, boost)
@@ -94,7 +115,7 @@ def _leaf(node, field, op, boost):
     if isinstance(node, ql.Prefix):
         return {"prefix": {name: {"value": value, "boost": boost}}}
     if isinstance(node, ql.Wildcard):
-        return {"wildcard": {name: {"value": value, "boost": boost}}}
+        return _wildcard(name, value, boost)
     return _term(name, value, boost)
 
 
@@ -134,7 +155,7 @@ def _text_leaf(node, field, op, boost):
         if node.pattern.strip("*") == "":
             return {"exists": {"field": name}}
         text = analyze_prefix(node.pattern) if field != "exact" else normalize(node.pattern)
-        return {"wildcard": {name: {"value": text, "boost": boost}}} if text else None
+        return _wildcard(name, text, boost) if text else None
     raise TypeError(f"not a query node: {node!r}")
 
 

@@ -16,10 +16,10 @@ from corpus.budget import WorkBudget
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.engines import forgiving
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
-from corpus.engines.opensearch.compile import compile_tree, positive_stems
+from corpus.engines.opensearch.compile import CLAUSE_BUDGET, clauses, compile_tree, positive_stems
 from corpus.engines.opensearch import research, semantic, storycounts, vocabulary
 from corpus.stories import needs_rebuild_message
-from corpus.errors import IndexProblem
+from corpus.errors import IndexProblem, QueryError
 from corpus.fields import FACETS, HIT_FIELDS, facet_key
 from corpus.request import SearchRequest, facet_values
 from corpus.results import FacetValue, Hit, Results
@@ -85,6 +85,8 @@ def _joined(m, s: int) -> bool:
 
 
 NAMES_TTL = 60.0            # seconds words_matching answers are reused
+UNTRANSLATED = ("searched as typed: the words and their translations are more terms than the "
+                "search cluster allows in one query")
 
 
 class OpenSearchCorpus:
@@ -153,6 +155,8 @@ class OpenSearchCorpus:
             raise IndexProblem(f"OpenSearch could not search all of {self.name!r}: {e}; "
                                f"try again when the cluster has recovered") from None
         except ex.TransportError as e:
+            if os_client.limit_reached(e):      # the query's fault, not the cluster's
+                raise QueryError(os_client.limit_reached(e)) from None
             raise IndexProblem(f"OpenSearch answered {e.status_code}: {os_client.reason(e)}") from None
 
     def search(self, q: str = "", **kwargs) -> Results:
@@ -233,6 +237,9 @@ class OpenSearchCorpus:
         work = WorkBudget()
         done = translation.translate(parsed.tree, req.translate, req.drop, self.words_matching,
                                      req.q, work)
+        if done.translations and clauses(compile_tree(done.tree, req.op)) > CLAUSE_BUDGET:
+            parsed.notices.append(UNTRANSLATED)
+            done = translation.translate(parsed.tree, "off")
         parsed.tree, parsed.translations = done.tree, done.translations
         parsed.notices += work.notices()
         return parsed
@@ -262,22 +269,34 @@ class OpenSearchCorpus:
         return found
 
     def _deep_page(self, body: dict, start: int, size: int):
-        """Pages past the result window: walk to `start` with search_after (sort values)."""
-        after, skipped, first = None, 0, None
-        while True:
-            step = min(EXPORT_BATCH, start - skipped) or size
-            page = {**body, "size": step}
-            if after is not None:
-                page["search_after"] = after
-            if first is not None:
-                page.pop("aggs", None)
-            res = self.call(self.client.search, index=self.name, body=page, search_type="dfs_query_then_fetch")
-            first = first or res
-            hits = res["hits"]["hits"]
-            if skipped >= start or not hits:
-                return first, hits[:size] if skipped >= start else []
+        """Pages past the result window: (the answer with the total and facets, the hits)."""
+        first, after = self._walk_to(body, start)
+        if after is None:
+            return first, []
+        page = {k: v for k, v in body.items() if k != "aggs"}
+        page.update(size=size, search_after=after, track_total_hits=False)
+        return first, self.call(self.client.search, index=self.name, body=page,
+                                 search_type="dfs_query_then_fetch")["hits"]["hits"]
+
+    def _walk_to(self, body: dict, start: int):
+        """(the answer with the total and aggregations, the search_after values of hit
+        `start`, None when there are not that many): a result window of sort values at a
+        time, none when `start` is past the total (page 10,000 of 31k hits: 1 request, not 32)."""
+        first = self.call(self.client.search, index=self.name, body={**body, "size": 0})
+        if start >= first["hits"]["total"]["value"]:
+            return first, None
+        skip = {k: v for k, v in body.items() if k != "aggs"}
+        skip.update(_source=False, stored_fields="_none_", track_total_hits=False)     # sort values only
+        after, skipped = None, 0
+        while skipped < start:
+            page = {**skip, "size": min(WINDOW, start - skipped), **({"search_after": after} if after else {})}
+            hits = self.call(self.client.search, index=self.name, body=page,
+                              search_type="dfs_query_then_fetch")["hits"]["hits"]
+            if not hits:
+                return first, None
             skipped += len(hits)
             after = hits[-1]["sort"]
+        return first, after
 
     def _hit(self, h: dict, req: SearchRequest, stems, prefixes) -> Hit:
         src = h["_source"]
@@ -297,22 +316,27 @@ class OpenSearchCorpus:
         fields = ["id", *HIT_FIELDS, "body"] if text or snippets else ["id", *HIT_FIELDS]
         body.update(sort=_sort(req.sort), _source=fields)
         stems, prefixes = positive_stems(parsed.tree) if snippets else (set(), [])
-        sent, skipped, after = 0, 0, None
-        while sent < limit:
-            skipping = skipped < offset
-            step = min(EXPORT_BATCH, offset - skipped) if skipping else min(EXPORT_BATCH, limit - sent)
-            page = {**body, "size": step, **({"_source": False} if skipping else {})}
+        sent, after, expected, seen = 0, None, None, set()
+        if offset:
+            first, after = self._walk_to(body, offset)
+            expected = min(limit, max(0, first["hits"]["total"]["value"] - offset))     # the rows owed
+            body["track_total_hits"] = False
+        while sent < limit and not (offset and after is None):
+            page = {**body, "size": min(EXPORT_BATCH, limit - sent)}
             if after is not None:
                 page["search_after"] = after
-            hits = self.call(self.client.search, index=self.name, body=page,
-                             search_type="dfs_query_then_fetch")["hits"]["hits"]
+            res = self.call(self.client.search, index=self.name, body=page, search_type="dfs_query_then_fetch")
+            if expected is None:        # later pages need no count
+                expected = min(limit, res["hits"]["total"]["value"])
+                body["track_total_hits"] = False
+            hits = res["hits"]["hits"]
             if not hits:
-                return
+                break
             after = hits[-1]["sort"]
-            if skipping:
-                skipped += len(hits)
-                continue
             for h in hits:
+                if h["sort"][-1] in seen:      # the id again (a shard copy scoring it otherwise)
+                    continue
+                seen.add(h["sort"][-1])
                 src = h["_source"]
                 row = {**_metadata(src),
                        "score": round(h["_score"], 4) if req.sort == "relevance" and h.get("_score") is not None else None}
@@ -322,10 +346,12 @@ class OpenSearchCorpus:
                     body_text = src.get("body", "")
                     row["snippet"] = snippet(body_text, spans_in(body_text, stems, prefixes))
                 yield row
-            sent += len(hits)
+                sent += 1
             if len(hits) < page["size"]:
-                return
-            after = hits[-1]["sort"]
+                break
+        if expected is not None and sent < expected:     # never silently short
+            raise IndexProblem(f"OpenSearch gave {sent:,} of the {expected:,} hits of {self.name!r} "
+                               f"(the index changed during the export); try again")
 
     def document(self, doc_id: str, q: str = "", op: str = "and") -> dict | None:
         res = self.call(self.client.search, index=self.name,
