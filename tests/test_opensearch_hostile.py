@@ -248,8 +248,12 @@ HUGE = [
 @pytest.mark.parametrize("op", ["and", "or"])
 @pytest.mark.parametrize("q", HUGE)
 def test_huge_and_nested_queries_answer_alike_within_the_bound(pair, q, op):
+    """The same answer and notices; OpenSearch may add one, that the cluster's clause limit
+    left the translations out (Whoosh has no such limit)."""
+    from corpus.engines.opensearch.searcher import UNTRANSLATED
     whoosh, opensearch = (outcome(s, q, op=op) for s in pair)
-    assert opensearch == whoosh
+    total, notices, *rest = opensearch
+    assert (total, [n for n in notices if n != UNTRANSLATED], *rest) == whoosh
 
 
 class Recording:
