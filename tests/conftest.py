@@ -97,6 +97,19 @@ def opensearch_name(label: str) -> str:
     return f"test-{RUN}-{label}-{uuid.uuid4().hex[:6]}"
 
 
+def fresh_target(label: str):
+    """A `target` fixture: (engine, where), a fresh index per test on each engine in turn
+    (a Whoosh directory, or an OpenSearch alias named after `label`). Bind it in a module:
+    `target = fresh_target("emb")`."""
+    @pytest.fixture(params=ENGINES, name="target")
+    def target(request, tmp_path):
+        if request.param == "opensearch":
+            request.getfixturevalue("opensearch_client")
+            return "opensearch", opensearch_name(label)
+        return "whoosh", tmp_path / "index"
+    return target
+
+
 def corpus_fixtures(label: str, write: Callable[[Path], object], procs: int | None = None):
     """Session fixtures of a generated corpus, named after `label`: `{label}_src` (the
     files `write(folder)` makes), `{label}_index` (Whoosh), `{label}_opensearch` (an alias)

@@ -6,7 +6,7 @@ import shutil
 import numpy as np
 import pytest
 
-from conftest import ENGINES, NEWS, opensearch_name, write_news
+from conftest import NEWS, fresh_target, write_news
 from corpus.engines import open_searcher, open_sink
 from corpus.errors import QueryError
 from corpus.indexer import index_paths
@@ -25,13 +25,7 @@ def ids(res) -> list[str]:
     return [h.id for h in res.hits]
 
 
-@pytest.fixture(params=ENGINES)
-def target(request, tmp_path):
-    """(engine, index) a fresh index per test: a Whoosh directory or an OpenSearch alias."""
-    if request.param == "opensearch":
-        request.getfixturevalue("opensearch_client")
-        return "opensearch", opensearch_name("emb")
-    return "whoosh", tmp_path / "index"
+target = fresh_target("emb")
 
 
 def build(target, src, **kw):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENGINES, NEWS, opensearch_name, write_news
+from conftest import NEWS, fresh_target, write_news
 from corpus.engines import open_searcher, open_sink
 from corpus.errors import IndexProblem
 from corpus.indexer import index_paths
@@ -19,13 +19,7 @@ from corpus.indexer import index_paths
 CLI = [sys.executable, "-m", "corpus"]
 
 
-@pytest.fixture(params=ENGINES)
-def target(request, tmp_path):
-    """(engine, where): a fresh Whoosh directory or OpenSearch alias per test."""
-    if request.param == "opensearch":
-        request.getfixturevalue("opensearch_client")
-        return "opensearch", opensearch_name("missing")
-    return "whoosh", tmp_path / "ix"
+target = fresh_target("missing")
 
 
 def run(target, paths=(), **kw):
