@@ -10,40 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
-from whoosh.matching import ListMatcher
+from whoosh.codec.whoosh3 import W3Codec
 
 from corpus.analysis import CorpusAnalyzer
 from corpus.analysis.analyzer import analyze_tokens
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
-
-# whoosh-reloaded 2.7.5 calls a misspelt method when it inlines short posting lists.
-if not hasattr(W3TermInfo, "set_inline"):
-    W3TermInfo.set_inline = W3TermInfo.set_inlined
-
-
-def _postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
-    """Whoosh reads an inlined list of a value-less format (ID, DATETIME: the writer keeps no
-    empty values) through a ListMatcher whose value() is the str "", which merging segments
-    rejects (`vbytes=''`). Give it what a block of that format reads: None per posting."""
-    m = _stock_postings_reader(self, dbfile, terminfo, format_, term, scorer)
-    if terminfo.is_inlined() and not m._values:
-        m._values = (None,) * len(m._ids)
-    return m
-
-
-def _copy(self):
-    """ListMatcher.copy, keeping the term info its block bounds come from."""
-    return ListMatcher(self._ids, self._weights, self._values, self._format, self._scorer,
-                       self._i, self._all_weights, self._term, self._terminfo)
-
-
-if not getattr(W3Codec.postings_reader, "_corpus", False):
-    _stock_postings_reader = W3Codec.postings_reader
-    _postings_reader._corpus = True
-    W3Codec.postings_reader = _postings_reader
-    ListMatcher.copy = _copy
 
 # Posting lists shorter than this live in the term table instead of a compressed block of
 # their own: most terms of a news corpus are rare, and a block each is the costliest write.

@@ -22,7 +22,7 @@ from corpus import histogram, metadata, querylang, translate as translation
 from corpus.budget import WorkBudget
 from corpus.engines import forgiving
 from corpus.engines.memo import memo_per_version
-from corpus.engines.whoosh import expand, fastsearch, research, sharedfile, store, storycounts
+from corpus.engines.whoosh import expand, fastsearch, research, store, storycounts
 from corpus.engines.whoosh import semantic
 from corpus.engines.whoosh.compile import compile_tree
 from corpus.fields import BM25_B, BM25_K1, FACETS, facet_key
@@ -36,7 +36,6 @@ UNDATED = 2 ** 64 - 1        # what Whoosh's date column holds for a document wi
 # score maps); $CORPUS_POSTINGS_CACHE overrides, 0 turns the cache off.
 POSTINGS_CACHE = 500_000
 
-sharedfile.install()
 
 
 def _metadata(stored: dict) -> dict:

@@ -6,7 +6,7 @@ a private copy of its terms and postings files (~430 MB on the 31k-article index
 touched its own mapping of the segment besides. SharedBufferFile reads the memoryview
 without copying and keeps the read position per thread (seek/tell/read are the only
 stateful calls Whoosh's readers make, always within one call), so one searcher per index
-version can serve every thread (searcher.WhooshCorpus). `install()` makes Whoosh's
+version can serve every thread (searcher.WhooshCorpus). patches.install() makes Whoosh's
 CompoundStorage use it; single-threaded users (the indexer) see no difference.
 """
 from __future__ import annotations
@@ -15,7 +15,6 @@ import io
 import pickle
 import threading
 
-from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 
 _PICKLE_CHUNK = 4096
@@ -96,8 +95,3 @@ class SharedBufferFile(BufferFile):
             self.is_closed = True
             if self.onclose:
                 self.onclose(self)
-
-
-def install() -> None:
-    """Make Whoosh's compound segments open their files as SharedBufferFile."""
-    compound.BufferFile = SharedBufferFile

@@ -22,6 +22,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 
 from corpus.errors import IndexLocked, IndexProblem  # noqa: F401 (re-exported)
+from corpus.engines.whoosh import patches
 from corpus.engines.whoosh.schema import build_schema
 
 META = "meta.json"
@@ -60,6 +61,7 @@ def open_index(directory: Path):
     name = meta.get("indexname")
     if not name or not whoosh_index.exists_in(str(directory), indexname=name):
         raise IndexProblem(f"no index at {directory}; build one with `corpus index PATH`")
+    patches.install()
     return whoosh_index.open_dir(str(directory), indexname=name)
 
 
@@ -68,6 +70,7 @@ def new_generation(directory: Path):
     directory.mkdir(parents=True, exist_ok=True)
     current = read_meta(directory).get("indexname") or "g0"
     name = f"g{int(current[1:]) + 1}"
+    patches.install()
     return whoosh_index.create_in(str(directory), build_schema(), indexname=name), name
 
 
