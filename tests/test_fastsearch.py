@@ -1,4 +1,4 @@
-"""The fast path (corpus/fastsearch.py) against Whoosh's own matching and BM25F scoring.
+"""The fast path (corpus/engines/whoosh/fastsearch/) against Whoosh's own matching and BM25F scoring.
 
 Two indexes: the session's small `news_index`, and a generated one of a few hundred
 documents in three segments, one with deleted documents, so that BM25 length
@@ -289,7 +289,7 @@ def test_unsupported_queries_take_the_whoosh_path(news_index):
     s = c.searcher()
     for q in ['"غرف عمليات مشتركة"', "date:[2020-01-01 TO 2020-12-31]"]:
         assert fastsearch.compile(c.parse(q, "and", searcher=s), s.schema) is None
-    for q in ["بيشمر*", "*", "body:*", "*ركة"]:     # expanded to terms / Every (corpus/expand.py)
+    for q in ["بيشمر*", "*", "body:*", "*ركة"]:     # expanded to terms / Every (corpus/engines/whoosh/expand.py)
         assert fastsearch.compile(c.parse(q, "and", searcher=s), s.schema) is not None
     assert fastsearch.compile(query.Or([query.Term("body", "x")], minmatch=1), s.schema) is None
     assert fastsearch.compile(query.Term("body", "x", boost=0), s.schema) is None

@@ -159,7 +159,7 @@ def test_stats(corpus):
 @pytest.mark.parametrize("q", ["الجيش", "الجيش OR النفط", "الجيش NOT البيشمركة", "source:Reuters army",
                                "place:اربيل", '"غرف عمليات مشتركة"', "بيشمر*", ""])
 def test_fast_path_gives_the_whoosh_paths_results(news_index, q, op):
-    """corpus/fastsearch.py (boolean trees of terms) against Whoosh alone (Corpus(fast=False))."""
+    """corpus/engines/whoosh/fastsearch/ (boolean trees of terms) against Whoosh alone (Corpus(fast=False))."""
     fast, whoosh = Corpus(news_index), Corpus(news_index, fast=False)
     for kwargs in ({"size": 50}, {"size": 3, "page": 2}, {"filters": {"lang": ["ar"]}},
                    {"since": "2019-06-01"}, {"sort": "-date"}):

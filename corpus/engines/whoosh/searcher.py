@@ -1,7 +1,7 @@
 """The Whoosh engine's searcher: a SearchRequest -> Results over an index directory.
 
 Boolean trees of terms (what most queries compile to, wildcards included once expanded:
-corpus/expand.py) take corpus/fastsearch.py: each posting list read once, the matching set
+corpus/engines/whoosh/expand.py) take corpus/engines/whoosh/fastsearch/: each posting list read once, the matching set
 computed once for the total, the facets and the ranking, BM25F as Whoosh computes it.
 Anything else (phrases, ranges), and the ranking of op="or" queries, stays on Whoosh.
 """
@@ -80,7 +80,7 @@ class WhooshCorpus:
         self._current: tuple | None = None      # (index name, searcher)
         self._lock = threading.Lock()
         self.opened = 0         # searchers opened so far (one per index version)
-        # fast path for boolean trees of terms (corpus/fastsearch.py); False: Whoosh only
+        # fast path for boolean trees of terms (corpus/engines/whoosh/fastsearch/); False: Whoosh only
         self.fast = fast
         cache = os.environ.get("CORPUS_POSTINGS_CACHE", "").strip()
         self.fastpath = fastsearch.FastSearch(max_postings=int(cache) if cache else POSTINGS_CACHE)
@@ -289,7 +289,7 @@ class WhooshCorpus:
     def parse(self, q: str, op: str, *, searcher=None, notices=None, request=None,
               translations=None) -> query.Query:
         """The Whoosh query of `q` (corpus/querylang.py), wildcards expanded with a cap
-        (corpus/expand.py); `notices` (a list) gets the parser's and the expansion's notes."""
+        (corpus/engines/whoosh/expand.py); `notices` (a list) gets the parser's and the expansion's notes."""
         parsed = querylang.parse(q, op)
         s = searcher or self.searcher()
         tree = parsed.tree

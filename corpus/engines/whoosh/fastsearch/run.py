@@ -1,0 +1,148 @@
+"""One search on one index version: match sets (set algebra) and the ranking."""
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from itertools import chain
+from operator import neg
+
+import numpy as np
+from whoosh import scoring
+
+from corpus.engines.whoosh.fastsearch.plan import ANDNOT, DMAX, EVERY, HAS, NOT, NULL, Node, OR, TERM
+from corpus.engines.whoosh.fastsearch.postings import Postings, posting_values
+from corpus.engines.whoosh.fastsearch.scorer import _Scorer
+
+
+class Run:
+    """One search on one searcher (one thread); a term's postings are read at most once."""
+
+    def __init__(self, st, searcher):        # st: cache.VersionState
+        self.st, self.searcher = st, searcher
+        self._memo: dict[tuple, Postings] = {}
+
+    def postings(self, field: str, btext: bytes) -> Postings:
+        key = (field, btext)
+        p = self._memo.get(key)
+        if p is None:
+            p = self._memo[key] = self.st.postings(self.searcher, field, btext)
+        return p
+
+    def live(self) -> frozenset:
+        return self.st.live(self.searcher)
+
+    def characters(self, field: str, word: str, docnums: list):
+        """[(docnum, [(pos, startchar, endchar)])] for those of the sorted `docnums` holding
+        `word` in `field`, decoding only the posting blocks that hold them; None when the
+        postings are not plain W3 block lists (then the caller walks them)."""
+        schema = self.searcher.schema
+        if field not in schema:
+            return []
+        try:
+            btext = schema[field].to_bytes(word)
+        except ValueError:
+            return []
+        p = self.postings(field, btext)
+        if p.parts is None:
+            return None
+        have = p.docset()
+        found = [d for d in docnums if d in have]
+        if not found:
+            return []
+        known = self.st.values_get(field, btext, found)
+        if len(known) == len(found):
+            return [(d, known[d]) for d in found]
+        out = self._characters(field, btext, p, [d for d in found if d not in known])
+        if out is None:
+            return None
+        self.st.values_put(field, btext, out)
+        out.extend(known.items())
+        out.sort()
+        return out
+
+    def _characters(self, field, btext, p: Postings, found: list):
+        return posting_values(self.searcher.leaf_searchers(), field, btext, p, found)
+
+    # -- matching
+    def docs(self, node: Node) -> set | frozenset:
+        """The docnums matching the plan (live documents only)."""
+        k = node.kind
+        if k == TERM:
+            return self.postings(node.field, node.btext).docset()
+        if k == NULL:
+            return frozenset()
+        if k == EVERY:
+            return self.live()
+        if k == HAS:
+            return self.st.has(self.searcher, node.field)
+        if k == NOT:
+            return self.live() - self.docs(node.children[0])
+        if k == ANDNOT:
+            a = self.docs(node.children[0])
+            return a - self.docs(node.children[1]) if a else a
+        kids = node.children
+        if not kids:
+            return frozenset()
+        if k in (OR, DMAX):
+            out = set()
+            for c in kids:
+                out |= self.docs(c)
+            return out
+        # AND: intersect the positive parts, smallest first; subtract the negated ones
+        pos = [c for c in kids if c.kind != NOT]
+        neg = [c.children[0] for c in kids if c.kind == NOT]
+        if pos:
+            sets = sorted((self.docs(c) for c in pos), key=len)
+            out = set(sets[0])
+            for s in sets[1:]:
+                if not out:
+                    break
+                out &= s
+        else:
+            out = set(self.live())
+        for c in neg:
+            if not out:
+                break
+            out -= self.docs(c)
+        return out
+
+    # -- ranking
+    def rank(self, node: Node, candidates, limit: int):
+        """The top `limit` (docnum, score) of `candidates` (docs matching the plan), ordered
+        as Whoosh orders scored hits (higher score first, then lower docnum); None if the
+        plan can't be scored here.
+
+        Whoosh's CoordMatcher (an Or with a scale) is left to Whoosh: it counts the term
+        matchers of its child when built, and is rebuilt whenever the collector calls
+        replace() (every 10 matches and whenever the minimum top-k score rises), by which
+        time exhausted posting lists have been pruned from the tree. A document's
+        coordination bonus and factor thus depend on how far the traversal got -- not
+        reproducible without replaying the collector."""
+        searcher, st = self.searcher, self.st
+        w = searcher.weighting
+        if type(w) is not scoring.BM25F or w.use_final or _has_coord(node):
+            return None
+        cands = sorted(candidates)
+        if node.kind in (EVERY, HAS):     # a constant score
+            score = float(node.boost or 1.0)
+            return [(d, score) for d in cands[:limit]]
+        best = []
+        for i, (sub, offset) in enumerate(searcher.leaf_searchers()):
+            lo, n, _ = st.segments[i]
+            seg = cands[bisect_left(cands, lo):bisect_left(cands, lo + n)]
+            if seg:
+                scorer = _Scorer(self, sub, i, w, seg)
+                vec = scorer.vector(node, True)
+                if 0 < limit < len(vec):   # the limit best and every tie with the last of them
+                    keep = np.nonzero(vec >= np.partition(vec, len(vec) - limit)[len(vec) - limit])[0]
+                    pairs = zip(vec[keep].tolist(), (-scorer.at[keep]).tolist())
+                else:
+                    pairs = zip(vec.tolist(), map(neg, seg))
+                best = heapq.nlargest(limit, chain(best, pairs))
+        return [(-nd, score) for score, nd in best]
+
+
+def _has_coord(node: Node) -> bool:
+    if node.kind == OR and node.scale and len(node.children) > 1:
+        return True
+    return any(_has_coord(c) for c in node.children)
