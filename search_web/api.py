@@ -9,10 +9,10 @@ from flask import Blueprint, current_app, request, stream_with_context
 from corpus.errors import IndexProblem
 from corpus.search import QueryError, SearchRequest
 from corpus.serialize import results_dict
-from search_web import export, params, responses
+from search_web import export, params
 from search_web.limits import heavy
 from search_web.openapi import spec
-from search_web.responses import json_error, json_response, unavailable
+from search_web.responses import json_error, json_response, query_error, unavailable
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
@@ -22,8 +22,8 @@ def _corpus():
 
 
 @api.errorhandler(QueryError)
-def query_error(e: QueryError):
-    return responses.query_error(e)
+def bad_request(e: QueryError):
+    return query_error(e)
 
 
 @api.errorhandler(IndexProblem)
