@@ -21,6 +21,7 @@ MAX_PAGE = 10_000               # with size 100: the first million hits
 MAX_QUERY_CHARS = 500
 MAX_FACET_SIZE = 1_000
 MAX_FILTER_VALUES = 1_000       # values of one filter (OpenSearch: index.max_terms_count)
+MAX_DROPS = 50                  # translated terms left out
 
 
 def default_sort(q: str) -> str:
@@ -36,7 +37,7 @@ def parse_date(value, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise QueryError(f"{name} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+        raise QueryError("date", name=name, value=value) from None
 
 
 def valid_text(name: str, value):
@@ -46,8 +47,7 @@ def valid_text(name: str, value):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as e:
-            raise QueryError(f"{name} is not valid text: a lone surrogate "
-                             f"(U+{ord(value[e.start]):04X}) at character {e.start + 1}") from None
+            raise QueryError("not_text", name=name, point=ord(value[e.start]), at=e.start + 1) from None
     return value
 
 
@@ -55,9 +55,9 @@ def whole_number(name: str, value, low: int, high: int) -> int:
     try:
         n = int(value)
     except (TypeError, ValueError):
-        raise QueryError(f"{name} must be a whole number, got {value!r}") from None
+        raise QueryError("whole_number", name=name, value=value) from None
     if not low <= n <= high:
-        raise QueryError(f"{name} must be between {low} and {high:,}")
+        raise QueryError("out_of_range", name=name, low=low, high=high)
     return n
 
 
@@ -94,33 +94,35 @@ class SearchRequest:
         """Validate everything once; every problem is a QueryError saying what to fix."""
         q = valid_text("the query", (q or "").strip())
         if len(q) > MAX_QUERY_CHARS:
-            raise QueryError(f"the query is too long ({len(q)} characters); at most {MAX_QUERY_CHARS}")
-        op = (op or "and").lower()
+            raise QueryError("query_too_long", length=len(q), max=MAX_QUERY_CHARS)
+        op = (op or "and").strip().lower()
         if op not in OPS:
-            raise QueryError(f"op must be 'and' (all words) or 'or' (any word), got {op!r}")
+            raise QueryError("op", value=op)
         sort = sort or default_sort(q)
         if sort not in SORTS:
-            raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+            raise QueryError("unknown_sort", value=sort, choices=", ".join(SORTS))
         page = whole_number("page", page, 1, MAX_PAGE)
         size = whole_number("size", size, 1, MAX_SIZE)
         clean = {}
         for name, values in (filters or {}).items():
             if name not in FACETS:
-                raise QueryError(f"unknown filter {name!r}; filters: {', '.join(FACETS)}")
+                raise QueryError("unknown_filter", value=name, choices=", ".join(FACETS))
             values = [values] if isinstance(values, str) else list(values)
             if len(values) > MAX_FILTER_VALUES:
-                raise QueryError(f"too many {name} values ({len(values)}); at most {MAX_FILTER_VALUES}")
+                raise QueryError("too_many_values", name=name, count=len(values), max=MAX_FILTER_VALUES)
             values = tuple(canonical(name, valid_text(f"a {name} value", v)) for v in values if v)
             if values:
                 clean[name] = values
         d_since, d_until = parse_date(since, "since"), parse_date(until, "until")
         if d_since and d_until and d_since > d_until:
-            raise QueryError(f"since ({d_since}) is after until ({d_until})")
-        unknown = [f for f in facets if f not in FACETS]
+            raise QueryError("dates_reversed", since=d_since, until=d_until)
+        unknown = [f for f in (*facets, *(facet_limits or {})) if f not in FACETS]
         if unknown:
-            raise QueryError(f"unknown facet {unknown[0]!r}; facets: {', '.join(FACETS)}")
+            raise QueryError("unknown_facet", value=unknown[0], choices=", ".join(FACETS))
+        if isinstance(histogram, str):
+            histogram = histogram.strip().lower()
         if histogram is not None and histogram not in HISTOGRAM_INTERVALS:
-            raise QueryError(f"unknown interval {histogram!r}; use one of {', '.join(HISTOGRAM_INTERVALS)}")
+            raise QueryError("unknown_interval", value=histogram, choices=", ".join(HISTOGRAM_INTERVALS))
         limits = {f: whole_number("facet_size", n, 1, MAX_FACET_SIZE) for f, n in (facet_limits or {}).items()}
         return cls(semantic=_semantic(semantic), count=_count(count), translate=_translate_mode(translate), drop=_dropped(drop), group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
                    size=size, filters=clean, since=d_since,
@@ -145,11 +147,11 @@ class SearchRequest:
 
 
 def _group(group: str | None, depth: int) -> str:
-    group = group or "none"
+    group = (group or "none").strip().lower()
     if group not in GROUPS:
-        raise QueryError(f"group must be 'story' (one result per story) or 'none' (every article), got {group!r}")
+        raise QueryError("group", value=group)
     if group == "story" and depth > GROUP_WINDOW:
-        raise QueryError(f"grouped results reach {GROUP_WINDOW:,} stories deep; use group=none for later pages")
+        raise QueryError("group_too_deep", window=GROUP_WINDOW)
     return group
 
 
@@ -158,30 +160,28 @@ def _count(count: str | None) -> str:
     cardinality aggregation under every facet value: page p95 about 2x, issue 9)."""
     count = (count or "documents").strip().lower()
     if count not in COUNTS:
-        raise QueryError(f"count must be 'documents' (every article) or 'stories' (a story once "
-                         f"per facet value), got {count!r}")
+        raise QueryError("count", value=count)
     return count
 
 
 def _semantic(mode) -> str:
     mode = (mode or "off").strip().lower() if isinstance(mode, str) or mode is None else mode
     if mode not in ("auto", "off"):
-        raise QueryError(f"semantic must be 'auto' (also the documents closest in meaning, on an "
-                         f"index built with --embeddings) or 'off' (words only), got {mode!r}")
+        raise QueryError("semantic", value=mode)
     return mode
 
 
 def _translate_mode(mode) -> str:
     mode = (mode or "auto").strip().lower()
     if mode not in ("auto", "off"):
-        raise QueryError(f"translate must be 'auto' (also search the other language) or 'off', got {mode!r}")
+        raise QueryError("translate", value=mode)
     return mode
 
 
 def _dropped(drop) -> tuple:
     drop = [drop] if isinstance(drop, str) else list(drop or ())
-    if len(drop) > 50:
-        raise QueryError("at most 50 drop values")
+    if len(drop) > MAX_DROPS:
+        raise QueryError("too_many_drops", max=MAX_DROPS)
     return tuple(valid_text("a drop value", d).strip() for d in drop if d and d.strip())
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 from flask import Blueprint, current_app, request, stream_with_context
 
 from corpus.errors import IndexProblem
-from corpus.search import QueryError
+from corpus.search import QueryError, SearchRequest
 from corpus.serialize import results_dict
 from search_web import export, params
 from search_web.limits import heavy
 from search_web.openapi import spec
-from search_web.responses import json_error, json_response, unavailable
+from search_web.responses import json_error, json_response, query_error, unavailable
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
@@ -22,8 +22,8 @@ def _corpus():
 
 
 @api.errorhandler(QueryError)
-def query_error(e: QueryError):
-    return json_error(400, str(e))
+def bad_request(e: QueryError):
+    return query_error(e)
 
 
 @api.errorhandler(IndexProblem)
@@ -63,13 +63,8 @@ def _export(p: params.SearchParams):
 @api.get("/documents/<docid:doc_id>")
 def document(doc_id: str):
     params.check_names(request.args, ("q", "op"), ("q", "op"))
-    q = request.args.get("q", "").strip()
-    op = request.args.get("op", "and").strip() or "and"
-    if len(q) > params.MAX_QUERY_CHARS:
-        raise QueryError(f"the query is too long ({len(q)} characters); at most {params.MAX_QUERY_CHARS}")
-    if op not in ("and", "or"):
-        raise QueryError(f"op must be 'and' (all words) or 'or' (any word), got {op!r}")
-    doc = _corpus().document(doc_id, q=q, op=op)
+    req = SearchRequest.build(request.args.get("q", ""), op=request.args.get("op", ""))
+    doc = _corpus().document(doc_id, q=req.q, op=req.op)
     if doc is None:
         return json_error(404, f"no document with id {doc_id!r}")
     return json_response(doc)

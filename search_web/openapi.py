@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from corpus.fields import FACET_REGISTRY, FACETS
+from corpus.messages import MESSAGES
 from corpus.search import MAX_PAGE, MAX_SIZE, SORTS
 from search_web import params
+from search_web.responses import CODES
 
 FACET_HELP = {f.name: f.help for f in FACET_REGISTRY}
 
@@ -206,7 +208,7 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                            "snippets, facet counts (each facet counts the documents matching "
                            "the query and the *other* filters), single documents, statistics "
                            f"and CSV/JSONL exports of up to {export_limit:,} hits. Every "
-                           "error is JSON: {\"error\": {\"status\", \"message\"}}.",
+                           "error is JSON: {\"error\": {\"status\", \"code\", \"message\"}}.",
         },
         "servers": [{"url": "/"}],
         "paths": {
@@ -295,8 +297,16 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
             "Error": {
                 "type": "object", "required": ["error"],
                 "properties": {"error": {
-                    "type": "object", "required": ["status", "message"],
-                    "properties": {"status": {"type": "integer"}, "message": {"type": "string"}},
+                    "type": "object", "required": ["status", "code", "message"],
+                    "properties": {
+                        "status": {"type": "integer"},
+                        "code": {"type": "string", "enum": [*MESSAGES, *CODES.values(), "error"],
+                                 "description": "What went wrong, stable for programs: a 400's "
+                                                "names the rule (the pages show its message in "
+                                                "Arabic by this code); other statuses' are "
+                                                "not_found, method_not_allowed, internal_error, "
+                                                "unavailable, or error."},
+                        "message": {"type": "string", "description": "The English message."}},
                 }},
             },
             "Hit": HIT,

@@ -1,20 +1,23 @@
-"""Request arguments -> validated search parameters (shared by the pages and the JSON API).
+"""Request arguments -> search parameters (shared by the pages and the JSON API).
 
-Every problem raises corpus.search.QueryError with a message the user can act on; the
-callers turn it into HTTP 400. The same object rebuilds canonical query strings, so every
-state of the search page is a shareable GET URL and its JSON twin has the same parameters.
+This module keeps the HTTP rules only (parameter names, repeats, how many values, how long);
+every rule about what a value means is SearchRequest.build's (corpus/request.py), which
+parse_args runs once, so each rule and its message exist in one place. A problem is a
+QueryError with a code (corpus/messages.py); the callers turn it into HTTP 400. The same
+object rebuilds canonical query strings, so every state of the search page is a shareable
+GET URL and its JSON twin has the same parameters.
 """
 from __future__ import annotations
 
 import dataclasses
 from urllib.parse import urlencode
 
+from corpus.errors import QueryError
 from corpus.fields import FACETS, facet_key
-from corpus.request import COUNTS, MAX_FACET_SIZE, default_sort
-from corpus.histogram import CHOICES as INTERVALS
-from corpus.search import MAX_PAGE, MAX_SIZE, SORTS, QueryError, parse_date
+from corpus.histogram import CHOICES as INTERVALS  # noqa: F401  (the OpenAPI document's)
+from corpus.request import (MAX_FACET_SIZE, MAX_PAGE, MAX_QUERY_CHARS, MAX_SIZE,  # noqa: F401
+                            SearchRequest, default_sort, whole_number)
 
-MAX_QUERY_CHARS = 500          # longer q -> 400
 MAX_VALUES_PER_PARAM = 20      # e.g. at most 20 source=... values
 MAX_PARAM_VALUES = 100         # all values of all parameters together
 MAX_VALUE_CHARS = 200          # one filter value
@@ -26,11 +29,8 @@ FACET_SIZE = 20                # facet values shown; `more=<facet>` on pages sho
 MORE_VALUES = 200
 EXPORT_COLUMNS = ("text", "snippet")     # optional export columns (include=text,snippet)
 
-SINGLE = ("q", "op", "sort", "page", "size", "since", "until", "translate", "group")
-GROUPS = ("story", "none")     # story: one result per story (near-duplicates folded)
-TRANSLATE = ("auto", "off")    # auto: words also search their translations (corpus/translate)
-SINGLE += ("interval", "facet_size", "more", "count")
-SINGLE += ("semantic",)         # auto | off: vector neighbours (indexes built with --embeddings)
+SINGLE = ("q", "op", "sort", "page", "size", "since", "until", "translate", "group",
+          "interval", "facet_size", "more", "count", "semantic")
 API_ONLY = ("format", "limit", "offset", "include")
 
 
@@ -143,19 +143,6 @@ class SearchParams:
         return [(name, v) for name in FACETS for v in self.filters.get(name, ())]
 
 
-def _integer(name: str, raw: str, low: int, high: int | None = None) -> int:
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        raise QueryError(f"{name} must be a whole number, got {raw!r}") from None
-    if value < low:
-        raise QueryError(f"{name} must be {low} or more")
-    if high is not None and value > high:
-        raise QueryError(f"{name} must be at most {high:,}" if name != "size"
-                         else f"size must be between 1 and {high}")
-    return value
-
-
 # What sites and newsletters append to a shared link: ignored, so that the link still opens.
 LINK_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "igshid")
 
@@ -170,99 +157,66 @@ def check_names(args, known, single=()) -> None:
     once, a bounded number of values."""
     total = sum(len(args.getlist(name)) for name in args.keys())
     if total > MAX_PARAM_VALUES:
-        raise QueryError(f"too many parameters ({total}); at most {MAX_PARAM_VALUES}")
+        raise QueryError("too_many_parameters", count=total, max=MAX_PARAM_VALUES)
     for name in args.keys():
         values = args.getlist(name)
         if is_link_tracking(name):
             continue
         if name not in known:
-            raise QueryError(f"unknown parameter {name!r}; parameters: {', '.join(known) or 'none'}")
+            raise QueryError("unknown_parameter", name=name, known=", ".join(known) or "none")
         if name in single and len(values) > 1:
-            raise QueryError(f"{name} may be given only once")
+            raise QueryError("given_twice", name=name)
         if len(values) > MAX_VALUES_PER_PARAM:
-            raise QueryError(f"too many {name} values ({len(values)}); at most {MAX_VALUES_PER_PARAM}")
+            raise QueryError("too_many_values", name=name, count=len(values), max=MAX_VALUES_PER_PARAM)
+
+
+def values(args, name: str) -> list[str]:
+    """The distinct non-empty values of a repeatable parameter, each at most MAX_VALUE_CHARS."""
+    out: list[str] = []
+    for v in args.getlist(name):
+        v = v.strip()
+        if len(v) > MAX_VALUE_CHARS:
+            raise QueryError("value_too_long", name=name, max=MAX_VALUE_CHARS)
+        if v and v not in out:
+            out.append(v)
+    return out
 
 
 def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT, extra=()) -> SearchParams:
-    """Validate a request's query arguments (a werkzeug MultiDict); pages and the API reject
-    the same unknown parameters and values. `extra`: single-valued names a page takes besides
-    (the search page's spell, the document page's at), validated by the caller."""
+    """A request's query arguments (a werkzeug MultiDict), checked: the HTTP rules here, the
+    rest by SearchRequest.build, so pages and the API refuse the same things alike. `extra`:
+    single-valued names a page takes besides (the search page's spell, the document page's
+    at), validated by the caller."""
     single = (*SINGLE, *(API_ONLY if api else ()), *extra)
     check_names(args, (*single, "drop", *FACETS), single)
 
-    p = SearchParams()
-    p.q = args.get("q", "").strip()
-    if len(p.q) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is too long ({len(p.q)} characters); at most {MAX_QUERY_CHARS}")
-    p.op = args.get("op", "").strip().lower() or "and"
-    if p.op not in ("and", "or"):
-        raise QueryError(f"op must be 'and' (all words) or 'or' (any word), got {p.op!r}")
-    p.sort = args.get("sort", "").strip()
-    if p.sort and p.sort not in SORTS:
-        raise QueryError(f"unknown sort {p.sort!r}; use one of {', '.join(SORTS)}")
-    if args.get("page", "").strip():
-        p.page = _integer("page", args["page"], 1, MAX_PAGE)
-    if args.get("size", "").strip():
-        p.size = _integer("size", args["size"], 1, MAX_SIZE)
-    p.translate = args.get("translate", "").strip().lower() or "auto"
-    if p.translate not in TRANSLATE:
-        raise QueryError(f"translate must be 'auto' (also search the other language) or 'off', "
-                         f"got {p.translate!r}")
-    p.group = args.get("group", "").strip().lower() or ("none" if api else "story")
-    if p.group not in GROUPS:
-        raise QueryError(f"group must be 'story' (one result per story) or 'none' (every "
-                         f"article), got {p.group!r}")
-    p.count = args.get("count", "").strip().lower()
-    if p.count and p.count not in COUNTS:
-        raise QueryError(f"count must be 'documents' (every article) or 'stories' (a story once "
-                         f"per facet value), got {p.count!r}")
-    p.semantic = args.get("semantic", "").strip().lower() or "auto"
-    if p.semantic not in ("auto", "off"):
-        raise QueryError(f"semantic must be 'auto' (also the documents closest in meaning, on an "
-                         f"index built with --embeddings) or 'off' (words only), got {p.semantic!r}")
-    for v in args.getlist("drop"):
-        v = v.strip()
-        if len(v) > MAX_VALUE_CHARS:
-            raise QueryError(f"a drop value is too long; at most {MAX_VALUE_CHARS} characters")
-        if v and v not in p.drop:
-            p.drop.append(v)
-    p.interval = args.get("interval", "").strip().lower() or "auto"
-    if p.interval not in INTERVALS:
-        raise QueryError(f"unknown interval {p.interval!r}; use one of {', '.join(INTERVALS)}")
-    if args.get("facet_size", "").strip():
-        p.facet_size = _integer("facet_size", args["facet_size"], 1, MAX_FACET_SIZE)
-    p.more = args.get("more", "").strip()
-    if p.more and p.more not in FACETS:
-        raise QueryError(f"unknown facet {p.more!r} in more; facets: {', '.join(FACETS)}")
-    for name in ("since", "until"):
-        value = args.get(name, "").strip()
-        parse_date(value, name)          # raises QueryError for a bad date
-        setattr(p, name, value)
-    if p.since and p.until and p.since > p.until:
-        raise QueryError(f"since ({p.since}) is after until ({p.until})")
-    for name in FACETS:
-        values = []
-        for v in args.getlist(name):
-            v = v.strip()
-            if len(v) > MAX_VALUE_CHARS:
-                raise QueryError(f"a {name} value is too long; at most {MAX_VALUE_CHARS} characters")
-            if v and v not in values:
-                values.append(v)
-        if values:
-            p.filters[name] = values
+    def text(name: str) -> str:
+        return args.get(name, "").strip()
+    filters = {name: values(args, name) for name in FACETS}
+    filters = {name: v for name, v in filters.items() if v}
+    drop, more = values(args, "drop"), text("more")
+    req = SearchRequest.build(
+        text("q"), filters=filters, since=text("since"), until=text("until"),
+        translate=text("translate"), drop=drop, sort=text("sort"), page=text("page") or 1,
+        size=text("size") or DEFAULT_SIZE, op=text("op"), histogram=text("interval") or "auto",
+        facet_limit=text("facet_size") or FACET_SIZE, facet_limits={more: MORE_VALUES} if more else {},
+        group=text("group") or ("none" if api else "story"), count=text("count"),
+        semantic=text("semantic") or "auto")
+    p = SearchParams(q=req.q, op=req.op, sort=req.sort if text("sort") else "", page=req.page,
+                     size=req.size, since=text("since"), until=text("until"), filters=filters,
+                     translate=req.translate, drop=drop, group=req.group,
+                     count=req.count if text("count") else "", semantic=req.semantic,
+                     interval=req.histogram, facet_size=req.facet_limit, more=more)
     if api:
-        p.format = args.get("format", "").strip().lower() or "json"
+        p.format = text("format").lower() or "json"
         if p.format not in FORMATS:
-            raise QueryError(f"unknown format {p.format!r}; use one of {', '.join(FORMATS)}")
-        if args.get("limit", "").strip():     # validated always; used by exports only
-            p.limit = _integer("limit", args["limit"], 1, export_limit)
-        else:
-            p.limit = export_limit
-        if args.get("offset", "").strip():
-            p.offset = _integer("offset", args["offset"], 0, MAX_PAGE * MAX_SIZE)
+            raise QueryError("unknown_format", value=p.format, choices=", ".join(FORMATS))
+        # validated always; used by exports only
+        p.limit = whole_number("limit", text("limit"), 1, export_limit) if text("limit") else export_limit
+        p.offset = whole_number("offset", text("offset"), 0, MAX_PAGE * MAX_SIZE) if text("offset") else 0
         include = [c.strip().lower() for v in args.getlist("include") for c in v.split(",") if c.strip()]
         unknown = [c for c in include if c not in EXPORT_COLUMNS]
         if unknown:
-            raise QueryError(f"unknown column {unknown[0]!r} in include; use {', '.join(EXPORT_COLUMNS)}")
+            raise QueryError("unknown_column", value=unknown[0], choices=", ".join(EXPORT_COLUMNS))
         p.include = tuple(c for c in EXPORT_COLUMNS if c in include)
     return p

@@ -23,7 +23,7 @@ from corpus.research import concordance as conc
 from search_web.export import neutralise
 from search_web.limits import heavy
 from search_web.params import MAX_QUERY_CHARS, check_names, parse_args
-from search_web.responses import json_error, json_response
+from search_web.responses import json_response, query_error
 
 research = Blueprint("research", __name__)
 
@@ -74,13 +74,13 @@ def parse(args, defaults: dict, check, *, api: bool) -> Args:
     a = Args(q=p.q, op=p.op, since=p.since, until=p.until, filters=p.filters)
     exact = args.get("exact", "").strip().lower()
     if exact not in ("", "0", "1", "true", "false", "on"):
-        raise QueryError(f"exact must be 1 (exact forms) or 0 (all forms of the word), got {exact!r}")
+        raise QueryError("exact", value=exact)
     a.exact = exact in ("1", "true", "on")
     a.extra = check(**{name: args.get(name, "").strip() or default for name, default in defaults.items()})
     if api:
         a.format = args.get("format", "").strip().lower() or "json"
         if a.format not in ("json", "csv"):
-            raise QueryError(f"unknown format {a.format!r}; use json or csv")
+            raise QueryError("unknown_format", value=a.format, choices="json, csv")
     return a
 
 
@@ -88,11 +88,9 @@ def _corpus():
     return current_app.extensions["corpus"]
 
 
-def _error(message: str, template: str, a: Args | None, api: bool):
-    if api:
-        return json_error(400, message)
+def _error(e: QueryError, template: str, a: Args | None):
     return render_template(template, a=a or Args(q=request.args.get("q", "")[:MAX_QUERY_CHARS]),
-                           data=None, error=message), 400
+                           data=None, error=e), 400
 
 
 # -- concordance
@@ -108,7 +106,7 @@ def concordance_page():
         a = parse(request.args, CONCORDANCE, conc.options, api=False)
         data = _concordance(a) if a.q else None
     except QueryError as e:
-        return _error(str(e), "concordance.html", a, api=False)
+        return _error(e, "concordance.html", a)
     page = url_for("research.concordance_page")
     api = url_for("research.concordance_api")
 
@@ -130,7 +128,7 @@ def concordance_api():
             return _concordance_csv(a)
         return json_response(conc.as_dict(_concordance(a)))
     except QueryError as e:
-        return json_error(400, str(e))
+        return query_error(e)
 
 
 def _concordance_csv(a: Args):
@@ -163,7 +161,7 @@ def collocations_page():
         a = parse(request.args, COLLOCATIONS, coll.options, api=False)
         data = _collocations(a) if a.q else None
     except QueryError as e:
-        return _error(str(e), "collocations.html", a, api=False)
+        return _error(e, "collocations.html", a)
     api = url_for("research.collocations_api")
     return render_template("collocations.html", a=a, data=data, error=None,
                            json_twin=f"{api}?{a.query_string(COLLOCATIONS)}")
@@ -175,7 +173,7 @@ def collocations_api():
     try:
         a = parse(request.args, COLLOCATIONS, coll.options, api=True)
         if a.format != "json":
-            raise QueryError("collocations come as JSON only (format=json)")
+            raise QueryError("json_only", what="collocations")
         return json_response(coll.as_dict(_collocations(a)))
     except QueryError as e:
-        return json_error(400, str(e))
+        return query_error(e)

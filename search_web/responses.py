@@ -15,8 +15,19 @@ def json_response(data, status: int = 200, headers: dict | None = None):
                                       status=status, mimetype="application/json", headers=headers)
 
 
-def json_error(status: int, message: str):
-    return json_response({"error": {"status": status, "message": message}}, status)
+CODES = {404: "not_found", 405: "method_not_allowed", 500: "internal_error", 503: "unavailable"}
+
+
+def json_error(status: int, message: str, code: str | None = None):
+    """The API's error: a status, the English message and a code (400: the QueryError's, from
+    corpus/messages.py; else named after the status)."""
+    code = code or CODES.get(status, "error")
+    return json_response({"error": {"status": status, "code": code, "message": message}}, status)
+
+
+def query_error(e):
+    """A QueryError as the API's 400."""
+    return json_error(400, str(e), e.code)
 
 
 RETRY_AFTER = 10        # seconds: a cluster that lost a node answers again within this

@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from corpus.errors import IndexProblem, QueryError
 from corpus.research.trends import MAX_QUERIES, clean_queries, trends, trends_dict
 from search_web import charts, export, params
-from search_web.responses import json_error, json_response, unavailable
+from search_web.responses import json_response, query_error, unavailable
 
 bp = Blueprint("trends", __name__)
 
@@ -33,15 +33,15 @@ def _parse(args, api: bool):
     queries = clean_queries(args.getlist("q")) if given or api else []
     measure = args.get("measure", "").strip() or "rate"
     if measure not in MEASURES:
-        raise QueryError(f"measure must be 'rate' (per 1,000 documents) or 'count', got {measure!r}")
+        raise QueryError("measure", value=measure)
     rest = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "measure")])
     if api:
         fmt = rest.get("format", "json")
         if fmt not in ("json", "csv"):
-            raise QueryError(f"unknown format {fmt!r}; use json or csv")
+            raise QueryError("unknown_format", value=fmt, choices="json, csv")
     for name in ("page", "size", "limit", "offset", "include", "facet_size", "more"):
         if name in rest:
-            raise QueryError(f"unknown parameter {name!r} for trends")
+            raise QueryError("not_for_trends", name=name)
     p = params.parse_args(rest, api=api)
     return queries, p, measure
 
@@ -73,7 +73,7 @@ def api_trends():
         queries, p, _ = _parse(request.args, api=True)
         t = _run(queries, p)
     except QueryError as e:
-        return json_error(400, str(e))
+        return query_error(e)
     except IndexProblem as e:
         return unavailable(str(e))
     if request.args.get("format") == "csv":
@@ -90,7 +90,7 @@ def page():
         queries, p, measure = _parse(request.args, api=False)
         t = _run(queries, p) if queries else None
     except QueryError as e:
-        return render_template("trends.html", error=str(e), t=None, queries=raw,
+        return render_template("trends.html", error=e, t=None, queries=raw,
                                inputs=_inputs(raw), p=params.SearchParams(), measure="rate"), 400
     qs = request.query_string.decode()
     chart = None

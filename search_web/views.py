@@ -91,7 +91,7 @@ def _pages(page: int, pages: int, around: int = 2) -> list[int | None]:
 def _spell(value: str) -> bool:
     """spell=off: search exactly as typed, no did-you-mean (corpus/suggest)."""
     if value not in ("", "on", "off"):
-        raise QueryError(f"spell must be 'on' (suggest a spelling) or 'off' (exactly as typed), got {value!r}")
+        raise QueryError("spell", value=value)
     return value != "off"
 
 
@@ -105,7 +105,7 @@ def search():
     except QueryError as e:
         # Keep what can be kept of the form, show the message, answer 400.
         p = params.SearchParams(q=request.args.get("q", "")[: params.MAX_QUERY_CHARS])
-        return render_template("search.html", p=p, res=None, error=str(e), home=home,
+        return render_template("search.html", p=p, res=None, error=e, home=home,
                                api_url=api_url, facets=FACETS), 400
     try:
         res = _corpus().search(p.q, page=p.page, size=p.size, histogram=p.interval, suggest=spell,
@@ -116,7 +116,7 @@ def search():
             res = _corpus().search(p.q, page=1, size=p.size, histogram=p.interval,
                                    **p.facet_limits(), **p.search_kwargs())
     except QueryError as e:
-        return render_template("search.html", p=p, res=None, error=str(e), home=home,
+        return render_template("search.html", p=p, res=None, error=e, home=home,
                                api_url=api_url, facets=FACETS), 400
 
     def link(state: params.SearchParams | None = None, **changes) -> str:
@@ -146,9 +146,9 @@ def search():
     )
 
 
-def _bad_request(message: str):
+def _bad_request(e: QueryError):
     """A page's 400 (error.html shows the Arabic first)."""
-    return render_template("error.html", status=400, message=message), 400
+    return render_template("error.html", status=400, message=e), 400
 
 
 @views.get("/documents/<docid:doc_id>")
@@ -156,13 +156,13 @@ def document(doc_id: str):
     try:
         state, at = workflow.document_state(request.args)     # the search it was opened from
     except QueryError as e:
-        return _bad_request(str(e))
+        return _bad_request(e)
     q, op = state.q, state.op
     try:
         doc = _corpus().document(doc_id, q=q, op=op)
         notice = None
     except QueryError as e:           # a query the highlighter cannot use only loses the highlighting
-        doc, notice = _corpus().document(doc_id), str(e)
+        doc, notice = _corpus().document(doc_id), e
     if doc is None:
         return render_template("error.html", status=404,
                                message=f"لا توجد وثيقة بهذا المعرّف / No document with id {doc_id!r}"), 404
@@ -188,7 +188,7 @@ def stats():
     try:
         params.check_names(request.args, ())
     except QueryError as e:
-        return _bad_request(str(e))
+        return _bad_request(e)
     st = public_stats(_corpus().stats())
     home = url_for("views.search")
 

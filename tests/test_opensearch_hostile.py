@@ -428,8 +428,9 @@ def test_a_cluster_limit_is_a_query_error_and_not_retried():
                                       "caused_by": {"type": "too_many_nested_clauses"}}}]}})
     gone = ex.TransportError(503, "search_phase_execution_exception", {"error": {
         "type": "search_phase_execution_exception", "root_cause": [{"type": "node_closed_exception"}]}})
-    assert "search.max_buckets" in limit_reached(buckets) and not transient(buckets)
-    assert "max_clause_count" in limit_reached(nested) and not transient(nested)
+    assert limit_reached(buckets) == "too_many_buckets" and not transient(buckets)
+    assert limit_reached(nested) == "too_many_clauses" and not transient(nested)
+    assert "search.max_buckets" in str(QueryError(limit_reached(buckets)))
     assert limit_reached(gone) == "" and transient(gone)
 
 

@@ -1,6 +1,7 @@
 """Pages refuse what their JSON twins refuse (issue 16): an unknown parameter or an invalid
-value is a 400 page, Arabic first with the API's English message under it, with or without a
-query; and every link and form the pages make is still accepted."""
+value is a 400 page, Arabic first (looked up by the error's code, issue 17) with the API's
+English message under it, with or without a query; and every link and form the pages make
+is still accepted."""
 from __future__ import annotations
 
 import sys
@@ -13,7 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest_web import client, web_app, web_index  # noqa: E402,F401  (fixtures)
 from test_web_pages import Tree  # noqa: E402
 
-from search_web.messages import GENERAL, arabic  # noqa: E402
+from corpus.messages import MESSAGES  # noqa: E402
+from search_web.messages import GENERAL  # noqa: E402
 
 OIL = quote("النفط")
 
@@ -52,31 +54,35 @@ PAGE_ONLY = [
 ]
 
 
-def _page_message(client, url) -> str:
-    """The English message of a 400 page, after its Arabic."""
+def _page_message(client, url) -> tuple[str, str]:
+    """(the English message, the code) of a 400 page, after its Arabic (the code's, in Arabic)."""
     r = client.get(url)
     assert r.status_code == 400 and r.mimetype == "text/html", (url, r.status_code)
     root = Tree(r.get_data(as_text=True)).root
     box = root.find("p", cls="message", lang="en").parent
-    arabic_line, english = (p.text() for p in box.find_all("p", cls="message"))
-    assert arabic_line == arabic(english)
-    return english
+    arabic_line, english = box.find_all("p", cls="message")
+    code = arabic_line.attrs.get("data-code", "")
+    assert code in MESSAGES, (url, code)
+    assert arabic_line.text() not in ("", GENERAL, english.text())
+    assert any("\u0600" <= c <= "\u06ff" for c in arabic_line.text()), arabic_line.text()
+    return english.text(), code
 
 
 @pytest.mark.parametrize("page, api", TWINS)
 def test_page_refuses_what_its_api_twin_refuses(client, page, api):
-    english = _page_message(client, page)
+    english, code = _page_message(client, page)
     r = client.get(api)
     assert r.status_code == 400
+    error = r.get_json()["error"]
     # the same reason; an unknown name's list of parameters is each route's own
-    assert r.get_json()["error"]["message"].split("; parameters:")[0] == english.split("; parameters:")[0]
-    assert arabic(english) != GENERAL, english
+    assert error["message"].split("; parameters:")[0] == english.split("; parameters:")[0]
+    assert error["code"] == code
 
 
 @pytest.mark.parametrize("url, contains", PAGE_ONLY)
 def test_page_refuses_its_own_bad_parameters(client, url, contains):
-    english = _page_message(client, url)
-    assert contains in english and arabic(english) != GENERAL
+    english, _ = _page_message(client, url)
+    assert contains in english
 
 
 @pytest.mark.parametrize("url", ["/?q=oil&spell=off", "/?q=oil&spell=on", "/documents/ar-00?at=3&q=oil&size=5",

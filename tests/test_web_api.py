@@ -11,6 +11,8 @@ import orjson
 import pytest
 
 from corpus import metadata
+from corpus.messages import MESSAGES
+from search_web.responses import CODES
 from flask import url_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,6 +36,8 @@ def assert_error(client, url, status, method="get", contains=""):
     body = orjson.loads(r.data)
     assert set(body) == {"error"}
     assert body["error"]["status"] == status
+    # a 400 names its rule: a code with an English and an Arabic message (corpus/messages.py)
+    assert body["error"]["code"] in (MESSAGES if status == 400 else (*CODES.values(), "error"))
     assert isinstance(body["error"]["message"], str) and body["error"]["message"]
     assert contains.lower() in body["error"]["message"].lower()
     text = r.get_data(as_text=True)

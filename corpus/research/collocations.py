@@ -100,7 +100,7 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = 500
                  until=None) -> Collocations:
     started = time.perf_counter()
     if not (q or "").strip():
-        raise QueryError("collocations need a query (q)")
+        raise QueryError("collocations_need_query")
     window, docs, top = options(window, docs, top).values()
     req, words, prefixes = documents_request(q, exact, op, filters, since, until)
     found = searcher.search(request=req)

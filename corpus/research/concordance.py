@@ -165,7 +165,7 @@ def options(width=8, sort: str = "position", page=1, size=100) -> dict:
     width = _whole("width", width, 1, MAX_WIDTH)
     page, size = _whole("page", page, 1, MAX_PAGE), _whole("size", size, 1, MAX_SIZE)
     if sort not in SORTS:
-        raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+        raise QueryError("unknown_sort", value=sort, choices=", ".join(SORTS))
     return {"width": width, "sort": sort, "page": page, "size": size}
 
 
@@ -174,7 +174,7 @@ def concordance(searcher: Searcher, q: str, *, exact: bool = False, width: int =
                 until=None) -> Concordance:
     started = time.perf_counter()
     if not (q or "").strip():
-        raise QueryError("a concordance needs a query (q)")
+        raise QueryError("concordance_needs_query")
     width, sort, page, size = options(width, sort, page, size).values()
     req, words, prefixes = documents_request(q, exact, op, filters, since, until)
     found = searcher.search(request=req)

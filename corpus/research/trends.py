@@ -49,9 +49,9 @@ def clean_queries(queries) -> list[str]:
         if q and q not in out:
             out.append(q)
     if not out:
-        raise QueryError("trends need at least one query (q=...; repeat q to compare several)")
+        raise QueryError("trends_need_query")
     if len(out) > MAX_QUERIES:
-        raise QueryError(f"too many queries ({len(out)}); at most {MAX_QUERIES}")
+        raise QueryError("too_many_queries", count=len(out), max=MAX_QUERIES)
     return out
 
 

@@ -36,15 +36,11 @@ TRANSIENT = {
 
 # Limits on what one query may ask (cluster and index settings) -> what to do instead. The
 # cluster answers these with 400, 500 or 503; none passes on a retry.
-_CLAUSES = ("the query has more terms than the search cluster allows "
-            "(indices.query.bool.max_clause_count); search fewer words")
-LIMITS = {
-    "too_many_clauses": _CLAUSES,
-    "too_many_nested_clauses": _CLAUSES,
-    "too_complex_to_determinize_exception": "a wildcard pattern is too complex for the search "
-                                            "cluster; use fewer * and ?",
-    "too_many_buckets_exception": "the query asks for more counts than the search cluster allows "
-                                  "(search.max_buckets); ask for fewer values",
+LIMITS = {      # the cluster's error type -> the QueryError code (corpus/messages.py)
+    "too_many_clauses": "too_many_clauses",
+    "too_many_nested_clauses": "too_many_clauses",
+    "too_complex_to_determinize_exception": "wildcard_too_complex",
+    "too_many_buckets_exception": "too_many_buckets",
 }
 
 
@@ -133,7 +129,7 @@ def _types(e) -> set[str]:
 
 
 def limit_reached(e) -> str:
-    """What to do when the cluster refused a query for one of its LIMITS, else ''."""
+    """The QueryError code when the cluster refused a query for one of its LIMITS, else ''."""
     return next((LIMITS[t] for t in sorted(_types(e)) if t in LIMITS), "")
 
 

@@ -1,0 +1,70 @@
+"""Errors carry a code (issue 17): one table, corpus/messages.py, holds each code's English
+and Arabic; every QueryError the code raises names a code of the table, and the table has
+no code nobody raises."""
+from __future__ import annotations
+
+import ast
+import pickle
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import QueryError
+from corpus.messages import MESSAGES
+from corpus.request import SearchRequest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("code", sorted(MESSAGES))
+def test_every_code_has_english_and_arabic(code):
+    english, arabic = MESSAGES[code]
+    assert english.strip() and not ARABIC.search(english)
+    assert ARABIC.search(arabic)
+    # the Arabic fills in only what the English has (name_ar: the name in Arabic)
+    assert fields(arabic) <= fields(english) | {"name_ar"}
+
+
+def raised_codes() -> set[str]:
+    """The first argument of every QueryError(...) in the source, and the cluster limits' codes."""
+    codes = set()
+    for path in [*ROOT.glob("corpus/**/*.py"), *ROOT.glob("search_web/**/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "QueryError":
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant):
+                    codes.add(first.value)
+                else:           # a computed code: the cluster's limits (LIMITS' values)
+                    assert ast.unparse(first) == "os_client.limit_reached(e)", (path, ast.unparse(node))
+    from corpus.engines.opensearch.client import LIMITS
+    return codes | set(LIMITS.values())
+
+
+def test_every_raised_code_is_in_the_table_and_every_code_is_raised():
+    codes = raised_codes()
+    assert codes - set(MESSAGES) == set()
+    assert set(MESSAGES) - codes == set()
+
+
+@pytest.mark.parametrize("kwargs, code, english, arabic", [
+    ({"sort": "best"}, "unknown_sort", "unknown sort 'best'; use one of relevance, date, -date",
+     "ترتيب غير معروف 'best'؛ الخيارات: relevance, date, -date"),
+    ({"since": "2019-13-01"}, "date", "since must be an ISO date (YYYY-MM-DD), got '2019-13-01'",
+     "تاريخ البداية (من) يجب أن يكون تاريخاً بصيغة YYYY-MM-DD (مثل 2019-05-17)، وليس '2019-13-01'"),
+    ({"page": 0}, "out_of_range", "page must be between 1 and 10,000", "page يجب أن يكون بين 1 و10,000"),
+    ({"q": "\ud800"}, "not_text", "the query is not valid text: a lone surrogate (U+D800) at character 1",
+     "النص غير صالح: محرف بديل منفرد (U+D800) عند الحرف 1"),
+])
+def test_a_query_error_is_english_text_with_its_arabic_by_code(kwargs, code, english, arabic):
+    with pytest.raises(QueryError) as e:
+        SearchRequest.build(**kwargs)
+    assert (e.value.code, str(e.value), e.value.arabic()) == (code, english, arabic)
+    again = pickle.loads(pickle.dumps(e.value))      # between processes
+    assert (again.code, again.params, str(again)) == (code, e.value.params, english)
