@@ -5,6 +5,7 @@ Every page state is a GET URL; each page links its JSON twin under /api. No Java
 from __future__ import annotations
 
 import dataclasses
+import time
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from markupsafe import Markup
@@ -60,7 +61,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.globals.update(
         text_dir=text_dir, lang_label=lang_label, is_web_url=is_web_url,
         FACET_LABELS=FACET_LABELS, SORT_LABELS=SORT_LABELS, OP_LABELS=OP_LABELS,
-        facet_label=facet_label,
+        facet_label=facet_label, corpus_summary=corpus_summary,
     )
     app.jinja_env.filters["num"] = lambda n: f"{n:,}"
     app.jinja_env.filters["arabic"] = messages.arabic
@@ -69,6 +70,29 @@ def register_template_helpers(app) -> None:
 
 def _corpus():
     return current_app.extensions["corpus"]
+
+
+SUMMARY_MAX_AGE_S = 60
+
+
+def corpus_summary() -> dict | None:
+    """What the footer says of the corpus served (articles, sources, years, languages), from
+    its statistics read at most a minute ago; None while the index cannot answer."""
+    held = current_app.extensions.get("corpus_summary")
+    if held and time.monotonic() - held[0] < SUMMARY_MAX_AGE_S:
+        return held[1]
+    from search_web.api import UNKNOWN
+    try:
+        st = _corpus().stats()
+    except Exception:       # a footer never breaks a page (an error page above all)
+        summary = None
+    else:
+        years = sorted(y for y in st["year"] if y != UNKNOWN)
+        summary = {"documents": st["documents"], "sources": len([s for s in st["source"] if s != UNKNOWN]),
+                   "years": f"{years[0]}–{years[-1]}" if len(years) > 1 else "".join(years),
+                   "langs": [lang_label(k) for k in st["lang"] if k != UNKNOWN]}
+    current_app.extensions["corpus_summary"] = (time.monotonic(), summary)
+    return summary
 
 
 @views.app_errorhandler(IndexProblem)
@@ -184,7 +208,7 @@ def document(doc_id: str):
 
 @views.get("/stats")
 def stats():
-    from search_web.api import public_stats
+    from search_web.api import UNKNOWN, public_stats
     try:
         params.check_names(request.args, ())
     except QueryError as e:
@@ -195,7 +219,7 @@ def stats():
     def filter_link(name: str, value: str) -> str:
         return f"{home}?{params.SearchParams(filters={name: [value]}).query_string()}"
 
-    return render_template("stats.html", st=st, filter_link=filter_link,
+    return render_template("stats.html", st=st, filter_link=filter_link, UNKNOWN=UNKNOWN,
                            json_twin=url_for("api.stats"))
 
 
