@@ -119,7 +119,7 @@ def download(fmt: str, doc_id: str):
     if doc is None:
         from flask import render_template
         return render_template("error.html", status=404,
-                               message=f"لا توجد وثيقة بهذا المعرّف / No document with id {doc_id!r}"), 404
+                               message=f"no document with id {doc_id!r}"), 404
     mimetype, ext = FORMATS[fmt]
     name = f"citation-{hashlib.sha1(doc_id.encode()).hexdigest()[:8]}.{ext}"
     return current_app.response_class(

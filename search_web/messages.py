@@ -34,6 +34,7 @@ RULES: list[tuple[str, str]] = [
     (r"measure must be .+", "المقياس إما rate (لكل 1000 وثيقة) أو count (العدد)"),
     (r"exact must be .+", "الصيغة إما 1 (الصيغة نفسها فقط) أو 0 (كل صيغ الكلمة)"),
     (r"unknown format (?P<v>.+?); use .+", "صيغة غير معروفة {v}"),
+    (r"no document with id (?P<v>.+)", "لا توجد وثيقة بالمعرّف {v}"),
     (r"unknown column (?P<v>.+?) in include; use (?P<list>.+)", "عمود غير معروف {v}؛ الأعمدة: {list}"),
     (r"(?P<name>\w+) may be given only once", "{name} يُعطى مرة واحدة فقط"),
     (r"too many (?:(?P<name>\w+) values|parameters) \((?P<n>\d+)\); at most (?P<max>\d+)",

@@ -5,6 +5,7 @@ Every page state is a GET URL; each page links its JSON twin under /api. No Java
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 
 from flask import Blueprint, current_app, render_template, request, url_for
@@ -57,6 +58,14 @@ def facet_label(facet: str, value: str, lang: str = "ar") -> Markup:
     return Markup('{} <small class="alt" dir="{}"><bdi>({})</bdi></small>').format(first, other_dir, other)
 
 
+_QUOTED = re.compile(r"&#39;.*?&#39;|&#34;.*?&#34;")      # 'value' or "value" as repr() writes it, escaped
+
+
+def isolate_quoted(text: str) -> Markup:
+    """A message with each quoted value isolated (<bdi>): an Arabic id keeps its quotes around it."""
+    return Markup(_QUOTED.sub(lambda m: f"<bdi>{m.group()}</bdi>", str(Markup.escape(text))))
+
+
 def register_template_helpers(app) -> None:
     app.jinja_env.globals.update(
         text_dir=text_dir, lang_label=lang_label, is_web_url=is_web_url,
@@ -66,6 +75,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["num"] = lambda n: f"{n:,}"
     app.jinja_env.filters["arabic"] = messages.arabic
     app.jinja_env.filters["arabic_known"] = messages.arabic_known
+    app.jinja_env.filters["isolate_quoted"] = isolate_quoted
 
 
 def _corpus():
@@ -189,7 +199,7 @@ def document(doc_id: str):
         doc, notice = _corpus().document(doc_id), str(e)
     if doc is None:
         return render_template("error.html", status=404,
-                               message=f"لا توجد وثيقة بهذا المعرّف / No document with id {doc_id!r}"), 404
+                               message=f"no document with id {doc_id!r}"), 404
     args = {"q": q} if q else {}
     if q and op != "and":
         args["op"] = op
