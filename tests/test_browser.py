@@ -357,7 +357,7 @@ def test_charts_tables_and_summaries_fit(server, driver, mobile):
     if mobile:
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
     try:
-        for url, name in (("/?q=" + "العراق" + "&interval=month", "histogram"),
+        for url, name in (("/?q=" + "العراق" + "&interval=week", "histogram"),
                           ("/trends?q=النفط&q=البيشمركة&q=oil&interval=month", "trends")):
             driver.get(server + url)
             labels = driver.execute_script(
