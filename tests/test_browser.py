@@ -369,7 +369,11 @@ def test_charts_tables_and_summaries_fit(server, driver, mobile):
                 assert a["x"] + a["width"] <= b["x"], f"{name} date labels overlap: {a} {b}"
             _no_page_scroll(driver, name)
             _shot(driver, f"20-{name}{suffix}.png", full_page=True, mobile=mobile)
+            driver.execute_script("document.querySelector('svg.chart').scrollIntoView()")
+            _shot(driver, f"20-{name}-chart{suffix}.png")
         wrap = driver.find_element(By.CSS_SELECTOR, ".table-wrap")
+        driver.execute_script("arguments[0].scrollIntoView()", wrap)
+        _shot(driver, f"20-trends-table{suffix}.png")
         if mobile:
             assert driver.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth", wrap), \
                 "the trends table scrolls sideways"
@@ -391,7 +395,7 @@ def test_stats_page_and_footer(server, driver):
     text = driver.find_element(By.CSS_SELECTOR, ".stat-tables").text
     assert "Anadolu Agency" in text and "\nAnadolu\n" not in text
     footer = driver.find_element(By.CSS_SELECTOR, "footer.site").text
-    assert "articles from" in footer and "Iraqi" not in footer
+    assert "articles from" in footer and "Iraqi" not in footer and "languages: العربية, English" in footer
     _shot(driver, "20-stats.png", full_page=True)
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
     try:

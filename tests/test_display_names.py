@@ -26,10 +26,15 @@ RECORDS = [
 ]
 
 
+DATELINE = "أربيل (العراق) / عارف يوسف / الأناضول"     # a text file's byline, undated
+
+
 def write(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "d.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS),
                                     encoding="utf-8")
+    (folder / "dateline.txt").write_text(f"عنوان خبر الدلالة\n\n{DATELINE}\n\nنص الخبر الأول عن الدلالة.\n",
+                                         encoding="utf-8")
 
 
 display_src, display_index, display_opensearch, display_searcher = corpus_fixtures("display", write)
@@ -45,10 +50,10 @@ def app(request):
 
 def test_api_stats_rows_add_up_to_the_documents(app):
     st = app.test_client().get("/api/stats").get_json()
-    assert st["documents"] == 5
+    assert st["documents"] == 6
     for name in ("lang", "source", "year"):
-        assert sum(st[name].values()) == 5, (name, st[name])
-    assert st["year"]["(unknown)"] == 1 and st["source"]["(unknown)"] == 1
+        assert sum(st[name].values()) == 6, (name, st[name])
+    assert st["year"]["(unknown)"] == 2 and st["source"]["(unknown)"] == 1
 
 
 def test_stats_page_shows_display_names_and_unknown_rows(app):
@@ -60,13 +65,23 @@ def test_stats_page_shows_display_names_and_unknown_rows(app):
     for table in tables[1:]:
         assert "غير معروف" in table and "unknown" in table
         counts = [int(c.split("<")[0].replace(",", "")) for c in table.split('class="n">')[1:]]
-        assert sum(counts) == 5
+        assert sum(counts) == 6
 
 
-def test_document_page_shows_the_raw_byline(app):
-    html = app.test_client().get("/documents/r1").get_data(as_text=True)
-    row = html.split("سطر الكاتب")[1].split("</tr>")[0]
-    assert "محمد علي - الرياض (الأناضول)" in row
+def _row(html: str, label: str) -> str:
+    return html.split(label)[1].split("</tr>")[0]
+
+
+@pytest.mark.parametrize("query, raw, person", [
+    ("وزير", "محمد علي - الرياض (الأناضول)", "محمد علي"),
+    ("الدلالة", DATELINE, "عارف يوسف"),       # a text file's dateline (corpus/extract.py)
+])
+def test_document_page_shows_the_raw_byline(app, query, raw, person):
+    c = app.test_client()
+    (hit,) = c.get(f"/api/search?q={query}").get_json()["results"]
+    html = c.get(f"/documents/{hit['id']}").get_data(as_text=True)
+    assert raw in _row(html, "سطر الكاتب") and person in _row(html, "الكاتب <small")
+    assert hit["author"] == person and c.get(f"/api/documents/{hit['id']}").get_json()["byline"] == raw
 
 
 def test_citations_use_display_names_and_the_agency(app):
@@ -91,5 +106,5 @@ def test_footer_describes_the_corpus_served(app):
     html = app.test_client().get("/").get_data(as_text=True)
     footer = html.split('<footer class="site">')[1]
     assert "Iraqi" not in footer and "العراق" not in footer
-    assert "5 articles from 3 sources" in footer and "2016–2017" in footer
+    assert "6 articles from 3 sources" in footer and "2016–2017" in footer
     assert "English" in footer and "العربية" in footer
