@@ -91,16 +91,15 @@ def corpus_summary() -> dict | None:
     held = current_app.extensions.get("corpus_summary")
     if held and time.monotonic() - held[0] < SUMMARY_MAX_AGE_S:
         return held[1]
-    from search_web.api import UNKNOWN
     try:
         st = _corpus().stats()
     except Exception:       # a footer never breaks a page (an error page above all)
         summary = None
     else:
-        years = sorted(y for y in st["year"] if y != UNKNOWN)
-        summary = {"documents": st["documents"], "sources": len([s for s in st["source"] if s != UNKNOWN]),
+        years = sorted(map(str, st["year"]))
+        summary = {"documents": st["documents"], "sources": len(st["source"]),
                    "years": f"{years[0]}–{years[-1]}" if len(years) > 1 else "".join(years),
-                   "langs": [lang_label(k) for k in st["lang"] if k != UNKNOWN]}
+                   "langs": [lang_label(k) for k in st["lang"]]}
     current_app.extensions["corpus_summary"] = (time.monotonic(), summary)
     return summary
 
