@@ -56,7 +56,7 @@ def segments(f: dict) -> list[tuple[str, bool]]:
     pieces += [("“", False), (f["title"], True), (".” ", False)]
     if f["source"]:
         pieces += [(f["source"], True), (", ", False)]
-    if f["agency"]:
+    if f.get("agency"):
         pieces += [("via ", False), (f["agency"], True), (", ", False)]
     pieces += [(f["date"] or "n.d.", True), (". ", False), (f["url"], True),
                (" (accessed ", False), (f["accessed"], True), ("). Corpus id: ", False),
@@ -69,7 +69,7 @@ def plain(f: dict) -> str:
 
 
 def _note(f: dict) -> str:
-    return (f"Via {f['agency']}. " if f["agency"] else "") + f"Corpus id: {f['id']}"
+    return (f"Via {f['agency']}. " if f.get("agency") else "") + f"Corpus id: {f['id']}"
 
 
 def _bib(value: str) -> str:
