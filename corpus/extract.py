@@ -182,7 +182,8 @@ def parse_article(text: str, path: str) -> Document:
             stamps.append(lines[j])
             used.add(j)
         elif not doc.place and (found := _dateline(lines[j])):
-            doc.place, doc.author, doc.source = found
+            doc.place, _, doc.source = found
+            doc.author = lines[j]       # the byline as given (corpus/metadata finds the person in it)
             used.add(j)
             if j > 0 and j - 1 not in used and _ARABIC.search(doc.place) and _LATIN_NAME.fullmatch(lines[j - 1]):
                 used.add(j - 1)     # "Arbil": a transliteration of the place

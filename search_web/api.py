@@ -76,10 +76,18 @@ def stats():
     return json_response(public_stats(_corpus().stats()))
 
 
+UNKNOWN = "(unknown)"     # the row of documents with no value (no date, source or language)
+
+
 def public_stats(st: dict) -> dict:
-    """Statistics without the server's paths: sources by their last path component."""
+    """Statistics without the server's paths: sources by their last path component; each
+    table with an UNKNOWN row, so that its counts add up to the documents."""
     out = {k: v for k, v in st.items() if k != "index"}
     out["sources"] = [Path(s).name or s for s in st.get("sources", [])]
+    for name in ("lang", "source", "year"):
+        missing = st.get("documents", 0) - sum(st.get(name, {}).values())
+        if missing > 0:
+            out[name] = {**st[name], UNKNOWN: st[name].get(UNKNOWN, 0) + missing}
     return out
 
 

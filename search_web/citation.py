@@ -13,6 +13,7 @@ import re
 
 from flask import Blueprint, current_app, url_for
 
+from corpus import metadata
 from search_web.responses import json_error, wants_json
 
 cite = Blueprint("cite", __name__)
@@ -38,22 +39,37 @@ def _fields(doc: dict, page_url: str, today: dt.date) -> dict:
     from search_web.views import is_web_url
     url = doc.get("url") if is_web_url(doc.get("url")) else page_url
     date = str(doc.get("date") or "")[:10]
-    fields = {"title": doc.get("title") or doc["id"], "author": doc.get("author"),
-              "source": doc.get("source"), "date": date, "url": url, "accessed": today.isoformat(),
-              "id": doc["id"], "lang": doc.get("lang"), "place": doc.get("place")}
+    lang = "ar" if doc.get("lang") == "ar" else "en"      # outlets and places named in the article's language
+    shown = {k: metadata.names(k, one_line(doc.get(k)), lang)[0] for k in ("source", "agency", "place")}
+    if shown["agency"] == shown["source"]:
+        shown["agency"] = ""                              # an agency's own story: no "via"
+    fields = {"title": doc.get("title") or doc["id"], "author": doc.get("author"), **shown,
+              "date": date, "url": url, "accessed": today.isoformat(), "id": doc["id"],
+              "lang": doc.get("lang")}
     return {k: one_line(v) for k, v in fields.items()}     # no field can start a line of its own
 
 
-def segments(f: dict) -> list[str]:
-    """The plain citation in parts (a page isolates each, so Arabic and Latin parts keep their order)."""
-    parts = [f"{f['author']}. " if f["author"] else "", f"“{f['title']}.” ",
-             ", ".join(x for x in (f["source"], f["date"] or "n.d.") if x) + ". ",
-             f"{f['url']} ", f"(accessed {f['accessed']}). ", f"Corpus id: {f['id']}."]
-    return [p for p in parts if p]
+def segments(f: dict) -> list[tuple[str, bool]]:
+    """The plain citation as (text, is a value) pieces: a page isolates each value (<bdi>), so
+    that an Arabic title or name keeps its own direction and the punctuation its place."""
+    pieces = [(f["author"], True), (". ", False)] if f["author"] else []
+    pieces += [("“", False), (f["title"], True), (".” ", False)]
+    if f["source"]:
+        pieces += [(f["source"], True), (", ", False)]
+    if f.get("agency"):
+        pieces += [("via ", False), (f["agency"], True), (", ", False)]
+    pieces += [(f["date"] or "n.d.", True), (". ", False), (f["url"], True),
+               (" (accessed ", False), (f["accessed"], True), ("). Corpus id: ", False),
+               (f["id"], True), (".", False)]
+    return pieces
 
 
 def plain(f: dict) -> str:
-    return "".join(segments(f))
+    return "".join(text for text, _ in segments(f))
+
+
+def _note(f: dict) -> str:
+    return (f"Via {f['agency']}. " if f.get("agency") else "") + f"Corpus id: {f['id']}"
 
 
 def _bib(value: str) -> str:
@@ -70,7 +86,7 @@ def bibtex(f: dict) -> str:
             ("date", f["date"]), ("year", f["date"][:4]),
             ("month", MONTHS[int(f["date"][5:7]) - 1] if len(f["date"]) >= 7 else ""),
             ("url", f["url"]), ("urldate", f["accessed"]), ("langid", f["lang"]),
-            ("note", f"Corpus id: {f['id']}")]
+            ("note", _note(f))]
     body = ",\n".join(f"  {k} = {{{_bib_url(v) if k == 'url' else _bib(v)}}}" for k, v in rows if v)
     return f"@article{{{key},\n{body}\n}}\n"
 
@@ -79,7 +95,7 @@ def ris(f: dict) -> str:
     rows = [("TY", "NEWS"), ("TI", f["title"]), ("AU", f["author"]), ("T2", f["source"]),
             ("DA", f["date"].replace("-", "/")), ("PY", f["date"][:4]), ("CY", f["place"]),
             ("LA", f["lang"]), ("UR", f["url"]), ("Y2", f["accessed"].replace("-", "/")),
-            ("N1", f"Corpus id: {f['id']}")]
+            ("N1", _note(f))]
     return "".join(f"{k}  - {v}\r\n" for k, v in rows if v) + "ER  - \r\n"
 
 
@@ -103,7 +119,7 @@ def download(fmt: str, doc_id: str):
     if doc is None:
         from flask import render_template
         return render_template("error.html", status=404,
-                               message=f"لا توجد وثيقة بهذا المعرّف / No document with id {doc_id!r}"), 404
+                               message=f"no document with id {doc_id!r}"), 404
     mimetype, ext = FORMATS[fmt]
     name = f"citation-{hashlib.sha1(doc_id.encode()).hexdigest()[:8]}.{ext}"
     return current_app.response_class(

@@ -14,6 +14,7 @@ from corpus.errors import QueryError
 GENERAL = "تعذّر فهم جزء من الطلب؛ التفاصيل بالإنجليزية أدناه"
 
 RULES: list[tuple[str, str]] = [
+    (r"no document with id (?P<v>.+)", "لا توجد وثيقة بالمعرّف {v}"),
     (r"the server is busy with other exports, concordances or collocations; try again in (?P<n>\d+) seconds",
      "الخادم مشغول بعمليات تصدير أو مسارد أو متلازمات أخرى؛ أعد المحاولة بعد {n} ثوانٍ"),
     # notices: the search ran, but not quite as typed

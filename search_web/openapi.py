@@ -247,7 +247,8 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
             }},
             "/api/stats": {"get": {
                 "operationId": "stats",
-                "summary": "Document counts per language, source and year; index size",
+                "summary": "Document counts per language, source and year (each with a "
+                           "'(unknown)' row, so that it adds up to documents); index size",
                 "responses": {
                     "200": {"description": "Statistics",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stats"}}}},

@@ -5,6 +5,8 @@ Every page state is a GET URL; each page links its JSON twin under /api. No Java
 from __future__ import annotations
 
 import dataclasses
+import re
+import time
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from markupsafe import Markup
@@ -56,19 +58,50 @@ def facet_label(facet: str, value: str, lang: str = "ar") -> Markup:
     return Markup('{} <small class="alt" dir="{}"><bdi>({})</bdi></small>').format(first, other_dir, other)
 
 
+_QUOTED = re.compile(r"&#39;.*?&#39;|&#34;.*?&#34;")      # 'value' or "value" as repr() writes it, escaped
+
+
+def isolate_quoted(text: str) -> Markup:
+    """A message with each quoted value isolated (<bdi>): an Arabic id keeps its quotes around it."""
+    return Markup(_QUOTED.sub(lambda m: f"<bdi>{m.group()}</bdi>", str(Markup.escape(text))))
+
+
 def register_template_helpers(app) -> None:
     app.jinja_env.globals.update(
         text_dir=text_dir, lang_label=lang_label, is_web_url=is_web_url,
         FACET_LABELS=FACET_LABELS, SORT_LABELS=SORT_LABELS, OP_LABELS=OP_LABELS,
-        facet_label=facet_label,
+        facet_label=facet_label, corpus_summary=corpus_summary,
     )
     app.jinja_env.filters["num"] = lambda n: f"{n:,}"
     app.jinja_env.filters["arabic"] = messages.arabic
     app.jinja_env.filters["arabic_known"] = messages.arabic_known
+    app.jinja_env.filters["isolate_quoted"] = isolate_quoted
 
 
 def _corpus():
     return current_app.extensions["corpus"]
+
+
+SUMMARY_MAX_AGE_S = 60
+
+
+def corpus_summary() -> dict | None:
+    """What the footer says of the corpus served (articles, sources, years, languages), from
+    its statistics read at most a minute ago; None while the index cannot answer."""
+    held = current_app.extensions.get("corpus_summary")
+    if held and time.monotonic() - held[0] < SUMMARY_MAX_AGE_S:
+        return held[1]
+    try:
+        st = _corpus().stats()
+    except Exception:       # a footer never breaks a page (an error page above all)
+        summary = None
+    else:
+        years = sorted(map(str, st["year"]))
+        summary = {"documents": st["documents"], "sources": len(st["source"]),
+                   "years": f"{years[0]}–{years[-1]}" if len(years) > 1 else "".join(years),
+                   "langs": [lang_label(k) for k in st["lang"]]}
+    current_app.extensions["corpus_summary"] = (time.monotonic(), summary)
+    return summary
 
 
 @views.app_errorhandler(IndexProblem)
@@ -165,7 +198,7 @@ def document(doc_id: str):
         doc, notice = _corpus().document(doc_id), e
     if doc is None:
         return render_template("error.html", status=404,
-                               message=f"لا توجد وثيقة بهذا المعرّف / No document with id {doc_id!r}"), 404
+                               message=f"no document with id {doc_id!r}"), 404
     args = {"q": q} if q else {}
     if q and op != "and":
         args["op"] = op
@@ -184,7 +217,7 @@ def document(doc_id: str):
 
 @views.get("/stats")
 def stats():
-    from search_web.api import public_stats
+    from search_web.api import UNKNOWN, public_stats
     try:
         params.check_names(request.args, ())
     except QueryError as e:
@@ -195,7 +228,7 @@ def stats():
     def filter_link(name: str, value: str) -> str:
         return f"{home}?{params.SearchParams(filters={name: [value]}).query_string()}"
 
-    return render_template("stats.html", st=st, filter_link=filter_link,
+    return render_template("stats.html", st=st, filter_link=filter_link, UNKNOWN=UNKNOWN,
                            json_twin=url_for("api.stats"))
 
 

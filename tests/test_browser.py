@@ -295,3 +295,112 @@ def test_error_pages_read_right_to_left(server, driver, mobile):
     finally:
         if mobile:
             driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+# -- issue 20: right-to-left glitches and a 375 px phone -------------------------------------
+
+def _no_page_scroll(drv, where: str) -> None:
+    width = drv.execute_script("return document.documentElement.clientWidth")
+    scroll = drv.execute_script("return document.documentElement.scrollWidth")
+    assert scroll <= width, f"{where} scrolls sideways: {scroll}px > {width}px"
+
+
+def _one_line(drv, el) -> bool:
+    """Every box of an inline element (one per bidi run) on the same line."""
+    tops = drv.execute_script("return [...arguments[0].getClientRects()].map(r => r.top)", el)
+    return max(tops) - min(tops) < 2
+
+
+def _dir(drv, el) -> str:
+    return drv.execute_script("return getComputedStyle(arguments[0]).direction", el)
+
+
+@pytest.mark.parametrize("mobile", [False, True])
+def test_right_to_left_details(server, driver, mobile):
+    """The empty search box reads right to left (typed English left to right); the citation
+    keeps the Arabic title apart from the names; the 404 page keeps the quotes around an id."""
+    suffix = "-phone" if mobile else ""
+    if mobile:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+    try:
+        driver.get(server + "/")
+        box = WebDriverWait(driver, WAIT_S).until(EC.presence_of_element_located((By.ID, "q")))
+        assert box.get_attribute("dir") == "auto" and _dir(driver, box) == "rtl"
+        _shot(driver, f"20-empty-search{suffix}.png")
+        box.send_keys("oil")
+        assert _dir(driver, box) == "ltr"
+
+        driver.get(server + "/documents/ar-03")
+        title = driver.find_element(By.CSS_SELECTOR, ".citation bdi:nth-of-type(1)")
+        assert title.text == "تقرير رقم 3 عن العراق والنفط" and _dir(driver, title) == "rtl"
+        names = [b.text for b in driver.find_elements(By.CSS_SELECTOR, ".citation bdi")]
+        assert "الأناضول" in names and "2018-04-20" in names      # each value on its own
+        driver.execute_script("document.querySelector('.cite').scrollIntoView()")
+        _shot(driver, f"20-citation{suffix}.png")
+        _no_page_scroll(driver, "document page")
+
+        driver.get(server + "/documents/تقرير-مفقود")
+        quoted = driver.find_elements(By.CSS_SELECTOR, "p.message bdi")
+        assert [q.text for q in quoted] == ["'تقرير-مفقود'"] * 2
+        assert driver.find_element(By.CSS_SELECTOR, "p.message").text.startswith("لا توجد وثيقة")
+        _shot(driver, f"20-not-found{suffix}.png")
+    finally:
+        if mobile:
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.parametrize("mobile", [False, True])
+def test_charts_tables_and_summaries_fit(server, driver, mobile):
+    """Date labels of the histogram never overlap; the trends table and the page never
+    scroll sideways on a phone; the concordance summary keeps its phrases whole."""
+    suffix = "-phone" if mobile else ""
+    if mobile:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+    try:
+        for url, name in (("/?q=" + "العراق" + "&interval=week", "histogram"),
+                          ("/trends?q=النفط&q=البيشمركة&q=oil&interval=month", "trends")):
+            driver.get(server + url)
+            labels = driver.execute_script(
+                "return [...document.querySelectorAll('svg.chart .x-label')].map(e => e.getBoundingClientRect())"
+                ".filter(r => r.width > 0).map(r => ({x: r.left, width: r.width}))")
+            labels.sort(key=lambda r: r["x"])
+            assert len(labels) >= 3, name
+            for a, b in zip(labels, labels[1:]):
+                assert a["x"] + a["width"] <= b["x"], f"{name} date labels overlap: {a} {b}"
+            _no_page_scroll(driver, name)
+            _shot(driver, f"20-{name}{suffix}.png", full_page=True, mobile=mobile)
+            driver.execute_script("document.querySelector('svg.chart').scrollIntoView()")
+            _shot(driver, f"20-{name}-chart{suffix}.png")
+        wrap = driver.find_element(By.CSS_SELECTOR, ".table-wrap")
+        driver.execute_script("arguments[0].scrollIntoView()", wrap)
+        _shot(driver, f"20-trends-table{suffix}.png")
+        if mobile:
+            assert driver.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth", wrap), \
+                "the trends table scrolls sideways"
+
+        driver.get(server + "/concordance?q=" + "البرلمان")
+        summary = driver.find_element(By.ID, "kwic-summary")
+        for el in summary.find_elements(By.CSS_SELECTOR, ".nowrap"):
+            assert _one_line(driver, el), f"{el.text!r} wraps"
+        assert "الصيغ الموجودة" in summary.text and "برلمان" in summary.text
+        _no_page_scroll(driver, "concordance")
+        _shot(driver, f"20-concordance{suffix}.png")
+    finally:
+        if mobile:
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_stats_page_and_footer(server, driver):
+    driver.get(server + "/stats")
+    text = driver.find_element(By.CSS_SELECTOR, ".stat-tables").text
+    assert "Anadolu Agency" in text and "\nAnadolu\n" not in text
+    footer = driver.find_element(By.CSS_SELECTOR, "footer.site").text
+    assert "articles from" in footer and "Iraqi" not in footer and "languages: العربية, English" in footer
+    _shot(driver, "20-stats.png", full_page=True)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+    try:
+        driver.get(server + "/stats")
+        _no_page_scroll(driver, "stats")
+        _shot(driver, "20-stats-phone.png", full_page=True, mobile=True)
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -96,6 +96,16 @@ def test_page_lines_are_aligned_and_link_their_documents(client):
     assert 'lang="ar" dir="rtl"' in html and 'class="kwic-kw" href="/documents/d1?q=' in html
 
 
+def test_forms_are_the_words_as_written_never_the_stem(client, research_searcher):
+    """Issue 20: the summary listed the internal stem ("forms: وزير" stemmed, "يشمرك")."""
+    c = concordance(research_searcher, "وزير")
+    assert set(c.words) == {"وزير", "الوزير", "والوزير", "وزيرا"} and c.words[0] in ("وزير", "الوزير")
+    html = client.get("/concordance?q=البيشمركة").get_data(as_text=True)
+    assert "يشمرك" not in html.replace("البيشمركة", "")
+    html = client.get("/concordance?q=وزير").get_data(as_text=True)
+    assert "والوزير" in html.split('id="kwic-summary"')[1].split("</p>")[0]
+
+
 def test_api_json_and_csv(client):
     body = client.get("/api/concordance?q=minister&width=2").get_json()
     assert body["documents"] == 3 and len(body["lines"]) == 3 and body["lines"][0]["keyword"] == "minister"

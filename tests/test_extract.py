@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from corpus.extract import parse_article, parse_date
+from corpus.metadata import indexed_metadata
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 D = dt.date
@@ -21,7 +22,8 @@ def test_seed_000_header():
     doc = seed("000")
     assert (doc.title, doc.section, doc.date) == (
         "التحالف الدولي يحث الجيش العراقي والبيشمركة على مزيد من التعاون", "دولي", D(2019, 1, 22))
-    assert (doc.place, doc.author, doc.source) == ("أربيل", "عارف يوسف", "الأناضول")
+    assert (doc.place, doc.author, doc.source) == ("أربيل", "أربيل (العراق) / عارف يوسف / الأناضول", "الأناضول")
+    assert indexed_metadata(doc)["author"] == "عارف يوسف"      # issue 20: the byline kept whole
     assert doc.id == doc.path and doc.id.endswith("000_2b962490b787794b.txt")
     assert doc.lang == ""
 
@@ -124,7 +126,9 @@ def test_parse_date(text, expected):
 ])
 def test_dateline(dateline, place, author, source):
     doc = parse_article(f"عنوان الخبر هنا\n\n{dateline}\n\nنص الخبر الأول.", "a.txt")
-    assert (doc.place, doc.author, doc.source) == (place, author, source)
+    assert (doc.place, doc.source) == (place, source)
+    assert doc.author == (dateline if place else "")      # the byline as given; the person parsed from it
+    assert indexed_metadata(doc)["author"] == author
     assert (dateline not in doc.body) == bool(place)
 
 

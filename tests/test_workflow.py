@@ -274,7 +274,7 @@ def test_page_says_when_the_export_limit_cuts(news_client):
 
 def test_citation_on_the_document_page_and_downloads(client):
     html = _html(client.get("/documents/ar-03"))
-    assert 'class="citation"' in html and "Corpus id: ar-03" in unescape(html)
+    assert 'class="citation"' in html and "Corpus id: <bdi>ar-03</bdi>" in unescape(html)
     bib = client.get("/cite/bib/ar-03")
     assert bib.status_code == 200 and "attachment" in bib.headers["Content-Disposition"]
     text = bib.get_data(as_text=True)

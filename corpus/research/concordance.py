@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections import Counter
 
 from corpus import querylang as ql
 from corpus.analysis.analyzer import TOKEN, analyze_prefix, analyze_word, is_arabic
@@ -27,6 +28,7 @@ MAX_SIZE = 5_000       # lines on one page (a CSV export is one page)
 MAX_PAGE = 1_000
 MAX_SORTED = 2_000      # lines read to sort by context; the first ones in ranking order
 DOC_BATCH = 50
+MAX_FORMS = 30         # surface forms listed (the most frequent in the lines read)
 
 
 @dataclasses.dataclass
@@ -58,7 +60,7 @@ class Concordance:
     more: bool                  # another page exists
     complete: bool              # every matching document was read
     took_ms: float = 0.0
-    words: list[str] = dataclasses.field(default_factory=list)
+    words: list[str] = dataclasses.field(default_factory=list)    # the forms found, as written
     notices: list[str] = dataclasses.field(default_factory=list)
 
     @property
@@ -202,11 +204,12 @@ def concordance(searcher: Searcher, q: str, *, exact: bool = False, width: int =
               (lambda ln: (ln.right_word, ln.doc_id, ln.start))
         lines.sort(key=lambda ln: (key(ln)[0] == "", *key(ln)))
     shown = lines[(page - 1) * size: page * size]
+    found_forms = [w for w, _ in Counter(ln.keyword for ln in lines).most_common(MAX_FORMS)]
     return Concordance(query=q.strip(), exact=exact, width=width, sort=sort, page=page, size=size,
                        lines=shown, documents=found.total, read_documents=read,
                        more=len(lines) > page * size, complete=complete,
                        took_ms=round((time.perf_counter() - started) * 1000, 2),
-                       words=sorted(words) + [p + "…" for p in prefixes], notices=notices)
+                       words=found_forms, notices=notices)
 
 
 CSV_COLUMNS = ("doc_id", "title", "date", "source", "lang", "left", "keyword", "right", "start")
