@@ -106,5 +106,6 @@ def test_footer_describes_the_corpus_served(app):
     html = app.test_client().get("/").get_data(as_text=True)
     footer = html.split('<footer class="site">')[1]
     assert "Iraqi" not in footer and "العراق" not in footer
-    assert "6 articles from 3 sources" in footer and "2016–2017" in footer
+    assert "6 articles from 3 sources" in footer and "المقالات: 6، المصادر: 3" in footer
+    assert "2016–2017" in footer
     assert "English" in footer and "العربية" in footer
