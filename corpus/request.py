@@ -102,7 +102,7 @@ class SearchRequest:
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
         page = whole_number("page", page, 1, MAX_PAGE)
-        size = whole_number("size", size, 1, MAX_SIZE)
+        size = whole_number("size", size, 0, MAX_SIZE)      # 0: counts only (total, facets, histogram)
         clean = {}
         for name, values in (filters or {}).items():
             if name not in FACETS:

@@ -13,6 +13,7 @@ from corpus.fields import FACETS, facet_key
 from corpus.request import COUNTS, MAX_FACET_SIZE, default_sort
 from corpus.histogram import CHOICES as INTERVALS
 from corpus.search import MAX_PAGE, MAX_SIZE, SORTS, QueryError, parse_date
+from search_web import export
 
 MAX_QUERY_CHARS = 500          # longer q -> 400
 MAX_VALUES_PER_PARAM = 20      # e.g. at most 20 source=... values
@@ -24,7 +25,7 @@ FORMATS = ("json", *EXPORT_FORMATS)
 DEFAULT_SIZE = 10
 FACET_SIZE = 20                # facet values shown; `more=<facet>` on pages shows MORE_VALUES
 MORE_VALUES = 200
-EXPORT_COLUMNS = ("text", "snippet")     # optional export columns (include=text,snippet)
+EXPORT_COLUMNS = export.OPTIONAL         # optional export columns (include=story,text,snippet)
 
 SINGLE = ("q", "op", "sort", "page", "size", "since", "until", "translate", "group")
 GROUPS = ("story", "none")     # story: one result per story (near-duplicates folded)
@@ -148,11 +149,12 @@ def _integer(name: str, raw: str, low: int, high: int | None = None) -> int:
         value = int(raw.strip())
     except ValueError:
         raise QueryError(f"{name} must be a whole number, got {raw!r}") from None
+    if name == "size" and not low <= value <= high:
+        raise QueryError(f"size must be between {low} and {high}")
     if value < low:
         raise QueryError(f"{name} must be {low} or more")
     if high is not None and value > high:
-        raise QueryError(f"{name} must be at most {high:,}" if name != "size"
-                         else f"size must be between 1 and {high}")
+        raise QueryError(f"{name} must be at most {high:,}")
     return value
 
 
@@ -203,7 +205,7 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT, ext
     if args.get("page", "").strip():
         p.page = _integer("page", args["page"], 1, MAX_PAGE)
     if args.get("size", "").strip():
-        p.size = _integer("size", args["size"], 1, MAX_SIZE)
+        p.size = _integer("size", args["size"], 0 if api else 1, MAX_SIZE)    # API: 0 = counts only
     p.translate = args.get("translate", "").strip().lower() or "auto"
     if p.translate not in TRANSLATE:
         raise QueryError(f"translate must be 'auto' (also search the other language) or 'off', "

@@ -20,7 +20,7 @@ from corpus.engines.opensearch.compile import CLAUSE_BUDGET, clauses, compile_tr
 from corpus.engines.opensearch import research, semantic, storycounts, vocabulary
 from corpus.stories import needs_rebuild_message
 from corpus.errors import IndexProblem, QueryError
-from corpus.fields import FACETS, HIT_FIELDS, facet_key
+from corpus.fields import EXPORT_FIELDS, FACETS, HIT_FIELDS, facet_key, stored_values
 from corpus.request import SearchRequest, facet_values
 from corpus.results import FacetValue, Hit, Results
 from corpus.highlight import mark, snippet
@@ -189,7 +189,7 @@ class OpenSearchCorpus:
         start = (req.page - 1) * req.size
         body["sort"] = _sort(req.sort)
         notices = list(parsed.notices)
-        if grouped:     # one hit per story
+        if grouped and req.size:     # one hit per story
             body["collapse"] = research.collapse()
         if grouped or by_story:     # the number of stories among all hits
             post = body.get("post_filter", {}).get("bool", {}).get("filter", [])
@@ -313,7 +313,7 @@ class OpenSearchCorpus:
         parsed = self._parse(req)
         body = self._body(req, parsed.tree)
         body.pop("aggs", None)
-        fields = ["id", *HIT_FIELDS, "body"] if text or snippets else ["id", *HIT_FIELDS]
+        fields = ["id", *EXPORT_FIELDS, "body"] if text or snippets else ["id", *EXPORT_FIELDS]
         body.update(sort=_sort(req.sort), _source=fields)
         stems, prefixes = positive_stems(parsed.tree) if snippets else (set(), [])
         sent, after, expected, seen = 0, None, None, set()
@@ -338,7 +338,7 @@ class OpenSearchCorpus:
                     continue
                 seen.add(h["sort"][-1])
                 src = h["_source"]
-                row = {**_metadata(src),
+                row = {**_metadata(src, EXPORT_FIELDS),
                        "score": round(h["_score"], 4) if req.sort == "relevance" and h.get("_score") is not None else None}
                 if text:
                     row["text"] = src.get("body", "")
@@ -411,6 +411,5 @@ class OpenSearchCorpus:
         return meta
 
 
-def _metadata(src: dict) -> dict:
-    return {"id": src["id"], "title": src.get("title", ""), "date": src.get("date"),
-            **{k: src.get(k, "") for k in ("lang", "source", "agency", "section", "author", "place", "url")}}
+def _metadata(src: dict, names=HIT_FIELDS) -> dict:
+    return {**stored_values(src, names), "date": src.get("date") or None}

@@ -65,7 +65,7 @@ def grouped(corpus, s, text_q, selected: set, filtered: bool, req, plan):
     chosen = story[docs]
     n_stories = int(np.unique(chosen).size)
     want = req.page * req.size
-    if not selected or (req.page - 1) * req.size >= n_stories:
+    if not selected or not req.size or (req.page - 1) * req.size >= n_stories:
         return [], n_stories
     limit = min(len(selected), max(want * 2, 50))
     while True:

@@ -25,7 +25,7 @@ from corpus.engines.memo import memo_per_version
 from corpus.engines.whoosh import expand, fastsearch, research, sharedfile, store, storycounts
 from corpus.engines.whoosh import semantic
 from corpus.engines.whoosh.compile import compile_tree
-from corpus.fields import BM25_B, BM25_K1, FACETS, facet_key
+from corpus.fields import BM25_B, BM25_K1, EXPORT_FIELDS, FACETS, HIT_FIELDS, facet_key, stored_values
 from corpus.highlight import mark, snippet
 from corpus.request import SearchRequest, facet_values
 from corpus.results import Hit, Results
@@ -39,12 +39,10 @@ POSTINGS_CACHE = 500_000
 sharedfile.install()
 
 
-def _metadata(stored: dict) -> dict:
-    """A hit's id, title, ISO date and metadata from its stored fields."""
+def _metadata(stored: dict, names=HIT_FIELDS) -> dict:
+    """A hit's id, title, ISO date and metadata (`names`) from its stored fields."""
     date = stored.get("date")
-    return {"id": stored["id"], "title": stored.get("title", ""),
-            "date": date.date().isoformat() if date else None,
-            **{k: stored.get(k, "") for k in ("lang", "source", "agency", "section", "author", "place", "url")}}
+    return {**stored_values(stored, names), "date": date.date().isoformat() if date else None}
 
 
 _DAY = 86_400_000_000       # Whoosh dates are microseconds since 0001-01-01 (ordinal 1)
@@ -190,7 +188,7 @@ class WhooshCorpus:
         if grouped:
             filtered = bool(passing or req.since or req.until)
             hits, stories = research.grouped_hits(self, s, text_q, selected, filtered, req, plan)
-        elif total and (req.page - 1) * req.size < total:
+        elif req.size and (req.page - 1) * req.size < total:
             filtered = bool(passing or req.since or req.until)
             if vector.ranks(req.sort):
                 deep = self.ranked(s, text_q, vector.keyword, filtered, req.sort,
@@ -231,7 +229,7 @@ class WhooshCorpus:
                                     self.characters(plan))
             for docnum, score in batch:
                 f = s.stored_fields(docnum)
-                row = {**_metadata(f), "score": score}
+                row = {**_metadata(f, EXPORT_FIELDS), "score": score}
                 if text:
                     row["text"] = f.get("body", "")
                 if snippets:
