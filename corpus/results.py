@@ -56,6 +56,8 @@ class Results:
     histogram: object | None = None     # corpus.histogram.Histogram, when asked for
     # the vector path (corpus/embeddings/search.py): {"k", "added"}; None when it did not run
     semantic: dict | None = None
+    # request.split: value -> its Histogram (the histogram's interval), most frequent first
+    split: dict | None = None
 
     @property
     def pages(self) -> int:

@@ -21,7 +21,7 @@ from corpus.engines.opensearch import research, semantic, storycounts, vocabular
 from corpus.stories import needs_rebuild_message
 from corpus.errors import IndexProblem, QueryError
 from corpus.fields import EXPORT_FIELDS, FACETS, HIT_FIELDS, facet_key, stored_values
-from corpus.request import SearchRequest, facet_values
+from corpus.request import MAX_SPLIT, SearchRequest, facet_values
 from corpus.results import FacetValue, Hit, Results
 from corpus.highlight import mark, snippet
 
@@ -134,6 +134,9 @@ class OpenSearchCorpus:
                        "aggs": sub}
         if req.histogram:
             aggs["_histogram"] = os_histogram.aggregation(list(filters.values()))
+        if req.split:
+            aggs["_split"] = os_histogram.split_aggregation(
+                list(filters.values()), req.split, list(req.split_values) or None, MAX_SPLIT)
         if aggs:
             body["aggs"] = aggs
         if vector:
@@ -215,6 +218,8 @@ class OpenSearchCorpus:
             counts = {b["key"]: b["stories"]["value"] if by_story else b["doc_count"] for b in buckets}
             facets[f] = facet_values(f, counts, req.filters.get(f, ()), req.limit(f))
         hist = os_histogram.read(res["aggregations"]["_histogram"], req.histogram) if req.histogram else None
+        split = os_histogram.read_split(res["aggregations"]["_split"], hist.interval,
+                                        list(req.split_values) or None) if req.split else None
         stems, prefixes = positive_stems(parsed.tree)
         hits = [self._hit(h, req, stems, prefixes) for h in raw_hits]
         stories = res["aggregations"]["_stories"]["n"]["value"] if grouped or by_story else None
@@ -228,7 +233,7 @@ class OpenSearchCorpus:
                        count="stories" if by_story else "documents",
                        since=req.since_text, until=req.until_text,
                        translations=parsed.translations, notices=notices,
-                       semantic=vector.summary(), histogram=hist)
+                       semantic=vector.summary(), histogram=hist, split=split)
 
     def _parse(self, req: SearchRequest):
         """The request's query tree, its words OR-ed with their translations unless

@@ -27,7 +27,7 @@ from corpus.engines.whoosh import semantic
 from corpus.engines.whoosh.compile import compile_tree
 from corpus.fields import BM25_B, BM25_K1, EXPORT_FIELDS, FACETS, HIT_FIELDS, facet_key, stored_values
 from corpus.highlight import mark, snippet
-from corpus.request import SearchRequest, facet_values
+from corpus.request import SearchRequest, facet_values, split_values
 from corpus.results import Hit, Results
 from corpus.engines.whoosh.snippets import match_spans, positive_terms
 
@@ -61,6 +61,18 @@ def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
     codes, values = coded
     picked = bytes(pick(codes))
     return {v: n for i, v in enumerate(values) if (n := picked.count(i))}
+
+
+def _split_histograms(cols: dict, req, docs, interval: str) -> dict:
+    """value -> the histogram of `docs` holding it, for the values req.split shows."""
+    values = split_values(_facet_counts(cols, req.split, docs), req)
+    days: dict[str, list] = {v: [] for v in values}
+    col, day = cols[req.split], cols["day"]
+    for d in docs:
+        held = days.get(col[d])
+        if held is not None:
+            held.append(day[d])
+    return {v: histogram.from_ordinals(days[v], interval) for v in values}
 
 
 class WhooshCorpus:
@@ -177,9 +189,11 @@ class WhooshCorpus:
             docs = base.intersection(*(p for g, p in passing.items() if g != f)) if passing else base
             counts = by_story.facet(f, docs) if by_story else _facet_counts(cols, f, docs)
             facet_out[f] = facet_values(f, counts, req.filters.get(f, ()), req.limit(f))
-        hist = None
+        hist = split = None
         if req.histogram:
             hist = histogram.from_ordinals(map(cols["day"].__getitem__, selected), req.histogram)
+        if req.split:
+            split = _split_histograms(cols, req, selected, hist.interval)
         hits: list[Hit] = []
         total = len(selected)
         stories, grouped = None, req.group == "story" and has_stories
@@ -207,7 +221,7 @@ class WhooshCorpus:
                        count="stories" if by_story else "documents",
                        since=req.since_text, until=req.until_text, notices=notices,
                        translations=translations, semantic=vector.summary(),
-                       histogram=hist)
+                       histogram=hist, split=split)
 
     def export(self, q: str = "", limit: int = 10_000, offset: int = 0, text: bool = False,
                snippets: bool = False, **kwargs):
