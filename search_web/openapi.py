@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from corpus.fields import FACET_REGISTRY, FACETS
+from corpus.request import MAX_SPLIT
 from corpus.search import MAX_PAGE, MAX_SIZE, SORTS
 from search_web import params
 
@@ -271,7 +272,10 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                 "operationId": "trends",
                 "summary": "Several queries over time: counts and rates per 1,000 documents",
                 "description": "The periods are those of every document passing the filters "
-                               "(the baseline); each query is counted on them.",
+                               "(the baseline); each query is counted on them. With split=FACET "
+                               f"one query gives one series per value of the facet (the {MAX_SPLIT} "
+                               "values with most matches at most, most first), each rated per "
+                               "1,000 of that value's own documents in the period (its documents).",
                 "parameters": [
                     _q("q", "A query (repeat q to compare up to 8).",
                        {"type": "array", "items": {"type": "string", "minLength": 1,
@@ -279,18 +283,30 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                         "minItems": 1, "maxItems": 8}, required=True, explode=True),
                     *[p for p in search_params if p["name"] in ("op", "translate", "since", "until", "interval")],
                     *filters,
-                    _q("format", "json, or csv: one row per period and query.",
+                    _q("split", f"A facet: one series per value (at most {MAX_SPLIT}) of the one query, "
+                                "e.g. split=source compares the sources' coverage of a subject.",
+                       {"type": "string", "enum": list(FACETS)}),
+                    _q("format", "json, or csv: one row per period and query (split: and value, "
+                                 "in a column named after the facet).",
                        {"type": "string", "enum": ["json", "csv"], "default": "json"}),
                 ],
                 "responses": {
                     "200": {"description": "Trends", "content": {
                         "application/json": {"schema": {"type": "object", "properties": {
                             "interval": {"type": "string"},
+                            "split": {"type": "string", "nullable": True,
+                                      "description": "The facet split by; null without split."},
                             "periods": {"type": "array", "items": {"type": "object", "properties": {
                                 "start": {"type": "string"}, "end": {"type": "string"},
                                 "documents": {"type": "integer"}}}},
                             "series": {"type": "array", "items": {"type": "object", "properties": {
                                 "query": {"type": "string"}, "total": {"type": "integer"},
+                                "value": {"type": "string", "nullable": True,
+                                          "description": "split: the facet value counted."},
+                                "documents": {"type": "array", "nullable": True,
+                                              "items": {"type": "integer"},
+                                              "description": "split: the value's own documents "
+                                              "per period (the rates' denominators)."},
                                 "counts": {"type": "array", "items": {"type": "integer"}},
                                 "per_1000": {"type": "array", "items": {"type": "number", "nullable": True}},
                                 "notices": {"type": "array", "items": {"type": "string"}}}}}}}},
