@@ -80,15 +80,16 @@ def trends(searcher: Searcher, queries, interval: str = "auto", translate: str =
     light = dict(size=0, facets=(), snippets=False, **kwargs)
     base = searcher.search("", histogram=interval, **light).histogram
     keys = [b.key for b in base.buckets]
-    series = []
-    for q in queries:
-        res = searcher.search(q, histogram=base.interval, translate=translate, split=split, **light)
-        if split:
-            series = _split_series(searcher, q, split, res, keys, light)
-            break
-        counts = on_periods(res.histogram, keys)
-        series.append(Series(q, res.total, counts,
-                             [rate(n, b.count) for n, b in zip(counts, base.buckets)], res.notices))
+    if split:
+        res = searcher.search(queries[0], histogram=base.interval, translate=translate, split=split, **light)
+        series = _split_series(searcher, queries[0], split, res, keys, light)
+    else:
+        series = []
+        for q in queries:
+            res = searcher.search(q, histogram=base.interval, translate=translate, **light)
+            counts = on_periods(res.histogram, keys)
+            series.append(Series(q, res.total, counts,
+                                 [rate(n, b.count) for n, b in zip(counts, base.buckets)], res.notices))
     return Trends(base.interval, [(b.start, b.end) for b in base.buckets],
                   [b.count for b in base.buckets], series, split)
 
