@@ -225,3 +225,11 @@ def test_openapi_documents_split():
     assert split["schema"]["enum"] == [f.name for f in __import__("corpus.fields").fields.FACET_REGISTRY]
     series = trends_op["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["series"]
     assert {"value", "documents"} <= set(series["items"]["properties"])
+
+
+def test_missing_metadata_is_null_in_documents(news_searcher):
+    en1 = news_searcher.document("en1")
+    assert en1["author"] is None and en1["byline"] is None and en1["source"] == "Reuters"
+    bare = next(r["id"] for r in news_searcher.export("") if "seeds/004" in r["id"])
+    doc = news_searcher.document(bare)
+    assert doc["source"] is doc["date"] is doc["place"] is None and doc["body"]

@@ -364,6 +364,7 @@ class OpenSearchCorpus:
         if not res["hits"]["hits"]:
             return None
         f = dict(res["hits"]["hits"][0]["_source"])
+        f.update(_metadata(f, EXPORT_FIELDS))       # missing values None
         for k in list(f):
             if k.endswith("_key") or k in ("minhash", "story_bands", "path", "hash", "vector"):   # paths stay with the CLI
                 del f[k]

@@ -9,6 +9,7 @@ from whoosh import query
 
 from corpus.engines.memo import memo_per_version
 from corpus.errors import IndexProblem
+from corpus.fields import stored_values
 from corpus.stories import needs_rebuild_message
 
 SIMILAR_SHOWN = 10          # other versions listed under a story card
@@ -94,8 +95,8 @@ def version_rows(s, docnums: list[int], limit: int = SIMILAR_SHOWN, dates=None) 
     for d in docnums:
         f = s.stored_fields(d)
         date = f.get("date")
-        rows.append({"id": f["id"], "title": f.get("title", ""), "source": f.get("source", ""),
-                     "date": date.date().isoformat() if date else None, "lang": f.get("lang", "")})
+        rows.append({**stored_values(f, ("source", "lang")),
+                     "date": date.date().isoformat() if date else None})
     rows.sort(key=lambda r: (r["date"] or "9999", r["id"]))
     return rows[:limit]
 

@@ -366,8 +366,7 @@ class WhooshCorpus:
         if docnum is None:
             return None
         f = dict(s.stored_fields(docnum))
-        if f.get("date"):
-            f["date"] = f["date"].date().isoformat()
+        f.update(_metadata(f, EXPORT_FIELDS))       # missing values None
         words = positive_terms(self.parse(q, op, searcher=s), s.reader()) if q.strip() else {}
         for private in ("path", "hash", "minhash"):        # server paths stay with the CLI
             f.pop(private, None)
