@@ -15,6 +15,7 @@ from collections import Counter
 from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
 from whoosh import query, scoring
 from whoosh.util.times import datetime_to_long
 
@@ -63,16 +64,21 @@ def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
     return {v: n for i, v in enumerate(values) if (n := picked.count(i))}
 
 
-def _split_histograms(cols: dict, req, docs, interval: str) -> dict:
-    """value -> the histogram of `docs` holding it, for the values req.split shows."""
-    values = split_values(_facet_counts(cols, req.split, docs), req)
-    days: dict[str, list] = {v: [] for v in values}
-    col, day = cols[req.split], cols["day"]
-    for d in docs:
-        held = days.get(col[d])
-        if held is not None:
-            held.append(day[d])
-    return {v: histogram.from_ordinals(days[v], interval) for v in values}
+def _day_histogram(days, docs, interval: str) -> histogram.Histogram:
+    """The histogram of `docs` (an array of docnums); `days`: day ordinal per docnum."""
+    ordinals, n = np.unique(days[docs], return_counts=True)
+    return histogram.from_ordinal_counts(dict(zip(ordinals.tolist(), n.tolist())), interval)
+
+
+def _split_histograms(coded: tuple, days, req, docs, interval: str) -> dict:
+    """value -> the histogram of `docs` (an array) holding it, for the values req.split
+    shows; `coded`: the split facet's (value code per docnum, values)."""
+    codes, values = coded
+    held = codes[docs]
+    counts = np.bincount(held, minlength=len(values))
+    shown = split_values({v: int(n) for v, n in zip(values, counts.tolist()) if n}, req)
+    code = {v: i for i, v in enumerate(values)}
+    return {v: _day_histogram(days, docs[held == code.get(v, -1)], interval) for v in shown}
 
 
 class WhooshCorpus:
@@ -139,6 +145,19 @@ class WhooshCorpus:
         return memo_per_version(self, "_columns", self.version(searcher),
                                 lambda: self._read_columns(searcher))
 
+    def days(self, searcher):
+        """Day ordinal per docnum (0: undated) as an array, once per index version."""
+        return memo_per_version(self, "_days", self.version(searcher),
+                                lambda: np.asarray(self.columns(searcher)["day"], dtype=np.int64))
+
+    def codes(self, searcher, facet: str) -> tuple:
+        """(a code per docnum, the values coded) of a facet, once per index version."""
+        def build():
+            values = sorted(set(self.columns(searcher)[facet]))
+            code = {v: i for i, v in enumerate(values)}
+            return np.fromiter(map(code.__getitem__, self.columns(searcher)[facet]), dtype=np.int32), values
+        return memo_per_version(self, f"_codes_{facet}", self.version(searcher), build)
+
     def _read_columns(self, searcher) -> dict[str, list]:
         # segment by segment: a segment none of whose documents has the field has no column
         # (nor has an index built before the field existed: its schema lacks it)
@@ -191,9 +210,10 @@ class WhooshCorpus:
             facet_out[f] = facet_values(f, counts, req.filters.get(f, ()), req.limit(f))
         hist = split = None
         if req.histogram:
-            hist = histogram.from_ordinals(map(cols["day"].__getitem__, selected), req.histogram)
+            docs = np.fromiter(selected, dtype=np.int64, count=len(selected))
+            hist = _day_histogram(self.days(s), docs, req.histogram)
         if req.split:
-            split = _split_histograms(cols, req, selected, hist.interval)
+            split = _split_histograms(self.codes(s, req.split), self.days(s), req, docs, hist.interval)
         hits: list[Hit] = []
         total = len(selected)
         stories, grouped = None, req.group == "story" and has_stories
