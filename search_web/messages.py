@@ -26,6 +26,8 @@ RULES: list[tuple[str, str]] = [
     (r"(?P<name>\w+) must be at most (?P<b>[\d,]+)", "{name} يجب ألا يتجاوز {b}"),
     (r"(?P<name>\w+) must be (?P<a>\d+) or more", "{name} يجب أن يكون {a} أو أكثر"),
     (r"unknown interval (?P<v>.+?); use one of (?P<list>.+)", "فترة غير معروفة {v}؛ الخيارات: {list}"),
+    (r"unknown facet (?P<v>.+?) to split by; facets: (?P<list>.+)", "حقل تقسيم غير معروف {v}؛ الحقول: {list}"),
+    (r"split takes one query \((?P<n>\d+) given\).*", "التقسيم يأخذ استعلاماً واحداً (أُعطي {n})"),
     (r"unknown (?:filter|facet) (?P<v>.+?)(?: in more)?; (?:filters|facets): (?P<list>.+)",
      "حقل تصفية غير معروف {v}؛ الحقول: {list}"),
     (r"unknown parameter (?P<v>.+?); parameters: .+", "معامل غير معروف {v}"),

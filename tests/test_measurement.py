@@ -233,3 +233,12 @@ def test_missing_metadata_is_null_in_documents(news_searcher):
     bare = next(r["id"] for r in news_searcher.export("") if "seeds/004" in r["id"])
     doc = news_searcher.document(bare)
     assert doc["source"] is doc["date"] is doc["place"] is None and doc["body"]
+
+
+def test_split_errors_in_arabic_on_the_page(client):
+    from search_web.messages import GENERAL, arabic
+    for args in ("q=a&q=b&split=source", "q=a&split=colour"):
+        resp = client.get(f"/trends?{args}")
+        assert resp.status_code == 400
+    assert arabic("split takes one query (2 given): it draws one line per source value") != GENERAL
+    assert "colour" in arabic("unknown facet 'colour' to split by; facets: lang, source")
