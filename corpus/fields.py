@@ -68,6 +68,16 @@ FIELD_BOOSTS = {"title": 0.25, "body": 1.0, "exact": 0.5}
 BM25_B, BM25_K1 = 0.85, 0.9
 # What a hit shows: its id and these stored values.
 HIT_FIELDS = ("title", "date", "lang", "source", "agency", "section", "author", "place", "url")
+# What an export row adds: the byline as given and the story (near-duplicates share it).
+EXPORT_FIELDS = HIT_FIELDS + ("byline", "story")
+
+
+def stored_values(stored: dict, names=HIT_FIELDS) -> dict:
+    """A document's id, title and `names` from its stored fields (both engines): a missing
+    value is None (JSON null, an empty CSV cell), never ""; the date is the caller's."""
+    out = {"id": stored["id"], "title": stored.get("title") or ""}
+    out.update({k: stored.get(k) or None for k in names if k not in ("title", "date")})
+    return out
 
 
 def facet_key(value: str) -> str:

@@ -101,9 +101,13 @@ def build(days: Mapping[dt.date, int], interval: str = "auto", undated: int = 0,
 
 def from_ordinals(ordinals: Iterable[int], interval: str = "auto") -> Histogram:
     """A histogram of day ordinals (date.toordinal(); 0 = undated)."""
-    per_day = Counter(ordinals)
-    undated = per_day.pop(0, 0)
-    return build({dt.date.fromordinal(o): n for o, n in per_day.items()}, interval, undated)
+    return from_ordinal_counts(Counter(ordinals), interval)
+
+
+def from_ordinal_counts(per_day: Mapping[int, int], interval: str = "auto") -> Histogram:
+    """A histogram of documents per day ordinal (0 = undated)."""
+    return build({dt.date.fromordinal(o): n for o, n in per_day.items() if o}, interval,
+                 per_day.get(0, 0))
 
 
 def histogram_dict(h: Histogram | None) -> dict | None:

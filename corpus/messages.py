@@ -80,6 +80,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "عمود غير معروف {value!r}؛ الأعمدة: {choices}"),
     "spell": ("spell must be 'on' (suggest a spelling) or 'off' (exactly as typed), got {value!r}",
               "التصحيح الإملائي إما on (اقتراح تصحيح) أو off (البحث كما كُتب تماماً)"),
+    "unknown_split": ("unknown facet {value!r} to split by; facets: {choices}",
+                      "حقل تقسيم غير معروف {value!r}؛ الحقول: {choices}"),
+    "split_needs_histogram": ("split needs a histogram (its periods)",
+                              "التقسيم يحتاج إلى مدرّج زمني (فتراته)"),
+    "too_many_split_values": ("too many {name} values to split by ({count}); at most {max}",
+                              "قيم {name} للتقسيم كثيرة ({count})؛ الحد الأقصى {max}"),
+    "split_one_query": ("split takes one query ({count} given): it draws one line per {name} value",
+                        "التقسيم يأخذ استعلاماً واحداً (أُعطي {count}): خط لكل قيمة من {name}"),
 }
 NAMES_AR = {"since": "تاريخ البداية (من)", "until": "تاريخ النهاية (إلى)"}
 

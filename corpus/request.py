@@ -22,6 +22,7 @@ MAX_QUERY_CHARS = 500
 MAX_FACET_SIZE = 1_000
 MAX_FILTER_VALUES = 1_000       # values of one filter (OpenSearch: index.max_terms_count)
 MAX_DROPS = 50                  # translated terms left out
+MAX_SPLIT = 20                  # split histograms: the top values of the split facet, at most
 
 
 def default_sort(q: str) -> str:
@@ -82,6 +83,8 @@ class SearchRequest:
     facet_limits: dict = dataclasses.field(default_factory=dict)   # facet -> its own limit
     count: str = "documents"        # facet counts in documents or stories (COUNTS)
     semantic: str = "off"           # auto: vector neighbours join (--embeddings; opt-in here, the API's default)
+    split: str | None = None        # a facet: a histogram per value too (Results.split; needs histogram)
+    split_values: tuple = ()        # those values; (): the MAX_SPLIT most frequent among the hits
 
     @classmethod
     def build(cls, q: str = "", filters: dict | None = None, since=None, until=None,
@@ -90,7 +93,8 @@ class SearchRequest:
               op: str = "and", facet_limit: int = 20, snippets: bool = True, suggest: bool = True,
               histogram: str | None = None, facet_limits: dict | None = None,
               group: str = "none", count: str | None = None,
-              semantic: str | None = None) -> "SearchRequest":
+              semantic: str | None = None, split: str | None = None,
+              split_values=()) -> "SearchRequest":
         """Validate everything once; every problem is a QueryError saying what to fix."""
         q = valid_text("the query", (q or "").strip())
         if len(q) > MAX_QUERY_CHARS:
@@ -102,7 +106,7 @@ class SearchRequest:
         if sort not in SORTS:
             raise QueryError("unknown_sort", value=sort, choices=", ".join(SORTS))
         page = whole_number("page", page, 1, MAX_PAGE)
-        size = whole_number("size", size, 1, MAX_SIZE)
+        size = whole_number("size", size, 0, MAX_SIZE)      # 0: counts only (total, facets, histogram)
         clean = {}
         for name, values in (filters or {}).items():
             if name not in FACETS:
@@ -124,7 +128,8 @@ class SearchRequest:
         if histogram is not None and histogram not in HISTOGRAM_INTERVALS:
             raise QueryError("unknown_interval", value=histogram, choices=", ".join(HISTOGRAM_INTERVALS))
         limits = {f: whole_number("facet_size", n, 1, MAX_FACET_SIZE) for f, n in (facet_limits or {}).items()}
-        return cls(semantic=_semantic(semantic), count=_count(count), translate=_translate_mode(translate), drop=_dropped(drop), group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
+        split, split_values = _split(split, split_values, histogram)
+        return cls(split=split, split_values=split_values, semantic=_semantic(semantic), count=_count(count), translate=_translate_mode(translate), drop=_dropped(drop), group=_group(group, page * size), q=q, op=op, sort=sort, page=page,
                    size=size, filters=clean, since=d_since,
                    until=d_until, facets=tuple(facets),
                    facet_limit=whole_number("facet_size", facet_limit, 1, MAX_FACET_SIZE),
@@ -153,6 +158,30 @@ def _group(group: str | None, depth: int) -> str:
     if group == "story" and depth > GROUP_WINDOW:
         raise QueryError("group_too_deep", window=GROUP_WINDOW)
     return group
+
+
+def _split(split: str | None, values, histogram: str | None) -> tuple:
+    """(the split facet or None, its chosen values): a facet of the registry, with a histogram."""
+    if not split:
+        return None, ()
+    if split not in FACETS:
+        raise QueryError("unknown_split", value=split, choices=", ".join(FACETS))
+    if histogram is None:
+        raise QueryError("split_needs_histogram")
+    values = tuple(dict.fromkeys(valid_text(f"a {split} value", v) for v in values if v))
+    if len(values) > MAX_SPLIT:
+        raise QueryError("too_many_split_values", name=split, count=len(values), max=MAX_SPLIT)
+    return split, values
+
+
+def split_values(counts: dict[str, int], req: SearchRequest) -> list[str]:
+    """The values a split shows: the chosen ones, else the MAX_SPLIT most frequent (ties by
+    value; documents without a value are left out)."""
+    if req.split_values:
+        return list(req.split_values)
+    top = heapq.nsmallest(MAX_SPLIT, ((v, n) for v, n in counts.items() if v and n),
+                          key=lambda vn: (-vn[1], vn[0]))
+    return [v for v, _ in top]
 
 
 def _count(count: str | None) -> str:

@@ -8,14 +8,14 @@ import dataclasses
 class Hit:
     id: str
     title: str
-    date: str | None
-    lang: str
-    source: str
-    agency: str
-    section: str
-    author: str
-    place: str
-    url: str
+    date: str | None        # missing values are None (JSON null), never ""
+    lang: str | None
+    source: str | None
+    agency: str | None
+    section: str | None
+    author: str | None
+    place: str | None
+    url: str | None
     score: float | None     # None when sorted by date
     snippet: str            # HTML: escaped text, matches in <mark>
     title_html: str = ""    # HTML: the title with its matches marked
@@ -56,8 +56,12 @@ class Results:
     histogram: object | None = None     # corpus.histogram.Histogram, when asked for
     # the vector path (corpus/embeddings/search.py): {"k", "added"}; None when it did not run
     semantic: dict | None = None
+    # request.split: value -> its Histogram (the histogram's interval), most frequent first
+    split: dict | None = None
 
     @property
     def pages(self) -> int:
+        if not self.size:       # counts only: no pages of hits
+            return 0
         n = self.stories if self.group == "story" and self.stories is not None else self.total
         return max(1, -(-n // self.size))

@@ -2,7 +2,8 @@
 
 An export holds at most the server's limit of rows (EXPORT_LIMIT); `offset` starts it
 further down, so `offset=0, 10000, 20000 ...` get every hit in slices (the search page links
-them when the limit cuts). Optional columns: `text` (the body) and `snippet` (plain text).
+them when the limit cuts). Optional columns: `story` (near-duplicates share it), `text` (the
+body) and `snippet` (plain text). A missing value is null in JSON Lines, an empty CSV cell.
 An export the engine cannot finish (the cluster went away after the first rows were sent)
 ends with an error line, never silently short: JSON Lines `{"error": {...}}`, CSV a row
 `#ERROR ...`; both say how many rows came and the offset that continues.
@@ -24,11 +25,12 @@ from corpus.errors import IndexProblem
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("id", "title", "date", "lang", "source", "section", "author", "place", "url", "score")
+COLUMNS = ("id", "title", "date", "lang", "source", "agency", "section", "author", "byline", "place",
+           "url", "score")
 MIMETYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_CHUNK = 200
-OPTIONAL = ("snippet", "text")
+OPTIONAL = ("story", "snippet", "text")      # include=story,snippet,text
 _TAG = re.compile(r"<[^>]*>")
 
 

@@ -3,25 +3,36 @@ from __future__ import annotations
 
 from corpus.fields import FACET_REGISTRY, FACETS
 from corpus.messages import MESSAGES
+from corpus.request import MAX_SPLIT
 from corpus.search import MAX_PAGE, MAX_SIZE, SORTS
 from search_web import params
 from search_web.responses import CODES
 
 FACET_HELP = {f.name: f.help for f in FACET_REGISTRY}
 
+MISSING = " null when the document has none."
+# A document's values: a missing one is null (an empty cell in CSV exports), never "".
+VALUES = {
+    "id": {"type": "string", "description": "Document id: a record id, URL or file path."},
+    "title": {"type": "string"},
+    "date": {"type": "string", "format": "date", "nullable": True, "description": "ISO date;" + MISSING},
+    "lang": {"type": "string", "nullable": True, "description": "Language code;" + MISSING},
+    "source": {"type": "string", "nullable": True, "description": "Source;" + MISSING},
+    "agency": {"type": "string", "nullable": True,
+               "description": "The agency or paper named in the byline;" + MISSING},
+    "section": {"type": "string", "nullable": True, "description": "Section;" + MISSING},
+    "author": {"type": "string", "nullable": True,
+               "description": "The person named in the byline;" + MISSING},
+    "place": {"type": "string", "nullable": True,
+              "description": "A place id (Erbil) or the place as written;" + MISSING},
+    "url": {"type": "string", "nullable": True, "description": "The article's address;" + MISSING},
+    "score": {"type": "number", "nullable": True,
+              "description": "BM25F relevance; null when sorted by date."},
+}
 HIT = {
     "type": "object",
     "properties": {
-        "id": {"type": "string", "description": "Document id: a record id, URL or file path."},
-        "title": {"type": "string"},
-        "date": {"type": "string", "format": "date", "nullable": True},
-        "lang": {"type": "string"}, "source": {"type": "string"}, "section": {"type": "string"},
-        "author": {"type": "string", "description": "The person named in the byline."},
-        "place": {"type": "string", "description": "A place id (Erbil) or the place as written."},
-        "agency": {"type": "string", "description": "The agency or paper named in the byline."},
-        "url": {"type": "string"},
-        "score": {"type": "number", "nullable": True,
-                  "description": "BM25F relevance; null when sorted by date."},
+        **VALUES,
         "snippet": {"type": "string", "description": "HTML: escaped text, query matches in <mark>."},
         "similar": {"type": "array", "description": "group=story: a few other matching versions "
                     "of its story (id, title, source, date, lang), oldest first.",
@@ -164,8 +175,10 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
            {"type": "string", "enum": list(SORTS)}),
         _q("page", "Result page (JSON format).",
            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
-        _q("size", "Results per page (JSON format).",
-           {"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": params.DEFAULT_SIZE}),
+        _q("size", "Results per page (JSON format). 0: counts only: total, stories, facets and "
+                   "histogram without hits (results is [], pages 0), e.g. to measure many "
+                   "queries cheaply.",
+           {"type": "integer", "minimum": 0, "maximum": MAX_SIZE, "default": params.DEFAULT_SIZE}),
         _q("format", f"json (a page of results with facets), or csv / jsonl: a streamed download "
                      f"of all hits (no snippets), at most {export_limit:,} rows. CSV is UTF-8 "
                      f"with a BOM; cells starting with = + - @ get a leading ' (formula "
@@ -180,9 +193,11 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                      f"rows; offset=0, {export_limit}, {2 * export_limit} ... fetch every hit in "
                      "slices (the search page links them when the limit cuts).",
            {"type": "integer", "minimum": 0, "maximum": MAX_PAGE * MAX_SIZE, "default": 0}),
-        _q("include", "Exports: optional columns, comma-separated: text (the full body), "
-                      "snippet (plain text around the matches).",
-           {"type": "string", "enum": ["text", "snippet", "text,snippet", "snippet,text"]}),
+        _q("include", "Exports: optional columns, comma-separated: story (the story id, "
+                      "shared by near-duplicates), snippet (plain text around the matches), "
+                      "text (the full body). They follow the other columns in that order "
+                      "(see ExportRow).",
+           {"type": "string", "pattern": "^(%s)(,(%s))*$" % (("|".join(params.EXPORT_COLUMNS),) * 2)}),
         _q("interval", "The histogram's interval; auto picks day, week, month or year from the "
                        "span of the hits' dates.",
            {"type": "string", "enum": list(params.INTERVALS), "default": "auto"}),
@@ -198,7 +213,7 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
         "503": _error("No index is available, or the search cluster cannot answer now (a "
                       "Retry-After header says in how many seconds to ask again)."),
     }
-    row_props = {k: v for k, v in HIT["properties"].items() if k != "snippet"}
+    row_props = {k: v for k, v in VALUES.items() if k != "score"}
     return {
         "openapi": "3.0.3",
         "info": {
@@ -260,7 +275,10 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                 "operationId": "trends",
                 "summary": "Several queries over time: counts and rates per 1,000 documents",
                 "description": "The periods are those of every document passing the filters "
-                               "(the baseline); each query is counted on them.",
+                               "(the baseline); each query is counted on them. With split=FACET "
+                               f"one query gives one series per value of the facet (the {MAX_SPLIT} "
+                               "values with most matches at most, most first), each rated per "
+                               "1,000 of that value's own documents in the period (its documents).",
                 "parameters": [
                     _q("q", "A query (repeat q to compare up to 8).",
                        {"type": "array", "items": {"type": "string", "minLength": 1,
@@ -268,18 +286,30 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                         "minItems": 1, "maxItems": 8}, required=True, explode=True),
                     *[p for p in search_params if p["name"] in ("op", "translate", "since", "until", "interval")],
                     *filters,
-                    _q("format", "json, or csv: one row per period and query.",
+                    _q("split", f"A facet: one series per value (at most {MAX_SPLIT}) of the one query, "
+                                "e.g. split=source compares the sources' coverage of a subject.",
+                       {"type": "string", "enum": list(FACETS)}),
+                    _q("format", "json, or csv: one row per period and query (split: and value, "
+                                 "in a column named after the facet).",
                        {"type": "string", "enum": ["json", "csv"], "default": "json"}),
                 ],
                 "responses": {
                     "200": {"description": "Trends", "content": {
                         "application/json": {"schema": {"type": "object", "properties": {
                             "interval": {"type": "string"},
+                            "split": {"type": "string", "nullable": True,
+                                      "description": "The facet split by; null without split."},
                             "periods": {"type": "array", "items": {"type": "object", "properties": {
                                 "start": {"type": "string"}, "end": {"type": "string"},
                                 "documents": {"type": "integer"}}}},
                             "series": {"type": "array", "items": {"type": "object", "properties": {
                                 "query": {"type": "string"}, "total": {"type": "integer"},
+                                "value": {"type": "string", "nullable": True,
+                                          "description": "split: the facet value counted."},
+                                "documents": {"type": "array", "nullable": True,
+                                              "items": {"type": "integer"},
+                                              "description": "split: the value's own documents "
+                                              "per period (the rates' denominators)."},
                                 "counts": {"type": "array", "items": {"type": "integer"}},
                                 "per_1000": {"type": "array", "items": {"type": "number", "nullable": True}},
                                 "notices": {"type": "array", "items": {"type": "string"}}}}}}}},
@@ -311,9 +341,18 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                 }},
             },
             "Hit": HIT,
-            "ExportRow": {"type": "object", "properties": {
-                **row_props, "text": {"type": "string", "description": "include=text: the body."},
-                "snippet": {"type": "string", "description": "include=snippet: plain text."}}},
+            "ExportRow": {"type": "object", "description": "A row of a CSV or JSON Lines export "
+                          "(CSV: these columns in this order; a missing value is an empty cell).",
+                          "properties": {
+                **VALUES,
+                "byline": {"type": "string", "nullable": True,
+                           "description": "The author value as the source gave it;" + MISSING},
+                "story": {"type": "string", "nullable": True, "description": "include=story: the "
+                          "story id, shared by near-duplicate articles (versions of one wire "
+                          "story); null on an index built before stories."},
+                "snippet": {"type": "string", "description": "include=snippet: plain text "
+                            "around the matches."},
+                "text": {"type": "string", "description": "include=text: the body."}}},
             "Histogram": {
                 "type": "object", "required": ["interval", "buckets", "undated"],
                 "description": "Hits over time: every period from the first to the last hit's "

@@ -17,6 +17,7 @@ from corpus.fields import FACETS, facet_key
 from corpus.histogram import CHOICES as INTERVALS  # noqa: F401  (the OpenAPI document's)
 from corpus.request import (MAX_FACET_SIZE, MAX_PAGE, MAX_QUERY_CHARS, MAX_SIZE,  # noqa: F401
                             SearchRequest, default_sort, whole_number)
+from search_web import export
 
 MAX_VALUES_PER_PARAM = 20      # e.g. at most 20 source=... values
 MAX_PARAM_VALUES = 100         # all values of all parameters together
@@ -27,7 +28,7 @@ FORMATS = ("json", *EXPORT_FORMATS)
 DEFAULT_SIZE = 10
 FACET_SIZE = 20                # facet values shown; `more=<facet>` on pages shows MORE_VALUES
 MORE_VALUES = 200
-EXPORT_COLUMNS = ("text", "snippet")     # optional export columns (include=text,snippet)
+EXPORT_COLUMNS = export.OPTIONAL         # optional export columns (include=story,text,snippet)
 
 SINGLE = ("q", "op", "sort", "page", "size", "since", "until", "translate", "group",
           "interval", "facet_size", "more", "count", "semantic")
@@ -207,6 +208,8 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT, ext
                      translate=req.translate, drop=drop, group=req.group,
                      count=req.count if text("count") else "", semantic=req.semantic,
                      interval=req.histogram, facet_size=req.facet_limit, more=more)
+    if req.size == 0 and not api:       # counts only (size=0) is the API's; a page shows hits
+        raise QueryError("out_of_range", name="size", low=1, high=MAX_SIZE)
     if api:
         p.format = text("format").lower() or "json"
         if p.format not in FORMATS:

@@ -2,9 +2,12 @@
 
     /trends?q=النفط&q=الانتخابات&interval=month&source=...     the chart and the table
     /api/trends?q=...&q=...[&format=csv]                        the same data
+    /trends?q=النفط&split=source                                one line per source
 
 q repeats (up to corpus.research.trends.MAX_QUERIES); the other parameters are the search
 page's (filters, since, until, op, interval) and apply to every query and to the baseline.
+split=FACET (any facet of corpus/fields.py) takes one query and draws one line per value
+(the MAX_SPLIT with most matches), rated on the value's own documents.
 """
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from corpus.errors import IndexProblem, QueryError
+from corpus.fields import FACETS
+from corpus.request import MAX_SPLIT
 from corpus.research.trends import MAX_QUERIES, clean_queries, trends, trends_dict
 from search_web import charts, export, params
 from search_web.responses import json_response, query_error, unavailable
@@ -27,14 +32,18 @@ EMPTY_INPUTS = 2           # blank query boxes offered under the ones in use
 
 
 def _parse(args, api: bool):
-    """(queries, SearchParams of the rest, measure); QueryError for anything wrong. The page
-    without a query (its empty form) has no queries; everything else is checked alike."""
+    """(queries, SearchParams of the rest, measure, split facet or None); QueryError for
+    anything wrong. The page without a query (its empty form) has no queries; everything
+    else is checked alike."""
     given = any(q.strip() for q in args.getlist("q"))
     queries = clean_queries(args.getlist("q")) if given or api else []
     measure = args.get("measure", "").strip() or "rate"
     if measure not in MEASURES:
         raise QueryError("measure", value=measure)
-    rest = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "measure")])
+    if len(args.getlist("split")) > 1:
+        raise QueryError("given_twice", name="split")
+    split = args.get("split", "").strip() or None      # checked by SearchRequest.build
+    rest = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "measure", "split")])
     if api:
         fmt = rest.get("format", "json")
         if fmt not in ("json", "csv"):
@@ -43,35 +52,36 @@ def _parse(args, api: bool):
         if name in rest:
             raise QueryError("not_for_trends", name=name)
     p = params.parse_args(rest, api=api)
-    return queries, p, measure
+    return queries, p, measure, split
 
 
-def _run(queries, p):
+def _run(queries, p, split):
     kwargs = p.search_kwargs()
     kwargs.pop("sort", None)
     if "group" in kwargs:
         kwargs["group"] = "none"        # trends count articles, not stories
     kwargs.pop("count", None)
     kwargs.pop("semantic", None)        # trends count the articles holding the words
-    return trends(current_app.extensions["corpus"], queries, interval=p.interval, **kwargs)
+    return trends(current_app.extensions["corpus"], queries, interval=p.interval, split=split, **kwargs)
 
 
 def _csv(t) -> str:
     buf = io.StringIO()
     buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(("period_start", "period_end", "query", "count", "documents", "per_1000"))
-    for start, end, q, n, docs, r in t.rows():
-        w.writerow((start.isoformat(), end.isoformat(), export.neutralise(q), n, docs,
-                    "" if r is None else r))
+    value = (t.split,) if t.split else ()        # split: the value's column, named after the facet
+    w.writerow(("period_start", "period_end", "query", *value, "count", "documents", "per_1000"))
+    for start, end, q, v, n, docs, r in t.rows():
+        w.writerow((start.isoformat(), end.isoformat(), export.neutralise(q),
+                    *((export.neutralise(v),) if t.split else ()), n, docs, "" if r is None else r))
     return buf.getvalue()
 
 
 @bp.get("/api/trends")
 def api_trends():
     try:
-        queries, p, _ = _parse(request.args, api=True)
-        t = _run(queries, p)
+        queries, p, _, split = _parse(request.args, api=True)
+        t = _run(queries, p, split)
     except QueryError as e:
         return query_error(e)
     except IndexProblem as e:
@@ -87,11 +97,12 @@ def api_trends():
 def page():
     raw = [q.strip() for q in request.args.getlist("q") if q.strip()]
     try:
-        queries, p, measure = _parse(request.args, api=False)
-        t = _run(queries, p) if queries else None
+        queries, p, measure, split = _parse(request.args, api=False)
+        t = _run(queries, p, split) if queries else None
     except QueryError as e:
         return render_template("trends.html", error=e, t=None, queries=raw,
-                               inputs=_inputs(raw), p=params.SearchParams(), measure="rate"), 400
+                               inputs=_inputs(raw), p=params.SearchParams(), measure="rate",
+                               split=None, facets=FACETS, max_split=MAX_SPLIT), 400
     qs = request.query_string.decode()
     chart = None
     if t and t.periods:
@@ -102,13 +113,19 @@ def page():
     base.poplist("measure")
     return render_template(
         "trends.html", error=None, t=t, queries=queries, inputs=_inputs(queries), p=p,
-        measure=measure, chart=chart,
+        measure=measure, chart=chart, split=split, facets=FACETS, max_split=MAX_SPLIT,
         measure_links={m: url_for("trends.page", **base.to_dict(flat=False), measure=m) for m in MEASURES},
         json_twin=f"{url_for('trends.api_trends')}?{qs}" if t else None,
         csv_url=f"{url_for('trends.api_trends')}?{qs}&format=csv" if t else None,
-        search_links=[f"{url_for('views.search')}?{dataclasses.replace(p, q=s.query).query_string()}"
+        search_links=[f"{url_for('views.search')}?{_search_state(p, s, split).query_string()}"
                       for s in (t.series if t else [])],
         max_queries=MAX_QUERIES)
+
+
+def _search_state(p, series, split):
+    """The search page's state for a series: its query, and its value as a filter when split."""
+    state = dataclasses.replace(p, q=series.query)
+    return state if split is None else state.with_filter(split, series.value)
 
 
 def _inputs(queries) -> list[str]:

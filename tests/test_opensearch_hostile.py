@@ -395,8 +395,8 @@ def test_query_markup_is_escaped_and_no_header_is_injected(hostile_client):
 def test_export_cells_cannot_run_as_formulas(hostile_client):
     r = hostile_client.get("/api/search?" + urlencode({"q": "HYPERLINK OR هجوم", "op": "or", "format": "csv"}))
     rows = list(csv.reader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
-    evil = next(row for row in rows if row[0] == "evil-2")
-    assert evil[1].startswith("'=HYPERLINK") and evil[4] == "'+cmd" and evil[7] == "'=1+2"
+    evil = next(dict(zip(rows[0], row)) for row in rows if row[0] == "evil-2")
+    assert evil["title"].startswith("'=HYPERLINK") and evil["source"] == "'+cmd" and evil["place"] == "'=1+2"
     assert all(not c.startswith(("=", "+", "-", "@")) for row in rows[1:] for c in row)
 
 

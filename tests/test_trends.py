@@ -50,7 +50,7 @@ def test_trends_on_each_engine(news_searcher):
     assert army.rates == [0.0, 400.0, 333.333]
     assert army.total == 4                 # one more, undated
     rows = list(t.rows())
-    assert len(rows) == 6 and rows[2] == (dt.date(2019, 1, 1), dt.date(2019, 12, 31), "الجيش", 2, 5, 400.0)
+    assert len(rows) == 6 and rows[2] == (dt.date(2019, 1, 1), dt.date(2019, 12, 31), "الجيش", None, 2, 5, 400.0)
 
 
 def test_trends_follow_filters(news_searcher):

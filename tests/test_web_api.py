@@ -160,7 +160,7 @@ def test_sort_by_date(client, sort, reverse):
     ("page=99999999999999999999", "page"),
     ("page=10001", "page"),
     ("size=101", "size"),
-    ("size=0", "size"),
+    ("size=-1", "size"),
     ("size=ten", "size"),
     ("since=2019-13-01", "since"),
     ("until=yesterday", "until"),
@@ -366,7 +366,8 @@ def test_export_csv(client):
     assert r.headers["Content-Disposition"].startswith("attachment;")
     assert ".csv" in r.headers["Content-Disposition"]
     rows = _csv_rows(r)
-    assert rows[0] == ["id", "title", "date", "lang", "source", "section", "author", "place", "url", "score"]
+    assert rows[0] == ["id", "title", "date", "lang", "source", "agency", "section", "author", "byline",
+                       "place", "url", "score"]
     assert len(rows) - 1 == total > 10     # all hits, not one page
 
 

@@ -190,8 +190,8 @@ def concordance(searcher: Searcher, q: str, *, exact: bool = False, width: int =
         for row in texts(searcher, req, found.total):
             read += 1
             for left, kw, right, start, lw, rw in lines_of(row.get("text", ""), words, prefixes, width, exact):
-                lines.append(Line(row["id"], row.get("title", ""), row.get("date"), row.get("source", ""),
-                                  row.get("lang", ""), left, kw, right, start, lw, rw))
+                lines.append(Line(row["id"], row.get("title", ""), row.get("date"), row.get("source") or "",
+                                  row.get("lang") or "", left, kw, right, start, lw, rw))
             if len(lines) >= wanted:
                 break
     complete = read >= found.total

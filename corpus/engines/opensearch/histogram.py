@@ -16,6 +16,27 @@ def aggregation(filter_clauses: list[dict]) -> dict:
             "aggs": {"days": days, "undated": {"missing": {"field": "date"}}}}
 
 
+def split_aggregation(filter_clauses: list[dict], facet: str, values: list[str] | None,
+                      size: int) -> dict:
+    """Per-day counts of the hits per value of `facet`: of `values`, else of the `size` most
+    frequent (ties by value, as corpus/request.split_values orders them)."""
+    terms = {"field": facet, "size": len(values) if values else size, "shard_size": 1_000,
+             "order": [{"_count": "desc"}, {"_key": "asc"}]}
+    if values:
+        terms["include"] = values
+    else:
+        terms["exclude"] = [""]     # documents without a value
+    per_value = aggregation(filter_clauses)
+    per_value["aggs"] = {"values": {"terms": terms, "aggs": per_value["aggs"]}}
+    return per_value
+
+
+def read_split(agg: dict, interval: str, values: list[str] | None) -> dict:
+    """value -> its histogram; chosen values without hits get an empty one."""
+    got = {b["key"]: read(b, interval) for b in agg["values"]["buckets"]}
+    return {v: got.get(v) or histogram.build({}, interval) for v in values} if values else got
+
+
 def read(agg: dict, interval: str) -> histogram.Histogram:
     days = {dt.date.fromisoformat(b["key_as_string"]): b["doc_count"]
             for b in agg["days"]["buckets"]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from corpus.errors import IndexProblem
+from corpus.fields import stored_values
 from corpus.stories import needs_rebuild_message
 
 SIMILAR_SHOWN = 10          # other versions listed under a story card (as the Whoosh engine)
@@ -78,8 +79,7 @@ def similar(hit: dict) -> tuple[list[dict], int]:
 
 
 def version_row(src: dict) -> dict:
-    return {"id": src["id"], "title": src.get("title", ""), "source": src.get("source", ""),
-            "date": src.get("date"), "lang": src.get("lang", "")}
+    return {**stored_values(src, VERSION_FIELDS), "date": src.get("date") or None}
 
 
 def story_versions(client, index: str, doc_id: str, limit: int = 50) -> list[dict]:

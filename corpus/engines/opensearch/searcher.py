@@ -20,8 +20,8 @@ from corpus.engines.opensearch.compile import CLAUSE_BUDGET, clauses, compile_tr
 from corpus.engines.opensearch import research, semantic, storycounts, vocabulary
 from corpus.stories import needs_rebuild_message
 from corpus.errors import IndexProblem, QueryError
-from corpus.fields import FACETS, HIT_FIELDS, facet_key
-from corpus.request import SearchRequest, facet_values
+from corpus.fields import EXPORT_FIELDS, FACETS, HIT_FIELDS, facet_key, stored_values
+from corpus.request import MAX_SPLIT, SearchRequest, facet_values
 from corpus.results import FacetValue, Hit, Results
 from corpus.highlight import mark, snippet
 
@@ -134,6 +134,9 @@ class OpenSearchCorpus:
                        "aggs": sub}
         if req.histogram:
             aggs["_histogram"] = os_histogram.aggregation(list(filters.values()))
+        if req.split:
+            aggs["_split"] = os_histogram.split_aggregation(
+                list(filters.values()), req.split, list(req.split_values) or None, MAX_SPLIT)
         if aggs:
             body["aggs"] = aggs
         if vector:
@@ -189,7 +192,7 @@ class OpenSearchCorpus:
         start = (req.page - 1) * req.size
         body["sort"] = _sort(req.sort)
         notices = list(parsed.notices)
-        if grouped:     # one hit per story
+        if grouped and req.size:     # one hit per story
             body["collapse"] = research.collapse()
         if grouped or by_story:     # the number of stories among all hits
             post = body.get("post_filter", {}).get("bool", {}).get("filter", [])
@@ -215,6 +218,8 @@ class OpenSearchCorpus:
             counts = {b["key"]: b["stories"]["value"] if by_story else b["doc_count"] for b in buckets}
             facets[f] = facet_values(f, counts, req.filters.get(f, ()), req.limit(f))
         hist = os_histogram.read(res["aggregations"]["_histogram"], req.histogram) if req.histogram else None
+        split = os_histogram.read_split(res["aggregations"]["_split"], hist.interval,
+                                        list(req.split_values) or None) if req.split else None
         stems, prefixes = positive_stems(parsed.tree)
         hits = [self._hit(h, req, stems, prefixes) for h in raw_hits]
         stories = res["aggregations"]["_stories"]["n"]["value"] if grouped or by_story else None
@@ -228,7 +233,7 @@ class OpenSearchCorpus:
                        count="stories" if by_story else "documents",
                        since=req.since_text, until=req.until_text,
                        translations=parsed.translations, notices=notices,
-                       semantic=vector.summary(), histogram=hist)
+                       semantic=vector.summary(), histogram=hist, split=split)
 
     def _parse(self, req: SearchRequest):
         """The request's query tree, its words OR-ed with their translations unless
@@ -313,7 +318,7 @@ class OpenSearchCorpus:
         parsed = self._parse(req)
         body = self._body(req, parsed.tree)
         body.pop("aggs", None)
-        fields = ["id", *HIT_FIELDS, "body"] if text or snippets else ["id", *HIT_FIELDS]
+        fields = ["id", *EXPORT_FIELDS, "body"] if text or snippets else ["id", *EXPORT_FIELDS]
         body.update(sort=_sort(req.sort), _source=fields)
         stems, prefixes = positive_stems(parsed.tree) if snippets else (set(), [])
         sent, after, expected, seen = 0, None, None, set()
@@ -338,7 +343,7 @@ class OpenSearchCorpus:
                     continue
                 seen.add(h["sort"][-1])
                 src = h["_source"]
-                row = {**_metadata(src),
+                row = {**_metadata(src, EXPORT_FIELDS),
                        "score": round(h["_score"], 4) if req.sort == "relevance" and h.get("_score") is not None else None}
                 if text:
                     row["text"] = src.get("body", "")
@@ -359,6 +364,7 @@ class OpenSearchCorpus:
         if not res["hits"]["hits"]:
             return None
         f = dict(res["hits"]["hits"][0]["_source"])
+        f.update(_metadata(f, EXPORT_FIELDS))       # missing values None
         for k in list(f):
             if k.endswith("_key") or k in ("minhash", "story_bands", "path", "hash", "vector"):   # paths stay with the CLI
                 del f[k]
@@ -411,6 +417,5 @@ class OpenSearchCorpus:
         return meta
 
 
-def _metadata(src: dict) -> dict:
-    return {"id": src["id"], "title": src.get("title", ""), "date": src.get("date"),
-            **{k: src.get(k, "") for k in ("lang", "source", "agency", "section", "author", "place", "url")}}
+def _metadata(src: dict, names=HIT_FIELDS) -> dict:
+    return {**stored_values(src, names), "date": src.get("date") or None}

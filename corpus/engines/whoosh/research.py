@@ -9,6 +9,7 @@ from whoosh import query
 
 from corpus.engines.memo import memo_per_version
 from corpus.errors import IndexProblem
+from corpus.fields import stored_values
 from corpus.stories import needs_rebuild_message
 
 SIMILAR_SHOWN = 10          # other versions listed under a story card
@@ -65,7 +66,7 @@ def grouped(corpus, s, text_q, selected: set, filtered: bool, req, plan):
     chosen = story[docs]
     n_stories = int(np.unique(chosen).size)
     want = req.page * req.size
-    if not selected or (req.page - 1) * req.size >= n_stories:
+    if not selected or not req.size or (req.page - 1) * req.size >= n_stories:
         return [], n_stories
     limit = min(len(selected), max(want * 2, 50))
     while True:
@@ -94,8 +95,8 @@ def version_rows(s, docnums: list[int], limit: int = SIMILAR_SHOWN, dates=None) 
     for d in docnums:
         f = s.stored_fields(d)
         date = f.get("date")
-        rows.append({"id": f["id"], "title": f.get("title", ""), "source": f.get("source", ""),
-                     "date": date.date().isoformat() if date else None, "lang": f.get("lang", "")})
+        rows.append({**stored_values(f, ("source", "lang")),
+                     "date": date.date().isoformat() if date else None})
     rows.sort(key=lambda r: (r["date"] or "9999", r["id"]))
     return rows[:limit]
 

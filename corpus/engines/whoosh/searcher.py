@@ -15,6 +15,7 @@ from collections import Counter
 from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
 from whoosh import query, scoring
 from whoosh.util.times import datetime_to_long
 
@@ -25,9 +26,9 @@ from corpus.engines.memo import memo_per_version
 from corpus.engines.whoosh import expand, fastsearch, research, store, storycounts
 from corpus.engines.whoosh import semantic
 from corpus.engines.whoosh.compile import compile_tree
-from corpus.fields import BM25_B, BM25_K1, FACETS, facet_key
+from corpus.fields import BM25_B, BM25_K1, EXPORT_FIELDS, FACETS, HIT_FIELDS, facet_key, stored_values
 from corpus.highlight import mark, snippet
-from corpus.request import SearchRequest, facet_values
+from corpus.request import SearchRequest, facet_values, split_values
 from corpus.results import Hit, Results
 from corpus.engines.whoosh.snippets import match_spans, positive_terms
 
@@ -38,12 +39,10 @@ POSTINGS_CACHE = 500_000
 
 
 
-def _metadata(stored: dict) -> dict:
-    """A hit's id, title, ISO date and metadata from its stored fields."""
+def _metadata(stored: dict, names=HIT_FIELDS) -> dict:
+    """A hit's id, title, ISO date and metadata (`names`) from its stored fields."""
     date = stored.get("date")
-    return {"id": stored["id"], "title": stored.get("title", ""),
-            "date": date.date().isoformat() if date else None,
-            **{k: stored.get(k, "") for k in ("lang", "source", "agency", "section", "author", "place", "url")}}
+    return {**stored_values(stored, names), "date": date.date().isoformat() if date else None}
 
 
 _DAY = 86_400_000_000       # Whoosh dates are microseconds since 0001-01-01 (ordinal 1)
@@ -62,6 +61,23 @@ def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
     codes, values = coded
     picked = bytes(pick(codes))
     return {v: n for i, v in enumerate(values) if (n := picked.count(i))}
+
+
+def _day_histogram(days, docs, interval: str) -> histogram.Histogram:
+    """The histogram of `docs` (an array of docnums); `days`: day ordinal per docnum."""
+    ordinals, n = np.unique(days[docs], return_counts=True)
+    return histogram.from_ordinal_counts(dict(zip(ordinals.tolist(), n.tolist())), interval)
+
+
+def _split_histograms(coded: tuple, days, req, docs, interval: str) -> dict:
+    """value -> the histogram of `docs` (an array) holding it, for the values req.split
+    shows; `coded`: the split facet's (value code per docnum, values)."""
+    codes, values = coded
+    held = codes[docs]
+    counts = np.bincount(held, minlength=len(values))
+    shown = split_values({v: int(n) for v, n in zip(values, counts.tolist()) if n}, req)
+    code = {v: i for i, v in enumerate(values)}
+    return {v: _day_histogram(days, docs[held == code.get(v, -1)], interval) for v in shown}
 
 
 class WhooshCorpus:
@@ -128,6 +144,19 @@ class WhooshCorpus:
         return memo_per_version(self, "_columns", self.version(searcher),
                                 lambda: self._read_columns(searcher))
 
+    def days(self, searcher):
+        """Day ordinal per docnum (0: undated) as an array, once per index version."""
+        return memo_per_version(self, "_days", self.version(searcher),
+                                lambda: np.asarray(self.columns(searcher)["day"], dtype=np.int64))
+
+    def codes(self, searcher, facet: str) -> tuple:
+        """(a code per docnum, the values coded) of a facet, once per index version."""
+        def build():
+            values = sorted(set(self.columns(searcher)[facet]))
+            code = {v: i for i, v in enumerate(values)}
+            return np.fromiter(map(code.__getitem__, self.columns(searcher)[facet]), dtype=np.int32), values
+        return memo_per_version(self, f"_codes_{facet}", self.version(searcher), build)
+
     def _read_columns(self, searcher) -> dict[str, list]:
         # segment by segment: a segment none of whose documents has the field has no column
         # (nor has an index built before the field existed: its schema lacks it)
@@ -178,9 +207,12 @@ class WhooshCorpus:
             docs = base.intersection(*(p for g, p in passing.items() if g != f)) if passing else base
             counts = by_story.facet(f, docs) if by_story else _facet_counts(cols, f, docs)
             facet_out[f] = facet_values(f, counts, req.filters.get(f, ()), req.limit(f))
-        hist = None
+        hist = split = None
         if req.histogram:
-            hist = histogram.from_ordinals(map(cols["day"].__getitem__, selected), req.histogram)
+            docs = np.fromiter(selected, dtype=np.int64, count=len(selected))
+            hist = _day_histogram(self.days(s), docs, req.histogram)
+        if req.split:
+            split = _split_histograms(self.codes(s, req.split), self.days(s), req, docs, hist.interval)
         hits: list[Hit] = []
         total = len(selected)
         stories, grouped = None, req.group == "story" and has_stories
@@ -189,7 +221,7 @@ class WhooshCorpus:
         if grouped:
             filtered = bool(passing or req.since or req.until)
             hits, stories = research.grouped_hits(self, s, text_q, selected, filtered, req, plan)
-        elif total and (req.page - 1) * req.size < total:
+        elif req.size and (req.page - 1) * req.size < total:
             filtered = bool(passing or req.since or req.until)
             if vector.ranks(req.sort):
                 deep = self.ranked(s, text_q, vector.keyword, filtered, req.sort,
@@ -208,7 +240,7 @@ class WhooshCorpus:
                        count="stories" if by_story else "documents",
                        since=req.since_text, until=req.until_text, notices=notices,
                        translations=translations, semantic=vector.summary(),
-                       histogram=hist)
+                       histogram=hist, split=split)
 
     def export(self, q: str = "", limit: int = 10_000, offset: int = 0, text: bool = False,
                snippets: bool = False, **kwargs):
@@ -230,7 +262,7 @@ class WhooshCorpus:
                                     self.characters(plan))
             for docnum, score in batch:
                 f = s.stored_fields(docnum)
-                row = {**_metadata(f), "score": score}
+                row = {**_metadata(f, EXPORT_FIELDS), "score": score}
                 if text:
                     row["text"] = f.get("body", "")
                 if snippets:
@@ -353,8 +385,7 @@ class WhooshCorpus:
         if docnum is None:
             return None
         f = dict(s.stored_fields(docnum))
-        if f.get("date"):
-            f["date"] = f["date"].date().isoformat()
+        f.update(_metadata(f, EXPORT_FIELDS))       # missing values None
         words = positive_terms(self.parse(q, op, searcher=s), s.reader()) if q.strip() else {}
         for private in ("path", "hash", "minhash"):        # server paths stay with the CLI
             f.pop(private, None)
