@@ -82,7 +82,7 @@ def test_export_columns(news_client):
     assert [list(r) for r in jsonl] == [list(export.columns(("story",)))] * len(jsonl)
     assert all(r["story"] for r in jsonl)       # every article has a story (itself at least)
     seed = next(r for r in jsonl if "seeds/000" in r["id"])
-    assert seed["agency"] == "Anadolu" and seed["byline"] == "عارف يوسف" and seed["place"] == "Erbil"
+    assert seed["agency"] == "Anadolu" and seed["byline"] == "أربيل (العراق) / عارف يوسف / الأناضول" and seed["author"] == "عارف يوسف" and seed["place"] == "Erbil"
     bare = next(r for r in jsonl if "seeds/004" in r["id"])    # no source, date, place, agency
     assert bare["source"] is bare["agency"] is bare["date"] is bare["place"] is None
     news = next(r for r in jsonl if r["id"] == "en1")
@@ -237,9 +237,9 @@ def test_missing_metadata_is_null_in_documents(news_searcher):
 
 
 def test_split_errors_in_arabic_on_the_page(client):
-    from search_web.messages import GENERAL, arabic
-    for args in ("q=a&q=b&split=source", "q=a&split=colour"):
+    """Split errors carry codes; the page shows their Arabic (corpus/messages.py)."""
+    for args, code in (("q=a&q=b&split=source", "split_one_query"), ("q=a&split=colour", "unknown_split")):
         resp = client.get(f"/trends?{args}")
-        assert resp.status_code == 400
-    assert arabic("split takes one query (2 given): it draws one line per source value") != GENERAL
-    assert "colour" in arabic("unknown facet 'colour' to split by; facets: lang, source")
+        page = resp.get_data(as_text=True)
+        assert resp.status_code == 400 and f'data-code="{code}"' in page
+    assert "التقسيم يأخذ استعلاماً واحداً" in client.get("/trends?q=a&q=b&split=source").get_data(as_text=True)
