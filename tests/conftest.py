@@ -103,10 +103,14 @@ def fresh_target(label: str):
     `target = fresh_target("emb")`."""
     @pytest.fixture(params=ENGINES, name="target")
     def target(request, tmp_path):
-        if request.param == "opensearch":
-            request.getfixturevalue("opensearch_client")
-            return "opensearch", opensearch_name(label)
-        return "whoosh", tmp_path / "index"
+        if request.param != "opensearch":
+            yield "whoosh", tmp_path / "index"
+            return
+        client = request.getfixturevalue("opensearch_client")
+        name = opensearch_name(label)
+        yield "opensearch", name
+        # gone at once: every index the cluster holds slows a node's recovery (the fault tests)
+        client.indices.delete(index=f"{name}*", expand_wildcards="all", ignore_unavailable=True)
     return target
 
 

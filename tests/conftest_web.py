@@ -114,3 +114,15 @@ def web_app(web_index):
 @pytest.fixture()
 def client(web_app):
     return web_app.test_client()
+
+
+@pytest.fixture(scope="module", params=["whoosh", "opensearch"])
+def news_client(request):
+    """A test client of the app over the news corpus (conftest.py), on each engine in turn."""
+    from search_web import create_app
+    if request.param == "whoosh":
+        app = create_app({"INDEX": str(request.getfixturevalue("news_index")), "TESTING": True})
+    else:
+        app = create_app({"ENGINE": "opensearch", "INDEX": request.getfixturevalue("news_opensearch"),
+                          "TESTING": True})
+    return app.test_client()

@@ -14,25 +14,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import corpus_fixtures  # noqa: E402
-from conftest_web import RECORDS, client, web_app, web_index  # noqa: E402,F401  (fixtures)
+from conftest_web import RECORDS, client, news_client, web_app, web_index  # noqa: E402,F401  (fixtures)
 
 from corpus.engines import open_searcher  # noqa: E402
 from corpus.errors import QueryError  # noqa: E402
 from corpus.request import MAX_SPLIT  # noqa: E402
 from corpus.research.trends import on_periods, rate, trends  # noqa: E402
 from corpus.serialize import results_dict  # noqa: E402
-from search_web import create_app, export  # noqa: E402
+from search_web import export  # noqa: E402
 from search_web.openapi import spec  # noqa: E402
-
-
-@pytest.fixture(scope="module", params=["whoosh", "opensearch"])
-def news_client(request):
-    if request.param == "whoosh":
-        app = create_app({"INDEX": str(request.getfixturevalue("news_index")), "TESTING": True})
-    else:
-        app = create_app({"ENGINE": "opensearch", "INDEX": request.getfixturevalue("news_opensearch"),
-                          "TESTING": True})
-    return app.test_client()
 
 
 def _json(client, url, status=200):

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest_web import client, web_app, web_index  # noqa: E402,F401  (fixtures)
+from conftest_web import client, news_client, web_app, web_index  # noqa: E402,F401  (fixtures)
 
 from corpus.errors import QueryError  # noqa: E402
 from corpus.engines import open_searcher  # noqa: E402
 from corpus.research.trends import MAX_QUERIES, clean_queries, rate, trends  # noqa: E402
-from search_web import charts, create_app  # noqa: E402
+from search_web import charts  # noqa: E402
 
 
 def test_rate_per_thousand():
@@ -66,16 +66,6 @@ def test_same_trends_on_both_engines(news_index, news_opensearch):
 
 
 # -- the page, the JSON and the CSV
-
-@pytest.fixture(scope="module", params=["whoosh", "opensearch"])
-def news_client(request):
-    if request.param == "whoosh":
-        app = create_app({"INDEX": str(request.getfixturevalue("news_index")), "TESTING": True})
-    else:
-        app = create_app({"ENGINE": "opensearch", "INDEX": request.getfixturevalue("news_opensearch"),
-                          "TESTING": True})
-    return app.test_client()
-
 
 def test_api_trends(news_client):
     body = news_client.get("/api/trends?q=الجيش&q=النفط&interval=year&translate=off").get_json()
