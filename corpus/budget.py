@@ -39,6 +39,11 @@ class WorkBudget:
         self.names_left -= 1
         return True
 
+    def excuse(self, seconds: float) -> None:
+        """Time spent on work that is not this query's (a vocabulary built once per index
+        version) does not count against it."""
+        self.deadline += seconds
+
     def out_of_time(self, what: str) -> None:
         """A scan for `what` stopped at the deadline."""
         self.timed_out.append(what)

@@ -80,3 +80,4 @@ def test_many_names_in_one_query_are_bounded_on_both_engines(news_searcher, monk
     monkeypatch.setattr(budget, "NAMES", 2)
     res = news_searcher.search(" ".join(["Zebarix", "Barzanix", "Talabanix", "Maliki"]), op="or")
     assert any(n.startswith("not matched as names") for n in res.notices)
+

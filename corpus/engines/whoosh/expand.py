@@ -116,6 +116,10 @@ class Expansion:
         literal = re.match(r"[^*?]*", pattern).group()
         if literal and pattern.rstrip("*") == literal:     # `abc**`
             return pattern, self.vocab.prefix(self.searcher, field, literal)
+        if not literal:     # building a field's vocabulary is once per index version, not this query's work
+            started = time.monotonic()
+            self.vocab.ready(self.searcher, field)
+            self.budget.excuse(time.monotonic() - started)
         timeout = self.budget.seconds_left()
         if literal:
             candidates = self.vocab.prefix(self.searcher, field, literal)
@@ -158,6 +162,10 @@ class Vocabularies:
         t = threading.Thread(target=build, name="corpus-vocabulary", daemon=True)
         t.start()
         return t
+
+    def ready(self, searcher, field: str) -> None:
+        """Build the field's vocabulary now if this index version has none yet."""
+        self._field(searcher, field)
 
     def prefix(self, searcher, field: str, prefix: str) -> list[tuple[str, int]]:
         return _merged(searcher, field, prefix.encode("utf-8"))
