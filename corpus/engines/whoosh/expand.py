@@ -38,7 +38,6 @@ from corpus import budget
 from corpus.budget import WorkBudget
 
 MAX_EXPANSIONS = 500
-SCAN_SECONDS = 1.0      # a vocabulary scan without a request's budget (corpus/budget.py)
 EVERY_FIELDS = ("title", "body", "exact", "id")     # every document has them
 _LENGTHS = struct.Struct("!ii")         # whoosh.filedb.filetables: key and value lengths
 _DOC_FREQ = struct.Struct("!I")         # W3TermInfo: after a flag byte and a float weight
@@ -116,19 +115,18 @@ class Expansion:
         literal = re.match(r"[^*?]*", pattern).group()
         if literal and pattern.rstrip("*") == literal:     # `abc**`
             return pattern, self.vocab.prefix(self.searcher, field, literal)
-        if not literal:     # building a field's vocabulary is once per index version, not this query's work
-            started = time.monotonic()
-            self.vocab.ready(self.searcher, field)
-            self.budget.excuse(time.monotonic() - started)
-        timeout = self.budget.seconds_left()
         if literal:
             candidates = self.vocab.prefix(self.searcher, field, literal)
             df = dict(candidates)
             text = "\n".join(w for w, _ in candidates)
             rx = regex.compile(f"^{_regex(pattern, line=True)}$", regex.MULTILINE)
-            deadline = time.monotonic() + timeout
+            deadline = time.monotonic() + self.budget.seconds_left()
             return pattern, [(w, df[w]) for w, _ in _scan(rx, text, 0, len(text), deadline)]
-        return pattern, self.vocab.matching(self.searcher, field, pattern, timeout)
+        # building a field's vocabulary is once per index version, not this query's work
+        started = time.monotonic()
+        self.vocab.ready(self.searcher, field)
+        self.budget.excuse(time.monotonic() - started)
+        return pattern, self.vocab.matching(self.searcher, field, pattern, self.budget.seconds_left())
 
 
 def canonical_wildcard(pattern: str) -> str:
@@ -171,14 +169,14 @@ class Vocabularies:
         return _merged(searcher, field, prefix.encode("utf-8"))
 
     def matching(self, searcher, field: str, pattern: str,
-                 timeout: float = SCAN_SECONDS) -> list[tuple[str, int]]:
+                 timeout: float | None = None) -> list[tuple[str, int]]:
         text, starts, dfs = self._field(searcher, field)
         rx = regex.compile(f"^{_regex(pattern, line=True)}$", regex.MULTILINE)
         return [(w, dfs[bisect_left(starts, at)])
-                for w, at in _scan(rx, text, 0, len(text), time.monotonic() + timeout)]
+                for w, at in _scan(rx, text, 0, len(text), _deadline(timeout))]
 
     def fitting(self, searcher, field: str, starts, pattern: str,
-                timeout: float = SCAN_SECONDS) -> list[tuple[str, int]]:
+                timeout: float | None = None) -> list[tuple[str, int]]:
         """(word, document frequency) of the field's words starting with one of `starts`
         that the regex `pattern` matches whole: each prefix's range of the sorted vocabulary
         found by bisection, the regex run over that range of the text (see _scan)."""
@@ -188,7 +186,7 @@ class Vocabularies:
         def word(i: int) -> str:
             return text[offsets[i]:offsets[i + 1] - 1 if i + 1 < n else len(text)]
         rx = regex.compile(f"^(?:{pattern})$", regex.MULTILINE)
-        deadline = time.monotonic() + timeout
+        deadline = _deadline(timeout)
         out = []
         for start in starts:
             lo = bisect_left(range(n), start, key=word)
@@ -225,6 +223,11 @@ class Vocabularies:
             if self._key == key:
                 self._fields[field] = held
         return held
+
+
+def _deadline(timeout: float | None) -> float:
+    """When a scan of `timeout` seconds (None: a query's whole budget) must stop."""
+    return time.monotonic() + (budget.SECONDS if timeout is None else timeout)
 
 
 def _scan(rx, text: str, start: int, end: int, deadline: float) -> list[tuple[str, int]]:
