@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import BaseConverter
 
 from corpus.engines import engine_name, open_searcher
-from search_web import limits, params
+from search_web import i18n, limits, params
 from search_web.responses import json_error, wants_json
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(research)
     register_template_helpers(app)
     limits.init_app(app)
+    i18n.init_app(app)
 
     @app.after_request
     def security_headers(response):
