@@ -1,0 +1,101 @@
+"""The map of a result set's places, drawn on the server as SVG (no JavaScript, no tiles).
+
+    draw(places, "auto", href) -> the geometry map.html draws
+
+The base map is search_web/data/basemap.json: Natural Earth country outlines (public
+domain), already projected into two views (the region the corpus covers, and the world;
+scripts/basemap.py builds it, data/BASEMAP.md says where it comes from). A point's AREA is
+proportional to its count (radius ∝ √count), the largest R_MAX; none is drawn smaller than
+R_MIN, so a point of one document stays visible and clickable (the legend says so).
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import math
+from pathlib import Path
+
+BASEMAP = Path(__file__).parent / "data" / "basemap.json"
+VIEWS = ("auto", "region", "world")
+R_MAX = 22.0            # px in the 720-wide view box: the most mentioned place
+R_MIN = 2.5             # px: the least a point is drawn
+REGION_SHARE = 0.5      # auto: the region view when it holds at least this share of the mentions
+
+
+@functools.lru_cache(maxsize=1)
+def basemap() -> dict:
+    return json.loads(BASEMAP.read_text(encoding="utf-8"))["views"]
+
+
+def project(view: dict, lon: float, lat: float) -> tuple[float, float]:
+    """(x, y) of a point in a view's box (equirectangular, as scripts/basemap.py drew the outlines)."""
+    return (round((lon - view["lon0"]) * view["kx"] * view["scale"], 1),
+            round((view["lat1"] - lat) * view["scale"], 1))
+
+
+def inside(view: dict, lon: float, lat: float) -> bool:
+    return view["lon0"] <= lon <= view["lon1"] and view["lat0"] <= lat <= view["lat1"]
+
+
+def choose_view(places, view: str) -> str:
+    """auto: the region when it holds REGION_SHARE of the mentions, else the world."""
+    if view != "auto":
+        return view
+    region = basemap()["region"]
+    total = sum(p.count for p in places)
+    held = sum(p.count for p in places if inside(region, p.lon, p.lat))
+    return "region" if not total or held >= REGION_SHARE * total else "world"
+
+
+@dataclasses.dataclass
+class Point:
+    id: str
+    count: int
+    x: float
+    y: float
+    r: float
+    href: str
+
+
+def radius(count: int, top: int) -> float:
+    """Area ∝ count: r = R_MAX·√(count/top), at least R_MIN."""
+    return round(max(R_MIN, R_MAX * math.sqrt(count / top)), 2) if top else R_MIN
+
+
+def _nice(n: float) -> int:
+    """1, 2, 5, 10, 20, 50 ... at most n."""
+    if n < 1:
+        return 0
+    power = 10 ** int(math.log10(n))
+    return max(m * power for m in (1, 2, 5) if m * power <= n)
+
+
+def legend(top: int) -> list[tuple[int, float]]:
+    """(count, radius) of up to three sample circles: the top count and nice fractions of it."""
+    out = [(top, radius(top, top))]
+    for n in (_nice(top / 4), _nice(top / 20)):
+        if 0 < n < out[-1][0]:
+            out.append((n, radius(n, top)))
+    return out
+
+
+def draw(places, view: str, href) -> dict:
+    """The SVG geometry: the view's countries, one Point per place inside it (largest first,
+    so smaller ones are drawn on top and stay clickable), and what lies outside it.
+    href(place) is the link of a point."""
+    name = choose_view(places, view)
+    box = basemap()[name]
+    top = max((p.count for p in places), default=0)
+    points, outside = [], []
+    for p in places:
+        if not inside(box, p.lon, p.lat):
+            outside.append(p)
+            continue
+        x, y = project(box, p.lon, p.lat)
+        points.append(Point(p.id, p.count, x, y, radius(p.count, top), href(p)))
+    points.sort(key=lambda pt: -pt.count)
+    return {"view": name, "width": box["width"], "height": box["height"],
+            "countries": box["countries"], "points": points, "outside": outside,
+            "outside_mentions": sum(p.count for p in outside), "legend": legend(top) if top else [],
+            "r_min": R_MIN}
