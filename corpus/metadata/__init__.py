@@ -9,7 +9,7 @@ The tables are documented TSV files in corpus/metadata/data (extendable: tables.
 """
 from __future__ import annotations
 
-from corpus.metadata import byline, gazetteer
+from corpus.metadata import byline, gazetteer, mentions
 from corpus.metadata.tables import table
 
 # Fields an index needs for this module's values; an older index must be rebuilt once.
@@ -24,12 +24,14 @@ def has_metadata_fields(names) -> bool:
 
 
 # facet -> the table its values come from
-_TABLES = {"source": "outlets", "agency": "outlets", "section": "sections"}
+_TABLES = {"source": "outlets", "agency": "outlets", "section": "sections", "person": "people",
+           "org": "orgs"}
+_PLACES = ("place", "mentioned_place")
 
 
 def canonical(facet: str, value: str) -> str:
     """The facet value a spelling stands for (itself when no table knows it)."""
-    if facet == "place":
+    if facet in _PLACES:
         return gazetteer.canonical(value)
     name = _TABLES.get(facet)
     return table(name).canonical(value) if name and value else value
@@ -37,22 +39,23 @@ def canonical(facet: str, value: str) -> str:
 
 def names(facet: str, value: str, lang: str = "ar") -> tuple[str, str]:
     """(the name in `lang`, the other language's name or "") of a facet value."""
-    table_ = gazetteer.places() if facet == "place" else table(_TABLES[facet]) if facet in _TABLES else None
+    table_ = gazetteer.places() if facet in _PLACES else table(_TABLES[facet]) if facet in _TABLES else None
     entry = table_ and value and (table_.entries.get(value) or table_.find(value))
     return entry.names(lang) if entry else (value, "")
 
 
 def label(facet: str, value: str, lang: str = "ar") -> str:
     """How a facet value is shown: in `lang`, the other language in brackets."""
-    if facet == "place":
+    if facet in _PLACES:
         return gazetteer.label(value, lang)
     name = _TABLES.get(facet)
     return table(name).label(value, lang) if name and value else value
 
 
-def indexed_metadata(doc) -> dict[str, str]:
-    """source, section, agency, place, author (a person) and byline (the raw value) of a
-    Document as the engines index them."""
+def indexed_metadata(doc) -> dict[str, str | list[str]]:
+    """source, section, agency, place, author (a person), byline (the raw value) and the
+    people, organisations and places mentioned (lists) of a Document as the engines index them."""
+    found = mentions.extract(doc.title or "", doc.body or "")
     parsed = byline.parse(doc.author) if doc.author else byline.Byline()
     agency = parsed.agency or (table("outlets").canonical(doc.source)
                                if table("outlets").find(doc.source) and not _is_paper(doc.source) else "")
@@ -63,6 +66,7 @@ def indexed_metadata(doc) -> dict[str, str]:
         "place": gazetteer.canonical(doc.place) if doc.place else parsed.place,
         "author": parsed.person,
         "byline": byline.clean(doc.author),
+        "person": found.person, "org": found.org, "mentioned_place": found.place,
     }
 
 

@@ -1,0 +1,535 @@
+"""People, organisations and places an article mentions (the facets person, org,
+mentioned_place), in Arabic and English, one value per real-world entity.
+
+    m = extract(title, body)
+    m.person, m.org, m.place        # sorted lists of facet values
+
+How a mention is found (every rule is tested in tests/test_mentions.py):
+- Tables first: people.tsv, orgs.tsv (plus the agencies of outlets.tsv), learned_people.tsv
+  (names the corpus shows with a title: bench/entities_learn.py), and the gazetteer's places
+  and countries (corpus/metadata/gazetteer.py). Spellings compare normalised and without
+  spaces (عبد الملك = عبدالملك, أبو ظبي = أبوظبي); the longest match at a position wins,
+  and words inside a person's or an organisation's name are not also a place
+  (صحيفة الرياض, جامعة الملك سعود).
+- Attached particles: و/ف, then ب/ل/ك are tried off a word when the whole word is no name
+  (وبغداد, لليمن -> اليمن); the whole word always comes first (لبنان stays Lebanon).
+- A form in mentions_stop.tsv (المدينة, الجزيرة, الخبر, TV channels ...) is a place only
+  right after a cue word (مدينة, محافظة, منطقة, in the city of ...) or inside a longer name
+  (المدينة المنورة); تعز after a particle of negation or a verb's helper (لا, لم, لن, ما, قد)
+  is the verb; عدن after جنات/جنة is Eden; السعودية or سورية right after a definite word is
+  the adjective (القوات السعودية), not the country.
+- People: a title or role (الملك, الأمير, وزير الخارجية, اللواء, الشيخ, President, Dr ...)
+  followed, past its qualifiers (الأمريكي, لوزارة الداخلية), by a name: a first word that
+  is no function word, continued by name chains (بن, ابن, بنت, آل, أبو, عبد, ولد) and up to
+  two more words; X بن Y without a title; in English, capitalised runs of two to four words
+  that are no place or organisation. A name found with a title is found again without it in
+  the same article, its surname alone too (الجبير after وزير الخارجية عادل الجبير).
+- Organisations: a head noun (وزارة, هيئة, مجلس, جمعية, منظمة, حزب, جامعة, شركة ...;
+  Ministry, Council, University ...) with its complement (وزارة الداخلية, هيئة كبار العلماء,
+  شركة أرامكو, Ministry of Interior, Harvard University).
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+
+from corpus.analysis.normalize import DELETE, normalize
+from corpus.analysis.stopwords import ARABIC_STOPWORDS, ENGLISH_STOPWORDS
+from corpus.metadata import gazetteer
+from corpus.metadata.tables import read_rows, table
+
+_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:-[A-Za-z\u00C0-\u024F]+)*(?:['’][A-Za-z]+)?|[\u0621-\u064A\u0660-\u0669\u066E-\u06D3\u06FA-\u06FF"
+                    r"\u064B-\u065F\u0670\u0640]+|\d+|[^\s\w]", re.UNICODE)
+_DELETE = str.maketrans({c: None for c in DELETE})
+MAX_WORDS = 6               # the longest name looked up in the tables, in words
+
+
+@dataclasses.dataclass
+class Mentions:
+    person: list[str]
+    org: list[str]
+    place: list[str]
+
+
+def _mkey(words) -> str:
+    """How a run of words compares with the tables: normalised, no spaces."""
+    return "".join(normalize(w) for w in words)
+
+
+def _words(text: str) -> list[str]:
+    return [t for t in _TOKEN.findall(text)]
+
+
+# -- word lists (normalised) -----------------------------------------------------------------
+def _n(words: str) -> frozenset:
+    return frozenset(normalize(w) for w in words.split())
+
+
+# titles and roles before a name; several words are matched as a run
+AR_TITLES = [normalize(t).split() for t in """
+خادم الحرمين الشريفين|ولي ولي العهد|ولي العهد|رئيس الوزراء|رئيس الحكومة|الأمين العام|نائب الرئيس|
+وزير الدولة|المتحدث الرسمي|المتحدث الأمني|المتحدث باسم|الناطق الرسمي|الناطق باسم|رئيس مجلس|
+الملك|الأمير|أمير|الرئيس|رئيس|وزير|الوزير|وزيرة|اللواء|لواء|العميد|العقيد|المقدم|الرائد|النقيب|
+الفريق|المشير|الجنرال|الشيخ|الشيخة|الدكتور|الدكتورة|د|المهندس|السفير|سفير|المتحدث|الناطق|
+المستشار|الأستاذ|السيد|السيدة|المفتي|الإمام|القاضي|محافظ|المحافظ|مدير|المدير|نائب|مساعد|
+الملكة|الأميرة|السلطان|المبعوث|مبعوث|قائد|القائد|زعيم|الزعيم|المرشد|النائب|العقيد|الرقيب|
+المواطن|المواطنة|الشاب|الطفل|الطفلة|الفنان|الفنانة|اللاعب|المدرب|الإعلامي|الكاتب|الشاعر|
+الداعية|الأمين|رئيسة|المدعو|المتهم|الإرهابي|الانتحاري|الزميل|الشهيد|العريف|الجندي|الوكيل|
+الراحل|الفقيد|المغفور له|سمو|سموه|معالي|فخامة|الحاج|عضو|الرئيس التنفيذي|المدير التنفيذي
+""".replace("\n", "").split("|") if t.strip()]
+AR_TITLE_FIRST = {t[0] for t in AR_TITLES}
+# name chains: بن X, آل X, أبو X, عبد X
+AR_CHAIN = _n("بن ابن بنت آل أبو ابو أبا ابا أم ولد")
+AR_ABD = _n("عبد")
+# words that end a name or are never its first word, besides the stopwords
+AR_NOT_NAME = _n("""
+قال قالت وقال وقالت أكد وأكد أن إن ان إنه أنه الذي التي الذين يوم اليوم أمس خلال بعد قبل
+عن على في من إلى الى مع حول ضد لدى عند أمام تحت فوق بين منذ حتى كما وأضاف أضاف مشيرا
+وأشار أشار موضحا وأوضح أوضح حيث والذي بأن لأن ولكن لكن وهو وهي هو هي ذلك هذا هذه تلك أيضا
+صباح مساء ليلة الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت عام العام سنة شهر
+رحمه حفظه يحفظه -
+""")
+# qualifiers skipped between a title and a name besides definite words: heads of idafa
+AR_SKIP = _n("""مجلس هيئة وزارة لجنة جمعية منطقة محافظة إدارة شركة جامعة مركز مكتب قسم فرع
+دولة حكومة قوات جهاز شؤون الشؤون مدينة نادي حزب حركة جماعة تنظيم منظمة""")
+AR_ORG_HEADS = _n("""وزارة هيئة مجلس جمعية منظمة حزب جماعة جامعة شركة بنك مصرف مركز مؤسسة
+لجنة اتحاد الاتحاد صندوق وكالة صحيفة قناة مستشفى نادي حركة تنظيم جبهة محكمة ديوان برنامج
+معهد أكاديمية كلية مجمع رابطة غرفة بلدية أمانة إمارة الهيئة المجلس""")
+AR_ORG_NAME_HEADS = _n("""شركة بنك مصرف صحيفة قناة وكالة جامعة مستشفى نادي حركة جماعة
+تنظيم جبهة حزب مجموعة""")
+AR_ORG_GENERIC = _n("""الإدارة الشركة الوزارة الجامعة الهيئة المجلس البلدية المنطقة
+المحافظة الدولة الأمن""")
+AR_PLACE_CUES = _n("""مدينة محافظة منطقة بلدة قرية جزيرة ميناء مطار إمارة ولاية سلطنة
+عاصمة مدن مناطق محافظات إقليم حي مخيم ضاحية شبه""")
+AR_VERB_HELPERS = _n("لا لم لن ما قد كانت كان أن ولا ولم")
+AR_EDEN = _n("جنات جنة وجنات")
+AR_ADJECTIVE_COUNTRIES = _n("السعودية سورية")
+
+EN_TITLES = frozenset("""president king prince princess queen minister secretary senator sen
+governor gov mr mrs ms miss dr sheikh sheikha general gen colonel col lieutenant lt major
+maj captain capt sergeant admiral spokesman spokeswoman ambassador envoy chancellor premier
+pope cardinal bishop imam ayatollah emir sultan chairman chairwoman director commander
+professor prof judge justice representative rep lord sir lady mayor""".split())
+EN_CONNECT = frozenset("al al- bin ibn bint abu de da di del van von der le la ben ould el".split())
+EN_ORG_HEADS = frozenset("""ministry council party university bank company corporation corp
+inc agency organization organisation association institute committee commission foundation
+federation league society army front movement group authority court parliament assembly
+school college academy union fund board network club church hospital department office
+office administration forces force navy guard brigade brigades conference coalition
+""".split())
+EN_NOT_NAME = frozenset("""the a an in on at of for and or but with by from to as is was were
+are be this that these those it its his her their he she they we i you after before during
+since when while where which who what how however although though if then than also said
+says told january february march april may june july august september october november
+december monday tuesday wednesday thursday friday saturday sunday""".split())
+
+
+# -- tables ----------------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class _Name:
+    kind: str           # person, org, place
+    id: str
+    words: int          # how many words its spelling has (for the surname rule)
+
+
+@functools.lru_cache(maxsize=None)
+def stop_forms() -> dict[str, frozenset]:
+    """kind -> the normalised forms that are no mention on their own (mentions_stop.tsv)."""
+    out: dict[str, set] = {"place": set(), "person": set(), "org": set()}
+    for kind, form, _why, _ in read_rows("mentions_stop"):
+        for k in (out if kind == "any" else (kind,)):
+            if k in out:
+                out[k].add(_mkey(_words(form)))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=None)
+def names() -> tuple[dict[str, _Name], frozenset]:
+    """(every spelling's key -> its entity, the first words (normalised) of the spellings)."""
+    found: dict[str, _Name] = {}
+    firsts: set[str] = set(AR_ABD | AR_CHAIN)
+
+    def add(kind, id_, spelling, first_wins=True):
+        words = _words(spelling)
+        if not words or not id_:
+            return
+        k = _mkey(words)
+        if len(k) < 2 or (first_wins and k in found):
+            return
+        found[k] = _Name(kind, id_, len(words))
+        firsts.add(normalize(words[0]))
+
+    for kind, name in (("person", "learned_people"), ("person", "people"), ("org", "orgs")):
+        for id_, ar, en, aliases in read_rows(name):
+            for s in (id_, ar, en, *aliases.split("|")):
+                add(kind, id_, s, first_wins=False)
+    for entry in table("outlets").entries.values():     # agencies (not papers: their names are words)
+        if not (entry.id.isascii() and (entry.id.islower() or entry.id[:1].isdigit())):
+            for s in (entry.ar, entry.en) if entry.id != "Agencies" else ():
+                add("org", entry.id, s)
+    for id_, spellings in gazetteer.place_spellings():
+        for s in spellings:
+            add("place", id_, s)
+    return found, frozenset(firsts)
+
+
+# -- extraction ------------------------------------------------------------------------------
+def _strip_particles(word: str) -> list[str]:
+    """`word` (normalised) without attached particles, most likely reading first: و/ف, then
+    ب/ل/ك; لل -> ال (لليمن -> اليمن)."""
+    out = []
+    w = word
+    if len(w) > 3 and w[0] in "وف":
+        w = w[1:]
+        out.append(w)
+    if len(w) > 3 and w[0] in "بلك":
+        if w.startswith("لل"):
+            out.append("ال" + w[2:])
+        out.append(w[1:])
+    return out
+
+
+def _is_arabic(word: str) -> bool:
+    return "\u0600" <= word[:1] <= "\u06ff"
+
+
+def _display(words) -> str:
+    """Words as a facet value: diacritics and tatweel off, عبد joined to the next word."""
+    out: list[str] = []
+    for w in words:
+        w = w.translate(_DELETE)
+        if out and normalize(out[-1]) == "عبد":
+            out[-1] += w
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+class _Doc:
+    def __init__(self, text: str):
+        self.words = _words(text)
+        self.norm = [normalize(w) for w in self.words]
+        self.used = [False] * len(self.words)
+        self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
+        self.people: dict[str, str] = {}        # key of a name found with a title -> value
+
+
+def extract(title: str, body: str) -> Mentions:
+    """The people, organisations and places `title` and `body` mention."""
+    d = _Doc(f"{title}\n.\n{body}" if title else body)
+    table_, firsts = names()
+    _people_by_title(d)
+    _orgs_by_head(d)
+    _tables(d, table_, firsts)
+    _chains(d)
+    _english_people(d)
+    _again(d)
+    return Mentions(sorted(d.found["person"]), sorted(d.found["org"]), sorted(d.found["place"]))
+
+
+def _take(d: _Doc, kind: str, value: str, start: int, end: int) -> None:
+    d.found[kind].add(value)
+    for i in range(start, end):
+        d.used[i] = True
+
+
+def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
+    """Table spellings, longest first, particles off the first word; stop-forms need a cue."""
+    stops = stop_forms()
+    n = len(d.norm)
+    i = 0
+    while i < n:
+        if d.used[i]:
+            i += 1
+            continue
+        word = d.norm[i]
+        hit = None
+        for first in (word, *_strip_particles(word)):
+            if first not in firsts and not (len(first) > 3 and first[:3] in ("عبد", "ابو")):
+                continue
+            for size in range(min(MAX_WORDS, n - i), 0, -1):
+                if any(d.used[i + 1:i + size]):
+                    continue
+                k = first + "".join(d.norm[i + 1:i + size])
+                name = found.get(k)
+                if name is None:
+                    continue
+                if not _acceptable(d, name, k, i, size, first != word, stops):
+                    continue
+                hit = (name, size)
+                break
+            if hit:
+                break
+        if hit:
+            name, size = hit
+            _take(d, name.kind, name.id, i, i + size)
+            i += size
+        else:
+            i += 1
+
+
+def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool, stops) -> bool:
+    word = d.words[i]
+    if not _is_arabic(word) and not word[:1].isupper():
+        return False                # English names are capitalised
+    if not _is_arabic(word) and size == 1 and len(word) <= 3 and not word.isupper() and name.kind == "place":
+        return False
+    if name.kind == "place":
+        prev = d.norm[i - 1] if i else ""
+        prev_bare = _strip_particles(prev)
+        cue = prev in AR_PLACE_CUES or any(p in AR_PLACE_CUES for p in prev_bare)
+        if k in stops["place"] and not cue:
+            return False
+        if k == normalize("تعز") and (prev in AR_VERB_HELPERS):
+            return False
+        if k == normalize("عدن") and prev in AR_EDEN:
+            return False
+        if k in AR_ADJECTIVE_COUNTRIES and not particle and prev.startswith("ال") and prev not in found_places():
+            return False
+    elif k in stops.get(name.kind, ()):
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=None)
+def found_places() -> frozenset:
+    """Normalised one-word place names (a country after a place is no adjective of it)."""
+    table_, _ = names()
+    return frozenset(k for k, n in table_.items() if n.kind == "place" and n.words == 1)
+
+
+def _title_at(d: _Doc, i: int) -> int:
+    """The number of words of the title starting at i (particles off its first word), or 0."""
+    word = d.norm[i]
+    for first in (word, *_strip_particles(word)):
+        if first not in AR_TITLE_FIRST:
+            continue
+        best = 0
+        for t in AR_TITLES:
+            if t[0] == first and d.norm[i + 1:i + len(t)] == t[1:]:
+                best = max(best, len(t))
+        if best:
+            return best
+    return 0
+
+
+def _name_start(word: str) -> bool:
+    return (len(word) >= 2 and _is_arabic(word) and not word.startswith("ال")
+            and word not in ARABIC_STOPWORDS and word not in AR_NOT_NAME
+            and word not in AR_TITLE_FIRST and word not in AR_SKIP)
+
+
+def _name_at(d: _Doc, i: int) -> int:
+    """How many words the Arabic name starting at i has (0: none)."""
+    n = len(d.norm)
+    if i >= n or not _name_start(d.norm[i]) or d.used[i]:
+        return 0
+    j = i + 1
+    plain = 1           # words without ال or a chain before them
+    while j < n and j - i < 8 and not d.used[j]:
+        w = d.norm[j]
+        if w in AR_CHAIN or w in AR_ABD:
+            if j + 1 < n and _is_arabic(d.words[j + 1]) and d.norm[j + 1] not in AR_NOT_NAME \
+                    and d.norm[j + 1] not in ARABIC_STOPWORDS:
+                j += 2
+                continue
+            break
+        if not _is_arabic(w) or w in AR_NOT_NAME or w in ARABIC_STOPWORDS or _title_at(d, j):
+            break
+        if w.startswith("ال"):
+            if normalize(d.words[j - 1]).startswith("ال") and d.norm[j - 1] not in AR_CHAIN:
+                break       # one family name (المتحدث ... منصور التركي الأمني: stop)
+            if w in _AR_NISBA_STOP:
+                break
+            j += 1
+            if j < n and d.norm[j] not in AR_CHAIN and d.norm[j] not in AR_ABD:
+                break
+            continue
+        if plain >= 3 or normalize(d.words[j - 1]).startswith("ال"):
+            break
+        plain += 1
+        j += 1
+    return j - i
+
+
+# words that follow names but are no family name
+_AR_NISBA_STOP = _n("""السابق الراحل المخلوع الحالي الأسبق المساعد العام الجديد الأول الثاني
+المكلف الرسمي الأمني الإعلامي التنفيذي""")
+
+
+def _people_by_title(d: _Doc) -> None:
+    n = len(d.norm)
+    i = 0
+    while i < n:
+        size = _title_at(d, i) if _is_arabic(d.words[i]) else 0
+        if not size:
+            i += 1
+            continue
+        j = i + size
+        skipped = 0
+        while j < n and skipped < 5:        # the title's qualifiers
+            w = d.norm[j]
+            t = _title_at(d, j)
+            if t:
+                j += t
+                skipped += 1
+                continue
+            bare = _strip_particles(w)
+            if w.startswith("ال") or w in AR_SKIP or any(b.startswith("ال") or b in AR_SKIP for b in bare[-1:]):
+                if w in AR_NOT_NAME or w in ARABIC_STOPWORDS:
+                    break
+                j += 1
+                skipped += 1
+                continue
+            break
+        size_name = _name_at(d, j)
+        if size_name >= 2:
+            words = d.words[j:j + size_name]
+            _person(d, words, j)
+            i = j + size_name
+        else:
+            i = j if j > i else i + 1
+
+
+def _person(d: _Doc, words: list[str], start: int) -> None:
+    table_, _ = names()
+    k = _mkey(words)
+    known = table_.get(k)
+    value = known.id if known and known.kind == "person" else _display(words)
+    if known and known.kind != "person":
+        return
+    if k in stop_forms()["person"]:
+        return
+    _take(d, "person", value, start, start + len(words))
+    d.people[k] = value
+    last = normalize(words[-1])
+    if last.startswith("ال") and len(last) > 4:
+        d.people.setdefault("surname:" + last, value)
+
+
+def _chains(d: _Doc) -> None:
+    """X بن Y (and longer) without a title."""
+    n = len(d.norm)
+    for i in range(1, n - 1):
+        if d.norm[i] in ("بن", "ابن", "بنت") and not d.used[i] and not d.used[i - 1]:
+            start = i - 1
+            if start > 0 and d.norm[start - 1] in AR_ABD:
+                start -= 1
+            size = _name_at(d, start)
+            if size >= 3:
+                _person(d, d.words[start:start + size], start)
+
+
+def _english_people(d: _Doc) -> None:
+    """Capitalised runs in English text: a title before them, or two to four name words."""
+    words, n = d.words, len(d.words)
+    i = 0
+    while i < n:
+        w = words[i]
+        if d.used[i] or not w[:1].isupper() or _is_arabic(w) or not w.isalpha():
+            i += 1
+            continue
+        j = i
+        while j < n and not d.used[j] and (words[j][:1].isupper() and words[j].isalpha() or
+                                           words[j].lower() in EN_CONNECT and j + 1 < n and words[j + 1][:1].isupper()):
+            j += 1
+        run = words[i:j]
+        titled = bool(run) and run[0].lower().rstrip(".") in EN_TITLES
+        while run and run[0].lower().rstrip(".") in EN_TITLES:
+            run, i = run[1:], i + 1
+        lowered = [r.lower() for r in run]
+        if run and not any(x in EN_ORG_HEADS for x in lowered) and not any(x in EN_NOT_NAME for x in lowered) \
+                and (len(run) >= 2 or titled) and len(run) <= 4:
+            k = _mkey(run)
+            table_, _ = names()
+            known = table_.get(k)
+            if not known or known.kind == "person":
+                _take(d, "person", known.id if known else " ".join(run), i, i + len(run))
+                d.people[k] = known.id if known else " ".join(run)
+                d.people.setdefault("surname:" + normalize(run[-1]), d.people[k])
+        elif run and any(x in EN_ORG_HEADS for x in lowered):
+            _english_org(d, i, j)
+        i = max(j, i + 1)
+
+
+def _english_org(d: _Doc, i: int, j: int) -> None:
+    """A capitalised run holding an organisation head noun, with "of the X" after it."""
+    words = d.words
+    k = j
+    while k + 1 < len(words) and words[k] in ("of", "for") and (words[k + 1][:1].isupper() or
+                                                                  words[k + 1] == "the"):
+        k += 1
+        if words[k] == "the":
+            k += 1
+        while k < len(words) and words[k][:1].isupper() and words[k].isalpha():
+            k += 1
+    start = i + 1 if words[i] == "The" else i
+    if k - start >= 2:
+        _take(d, "org", " ".join(words[start:k]), start, k)
+
+
+def _orgs_by_head(d: _Doc) -> None:
+    n = len(d.norm)
+    i = 0
+    table_, _ = names()
+    while i < n:
+        word = d.norm[i]
+        head = word if word in AR_ORG_HEADS else next((b for b in _strip_particles(word) if b in AR_ORG_HEADS), None)
+        if head is None or d.used[i] or not _is_arabic(word):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i <= 6:
+            w = d.norm[j]
+            if not _is_arabic(d.words[j]) or w in ARABIC_STOPWORDS or w in AR_NOT_NAME or _title_at(d, j):
+                break
+            bare = w[1:] if w[:1] == "و" and w[1:3] == "ال" else w
+            if bare.startswith("ال") or w.startswith("لل"):
+                j += 1
+                continue
+            # a non-definite word: an idafa (هيئة كبار العلماء) or a proper name (شركة أرامكو)
+            nxt = d.norm[j + 1] if j + 1 < n else ""
+            if j == i + 1 and nxt.startswith("ال") and nxt not in AR_NOT_NAME:
+                j += 1
+                continue
+            if j == i + 1 and head in AR_ORG_NAME_HEADS and w not in AR_ORG_HEADS and _name_start(w):
+                j += 1
+                continue
+            if normalize(d.words[j - 1]) in ("الملك", "الامير", "الشيخ") and _name_start(w):
+                j += 1
+                continue
+            break
+        # trailing adjectives of time are no part of a name
+        while j > i + 1 and d.norm[j - 1] in _AR_NISBA_STOP:
+            j -= 1
+        if j >= i + 2 and not (j == i + 2 and d.norm[i + 1] in AR_ORG_GENERIC):
+            words = d.words[i:j]
+            first = words[0]
+            bare = normalize(first)
+            if bare != head:        # the particle off the head
+                first = first[len(first) - len(head):] if len(first) > len(head) else first
+            k = _mkey([first, *words[1:]])
+            known = table_.get(k)
+            value = known.id if known and known.kind == "org" else _display([first, *words[1:]])
+            if not (known and known.kind != "org"):
+                _take(d, "org", value, i, j)
+            i = j
+        else:
+            i += 1
+
+
+def _again(d: _Doc) -> None:
+    """Names found with a title, found again without it (the full name, or the surname)."""
+    if not d.people:
+        return
+    n = len(d.norm)
+    for i in range(n):
+        if d.used[i]:
+            continue
+        for first in (d.norm[i], *_strip_particles(d.norm[i])):
+            value = d.people.get("surname:" + first)
+            if value:
+                d.found["person"].add(value)
+                d.used[i] = True
+                break
