@@ -83,7 +83,8 @@ def test_map_page_draws_each_place_as_a_link_to_its_search(news_client):  # noqa
     api = _json(news_client, "/api/places?lang=ar")
     svg = re.search(r'<svg class="map".*?</svg>', html, re.S).group()
     circles = re.findall(r'<a href="([^"]+)"><circle class="pt" cx="[\d.]+" cy="[\d.]+" r="([\d.]+)">', svg)
-    view = maps.basemap()[re.search(r"\((Middle East|World)\)", html) and "region" or "world"]
+    height = int(re.search(r'<svg class="map" viewBox="0 0 720 (\d+)"', svg).group(1))
+    view = next(v for v in maps.basemap().values() if v["height"] == height)
     inside = [p for p in api["places"] if maps.inside(view, p["lon"], p["lat"])]
     assert len(circles) == len(inside) > 0
     for href, _ in circles:
@@ -196,3 +197,14 @@ def test_auto_view_is_the_region_when_it_holds_most_mentions():
     assert maps.choose_view([baghdad, washington], "auto") == "region"
     assert maps.choose_view([baghdad, Place("Washington", 9, 38.9, -77.0)], "auto") == "world"
     assert maps.choose_view([baghdad], "world") == "world"
+
+
+def test_map_and_entity_pages_in_both_interface_languages(news_client):  # noqa: F811
+    client = news_client.application.test_client()
+    ar = client.get("/map").get_data(as_text=True)
+    assert "خريطة الأماكن المذكورة" in ar and 'dir="rtl"' in ar
+    client.get("/lang/en")
+    en = client.get("/map").get_data(as_text=True)
+    assert "Map of places mentioned" in en and "mention no place on this map" in en
+    page = client.get("/entities/place/Mosul").get_data(as_text=True)
+    assert "<bdi>Mosul</bdi>" in page and "Places mentioned with it" in page
