@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from corpus.errors import QueryError
 from corpus.histogram import histogram_dict
+from corpus.metadata import names
 from corpus.research import entities as ent
 from corpus.research import places as plc
 from corpus.serialize import hit_dict
@@ -97,7 +98,8 @@ def map_page():
 
     def place_link(place) -> str:
         return _search_link(p.with_filter(plc.FACET, place.id))
-    m = maps.draw(pc.places, view, place_link)
+    ui = ui_lang()
+    m = maps.draw(pc.places, view, place_link, lambda value: names(plc.FACET, value, ui)[0])
 
     def view_link(name: str) -> str:
         return f"{page}?{'&'.join(x for x in (qs, '' if name == 'auto' else f'view={name}') if x)}"
@@ -106,7 +108,7 @@ def map_page():
         view_links=[(name, view_link(name), name == view) for name in maps.VIEWS],
         rows=pc.places[:TABLE_ROWS], unmapped=pc.unmapped[:UNMAPPED_ROWS],
         place_link=place_link, search_url=_search_link(p),
-        json_twin=f"{url_for('entities.places_api')}?{qs}".rstrip("?"), ui=ui_lang())
+        json_twin=f"{url_for('entities.places_api')}?{qs}".rstrip("?"), ui=ui)
 
 
 # -- entity pages

@@ -48,6 +48,11 @@ def choose_view(places, view: str) -> str:
     return "region" if not total or held >= REGION_SHARE * total else "world"
 
 
+LABELS = 10             # the largest points get their name on the map, where it has room
+LABEL_PX = 8.5          # an estimate of a character's width in the labels (13px desktop, 18px phone)
+LABEL_HEIGHT = 18.0
+
+
 @dataclasses.dataclass
 class Point:
     id: str
@@ -56,6 +61,8 @@ class Point:
     y: float
     r: float
     href: str
+    name: str = ""          # the label drawn beside it ("" for none)
+    label_x: float = 0.0
 
 
 def radius(count: int, top: int) -> float:
@@ -80,12 +87,40 @@ def legend(top: int) -> list[tuple[int, float]]:
     return out
 
 
-def draw(places, view: str, href) -> dict:
+def _labels(points: list[Point], name, width: float) -> None:
+    """Name the largest points whose label box (right of the point, or left near the right
+    edge) overlaps no other label and no larger point's centre."""
+    taken: list[tuple[float, float, float, float]] = []
+    for pt in points[:LABELS]:
+        text = name(pt.id)
+        w = len(text) * LABEL_PX
+        x0 = pt.x + pt.r + 2 if pt.x + pt.r + 2 + w <= width else pt.x - pt.r - 2 - w
+        box = (x0, pt.y - LABEL_HEIGHT / 2, x0 + w, pt.y + LABEL_HEIGHT / 2)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+            continue
+        taken.append(box)
+        pt.name = text
+        pt.label_x = round(x0, 1)
+
+
+def legend_box(view: dict, top: int) -> dict:
+    """The legend's circles in the map's own units (so they match the points), bottom right."""
+    samples = legend(top)
+    gap = 2 * R_MAX + 12
+    w, h = gap * len(samples) + 8, 2 * R_MAX + 26
+    x, y = view["width"] - w - 6, view["height"] - h - 6
+    return {"x": x, "y": y, "width": w, "height": h,
+            "circles": [(n, round(x + 4 + gap * i + gap / 2, 1), round(y + 4 + 2 * R_MAX - r, 1), r)
+                        for i, (n, r) in enumerate(samples)],
+            "text_y": round(y + 4 + 2 * R_MAX + 14, 1)}
+
+
+def draw(places, view: str, href, name=lambda value: value) -> dict:
     """The SVG geometry: the view's countries, one Point per place inside it (largest first,
     so smaller ones are drawn on top and stay clickable), and what lies outside it.
-    href(place) is the link of a point."""
-    name = choose_view(places, view)
-    box = basemap()[name]
+    href(place) is the link of a point, name(id) its label."""
+    chosen = choose_view(places, view)
+    box = basemap()[chosen]
     top = max((p.count for p in places), default=0)
     points, outside = [], []
     for p in places:
@@ -95,7 +130,8 @@ def draw(places, view: str, href) -> dict:
         x, y = project(box, p.lon, p.lat)
         points.append(Point(p.id, p.count, x, y, radius(p.count, top), href(p)))
     points.sort(key=lambda pt: -pt.count)
-    return {"view": name, "width": box["width"], "height": box["height"],
+    _labels(points, name, box["width"])
+    return {"view": chosen, "width": box["width"], "height": box["height"],
             "countries": box["countries"], "points": points, "outside": outside,
-            "outside_mentions": sum(p.count for p in outside), "legend": legend(top) if top else [],
-            "r_min": R_MIN}
+            "outside_mentions": sum(p.count for p in outside),
+            "legend": legend_box(box, top) if top else None, "r_min": R_MIN}

@@ -208,3 +208,9 @@ def test_map_and_entity_pages_in_both_interface_languages(news_client):  # noqa:
     assert "Map of places mentioned" in en and "mention no place on this map" in en
     page = client.get("/entities/place/Mosul").get_data(as_text=True)
     assert "<bdi>Mosul</bdi>" in page and "Places mentioned with it" in page
+
+
+def test_entity_names_for_concordances_leave_out_longer_forms():
+    from corpus.research.entities import Entity
+    e = Entity("person", "محمد بن نايف", "person", "الأمير محمد بن نايف", "Mohammed bin Nayef", 1, None, {}, [])
+    assert e.names == ["محمد بن نايف", "Mohammed bin Nayef"]

@@ -37,8 +37,11 @@ class Entity:
 
     @property
     def names(self) -> list[str]:
-        """Its names as written in texts (the id, Arabic and English), for concordances."""
-        return list(dict.fromkeys(n for n in (self.id, self.name_ar, self.name_en) if n))
+        """Its names as written in texts (the id, Arabic and English), for concordances; a
+        name holding another (الأمير محمد بن نايف holds محمد بن نايف) is left out, as the
+        shorter one finds it too."""
+        given = list(dict.fromkeys(n for n in (self.id, self.name_ar, self.name_en) if n))
+        return [n for n in given if not any(o != n and o in n for o in given)]
 
 
 def clause(facet: str, value: str) -> str:
