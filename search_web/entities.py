@@ -12,9 +12,10 @@ from __future__ import annotations
 import dataclasses
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
 
 from corpus.errors import QueryError
 from corpus.histogram import histogram_dict
@@ -24,7 +25,7 @@ from corpus.research import places as plc
 from corpus.serialize import hit_dict
 from search_web import maps, params, workflow
 from search_web.i18n import ui_lang
-from search_web.responses import json_error, json_response, query_error
+from search_web.render import TwinView, searcher
 
 bp = Blueprint("entities", __name__)
 
@@ -33,10 +34,6 @@ NOT_FOR_MAP = ("page", "size", "sort", "facet_size", "more", "group", "count", "
                "limit", "offset", "include")
 TABLE_ROWS = 200        # places listed under the map (all of them in the JSON)
 UNMAPPED_ROWS = 30
-
-
-def _corpus():
-    return current_app.extensions["corpus"]
 
 
 def entity_url(facet: str, value: str) -> str | None:
@@ -52,83 +49,62 @@ def _search_link(p: params.SearchParams) -> str:
 
 
 # -- the map
-def _parse_map(args, api: bool) -> tuple[params.SearchParams, str]:
-    for name in NOT_FOR_MAP:
-        if name in args:
-            raise QueryError("not_for_map", name=name)
-    view = "auto"
-    if not api:
-        if len(args.getlist("view")) > 1:
-            raise QueryError("given_twice", name="view")
-        view = args.get("view", "").strip() or "auto"
-        if view not in maps.VIEWS:
-            raise QueryError("map_view", value=view)
-    rest = MultiDict([(k, v) for k, v in args.items(multi=True) if k != "view" or api])
-    p = params.parse_args(rest, api=api)
-    if api and p.format != "json":
-        raise QueryError("json_only", what="places")
-    return p, view
+@dataclasses.dataclass
+class MapState:
+    p: params.SearchParams
+    view: str = "auto"
 
 
-def _places(p: params.SearchParams) -> plc.PlaceCounts:
-    kwargs = p.search_kwargs()
-    return plc.place_counts(_corpus(), p.q, **kwargs)
+class PlacesMap(TwinView):
+    """/map and /api/places: the places mentioned in a result set (every search filter)."""
+    page_rule, api_rule, endpoint, api_endpoint = "/map", "/api/places", "map_page", "places_api"
+    template, what, form = "map.html", "places", True
 
+    def parse(self, args, fmt):
+        for name in NOT_FOR_MAP:
+            if name in args:
+                raise QueryError("not_for_map", name=name)
+        view = "auto"
+        if fmt == "html":
+            if len(args.getlist("view")) > 1:
+                raise QueryError("given_twice", name="view")
+            view = args.get("view", "").strip() or "auto"
+            if view not in maps.VIEWS:
+                raise QueryError("map_view", value=view)
+        rest = MultiDict([(k, v) for k, v in args.items(multi=True) if k != "view" or fmt != "html"])
+        return MapState(params.parse_args(rest, api=fmt != "html"), view)
 
-@bp.get("/api/places")
-def places_api():
-    try:
-        p, _ = _parse_map(request.args, api=True)
-        return json_response(plc.as_dict(_places(p)))
-    except QueryError as e:
-        return query_error(e)
+    def fallback(self, args):
+        return MapState(params.SearchParams(q=args.get("q", "")[:params.MAX_QUERY_CHARS]))
 
+    def compute(self, state: MapState) -> plc.PlaceCounts:
+        return plc.place_counts(searcher(), state.p.q, **state.p.search_kwargs())
 
-@bp.get("/map")
-def map_page():
-    raw_q = request.args.get("q", "")[:params.MAX_QUERY_CHARS]
-    try:
-        p, view = _parse_map(request.args, api=False)
-        pc = _places(p)
-    except QueryError as e:
-        return render_template("map.html", error=e, p=params.SearchParams(q=raw_q), pc=None,
-                               view="auto", ui=ui_lang()), 400
-    page = url_for("entities.map_page")
-    qs = p.query_string(paging=False)
+    def json(self, state, pc):
+        return plc.as_dict(pc)
 
-    def place_link(place) -> str:
-        return _search_link(p.with_filter(plc.FACET, place.id))
-    ui = ui_lang()
-    m = maps.draw(pc.places, view, place_link, lambda value: names(plc.FACET, value, ui)[0])
+    def context(self, state: MapState, pc, error):
+        p, view, ui = state.p, state.view, ui_lang()
+        if error:
+            return {"error": error, "p": p, "pc": None, "view": view, "ui": ui}
+        page = url_for("entities.map_page")
+        qs = p.query_string(paging=False)
 
-    def view_link(name: str) -> str:
-        return f"{page}?{'&'.join(x for x in (qs, '' if name == 'auto' else f'view={name}') if x)}"
-    return render_template(
-        "map.html", error=None, p=p, pc=pc, m=m, view=view,
-        view_links=[(name, view_link(name), name == view) for name in maps.VIEWS],
-        rows=pc.places[:TABLE_ROWS], unmapped=pc.unmapped[:UNMAPPED_ROWS],
-        place_link=place_link, search_url=_search_link(p),
-        json_twin=f"{url_for('entities.places_api')}?{qs}".rstrip("?"), ui=ui)
+        def place_link(place) -> str:
+            return _search_link(p.with_filter(plc.FACET, place.id))
+
+        def view_link(name: str) -> str:
+            return f"{page}?{'&'.join(x for x in (qs, '' if name == 'auto' else f'view={name}') if x)}"
+        return {
+            "error": None, "p": p, "pc": pc, "view": view, "ui": ui,
+            "m": maps.draw(pc.places, view, place_link, lambda value: names(plc.FACET, value, ui)[0]),
+            "view_links": [(name, view_link(name), name == view) for name in maps.VIEWS],
+            "rows": pc.places[:TABLE_ROWS], "unmapped": pc.unmapped[:UNMAPPED_ROWS],
+            "place_link": place_link, "search_url": _search_link(p),
+            "json_twin": f"{url_for('entities.places_api')}?{qs}".rstrip("?")}
 
 
 # -- entity pages
-def _entity_or_404(kind: str, value: str, interval: str):
-    if kind not in ent.KINDS:
-        return None, f"no entity kind {kind!r}; kinds: {', '.join(ent.KINDS)}"
-    e = ent.entity(_corpus(), kind, value, interval=interval)
-    if e is None:
-        return None, f"no document mentions the {kind} {value!r}"
-    return e, None
-
-
-def _interval(args) -> str:
-    params.check_names(args, ("interval",), ("interval",))
-    interval = args.get("interval", "").strip() or "auto"
-    if interval not in workflow.INTERVAL_CHOICES:
-        raise QueryError("unknown_interval", value=interval, choices=", ".join(workflow.INTERVAL_CHOICES))
-    return interval
-
-
 def quoted(name: str) -> str:
     """A name as a phrase query."""
     return '"' + name.replace('"', " ") + '"'
@@ -146,55 +122,69 @@ def _links(e: ent.Entity) -> dict:
     }
 
 
-@bp.get("/api/entities/<kind>/<docid:value>")
-def entity_api(kind: str, value: str):
-    try:
-        interval = _interval(request.args)
-        e, missing = _entity_or_404(kind, value, interval)
-    except QueryError as err:
-        return query_error(err)
-    if e is None:
-        return json_error(404, missing)
-    links = _links(e)
-    return json_response({
-        "kind": e.kind, "id": e.id, "facet": e.facet, "names": {"ar": e.name_ar, "en": e.name_en},
-        "documents": e.documents, "count": "documents",
-        "histogram": histogram_dict(e.results.histogram),
-        "mentioned_with": {k: [{"value": fv.value, "count": fv.count} for fv in vs]
-                           for k, vs in e.mentioned_with.items()},
-        "sources": [{"value": fv.value, "count": fv.count} for fv in e.sources],
-        "latest": [hit_dict(h) for h in e.results.hits],
-        "links": {"page": url_for("entities.entity_page", kind=e.kind, value=e.id),
-                  "search": links["search"], "map": links["map"],
-                  "concordance": [url for _, url in links["concordance"]]},
-        "notices": e.results.notices,
-    })
+@dataclasses.dataclass
+class EntityState:
+    kind: str
+    value: str
+    interval: str = "auto"
 
 
-@bp.get("/entities/<kind>/<docid:value>")
-def entity_page(kind: str, value: str):
-    try:
-        interval = _interval(request.args)
-        e, missing = _entity_or_404(kind, value, interval)
-    except QueryError as err:
-        return render_template("error.html", status=400, message=err), 400
-    if e is None:
-        return render_template("error.html", status=404, message=missing), 404
-    state = params.SearchParams(filters={e.facet: [e.id]}, interval=interval)
-    page = url_for("entities.entity_page", kind=e.kind, value=e.id)
+class EntityPage(TwinView):
+    """/entities/<kind>/<id> and /api/entities/<kind>/<id>: one person, organisation or place."""
+    page_rule, api_rule = "/entities/<kind>/<docid:value>", "/api/entities/<kind>/<docid:value>"
+    endpoint, api_endpoint, template, what = "entity_page", "entity_api", "entity.html", "entities"
 
-    def link(**changes) -> str:
-        """Histogram links: the bars go to the search of their period; intervals stay here."""
-        if "interval" in changes and "since" not in changes:
-            name = changes["interval"]
-            return page if name == "auto" else f"{page}?interval={name}"
-        return _search_link(dataclasses.replace(state, **changes))
-    ui = ui_lang()
-    name, other = (e.name_ar, e.name_en) if ui == "ar" else (e.name_en, e.name_ar)
-    return render_template(
-        "entity.html", e=e, links=_links(e), ui=ui, name=name or other, other=other if name else "",
-        kind_label={"person": _("Person"), "org": _("Organisation"), "place": _("Place mentioned")}[e.kind],
-        json_twin=url_for("entities.entity_api", kind=e.kind, value=e.id,
-                          **({"interval": interval} if interval != "auto" else {})),
-        co_link=lambda kind, v: _search_link(state.with_filter(ent.KINDS[kind], v)),
-        **workflow.histogram_context(e.results, state, link))
+    def parse(self, args, fmt, kind: str, value: str):
+        params.check_names(args, ("interval", *(("format",) if fmt != "html" else ())), ("interval", "format"))
+        interval = args.get("interval", "").strip() or "auto"
+        if interval not in workflow.INTERVAL_CHOICES:
+            raise QueryError("unknown_interval", value=interval, choices=", ".join(workflow.INTERVAL_CHOICES))
+        if kind not in ent.KINDS:
+            raise NotFound(f"no entity kind {kind!r}; kinds: {', '.join(ent.KINDS)}")
+        return EntityState(kind, value, interval)
+
+    def compute(self, state: EntityState) -> ent.Entity:
+        e = ent.entity(searcher(), state.kind, state.value, interval=state.interval)
+        if e is None:
+            raise NotFound(f"no document mentions the {state.kind} {state.value!r}")
+        return e
+
+    def json(self, state, e: ent.Entity):
+        links = _links(e)
+        return {
+            "kind": e.kind, "id": e.id, "facet": e.facet, "names": {"ar": e.name_ar, "en": e.name_en},
+            "documents": e.documents, "count": "documents",
+            "histogram": histogram_dict(e.results.histogram),
+            "mentioned_with": {k: [{"value": fv.value, "count": fv.count} for fv in vs]
+                               for k, vs in e.mentioned_with.items()},
+            "sources": [{"value": fv.value, "count": fv.count} for fv in e.sources],
+            "latest": [hit_dict(h) for h in e.results.hits],
+            "links": {"page": url_for("entities.entity_page", kind=e.kind, value=e.id),
+                      "search": links["search"], "map": links["map"],
+                      "concordance": [url for _, url in links["concordance"]]},
+            "notices": e.results.notices,
+        }
+
+    def context(self, state: EntityState, e: ent.Entity, error):
+        search_state = params.SearchParams(filters={e.facet: [e.id]}, interval=state.interval)
+        page = url_for("entities.entity_page", kind=e.kind, value=e.id)
+
+        def link(**changes) -> str:
+            """Histogram links: the bars go to the search of their period; intervals stay here."""
+            if "interval" in changes and "since" not in changes:
+                name = changes["interval"]
+                return page if name == "auto" else f"{page}?interval={name}"
+            return _search_link(dataclasses.replace(search_state, **changes))
+        ui = ui_lang()
+        name, other = (e.name_ar, e.name_en) if ui == "ar" else (e.name_en, e.name_ar)
+        return dict(
+            e=e, links=_links(e), ui=ui, name=name or other, other=other if name else "",
+            kind_label={"person": _("Person"), "org": _("Organisation"), "place": _("Place mentioned")}[e.kind],
+            json_twin=url_for("entities.entity_api", kind=e.kind, value=e.id,
+                              **({"interval": state.interval} if state.interval != "auto" else {})),
+            co_link=lambda kind, v: _search_link(search_state.with_filter(ent.KINDS[kind], v)),
+            **workflow.histogram_context(e.results, search_state, link))
+
+
+PlacesMap.register(bp)
+EntityPage.register(bp)
