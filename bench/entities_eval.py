@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from corpus.analysis.normalize import normalize  # noqa: E402
-from corpus.metadata import canonical, gazetteer, mentions  # noqa: E402
+from corpus.metadata import gazetteer, mentions  # noqa: E402
 
 GOLD = HERE / "entities_gold.jsonl"
 KINDS = (("person", "person"), ("org", "org"), ("place", "mentioned_place"))
@@ -72,7 +72,7 @@ def _inside(short: list[str], long: list[str]) -> bool:
 def same(kind: str, gold: str, found: str) -> bool:
     if kind == "place":
         return place_id(gold) == found
-    g, f = _words(canonical(kind, gold)), _words(found)
+    g, f = _words(mentions.canonical(kind, gold)), _words(found)
     if g == f or _words(gold) == f:
         return True
     short, long = (g, f) if len(g) <= len(f) else (f, g)
