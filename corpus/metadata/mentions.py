@@ -39,7 +39,8 @@ from corpus.analysis.stopwords import ARABIC_STOPWORDS, ENGLISH_STOPWORDS
 from corpus.metadata import gazetteer
 from corpus.metadata.tables import read_rows, table
 
-_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:-[A-Za-z\u00C0-\u024F]+)*(?:['’][A-Za-z]+)?|[\u0621-\u064A\u0660-\u0669\u066E-\u06D3\u06FA-\u06FF"
+_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+(?:-[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+)*"
+                    r"(?:['’](?!s\b)[A-Za-z]+)?|[\u0621-\u064A\u0660-\u0669\u066E-\u06D3\u06FA-\u06FF"
                     r"\u064B-\u065F\u0670\u0640]+|\d+|[^\s\w]", re.UNICODE)
 _DELETE = str.maketrans({c: None for c in DELETE})
 MAX_WORDS = 6               # the longest name looked up in the tables, in words
@@ -94,14 +95,14 @@ AR_NOT_NAME = _n("""
 رحمه حفظه يحفظه -
 """)
 # qualifiers skipped between a title and a name besides definite words: heads of idafa
-AR_SKIP = _n("""مجلس هيئة وزارة لجنة جمعية منطقة محافظة إدارة شركة جامعة مركز مكتب قسم فرع
+AR_SKIP = _n("""مجلس هيئة وزارة لجنة جمعية منطقة محافظة إدارة شركة جامعة مركز مكتب قسم فرع حرس
 دولة حكومة قوات جهاز شؤون الشؤون مدينة نادي حزب حركة جماعة تنظيم منظمة""")
 AR_ORG_HEADS = _n("""وزارة هيئة مجلس جمعية منظمة حزب جماعة جامعة شركة بنك مصرف مركز مؤسسة
 لجنة اتحاد صندوق وكالة صحيفة جريدة مجلة قناة مستشفى نادي حركة تنظيم جبهة محكمة ديوان
-معهد أكاديمية كلية مجمع رابطة غرفة بلدية أمانة إمارة شرطة إدارة مكتب سفارة قيادة مجموعة
+معهد أكاديمية كلية مجمع رابطة غرفة بلدية أمانة إمارة شرطة إدارة مكتب سفارة مجموعة
 تحالف ائتلاف مدارس مدرسة مكتبة سوق
 الهيئة المجلس الاتحاد الجمعية الشركة النادي البنك المصرف المركز المؤسسة اللجنة الغرفة
-الشرطة الجيش الحرس الإدارة المنظمة الجامعة الوكالة القيادة الائتلاف الحزب التحالف""")
+الشرطة الجيش الحرس الإدارة المنظمة الجامعة الوكالة الائتلاف الحزب التحالف""")
 AR_ORG_NAME_HEADS = _n("""شركة بنك مصرف صحيفة قناة وكالة جامعة مستشفى نادي حركة جماعة
 تنظيم جبهة حزب مجموعة""")
 AR_ORG_GENERIC = _n("""الإدارة الشركة الوزارة الجامعة الهيئة المجلس البلدية المنطقة
@@ -116,9 +117,10 @@ EN_TITLES = frozenset("""president king prince princess queen minister secretary
 governor gov mr mrs ms miss dr sheikh sheikha general gen colonel col lieutenant lt major
 maj captain capt sergeant admiral spokesman spokeswoman ambassador envoy chancellor premier
 pope cardinal bishop imam ayatollah emir sultan chairman chairwoman director commander
-professor prof judge justice representative rep lord sir lady mayor""".split())
+professor prof judge justice representative rep lord sir lady mayor shah caliph khan""".split())
 EN_CONNECT = frozenset("al al- bin ibn bint abu de da di del van von der le la ben ould el".split())
 EN_ORG_HEADS = frozenset("""ministry council party university bank company corporation corp
+museum center centre conference bureau international network airlines airways group
 inc agency organization organisation association institute committee commission foundation
 federation league society army front movement group authority court parliament assembly
 school college academy union fund board network club church hospital department office
@@ -214,8 +216,13 @@ def _display(words) -> str:
 
 class _Doc:
     def __init__(self, text: str):
-        self.words = _words(text)
-        self.norm = [normalize(w) for w in self.words]
+        words = _words(text)
+        norm = [normalize(w) for w in words]
+        for i in range(len(words) - 2, -1, -1):      # عبد العزيز -> عبدالعزيز: one word
+            if norm[i] in ("عبد", "وعبد", "لعبد", "بعبد") and _is_arabic(words[i + 1]):
+                words[i:i + 2] = [words[i] + words[i + 1].translate(_DELETE)]
+                norm[i:i + 2] = [norm[i] + norm[i + 1]]
+        self.words, self.norm = words, norm
         self.used = [False] * len(self.words)
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
         self.people: dict[str, str] = {}        # key of a name found with a title -> value
@@ -234,10 +241,11 @@ def extract(title: str, body: str) -> Mentions:
     table_, firsts = names()
     _quoted_outlets(d)
     _orgs_by_head(d)
-    _tables(d, table_, firsts)
+    _english_people(d, guess=False)
     _people_by_title(d)
     _given_people(d)
-    _english_people(d)
+    _tables(d, table_, firsts)
+    _english_people(d, guess=True)
     _again(d)
     return Mentions(sorted(d.found["person"]), sorted(d.found["org"]), sorted(d.found["place"]))
 
@@ -293,6 +301,9 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
         return False                # English names are capitalised
     if not _is_arabic(word) and size == 1 and len(word) <= 3 and not word.isupper() and name.kind == "place":
         return False
+    if name.kind == "place" and not _is_arabic(word) and i >= 2 and d.words[i - 1] == "of" \
+            and _capitalised(d.words[i - 2]) and d.words[i - 2].lower() not in EN_TITLES:
+        return False        # Treaty of Rome, Edict of Nantes: part of a name
     if name.kind == "place":
         prev = d.norm[i - 1] if i else ""
         prev_bare = _strip_particles(prev)
@@ -305,11 +316,21 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
             return False
         if k in AR_ADJECTIVE_COUNTRIES and not particle and prev.startswith("ال") and prev not in found_places():
             return False
-    elif k in stops.get(name.kind, ()) and not (name.kind == "org" and d.football()):
+    elif k in stops.get(name.kind, ()) and not (name.kind == "org" and d.football() and _club_cue(d, i, size)):
         return False
     elif name.kind == "person" and size == 1 and i and (_given(d, i - 1) or d.norm[i - 1] in AR_CHAIN):
         return False        # a surname inside a longer name (عادل بن أحمد الجبير): the name rules
     return True
+
+
+_CLUB_CUES = _n("""فريق فريقي الفريق نادي أمام ضد لاعب جماهير مواجهة مدرب مباراة بين
+لقاء الفريقين وصيف متصدر""")
+
+
+def _club_cue(d: _Doc, i: int, size: int) -> bool:
+    """A club's name (الهلال) with a word of the game within three words before it."""
+    return any(w in _CLUB_CUES or any(b in _CLUB_CUES for b in _strip_particles(w))
+               for w in d.norm[max(0, i - 3):i])
 
 
 @functools.lru_cache(maxsize=None)
@@ -351,6 +372,8 @@ def _given(d: _Doc, i: int) -> bool:
 def _name_word(d: _Doc, i: int) -> bool:
     """Word i could be part of a name: Arabic, no function word, title or organisation head."""
     w = d.norm[i]
+    if w == "علي" and not d.words[i].endswith("ى"):
+        return True
     return (len(w) >= 2 and _is_arabic(d.words[i]) and w not in ARABIC_STOPWORDS
             and w not in AR_NOT_NAME and w not in AR_SKIP and w not in AR_ORG_HEADS
             and not _title_at(d, i))
@@ -363,7 +386,7 @@ def _name_start(d: _Doc, i: int, strict: bool) -> bool:
         return False
     if _given(d, i):
         return True
-    return not strict and d.norm[i][0] not in "وفبلك" and not _TANWEEN.search(d.words[i])
+    return not strict and d.norm[i][0] not in "وفبلكيت" and not _TANWEEN.search(d.words[i])
 
 
 def _name_at(d: _Doc, i: int, strict: bool) -> int:
@@ -387,8 +410,8 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
         if w.startswith("ال"):
             if w in _AR_NISBA_STOP or d.norm[j - 1].startswith("ال") and d.norm[j - 1] not in AR_CHAIN:
                 break
-            if strict and w.endswith(("ات", "يه", "ون", "ين")) and j == i + 1:
-                break       # حسن ... الإيرادات, الانقلابية: a noun or an adjective
+            if strict and not (w.endswith("ي") or w in family_names() or w[2:] in given_names()):
+                break       # حسن الجوار, صلاح المدمر: a noun or an adjective
             j += 1
             if j < n and d.norm[j] not in AR_CHAIN and d.norm[j] not in AR_ABD:
                 break
@@ -398,6 +421,14 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
         if _given(d, j) and w[0] not in "وفبل":
             j += 1
             continue
+        if strict and plain == 0 and j + 1 < n and d.norm[j + 1].startswith("ال") \
+                and (d.norm[j + 1].endswith("ي") or d.norm[j + 1] in family_names()) and w[0] not in "وفبل":
+            plain += 1      # سامي معوض الحربي
+            j += 1
+            continue
+        if strict and j == i + 1 and (j + 1 >= n or d.words[j + 1] in "،,.:;-–)") and w[0] not in "وفبلت" \
+                and not _TANWEEN.search(d.words[j]):
+            return 2        # خالد صلوي،
         if strict or plain >= 2 or w[0] in "وفبل":
             break
         plain += 1
@@ -405,7 +436,19 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
     return j - i
 
 
+@functools.lru_cache(maxsize=None)
+def family_names() -> frozenset:
+    return frozenset(normalize(row[0]) for row in read_rows("family_ar") if row[0])
+
+
 _TANWEEN = re.compile("[\u064b-\u064d]|ا$")      # اتصالاً هاتفياً: adverbs, no names
+# titles after which only a given name starts a name (المواطن محمد ..., not الشاب طيلة ...)
+AR_WEAK_TITLES = _n("""المواطن المواطنة الشاب الطفل الطفلة المتهم المدعو الإرهابي الانتحاري
+الشهيد الجندي الطالب الطالبة المبتعث الحكم النجم الحارس المهاجم المدافع الظهير الأمين الوكيل
+نائب مساعد عضو مدير المدير قائد القائد زعيم الزعيم رئيس مستشار المستشار الحاج الداعية الكاتب
+المفتي الإمام القاضي الراحل الفقيد الزميل محافظ المحافظ الأب الملا""")
+# words between a title and the name: الفريق الركن الطيار, العريف أول, اللواء متقاعد
+AR_QUALIFIERS = _n("ركن طيار أول اول متقاعد بحري الركن الطيار المتقاعد صاحب السمو الملكي")
 # words that follow names but are no family name
 _AR_NISBA_STOP = _n("""السابق الراحل المخلوع الحالي الأسبق المساعد العام الجديد الأول
 المكلف الرسمي الأمني الإعلامي التنفيذي الرئيسي الرئيسية المركزي الدولي الوطني الأعلى
@@ -422,12 +465,17 @@ def _people_by_title(d: _Doc) -> None:
             continue
         j = i + size
         skipped = 0
+        strict = d.norm[i] in AR_WEAK_TITLES or any(b in AR_WEAK_TITLES for b in _strip_particles(d.norm[i]))
         while j < n and skipped < 6:        # the title's qualifiers: الأمريكي, لوزارة الداخلية
             w = d.norm[j]
             t = _title_at(d, j)
             if t:
+                strict = d.norm[j] in AR_WEAK_TITLES
                 j += t
                 skipped += 1
+                continue
+            if w in AR_QUALIFIERS:
+                j += 1
                 continue
             if d.used[j] and j + 1 < n:
                 j += 1
@@ -437,11 +485,13 @@ def _people_by_title(d: _Doc) -> None:
             definite = w.startswith("ال") or any(b.startswith("ال") for b in bare)
             if (definite or w in AR_SKIP or any(b in AR_SKIP for b in bare)) \
                     and w not in AR_NOT_NAME and w not in ARABIC_STOPWORDS:
+                if w in AR_SKIP or any(b in AR_SKIP for b in bare):
+                    strict = True       # رئيس مجلس مركز إكرام الموتى: the words are the body's name
                 j += 1
                 skipped += 1
                 continue
             break
-        size_name = _name_at(d, j, strict=False)
+        size_name = _name_at(d, j, strict=strict)
         if size_name >= 2:
             _person(d, d.words[j:j + size_name], j)
             i = j + size_name
@@ -459,6 +509,10 @@ def _known_person(words: list[str]):
         tries.append(norm[:-2])
     if len(norm) > 2 and normalize("آل") in norm:
         tries.append(norm[:norm.index(normalize("آل"))])
+    bare = [w for k, w in enumerate(norm) if w not in ("بن", "ابن", "بنت") and
+            (k == 0 or norm[k - 1] not in ("بن", "ابن", "بنت"))]
+    if bare != norm:
+        tries.append(bare)          # عبدالعزيز بن عبدالله آل الشيخ -> عبدالعزيز آل الشيخ
     if len(norm) >= 3 and norm[-1].startswith("ال"):
         tries.append([norm[0], norm[-1]])
     for t in tries:
@@ -509,10 +563,13 @@ def _capitalised(w: str) -> bool:
     return w[:1].isupper() and not _is_arabic(w) and w[:1].isalpha()
 
 
-def _english_people(d: _Doc) -> None:
+def _english_people(d: _Doc, guess: bool) -> None:
     """Capitalised runs in English text: after a title (President, Dr, Sheikh ...), or
     starting with a given name (names_en.tsv), two to four words (an initial may stand
-    between: Nicholas E. Golovin); a run holding an organisation's head noun is one."""
+    between: Nicholas E. Golovin); a run holding an organisation's head noun is one. With
+    `guess` (after the places and organisations of the tables are taken): also two or three
+    capitalised words inside a sentence that hold no word of things (River, Hall, Treaty ...)
+    or peoples (Roman, English): Kony Ealy, Hoesung Lee."""
     words, n = d.words, len(d.words)
     i = 0
     while i < n:
@@ -544,8 +601,9 @@ def _english_people(d: _Doc) -> None:
             titled = True
         if run and any(x in EN_ORG_HEADS for x in lowered):
             _english_org(d, parts[0], parts[-1] + 1)
-        elif run and not any(x in EN_NOT_NAME for x in lowered) and len(run) <= 4 \
-                and (titled and len(run) >= 1 or run[0] in english_given_names() and len(run) >= 2):
+        elif run and not any(x in EN_NOT_NAME or x in EN_THINGS for x in lowered) and len(run) <= 4 \
+                and (titled and len(run) >= 1 or run[0] in english_given_names() and len(run) >= 2
+                     or guess and _guessed_name(d, parts, lowered)):
             k = _mkey(run)
             known = names()[0].get(k)
             if not known or known.kind == "person":
@@ -554,6 +612,34 @@ def _english_people(d: _Doc) -> None:
                 d.people[k] = value
                 d.people.setdefault("surname:" + normalize(run[-1]), value)
         i = max(j, i + 1)
+
+
+EN_THINGS = frozenset("""river garden gardens hall church wall walls ages lakes lake digital theatre
+theater tower museum stadium bowl act treaty edict peninsula island islands valley mountain
+mountains road street avenue ave square park bridge station airport house palace castle
+cathedral temple mosque gate center centre institute basin jungle forest sea ocean bay gulf
+coast desert region province county district state states city republic kingdom empire
+dynasty war battle revolution crisis prize award cup league games olympics day festival news
+times post journal magazine movies box office bureau system standard series show film book
+award medal order bible gospel psalms nation nobility captivity freedom church quadrangle
+quadrangles gothic style yard area metropolitan megalopolis conference world cabaret
+program programme project mission trophy division index north south east west northern
+southern eastern western little great new old upper lower central middle seven six five four
+three two one side shields""".split())
+EN_PEOPLES = re.compile(r"(?:an|ian|ish|ese|ic|ican|ern|ist)$")
+
+
+def _guessed_name(d: _Doc, parts: list[int], lowered: list[str]) -> bool:
+    """Two or three capitalised words inside a sentence that are no thing or people."""
+    if not 2 <= len(parts) <= 3 or any(x in EN_THINGS or x in EN_TITLES for x in lowered):
+        return False
+    if any(EN_PEOPLES.search(x) and len(x) > 5 for x in lowered[:1]):
+        return False
+    before = d.words[parts[0] - 1] if parts[0] else "."
+    if before in (".", "!", "?", "\n", ":", "(", ";", "the", "The", "of", "a", "an") or before[:1].isupper():
+        return False
+    return all(d.words[k][1:].islower() or len(d.words[k]) == 1 for k in parts) \
+        and all(d.words[k].lower() not in EN_CONNECT for k in parts)
 
 
 def _english_org(d: _Doc, i: int, j: int) -> None:
@@ -596,12 +682,14 @@ def _orgs_by_head(d: _Doc) -> None:
         while j < n and j - i <= 8 and not d.used[j]:
             w = d.norm[j]
             nxt = d.norm[j + 1] if j + 1 < n else ""
-            if w in ("الملك", "الامير", "الشيخ") and j > i and j + 1 < n and _name_word(d, j + 1):
+            if w in ("الملك", "الامير", "الشيخ", "الامام") and j > i and j + 1 < n and _name_word(d, j + 1):
                 j += 1          # جامعة الملك سعود
                 continue
             if not _is_arabic(d.words[j]) or w in ARABIC_STOPWORDS or w in AR_NOT_NAME or _title_at(d, j):
                 break
             if w.startswith(("ال", "لل")) or w[:1] == "و" and w[1:3] == "ال":
+                if j == i + 1 and w == "المنطقه" and not nxt.startswith("ال"):
+                    break       # إمارة المنطقة: which region is not said
                 j += 1
                 continue
             if definite and j == i + 1:
@@ -612,17 +700,19 @@ def _orgs_by_head(d: _Doc) -> None:
             if w in AR_PLACE_CUES and nxt and _is_arabic(d.words[j + 1]):
                 j += 2          # إمارة منطقة مكة المكرمة
                 continue
-            if w[:1] == "ل" and len(w) > 3 and nxt.startswith("ال"):
-                j += 1          # مركز ... لرعاية الأطفال
+            if j == i + 1 and w.startswith("لل"):
+                break           # شركة للتوزيع: no name
+            if w[:1] in "لو" and len(w) > 3 and nxt.startswith("ال") and j > i + 1:
+                j += 1          # مركز ... لرعاية الأطفال, وكالة غوث وتشغيل اللاجئين
                 continue
             if j == i + 1 and nxt.startswith("ال") and nxt not in AR_NOT_NAME:
                 j += 1          # idafa: هيئة كبار العلماء
                 continue
             if j == i + 1 and head in AR_ORG_NAME_HEADS and w not in AR_ORG_HEADS and _name_word(d, j) \
-                    and w[:1] not in "وفبل":
+                    and w[:1] not in "وفبل" and not w.endswith(("ه", "ي")):
                 j += 1          # a proper name: شركة أرامكو
                 continue
-            if d.norm[j - 1] in ("الملك", "الامير", "الشيخ") and _name_word(d, j):
+            if d.norm[j - 1] in ("الملك", "الامير", "الشيخ", "الامام") and _name_word(d, j):
                 j += 1          # جامعة الملك سعود, مركز الملك عبدالله بن عبدالعزيز
                 while j + 1 < n and d.norm[j] in AR_CHAIN and _name_word(d, j + 1):
                     j += 2
@@ -635,13 +725,13 @@ def _orgs_by_head(d: _Doc) -> None:
                 and (head not in AR_WEAK_HEADS or _named(d, i + 1, j)):
             words = d.words[i:j]
             first = words[0]
-            if normalize(first) != head and len(first) > len(head):
+            if normalize(first) != head:
                 if head.startswith("ال") and normalize(first).startswith("لل"):
                     first = "ال" + first[2:]                   # للشركة -> الشركة
-                else:
+                elif len(first) > len(head):
                     first = first[len(first) - len(head):]       # the particle off the head
             k = _mkey([first, *words[1:]])
-            known = table_.get(k)
+            known = table_.get(k) or (table_.get(_mkey([first, *words[1:-1]])) if len(words) > 2 else None)
             if not (known and known.kind != "org"):
                 _take(d, "org", known.id if known else _display([first, *words[1:]]), i, j)
             i = j
@@ -679,7 +769,7 @@ _QUOTES = frozenset('«»"“”\'')
 AR_WEAK_HEADS = _n("""إدارة قيادة حركة مركز سوق غرفة مكتب لجنة مجلس اللجنة المركز الإدارة
 القيادة التحالف الاتحاد السوق تحالف ائتلاف الائتلاف اتحاد برنامج مجموعة""")
 # complements that make no name: مجلس إدارة النادي, إدارة الحفل
-AR_ORG_GENERIC_FIRST = _n("إدارة ادارته إدارته الإدارة العلاقات عمليات العمليات")
+AR_ORG_GENERIC_FIRST = _n("إدارة ادارته إدارته الإدارة العلاقات عمليات العمليات المملكة الدولة البلاد")
 
 
 def _named(d: _Doc, i: int, j: int) -> bool:
