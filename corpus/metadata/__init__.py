@@ -33,6 +33,8 @@ def canonical(facet: str, value: str) -> str:
     """The facet value a spelling stands for (itself when no table knows it)."""
     if facet in _PLACES:
         return gazetteer.canonical(value)
+    if facet in ("person", "org"):
+        return mentions.canonical(facet, value)
     name = _TABLES.get(facet)
     return table(name).canonical(value) if name and value else value
 

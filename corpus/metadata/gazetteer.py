@@ -29,7 +29,7 @@ FAR_POPULATION = 500_000
 # Names CLDR lacks or writes otherwise (the country's id is CLDR's English name).
 COUNTRY_SPELLINGS = {
     "SA": "السعودية|المملكة العربية السعودية|KSA",
-    "US": "أمريكا|أميركا|الولايات المتحدة الأمريكية|الولايات المتحدة الأميركية|USA|U.S.|America|United States of America",
+    "US": "أمريكا|أميركا|امريكا|الولايات المتحدة الأمريكية|الولايات المتحدة الأميركية|USA|US|U.S.|America|United States of America",
     "GB": "بريطانيا|المملكة المتحدة|Britain|UK|U.K.|Great Britain",
     "AE": "الإمارات|دولة الإمارات|الامارات|UAE|Emirates",
     "PS": "فلسطين|Palestine|الأراضي الفلسطينية",
@@ -40,7 +40,7 @@ COUNTRY_SPELLINGS = {
     "KP": "كوريا الشمالية",
     "CD": "الكونغو الديمقراطية",
     "NL": "هولندا|Holland",
-    "CZ": "التشيك",
+    "CZ": "التشيك|جمهورية التشيك|Czech Republic",
     "OM": "سلطنة عمان|Oman",
     "LY": "ليبيا",
     "MA": "المغرب",
