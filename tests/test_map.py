@@ -22,7 +22,10 @@ from corpus.metadata.gazetteer import coordinates  # noqa: E402
 from search_web import maps  # noqa: E402
 
 STATES = [{}, {"lang": "ar"}, {"q": "الجيش"}, {"q": "oil", "lang": "en"}, {"mentioned_place": "Mosul"},
-          {"mentioned_place": ["Mosul", "Kirkuk"], "lang": "ar"}, {"since": "2019-06-01"}]
+          {"mentioned_place": ["Mosul", "Kirkuk"], "lang": "ar"}, {"since": "2019-06-01"},
+          {"q": "oil OR الجيش", "mentioned_place": "Kirkuk"},
+          {"q": "oil army", "op": "or", "mentioned_place": ["Mosul", "Kirkuk"]},
+          {"q": '"unbalanced (army', "op": "or", "mentioned_place": "Mosul"}]     # plain words
 
 
 def _json(client, url, status=200):

@@ -11,12 +11,17 @@ article's text names a place, not its dateline (the `place` facet).
 
 A facet's counts follow the other filters only (post-filter rule), so a `mentioned_place`
 filter is moved into the query for the first call: the map then counts the places mentioned
-in the documents that pass every filter, that one included.
+in the documents that pass every filter, that one included. A query that is not valid
+syntax (searched as plain words) cannot take that clause, so then the places are counted
+from the matching documents' own lists (searcher.export), as exactly.
 """
 from __future__ import annotations
 
 import dataclasses
 
+from collections import Counter
+
+from corpus import querylang
 from corpus.engines.base import Searcher
 from corpus.metadata.gazetteer import coordinates
 from corpus.request import MAX_FACET_SIZE
@@ -58,17 +63,14 @@ def place_counts(searcher: Searcher, q: str = "", *, filters: dict | None = None
         kwargs.pop(name, None)
     filters = {k: list(v) for k, v in (filters or {}).items() if v}
     chosen = filters.pop(FACET, [])
+    if chosen and querylang.parse(q, kwargs.get("op") or "and").notices:
+        return _from_documents(searcher, q, {**filters, FACET: chosen}, kwargs)
     counted_q = _with_place_filter(q, chosen) if chosen else q
     res = searcher.search(counted_q, filters=filters, size=0, facets=(FACET,),
                           facet_limits={FACET: MAX_PLACES}, group="none", count="documents",
                           suggest=False, **kwargs)
     values = res.facets.get(FACET, [])
-    mapped, unmapped = [], []
-    for fv in values:
-        if not fv.count:
-            continue
-        at = coordinates(fv.value)
-        (mapped if at else unmapped).append(Place(fv.value, fv.count, *(at or (None, None))))
+    mapped, unmapped = _located([(fv.value, fv.count) for fv in values if fv.count])
     with_place = 0
     if mapped and res.total:
         counted = searcher.search(counted_q, filters={**filters, FACET: [p.id for p in mapped]},
@@ -77,6 +79,29 @@ def place_counts(searcher: Searcher, q: str = "", *, filters: dict | None = None
     return PlaceCounts(query=q, total=res.total, places=mapped, unmapped=unmapped,
                        without_mapped_place=res.total - with_place, cut=len(values) >= MAX_PLACES,
                        notices=list(res.notices))
+
+
+def _located(counts) -> tuple[list[Place], list[Place]]:
+    """(places with coordinates, places without) of (id, count) pairs, in their order."""
+    mapped, unmapped = [], []
+    for value, n in counts:
+        at = coordinates(value)
+        (mapped if at else unmapped).append(Place(value, n, *(at or (None, None))))
+    return mapped, unmapped
+
+
+def _from_documents(searcher: Searcher, q: str, filters: dict, kwargs: dict) -> PlaceCounts:
+    """The counts read from every matching document's list of places (see the module's doc)."""
+    res = searcher.search(q, filters=filters, size=0, facets=(), group="none", suggest=False, **kwargs)
+    lists = [set(row.get(FACET) or ()) for row in
+             searcher.export(q, limit=max(res.total, 1), filters=filters, group="none", **kwargs)]
+    counts = Counter(p for places in lists for p in places)
+    top = sorted(counts.items(), key=lambda vn: (-vn[1], vn[0]))
+    mapped, unmapped = _located(top[:MAX_PLACES])
+    on_map = {p.id for p in mapped}
+    return PlaceCounts(query=q, total=res.total, places=mapped, unmapped=unmapped,
+                       without_mapped_place=sum(1 for places in lists if not places & on_map),
+                       cut=len(top) > MAX_PLACES, notices=list(res.notices))
 
 
 def as_dict(pc: PlaceCounts) -> dict:
