@@ -58,16 +58,21 @@ class Param:
         return self.where == "both" or self.where == ("api" if api else "page")
 
 
+def _default(value) -> dict:
+    return {} if value is None else {"default": value}
+
+
 def _enum(values, default=None) -> dict:
-    return {"type": "string", "enum": list(values), **({"default": default} if default is not None else {})}
+    return {"type": "string", "enum": list(values), **_default(default)}
 
 
 def _int(low: int, high: int, default: int | None = None) -> dict:
-    return {"type": "integer", "minimum": low, "maximum": high, **({"default": default} if default is not None else {})}
+    return {"type": "integer", "minimum": low, "maximum": high, **_default(default)}
 
 
-def _repeated(max_chars: int = MAX_VALUE_CHARS) -> dict:
-    return {"type": "array", "items": {"type": "string", "maxLength": max_chars}, "maxItems": MAX_VALUES_PER_PARAM}
+def _repeated() -> dict:
+    return {"type": "array", "items": {"type": "string", "maxLength": MAX_VALUE_CHARS},
+            "maxItems": MAX_VALUES_PER_PARAM}
 
 
 DATE = {"type": "string", "format": "date"}
