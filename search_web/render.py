@@ -112,7 +112,7 @@ class TwinView:
     def api(self, **route):
         fmt = (request.args.get("format", "").strip().lower() if self.formats else "") or "json"
         if fmt not in self.formats and self.formats:
-            if self.formats == ("json",):
+            if fmt == "csv" and self.formats == ("json",):
                 raise QueryError("json_only", what=self.what)
             raise QueryError("unknown_format", value=fmt, choices=", ".join(self.formats))
         state = self.parse(request.args, fmt, **route)
