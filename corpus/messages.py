@@ -70,8 +70,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "عدد المعاملات كبير جداً ({count})؛ الحد الأقصى {max}"),
     "unknown_parameter": ("unknown parameter {name!r}; parameters: {known}", "معامل غير معروف {name!r}"),
     "not_for_trends": ("unknown parameter {name!r} for trends", "معامل غير معروف {name!r} في صفحة الاتجاهات"),
-    "not_for_map": ("parameter {name!r} does not apply to the map (it counts documents per place)",
-                    "المعامل {name!r} لا ينطبق على الخريطة (تعدّ الوثائق لكل مكان)"),
     "map_view": ("view must be 'auto', 'region' or 'world', got {value!r}",
                  "العرض إما auto (تلقائي) أو region (المنطقة) أو world (العالم)"),
     "given_twice": ("{name} may be given only once", "{name} يُعطى مرة واحدة فقط"),

@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, url_for
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
 from corpus.errors import QueryError
@@ -29,9 +28,6 @@ from search_web.render import TwinView, searcher
 
 bp = Blueprint("entities", __name__)
 
-# Search parameters the map has no use for: it counts documents per place, on one page.
-NOT_FOR_MAP = ("page", "size", "sort", "facet_size", "more", "group", "count", "interval",
-               "limit", "offset", "include")
 TABLE_ROWS = 200        # places listed under the map (all of them in the JSON)
 UNMAPPED_ROWS = 30
 
@@ -61,18 +57,12 @@ class PlacesMap(TwinView):
     template, what, form = "map.html", "places", True
 
     def parse(self, args, fmt):
-        for name in NOT_FOR_MAP:
-            if name in args:
-                raise QueryError("not_for_map", name=name)
-        view = "auto"
-        if fmt == "html":
-            if len(args.getlist("view")) > 1:
-                raise QueryError("given_twice", name="view")
-            view = args.get("view", "").strip() or "auto"
-            if view not in maps.VIEWS:
-                raise QueryError("map_view", value=view)
-        rest = MultiDict([(k, v) for k, v in args.items(multi=True) if k != "view" or fmt != "html"])
-        return MapState(params.parse_args(rest, api=fmt != "html"), view)
+        p = params.parse_args(args, api=fmt != "html", endpoint="places")     # checks the names
+        view = args.get("view", "").strip() or "auto"
+        if view not in maps.VIEWS:
+            raise QueryError("map_view", value=view)
+        # sort, group and count carry over from a search but change nothing: counts are of documents
+        return MapState(dataclasses.replace(p, sort="", group="story", count=""), view)
 
     def fallback(self, args):
         return MapState(params.SearchParams(q=args.get("q", "")[:params.MAX_QUERY_CHARS]))
@@ -135,7 +125,7 @@ class EntityPage(TwinView):
     endpoint, api_endpoint, template, what = "entity_page", "entity_api", "entity.html", "entities"
 
     def parse(self, args, fmt, kind: str, value: str):
-        params.check_names(args, ("interval", *(("format",) if fmt != "html" else ())), ("interval", "format"))
+        params.check(args, "entity", api=fmt != "html")
         interval = args.get("interval", "").strip() or "auto"
         if interval not in workflow.INTERVAL_CHOICES:
             raise QueryError("unknown_interval", value=interval, choices=", ".join(workflow.INTERVAL_CHOICES))

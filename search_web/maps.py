@@ -16,8 +16,9 @@ import json
 import math
 from pathlib import Path
 
+from search_web.params import MAP_VIEWS as VIEWS  # noqa: F401  (auto, region, world)
+
 BASEMAP = Path(__file__).parent / "data" / "basemap.json"
-VIEWS = ("auto", "region", "world")
 R_MAX = 22.0            # px in the 720-wide view box: the most mentioned place
 R_MIN = 2.5             # px: the least a point is drawn
 REGION_SHARE = 0.5      # auto: the region view when it holds at least this share of the mentions

@@ -13,75 +13,71 @@ import dataclasses
 from urllib.parse import urlencode
 
 from flask import Blueprint, request, url_for
-from werkzeug.datastructures import MultiDict
 
-from corpus.errors import QueryError
 from corpus.fields import FACETS
 from corpus.research import collocations as coll
 from corpus.research import concordance as conc
+from corpus.research.request import ResearchRequest, defaults
+from search_web import params
 from search_web.export import neutralise
 from search_web.limits import heavy
-from search_web.params import MAX_QUERY_CHARS, check_names, parse_args
 from search_web.render import Csv, TwinView, searcher
 
 research = Blueprint("research", __name__)
 
-SEARCH_ARGS = ("q", "op", "since", "until", *FACETS)     # as the search page takes them
-COMMON = (*SEARCH_ARGS, "exact")
-CONCORDANCE = {"width": 8, "sort": "position", "page": 1, "size": 100}
-COLLOCATIONS = {"window": 5, "docs": 500, "top": 50}
+CONCORDANCE = defaults("concordance")       # the options left out of canonical URLs
+COLLOCATIONS = defaults("collocations")
 CSV_LIMIT = 5_000       # lines in a CSV export of a concordance
 
 
 @dataclasses.dataclass
 class Args:
-    q: str = ""
-    op: str = "and"
-    since: str = ""
-    until: str = ""
-    exact: bool = False
-    filters: dict = dataclasses.field(default_factory=dict)
-    extra: dict = dataclasses.field(default_factory=dict)     # the view's own (width, sort, ...)
+    """A research page's state: its request (corpus/research/request.py) and the format asked
+    for; the templates read q, op, exact, filters, since, until and extra (the view's options)."""
+    req: ResearchRequest
     format: str = "html"        # html (the page), json or csv (its twin)
 
-    def kwargs(self) -> dict:
-        return {"op": self.op, "filters": self.filters, "since": self.since or None,
-                "until": self.until or None, "exact": self.exact, **self.extra}
+    q = property(lambda self: self.req.q)
+    op = property(lambda self: self.req.op)
+    exact = property(lambda self: self.req.exact)
+    filters = property(lambda self: self.req.filters)
+    since = property(lambda self: self.req.since)
+    until = property(lambda self: self.req.until)
+    extra = property(lambda self: self.req.options)
 
     def query_string(self, defaults: dict, **changes) -> str:
         """Canonical query string of this state (defaults left out), with `changes`."""
-        extra = {**self.extra, **changes}
-        pairs = [("q", self.q)] if self.q else []
-        if self.op != "and":
-            pairs.append(("op", self.op))
-        if self.exact:
+        r = self.req
+        extra = {**r.options, **changes}
+        pairs = [("q", r.q)] if r.q else []
+        if r.op != "and":
+            pairs.append(("op", r.op))
+        if r.exact:
             pairs.append(("exact", "1"))
         for name in FACETS:
-            pairs += [(name, v) for v in self.filters.get(name, ())]
-        pairs += [(k, getattr(self, k)) for k in ("since", "until") if getattr(self, k)]
+            pairs += [(name, v) for v in r.filters.get(name, ())]
+        pairs += [(k, getattr(r, k)) for k in ("since", "until") if getattr(r, k)]
         pairs += [(k, str(v)) for k, v in extra.items() if str(v) != str(defaults.get(k))]
         return urlencode(pairs)
 
 
-def parse(args, defaults: dict, check, fmt: str) -> Args:
+def parse(args, kind: str, fmt: str) -> Args:
     """A page's (fmt "html") or its API twin's arguments, every one checked (QueryError), with
-    or without q: the search page's rules for q, op, since, until and filters; `check(**options)`
-    for the view's own (concordance.options, collocations.options). The twin's format is the
-    renderer's (search_web/render.py)."""
-    known = (*COMMON, *defaults, *(("format",) if fmt != "html" else ()))
-    check_names(args, known, [n for n in known if n not in FACETS])
-    p = parse_args(MultiDict([(k, v) for k, v in args.items(multi=True) if k in SEARCH_ARGS]))
-    a = Args(q=p.q, op=p.op, since=p.since, until=p.until, filters=p.filters, format=fmt)
-    exact = args.get("exact", "").strip().lower()
-    if exact not in ("", "0", "1", "true", "false", "on"):
-        raise QueryError("exact", value=exact)
-    a.exact = exact in ("1", "true", "on")
-    a.extra = check(**{name: args.get(name, "").strip() or default for name, default in defaults.items()})
-    return a
+    or without q: the names by the parameter table (search_web/params.py), the values by
+    ResearchRequest (as the search page's for q, op, since, until and filters)."""
+    params.check(args, kind, api=fmt != "html")
+    options = CONCORDANCE if kind == "concordance" else COLLOCATIONS
+    req = ResearchRequest.build(
+        kind, args.get("q", ""), op=args.get("op", ""), since=args.get("since", ""),
+        until=args.get("until", ""), exact=args.get("exact", ""),
+        filters={name: params.values(args, name) for name in FACETS},
+        **{name: args.get(name, "").strip() for name in options})
+    return Args(req, fmt)
 
 
-def _fallback(args) -> Args:
-    return Args(q=args.get("q", "")[:MAX_QUERY_CHARS])
+def _fallback(kind: str, args) -> Args:
+    """The form's state when the arguments could not be parsed: the query alone."""
+    return Args(ResearchRequest(kind, q=args.get("q", "")[:params.MAX_QUERY_CHARS]))
 
 
 class Concordance(TwinView):
@@ -90,16 +86,16 @@ class Concordance(TwinView):
     template, formats, decorators, form = "concordance.html", ("json", "csv"), (heavy,), True
 
     def parse(self, args, fmt):
-        a = parse(args, CONCORDANCE, conc.options, fmt)
+        a = parse(args, "concordance", fmt)
         if fmt == "csv":        # every line (up to CSV_LIMIT) in the page's sort order
-            a.extra.update(page=1, size=CSV_LIMIT)
+            a.req = dataclasses.replace(a.req, options={**a.req.options, "page": 1, "size": CSV_LIMIT})
         return a
 
     def fallback(self, args):
-        return _fallback(args)
+        return _fallback("concordance", args)
 
     def compute(self, a: Args):
-        return conc.concordance(searcher(), a.q, **a.kwargs()) if a.q or a.format != "html" else None     # the empty form
+        return a.req.run(searcher()) if a.q or a.format != "html" else None     # the empty form
 
     def context(self, a, data, error):
         if error:
@@ -132,13 +128,13 @@ class Collocations(TwinView):
     template, what, decorators, form = "collocations.html", "collocations", (heavy,), True
 
     def parse(self, args, fmt):
-        return parse(args, COLLOCATIONS, coll.options, fmt)
+        return parse(args, "collocations", fmt)
 
     def fallback(self, args):
-        return _fallback(args)
+        return _fallback("collocations", args)
 
     def compute(self, a: Args):
-        return coll.collocations(searcher(), a.q, **a.kwargs()) if a.q or a.format != "html" else None     # the empty form
+        return a.req.run(searcher()) if a.q or a.format != "html" else None     # the empty form
 
     def context(self, a, data, error):
         api = url_for("research.collocations_api")

@@ -68,8 +68,9 @@ def test_the_news_corpus_mentions_mapped_places(news_client):  # noqa: F811
 
 
 @pytest.mark.parametrize("url, code", [
-    ("/api/places?page=2", "not_for_map"), ("/api/places?sort=date", "not_for_map"),
-    ("/api/places?group=story", "not_for_map"), ("/api/places?format=csv", "json_only"),
+    ("/api/places?page=2", "unknown_parameter"), ("/api/places?interval=year", "unknown_parameter"),
+    ("/api/places?view=world", "unknown_parameter"), ("/api/places?format=csv", "json_only"),
+    ("/api/places?sort=best", "unknown_sort"),
     ("/api/places?lang=ar&since=2020-01-01&until=2019-01-01", "dates_reversed"),
     ("/api/places?bogus=1", "unknown_parameter"),
 ])
@@ -112,7 +113,7 @@ def test_map_views_and_bad_parameters(news_client):  # noqa: F811
     region = news_client.get("/map?view=region").get_data(as_text=True)
     assert 'viewBox="0 0 720 %d"' % maps.basemap()["world"]["height"] in world
     assert 'viewBox="0 0 720 %d"' % maps.basemap()["region"]["height"] in region
-    for url, code in (("/map?view=moon", "map_view"), ("/map?page=3", "not_for_map")):
+    for url, code in (("/map?view=moon", "map_view"), ("/map?page=3", "unknown_parameter")):
         r = news_client.get(url)
         assert r.status_code == 400 and f'data-code="{code}"' in r.get_data(as_text=True)
 
