@@ -5,7 +5,7 @@
 The base map is search_web/data/basemap.json: Natural Earth country outlines (public
 domain), already projected into two views (the region the corpus covers, and the world;
 scripts/basemap.py builds it, data/BASEMAP.md says where it comes from). A point's AREA is
-proportional to its count (radius ∝ √count), the largest R_MAX; none is drawn smaller than
+proportional to its count (radius ∝ √count), the largest R_MAX_OF[view]; none is drawn smaller than
 R_MIN, so a point of one document stays visible and clickable (the legend says so).
 """
 from __future__ import annotations
@@ -20,6 +20,8 @@ from search_web.params import MAP_VIEWS as VIEWS  # noqa: F401  (auto, region, w
 
 BASEMAP = Path(__file__).parent / "data" / "basemap.json"
 R_MAX = 22.0            # px in the 720-wide view box: the most mentioned place
+R_MAX_OF = {"region": R_MAX, "world": 14.0}     # the world's box is smaller for the same width
+LEGEND_AT = {"region": "right", "world": "left"}    # a corner of sea (Arabian Sea, South Pacific)
 R_MIN = 2.5             # px: the least a point is drawn
 REGION_SHARE = 0.5      # auto: the region view when it holds at least this share of the mentions
 
@@ -66,9 +68,9 @@ class Point:
     label_x: float = 0.0
 
 
-def radius(count: int, top: int) -> float:
-    """Area ∝ count: r = R_MAX·√(count/top), at least R_MIN."""
-    return round(max(R_MIN, R_MAX * math.sqrt(count / top)), 2) if top else R_MIN
+def radius(count: int, top: int, largest: float = R_MAX) -> float:
+    """Area ∝ count: r = largest·√(count/top), at least R_MIN."""
+    return round(max(R_MIN, largest * math.sqrt(count / top)), 2) if top else R_MIN
 
 
 def _nice(n: float) -> int:
@@ -79,12 +81,12 @@ def _nice(n: float) -> int:
     return max(m * power for m in (1, 2, 5) if m * power <= n)
 
 
-def legend(top: int) -> list[tuple[int, float]]:
+def legend(top: int, largest: float = R_MAX) -> list[tuple[int, float]]:
     """(count, radius) of up to three sample circles: the top count and nice fractions of it."""
-    out = [(top, radius(top, top))]
+    out = [(top, radius(top, top, largest))]
     for n in (_nice(top / 4), _nice(top / 20)):
         if 0 < n < out[-1][0]:
-            out.append((n, radius(n, top)))
+            out.append((n, radius(n, top, largest)))
     return out
 
 
@@ -104,16 +106,16 @@ def _labels(points: list[Point], name, width: float) -> None:
         pt.label_x = round(x0, 1)
 
 
-def legend_box(view: dict, top: int) -> dict:
-    """The legend's circles in the map's own units (so they match the points), bottom right."""
-    samples = legend(top)
-    gap = 2 * R_MAX + 12
-    w, h = gap * len(samples) + 8, 2 * R_MAX + 26
-    x, y = view["width"] - w - 6, view["height"] - h - 6
+def legend_box(view: dict, top: int, largest: float, corner: str) -> dict:
+    """The legend's circles in the map's own units (so they match the points), in a bottom corner."""
+    samples = legend(top, largest)
+    gap = max(2 * largest + 12, 34)
+    w, h = gap * len(samples) + 8, 2 * largest + 26
+    x, y = (view["width"] - w - 6 if corner == "right" else 6), view["height"] - h - 6
     return {"x": x, "y": y, "width": w, "height": h,
-            "circles": [(n, round(x + 4 + gap * i + gap / 2, 1), round(y + 4 + 2 * R_MAX - r, 1), r)
+            "circles": [(n, round(x + 4 + gap * i + gap / 2, 1), round(y + 4 + 2 * largest - r, 1), r)
                         for i, (n, r) in enumerate(samples)],
-            "text_y": round(y + 4 + 2 * R_MAX + 14, 1)}
+            "text_y": round(y + 4 + 2 * largest + 14, 1)}
 
 
 def draw(places, view: str, href, name=lambda value: value) -> dict:
@@ -129,10 +131,11 @@ def draw(places, view: str, href, name=lambda value: value) -> dict:
             outside.append(p)
             continue
         x, y = project(box, p.lon, p.lat)
-        points.append(Point(p.id, p.count, x, y, radius(p.count, top), href(p)))
+        points.append(Point(p.id, p.count, x, y, radius(p.count, top, R_MAX_OF[chosen]), href(p)))
     points.sort(key=lambda pt: -pt.count)
     _labels(points, name, box["width"])
     return {"view": chosen, "width": box["width"], "height": box["height"],
             "countries": box["countries"], "points": points, "outside": outside,
             "outside_mentions": sum(p.count for p in outside),
-            "legend": legend_box(box, top) if top else None, "r_min": R_MIN}
+            "legend": legend_box(box, top, R_MAX_OF[chosen], LEGEND_AT[chosen]) if top else None,
+            "r_min": R_MIN}

@@ -88,7 +88,7 @@ def test_map_page_draws_each_place_as_a_link_to_its_search(news_client):  # noqa
     svg = re.search(r'<svg class="map".*?</svg>', html, re.S).group()
     circles = re.findall(r'<a href="([^"]+)"><circle class="pt" cx="[\d.]+" cy="[\d.]+" r="([\d.]+)">', svg)
     height = int(re.search(r'<svg class="map" viewBox="0 0 720 (\d+)"', svg).group(1))
-    view = next(v for v in maps.basemap().values() if v["height"] == height)
+    name, view = next((n, v) for n, v in maps.basemap().items() if v["height"] == height)
     inside = [p for p in api["places"] if maps.inside(view, p["lon"], p["lat"])]
     assert len(circles) == len(inside) > 0
     for href, _ in circles:
@@ -97,7 +97,7 @@ def test_map_page_draws_each_place_as_a_link_to_its_search(news_client):  # noqa
     # area ∝ count: r² / count is the same for every point above the minimum radius
     top = max(p["count"] for p in inside)
     radii = sorted(float(r_) for _, r_ in circles)
-    assert radii[-1] == maps.R_MAX and radii[0] >= maps.R_MIN
+    assert radii[-1] == maps.R_MAX_OF[name] and radii[0] >= maps.R_MIN
     assert maps.radius(top, top) == maps.R_MAX
     # the table lists the same counts, and the page says what is counted and what is left out
     table = re.search(r'<table class="places counts">.*?</table>', html, re.S).group()
