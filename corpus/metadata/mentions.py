@@ -598,7 +598,7 @@ def _english_people(d: _Doc, guess: bool) -> None:
                 if len(w) == 1 and j < n and words[j] == ".":
                     j += 1          # an initial
                 continue
-            if w.lower() in EN_CONNECT and j + 1 < n and _capitalised(words[j + 1]):
+            if w.lower() in EN_CONNECT and j + 1 < n and _capitalised(words[j + 1]) or _EN_ARTICLE.match(w):
                 parts.append(j)
                 j += 1
                 continue
@@ -627,6 +627,7 @@ def _english_people(d: _Doc, guess: bool) -> None:
         i = max(j, i + 1)
 
 
+_EN_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|at|ar|az)-[A-Z]")     # Adel al-Jubeir
 EN_THINGS = frozenset("""river garden gardens hall church wall walls ages lakes lake digital theatre
 theater tower museum stadium bowl act treaty edict peninsula island islands valley mountain
 mountains road street avenue ave square park bridge station airport house palace castle
@@ -716,6 +717,8 @@ def _orgs_by_head(d: _Doc) -> None:
                 continue
             if j == i + 1 and w.startswith("لل"):
                 break           # شركة للتوزيع: no name
+            if _org_head(w) and w not in AR_ORG_HEADS:
+                break           # وشركة ..., ومركز ...: the next organisation
             if w[:1] in "لو" and len(w) > 3 and nxt.startswith("ال") and j > i + 1:
                 j += 1          # مركز ... لرعاية الأطفال, وكالة غوث وتشغيل اللاجئين
                 continue
@@ -855,3 +858,12 @@ def canonical(kind: str, value: str) -> str:
     if kind == "person" and not known and words:
         known = _known_person(words)
     return known.id if known and known.kind == kind else value
+
+
+def reload() -> None:
+    """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
+    for cached in (stop_forms, names, found_places, given_names, family_names, english_given_names,
+                   quoted_outlets, entries):
+        cached.cache_clear()
+    table.cache_clear()
+    gazetteer.places.cache_clear()
