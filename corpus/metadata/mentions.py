@@ -37,7 +37,7 @@ import re
 from corpus.analysis.normalize import DELETE, normalize
 from corpus.analysis.stopwords import ARABIC_STOPWORDS, ENGLISH_STOPWORDS
 from corpus.metadata import gazetteer
-from corpus.metadata.tables import read_rows, table
+from corpus.metadata.tables import Entry, read_rows, table
 
 _TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+(?:-[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+)*"
                     r"(?:['’](?!s\b)[A-Za-z]+)?|[\u0621-\u064A\u0660-\u0669\u066E-\u06D3\u06FA-\u06FF"
@@ -51,6 +51,9 @@ class Mentions:
     person: list[str]
     org: list[str]
     place: list[str]
+
+
+_normalize = functools.lru_cache(maxsize=300_000)(normalize)      # words repeat across articles
 
 
 def _mkey(words) -> str:
@@ -175,7 +178,7 @@ def names() -> tuple[dict[str, _Name], frozenset]:
     for entry in table("outlets").entries.values():     # agencies (not papers: their names are words)
         if not (entry.id.isascii() and (entry.id.islower() or entry.id[:1].isdigit())):
             for s in (entry.ar, entry.en) if entry.id != "Agencies" else ():
-                add("org", entry.id, s)
+                add("org", entry.ar or entry.id, s)
     for id_, spellings in gazetteer.place_spellings():
         for s in spellings:
             add("place", id_, s)
@@ -183,9 +186,12 @@ def names() -> tuple[dict[str, _Name], frozenset]:
 
 
 # -- extraction ------------------------------------------------------------------------------
-def _strip_particles(word: str) -> list[str]:
+@functools.lru_cache(maxsize=200_000)
+def _strip_particles(word: str) -> tuple[str, ...]:
     """`word` (normalised) without attached particles, most likely reading first: و/ف, then
     ب/ل/ك; لل -> ال (لليمن -> اليمن)."""
+    if len(word) <= 3 or word[0] not in "وفبلك":
+        return ()
     out = []
     w = word
     if len(w) > 3 and w[0] in "وف":
@@ -195,7 +201,7 @@ def _strip_particles(word: str) -> list[str]:
         if w.startswith("لل"):
             out.append("ال" + w[2:])
         out.append(w[1:])
-    return out
+    return tuple(out)
 
 
 def _is_arabic(word: str) -> bool:
@@ -217,12 +223,13 @@ def _display(words) -> str:
 class _Doc:
     def __init__(self, text: str):
         words = _words(text)
-        norm = [normalize(w) for w in words]
+        norm = [_normalize(w) for w in words]
         for i in range(len(words) - 2, -1, -1):      # عبد العزيز -> عبدالعزيز: one word
             if norm[i] in ("عبد", "وعبد", "لعبد", "بعبد") and _is_arabic(words[i + 1]):
                 words[i:i + 2] = [words[i] + words[i + 1].translate(_DELETE)]
                 norm[i:i + 2] = [norm[i] + norm[i + 1]]
         self.words, self.norm = words, norm
+        self.latin = any("A" <= w[:1] <= "Z" for w in words)
         self.used = [False] * len(self.words)
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
         self.people: dict[str, str] = {}        # key of a name found with a title -> value
@@ -343,6 +350,8 @@ def found_places() -> frozenset:
 def _title_at(d: _Doc, i: int) -> int:
     """The number of words of the title starting at i (particles off its first word), or 0."""
     word = d.norm[i]
+    if word not in AR_TITLE_FIRST and word[:1] not in "وفبلك":
+        return 0
     for first in (word, *_strip_particles(word)):
         if first not in AR_TITLE_FIRST:
             continue
@@ -539,8 +548,10 @@ def _given_people(d: _Doc) -> None:
     """A given name with a family name or a chain, without a title: يزيد الجماز, محمد بن سلمان."""
     n = len(d.norm)
     i = 0
+    names_ = given_names()
     while i < n - 1:
-        if d.used[i] or not _is_arabic(d.words[i]):
+        w = d.norm[i]
+        if d.used[i] or not (w in names_ or w[:3] == "عبد" or w[:1] == "و" and w[1:] in names_):
             i += 1
             continue
         start = i
@@ -571,6 +582,8 @@ def _english_people(d: _Doc, guess: bool) -> None:
     capitalised words inside a sentence that hold no word of things (River, Hall, Treaty ...)
     or peoples (Roman, English): Kony Ealy, Hoesung Lee."""
     words, n = d.words, len(d.words)
+    if not d.latin:
+        return
     i = 0
     while i < n:
         if d.used[i] or not _capitalised(words[i]):
@@ -585,7 +598,7 @@ def _english_people(d: _Doc, guess: bool) -> None:
                 if len(w) == 1 and j < n and words[j] == ".":
                     j += 1          # an initial
                 continue
-            if w.lower() in EN_CONNECT and j + 1 < n and _capitalised(words[j + 1]):
+            if w.lower() in EN_CONNECT and j + 1 < n and _capitalised(words[j + 1]) or _EN_ARTICLE.match(w):
                 parts.append(j)
                 j += 1
                 continue
@@ -614,6 +627,7 @@ def _english_people(d: _Doc, guess: bool) -> None:
         i = max(j, i + 1)
 
 
+_EN_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|at|ar|az)-[A-Z]")     # Adel al-Jubeir
 EN_THINGS = frozenset("""river garden gardens hall church wall walls ages lakes lake digital theatre
 theater tower museum stadium bowl act treaty edict peninsula island islands valley mountain
 mountains road street avenue ave square park bridge station airport house palace castle
@@ -658,6 +672,7 @@ def _english_org(d: _Doc, i: int, j: int) -> None:
         _take(d, "org", " ".join(words[start:k]), start, k)
 
 
+@functools.lru_cache(maxsize=200_000)
 def _org_head(word: str) -> str | None:
     """The organisation head noun `word` is (particles off), or None."""
     if word in AR_ORG_HEADS:
@@ -702,6 +717,8 @@ def _orgs_by_head(d: _Doc) -> None:
                 continue
             if j == i + 1 and w.startswith("لل"):
                 break           # شركة للتوزيع: no name
+            if _org_head(w) and w not in AR_ORG_HEADS:
+                break           # وشركة ..., ومركز ...: the next organisation
             if w[:1] in "لو" and len(w) > 3 and nxt.startswith("ال") and j > i + 1:
                 j += 1          # مركز ... لرعاية الأطفال, وكالة غوث وتشغيل اللاجئين
                 continue
@@ -819,6 +836,20 @@ def _again(d: _Doc) -> None:
                 break
 
 
+@functools.lru_cache(maxsize=None)
+def entries(kind: str) -> dict[str, Entry]:
+    """id -> Entry (Arabic and English names) of the people or organisations of the tables."""
+    out: dict[str, Entry] = {}
+    for name in (("learned_people", "people") if kind == "person" else ("orgs",)):
+        for id_, ar, en, _aliases in read_rows(name):
+            out[id_] = Entry(id_, ar, en or id_)
+    if kind == "org":
+        for entry in table("outlets").entries.values():
+            if entry.ar and not (entry.id.isascii() and (entry.id.islower() or entry.id[:1].isdigit())):
+                out.setdefault(entry.ar, Entry(entry.ar, entry.ar, entry.en))
+    return out
+
+
 def canonical(kind: str, value: str) -> str:
     """The facet value any spelling of a known person or organisation stands for (الملك
     سلمان -> سلمان بن عبدالعزيز), else the value as given."""
@@ -827,3 +858,12 @@ def canonical(kind: str, value: str) -> str:
     if kind == "person" and not known and words:
         known = _known_person(words)
     return known.id if known and known.kind == kind else value
+
+
+def reload() -> None:
+    """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
+    for cached in (stop_forms, names, found_places, given_names, family_names, english_given_names,
+                   quoted_outlets, entries):
+        cached.cache_clear()
+    table.cache_clear()
+    gazetteer.places.cache_clear()
