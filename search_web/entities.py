@@ -77,17 +77,20 @@ class PlacesMap(TwinView):
         p, view, ui = state.p, state.view, ui_lang()
         if error:
             return {"error": error, "p": p, "pc": None, "view": view, "ui": ui}
-        page = url_for("entities.map_page")
+        page, home = url_for("entities.map_page"), url_for("views.search")
         qs = p.query_string(paging=False)
+        links = {pl.id: f"{home}?{p.with_filter(plc.FACET, pl.id).query_string()}"
+                 for pl in (*pc.places, *pc.unmapped)}       # once per place: points and rows share them
+        titles = {pl.id: names(plc.FACET, pl.id, ui) for pl in pc.places}
 
         def place_link(place) -> str:
-            return _search_link(p.with_filter(plc.FACET, place.id))
+            return links[place.id]
 
         def view_link(name: str) -> str:
             return f"{page}?{'&'.join(x for x in (qs, '' if name == 'auto' else f'view={name}') if x)}"
         return {
             "error": None, "p": p, "pc": pc, "view": view, "ui": ui,
-            "m": maps.draw(pc.places, view, place_link, lambda value: names(plc.FACET, value, ui)[0]),
+            "m": maps.draw(pc.places, view, place_link, lambda value: titles[value][0]), "titles": titles,
             "view_links": [(name, view_link(name), name == view) for name in maps.VIEWS],
             "rows": pc.places[:TABLE_ROWS], "unmapped": pc.unmapped[:UNMAPPED_ROWS],
             "place_link": place_link, "search_url": _search_link(p),
