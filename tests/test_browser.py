@@ -412,6 +412,7 @@ def test_map_of_places_mentioned(server, driver, mobile):
     """The map (issue 18): server-drawn SVG under the strict CSP (no console errors), points
     that link to the search filtered by their place, the table of the same counts, the
     entity page behind a place; nothing overflows a phone."""
+    driver.get_log("browser")       # what earlier pages logged (their own 4xx) is not this page's
     if mobile:
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
     try:
