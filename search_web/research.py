@@ -29,9 +29,8 @@ research = Blueprint("research", __name__)
 
 SEARCH_ARGS = ("q", "op", "since", "until", *FACETS)     # as the search page takes them
 COMMON = (*SEARCH_ARGS, "exact")
-CONCORDANCE = {"width": 8, "sort": "position", "page": 1, "size": 100}
-COLLOCATIONS = {"window": 5, "docs": 500, "top": 50}
-CSV_LIMIT = 5_000       # lines in a CSV export of a concordance
+CONCORDANCE = {"width": 8, "sort": "position", "page": 1, "size": 100, "per_story": "0"}
+COLLOCATIONS = {"window": 5, "docs": coll.MAX_DOCS, "top": 50, "ngram": ""}
 
 
 @dataclasses.dataclass
@@ -60,8 +59,12 @@ class Args:
         for name in FACETS:
             pairs += [(name, v) for v in self.filters.get(name, ())]
         pairs += [(k, getattr(self, k)) for k in ("since", "until") if getattr(self, k)]
-        pairs += [(k, str(v)) for k, v in extra.items() if str(v) != str(defaults.get(k))]
+        pairs += [(k, _text(v)) for k, v in extra.items() if _text(v) != str(defaults.get(k))]
         return urlencode(pairs)
+
+
+def _text(value) -> str:
+    return str(int(value)) if isinstance(value, bool) else str(value)
 
 
 def parse(args, defaults: dict, check, *, api: bool) -> Args:
@@ -88,9 +91,40 @@ def _corpus():
     return current_app.extensions["corpus"]
 
 
+FILTER_CHOICES = ("source", "lang")      # offered as selects on the research pages
+
+
 def _error(e: QueryError, template: str, a: Args | None):
     return render_template(template, a=a or Args(q=request.args.get("q", "")[:MAX_QUERY_CHARS]),
-                           data=None, error=e), 400
+                           data=None, error=e, chips=[], choices={}, max_docs=coll.MAX_DOCS), 400
+
+
+def _filters_context(a: Args, endpoint: str, defaults: dict) -> dict:
+    """The page's filters shown and editable: a chip per active filter (its link drops it)
+    and the values offered for source and lang (the index's, most documents first)."""
+    page = url_for(endpoint)
+    chips = []
+    for name in FACETS:
+        for v in a.filters.get(name, ()):
+            rest = {k: [x for x in vals if not (k == name and x == v)] for k, vals in a.filters.items()}
+            without = dataclasses.replace(a, filters={k: x for k, x in rest.items() if x})
+            chips.append((name, v, f"{page}?{without.query_string(defaults, page=1) if 'page' in defaults else without.query_string(defaults)}"))
+    for name, value in (("since", a.since), ("until", a.until)):
+        if value:
+            chips.append((name, value, f"{page}?{dataclasses.replace(a, **{name: ''}).query_string(defaults)}"))
+    try:
+        st = _corpus().stats()
+        choices = {name: list(st.get(name) or {}) for name in FILTER_CHOICES}
+    except Exception:       # the form still works without the lists
+        choices = {}
+    return {"chips": chips, "choices": choices}
+
+
+def _search_url(a: Args) -> str:
+    pairs = [("q", a.q)] + ([("op", a.op)] if a.op != "and" else [])
+    pairs += [(name, v) for name in FACETS for v in a.filters.get(name, ())]
+    pairs += [(k, getattr(a, k)) for k in ("since", "until") if getattr(a, k)]
+    return f"{url_for('views.search')}?{urlencode(pairs)}"
 
 
 # -- concordance
@@ -113,10 +147,12 @@ def concordance_page():
     def link(**changes) -> str:
         return f"{page}?{a.query_string(CONCORDANCE, **changes)}"
     return render_template("concordance.html", a=a, data=data, error=None, link=link,
+                           search_url=_search_url(a),
+                           **_filters_context(a, "research.concordance_page", CONCORDANCE),
                            json_twin=f"{api}?{a.query_string(CONCORDANCE)}",
                            csv_url=f"{api}?{a.query_string(CONCORDANCE, page=1)}&format=csv",
                            collocations_url=url_for("research.collocations_page") + "?" +
-                           urlencode([(k, v) for k, v in [("q", a.q)] + ([("exact", "1")] if a.exact else [])]))
+                           dataclasses.replace(a, extra={}).query_string({}))
 
 
 @research.get("/api/concordance")
@@ -132,9 +168,8 @@ def concordance_api():
 
 
 def _concordance_csv(a: Args):
-    """Every line (up to CSV_LIMIT) in the page's sort order, one CSV."""
-    a.extra.update(page=1, size=CSV_LIMIT)
-    data = _concordance(a)
+    """Every line (up to concordance.MAX_LINES) in the page's sort order, one CSV."""
+    data = conc.concordance(_corpus(), a.q, **a.kwargs(), all_lines=True)
     buf = io.StringIO()
     buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\r\n")
@@ -144,7 +179,8 @@ def _concordance_csv(a: Args):
         w.writerow([neutralise(getattr(ln, c)) if c != "start" else ln.start for c in conc.CSV_COLUMNS]
                    + [doc_url + url_for("views.document", doc_id=ln.doc_id)])
     headers = {"Content-Disposition": 'attachment; filename="concordance.csv"',
-               "X-Lines": str(len(data.lines)), "X-More": "true" if data.more else "false"}
+               "X-Lines": str(len(data.lines)), "X-Occurrences": str(data.occurrences),
+               "X-Complete": "true" if data.complete else "false"}
     return current_app.response_class(buf.getvalue(), mimetype="text/csv", headers=headers)
 
 
@@ -163,8 +199,13 @@ def collocations_page():
     except QueryError as e:
         return _error(e, "collocations.html", a)
     api = url_for("research.collocations_api")
-    return render_template("collocations.html", a=a, data=data, error=None,
-                           json_twin=f"{api}?{a.query_string(COLLOCATIONS)}")
+    return render_template("collocations.html", a=a, data=data, error=None, max_docs=coll.MAX_DOCS,
+                           json_twin=f"{api}?{a.query_string(COLLOCATIONS)}",
+                           csv_url=f"{api}?{a.query_string(COLLOCATIONS)}&format=csv",
+                           search_url=_search_url(a),
+                           concordance_url=url_for("research.concordance_page") + "?" +
+                           dataclasses.replace(a, extra={}).query_string({}),
+                           **_filters_context(a, "research.collocations_page", COLLOCATIONS))
 
 
 @research.get("/api/collocations")
@@ -172,8 +213,23 @@ def collocations_page():
 def collocations_api():
     try:
         a = parse(request.args, COLLOCATIONS, coll.options, api=True)
-        if a.format != "json":
-            raise QueryError("json_only", what="collocations")
+        if a.format == "csv":
+            return _collocations_csv(_collocations(a))
         return json_response(coll.as_dict(_collocations(a)))
     except QueryError as e:
         return query_error(e)
+
+
+def _collocations_csv(data):
+    """The collocates (one row per word, pair or triple), in rank order, one CSV."""
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(coll.CSV_COLUMNS)
+    for c in data.collocates:
+        w.writerow([neutralise(v) if isinstance(v, str) else ("" if v is None else v)
+                    for v in (getattr(c, k) for k in coll.CSV_COLUMNS)])
+    headers = {"Content-Disposition": 'attachment; filename="collocations.csv"',
+               "X-Documents-Read": str(data.read_documents), "X-Documents": str(data.documents),
+               "X-Sample": "true" if data.sample else "false"}
+    return current_app.response_class(buf.getvalue(), mimetype="text/csv", headers=headers)

@@ -3,30 +3,36 @@
 Engine-neutral: the matching documents' texts come through the seam (searcher.export with
 text=True, in ranking order) and the lines are cut here, with the one analyzer deciding
 what is an occurrence: the same stem (وزير finds والوزير, وزيرا) or, with exact=True, the
-same normalised form. Lines come in document order; sorting by the word before or after
-the keyword reads up to MAX_SORTED lines first (a notice says when that cuts).
+same normalised form. Every line of the result set is read (up to MAX_LINES, a note says
+so), in ranking order, and held for the next pages: sorting by the word before or after the
+keyword, paging, one line per story and the CSV all work on all of them.
 
     concordance(searcher, "وزير", width=6, sort="after", page=1, size=100) -> Concordance
 """
 from __future__ import annotations
 
 import dataclasses
+import functools
+import re
+import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 
 from corpus import querylang as ql
-from corpus.analysis.analyzer import TOKEN, analyze_prefix, analyze_word, is_arabic
+from corpus.analysis.analyzer import MARKS, TOKEN, analyze_prefix, analyze_word, is_arabic
 from corpus.analysis.normalize import normalize
 from corpus.engines.base import Searcher
 from corpus.errors import QueryError
 from corpus.fields import TEXT_FIELDS
 from corpus.request import SearchRequest, whole_number as _whole
+from corpus.research.notes import NOTES, note
 
 SORTS = ("position", "left", "right")   # document order; first word before / after the keyword
 MAX_WIDTH = 20
 MAX_SIZE = 5_000       # lines on one page (a CSV export is one page)
-MAX_PAGE = 1_000
-MAX_SORTED = 2_000      # lines read to sort by context; the first ones in ranking order
+MAX_LINES = 200_000     # lines read for one query (sorted, paged and exported over all of them)
+CACHED_RESULTS = 16     # result sets held for their next pages and sorts (per process)
+MAX_PAGE = MAX_LINES
 DOC_BATCH = 50
 MAX_FORMS = 30         # surface forms listed (the most frequent in the lines read)
 
@@ -62,6 +68,15 @@ class Concordance:
     took_ms: float = 0.0
     words: list[str] = dataclasses.field(default_factory=list)    # the forms found, as written
     notices: list[str] = dataclasses.field(default_factory=list)
+    per_story: bool = False
+    occurrences: int = 0            # every line read (all of them when complete)
+    line_count: int = 0             # lines in the listing (one per story with per_story)
+    documents_with_lines: int = 0   # documents whose body holds an occurrence
+    stories: int = 0                # stories those lines come from
+    corpus_words: int = 0           # words in the index (searcher.corpus_words)
+    per_million: float | None = None    # occurrences per million words of the index
+    notes: list[dict] = dataclasses.field(default_factory=list)     # caps and definitions, en + ar
+    max_lines: int = MAX_LINES
 
     @property
     def first(self) -> int:
@@ -116,21 +131,58 @@ def engine_query(q: str, exact: bool = False) -> str:
     return " ".join(out)
 
 
-def lines_of(text: str, words: set[str], prefixes: list[str], width: int, exact: bool = False):
-    """(left, keyword, right, start, left word, right word) of each occurrence in `text`."""
+_LETTER = rf"(?:[^\W\d_]|[{MARKS}])"
+_EDGES = (rf"(?<!{_LETTER})(?<![^\W\d_]['’])", rf"(?!{_LETTER}|['’][^\W\d_])")
+
+
+@functools.lru_cache(maxsize=4096)
+def _forms_pattern(forms: frozenset) -> re.Pattern:
+    """The given tokens where TOKEN would find them whole (not inside a longer token)."""
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(f"{_EDGES[0]}(?:{alternatives}){_EDGES[1]}")
+
+
+def _context(text: str, start: int, end: int, width: int) -> tuple[list, list]:
+    """The `width` tokens (match objects) before `start` and after `end`, reading a slice of
+    the text around them (grown until it holds enough words or reaches the text's edge)."""
+    span = width * 24 + 64
+    while True:
+        lo = max(0, start - span)
+        left = list(TOKEN.finditer(text, lo, start))
+        if len(left) > width or lo == 0:
+            break
+        span *= 2
+    span = width * 24 + 64
+    while True:
+        hi = min(len(text), end + span)
+        right = list(TOKEN.finditer(text, end, hi))
+        if len(right) > width or hi == len(text):
+            break
+        span *= 2
+    return left[-width:], right[:width]
+
+
+def lines_of(text: str, words: set[str], prefixes: list[str], width: int, exact: bool = False,
+             known: dict | None = None):
+    """(left, keyword, right, start, left word, right word) of each occurrence in `text`.
+    `known`: token -> whether it is an occurrence, shared by the texts of one concordance, so
+    each distinct token is analysed once; the occurrences are then found by one regex of
+    the forms this text holds, and only their surroundings are split into words."""
     form = 0 if exact else 1
-    tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-    for i, (start, end, raw) in enumerate(tokens):
+    known = {} if known is None else known
+    present = set(TOKEN.findall(text))
+    for raw in present.difference(known):
         r = analyze_word(raw)
-        f = r[form]
-        if not f or not (f in words or any(r[0].startswith(p) for p in prefixes)):
-            continue
-        lo, hi = tokens[max(0, i - width)][0], tokens[min(len(tokens), i + width + 1) - 1][1]
-        left = " ".join(text[lo:start].split()) if i else ""
-        right = " ".join(text[end:hi].split()) if i + 1 < len(tokens) else ""
-        before = analyze_word(tokens[i - 1][2])[0] if i else ""
-        after = analyze_word(tokens[i + 1][2])[0] if i + 1 < len(tokens) else ""
-        yield left, raw, right, start, before, after
+        known[raw] = bool(r[form]) and (r[form] in words or any(r[0].startswith(p) for p in prefixes))
+    forms = frozenset(raw for raw in present if known[raw])
+    if not forms:
+        return
+    for m in _forms_pattern(forms).finditer(text):
+        left, right = _context(text, m.start(), m.end(), width)
+        yield (" ".join(text[left[0].start():m.start()].split()) if left else "", m.group(),
+               " ".join(text[m.end():right[-1].end()].split()) if right else "", m.start(),
+               analyze_word(left[-1].group())[0] if left else "",
+               analyze_word(right[0].group())[0] if right else "")
 
 
 def documents_request(q, exact, op, filters, since, until):
@@ -162,54 +214,135 @@ def texts(searcher: Searcher, req: SearchRequest, total: int):
 
 
 
-def options(width=8, sort: str = "position", page=1, size=100) -> dict:
+def options(width=8, sort: str = "position", page=1, size=100, per_story=False) -> dict:
     """The view's options, checked (QueryError) and as numbers: what a page checks before a query."""
     width = _whole("width", width, 1, MAX_WIDTH)
     page, size = _whole("page", page, 1, MAX_PAGE), _whole("size", size, 1, MAX_SIZE)
     if sort not in SORTS:
         raise QueryError("unknown_sort", value=sort, choices=", ".join(SORTS))
-    return {"width": width, "sort": sort, "page": page, "size": size}
+    flag = str(per_story).strip().lower()
+    if flag not in ("", "0", "1", "true", "false", "on", "off"):
+        raise QueryError("per_story", value=str(per_story))
+    return {"width": width, "sort": sort, "page": page, "size": size,
+            "per_story": flag in ("1", "true", "on")}
+
+
+@dataclasses.dataclass
+class _Read:
+    """Every line of a result set (up to MAX_LINES), in ranking order, and what was read."""
+    documents: int
+    lines: list
+    stories: list       # the story of each line
+    read: int
+    complete: bool
+    words: set
+    prefixes: list
+    notices: list
+
+
+_held: OrderedDict = OrderedDict()
+_held_lock = threading.Lock()
+
+
+def version_key(searcher: Searcher):
+    """What changes when the index does (its last commit), for the caches of research views."""
+    meta = searcher.meta(max_age=2.0)
+    return meta.get("commit") or meta.get("last_indexed")
+
+
+def _read_all(searcher: Searcher, q, exact, width, op, filters, since, until) -> _Read:
+    key = (id(searcher), version_key(searcher), q, exact, width, op,
+           tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())), since, until)
+    with _held_lock:
+        if key in _held:
+            _held.move_to_end(key)
+            return _held[key]
+    req, words, prefixes = documents_request(q, exact, op, filters, since, until)
+    found = searcher.search(request=req)
+    lines: list[Line] = []
+    stories: list[str] = []
+    read, known = 0, {}
+    if found.total and (words or prefixes):
+        for row in texts(searcher, req, found.total):
+            read += 1
+            story = row.get("story") or row["id"]
+            for left, kw, right, start, lw, rw in lines_of(row.get("text", ""), words, prefixes, width,
+                                                           exact, known):
+                lines.append(Line(row["id"], row.get("title", ""), row.get("date"), row.get("source") or "",
+                                  row.get("lang") or "", left, kw, right, start, lw, rw))
+                stories.append(story)
+            if len(lines) >= MAX_LINES:
+                break
+    complete = read >= found.total and len(lines) < MAX_LINES
+    del lines[MAX_LINES:], stories[MAX_LINES:]
+    out = _Read(found.total, lines, stories, read, complete, words, prefixes, list(found.notices))
+    with _held_lock:
+        _held[key] = out
+        while len(_held) > CACHED_RESULTS:
+            _held.popitem(last=False)
+    return out
+
+
+def corpus_words(searcher: Searcher) -> int:
+    """The index's words (searcher.corpus_words), asked once per index version."""
+    key = (id(searcher), version_key(searcher), "words")
+    with _held_lock:
+        if key in _held:
+            return _held[key]
+    n = searcher.corpus_words()
+    with _held_lock:
+        _held[key] = n
+    return n
+
+
+def per_million(count: int, words: int) -> float | None:
+    return round(count * 1_000_000 / words, 2) if words else None
 
 
 def concordance(searcher: Searcher, q: str, *, exact: bool = False, width: int = 8, sort: str = "position",
                 page: int = 1, size: int = 100, op: str = "and", filters=None, since=None,
-                until=None) -> Concordance:
+                until=None, per_story=False, all_lines: bool = False) -> Concordance:
+    """One page of the concordance; the lines of the whole result set are read once (and
+    held for the next pages and sorts) up to MAX_LINES. all_lines: every line on one page
+    (the CSV export), whatever page and size say."""
     started = time.perf_counter()
     if not (q or "").strip():
         raise QueryError("concordance_needs_query")
-    width, sort, page, size = options(width, sort, page, size).values()
-    req, words, prefixes = documents_request(q, exact, op, filters, since, until)
-    found = searcher.search(request=req)
-    notices = list(found.notices)
-    if not words and not prefixes:
-        notices.append("the query has no words to look for (only stopwords or filters)")
-    wanted = page * size + 1 if sort == "position" else MAX_SORTED + 1
-    lines: list[Line] = []
-    read = 0
-    if found.total and (words or prefixes):
-        for row in texts(searcher, req, found.total):
-            read += 1
-            for left, kw, right, start, lw, rw in lines_of(row.get("text", ""), words, prefixes, width, exact):
-                lines.append(Line(row["id"], row.get("title", ""), row.get("date"), row.get("source") or "",
-                                  row.get("lang") or "", left, kw, right, start, lw, rw))
-            if len(lines) >= wanted:
-                break
-    complete = read >= found.total
+    width, sort, page, size, per_story = options(width, sort, page, size, per_story).values()
+    got = _read_all(searcher, q, exact, width, op, filters, since, until)
+    notices = list(got.notices)
+    notes = [note("lines_cap", max=MAX_LINES)]
+    if not got.words and not got.prefixes:
+        notices.append(NOTES["no_words"][0])
+        notes.append(note("no_words"))
+    if not got.complete:
+        cut = note("lines_cut", max=MAX_LINES, read=got.read, documents=got.documents)
+        notices.append(cut["en"])
+        notes.append(cut)
+    lines = got.lines
+    stories = len(set(got.stories))
+    if per_story:
+        seen: set = set()
+        lines = [ln for ln, st in zip(got.lines, got.stories) if not (st in seen or seen.add(st))]
+        notes.append(note("per_story", stories=stories))
     if sort != "position":
-        if len(lines) > MAX_SORTED:
-            lines = lines[:MAX_SORTED]
-            notices.append(f"sorted the first {MAX_SORTED:,} lines (from {read:,} of "
-                           f"{found.total:,} documents, in ranking order)")
-        key = (lambda ln: (ln.left_word, ln.doc_id, ln.start)) if sort == "left" else \
-              (lambda ln: (ln.right_word, ln.doc_id, ln.start))
-        lines.sort(key=lambda ln: (key(ln)[0] == "", *key(ln)))
+        attr = "left_word" if sort == "left" else "right_word"
+        lines = sorted(lines, key=lambda ln: (getattr(ln, attr) == "", getattr(ln, attr), ln.doc_id, ln.start))
+    words = corpus_words(searcher)
+    notes.append(note("per_million", words=words))
+    if all_lines:
+        page, size = 1, max(1, len(lines))
     shown = lines[(page - 1) * size: page * size]
-    found_forms = [w for w, _ in Counter(ln.keyword for ln in lines).most_common(MAX_FORMS)]
+    found_forms = [w for w, _ in Counter(ln.keyword for ln in got.lines).most_common(MAX_FORMS)]
     return Concordance(query=q.strip(), exact=exact, width=width, sort=sort, page=page, size=size,
-                       lines=shown, documents=found.total, read_documents=read,
-                       more=len(lines) > page * size, complete=complete,
+                       lines=shown, documents=got.documents, read_documents=got.read,
+                       more=len(lines) > page * size, complete=got.complete,
                        took_ms=round((time.perf_counter() - started) * 1000, 2),
-                       words=found_forms, notices=notices)
+                       words=found_forms, notices=notices, per_story=per_story,
+                       occurrences=len(got.lines), line_count=len(lines),
+                       documents_with_lines=len({ln.doc_id for ln in got.lines}), stories=stories,
+                       corpus_words=words, per_million=per_million(len(got.lines), words),
+                       notes=notes, max_lines=MAX_LINES)
 
 
 CSV_COLUMNS = ("doc_id", "title", "date", "source", "lang", "left", "keyword", "right", "start")
@@ -217,7 +350,11 @@ CSV_COLUMNS = ("doc_id", "title", "date", "source", "lang", "left", "keyword", "
 
 def as_dict(c: Concordance) -> dict:
     return {"query": c.query, "exact": c.exact, "width": c.width, "sort": c.sort,
-            "page": c.page, "size": c.size, "documents": c.documents,
+            "per_story": c.per_story, "page": c.page, "size": c.size,
+            "occurrences": c.occurrences, "lines_total": c.line_count,
+            "documents": c.documents, "documents_with_lines": c.documents_with_lines,
+            "stories": c.stories, "corpus_words": c.corpus_words, "per_million": c.per_million,
             "read_documents": c.read_documents, "more": c.more, "complete": c.complete,
-            "took_ms": c.took_ms, "words": c.words, "notices": c.notices,
+            "max_lines": c.max_lines, "took_ms": c.took_ms, "words": c.words,
+            "notices": c.notices, "notes": c.notes,
             "lines": [{k: getattr(ln, k) for k in CSV_COLUMNS} for ln in c.lines]}
