@@ -56,6 +56,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "الطلب يسأل عن أعداد أكثر مما يسمح به عنقود البحث؛ اطلب قيماً أقل"),
     # -- research views (corpus/research)
     "concordance_needs_query": ("a concordance needs a query (q)", "المسرد يحتاج إلى نص بحث (q)"),
+    "normalize": ("normalize must be one of {choices} (counts per 1,000 documents of the period), got {value!r}",
+                  "normalize يجب أن يكون {choices} (لكل 1,000 وثيقة من الفترة)، وليس {value!r}"),
     "per_story": ("per_story must be 1 (one line per story) or 0, got {value!r}",
                   "per_story إما 1 (سطر واحد لكل خبر) أو 0، وليس {value!r}"),
     "ngram": ("ngram must be 1 (words), 2 (pairs of words) or 3 (three words), got {value!r}",

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, request, stream_with_context
 from corpus.errors import IndexProblem
 from corpus.search import QueryError, SearchRequest
 from corpus.serialize import results_dict
-from search_web import export, params
+from search_web import export, params, timeline
 from search_web.limits import heavy
 from search_web.openapi import spec
 from search_web.responses import json_error, json_response, query_error, unavailable
@@ -40,6 +40,9 @@ def search():
                            **p.facet_limits(), **p.search_kwargs())
     body = results_dict(res)
     body["pages"] = res.pages
+    t = timeline.compute(_corpus(), p)
+    if t is not None:
+        body["timeline"] = timeline.as_dict(t, p)
     return json_response(body)
 
 

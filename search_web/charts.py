@@ -120,3 +120,18 @@ def lines(keys: list[str], series: list[list[float | None]], label_chars: int = 
             "base": base,
             "ticks": _anchors(ticks, PAD_START, WIDTH - PAD_END),
             "top": PAD_TOP, "max": top, "x0": PAD_START, "x1": WIDTH - PAD_END}
+
+
+def gap_bands(n: int, gaps: list[bool]) -> list[tuple[float, float]]:
+    """(x, width) of a shaded band over each period without any document, on the x scale of
+    lines() over n periods: the chart marks it instead of drawing a zero."""
+    plot = WIDTH - PAD_START - PAD_END
+    step = plot / max(n - 1, 1)
+    half = step / 2 if n > 1 else plot / 2
+    out = []
+    for i, gap in enumerate(gaps):
+        if gap:
+            x = PAD_START + (i * step if n > 1 else plot / 2)
+            lo, hi = max(PAD_START, x - half), min(WIDTH - PAD_END, x + half)
+            out.append((round(lo, 2), round(max(hi - lo, 1.0), 2)))
+    return out

@@ -31,7 +31,8 @@ MORE_VALUES = 200
 EXPORT_COLUMNS = export.OPTIONAL         # optional export columns (include=story,text,snippet)
 
 SINGLE = ("q", "op", "sort", "page", "size", "since", "until", "translate", "group",
-          "interval", "facet_size", "more", "count", "semantic")
+          "interval", "facet_size", "more", "count", "semantic", "split", "normalize")
+NORMALIZE = ("volume",)        # the histogram per 1,000 documents of its period (search_web/timeline.py)
 API_ONLY = ("format", "limit", "offset", "include")
 
 
@@ -57,6 +58,8 @@ class SearchParams:
     more: str = ""              # pages: the facet shown with MORE_VALUES values
     offset: int = 0             # exports: rows skipped (the next slice past the limit)
     include: tuple = ()         # exports: optional columns (EXPORT_COLUMNS)
+    split: str = ""             # the histogram: one series per value of this facet
+    normalize: str = ""         # the histogram: "volume" = per 1,000 documents of the period
 
     @property
     def effective_sort(self) -> str:
@@ -102,6 +105,10 @@ class SearchParams:
             out.append(("semantic", p.semantic))
         if p.interval != "auto":
             out.append(("interval", p.interval))
+        if p.split:
+            out.append(("split", p.split))
+        if p.normalize:
+            out.append(("normalize", p.normalize))
         if p.facet_size != FACET_SIZE:
             out.append(("facet_size", str(p.facet_size)))
         if p.more:
@@ -202,12 +209,15 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT, ext
         size=text("size") or DEFAULT_SIZE, op=text("op"), histogram=text("interval") or "auto",
         facet_limit=text("facet_size") or FACET_SIZE, facet_limits={more: MORE_VALUES} if more else {},
         group=text("group") or ("none" if api else "story"), count=text("count"),
-        semantic=text("semantic") or "auto")
+        semantic=text("semantic") or "auto", split=text("split") or None)
+    if text("normalize") not in ("", *NORMALIZE):
+        raise QueryError("normalize", value=text("normalize"), choices=", ".join(NORMALIZE))
     p = SearchParams(q=req.q, op=req.op, sort=req.sort if text("sort") else "", page=req.page,
                      size=req.size, since=text("since"), until=text("until"), filters=filters,
                      translate=req.translate, drop=drop, group=req.group,
                      count=req.count if text("count") else "", semantic=req.semantic,
-                     interval=req.histogram, facet_size=req.facet_limit, more=more)
+                     interval=req.histogram, facet_size=req.facet_limit, more=more,
+                     split=req.split or "", normalize=text("normalize"))
     if req.size == 0 and not api:       # counts only (size=0) is the API's; a page shows hits
         raise QueryError("out_of_range", name="size", low=1, high=MAX_SIZE)
     if api:

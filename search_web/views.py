@@ -15,7 +15,8 @@ from corpus import metadata
 from corpus.errors import IndexProblem
 from corpus.fields import FACET_REGISTRY, FACETS
 from corpus.search import QueryError
-from search_web import messages, params, workflow
+from corpus.request import MAX_SPLIT
+from search_web import messages, params, timeline, workflow
 
 views = Blueprint("views", __name__)
 
@@ -148,6 +149,7 @@ def search():
             corrected_from, p = p.q, dataclasses.replace(p, q=res.suggestion["query"], page=1)
             res = _corpus().search(p.q, page=1, size=p.size, histogram=p.interval,
                                    **p.facet_limits(), **p.search_kwargs())
+        over_time = timeline.compute(_corpus(), p) if res.total else None
     except QueryError as e:
         return render_template("search.html", p=p, res=None, error=e, home=home,
                                api_url=api_url, facets=FACETS), 400
@@ -176,6 +178,7 @@ def search():
         doc_args=workflow.state_args(p),    # the state travels to the document and back
         **workflow.export_context(res, p, api_url, current_app.config["EXPORT_LIMIT"]),
         **workflow.histogram_context(res, p, link),
+        **timeline.context(over_time, p), split_choices=FACETS, max_split=MAX_SPLIT,
     )
 
 

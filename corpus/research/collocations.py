@@ -151,8 +151,9 @@ class _Texts:
     def add(self, text: str) -> None:
         code = self.code
         pieces = _PIECE.findall(text)
-        for raw in set(pieces).difference(code):
-            self._code(raw)
+        for raw in dict.fromkeys(pieces):          # in the order of the text: ties go to the first seen
+            if raw not in code:
+                self._code(raw)
         codes = [code[p] for p in pieces]
         self.codes.extend(codes)
         self.codes.extend([_STOP] * self.gap)
