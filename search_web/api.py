@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, request, stream_with_context
 from corpus.errors import IndexProblem
 from corpus.search import QueryError, SearchRequest
 from corpus.serialize import results_dict
+from corpus.coverage import coverage
 from search_web import export, params, timeline
 from search_web.limits import heavy
 from search_web.openapi import spec
@@ -86,6 +87,7 @@ def public_stats(st: dict) -> dict:
     """Statistics without the server's paths: sources by their last path component; each
     table with an UNKNOWN row, so that its counts add up to the documents."""
     out = {k: v for k, v in st.items() if k != "index"}
+    out["coverage"] = coverage(_corpus().coverage())
     out["sources"] = [Path(s).name or s for s in st.get("sources", [])]
     for name in ("lang", "source", "year"):
         missing = st.get("documents", 0) - sum(st.get(name, {}).values())

@@ -16,7 +16,7 @@ from corpus.errors import IndexProblem
 from corpus.fields import FACET_REGISTRY, FACETS
 from corpus.search import QueryError
 from corpus.request import MAX_SPLIT
-from search_web import messages, params, timeline, workflow
+from search_web import charts, messages, params, timeline, workflow
 
 views = Blueprint("views", __name__)
 
@@ -231,8 +231,11 @@ def stats():
     def filter_link(name: str, value: str) -> str:
         return f"{home}?{params.SearchParams(filters={name: [value]}).query_string()}"
 
+    from search_web.i18n import ui_lang
+    cov = st["coverage"]
+    grid = charts.heatmap(cov, lambda source: metadata.names("source", source, ui_lang())[0] or "—")
     return render_template("stats.html", st=st, filter_link=filter_link, UNKNOWN=UNKNOWN,
-                           json_twin=url_for("api.stats"))
+                           json_twin=url_for("api.stats"), cov=cov, grid=grid)
 
 
 @views.get("/favicon.ico")
