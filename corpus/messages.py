@@ -81,6 +81,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "قيمة {name} طويلة جداً؛ الحد الأقصى {max} حرفاً"),
     "unknown_format": ("unknown format {value!r}; use one of {choices}",
                        "صيغة غير معروفة {value!r}؛ الخيارات: {choices}"),
+    "json_only": ("{what} come as JSON only (format=json)", "النتائج بصيغة JSON فقط (format=json)"),
     "unknown_column": ("unknown column {value!r} in include; use {choices}",
                        "عمود غير معروف {value!r}؛ الأعمدة: {choices}"),
     "spell": ("spell must be 'on' (suggest a spelling) or 'off' (exactly as typed), got {value!r}",

@@ -14,6 +14,7 @@ import re
 from flask import Blueprint, current_app, url_for
 
 from corpus import metadata
+from search_web.render import searcher
 from search_web.responses import json_error, wants_json
 
 cite = Blueprint("cite", __name__)
@@ -115,7 +116,7 @@ def download(fmt: str, doc_id: str):
             return json_error(404, message)
         from flask import render_template
         return render_template("error.html", status=404, message=message), 404
-    doc = current_app.extensions["corpus"].document(doc_id)
+    doc = searcher().document(doc_id)
     if doc is None:
         from flask import render_template
         return render_template("error.html", status=404,
