@@ -74,7 +74,13 @@ def research_paths(filters: list, errors: dict) -> dict:
     word_row = {"type": "object", "properties": {
         "word": {"type": "string"}, "stem": {"type": "string"}, "together": {"type": "integer"},
         "total": {"type": "integer"}, "fg_docs": {"type": "integer"}, "bg_docs": {"type": "integer"},
-        "score": {"type": "number"}}}
+        "score": {"type": "number"}, "n": {"type": "integer", "description": "Words in the collocate (1-3)."},
+        "per_million": {"type": "number", "nullable": True,
+                        "description": "Its occurrences per million words of the texts read."}}}
+    notes = {"type": "array", "description": "What the figures are: caps, samples and definitions, "
+                     "in English (en) and Arabic (ar), each with a code.",
+                     "items": {"type": "object", "properties": {"code": {"type": "string"},
+                               "en": {"type": "string"}, "ar": {"type": "string"}}}}
     bad = {k: errors[k] for k in ("400", "405", "500", "503")}
     return {
         "/api/concordance": {"get": {
@@ -88,7 +94,10 @@ def research_paths(filters: list, errors: dict) -> dict:
                    {"type": "string", "enum": list(conc.SORTS), "default": "position"}),
                 _q("page", "Page of lines.", {"type": "integer", "minimum": 1, "maximum": conc.MAX_PAGE, "default": 1}),
                 _q("size", "Lines per page.", {"type": "integer", "minimum": 1, "maximum": conc.MAX_SIZE, "default": 100}),
-                _q("format", "json, or csv: the lines (up to 5,000) with a link to each document.",
+                _q("per_story", "1: one line per story (the first line of each story's best-ranked article).",
+                   {"type": "string", "enum": ["0", "1"], "default": "0"}),
+                _q("format", f"json, or csv: every line (up to {conc.MAX_LINES:,}) in the sort order, "
+                             "with a link to each document.",
                    {"type": "string", "enum": ["json", "csv"], "default": "json"}),
             ],
             "responses": {"200": {"description": "Lines", "content": {
@@ -96,6 +105,16 @@ def research_paths(filters: list, errors: dict) -> dict:
                     "query": {"type": "string"}, "documents": {"type": "integer"},
                     "read_documents": {"type": "integer"}, "more": {"type": "boolean"},
                     "complete": {"type": "boolean"}, "words": words, "notices": words,
+                    "occurrences": {"type": "integer", "description": "Every occurrence in the bodies of "
+                                    "the matching documents (all lines read; see complete)."},
+                    "lines_total": {"type": "integer", "description": "Lines listed (one per story with per_story)."},
+                    "documents_with_lines": {"type": "integer"}, "stories": {"type": "integer"},
+                    "corpus_words": {"type": "integer", "description": "Words in the index (analysed body "
+                                     "terms; stopwords and numbers left out)."},
+                    "per_million": {"type": "number", "nullable": True,
+                                    "description": "occurrences per million words of the index."},
+                    "max_lines": {"type": "integer", "description": "The cap on lines read."},
+                    "per_story": {"type": "boolean"}, "notes": notes,
                     "lines": {"type": "array", "items": line}}}},
                 "text/csv": {"schema": {"type": "string"}}}}, **bad},
         }},
@@ -105,17 +124,29 @@ def research_paths(filters: list, errors: dict) -> dict:
             "parameters": common + [
                 _q("window", "Words either side counted as near.",
                    {"type": "integer", "minimum": 1, "maximum": coll.MAX_WINDOW, "default": 5}),
-                _q("docs", "Read the first this many matching documents (ranking order).",
-                   {"type": "integer", "minimum": 1, "maximum": coll.MAX_DOCS, "default": 500}),
+                _q("docs", "Read at most this many matching documents: all of them when fewer match, else "
+                           "the first in ranking order (a sample: sample=true and a note say so).",
+                   {"type": "integer", "minimum": 1, "maximum": coll.MAX_DOCS, "default": coll.MAX_DOCS}),
+                _q("ngram", "1, 2 or 3: collocates of that many consecutive words only; empty: all three ranked together.",
+                   {"type": "string", "enum": ["", "1", "2", "3"], "default": ""}),
                 _q("top", "Rows of each list.", {"type": "integer", "minimum": 1, "maximum": coll.MAX_TOP, "default": 50}),
-                _q("format", "json only.", {"type": "string", "enum": ["json"], "default": "json"}),
+                _q("format", "json, or csv: the collocates in rank order.",
+                   {"type": "string", "enum": ["json", "csv"], "default": "json"}),
             ],
             "responses": {"200": {"description": "Collocates and key terms", "content": {
                 "application/json": {"schema": {"type": "object", "properties": {
                     "query": {"type": "string"}, "documents": {"type": "integer"},
                     "read_documents": {"type": "integer"}, "corpus_documents": {"type": "integer"},
                     "collocates": {"type": "array", "items": word_row},
-                    "key_terms": {"type": "array", "items": word_row}, "notices": words}}}}}, **bad},
+                    "key_terms": {"type": "array", "items": word_row}, "notices": words,
+                    "occurrences": {"type": "integer"}, "tokens": {"type": "integer"},
+                    "sample": {"type": "boolean", "description": "Fewer documents read than match."},
+                    "ngram": {"type": "string"}, "corpus_words": {"type": "integer"},
+                    "per_million": {"type": "number", "nullable": True,
+                                    "description": "The query's occurrences per million words of the index "
+                                                   "(null when a sample was read)."},
+                    "max_docs": {"type": "integer"}, "notes": notes}}},
+                "text/csv": {"schema": {"type": "string"}}}}, **bad},
         }},
     }
 
@@ -201,6 +232,13 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
         _q("interval", "The histogram's interval; auto picks day, week, month or year from the "
                        "span of the hits' dates.",
            {"type": "string", "enum": list(params.INTERVALS), "default": "auto"}),
+        _q("split", "The histogram split by a facet: `timeline` has one series per value (at most "
+                    f"{MAX_SPLIT}, those with most hits) on the same zero-filled periods.",
+           {"type": "string", "enum": list(FACETS)}),
+        _q("normalize", "volume: `timeline` also rates each period's hits per 1,000 documents of the "
+                        "period passing the same filters (of the value's own documents when split); "
+                        "a period with no documents has a null rate and is listed in timeline.gaps.",
+           {"type": "string", "enum": list(params.NORMALIZE)}),
         _q("facet_size", "Values per facet (the most frequent; chosen values always listed).",
            {"type": "integer", "minimum": 1, "maximum": params.MAX_FACET_SIZE, "default": params.FACET_SIZE}),
     ]
@@ -419,6 +457,13 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                                   "properties": {"word": {"type": "string"},
                                                  "added": {"type": "array", "items": {"type": "string"}}}}},
                     "histogram": {"$ref": "#/components/schemas/Histogram"},
+                    "timeline": {"type": "object", "description": "With split or normalize: the trends shape "
+                                 "(as /api/trends) plus normalize and gaps (periods without any document).",
+                                 "properties": {"interval": {"type": "string"}, "split": {"type": "string", "nullable": True},
+                                                "normalize": {"type": "string", "nullable": True},
+                                                "gaps": {"type": "array", "items": {"type": "string", "format": "date"}},
+                                                "periods": {"type": "array", "items": {"type": "object"}},
+                                                "series": {"type": "array", "items": {"type": "object"}}}},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                     "facets": {
                         "type": "object",
@@ -445,6 +490,18 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                     "last_indexed": {"type": "string", "nullable": True},
                     "sources": {"type": "array", "items": {"type": "string"},
                                 "description": "Indexed sources (file or folder names)."},
+                    "coverage": {"type": "object", "description": "Documents per period per source (by day "
+                                 "when the span allows, else week, month or year), zero-filled from the "
+                                 "first dated document to the last; empty lists the periods with no "
+                                 "documents at all, missing counts a source's periods without documents.",
+                                 "properties": {"interval": {"type": "string"},
+                                                "periods": {"type": "array", "items": {"type": "string"}},
+                                                "documents": {"type": "array", "items": {"type": "integer"}},
+                                                "empty": {"type": "array", "items": {"type": "string"}},
+                                                "sources": {"type": "array", "items": {"type": "object", "properties": {
+                                                    "source": {"type": "string"}, "documents": {"type": "integer"},
+                                                    "counts": {"type": "array", "items": {"type": "integer"}},
+                                                    "missing": {"type": "integer"}}}}}},
                 },
             },
         }},
