@@ -10,9 +10,10 @@ HTTP 400 with one sentence.
 from __future__ import annotations
 
 import dataclasses
+import time
 from urllib.parse import urlencode
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, current_app, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from corpus.errors import QueryError
@@ -102,12 +103,25 @@ def _filters_context(a: Args, endpoint: str, defaults: dict) -> dict:
         if value:
             without = dataclasses.replace(a, **{name: ""})
             chips.append((name, value, f"{page}?{without.query_string(defaults, **_first_page(defaults))}"))
+    return {"chips": chips, "choices": _choices()}
+
+
+CHOICES_MAX_AGE_S = 60
+
+
+def _choices() -> dict:
+    """The values offered for FILTER_CHOICES (the index's, most documents first), read at
+    most a minute ago; {} while the index cannot answer (the form works without them)."""
+    held = current_app.extensions.get("research_choices")
+    if held and time.monotonic() - held[0] < CHOICES_MAX_AGE_S:
+        return held[1]
     try:
         st = searcher().stats()
         choices = {name: list(st.get(name) or {}) for name in FILTER_CHOICES}
     except Exception:       # the form still works without the lists
         choices = {}
-    return {"chips": chips, "choices": choices}
+    current_app.extensions["research_choices"] = (time.monotonic(), choices)
+    return choices
 
 
 def _first_page(defaults: dict) -> dict:

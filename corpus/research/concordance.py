@@ -238,6 +238,23 @@ class _Read:
     words: set
     prefixes: list
     notices: list
+    documents_with_lines: int = 0
+    orders: dict = dataclasses.field(default_factory=dict)      # (sort, per_story) -> the lines in that order
+
+    def ordered(self, sort: str, per_story: bool) -> list:
+        """The lines in a sort order (one per story with per_story), computed once."""
+        key = (sort, per_story)
+        if key not in self.orders:
+            lines = self.lines
+            if per_story:
+                seen: set = set()
+                lines = [ln for ln, st in zip(self.lines, self.stories) if not (st in seen or seen.add(st))]
+            if sort != "position":
+                attr = "left_word" if sort == "left" else "right_word"
+                lines = sorted(lines, key=lambda ln: (getattr(ln, attr) == "", getattr(ln, attr),
+                                                      ln.doc_id, ln.start))
+            self.orders[key] = lines
+        return self.orders[key]
 
 
 _held: OrderedDict = OrderedDict()
@@ -275,7 +292,8 @@ def _read_all(searcher: Searcher, q, exact, width, op, filters, since, until) ->
                 break
     complete = read >= found.total and len(lines) < MAX_LINES
     del lines[MAX_LINES:], stories[MAX_LINES:]
-    out = _Read(found.total, lines, stories, read, complete, words, prefixes, list(found.notices))
+    out = _Read(found.total, lines, stories, read, complete, words, prefixes, list(found.notices),
+                documents_with_lines=len({ln.doc_id for ln in lines}))
     with _held_lock:
         _held[key] = out
         while len(_held) > CACHED_RESULTS:
@@ -319,28 +337,25 @@ def concordance(searcher: Searcher, q: str, *, exact: bool = False, width: int =
         cut = note("lines_cut", max=MAX_LINES, read=got.read, documents=got.documents)
         notices.append(cut["en"])
         notes.append(cut)
-    lines = got.lines
     stories = len(set(got.stories))
     if per_story:
-        seen: set = set()
-        lines = [ln for ln, st in zip(got.lines, got.stories) if not (st in seen or seen.add(st))]
         notes.append(note("per_story", stories=stories))
-    if sort != "position":
-        attr = "left_word" if sort == "left" else "right_word"
-        lines = sorted(lines, key=lambda ln: (getattr(ln, attr) == "", getattr(ln, attr), ln.doc_id, ln.start))
+    lines = got.ordered(sort, per_story)
     words = corpus_words(searcher)
     notes.append(note("per_million", words=words))
     if all_lines:
         page, size = 1, max(1, len(lines))
     shown = lines[(page - 1) * size: page * size]
-    found_forms = [w for w, _ in Counter(ln.keyword for ln in got.lines).most_common(MAX_FORMS)]
+    if "forms" not in got.orders:
+        got.orders["forms"] = [w for w, _ in Counter(ln.keyword for ln in got.lines).most_common(MAX_FORMS)]
+    found_forms = got.orders["forms"]
     return Concordance(query=q.strip(), exact=exact, width=width, sort=sort, page=page, size=size,
                        lines=shown, documents=got.documents, read_documents=got.read,
                        more=len(lines) > page * size, complete=got.complete,
                        took_ms=round((time.perf_counter() - started) * 1000, 2),
                        words=found_forms, notices=notices, per_story=per_story,
                        occurrences=len(got.lines), line_count=len(lines),
-                       documents_with_lines=len({ln.doc_id for ln in got.lines}), stories=stories,
+                       documents_with_lines=got.documents_with_lines, stories=stories,
                        corpus_words=words, per_million=per_million(len(got.lines), words),
                        notes=notes, max_lines=MAX_LINES)
 
