@@ -17,11 +17,12 @@ API can never disagree, and a new endpoint is one class:
         def json(self, state, data): ...           # the JSON body
         def csv(self, state, data): ...            # a Csv (only with "csv" in formats)
 
-    Concordance.register(research_blueprint)
+    Concordance.register(research_blueprint)      # or register(views, api): the twin under /api
 
+A download that is no Csv (the search's streamed exports) overrides `download`.
 Errors: a page with a form (form = True) shows it again with the message (400), from what
-could be parsed (`fallback` when nothing could); everything else goes to the app's one error handler
-(search_web/__init__.py: JSON under /api, error.html elsewhere).
+could be parsed (`fallback` when nothing could); everything else goes to the app's one
+error handler (search_web/__init__.py: JSON under /api, error.html elsewhere).
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from flask import current_app, render_template, request
 
 from corpus.errors import QueryError
 from search_web.responses import json_response
+
 
 def searcher():
     """The app's searcher (corpus/engines/base.py Searcher): the one way views reach it."""
@@ -60,12 +62,15 @@ class Csv:
 
 
 class TwinView:
+    """A page and its JSON twin; subclasses set the class attributes and define parse and
+    compute (and context, json, csv as they need)."""
     page_rule: str
     api_rule: str | None = None     # None: a page without a twin
     endpoint: str
     api_endpoint: str | None = None
     template: str
-    formats: tuple = ("json",)      # format= on the twin ("csv": csv() or download()); (): no format parameter
+    formats: tuple = ("json",)      # format= on the twin ("csv": csv() or download()); ():
+    #                                 the twin takes no format parameter
     what: str = "results"           # "{what} come as JSON only"
     decorators: tuple = ()          # around both URLs (e.g. limits.heavy)
     form: bool = False              # the page shows its form again on a QueryError (else error.html)
@@ -112,7 +117,7 @@ class TwinView:
     def api(self, **route):
         fmt = (request.args.get("format", "").strip().lower() if self.formats else "") or "json"
         if fmt not in self.formats and self.formats:
-            if self.formats == ("json",):
+            if fmt == "csv" and self.formats == ("json",):
                 raise QueryError("json_only", what=self.what)
             raise QueryError("unknown_format", value=fmt, choices=", ".join(self.formats))
         state = self.parse(request.args, fmt, **route)

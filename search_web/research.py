@@ -14,99 +14,97 @@ import time
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, request, url_for
-from werkzeug.datastructures import MultiDict
 
-from corpus.errors import QueryError
 from corpus.fields import FACETS
 from corpus.research import collocations as coll
 from corpus.research import concordance as conc
+from corpus.research.request import ResearchRequest, defaults
+from search_web import params
 from search_web.export import neutralise
 from search_web.limits import heavy
-from search_web.params import MAX_QUERY_CHARS, check_names, parse_args
 from search_web.render import Csv, TwinView, searcher
 
 research = Blueprint("research", __name__)
 
-SEARCH_ARGS = ("q", "op", "since", "until", *FACETS)     # as the search page takes them
-COMMON = (*SEARCH_ARGS, "exact")
-CONCORDANCE = {"width": 8, "sort": "position", "page": 1, "size": 100, "per_story": "0"}
-COLLOCATIONS = {"window": 5, "docs": coll.MAX_DOCS, "top": 50, "ngram": ""}
+CONCORDANCE = defaults("concordance")       # the options left out of canonical URLs
+COLLOCATIONS = defaults("collocations")
 FILTER_CHOICES = ("source", "lang")      # offered as selects on the research pages
+CHOICES_MAX_AGE_S = 60
 
 
 @dataclasses.dataclass
 class Args:
-    q: str = ""
-    op: str = "and"
-    since: str = ""
-    until: str = ""
-    exact: bool = False
-    filters: dict = dataclasses.field(default_factory=dict)
-    extra: dict = dataclasses.field(default_factory=dict)     # the view's own (width, sort, ...)
+    """A research page's state: its request (corpus/research/request.py) and the format asked
+    for; the templates read q, op, exact, filters, since, until and extra (the view's options)."""
+    req: ResearchRequest
     format: str = "html"        # html (the page), json or csv (its twin)
 
-    def kwargs(self) -> dict:
-        return {"op": self.op, "filters": self.filters, "since": self.since or None,
-                "until": self.until or None, "exact": self.exact, **self.extra}
+    q = property(lambda self: self.req.q)
+    op = property(lambda self: self.req.op)
+    exact = property(lambda self: self.req.exact)
+    filters = property(lambda self: self.req.filters)
+    since = property(lambda self: self.req.since)
+    until = property(lambda self: self.req.until)
+    extra = property(lambda self: self.req.options)
 
     def query_string(self, defaults: dict, **changes) -> str:
         """Canonical query string of this state (defaults left out), with `changes`."""
-        extra = {**self.extra, **changes}
-        pairs = [("q", self.q)] if self.q else []
-        if self.op != "and":
-            pairs.append(("op", self.op))
-        if self.exact:
+        r = self.req
+        extra = {**r.options, **changes}
+        pairs = [("q", r.q)] if r.q else []
+        if r.op != "and":
+            pairs.append(("op", r.op))
+        if r.exact:
             pairs.append(("exact", "1"))
         for name in FACETS:
-            pairs += [(name, v) for v in self.filters.get(name, ())]
-        pairs += [(k, getattr(self, k)) for k in ("since", "until") if getattr(self, k)]
-        pairs += [(k, _text(v)) for k, v in extra.items() if _text(v) != str(defaults.get(k))]
+            pairs += [(name, v) for v in r.filters.get(name, ())]
+        pairs += [(k, getattr(r, k)) for k in ("since", "until") if getattr(r, k)]
+        pairs += [(k, _text(v)) for k, v in extra.items() if _text(v) != _text(defaults.get(k))]
         return urlencode(pairs)
+
+    def changed(self, **fields) -> "Args":
+        """This state with some of its request's fields replaced (filters, since, options ...)."""
+        return Args(dataclasses.replace(self.req, **fields), self.format)
 
 
 def _text(value) -> str:
     return str(int(value)) if isinstance(value, bool) else str(value)
 
 
-def parse(args, defaults: dict, check, fmt: str) -> Args:
+def parse(args, kind: str, fmt: str) -> Args:
     """A page's (fmt "html") or its API twin's arguments, every one checked (QueryError), with
-    or without q: the search page's rules for q, op, since, until and filters; `check(**options)`
-    for the view's own (concordance.options, collocations.options). The twin's format is the
-    renderer's (search_web/render.py)."""
-    known = (*COMMON, *defaults, *(("format",) if fmt != "html" else ()))
-    check_names(args, known, [n for n in known if n not in FACETS])
-    p = parse_args(MultiDict([(k, v) for k, v in args.items(multi=True) if k in SEARCH_ARGS]))
-    a = Args(q=p.q, op=p.op, since=p.since, until=p.until, filters=p.filters, format=fmt)
-    exact = args.get("exact", "").strip().lower()
-    if exact not in ("", "0", "1", "true", "false", "on"):
-        raise QueryError("exact", value=exact)
-    a.exact = exact in ("1", "true", "on")
-    a.extra = check(**{name: args.get(name, "").strip() or default for name, default in defaults.items()})
-    return a
+    or without q: the names by the parameter table (search_web/params.py), the values by
+    ResearchRequest (as the search page's for q, op, since, until and filters)."""
+    params.check(args, kind, api=fmt != "html")
+    options = CONCORDANCE if kind == "concordance" else COLLOCATIONS
+    req = ResearchRequest.build(
+        kind, args.get("q", ""), op=args.get("op", ""), since=args.get("since", ""),
+        until=args.get("until", ""), exact=args.get("exact", ""),
+        filters={name: params.values(args, name) for name in FACETS},
+        **{name: args.get(name, "").strip() for name in options})
+    return Args(req, fmt)
 
 
-def _fallback(args) -> Args:
-    return Args(q=args.get("q", "")[:MAX_QUERY_CHARS])
+def _fallback(kind: str, args) -> Args:
+    """The form's state when the arguments could not be parsed: the query alone."""
+    return Args(ResearchRequest(kind, q=args.get("q", "")[:params.MAX_QUERY_CHARS]))
 
 
 def _filters_context(a: Args, endpoint: str, defaults: dict) -> dict:
     """The page's filters shown and editable: a chip per active filter (its link drops it)
     and the values offered for source and lang (the index's, most documents first)."""
     page = url_for(endpoint)
+    first = {"page": 1} if "page" in defaults else {}
     chips = []
     for name in FACETS:
         for v in a.filters.get(name, ()):
             rest = {k: [x for x in vals if not (k == name and x == v)] for k, vals in a.filters.items()}
-            without = dataclasses.replace(a, filters={k: x for k, x in rest.items() if x})
-            chips.append((name, v, f"{page}?{without.query_string(defaults, **_first_page(defaults))}"))
-    for name, value in (("since", a.since), ("until", a.until)):
-        if value:
-            without = dataclasses.replace(a, **{name: ""})
-            chips.append((name, value, f"{page}?{without.query_string(defaults, **_first_page(defaults))}"))
+            without = a.changed(filters={k: x for k, x in rest.items() if x})
+            chips.append((name, v, f"{page}?{without.query_string(defaults, **first)}"))
+    for name in ("since", "until"):
+        if getattr(a, name):
+            chips.append((name, getattr(a, name), f"{page}?{a.changed(**{name: ''}).query_string(defaults, **first)}"))
     return {"chips": chips, "choices": _choices()}
-
-
-CHOICES_MAX_AGE_S = 60
 
 
 def _choices() -> dict:
@@ -124,10 +122,6 @@ def _choices() -> dict:
     return choices
 
 
-def _first_page(defaults: dict) -> dict:
-    return {"page": 1} if "page" in defaults else {}
-
-
 def _search_url(a: Args) -> str:
     """The search page with this view's query and filters."""
     pairs = [("q", a.q)] + ([("op", a.op)] if a.op != "and" else [])
@@ -138,7 +132,7 @@ def _search_url(a: Args) -> str:
 
 def _twin_url(endpoint: str, a: Args) -> str:
     """Another research view with this one's query and filters."""
-    return f"{url_for(endpoint)}?{dataclasses.replace(a, extra={}).query_string({})}"
+    return f"{url_for(endpoint)}?{a.changed(options={}).query_string({})}"
 
 
 class Concordance(TwinView):
@@ -147,16 +141,16 @@ class Concordance(TwinView):
     template, formats, decorators, form = "concordance.html", ("json", "csv"), (heavy,), True
 
     def parse(self, args, fmt):
-        return parse(args, CONCORDANCE, conc.options, fmt)
+        return parse(args, "concordance", fmt)
 
     def fallback(self, args):
-        return _fallback(args)
+        return _fallback("concordance", args)
 
     def compute(self, a: Args):
         if not a.q and a.format == "html":
             return None     # the empty form
         # the CSV: every line (up to concordance.MAX_LINES) in the page's sort order
-        return conc.concordance(searcher(), a.q, **a.kwargs(), all_lines=a.format == "csv")
+        return conc.concordance(searcher(), a.q, **a.req.kwargs(), all_lines=a.format == "csv")
 
     def context(self, a, data, error):
         if error:
@@ -190,13 +184,13 @@ class Collocations(TwinView):
     template, formats, decorators, form = "collocations.html", ("json", "csv"), (heavy,), True
 
     def parse(self, args, fmt):
-        return parse(args, COLLOCATIONS, coll.options, fmt)
+        return parse(args, "collocations", fmt)
 
     def fallback(self, args):
-        return _fallback(args)
+        return _fallback("collocations", args)
 
     def compute(self, a: Args):
-        return coll.collocations(searcher(), a.q, **a.kwargs()) if a.q or a.format != "html" else None     # the empty form
+        return a.req.run(searcher()) if a.q or a.format != "html" else None     # the empty form
 
     def context(self, a, data, error):
         api = url_for("research.collocations_api")

@@ -25,7 +25,6 @@ from search_web.render import Csv, TwinView, searcher
 
 bp = Blueprint("trends", __name__)
 
-MEASURES = ("rate", "count")
 EMPTY_INPUTS = 2           # blank query boxes offered under the ones in use
 
 
@@ -36,16 +35,15 @@ def _parse(args, api: bool):
     given = any(q.strip() for q in args.getlist("q"))
     queries = clean_queries(args.getlist("q")) if given or api else []
     measure = args.get("measure", "").strip() or "rate"
-    if measure not in MEASURES:
+    if measure not in params.MEASURES:
         raise QueryError("measure", value=measure)
-    if len(args.getlist("split")) > 1:
-        raise QueryError("given_twice", name="split")
+    for name in ("page", "size", "limit", "offset", "include", "facet_size", "more"):
+        if name in args:
+            raise QueryError("not_for_trends", name=name)
+    params.check(args, "trends", api)
     split = args.get("split", "").strip() or None      # checked by SearchRequest.build
     rest = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "measure", "split")])
-    for name in ("page", "size", "limit", "offset", "include", "facet_size", "more"):
-        if name in rest:
-            raise QueryError("not_for_trends", name=name)
-    p = params.parse_args(rest, api=api)
+    p = params.parse_args(rest, api=api, endpoint="trends")
     return queries, p, measure, split
 
 
@@ -97,7 +95,7 @@ class Trends(TwinView):
         return dict(
             error=None, t=t, queries=queries, inputs=_inputs(queries), p=p,
             measure=measure, chart=chart, split=split, facets=FACETS, max_split=MAX_SPLIT,
-            measure_links={m: url_for("trends.page", **base.to_dict(flat=False), measure=m) for m in MEASURES},
+            measure_links={m: url_for("trends.page", **base.to_dict(flat=False), measure=m) for m in params.MEASURES},
             json_twin=f"{url_for('trends.api_trends')}?{qs}" if t else None,
             csv_url=f"{url_for('trends.api_trends')}?{qs}&format=csv" if t else None,
             search_links=[f"{url_for('views.search')}?{_search_state(p, s, split).query_string()}"

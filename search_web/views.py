@@ -132,7 +132,7 @@ class Search(TwinView):
 
     def parse(self, args, fmt):
         if fmt == "html":
-            p = params.parse_args(args, extra=("spell",))
+            p = params.parse_args(args)
             return fmt, p, _spell(args.get("spell", ""))
         return fmt, params.parse_args(args, api=True, export_limit=current_app.config["EXPORT_LIMIT"]), True
 
@@ -206,7 +206,7 @@ class Document(TwinView):
         if fmt == "html":
             state, at = workflow.document_state(args)     # the search it was opened from
             return fmt, doc_id, state, at
-        params.check_names(args, ("q", "op"), ("q", "op"))
+        params.check(args, "document", api=True)
         req = SearchRequest.build(args.get("q", ""), op=args.get("op", ""))
         return fmt, doc_id, params.SearchParams(q=req.q, op=req.op), None
 
@@ -250,7 +250,7 @@ class Stats(TwinView):
     template, formats = "stats.html", ()
 
     def parse(self, args, fmt):
-        params.check_names(args, ())
+        params.check(args, "stats", api=fmt != "html")
 
     def compute(self, state):
         return {**public_stats(searcher().stats()), "coverage": coverage(searcher().coverage())}

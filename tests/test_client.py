@@ -1,5 +1,5 @@
-"""The Python client (corpus/client.py) against a live server: a real waitress server on a
-free port, started per engine, answering the client over HTTP."""
+"""The Python client (corpus/client.py) against a live server: a real (werkzeug, threaded)
+HTTP server on a free port, started per engine, answering the client over HTTP."""
 from __future__ import annotations
 
 import ast
@@ -21,17 +21,17 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module", params=ENGINES)
 def live(request):
     """(a Client of a live server, the engine's searcher for the expected figures)."""
-    from waitress.server import create_server
+    from werkzeug.serving import make_server
 
     from corpus.engines import open_searcher
     from search_web import create_app
     where = request.getfixturevalue("research_index" if request.param == "whoosh" else "research_opensearch")
     app = create_app({"ENGINE": request.param, "INDEX": str(where)})
-    server = create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield Client(f"http://127.0.0.1:{server.socket.getsockname()[1]}"), open_searcher(request.param, where)
-    server.close()
+    yield Client(f"http://127.0.0.1:{server.server_port}"), open_searcher(request.param, where)
+    server.shutdown()
     thread.join(timeout=10)
 
 

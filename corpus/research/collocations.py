@@ -236,9 +236,9 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX
     if not (q or "").strip():
         raise QueryError("collocations_need_query")
     window, docs, top, ngram = options(window, docs, top, ngram).values()
-    req, words, prefixes = documents_request(q, exact, op, filters, since, until)
+    req, words, prefixes, notices = documents_request(q, exact, op, filters, since, until)
     found = searcher.search(request=req)
-    notices = list(found.notices)
+    notices += found.notices
     form = 0 if exact else 1
 
     texts_read = _Texts(window, words, prefixes, form)

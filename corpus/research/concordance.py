@@ -24,7 +24,7 @@ from corpus.analysis.normalize import normalize
 from corpus.engines.base import Searcher
 from corpus.errors import QueryError
 from corpus.fields import TEXT_FIELDS
-from corpus.request import SearchRequest, whole_number as _whole
+from corpus.request import MAX_QUERY_CHARS, SearchRequest, whole_number as _whole
 from corpus.research.notes import NOTES, note
 
 SORTS = ("position", "left", "right")   # document order; first word before / after the keyword
@@ -35,6 +35,8 @@ CACHED_RESULTS = 16     # result sets held for their next pages and sorts (per p
 MAX_PAGE = MAX_LINES
 DOC_BATCH = 50
 MAX_FORMS = 30         # surface forms listed (the most frequent in the lines read)
+TOO_LONG_FOR_VARIANTS = ("the query is too long to also search its words with the article (ال); "
+                         "documents holding only that form were not read")
 
 
 @dataclasses.dataclass
@@ -186,14 +188,20 @@ def lines_of(text: str, words: set[str], prefixes: list[str], width: int, exact:
 
 
 def documents_request(q, exact, op, filters, since, until):
-    """(the request for the documents to read, the forms an occurrence may have, prefixes)."""
+    """(the request for the documents to read, the forms an occurrence may have, prefixes,
+    notices). A query too long to take its article forms too is searched as typed (a notice
+    says so)."""
     shown = SearchRequest.build(q, op=op)     # validates the query as the user gave it
     words, prefixes = query_words(shown.q, shown.op, exact)
     extra = {"translate": "off"} if "translate" in SearchRequest.__dataclass_fields__ else {}
-    req = SearchRequest.build(engine_query(shown.q, exact), op=shown.op, filters=filters,
+    searched, notices = engine_query(shown.q, exact), []
+    if len(searched) > MAX_QUERY_CHARS:
+        searched = shown.q
+        notices.append(TOO_LONG_FOR_VARIANTS)
+    req = SearchRequest.build(searched, op=shown.op, filters=filters,
                               since=since, until=until, sort="relevance", size=1, facets=(),
                               snippets=False, **extra)
-    return req, words, prefixes
+    return req, words, prefixes, notices
 
 
 def texts(searcher: Searcher, req: SearchRequest, total: int):
@@ -274,7 +282,7 @@ def _read_all(searcher: Searcher, q, exact, width, op, filters, since, until) ->
         if key in _held:
             _held.move_to_end(key)
             return _held[key]
-    req, words, prefixes = documents_request(q, exact, op, filters, since, until)
+    req, words, prefixes, notices = documents_request(q, exact, op, filters, since, until)
     found = searcher.search(request=req)
     lines: list[Line] = []
     stories: list[str] = []
@@ -292,7 +300,7 @@ def _read_all(searcher: Searcher, q, exact, width, op, filters, since, until) ->
                 break
     complete = read >= found.total and len(lines) < MAX_LINES
     del lines[MAX_LINES:], stories[MAX_LINES:]
-    out = _Read(found.total, lines, stories, read, complete, words, prefixes, list(found.notices),
+    out = _Read(found.total, lines, stories, read, complete, words, prefixes, notices + list(found.notices),
                 documents_with_lines=len({ln.doc_id for ln in lines}))
     with _held_lock:
         _held[key] = out
