@@ -165,3 +165,23 @@ def test_stats_coverage(client):
     assert sum(s["documents"] for s in st["coverage"]["sources"]) == st["documents"]
     html = client.get("/stats").get_data(as_text=True)
     assert 'class="chart heatmap"' in html and html.count('class="row-label"') == 7
+
+
+@pytest.mark.parametrize("q, exact", [("وزير", False), ("الوزير", True), ("وزار*", False), ("المصابين", False)])
+def test_the_fast_scan_finds_the_same_lines_as_the_full_one(q, exact):
+    """Arabic queries scan for candidate tokens (every spelling of the stem's letters, marks
+    and tatweel between them) before analysing: the same lines as analysing every token."""
+    words, prefixes = conc.query_words(q, exact=exact)
+    finder = conc.candidate_finder(words, prefixes)
+    assert finder is not None
+    texts = [body for _, _, body, *_ in RECORDS] + [
+        "قال وَزِيرُ الخارجية ووزيـــر الداخلية إن الوزراء والوزارة والمصابيـن وإلى الوزيرة؛ وزارة وزير2 x'وزير",
+        "أكد الوزير—وزيرٌ سابق—أن ﺍﻟﻮﺯﻳﺮ (presentation forms) والوزير"]
+    found = 0
+    for text in texts:
+        full = list(conc.lines_of(text, words, prefixes, 3, exact, {}))
+        fast = list(conc.lines_of(text, words, prefixes, 3, exact, {}, finder))
+        assert fast == full
+        found += len(fast)
+    assert found > 0
+    assert conc.candidate_finder({"minist"}, []) is None       # English stems: the full scan

@@ -164,14 +164,66 @@ def _context(text: str, start: int, end: int, width: int) -> tuple[list, list]:
     return left[-width:], right[:width]
 
 
+_ARABIC_CHARS = [chr(c) for r in ((0x0600, 0x0700), (0xFB50, 0xFE00), (0xFE70, 0xFF00)) for c in range(*r)]
+
+
+@functools.lru_cache(maxsize=1)
+def _spellings() -> tuple[dict, str]:
+    """(normalised letter -> the characters written for it, the characters normalisation
+    deletes that TOKEN keeps inside a word): normalize() inverted over the Arabic blocks."""
+    by_letter: dict[str, set] = {}
+    deleted = []
+    for c in _ARABIC_CHARS:
+        n = normalize(c)
+        if not n and TOKEN.fullmatch(c):
+            deleted.append(c)
+        elif len(n) == 1:
+            by_letter.setdefault(n, {n}).add(c)
+    return by_letter, "".join(deleted)
+
+
+def candidate_finder(words: set[str], prefixes: list[str]) -> re.Pattern | None:
+    """A regex of the whole tokens that may be occurrences, for Arabic queries: a token is
+    one only if its normalised form contains a stem (the light stemmer only strips affixes),
+    an exact form or a prefix, so the text is scanned once at C speed and only these tokens
+    are analysed. None when a needle is not Arabic (English stems are not always substrings)."""
+    needles = [*words, *prefixes]
+    if not needles or not all(n and is_arabic(n) for n in needles):
+        return None
+    by_letter, deleted = _spellings()
+    gap = f"[{re.escape(deleted)}]*"
+
+    def spelled(needle: str) -> str:
+        return gap.join("[" + "".join(re.escape(c) for c in sorted(by_letter.get(ch, {ch}))) + "]"
+                        for ch in needle)
+    core = "|".join(spelled(n) for n in sorted(set(needles), key=len, reverse=True))
+    return re.compile(f"{_EDGES[0]}{_LETTER}*?(?:{core}){_LETTER}*{_EDGES[1]}")
+
+
+_PRESENTATION = re.compile("[\ufb00-\ufdff\ufe70-\ufeff\uff00-\uffef]")     # ligatures: the full scan
+
+
 def lines_of(text: str, words: set[str], prefixes: list[str], width: int, exact: bool = False,
-             known: dict | None = None):
+             known: dict | None = None, finder: re.Pattern | None = None):
     """(left, keyword, right, start, left word, right word) of each occurrence in `text`.
     `known`: token -> whether it is an occurrence, shared by the texts of one concordance, so
     each distinct token is analysed once; the occurrences are then found by one regex of
     the forms this text holds, and only their surroundings are split into words."""
     form = 0 if exact else 1
     known = {} if known is None else known
+    if finder is not None and not _PRESENTATION.search(text):
+        for m in finder.finditer(text):
+            raw = m.group()
+            if raw not in known:
+                r = analyze_word(raw)
+                known[raw] = bool(r[form]) and (r[form] in words or any(r[0].startswith(p) for p in prefixes))
+            if known[raw]:
+                left, right = _context(text, m.start(), m.end(), width)
+                yield (" ".join(text[left[0].start():m.start()].split()) if left else "", raw,
+                       " ".join(text[m.end():right[-1].end()].split()) if right else "", m.start(),
+                       analyze_word(left[-1].group())[0] if left else "",
+                       analyze_word(right[0].group())[0] if right else "")
+        return
     present = set(TOKEN.findall(text))
     for raw in present.difference(known):
         r = analyze_word(raw)
@@ -287,12 +339,13 @@ def _read_all(searcher: Searcher, q, exact, width, op, filters, since, until) ->
     lines: list[Line] = []
     stories: list[str] = []
     read, known = 0, {}
+    finder = candidate_finder(words, prefixes)
     if found.total and (words or prefixes):
         for row in texts(searcher, req, found.total):
             read += 1
             story = row.get("story") or row["id"]
             for left, kw, right, start, lw, rw in lines_of(row.get("text", ""), words, prefixes, width,
-                                                           exact, known):
+                                                           exact, known, finder):
                 lines.append(Line(row["id"], row.get("title", ""), row.get("date"), row.get("source") or "",
                                   row.get("lang") or "", left, kw, right, start, lw, rw))
                 stories.append(story)
