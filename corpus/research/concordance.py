@@ -31,7 +31,8 @@ SORTS = ("position", "left", "right")   # document order; first word before / af
 MAX_WIDTH = 20
 MAX_SIZE = 5_000       # lines on one page (a CSV export is one page)
 MAX_LINES = 200_000     # lines read for one query (sorted, paged and exported over all of them)
-CACHED_RESULTS = 16     # result sets held for their next pages and sorts (per process)
+CACHED_RESULTS = 16     # result sets held for their next pages and sorts (per process) ...
+CACHED_LINES = 400_000  # ... and lines held in them all at most (the oldest sets go first)
 MAX_PAGE = MAX_LINES
 DOC_BATCH = 50
 MAX_FORMS = 30         # surface forms listed (the most frequent in the lines read)
@@ -147,14 +148,14 @@ def _forms_pattern(forms: frozenset) -> re.Pattern:
 def _context(text: str, start: int, end: int, width: int) -> tuple[list, list]:
     """The `width` tokens (match objects) before `start` and after `end`, reading a slice of
     the text around them (grown until it holds enough words or reaches the text's edge)."""
-    span = width * 24 + 64
+    span = width * 10 + 16
     while True:
         lo = max(0, start - span)
         left = list(TOKEN.finditer(text, lo, start))
         if len(left) > width or lo == 0:
             break
         span *= 2
-    span = width * 24 + 64
+    span = width * 10 + 16
     while True:
         hi = min(len(text), end + span)
         right = list(TOKEN.finditer(text, end, hi))
@@ -196,8 +197,42 @@ def candidate_finder(words: set[str], prefixes: list[str]) -> re.Pattern | None:
     def spelled(needle: str) -> str:
         return gap.join("[" + "".join(re.escape(c) for c in sorted(by_letter.get(ch, {ch}))) + "]"
                         for ch in needle)
-    core = "|".join(spelled(n) for n in sorted(set(needles), key=len, reverse=True))
-    return re.compile(f"{_EDGES[0]}{_LETTER}*?(?:{core}){_LETTER}*{_EDGES[1]}")
+    return re.compile("|".join(spelled(n) for n in sorted(set(needles), key=len, reverse=True)))
+
+
+def _class_chars(spec: str) -> frozenset:
+    """The characters of a character class's contents (ranges a-b and single characters)."""
+    ranges = re.findall(r"(.)-(.)", spec)
+    return frozenset([chr(c) for lo, hi in ranges for c in range(ord(lo), ord(hi) + 1)]
+                     + list(re.sub(r".-.", "", spec)))
+
+
+_IN_WORD = _class_chars(MARKS)
+
+
+def _in_word(ch: str) -> bool:
+    """A character TOKEN keeps inside a word: a letter or an Arabic mark."""
+    return ch.isalpha() or ch in _IN_WORD
+
+
+def _candidates(text: str, finder: re.Pattern):
+    """(start, end) of each whole token holding a match of `finder`, once each; None when a
+    candidate touches an apostrophe (TOKEN joins Latin parts there: the full scan decides)."""
+    out, last = [], -1
+    n = len(text)
+    for m in finder.finditer(text):
+        start, end = m.start(), m.end()
+        if start < last:
+            continue
+        while start and _in_word(text[start - 1]):
+            start -= 1
+        while end < n and _in_word(text[end]):
+            end += 1
+        if (start and text[start - 1] in "'’") or (end < n and text[end] in "'’"):
+            return None
+        out.append((start, end))
+        last = end
+    return out
 
 
 _PRESENTATION = re.compile("[\ufb00-\ufdff\ufe70-\ufeff\uff00-\uffef]")     # ligatures: the full scan
@@ -211,16 +246,17 @@ def lines_of(text: str, words: set[str], prefixes: list[str], width: int, exact:
     the forms this text holds, and only their surroundings are split into words."""
     form = 0 if exact else 1
     known = {} if known is None else known
-    if finder is not None and not _PRESENTATION.search(text):
-        for m in finder.finditer(text):
-            raw = m.group()
+    spans = _candidates(text, finder) if finder is not None and not _PRESENTATION.search(text) else None
+    if spans is not None:
+        for start, end in spans:
+            raw = text[start:end]
             if raw not in known:
                 r = analyze_word(raw)
                 known[raw] = bool(r[form]) and (r[form] in words or any(r[0].startswith(p) for p in prefixes))
             if known[raw]:
-                left, right = _context(text, m.start(), m.end(), width)
-                yield (" ".join(text[left[0].start():m.start()].split()) if left else "", raw,
-                       " ".join(text[m.end():right[-1].end()].split()) if right else "", m.start(),
+                left, right = _context(text, start, end, width)
+                yield (" ".join(text[left[0].start():start].split()) if left else "", raw,
+                       " ".join(text[end:right[-1].end()].split()) if right else "", start,
                        analyze_word(left[-1].group())[0] if left else "",
                        analyze_word(right[0].group())[0] if right else "")
         return
@@ -357,9 +393,13 @@ def _read_all(searcher: Searcher, q, exact, width, op, filters, since, until) ->
                 documents_with_lines=len({ln.doc_id for ln in lines}))
     with _held_lock:
         _held[key] = out
-        while len(_held) > CACHED_RESULTS:
+        while len(_held) > 1 and (len(_held) > CACHED_RESULTS or _held_lines() > CACHED_LINES):
             _held.popitem(last=False)
     return out
+
+
+def _held_lines() -> int:
+    return sum(len(v.lines) for v in _held.values() if isinstance(v, _Read))
 
 
 def corpus_words(searcher: Searcher) -> int:
