@@ -56,6 +56,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "الطلب يسأل عن أعداد أكثر مما يسمح به عنقود البحث؛ اطلب قيماً أقل"),
     # -- research views (corpus/research)
     "concordance_needs_query": ("a concordance needs a query (q)", "المسرد يحتاج إلى نص بحث (q)"),
+    "normalize": ("normalize must be one of {choices} (counts per 1,000 documents of the period), got {value!r}",
+                  "normalize يجب أن يكون {choices} (لكل 1,000 وثيقة من الفترة)، وليس {value!r}"),
+    "per_story": ("per_story must be 1 (one line per story) or 0, got {value!r}",
+                  "per_story إما 1 (سطر واحد لكل خبر) أو 0، وليس {value!r}"),
+    "ngram": ("ngram must be 1 (words), 2 (pairs of words) or 3 (three words), got {value!r}",
+              "ngram إما 1 (كلمات) أو 2 (كلمتان) أو 3 (ثلاث كلمات)، وليس {value!r}"),
     "collocations_need_query": ("collocations need a query (q)", "المتلازمات تحتاج إلى نص بحث (q)"),
     "trends_need_query": ("trends need at least one query (q=...; repeat q to compare several)",
                           "الاتجاهات تحتاج إلى نص بحث واحد على الأقل (q=...؛ كرّر q للمقارنة)"),

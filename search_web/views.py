@@ -13,11 +13,14 @@ from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from corpus import metadata
+from corpus.coverage import coverage
 from corpus.fields import FACET_REGISTRY, FACETS
+from corpus.request import MAX_SPLIT
 from corpus.search import QueryError, SearchRequest
 from corpus.serialize import results_dict
-from search_web import messages, params, workflow
+from search_web import charts, messages, params, timeline, workflow
 from search_web.api import UNKNOWN, api, export_response, public_stats
+from search_web.i18n import ui_lang
 from search_web.limits import heavy
 from search_web.render import TwinView, searcher
 
@@ -148,11 +151,13 @@ class Search(TwinView):
             corrected_from, p = p.q, dataclasses.replace(p, q=res.suggestion["query"], page=1)
             res = searcher().search(p.q, page=1, size=p.size, histogram=p.interval,
                                     **p.facet_limits(), **p.search_kwargs())
-        return p, res, corrected_from
+        over_time = timeline.compute(searcher(), p) if res.total or fmt != "html" else None
+        return p, res, corrected_from, over_time
 
     def json(self, state, data):
-        res = data[1]
-        return {**results_dict(res), "pages": res.pages}
+        p, res, _, over_time = data
+        return {**results_dict(res), "pages": res.pages,
+                **({"timeline": timeline.as_dict(over_time, p)} if over_time is not None else {})}
 
     def download(self, state, fmt):
         return heavy(export_response)(state[1])
@@ -161,7 +166,7 @@ class Search(TwinView):
         home, api_url = url_for("views.search"), url_for("api.search")
         if error:
             return dict(p=state[1], res=None, error=error, home=home, api_url=api_url, facets=FACETS)
-        p, res, corrected_from = data
+        p, res, corrected_from, over_time = data
 
         def link(state: params.SearchParams | None = None, **changes) -> str:
             qs = (state or p).query_string(**changes)
@@ -188,6 +193,7 @@ class Search(TwinView):
             doc_args=workflow.state_args(p),    # the state travels to the document and back
             **workflow.export_context(res, p, api_url, current_app.config["EXPORT_LIMIT"]),
             **workflow.histogram_context(res, p, link),
+            **timeline.context(over_time, p), split_choices=FACETS, max_split=MAX_SPLIT,
         )
 
 
@@ -248,14 +254,17 @@ class Stats(TwinView):
         params.check(args, "stats", api=fmt != "html")
 
     def compute(self, state):
-        return public_stats(searcher().stats())
+        return {**public_stats(searcher().stats()), "coverage": coverage(searcher().coverage())}
 
     def context(self, state, st, error):
         home = url_for("views.search")
 
         def filter_link(name: str, value: str) -> str:
             return f"{home}?{params.SearchParams(filters={name: [value]}).query_string()}"
-        return dict(st=st, filter_link=filter_link, UNKNOWN=UNKNOWN, json_twin=url_for("api.stats"))
+        cov = st["coverage"]
+        grid = charts.heatmap(cov, lambda source: metadata.names("source", source, ui_lang())[0] or "—")
+        return dict(st=st, filter_link=filter_link, UNKNOWN=UNKNOWN, json_twin=url_for("api.stats"),
+                    cov=cov, grid=grid)
 
 
 Search.register(views, api)
