@@ -24,7 +24,8 @@ from corpus.research import places as plc
 from corpus.serialize import hit_dict
 from search_web import maps, params, workflow
 from search_web.i18n import ui_lang
-from search_web.render import TwinView, searcher
+from search_web.export import neutralise
+from search_web.render import Csv, TwinView, searcher
 
 bp = Blueprint("entities", __name__)
 
@@ -44,6 +45,11 @@ def _search_link(p: params.SearchParams) -> str:
     return f"{home}?{qs}" if qs else home
 
 
+def _names_ar_en(place_id: str) -> tuple[str, str]:
+    ar, en = names(plc.FACET, place_id, "ar")[0], names(plc.FACET, place_id, "en")[0]
+    return ar, en
+
+
 # -- the map
 @dataclasses.dataclass
 class MapState:
@@ -54,7 +60,7 @@ class MapState:
 class PlacesMap(TwinView):
     """/map and /api/places: the places mentioned in a result set (every search filter)."""
     page_rule, api_rule, endpoint, api_endpoint = "/map", "/api/places", "map_page", "places_api"
-    template, what, form = "map.html", "places", True
+    template, what, form, formats = "map.html", "places", True, ("json", "csv")
 
     def parse(self, args, fmt):
         p = params.parse_args(args, api=fmt != "html", endpoint="places")     # checks the names
@@ -72,6 +78,14 @@ class PlacesMap(TwinView):
 
     def json(self, state, pc):
         return plc.as_dict(pc)
+
+    def csv(self, state, pc):
+        """Every place mentioned, located or not, most mentioned first (a GIS can read it)."""
+        rows = sorted((*pc.places, *pc.unmapped), key=lambda pl: (-pl.count, pl.id))
+        return Csv("places.csv", ("id", "name_ar", "name_en", "documents", "lat", "lon"),
+                   ([neutralise(pl.id), *(neutralise(n) for n in _names_ar_en(pl.id)), pl.count,
+                     "" if pl.lat is None else pl.lat, "" if pl.lon is None else pl.lon] for pl in rows),
+                   {"X-Total": str(pc.total), "X-Without-Mapped-Place": str(pc.without_mapped_place)})
 
     def context(self, state: MapState, pc, error):
         p, view, ui = state.p, state.view, ui_lang()
@@ -94,7 +108,8 @@ class PlacesMap(TwinView):
             "view_links": [(name, view_link(name), name == view) for name in maps.VIEWS],
             "rows": pc.places[:TABLE_ROWS], "unmapped": pc.unmapped[:UNMAPPED_ROWS],
             "place_link": place_link, "search_url": _search_link(p),
-            "json_twin": f"{url_for('entities.places_api')}?{qs}".rstrip("?")}
+            "json_twin": f"{url_for('entities.places_api')}?{qs}".rstrip("?"),
+            "csv_url": f"{url_for('entities.places_api')}?{'&'.join(x for x in (qs, 'format=csv') if x)}"}
 
 
 # -- entity pages

@@ -171,7 +171,8 @@ def entity_paths(errors: dict) -> dict:
                         "without_mapped_place": {"type": "integer", "description": "Documents "
                                                  "among the results that mention no place of places."},
                         "places_cut": {"type": "boolean"}, "max_places": {"type": "integer"},
-                        "notices": {"type": "array", "items": {"type": "string"}}}}}}},
+                        "notices": {"type": "array", "items": {"type": "string"}}}}},
+                    "text/csv": {"schema": {"type": "string"}}}},
                 **bad,
             },
         }},

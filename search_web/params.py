@@ -236,7 +236,9 @@ def _table(export_limit: int) -> dict[str, tuple[Param, ...]]:
               for n in ("sort", "group", "count")),
             Param("view", _enum(MAP_VIEWS, "auto"), "The part of the world drawn: region (the Middle "
                   "East), world, or auto (the region when it holds half the mentions).", where="page"),
-            FORMAT_JSON,
+            Param("format", _enum(("json", "csv"), "json"), "json, or csv: one row per place mentioned "
+                  "(id, Arabic and English names, documents, lat, lon; empty coordinates for places "
+                  "the gazetteer cannot locate), most mentioned first.", where="api"),
         ),
         "entity": (INTERVAL, FORMAT_JSON),
     }

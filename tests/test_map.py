@@ -69,13 +69,29 @@ def test_the_news_corpus_mentions_mapped_places(news_client):  # noqa: F811
 
 @pytest.mark.parametrize("url, code", [
     ("/api/places?page=2", "unknown_parameter"), ("/api/places?interval=year", "unknown_parameter"),
-    ("/api/places?view=world", "unknown_parameter"), ("/api/places?format=csv", "json_only"),
+    ("/api/places?view=world", "unknown_parameter"), ("/api/places?format=jsonl", "unknown_format"),
     ("/api/places?sort=best", "unknown_sort"),
     ("/api/places?lang=ar&since=2020-01-01&until=2019-01-01", "dates_reversed"),
     ("/api/places?bogus=1", "unknown_parameter"),
 ])
 def test_places_api_refuses_what_does_not_apply(news_client, url, code):  # noqa: F811
     assert _json(news_client, url, 400)["error"]["code"] == code
+
+
+def test_places_csv_lists_every_place_mentioned(news_client):  # noqa: F811
+    import csv
+    import io
+    got = _json(news_client, "/api/places?lang=ar")
+    r = news_client.get("/api/places?lang=ar&format=csv")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
+    assert {row["id"]: int(row["documents"]) for row in rows} == \
+        {p["id"]: p["count"] for p in got["places"] + got["unmapped"]}
+    mosul = next(row for row in rows if row["id"] == "Mosul")
+    assert (mosul["name_ar"], mosul["name_en"]) == ("الموصل", "Mosul")
+    assert float(mosul["lat"]) == pytest.approx(coordinates("Mosul")[0])
+    assert all(row["lat"] == "" for row in rows if row["id"] in {p["id"] for p in got["unmapped"]})
+    assert r.headers["X-Without-Mapped-Place"] == str(got["without_mapped_place"])
 
 
 # -- /map --------------------------------------------------------------------------------------
