@@ -35,6 +35,8 @@ RULES: list[tuple[str, str]] = [
     (r"(?P<v>\S+) matches (?P<n>[\d,]+) words; only the most frequent were searched.*",
      "{v} يطابق {n} كلمة؛ بُحث عن الأكثر شيوعاً منها فقط"),
     (r".*was built before story grouping.*", "الفهرس أقدم من تجميع الأخبار المتشابهة؛ أعد بناءه مرة واحدة"),
+    (r".*was built with an older story grouping.*",
+     "الفهرس مبني بتجميع أقدم للأخبار المتشابهة (قد تُعدّ النسخ المعدّلة من خبر واحد أخباراً عدة)؛ أعد بناءه مرة واحدة"),
     (r".*was built with an older Arabic analysis.*",
      "الفهرس مبني بتحليل عربي أقدم (كلمات مثل وزير ووزارة قد تجد نتائج أقل)؛ أعد بناءه مرة واحدة"),
     (r".*was built before bylines were parsed.*",
