@@ -19,7 +19,8 @@ different soldiers), which are published on other days or under other titles. Me
 hand-labelled hard pairs: bench/stories_eval.py. A document joins the story of its most
 similar candidate, else it starts a story of its own (story = its id).
 
-    assigner = StoryAssigner(lookup)     # lookup(keys) -> [(id, story, fingerprint)] in the index
+    assigner = StoryAssigner(lookup)     # lookup(keys) -> [(id, story, fingerprint)] in the index,
+                                         # the CHECK sharing the most keys
     assigner.assign(doc)                 # sets doc.story, doc.story_bands, doc.minhash
 
 Incremental: documents of this run are found in memory, earlier ones through the engine.
@@ -30,7 +31,7 @@ import base64
 import hashlib
 import struct
 import zlib
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
@@ -55,6 +56,7 @@ NEAR_DAYS = 1
 TITLE_SHARE = 0.3
 LEAD_SLACK = 1.3        # the longer's lead is compared over 1.3 x the shorter's length
 BAND_KEEP = 64          # candidates kept per band key in memory (boilerplate leads repeat)
+CHECK = 16              # candidates compared exactly: those sharing the most band keys
 SEED = 20240901
 
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
@@ -67,6 +69,9 @@ class Fingerprint:
     shingles: np.ndarray        # uint32 hashes of the head's shingles, in text order
     title: np.ndarray           # uint32 hashes of the title's words (sorted, unique)
     day: int = -1               # proleptic ordinal of the date, -1 unknown
+
+    def __post_init__(self):
+        self.unique = np.unique(self.shingles)
 
     def encode(self) -> str:
         head = struct.pack("<BHHi", VERSION, len(self.title), 0, self.day)
@@ -138,7 +143,7 @@ def _band(sig: np.ndarray, b: int) -> str:
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    a, b = np.unique(a), np.unique(b)
+    """Jaccard of two sorted arrays of distinct hashes."""
     both = np.intersect1d(a, b, assume_unique=True).size
     return both / (a.size + b.size - both) if both else 0.0
 
@@ -146,8 +151,11 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
 def similarity(a: Fingerprint, b: Fingerprint) -> float:
     """Jaccard of the shingles, or of the shorter text and the longer's lead if higher."""
     short, long_ = (a, b) if a.shingles.size <= b.shingles.size else (b, a)
-    lead = long_.shingles[:int(short.shingles.size * LEAD_SLACK) + SHINGLE]
-    return max(_jaccard(a.shingles, b.shingles), _jaccard(short.shingles, lead))
+    whole = _jaccard(a.unique, b.unique)
+    if short.shingles.size == long_.shingles.size:
+        return whole
+    lead = np.unique(long_.shingles[:int(short.shingles.size * LEAD_SLACK) + SHINGLE])
+    return max(whole, _jaccard(short.unique, lead))
 
 
 def same_story(a: Fingerprint, b: Fingerprint) -> float:
@@ -192,9 +200,7 @@ class StoryAssigner:
         fp.day = _day(doc.date)
         keys = band_keys(fp)
         best, best_sim = None, 0.0
-        for cand_id, story, cand in self._candidates(keys):
-            if cand_id == doc.id:
-                continue        # its own earlier version
+        for cand_id, story, cand in self._candidates(doc.id, keys):
             sim = same_story(fp, cand)
             if sim and (best is None or sim > best_sim or (sim == best_sim and story < best)):
                 best, best_sim = story, sim
@@ -203,18 +209,21 @@ class StoryAssigner:
         for k in keys:
             self._bands[k].append((doc.id, doc.story, fp))
 
-    def _candidates(self, keys: list[str]):
-        seen = set()
+    def _candidates(self, own_id: str, keys: list[str]):
+        """Up to CHECK documents of this run and CHECK of the index that share the most band
+        keys with `keys` (the document's own earlier version left out)."""
+        shared: Counter = Counter()
+        entries = {}
         for k in keys:
             for entry in self._bands.get(k, ()):
-                if entry[0] not in seen:
-                    seen.add(entry[0])
-                    yield entry
+                shared[entry[0]] += 1
+                entries[entry[0]] = entry
+        shared.pop(own_id, None)
+        yield from (entries[i] for i, _ in shared.most_common(CHECK))
         if self.lookup is not None:
             for cand_id, story, text in self.lookup(keys):
-                fp = decode(text) if cand_id not in seen else None
+                fp = decode(text) if cand_id not in entries and cand_id != own_id else None
                 if fp is not None:
-                    seen.add(cand_id)
                     yield cand_id, story, fp
 
 

@@ -276,3 +276,16 @@ def test_an_index_of_an_older_story_grouping_must_be_rebuilt(engine, tmp_path, r
     assert stories.REBUILD in open_searcher(engine, target).search("تركيا").notices
     index_paths(open_sink(engine, target), [str(src)], rebuild=True)
     assert stories.REBUILD not in open_searcher(engine, target).search("تركيا").notices
+
+
+def test_among_many_look_alikes_the_copy_sharing_most_keys_is_compared():
+    words = WIRE_AR.split()
+    s = stories.StoryAssigner()
+    first = Document(id="first", path="p", title="تركيا", body=WIRE_AR)
+    s.assign(first)
+    for i in range(3 * stories.CHECK):     # template look-alikes crowd the shared bands
+        variant = words[:10] + [f"كلمة{i}", f"اسم{i}"] + words[12:30] + [f"مدينة{i}"]
+        s.assign(Document(id=f"v{i}", path="p", title=f"خبر {i}", body=" ".join(variant)))
+    copy = Document(id="copy", path="p", title="تركيا", body=WIRE_AR)
+    s.assign(copy)
+    assert copy.story == "first"
