@@ -37,6 +37,8 @@ RULES: list[tuple[str, str]] = [
     (r"the query is too long to also search its words with the article \(ال\); .*",
      "نص البحث أطول من أن يُبحث عن كلماته بأداة التعريف (ال) أيضاً؛ لم تُقرأ الوثائق التي فيها تلك الصيغة وحدها"),
     (r".*was built before story grouping.*", "الفهرس أقدم من تجميع الأخبار المتشابهة؛ أعد بناءه مرة واحدة"),
+    (r".*was built with an older story grouping.*",
+     "الفهرس مبني بتجميع أقدم للأخبار المتشابهة (قد تُعدّ النسخ المعدّلة من خبر واحد أخباراً عدة)؛ أعد بناءه مرة واحدة"),
     (r".*was built with an older Arabic analysis.*",
      "الفهرس مبني بتحليل عربي أقدم (كلمات مثل وزير ووزارة قد تجد نتائج أقل)؛ أعد بناءه مرة واحدة"),
     (r".*was built before bylines were parsed.*",
