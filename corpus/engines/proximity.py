@@ -1,0 +1,69 @@
+"""Proximity: documents where the query's words stand close together rank higher.
+
+As Solr's edismax `pf2` or a Lucene sloppy-phrase boost: each pair of neighbouring words of
+the query as typed (their body stems, in query order, each stem once; stopwords are not
+positions, as in the index) that occurs in a document's body within SLOP words of each
+other, in either order, adds WEIGHT times the two words' body scores (the engine's own
+BM25 score of each stem in that document) to the document's score:
+
+    score = keyword score + WEIGHT * sum over near pairs (score(a) + score(b))
+
+So `علي عبدالله صالح` ranks the articles naming him above line-ups that hold the three
+words apart. Translations, phrases, prefixes, wildcards, negated words and words under a
+field other than body are not paired (a phrase already asks for its words together).
+
+The pairs are chosen here, from the neutral query tree, for both engines. OpenSearch adds
+one optional clause per pair to every match (span_near in a filter, the two terms scored:
+opensearch/compile.py proximity_clauses); Whoosh adds the same bonus to its best WINDOW
+keyword matches (whoosh/proximity.py), the one stage both its fast and its ordinary path
+go through. Where they differ: each engine's BM25 (as for the keyword score), and a
+document beyond Whoosh's WINDOW best that a bonus would lift into them.
+"""
+from __future__ import annotations
+
+from corpus import querylang as ql
+from corpus.analysis.analyzer import terms
+
+SLOP = 3            # words allowed between the two: |position a - position b| <= SLOP + 1
+WEIGHT = 0.3        # of the pair's two body scores
+MAX_PAIRS = 8       # the first pairs of a long query
+WINDOW = 200        # Whoosh: keyword matches rescored (OpenSearch scores every match)
+FIELD = "body"
+
+
+def stems(tree) -> list[str]:
+    """The body stems of the query's words as typed, in query order, each once."""
+    out: list[str] = []
+
+    def walk(node):
+        if isinstance(node, ql.Alternatives):
+            walk(node.children[0])          # the word as typed; translations follow it
+        elif isinstance(node, (ql.And, ql.Or)):
+            for child in node.children:
+                walk(child)
+        elif isinstance(node, ql.Word) and node.weight >= 1.0 and node.field in (None, FIELD):
+            out.extend(t for t in terms(node.text, "stem") if t not in out)
+
+    walk(tree)
+    return out
+
+
+def pairs(tree) -> tuple[tuple[str, str], ...]:
+    """The neighbouring pairs of stems(tree), at most MAX_PAIRS."""
+    found = stems(tree)
+    return tuple(zip(found, found[1:]))[:MAX_PAIRS]
+
+
+def near(a: list[int], b: list[int], slop: int = SLOP) -> bool:
+    """Whether two sorted position lists hold positions at most slop + 1 apart."""
+    i = j = 0
+    reach = slop + 1
+    while i < len(a) and j < len(b):
+        d = a[i] - b[j]
+        if -reach <= d <= reach:
+            return True
+        if d < 0:
+            i += 1
+        else:
+            j += 1
+    return False
