@@ -60,15 +60,17 @@ def ranks(searcher, q, **kw):
 
 
 # -- which words pair up
-def test_pairs_are_neighbouring_typed_words_in_order():
+def test_pairs_are_the_typed_words_next_to_or_one_apart_in_order():
     # علي normalises to the stopword على: no position of its own
     assert proximity.pairs(ql.parse("علي عبدالله صالح").tree) == (tuple(terms("عبدالله صالح")),)
+    a, b, c, d = terms("محمد نايف ولي العهد")
     assert proximity.pairs(ql.parse("محمد بن نايف ولي العهد").tree) == \
-        tuple(zip(terms("محمد بن نايف ولي العهد"), terms("بن نايف ولي العهد")))
+        ((a, "بن"), (a, b), ("بن", b), ("بن", c), (b, c), (b, d), (c, d))
     assert proximity.pairs(ql.parse("Interior Ministry officials", "or").tree) == \
-        (("interior", "ministri"), ("ministri", "offici"))
+        (("interior", "ministri"), ("interior", "offici"), ("ministri", "offici"))
     # stopwords are no positions; a repeated stem pairs once, where it first stands
     assert proximity.pairs(ql.parse("the king of Saudi king").tree) == (("king", "saudi"),)
+    assert len(proximity.pairs(ql.parse(" ".join(f"z{a}{b}" for a in "abcdef" for b in "abcde")).tree)) == proximity.MAX_PAIRS
 
 
 def test_negated_fielded_phrased_and_translated_words_do_not_pair():
