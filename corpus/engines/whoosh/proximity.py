@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
 from corpus.engines import proximity
+from corpus.engines.whoosh.snippets import _characters_at as characters_at
 
 FIELD = proximity.FIELD
 
@@ -93,14 +95,18 @@ def term_positions(run, stem: str, docnums: list[int]) -> dict[int, list[int]]:
     if not docnums:
         return {}
     found = run.characters(FIELD, stem, docnums)
-    if found is None:
-        found = _walk(run.searcher, stem, docnums)
+    if found is None:       # read by walking the postings, kept in the same value cache
+        btext = run.searcher.schema[FIELD].to_bytes(stem)
+        known = run.st.values_get(FIELD, btext, docnums)
+        found = list(_walk(run.searcher, stem, [d for d in docnums if d not in known]))
+        run.st.values_put(FIELD, btext, found)
+        found += known.items()
     return {d: [pos for pos, _, _ in chars] for d, chars in found}
 
 
 def _walk(s, stem: str, docnums: list[int]):
-    """(docnum, characters) read by matchers, segment by segment (postings that are not
-    plain block lists)."""
+    """(docnum, characters) read segment by segment, skipping the blocks that hold none of
+    `docnums` (postings that are not plain block lists: deletions, several segments)."""
     btext = s.schema[FIELD].to_bytes(stem)
     for sub, offset in s.leaf_searchers():
         r = sub.reader()
@@ -111,10 +117,7 @@ def _walk(s, stem: str, docnums: list[int]):
             m = r.postings(FIELD, btext)
         except TermNotFound:
             continue
-        for d in targets:
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-            if m.is_active() and m.id() == d:
-                yield d + offset, m.value_as("characters")
+        if type(m) is FilterMatcher:        # deleted documents: never among `docnums`
+            m = m.child
+        for d, chars in characters_at(m, targets):
+            yield d + offset, chars
