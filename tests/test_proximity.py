@@ -149,3 +149,16 @@ def _positions(text: str) -> dict[str, list[int]]:
     for i, (_, stem, _, _) in enumerate(analyze_tokens(text)):
         out.setdefault(stem, []).append(i)
     return out
+
+
+@pytest.mark.parametrize("q, op", [("علي عبدالله صالح", "and"), ("Adel Jubeir Riyadh", "or"),
+                                   ("أسعار النفط OR الطقس", "and")])
+def test_only_the_order_changes(prox_searcher, monkeypatch, q, op):
+    """Matches, totals and facets are the keyword query's."""
+    def run():
+        res = prox_searcher.search(q, op=op, size=50, snippets=False)
+        return res.total, {h.id for h in res.hits}, {f: [(v.value, v.count) for v in vs] for f, vs in res.facets.items()}
+    with_pairs = run()
+    monkeypatch.setattr(proximity, "MAX_PAIRS", 0)
+    assert run() == with_pairs
+

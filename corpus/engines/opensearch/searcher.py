@@ -109,7 +109,9 @@ class OpenSearchCorpus:
         """by_story: facets count distinct stories (count=stories on an index with stories);
         vector: a semantic.Plan whose hits join the query; cap: story count thresholds tried
         (storycounts.GUESS)."""
-        query = with_proximity(compile_tree(tree, req.op), tree)
+        query = compile_tree(tree, req.op)
+        if req.sort == "relevance":
+            query = with_proximity(query, tree)
         must = [vector.join(query) if vector else query]
         if req.since or req.until:
             rng = {}
