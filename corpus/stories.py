@@ -22,6 +22,7 @@ import numpy as np
 from datasketch import MinHash
 
 from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.messages import Notice
 
 SHINGLE = 3             # words per shingle (exact forms, stopwords removed)
 MAX_WORDS = 400         # the head of an article is enough to recognise a wire story
@@ -146,5 +147,4 @@ class StoryAssigner:
 
 
 def needs_rebuild_message(where: str) -> str:
-    return (f"{where} was built before story grouping (near-duplicate detection) existed; "
-            f"rebuild it once with `corpus index --rebuild` (same --engine/--index)")
+    return Notice("rebuild_stories", where=where)

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, request, stream_with_context
 
 from corpus.errors import IndexProblem
+from corpus.messages import Notice
 from corpus.search import QueryError, SearchRequest
 from corpus.serialize import results_dict
 from search_web import export, params
@@ -66,7 +67,7 @@ def document(doc_id: str):
     req = SearchRequest.build(request.args.get("q", ""), op=request.args.get("op", ""))
     doc = _corpus().document(doc_id, q=req.q, op=req.op)
     if doc is None:
-        return json_error(404, f"no document with id {doc_id!r}")
+        return json_error(404, Notice("no_document", value=doc_id))
     return json_response(doc)
 
 

@@ -14,6 +14,7 @@ import re
 from flask import Blueprint, current_app, url_for
 
 from corpus import metadata
+from corpus.messages import Notice
 from search_web.responses import json_error, wants_json
 
 cite = Blueprint("cite", __name__)
@@ -110,7 +111,7 @@ def citation(doc: dict, fmt: str = "txt", today: dt.date | None = None) -> str:
 @cite.get("/cite/<fmt>/<docid:doc_id>")
 def download(fmt: str, doc_id: str):
     if fmt not in FORMATS:
-        message = f"unknown citation format {fmt!r}; use txt, bib or ris"
+        message = Notice("unknown_citation_format", value=fmt)
         if wants_json():
             return json_error(404, message)
         from flask import render_template
@@ -119,7 +120,7 @@ def download(fmt: str, doc_id: str):
     if doc is None:
         from flask import render_template
         return render_template("error.html", status=404,
-                               message=f"no document with id {doc_id!r}"), 404
+                               message=Notice("no_document", value=doc_id)), 404
     mimetype, ext = FORMATS[fmt]
     name = f"citation-{hashlib.sha1(doc_id.encode()).hexdigest()[:8]}.{ext}"
     return current_app.response_class(

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.engines.base import Searcher
 from corpus.errors import QueryError
+from corpus.messages import Notice
 from corpus.research.concordance import _whole, documents_request, texts
 
 MAX_WINDOW = 10
@@ -141,8 +142,7 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = 500
             if read >= docs:
                 break
     if read < found.total:
-        notices.append(f"counted in the first {read:,} of {found.total:,} matching documents "
-                       f"(in ranking order)")
+        notices.append(Notice("collocations_sample", read=read, total=found.total))
 
     in_window, n_tokens = sum(together.values()), sum(total.values())
     collocates = []

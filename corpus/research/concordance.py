@@ -20,6 +20,7 @@ from corpus.analysis.normalize import normalize
 from corpus.engines.base import Searcher
 from corpus.errors import QueryError
 from corpus.fields import TEXT_FIELDS
+from corpus.messages import Notice
 from corpus.request import SearchRequest, whole_number as _whole
 
 SORTS = ("position", "left", "right")   # document order; first word before / after the keyword
@@ -182,7 +183,7 @@ def concordance(searcher: Searcher, q: str, *, exact: bool = False, width: int =
     found = searcher.search(request=req)
     notices = list(found.notices)
     if not words and not prefixes:
-        notices.append("the query has no words to look for (only stopwords or filters)")
+        notices.append(Notice("no_words"))
     wanted = page * size + 1 if sort == "position" else MAX_SORTED + 1
     lines: list[Line] = []
     read = 0
@@ -198,8 +199,7 @@ def concordance(searcher: Searcher, q: str, *, exact: bool = False, width: int =
     if sort != "position":
         if len(lines) > MAX_SORTED:
             lines = lines[:MAX_SORTED]
-            notices.append(f"sorted the first {MAX_SORTED:,} lines (from {read:,} of "
-                           f"{found.total:,} documents, in ranking order)")
+            notices.append(Notice("concordance_sorted_first", max=MAX_SORTED, read=read, total=found.total))
         key = (lambda ln: (ln.left_word, ln.doc_id, ln.start)) if sort == "left" else \
               (lambda ln: (ln.right_word, ln.doc_id, ln.start))
         lines.sort(key=lambda ln: (key(ln)[0] == "", *key(ln)))
