@@ -63,7 +63,7 @@ def _export(p: params.SearchParams):
 
 @api.get("/documents/<docid:doc_id>")
 def document(doc_id: str):
-    params.check_names(request.args, ("q", "op"), ("q", "op"))
+    params.check_names(request.args, ("q", "op", "lang"), ("q", "op", "lang"))     # lang: of an error
     req = SearchRequest.build(request.args.get("q", ""), op=request.args.get("op", ""))
     doc = _corpus().document(doc_id, q=req.q, op=req.op)
     if doc is None:
