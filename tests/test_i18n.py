@@ -83,7 +83,8 @@ PAGES = ["/", f"/?q={PESH}", f"/?q={PESH}&lang=ar&place={quote('أربيل')}", 
 class InterfaceText(HTMLParser):
     """The page's own words: its text and labels outside what is data (a <bdi>, <time>,
     <code>, an <option> or <title> that may hold a query, anything dir="auto" or in another
-    language than the page's, a hit, a concordance line, the document, the citation)."""
+    language than the page's, a hit, a concordance line, the document, the citation, an
+    error's message: test_workflow checks those by language)."""
 
     def __init__(self, page_lang: str):
         super().__init__(convert_charrefs=True)
@@ -94,7 +95,8 @@ class InterfaceText(HTMLParser):
         classes = set((a.get("class") or "").split())
         return (tag in ("bdi", "time", "code", "title", "option", "svg") or a.get("dir") == "auto"
                 or a.get("lang", self.page_lang) != self.page_lang
-                or bool(classes & {"hit", "kwic-line", "doc", "citation", "snippet", "legend"}))
+                or bool(classes & {"hit", "kwic-line", "doc", "citation", "snippet", "legend",
+                                   "message"}))      # a message names parameters (sort, width)
 
     def handle_starttag(self, tag, attrs):
         data = bool(self.stack and self.stack[-1]) or self._is_data(tag, attrs)

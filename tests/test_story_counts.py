@@ -134,12 +134,17 @@ def test_api_rejects_a_bad_count(client):
 
 
 def test_page_says_what_the_counts_count(client):
+    en = {"Accept-Language": "en"}
     html = client.get("/?q=" + quote("العراق") + "&count=stories").get_data(as_text=True)
-    assert 'data-count="stories"' in html and "قصص" in html and "counts are stories" in html
+    assert 'data-count="stories"' in html and "الأعداد: قصص" in html
+    html = client.get("/?q=" + quote("العراق") + "&count=stories", headers=en).get_data(as_text=True)
+    assert 'data-count="stories"' in html and "counts are stories" in html
     assert "count=documents" not in html        # the link to count articles: the default
     assert "count+articles" in html or "count articles" in html
     html = client.get("/?q=" + quote("العراق")).get_data(as_text=True)
-    assert 'data-count="documents"' in html and "مقالات" in html and "counts are articles" in html
+    assert 'data-count="documents"' in html and "الأعداد: مقالات" in html
+    html = client.get("/?q=" + quote("العراق"), headers=en).get_data(as_text=True)
+    assert 'data-count="documents"' in html and "counts are articles" in html
     assert "count=stories" in html              # the link to count stories instead
     html = client.get("/?q=" + quote("العراق") + "&count=many")
     assert html.status_code == 400 and "العدّ" in html.get_data(as_text=True)
