@@ -63,25 +63,33 @@ def is_web_url(url: str | None) -> bool:
     return u.startswith(("http://", "https://")) and len(u) > len("https://")
 
 
-def facet_label(facet: str, value: str, lang: str | None = None) -> Markup:
+def facet_label(facet: str, value: str, lang: str | None = None, short: bool = False) -> Markup:
     """A facet value as shown: languages by name; places, outlets and sections in the
-    page's language with the other in brackets, isolated so that the scripts do not mix."""
+    page's language with the other in brackets (not when short: a narrow column), isolated
+    so that the scripts do not mix."""
     lang = lang or ui_lang()
     if facet == "lang":
         return Markup.escape(lang_label(value))
     first, other = metadata.names(facet, value, lang)
-    if not other:
+    if not other or short:
         return Markup.escape(first)
     other_dir = "rtl" if lang == "en" else "ltr"
     return Markup('{} <small class="alt" dir="{}"><bdi>({})</bdi></small>').format(first, other_dir, other)
 
 
 _QUOTED = re.compile(r"&#39;.*?&#39;|&#34;.*?&#34;")      # 'value' or "value" as repr() writes it, escaped
+# a run of Latin names in an Arabic sentence: relevance, date, -date (a list of choices)
+_LATIN_RUN = re.compile(r"-?[A-Za-z][\w.:\-]*(?:(?:, | )-?[A-Za-z][\w.:\-]*)*")
 
 
 def isolate_quoted(text: str) -> Markup:
-    """A message with each quoted value isolated (<bdi>): an Arabic id keeps its quotes around it."""
-    return Markup(_QUOTED.sub(lambda m: f"<bdi>{m.group()}</bdi>", str(Markup.escape(text))))
+    """A message with each quoted value isolated (<bdi>): an Arabic id keeps its quotes around
+    it; on a right-to-left page also each run of Latin names, so that a list keeps its order."""
+    escaped = str(Markup.escape(text))
+    if ui_dir() == "rtl":
+        pattern = re.compile(f"{_QUOTED.pattern}|{_LATIN_RUN.pattern}")
+        return Markup(pattern.sub(lambda m: f'<bdi>{m.group()}</bdi>', escaped))
+    return Markup(_QUOTED.sub(lambda m: f"<bdi>{m.group()}</bdi>", escaped))
 
 
 def bdi(text: str, cls: str = "") -> Markup:

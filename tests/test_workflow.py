@@ -179,11 +179,11 @@ def test_date_inputs_are_iso_text(client):
 def test_query_errors_in_the_interface_language(client, args, arabic_text):
     resp = client.get(f"/?{args}", headers={"Accept-Language": "ar"})
     assert resp.status_code == 400
-    html = resp.get_data(as_text=True)
+    html = re.sub(r"</?bdi>", "", resp.get_data(as_text=True))      # values isolated in the sentence
     assert arabic_text in html
     api = client.get(f"/api/search?{args}").get_json()["error"]
     assert unescape(api["message"]) not in unescape(html)
-    english = client.get(f"/?{args}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    english = re.sub(r"</?bdi>", "", client.get(f"/?{args}", headers={"Accept-Language": "en"}).get_data(as_text=True))
     assert unescape(api["message"]) in unescape(english) and arabic_text not in english
     arabic_api = client.get(f"/api/search?{args}&lang=ar").get_json()["error"]
     assert arabic_text in arabic_api["message"] and arabic_api["code"] == api["code"]
