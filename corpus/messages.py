@@ -149,6 +149,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "wildcards expand to at most {postings:,} postings in all)",
                        "{pattern} يطابق {total:,} كلمة؛ بُحث عن الأكثر شيوعاً منها فقط ({kept:,}: "
                        "بحد أقصى {cap:,} كلمة لكل حقل و{postings:,} موضعاً لكل البحث)"),
+    "too_long_for_variants": ("the query is too long to also search its words with the article "
+                              "({article}); documents holding only that form were not read",
+                              "نص البحث أطول من أن يُبحث عن كلماته بأداة التعريف ({article}) أيضاً؛ "
+                              "لم تُقرأ الوثائق التي فيها تلك الصيغة وحدها"),
     "no_words": ("the query has no words to look for (only stopwords or filters)",
                  "نص البحث ليس فيه كلمات يُبحث عنها (كلمات شائعة أو تصفية فقط)"),
     "concordance_sorted_first": ("sorted the first {max:,} lines (from {read:,} of {total:,} "

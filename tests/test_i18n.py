@@ -168,9 +168,11 @@ def test_the_api_says_an_error_in_english_unless_lang_ar(web):
     assert en["code"] == ar["code"] == "unknown_sort" and en["status"] == ar["status"] == 400
     assert en["message"].startswith("unknown sort") and not ARABIC.search(en["message"])
     assert ar["message"].startswith("ترتيب غير معروف")
-    missing = web.get("/api/documents/no-such-doc?lang=ar")
+    missing = web.get("/api/documents/no-such-doc")
     assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
-    assert web.get("/api/documents/no-such-doc").get_json()["error"]["message"] == "no document with id 'no-such-doc'"
+    assert missing.get_json()["error"]["message"] == "no document with id 'no-such-doc'"
+    page = web.get("/documents/no-such-doc", headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    assert 'data-code="no_document"' in page and "لا توجد وثيقة" in page
 
 
 def test_the_api_notices_stay_english_with_their_codes(web):

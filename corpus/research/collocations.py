@@ -103,9 +103,9 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = 500
     if not (q or "").strip():
         raise QueryError("collocations_need_query")
     window, docs, top = options(window, docs, top).values()
-    req, words, prefixes = documents_request(q, exact, op, filters, since, until)
+    req, words, prefixes, notices = documents_request(q, exact, op, filters, since, until)
     found = searcher.search(request=req)
-    notices = list(found.notices)
+    notices += found.notices
     form = 0 if exact else 1
 
     together, total, doc_freq = Counter(), Counter(), Counter()

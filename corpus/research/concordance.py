@@ -21,7 +21,7 @@ from corpus.engines.base import Searcher
 from corpus.errors import QueryError
 from corpus.fields import TEXT_FIELDS
 from corpus.messages import Notice
-from corpus.request import SearchRequest, whole_number as _whole
+from corpus.request import MAX_QUERY_CHARS, SearchRequest, whole_number as _whole
 
 SORTS = ("position", "left", "right")   # document order; first word before / after the keyword
 MAX_WIDTH = 20
@@ -30,6 +30,7 @@ MAX_PAGE = 1_000
 MAX_SORTED = 2_000      # lines read to sort by context; the first ones in ranking order
 DOC_BATCH = 50
 MAX_FORMS = 30         # surface forms listed (the most frequent in the lines read)
+TOO_LONG_FOR_VARIANTS = Notice("too_long_for_variants", article="ال")
 
 
 @dataclasses.dataclass
@@ -135,14 +136,20 @@ def lines_of(text: str, words: set[str], prefixes: list[str], width: int, exact:
 
 
 def documents_request(q, exact, op, filters, since, until):
-    """(the request for the documents to read, the forms an occurrence may have, prefixes)."""
+    """(the request for the documents to read, the forms an occurrence may have, prefixes,
+    notices). A query too long to take its article forms too is searched as typed (a notice
+    says so)."""
     shown = SearchRequest.build(q, op=op)     # validates the query as the user gave it
     words, prefixes = query_words(shown.q, shown.op, exact)
     extra = {"translate": "off"} if "translate" in SearchRequest.__dataclass_fields__ else {}
-    req = SearchRequest.build(engine_query(shown.q, exact), op=shown.op, filters=filters,
+    searched, notices = engine_query(shown.q, exact), []
+    if len(searched) > MAX_QUERY_CHARS:
+        searched = shown.q
+        notices.append(TOO_LONG_FOR_VARIANTS)
+    req = SearchRequest.build(searched, op=shown.op, filters=filters,
                               since=since, until=until, sort="relevance", size=1, facets=(),
                               snippets=False, **extra)
-    return req, words, prefixes
+    return req, words, prefixes, notices
 
 
 def texts(searcher: Searcher, req: SearchRequest, total: int):
@@ -179,9 +186,9 @@ def concordance(searcher: Searcher, q: str, *, exact: bool = False, width: int =
     if not (q or "").strip():
         raise QueryError("concordance_needs_query")
     width, sort, page, size = options(width, sort, page, size).values()
-    req, words, prefixes = documents_request(q, exact, op, filters, since, until)
+    req, words, prefixes, notices = documents_request(q, exact, op, filters, since, until)
     found = searcher.search(request=req)
-    notices = list(found.notices)
+    notices += found.notices
     if not words and not prefixes:
         notices.append(Notice("no_words"))
     wanted = page * size + 1 if sort == "position" else MAX_SORTED + 1
