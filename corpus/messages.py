@@ -64,6 +64,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "الطلب يسأل عن أعداد أكثر مما يسمح به عنقود البحث؛ اطلب قيماً أقل"),
     # -- research views (corpus/research)
     "concordance_needs_query": ("a concordance needs a query (q)", "المسرد يحتاج إلى نص بحث (q)"),
+    "normalize": ("normalize must be one of {choices} (counts per 1,000 documents of the period), got {value!r}",
+                  "normalize يجب أن يكون {choices} (لكل 1,000 وثيقة من الفترة)، وليس {value!r}"),
+    "per_story": ("per_story must be 1 (one line per story) or 0, got {value!r}",
+                  "per_story إما 1 (سطر واحد لكل خبر) أو 0، وليس {value!r}"),
+    "ngram": ("ngram must be 1 (words), 2 (pairs of words) or 3 (three words), got {value!r}",
+              "ngram إما 1 (كلمات) أو 2 (كلمتان) أو 3 (ثلاث كلمات)، وليس {value!r}"),
     "collocations_need_query": ("collocations need a query (q)", "المتلازمات تحتاج إلى نص بحث (q)"),
     "trends_need_query": ("trends need at least one query (q=...; repeat q to compare several)",
                           "الاتجاهات تحتاج إلى نص بحث واحد على الأقل (q=...؛ كرّر q للمقارنة)"),
@@ -153,14 +159,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "({article}); documents holding only that form were not read",
                               "نص البحث أطول من أن يُبحث عن كلماته بأداة التعريف ({article}) أيضاً؛ "
                               "لم تُقرأ الوثائق التي فيها تلك الصيغة وحدها"),
-    "no_words": ("the query has no words to look for (only stopwords or filters)",
-                 "نص البحث ليس فيه كلمات يُبحث عنها (كلمات شائعة أو تصفية فقط)"),
-    "concordance_sorted_first": ("sorted the first {max:,} lines (from {read:,} of {total:,} "
-                                 "documents, in ranking order)",
-                                 "رُتّبت أول {max:,} سطر (من {read:,} من {total:,} وثيقة، بترتيب الصلة)"),
-    "collocations_sample": ("counted in the first {read:,} of {total:,} matching documents "
-                            "(in ranking order)",
-                            "حُسبت في أول {read:,} من {total:,} وثيقة مطابقة (بترتيب الصلة)"),
     "rebuild_stories": ("{where} was built before story grouping (near-duplicate detection) "
                         "existed; rebuild it once with `corpus index --rebuild` (same --engine/--index)",
                         "الفهرس ({where}) أقدم من تجميع الأخبار المتشابهة؛ أعد بناءه مرة واحدة بالأمر "
@@ -194,8 +192,11 @@ def text(code: str, params: dict, lang: str = "en") -> str:
 
 
 def say(message, lang: str = "en") -> str:
-    """A QueryError, a Notice (anything with a code of the table and its params) in `lang`;
-    text without a code (an index problem, an HTTP error) as it is."""
+    """A QueryError, a Notice (anything with a code of the table and its params, or with its
+    texts given) in `lang`; text without a code (an index problem, an HTTP error) as it is."""
+    texts = getattr(message, "texts", None)
+    if texts:
+        return texts.get(lang) or texts["en"]
     code, params = getattr(message, "code", None), getattr(message, "params", None)
     if code in MESSAGES and isinstance(params, dict):
         return text(code, params, lang)
@@ -214,5 +215,14 @@ class Notice(str):
         self.code, self.params = code, params
         return self
 
+    @classmethod
+    def given(cls, code: str, en: str, ar: str) -> "Notice":
+        """A notice whose texts another table filled in (corpus/research/notes.py)."""
+        self = str.__new__(cls, en)
+        self.code, self.params, self.texts = code, {}, {"en": en, "ar": ar}
+        return self
+
     def __reduce__(self):       # pickles (between processes) by code and parameters
+        if getattr(self, "texts", None):
+            return Notice.given, (self.code, self.texts["en"], self.texts["ar"])
         return functools.partial(Notice, self.code, **self.params), ()

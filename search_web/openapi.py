@@ -75,7 +75,13 @@ def research_paths(errors: dict) -> dict:
     word_row = {"type": "object", "properties": {
         "word": {"type": "string"}, "stem": {"type": "string"}, "together": {"type": "integer"},
         "total": {"type": "integer"}, "fg_docs": {"type": "integer"}, "bg_docs": {"type": "integer"},
-        "score": {"type": "number"}}}
+        "score": {"type": "number"}, "n": {"type": "integer", "description": "Words in the collocate (1-3)."},
+        "per_million": {"type": "number", "nullable": True,
+                        "description": "Its occurrences per million words of the texts read."}}}
+    notes = {"type": "array", "description": "What the figures are: caps, samples and definitions, "
+                     "in English (en) and Arabic (ar), each with a code.",
+                     "items": {"type": "object", "properties": {"code": {"type": "string"},
+                               "en": {"type": "string"}, "ar": {"type": "string"}}}}
     bad = {k: errors[k] for k in ("400", "405", "500", "503")}
     return {
         "/api/concordance": {"get": {
@@ -87,6 +93,16 @@ def research_paths(errors: dict) -> dict:
                     "query": {"type": "string"}, "documents": {"type": "integer"},
                     "read_documents": {"type": "integer"}, "more": {"type": "boolean"},
                     "complete": {"type": "boolean"}, "words": words, "notices": words,
+                    "occurrences": {"type": "integer", "description": "Every occurrence in the bodies of "
+                                    "the matching documents (all lines read; see complete)."},
+                    "lines_total": {"type": "integer", "description": "Lines listed (one per story with per_story)."},
+                    "documents_with_lines": {"type": "integer"}, "stories": {"type": "integer"},
+                    "corpus_words": {"type": "integer", "description": "Words in the index (analysed body "
+                                     "terms; stopwords and numbers left out)."},
+                    "per_million": {"type": "number", "nullable": True,
+                                    "description": "occurrences per million words of the index."},
+                    "max_lines": {"type": "integer", "description": "The cap on lines read."},
+                    "per_story": {"type": "boolean"}, "notes": notes,
                     "lines": {"type": "array", "items": line}}}},
                 "text/csv": {"schema": {"type": "string"}}}}, **bad},
         }},
@@ -99,7 +115,15 @@ def research_paths(errors: dict) -> dict:
                     "query": {"type": "string"}, "documents": {"type": "integer"},
                     "read_documents": {"type": "integer"}, "corpus_documents": {"type": "integer"},
                     "collocates": {"type": "array", "items": word_row},
-                    "key_terms": {"type": "array", "items": word_row}, "notices": words}}}}}, **bad},
+                    "key_terms": {"type": "array", "items": word_row}, "notices": words,
+                    "occurrences": {"type": "integer"}, "tokens": {"type": "integer"},
+                    "sample": {"type": "boolean", "description": "Fewer documents read than match."},
+                    "ngram": {"type": "string"}, "corpus_words": {"type": "integer"},
+                    "per_million": {"type": "number", "nullable": True,
+                                    "description": "The query's occurrences per million words of the index "
+                                                   "(null when a sample was read)."},
+                    "max_docs": {"type": "integer"}, "notes": notes}}},
+                "text/csv": {"schema": {"type": "string"}}}}, **bad},
         }},
     }
 
@@ -309,6 +333,13 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                                   "properties": {"word": {"type": "string"},
                                                  "added": {"type": "array", "items": {"type": "string"}}}}},
                     "histogram": {"$ref": "#/components/schemas/Histogram"},
+                    "timeline": {"type": "object", "description": "With split or normalize: the trends shape "
+                                 "(as /api/trends) plus normalize and gaps (periods without any document).",
+                                 "properties": {"interval": {"type": "string"}, "split": {"type": "string", "nullable": True},
+                                                "normalize": {"type": "string", "nullable": True},
+                                                "gaps": {"type": "array", "items": {"type": "string", "format": "date"}},
+                                                "periods": {"type": "array", "items": {"type": "object"}},
+                                                "series": {"type": "array", "items": {"type": "object"}}}},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                     "facets": {
                         "type": "object",
@@ -335,6 +366,18 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                     "last_indexed": {"type": "string", "nullable": True},
                     "sources": {"type": "array", "items": {"type": "string"},
                                 "description": "Indexed sources (file or folder names)."},
+                    "coverage": {"type": "object", "description": "Documents per period per source (by day "
+                                 "when the span allows, else week, month or year), zero-filled from the "
+                                 "first dated document to the last; empty lists the periods with no "
+                                 "documents at all, missing counts a source's periods without documents.",
+                                 "properties": {"interval": {"type": "string"},
+                                                "periods": {"type": "array", "items": {"type": "string"}},
+                                                "documents": {"type": "array", "items": {"type": "integer"}},
+                                                "empty": {"type": "array", "items": {"type": "string"}},
+                                                "sources": {"type": "array", "items": {"type": "object", "properties": {
+                                                    "source": {"type": "string"}, "documents": {"type": "integer"},
+                                                    "counts": {"type": "array", "items": {"type": "integer"}},
+                                                    "missing": {"type": "integer"}}}}}},
                 },
             },
         }},

@@ -37,6 +37,7 @@ FACET_SIZE = 20                # facet values shown; `more=<facet>` on pages sho
 MORE_VALUES = 200
 EXPORT_COLUMNS = export.OPTIONAL         # optional export columns (include=story,text,snippet)
 MEASURES = ("rate", "count")             # what the trends page's chart draws
+NORMALIZE = ("volume",)        # the histogram per 1,000 documents of its period (search_web/timeline.py)
 
 
 
@@ -146,6 +147,11 @@ def _search(export_limit: int) -> tuple[Param, ...]:
               "near-duplicates), snippet (plain text around the matches), text (the full body). "
               "They follow the other columns in that order (see ExportRow).", where="api"),
         INTERVAL,
+        Param("split", _enum(FACETS), f"The histogram split by a facet: `timeline` has one series per "
+              f"value (at most {MAX_SPLIT}, those with most hits) on the same zero-filled periods."),
+        Param("normalize", _enum(NORMALIZE), "volume: `timeline` also rates each period's hits per 1,000 "
+              "documents of the period passing the same filters (of the value's own documents when "
+              "split); a period with no documents has a null rate and is listed in timeline.gaps."),
         Param("facet_size", _int(1, MAX_FACET_SIZE, FACET_SIZE),
               "Values per facet (the most frequent; chosen values always listed)."),
         Param("more", _enum(FACETS), f"A facet to list with up to {MORE_VALUES} values (the page's "
@@ -189,16 +195,22 @@ def _table(export_limit: int) -> dict[str, tuple[Param, ...]]:
                   "the first word before / after the keyword."),
             Param("page", _int(1, conc.MAX_PAGE, conc_default["page"]), "Page of lines."),
             Param("size", _int(1, conc.MAX_SIZE, conc_default["size"]), "Lines per page."),
-            Param("format", _enum(("json", "csv"), "json"), "json, or csv: the lines (up to 5,000) with a "
-                  "link to each document.", where="api"),
+            Param("per_story", _enum(("0", "1"), "0"), "1: one line per story (the first line of each "
+                  "story's best-ranked article); also accepted: true, false, on, off."),
+            Param("format", _enum(("json", "csv"), "json"), f"json, or csv: every line (up to "
+                  f"{conc.MAX_LINES:,}) in the sort order, with a link to each document.", where="api"),
         ),
         "collocations": (
             *_research(),
             Param("window", _int(1, coll.MAX_WINDOW, coll_default["window"]), "Words either side counted as near."),
-            Param("docs", _int(1, coll.MAX_DOCS, coll_default["docs"]), "Read the first this many matching documents "
-                  "(ranking order)."),
+            Param("docs", _int(1, coll.MAX_DOCS, coll_default["docs"]), "Read at most this many matching "
+                  "documents: all of them when fewer match, else the first in ranking order (a sample: "
+                  "sample=true and a note say so)."),
             Param("top", _int(1, coll.MAX_TOP, coll_default["top"]), "Rows of each list."),
-            FORMAT_JSON,
+            Param("ngram", _enum(("", "1", "2", "3"), ""), "1, 2 or 3: collocates of that many consecutive "
+                  "words only; empty (default): all three sizes ranked together."),
+            Param("format", _enum(("json", "csv"), "json"), "json, or csv: the collocates in rank order.",
+                  where="api"),
         ),
         "trends": (
             Param("q", {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS},
@@ -258,6 +270,8 @@ class SearchParams:
     more: str = ""              # pages: the facet shown with MORE_VALUES values
     offset: int = 0             # exports: rows skipped (the next slice past the limit)
     include: tuple = ()         # exports: optional columns (EXPORT_COLUMNS)
+    split: str = ""             # the histogram: one series per value of this facet
+    normalize: str = ""         # the histogram: "volume" = per 1,000 documents of the period
 
     @property
     def effective_sort(self) -> str:
@@ -303,6 +317,10 @@ class SearchParams:
             out.append(("semantic", p.semantic))
         if p.interval != "auto":
             out.append(("interval", p.interval))
+        if p.split:
+            out.append(("split", p.split))
+        if p.normalize:
+            out.append(("normalize", p.normalize))
         if p.facet_size != FACET_SIZE:
             out.append(("facet_size", str(p.facet_size)))
         if p.more:
@@ -403,12 +421,15 @@ def parse_args(args, *, api: bool = False, export_limit: int = EXPORT_LIMIT,
         size=text("size") or DEFAULT_SIZE, op=text("op"), histogram=text("interval") or "auto",
         facet_limit=text("facet_size") or FACET_SIZE, facet_limits={more: MORE_VALUES} if more else {},
         group=text("group") or ("none" if api else "story"), count=text("count"),
-        semantic=text("semantic") or "auto")
+        semantic=text("semantic") or "auto", split=text("split") or None)
+    if text("normalize") not in ("", *NORMALIZE):
+        raise QueryError("normalize", value=text("normalize"), choices=", ".join(NORMALIZE))
     p = SearchParams(q=req.q, op=req.op, sort=req.sort if text("sort") else "", page=req.page,
                      size=req.size, since=text("since"), until=text("until"), filters=filters,
                      translate=req.translate, drop=drop, group=req.group,
                      count=req.count if text("count") else "", semantic=req.semantic,
-                     interval=req.histogram, facet_size=req.facet_limit, more=more)
+                     interval=req.histogram, facet_size=req.facet_limit, more=more,
+                     split=req.split or "", normalize=text("normalize"))
     if req.size == 0 and not api:       # counts only (size=0) is the API's; a page shows hits
         raise QueryError("out_of_range", name="size", low=1, high=MAX_SIZE)
     if api:

@@ -10,9 +10,10 @@ HTTP 400 with one sentence.
 from __future__ import annotations
 
 import dataclasses
+import time
 from urllib.parse import urlencode
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, current_app, request, url_for
 
 from corpus.fields import FACETS
 from corpus.research import collocations as coll
@@ -27,7 +28,8 @@ research = Blueprint("research", __name__)
 
 CONCORDANCE = defaults("concordance")       # the options left out of canonical URLs
 COLLOCATIONS = defaults("collocations")
-CSV_LIMIT = 5_000       # lines in a CSV export of a concordance
+FILTER_CHOICES = ("source", "lang")      # offered as selects on the research pages
+CHOICES_MAX_AGE_S = 60
 
 
 @dataclasses.dataclass
@@ -57,8 +59,16 @@ class Args:
         for name in FACETS:
             pairs += [(name, v) for v in r.filters.get(name, ())]
         pairs += [(k, getattr(r, k)) for k in ("since", "until") if getattr(r, k)]
-        pairs += [(k, str(v)) for k, v in extra.items() if str(v) != str(defaults.get(k))]
+        pairs += [(k, _text(v)) for k, v in extra.items() if _text(v) != _text(defaults.get(k))]
         return urlencode(pairs)
+
+    def changed(self, **fields) -> "Args":
+        """This state with some of its request's fields replaced (filters, since, options ...)."""
+        return Args(dataclasses.replace(self.req, **fields), self.format)
+
+
+def _text(value) -> str:
+    return str(int(value)) if isinstance(value, bool) else str(value)
 
 
 def parse(args, kind: str, fmt: str) -> Args:
@@ -80,26 +90,71 @@ def _fallback(kind: str, args) -> Args:
     return Args(ResearchRequest(kind, q=args.get("q", "")[:params.MAX_QUERY_CHARS]))
 
 
+def _filters_context(a: Args, endpoint: str, defaults: dict) -> dict:
+    """The page's filters shown and editable: a chip per active filter (its link drops it)
+    and the values offered for source and lang (the index's, most documents first)."""
+    page = url_for(endpoint)
+    first = {"page": 1} if "page" in defaults else {}
+    chips = []
+    for name in FACETS:
+        for v in a.filters.get(name, ()):
+            rest = {k: [x for x in vals if not (k == name and x == v)] for k, vals in a.filters.items()}
+            without = a.changed(filters={k: x for k, x in rest.items() if x})
+            chips.append((name, v, f"{page}?{without.query_string(defaults, **first)}"))
+    for name in ("since", "until"):
+        if getattr(a, name):
+            chips.append((name, getattr(a, name), f"{page}?{a.changed(**{name: ''}).query_string(defaults, **first)}"))
+    return {"chips": chips, "choices": _choices()}
+
+
+def _choices() -> dict:
+    """The values offered for FILTER_CHOICES (the index's, most documents first), read at
+    most a minute ago; {} while the index cannot answer (the form works without them)."""
+    held = current_app.extensions.get("research_choices")
+    if held and time.monotonic() - held[0] < CHOICES_MAX_AGE_S:
+        return held[1]
+    try:
+        st = searcher().stats()
+        choices = {name: list(st.get(name) or {}) for name in FILTER_CHOICES}
+    except Exception:       # the form still works without the lists
+        choices = {}
+    current_app.extensions["research_choices"] = (time.monotonic(), choices)
+    return choices
+
+
+def _search_url(a: Args) -> str:
+    """The search page with this view's query and filters."""
+    pairs = [("q", a.q)] + ([("op", a.op)] if a.op != "and" else [])
+    pairs += [(name, v) for name in FACETS for v in a.filters.get(name, ())]
+    pairs += [(k, getattr(a, k)) for k in ("since", "until") if getattr(a, k)]
+    return f"{url_for('views.search')}?{urlencode(pairs)}"
+
+
+def _twin_url(endpoint: str, a: Args) -> str:
+    """Another research view with this one's query and filters."""
+    return f"{url_for(endpoint)}?{a.changed(options={}).query_string({})}"
+
+
 class Concordance(TwinView):
     page_rule, api_rule = "/concordance", "/api/concordance"
     endpoint, api_endpoint = "concordance_page", "concordance_api"
     template, formats, decorators, form = "concordance.html", ("json", "csv"), (heavy,), True
 
     def parse(self, args, fmt):
-        a = parse(args, "concordance", fmt)
-        if fmt == "csv":        # every line (up to CSV_LIMIT) in the page's sort order
-            a.req = dataclasses.replace(a.req, options={**a.req.options, "page": 1, "size": CSV_LIMIT})
-        return a
+        return parse(args, "concordance", fmt)
 
     def fallback(self, args):
         return _fallback("concordance", args)
 
     def compute(self, a: Args):
-        return a.req.run(searcher()) if a.q or a.format != "html" else None     # the empty form
+        if not a.q and a.format == "html":
+            return None     # the empty form
+        # the CSV: every line (up to concordance.MAX_LINES) in the page's sort order
+        return conc.concordance(searcher(), a.q, **a.req.kwargs(), all_lines=a.format == "csv")
 
     def context(self, a, data, error):
         if error:
-            return {"a": a, "data": None, "error": error}
+            return {"a": a, "data": None, "error": error, "chips": [], "choices": {}}
         page = url_for("research.concordance_page")
         api = url_for("research.concordance_api")
 
@@ -108,8 +163,8 @@ class Concordance(TwinView):
         return {"a": a, "data": data, "error": None, "link": link,
                 "json_twin": f"{api}?{a.query_string(CONCORDANCE)}",
                 "csv_url": f"{api}?{a.query_string(CONCORDANCE, page=1)}&format=csv",
-                "collocations_url": url_for("research.collocations_page") + "?" + urlencode(
-                    [(k, v) for k, v in [("q", a.q)] + ([("exact", "1")] if a.exact else [])])}
+                "collocations_url": _twin_url("research.collocations_page", a), "search_url": _search_url(a),
+                **_filters_context(a, "research.concordance_page", CONCORDANCE)}
 
     def json(self, a, data):
         return conc.as_dict(data)
@@ -119,13 +174,14 @@ class Concordance(TwinView):
         rows = ([neutralise(getattr(ln, c)) if c != "start" else ln.start for c in conc.CSV_COLUMNS]
                 + [doc_url + url_for("views.document", doc_id=ln.doc_id)] for ln in data.lines)
         return Csv("concordance.csv", conc.CSV_COLUMNS + ("document",), rows,
-                   {"X-Lines": str(len(data.lines)), "X-More": "true" if data.more else "false"})
+                   {"X-Lines": str(len(data.lines)), "X-Occurrences": str(data.occurrences),
+                    "X-Complete": "true" if data.complete else "false"})
 
 
 class Collocations(TwinView):
     page_rule, api_rule = "/collocations", "/api/collocations"
     endpoint, api_endpoint = "collocations_page", "collocations_api"
-    template, what, decorators, form = "collocations.html", "collocations", (heavy,), True
+    template, formats, decorators, form = "collocations.html", ("json", "csv"), (heavy,), True
 
     def parse(self, args, fmt):
         return parse(args, "collocations", fmt)
@@ -138,11 +194,24 @@ class Collocations(TwinView):
 
     def context(self, a, data, error):
         api = url_for("research.collocations_api")
-        return {"a": a, "data": data, "error": error,
-                **({} if error else {"json_twin": f"{api}?{a.query_string(COLLOCATIONS)}"})}
+        if error:
+            return {"a": a, "data": None, "error": error, "chips": [], "choices": {}, "max_docs": coll.MAX_DOCS}
+        return {"a": a, "data": data, "error": error, "max_docs": coll.MAX_DOCS,
+                "json_twin": f"{api}?{a.query_string(COLLOCATIONS)}",
+                "csv_url": f"{api}?{a.query_string(COLLOCATIONS)}&format=csv",
+                "search_url": _search_url(a), "concordance_url": _twin_url("research.concordance_page", a),
+                **_filters_context(a, "research.collocations_page", COLLOCATIONS)}
 
     def json(self, a, data):
         return coll.as_dict(data)
+
+    def csv(self, a, data):
+        """The collocates (one row per word, pair or triple) in rank order."""
+        rows = ([neutralise(v) if isinstance(v, str) else ("" if v is None else v)
+                 for v in (getattr(c, k) for k in coll.CSV_COLUMNS)] for c in data.collocates)
+        return Csv("collocations.csv", coll.CSV_COLUMNS, rows,
+                   {"X-Documents-Read": str(data.read_documents), "X-Documents": str(data.documents),
+                    "X-Sample": "true" if data.sample else "false"})
 
 
 Concordance.register(research)

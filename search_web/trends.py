@@ -89,6 +89,7 @@ class Trends(TwinView):
             values = [s.rates if measure == "rate" else s.counts for s in t.series]
             chars = {"month": 7, "year": 4}.get(t.interval, 10)
             chart = charts.lines([s.isoformat() for s, _ in t.periods], values, label_chars=chars)
+            chart["gaps"] = charts.gap_bands(len(t.periods), [n == 0 for n in t.documents])
         base = request.args.copy()
         base.poplist("measure")
         return dict(

@@ -17,11 +17,13 @@ from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from corpus import metadata
+from corpus.coverage import coverage
 from corpus.fields import FACET_BY_NAME, FACET_REGISTRY, FACETS
 from corpus.messages import Notice
+from corpus.request import MAX_SPLIT
 from corpus.search import QueryError, SearchRequest
 from corpus.serialize import results_dict
-from search_web import messages, params, workflow
+from search_web import charts, messages, params, timeline, workflow
 from search_web.api import UNKNOWN, api, export_response, public_stats
 from search_web.i18n import ui_dir, ui_lang
 from search_web.limits import heavy
@@ -36,6 +38,8 @@ OPEN_FACETS = {f.name for f in FACET_REGISTRY if f.expanded}   # the others star
 SORT_LABELS = {"relevance": lazy_gettext("Relevance"), "-date": lazy_gettext("Newest"),
                "date": lazy_gettext("Oldest")}
 OP_LABELS = {"and": lazy_gettext("all words"), "or": lazy_gettext("any word")}
+PERIOD_NAMES = {"day": lazy_gettext("day"), "week": lazy_gettext("week"),
+                "month": lazy_gettext("month"), "year": lazy_gettext("year")}
 INTERVAL_LABELS = {"auto": lazy_gettext("automatic"), "day": lazy_gettext("per day"),
                    "week": lazy_gettext("per week"), "month": lazy_gettext("per month"),
                    "year": lazy_gettext("per year")}
@@ -114,7 +118,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.globals.update(
         text_dir=text_dir, lang_label=lang_label, is_web_url=is_web_url,
         FACET_LABELS=FACET_LABELS, SORT_LABELS=SORT_LABELS, OP_LABELS=OP_LABELS,
-        INTERVAL_LABELS=INTERVAL_LABELS, facet_name=facet_name, bdi=bdi, when=when,
+        INTERVAL_LABELS=INTERVAL_LABELS, PERIOD_NAMES=PERIOD_NAMES, facet_name=facet_name, bdi=bdi, when=when,
         back_arrow=lambda: "→" if ui_dir() == "rtl" else "←",        # points the way the page reads
         forward_arrow=lambda: "←" if ui_dir() == "rtl" else "→",
         facet_label=facet_label, corpus_summary=corpus_summary,
@@ -193,11 +197,13 @@ class Search(TwinView):
             corrected_from, p = p.q, dataclasses.replace(p, q=res.suggestion["query"], page=1)
             res = searcher().search(p.q, page=1, size=p.size, histogram=p.interval,
                                     **p.facet_limits(), **p.search_kwargs())
-        return p, res, corrected_from
+        over_time = timeline.compute(searcher(), p) if res.total or fmt != "html" else None
+        return p, res, corrected_from, over_time
 
     def json(self, state, data):
-        res = data[1]
-        return {**results_dict(res), "pages": res.pages}
+        p, res, _, over_time = data
+        return {**results_dict(res), "pages": res.pages,
+                **({"timeline": timeline.as_dict(over_time, p)} if over_time is not None else {})}
 
     def download(self, state, fmt):
         return heavy(export_response)(state[1])
@@ -206,7 +212,7 @@ class Search(TwinView):
         home, api_url = url_for("views.search"), url_for("api.search")
         if error:
             return dict(p=state[1], res=None, error=error, home=home, api_url=api_url, facets=FACETS)
-        p, res, corrected_from = data
+        p, res, corrected_from, over_time = data
 
         def link(state: params.SearchParams | None = None, **changes) -> str:
             qs = (state or p).query_string(**changes)
@@ -232,6 +238,7 @@ class Search(TwinView):
             doc_args=workflow.state_args(p),    # the state travels to the document and back
             **workflow.export_context(res, p, api_url, current_app.config["EXPORT_LIMIT"]),
             **workflow.histogram_context(res, p, link),
+            **timeline.context(over_time, p), split_choices=FACETS, max_split=MAX_SPLIT,
         )
 
 
@@ -292,14 +299,17 @@ class Stats(TwinView):
         params.check(args, "stats", api=fmt != "html")
 
     def compute(self, state):
-        return public_stats(searcher().stats())
+        return {**public_stats(searcher().stats()), "coverage": coverage(searcher().coverage())}
 
     def context(self, state, st, error):
         home = url_for("views.search")
 
         def filter_link(name: str, value: str) -> str:
             return f"{home}?{params.SearchParams(filters={name: [value]}).query_string()}"
-        return dict(st=st, filter_link=filter_link, UNKNOWN=UNKNOWN, json_twin=url_for("api.stats"))
+        cov = st["coverage"]
+        grid = charts.heatmap(cov, lambda source: metadata.names("source", source, ui_lang())[0] or "—")
+        return dict(st=st, filter_link=filter_link, UNKNOWN=UNKNOWN, json_twin=url_for("api.stats"),
+                    cov=cov, grid=grid)
 
 
 Search.register(views, api)

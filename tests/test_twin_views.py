@@ -58,8 +58,12 @@ def test_an_unknown_document_is_404_in_both_formats(client):
 
 
 def test_csv_is_only_where_the_view_has_it(client):
+    r = client.get("/api/collocations?q=oil&format=xml")      # collocations have CSV too (issue 21)
+    assert r.status_code == 400 and orjson.loads(r.data)["error"]["code"] == "unknown_format"
+    r = client.get("/api/stats?format=csv")                   # a twin without formats
+    assert r.status_code == 400 and orjson.loads(r.data)["error"]["code"] == "unknown_parameter"
     r = client.get("/api/collocations?q=oil&format=csv")
-    assert r.status_code == 400 and orjson.loads(r.data)["error"]["code"] == "json_only"
+    assert r.status_code == 200 and r.mimetype == "text/csv"
     r = client.get("/api/concordance?q=oil&format=csv")
     assert r.status_code == 200 and r.mimetype == "text/csv" and r.data.startswith("\ufeff".encode())
 
