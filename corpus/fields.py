@@ -24,6 +24,7 @@ class Facet:
     help: str                   # for the API description (English)
     expanded: bool              # shown open on the search page; the others start collapsed
     derive: Callable[[object, dict], str]   # (Document, its parsed metadata) -> the value, "" if none
+    multi: bool = False         # a document holds several values (derive gives a list)
 
 
 def _parsed(name: str):
@@ -41,19 +42,32 @@ FACET_REGISTRY = (
           lambda doc, meta: f"{doc.date:%Y}" if doc.date else ""),
     Facet("month", "الشهر", "Month", "Publication month, YYYY-MM.", False,
           lambda doc, meta: f"{doc.date:%Y-%m}" if doc.date else ""),
-    Facet("place", "المكان", "Place", "Place, any spelling: أربيل, Erbil and هەولێر are one "
-          "value (Erbil).", True, _parsed("place")),
+    Facet("place", "مكان الإرسال", "Dateline", "Dateline: the place the story was filed from, "
+          "any spelling: أربيل, Erbil and هەولێر are one value (Erbil).", True, _parsed("place")),
     Facet("author", "الكاتب", "Author", "Author.", False, _parsed("author")),
     Facet("section", "القسم", "Section", "Section of the newspaper.", True, _parsed("section")),
+    # mentioned in the title or text (corpus/metadata/mentions.py): several values a document
+    Facet("person", "أشخاص مذكورون", "People mentioned", "A person the article mentions, one "
+          "value per person (سلمان بن عبدالعزيز; any spelling filters).", True,
+          _parsed("person"), multi=True),
+    Facet("org", "جهات مذكورة", "Organisations mentioned", "An organisation the article "
+          "mentions (وزارة الداخلية, الأمم المتحدة).", True, _parsed("org"), multi=True),
+    Facet("mentioned_place", "أماكن مذكورة", "Places mentioned", "A place the article "
+          "mentions (not the dateline), one value per place: صنعاء and Sanaa are Sanaa.", True,
+          _parsed("mentioned_place"), multi=True),
 )
 FACET_BY_NAME = {f.name: f for f in FACET_REGISTRY}
 # Metadata fields that are both filters and facets, in display order.
 FACETS = tuple(f.name for f in FACET_REGISTRY)
+# Facets whose documents hold a list of values (mentions).
+MULTI_FACETS = tuple(f.name for f in FACET_REGISTRY if f.multi)
+# How the Whoosh engine stores a list of values in one field (its analyzer splits on it).
+MULTI_SEPARATOR = "\n"
 
 
-def indexed_values(doc) -> dict[str, str]:
+def indexed_values(doc) -> dict[str, str | list[str]]:
     """Every facet's value of a Document (language already known), and the byline as given:
-    what both engines index."""
+    what both engines index. A multi facet's value is a list (maybe empty)."""
     meta = indexed_metadata(doc)
     return {**{f.name: f.derive(doc, meta) for f in FACET_REGISTRY}, "byline": meta["byline"]}
 
@@ -68,8 +82,9 @@ FIELD_BOOSTS = {"title": 0.25, "body": 1.0, "exact": 0.5}
 BM25_B, BM25_K1 = 0.85, 0.9
 # What a hit shows: its id and these stored values.
 HIT_FIELDS = ("title", "date", "lang", "source", "agency", "section", "author", "place", "url")
-# What an export row adds: the byline as given and the story (near-duplicates share it).
-EXPORT_FIELDS = HIT_FIELDS + ("byline", "story")
+# What an export row adds: the byline as given, the story (near-duplicates share it) and the
+# people, organisations and places mentioned.
+EXPORT_FIELDS = HIT_FIELDS + ("byline", "story", *MULTI_FACETS)
 
 
 def stored_values(stored: dict, names=HIT_FIELDS) -> dict:
@@ -77,7 +92,18 @@ def stored_values(stored: dict, names=HIT_FIELDS) -> dict:
     value is None (JSON null, an empty CSV cell), never ""; the date is the caller's."""
     out = {"id": stored["id"], "title": stored.get("title") or ""}
     out.update({k: stored.get(k) or None for k in names if k not in ("title", "date")})
+    for k in MULTI_FACETS:
+        if k in names:
+            out[k] = multi_values(out[k])
     return out
+
+
+def multi_values(value) -> list[str]:
+    """A multi facet's stored value as a list: Whoosh keeps one string (MULTI_SEPARATOR
+    between values), OpenSearch a list."""
+    if not value:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else value.split(MULTI_SEPARATOR)
 
 
 def facet_key(value: str) -> str:

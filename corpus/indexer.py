@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 from typing import Callable, Iterable
 
-from corpus import analysis
+from corpus import analysis, metadata
 from corpus.document import ReadError
 from corpus.embeddings.indexing import plan as embedding_plan
 from corpus.engines import open_sink
@@ -209,10 +209,15 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
         else:
             sources_all = sorted(set(meta.get("sources", [])) | set(given))
 
+        # the tables the values come from: a fresh build records them, an update keeps the
+        # record of the documents already there (corpus/metadata: TABLES_REBUILD)
+        tables = metadata.tables_version() if fresh else meta.get("tables")
+
         def run_meta(kept: list[str]) -> dict:
             return {**meta, "sources": kept, "last_indexed": now_iso(),
-                    "analysis": analysis.VERSION, "commit": uuid.uuid4().hex}
+                    "analysis": analysis.VERSION, "commit": uuid.uuid4().hex, "tables": tables}
 
+        metadata.warm()         # before worker processes are forked: they share the tables
         sink.begin(fresh)
         seen: dict[str, str] = {}      # id -> the file read first; read_file skips later copies
         read_ok: set[str] = set()

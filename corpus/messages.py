@@ -84,6 +84,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "عدد المعاملات كبير جداً ({count})؛ الحد الأقصى {max}"),
     "unknown_parameter": ("unknown parameter {name!r}; parameters: {known}", "معامل غير معروف {name!r}"),
     "not_for_trends": ("unknown parameter {name!r} for trends", "معامل غير معروف {name!r} في صفحة الاتجاهات"),
+    "map_view": ("view must be 'auto', 'region' or 'world', got {value!r}",
+                 "العرض إما auto (تلقائي) أو region (المنطقة) أو world (العالم)"),
     "given_twice": ("{name} may be given only once", "{name} يُعطى مرة واحدة فقط"),
     "value_too_long": ("a {name} value is too long; at most {max} characters",
                        "قيمة {name} طويلة جداً؛ الحد الأقصى {max} حرفاً"),

@@ -81,6 +81,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(trends)
     from search_web.research import research
     app.register_blueprint(research)
+    from search_web.entities import bp as entities, entity_url
+    app.register_blueprint(entities)
+    app.jinja_env.globals["entity_url"] = entity_url
     register_template_helpers(app)
     limits.init_app(app)
     i18n.init_app(app)

@@ -22,11 +22,12 @@ from typing import Iterable, Iterator
 import orjson
 
 from corpus.errors import IndexProblem
+from corpus.fields import MULTI_FACETS
 
 log = logging.getLogger(__name__)
 
 COLUMNS = ("id", "title", "date", "lang", "source", "agency", "section", "author", "byline", "place",
-           "url", "score")
+           "url", "score", *MULTI_FACETS)
 MIMETYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_CHUNK = 200
@@ -43,6 +44,11 @@ def _value(row: dict, column: str):
     if column == "snippet":     # the HTML snippet as plain text (matches unmarked)
         return html.unescape(_TAG.sub("", row.get("snippet") or ""))
     return row.get(column)
+
+
+def _cell(value):
+    """A CSV cell: a list of values (people, places mentioned) joined by "; "."""
+    return "; ".join(value) if isinstance(value, list) else value
 
 
 def neutralise(value) -> str:
@@ -82,7 +88,7 @@ def csv_chunks(rows: Iterable[dict], cols: tuple = COLUMNS) -> Iterator[str]:
             if "error" in row:
                 writer.writerow([neutralise("#ERROR " + row["error"]["message"])])
                 continue
-            writer.writerow([neutralise(_value(row, c)) if c != "score" else row.get(c) for c in cols])
+            writer.writerow([neutralise(_cell(_value(row, c))) if c != "score" else row.get(c) for c in cols])
         if buf.tell():
             yield buf.getvalue()
             buf.seek(0)

@@ -128,6 +128,95 @@ def research_paths(errors: dict) -> dict:
     }
 
 
+def entity_paths(errors: dict) -> dict:
+    """/api/places (the map's data) and /api/entities/{kind}/{id} (search_web/entities.py)."""
+    from corpus.research import entities as ent, places as plc
+    count = {"type": "integer", "description": "Documents."}
+    value_count = {"type": "object", "required": ["value", "count"],
+                   "properties": {"value": {"type": "string"}, "count": count}}
+    place = {"type": "object", "required": ["id", "count", "lat", "lon"], "properties": {
+        "id": {"type": "string", "description": "The place's id (its English name; the "
+               "mentioned_place filter's value)."},
+        "count": {"type": "integer", "description": "Documents among the results whose text "
+                  "mentions the place (not the dateline)."},
+        "lat": {"type": "number"}, "lon": {"type": "number"}}}
+    bad = {k: errors[k] for k in ("400", "405", "500", "503")}
+    return {
+        "/api/places": {"get": {
+            "operationId": "places",
+            "summary": "The places a result set mentions, with document counts and coordinates (the map's data)",
+            "description": "Every search parameter that selects documents applies (q, op, translate, "
+                           "semantic, drop, filters, since, until). Counts are documents whose "
+                           "title or text mentions the place (the mentioned_place facet), not the "
+                           "dateline (place); a document mentioning three places counts once for "
+                           f"each. At most the {plc.MAX_PLACES:,} most mentioned places are read "
+                           "(places_cut says when more are mentioned).",
+            "parameters": parameters("places"),
+            "responses": {
+                "200": {"description": "Places", "content": {"application/json": {"schema": {
+                    "type": "object",
+                    "required": ["query", "total", "places", "unmapped", "without_mapped_place"],
+                    "properties": {
+                        "query": {"type": "string"},
+                        "total": {"type": "integer", "description": "Documents matching."},
+                        "count": {"type": "string", "enum": ["documents"]},
+                        "counted": {"type": "string"},
+                        "places": {"type": "array", "items": place,
+                                   "description": "Mentioned places with coordinates (from the "
+                                   "gazetteer), most mentioned first."},
+                        "unmapped": {"type": "array", "description": "Mentioned places the "
+                                     "gazetteer has no coordinates for.",
+                                     "items": {"type": "object", "properties": {
+                                         "id": {"type": "string"}, "count": {"type": "integer"}}}},
+                        "without_mapped_place": {"type": "integer", "description": "Documents "
+                                                 "among the results that mention no place of places."},
+                        "places_cut": {"type": "boolean"}, "max_places": {"type": "integer"},
+                        "notices": {"type": "array", "items": {"type": "string"}}}}},
+                    "text/csv": {"schema": {"type": "string"}}}},
+                **bad,
+            },
+        }},
+        "/api/entities/{kind}/{id}": {"get": {
+            "operationId": "entity",
+            "summary": "A person, organisation or place mentioned: its documents over time, "
+                       "what is mentioned with it, its sources, its latest articles",
+            "description": "kind person, org or place (the facets person, org and mentioned_place); "
+                           "id the facet value (any spelling the tables know). Every count is of "
+                           "documents that mention the entity (and, under mentioned_with, the "
+                           f"other value too); the {ent.TOP} most frequent values per kind, the "
+                           f"{ent.LATEST} latest articles.",
+            "parameters": [
+                {"name": "kind", "in": "path", "required": True,
+                 "schema": {"type": "string", "enum": list(ent.KINDS)}},
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}},
+                *parameters("entity"),
+            ],
+            "responses": {
+                "200": {"description": "The entity", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["kind", "id", "documents", "histogram",
+                                                   "mentioned_with", "sources", "latest"],
+                    "properties": {
+                        "kind": {"type": "string"}, "id": {"type": "string"},
+                        "facet": {"type": "string"},
+                        "names": {"type": "object", "properties": {"ar": {"type": "string"},
+                                                                    "en": {"type": "string"}}},
+                        "documents": {"type": "integer", "description": "Documents that mention it."},
+                        "count": {"type": "string", "enum": ["documents"]},
+                        "histogram": {"$ref": "#/components/schemas/Histogram"},
+                        "mentioned_with": {"type": "object", "description": "person, org, place: "
+                                           "the values most often mentioned in its documents.",
+                                           "additionalProperties": {"type": "array", "items": value_count}},
+                        "sources": {"type": "array", "items": value_count},
+                        "latest": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                        "links": {"type": "object"},
+                        "notices": {"type": "array", "items": {"type": "string"}}}}}}},
+                "404": _error("No such kind, or no document mentions the entity."),
+                **bad,
+            },
+        }},
+    }
+
+
 def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
     errors = {
         "400": _error("Bad parameter (unknown sort or parameter, page out of range, size > 100, "
@@ -193,6 +282,7 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                 },
             }},
             **research_paths(errors),
+            **entity_paths(errors),
             "/api/trends": {"get": {
                 "operationId": "trends",
                 "summary": "Several queries over time: counts and rates per 1,000 documents",

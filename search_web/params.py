@@ -37,6 +37,7 @@ FACET_SIZE = 20                # facet values shown; `more=<facet>` on pages sho
 MORE_VALUES = 200
 EXPORT_COLUMNS = export.OPTIONAL         # optional export columns (include=story,text,snippet)
 MEASURES = ("rate", "count")             # what the trends page's chart draws
+MAP_VIEWS = ("auto", "region", "world")  # what the map page draws (search_web/maps.py)
 NORMALIZE = ("volume",)        # the histogram per 1,000 documents of its period (search_web/timeline.py)
 
 
@@ -228,6 +229,18 @@ def _table(export_limit: int) -> dict[str, tuple[Param, ...]]:
             Param("format", _enum(("json", "csv"), "json"), "json, or csv: one row per period and query "
                   "(split: and value, in a column named after the facet).", where="api"),
         ),
+        "places": (     # the map's: the documents a search selects; no paging, counts of documents
+            *(by_name[n] for n in ("q", "op", "translate", "semantic", "drop")), *FILTERS, SINCE, UNTIL,
+            *(dataclasses.replace(by_name[n], help="Accepted so that a search's state carries over; "
+                                  "no effect (the map counts documents).")
+              for n in ("sort", "group", "count")),
+            Param("view", _enum(MAP_VIEWS, "auto"), "The part of the world drawn: region (the Middle "
+                  "East), world, or auto (the region when it holds half the mentions).", where="page"),
+            Param("format", _enum(("json", "csv"), "json"), "json, or csv: one row per place mentioned "
+                  "(id, Arabic and English names, documents, lat, lon; empty coordinates for places "
+                  "the gazetteer cannot locate), most mentioned first.", where="api"),
+        ),
+        "entity": (INTERVAL, FORMAT_JSON),
     }
 
 

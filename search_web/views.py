@@ -232,6 +232,7 @@ class Search(TwinView):
             pages=_pages(res.page, res.pages), suggestions=suggestions, corrected_from=corrected_from,
             first=(res.page - 1) * res.size + 1, open_facets=OPEN_FACETS,
             api_url=api_url,
+            map_url=f"{url_for('entities.map_page')}?{p.query_string(paging=False, sort='', more='', facet_size=params.FACET_SIZE, interval='auto', group='story', count='')}".rstrip("?"),
             trends_url=f"{url_for('trends.page')}?"     # the trends page takes no paging, sort or facet sizes
                        f"{p.query_string(paging=False, sort='', more='', facet_size=params.FACET_SIZE)}",
             json_twin=f"{api_url}?{'&'.join(x for x in (p.query_string(), 'group=story' if p.group == 'story' else '') if x)}".rstrip("?"),

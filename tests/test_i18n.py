@@ -151,7 +151,7 @@ def test_documents_keep_their_own_direction_on_an_english_page(web):
 def test_facet_labels_follow_the_interface_language(web):
     en = web.get(f"/?q={PESH}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     ar = web.get(f"/?q={PESH}", headers={"Accept-Language": "ar"}).get_data(as_text=True)
-    assert "<summary>Place</summary>" in en and "<summary>المكان</summary>" in ar
+    assert "<summary>Dateline</summary>" in en and "<summary>مكان الإرسال</summary>" in ar
     assert "<caption>Source</caption>" in web.get("/stats", headers={"Accept-Language": "en"}).get_data(as_text=True)
 
 

@@ -88,7 +88,8 @@ def test_users_extend_the_tables(tmp_path, monkeypatch):
 def test_indexed_metadata_keeps_the_raw_byline():
     doc = Document(id="x", path="p", author="واس - جدة", source="was", section="دولي")
     assert metadata.indexed_metadata(doc) == {"source": "SPA", "section": "World", "agency": "SPA",
-                                              "place": "Jeddah", "author": "", "byline": "واس - جدة"}
+                                              "place": "Jeddah", "author": "", "byline": "واس - جدة",
+                                              "person": [], "org": [], "mentioned_place": []}
 
 
 # -- the facets, on both engines -------------------------------------------------------------------

@@ -25,9 +25,12 @@ ROUTES = {
     "concordance": ("/api/concordance", "/concordance", {"q": "النفط"}),
     "collocations": ("/api/collocations", "/collocations", {"q": "النفط"}),
     "trends": ("/api/trends", "/trends", {"q": "النفط"}),
+    "places": ("/api/places", "/map", {}),
+    "entity": ("/api/entities/place/Erbil", "/entities/place/Erbil", {}),
 }
 PATHS = {"search": "/api/search", "document": "/api/documents/{id}", "stats": "/api/stats",
-         "concordance": "/api/concordance", "collocations": "/api/collocations", "trends": "/api/trends"}
+         "concordance": "/api/concordance", "collocations": "/api/collocations", "trends": "/api/trends",
+         "places": "/api/places", "entity": "/api/entities/{kind}/{id}"}
 
 
 def documented(endpoint: str) -> dict[str, dict]:

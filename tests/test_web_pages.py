@@ -345,7 +345,7 @@ def test_document_page(client):
     rows = {tr.find("th").text().split()[0]: tr.find("td").text().strip() for tr in root.find("table", cls="meta").find_all("tr")}
     assert rows["التاريخ"] == RECORDS[0]["date"]
     assert rows["المصدر"] == metadata.label("source", RECORDS[0]["source"])     # الأناضول (Anadolu Agency)
-    assert rows["المكان"] == metadata.label("place", RECORDS[0]["place"]) and rows["اللغة"] == "العربية"
+    assert rows["مكان"] == metadata.label("place", RECORDS[0]["place"]) and rows["اللغة"] == "العربية"
     body = root.find("div", cls="doc-body")
     assert [m.text() for m in body.find_all("mark")] == ["البيشمركة"]
     original = root.find("a", cls="original")

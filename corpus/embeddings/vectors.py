@@ -11,7 +11,7 @@ import base64
 import numpy as np
 
 from corpus.embeddings import DIM
-from corpus.fields import facet_key
+from corpus.fields import MULTI_FACETS, facet_key
 
 
 def pack(vec) -> str:
@@ -56,7 +56,11 @@ class Vectors:
             col = self.facet_keys.get(f)
             if col is None:
                 return np.zeros(len(self.keys), bool)
-            mask &= np.isin(col, [facet_key(v) for v in values])
+            wanted = {facet_key(v) for v in values}
+            if f in MULTI_FACETS:       # a frozenset of keys per row ("" when none)
+                mask &= np.fromiter((bool(k) and not wanted.isdisjoint(k) for k in col), bool, count=len(col))
+            else:
+                mask &= np.isin(col, list(wanted))
         return mask
 
     def nearest(self, query: np.ndarray, k: int, min_similarity: float,

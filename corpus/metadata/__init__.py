@@ -9,9 +9,12 @@ The tables are documented TSV files in corpus/metadata/data (extendable: tables.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+
 from corpus.messages import Notice
-from corpus.metadata import byline, gazetteer
-from corpus.metadata.tables import table
+from corpus.metadata import byline, gazetteer, mentions
+from corpus.metadata.tables import files, table
 
 # Fields an index needs for this module's values; an older index must be rebuilt once.
 FIELDS = ("agency", "byline")
@@ -22,36 +25,79 @@ def has_metadata_fields(names) -> bool:
     return all(f in names for f in FIELDS)
 
 
+# People, organisations and places mentioned are extracted at index time unless
+# $CORPUS_MENTIONS is "off" (their facets are then empty; bench/entities_cost.py compares).
+MENTIONS_ENV = "CORPUS_MENTIONS"
+TABLES_REBUILD = ("this index was built with other metadata tables (people, organisations, "
+                  "places, names: corpus/metadata/data and $CORPUS_METADATA_DIR) or before people, "
+                  "organisations and places mentioned were extracted; rebuild it once with "
+                  "`corpus index --rebuild` (same --engine/--index) for facets that follow the tables")
+
+
+def mentions_on() -> bool:
+    return os.environ.get(MENTIONS_ENV, "").strip().lower() not in ("off", "0", "no")
+
+
+def tables_version() -> str:
+    """A digest of every table the indexed values come from (ours and $CORPUS_METADATA_DIR's,
+    and whether mentions are extracted): an index records the one it was built with."""
+    digest = hashlib.sha256(b"mentions" if mentions_on() else b"no mentions")
+    for path in files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def tables_current(meta: dict) -> bool:
+    """The index was built with the tables in use now (an index without the record: no)."""
+    return meta.get("tables") == tables_version()
+
+
+def warm() -> None:
+    """Load the tables now (a few seconds), so worker processes forked later share them."""
+    if mentions_on():
+        mentions.extract("", "")
+
+
 # facet -> the table its values come from
 _TABLES = {"source": "outlets", "agency": "outlets", "section": "sections"}
+_PLACES = ("place", "mentioned_place")
 
 
 def canonical(facet: str, value: str) -> str:
     """The facet value a spelling stands for (itself when no table knows it)."""
-    if facet == "place":
+    if facet in _PLACES:
         return gazetteer.canonical(value)
+    if facet in ("person", "org"):
+        return mentions.canonical(facet, value)
     name = _TABLES.get(facet)
     return table(name).canonical(value) if name and value else value
 
 
 def names(facet: str, value: str, lang: str = "ar") -> tuple[str, str]:
     """(the name in `lang`, the other language's name or "") of a facet value."""
-    table_ = gazetteer.places() if facet == "place" else table(_TABLES[facet]) if facet in _TABLES else None
+    if facet in ("person", "org"):
+        entry = mentions.entries(facet).get(value)
+        return entry.names(lang) if entry else (value, "")
+    table_ = gazetteer.places() if facet in _PLACES else table(_TABLES[facet]) if facet in _TABLES else None
     entry = table_ and value and (table_.entries.get(value) or table_.find(value))
     return entry.names(lang) if entry else (value, "")
 
 
 def label(facet: str, value: str, lang: str = "ar") -> str:
     """How a facet value is shown: in `lang`, the other language in brackets."""
-    if facet == "place":
+    if facet in _PLACES:
         return gazetteer.label(value, lang)
+    if facet in ("person", "org"):
+        entry = mentions.entries(facet).get(value)
+        return entry.label(lang) if entry else value
     name = _TABLES.get(facet)
     return table(name).label(value, lang) if name and value else value
 
 
-def indexed_metadata(doc) -> dict[str, str]:
-    """source, section, agency, place, author (a person) and byline (the raw value) of a
-    Document as the engines index them."""
+def indexed_metadata(doc) -> dict[str, str | list[str]]:
+    """source, section, agency, place, author (a person), byline (the raw value) and the
+    people, organisations and places mentioned (lists) of a Document as the engines index them."""
+    found = mentions.extract(doc.title or "", doc.body or "") if mentions_on() else mentions.Mentions([], [], [])
     parsed = byline.parse(doc.author) if doc.author else byline.Byline()
     agency = parsed.agency or (table("outlets").canonical(doc.source)
                                if table("outlets").find(doc.source) and not _is_paper(doc.source) else "")
@@ -62,6 +108,7 @@ def indexed_metadata(doc) -> dict[str, str]:
         "place": gazetteer.canonical(doc.place) if doc.place else parsed.place,
         "author": parsed.person,
         "byline": byline.clean(doc.author),
+        "person": found.person, "org": found.org, "mentioned_place": found.place,
     }
 
 

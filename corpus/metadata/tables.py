@@ -73,6 +73,15 @@ class Table:
         return entry.label(lang) if entry else value
 
 
+def files() -> list[Path]:
+    """Every table file read: ours, then those in $CORPUS_METADATA_DIR."""
+    out = sorted(DATA.glob("*.tsv"))
+    extra = os.environ.get(ENV_DIR, "").strip()
+    if extra and Path(extra).is_dir():
+        out += sorted(Path(extra).glob("*.tsv"))
+    return out
+
+
 def read_rows(name: str) -> list[tuple[str, str, str, str]]:
     """The rows of data/<name>.tsv, then of $CORPUS_METADATA_DIR/<name>.tsv if there is one."""
     files = [DATA / f"{name}.tsv"]

@@ -62,5 +62,6 @@ def source(doc: Document) -> dict:
     }
     for f in FACETS:
         if out.get(f):
-            out[f"{f}_key"] = facet_key(out[f])
-    return {k: v for k, v in out.items() if v not in ("", None)}
+            value = out[f]
+            out[f"{f}_key"] = [facet_key(v) for v in value] if isinstance(value, list) else facet_key(value)
+    return {k: v for k, v in out.items() if v not in ("", None, [])}

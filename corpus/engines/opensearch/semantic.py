@@ -39,7 +39,8 @@ def _load(corpus, index: str) -> Vectors:
             rows.append(unpack(src["vector"]))
             days.append(dt.date.fromisoformat(src["date"]).toordinal() if src.get("date") else 0)
             for f in FACETS:
-                keys[f].append(src.get(f"{f}_key", ""))
+                key = src.get(f"{f}_key", "")
+                keys[f].append(frozenset(key) if isinstance(key, list) else key)
     corpus.call(read)
     matrix = np.vstack(rows) if rows else np.zeros((0, 512), np.float32)
     return Vectors(ids, matrix, days=days, facet_keys=keys)

@@ -5,11 +5,12 @@ from whoosh import fields, formats
 from whoosh.analysis import Composable, Token
 
 from corpus.analysis import CorpusAnalyzer
-from corpus.fields import FACETS, TEXT_FIELDS, facet_key  # noqa: F401 (re-exported)
+from corpus.fields import FACETS, MULTI_SEPARATOR, TEXT_FIELDS, facet_key  # noqa: F401 (re-exported)
 
 
 class KeywordAnalyzer(Composable):
-    """A whole metadata value as one normalised term, so `place:اربيل` finds "أربيل"."""
+    """A whole metadata value as one normalised term, so `place:اربيل` finds "أربيل"; a
+    multi facet's values (MULTI_SEPARATOR between them) as one term each."""
 
     def __eq__(self, other):
         return type(other) is type(self)
@@ -19,17 +20,18 @@ class KeywordAnalyzer(Composable):
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kw):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kw)
-        t.text = facet_key(value)
-        t.boost, t.stopped = 1.0, False
-        if keeporiginal:
-            t.original = value
-        if positions:
-            t.pos = start_pos
-        if chars:
-            t.startchar, t.endchar = start_char, start_char + len(value)
-        if t.text:
-            yield t
+        for i, part in enumerate(value.split(MULTI_SEPARATOR)):
+            t = Token(positions, chars, removestops=removestops, mode=mode, **kw)
+            t.text = facet_key(part)
+            t.boost, t.stopped = 1.0, False
+            if keeporiginal:
+                t.original = part
+            if positions:
+                t.pos = start_pos + i
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            if t.text:
+                yield t
 
 
 def _facet_field() -> fields.ID:

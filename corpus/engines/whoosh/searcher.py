@@ -26,7 +26,8 @@ from corpus.engines.memo import memo_per_version
 from corpus.engines.whoosh import expand, fastsearch, research, store, storycounts
 from corpus.engines.whoosh import semantic
 from corpus.engines.whoosh.compile import compile_tree
-from corpus.fields import BM25_B, BM25_K1, EXPORT_FIELDS, FACETS, HIT_FIELDS, facet_key, stored_values
+from corpus.fields import (BM25_B, BM25_K1, EXPORT_FIELDS, FACETS, HIT_FIELDS, MULTI_FACETS, facet_key,
+                           multi_values, stored_values)
 from corpus.highlight import mark, snippet
 from corpus.request import SearchRequest, facet_values, split_values
 from corpus.results import Hit, Results
@@ -52,6 +53,9 @@ _CODED_FACET_VALUES = 64    # facets with at most this many values are counted b
 
 def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
     """value -> number of `docs` holding it, for facet `f`."""
+    if f in MULTI_FACETS:       # a tuple of values per docnum
+        col = cols[f]
+        return Counter(v for d in docs for v in col[d])
     if len(docs) < 2:
         return Counter(cols[f][d] for d in docs)
     pick = itemgetter(*docs)
@@ -78,6 +82,19 @@ def _split_histograms(coded: tuple, days, req, docs, interval: str) -> dict:
     shown = split_values({v: int(n) for v, n in zip(values, counts.tolist()) if n}, req)
     code = {v: i for i, v in enumerate(values)}
     return {v: _day_histogram(days, docs[held == code.get(v, -1)], interval) for v in shown}
+
+
+def _split_multi(column: list, days, req, docs, interval: str) -> dict:
+    """_split_histograms for a multi facet (`column`: a tuple of values per docnum): a
+    document counts under each of its values."""
+    counts = Counter(v for d in docs.tolist() for v in column[d])
+    shown = split_values(dict(counts), req)
+    held = {v: [] for v in shown}
+    for d in docs.tolist():
+        for v in column[d]:
+            if v in held:
+                held[v].append(d)
+    return {v: _day_histogram(days, np.asarray(held[v], dtype=np.int64), interval) for v in shown}
 
 
 class WhooshCorpus:
@@ -170,11 +187,14 @@ class WhooshCorpus:
             return out
         cols = {f: column(f, "") for f in FACETS}
         cols.update({f"{f}:key": [facet_key(v) for v in cols[f]] for f in FACETS})
+        for f in MULTI_FACETS:      # a tuple of values, a frozenset of their keys per docnum
+            cols[f] = [tuple(multi_values(v)) for v in cols[f]]
+            cols[f"{f}:key"] = [frozenset(map(facet_key, v)) for v in cols[f]]
         # raw date values sort chronologically; an undated document holds the maximum
         cols["date"] = column("date", UNDATED, translate=False)
         cols["day"] = [0 if d == UNDATED else d // _DAY + 1 for d in cols["date"]]  # date ordinals
         # facets with few values also as one byte per docnum: counted with bytes.count
-        for f in FACETS:
+        for f in (f for f in FACETS if f not in MULTI_FACETS):
             values = sorted(set(cols[f]))
             if len(values) <= _CODED_FACET_VALUES:
                 code = {v: i for i, v in enumerate(values)}
@@ -211,7 +231,9 @@ class WhooshCorpus:
         if req.histogram:
             docs = np.fromiter(selected, dtype=np.int64, count=len(selected))
             hist = _day_histogram(self.days(s), docs, req.histogram)
-        if req.split:
+        if req.split in MULTI_FACETS:
+            split = _split_multi(cols[req.split], self.days(s), req, docs, hist.interval)
+        elif req.split:
             split = _split_histograms(self.codes(s, req.split), self.days(s), req, docs, hist.interval)
         hits: list[Hit] = []
         total = len(selected)
@@ -315,7 +337,10 @@ class WhooshCorpus:
         passing = {}
         for f, values in filters.items():
             wanted, col = {facet_key(v) for v in values}, cols[f"{f}:key"]
-            passing[f] = {d for d in base if col[d] in wanted}
+            if f in MULTI_FACETS:
+                passing[f] = {d for d in base if not wanted.isdisjoint(col[d])}
+            else:
+                passing[f] = {d for d in base if col[d] in wanted}
         return base, passing
 
     def parse(self, q: str, op: str, *, searcher=None, notices=None, request=None,

@@ -27,7 +27,7 @@ def _load(corpus, s, name: str) -> Vectors:
     cols = corpus.columns(s)
     return Vectors(docnums, matrix[[i for _, i in pairs]].astype(np.float32),
                    days=[cols["day"][d] for d in docnums],
-                   facet_keys={f: [cols[f"{f}:key"][d] for d in docnums] for f in FACETS})
+                   facet_keys={f: [cols[f"{f}:key"][d] for d in docnums] for f in FACETS})     # multi: frozensets
 
 
 class Plan:

@@ -9,7 +9,10 @@ import threading
 
 import numpy as np
 
+from collections import Counter
+
 from corpus.engines.memo import memo_per_version
+from corpus.fields import MULTI_FACETS
 from corpus.engines.whoosh.research import story_column
 
 _lock = threading.Lock()
@@ -56,6 +59,10 @@ class StoryCounter:
 
 def facet_counts(corpus, s, facet: str, docs: np.ndarray) -> dict[str, int]:
     """value -> distinct stories among `docs` (a docnum array) holding it."""
+    if facet in MULTI_FACETS:       # several values a document: (value, story) pairs as a set
+        column, story = corpus.columns(s)[facet], story_column(corpus, s)
+        pairs_ = {(v, story[d]) for d in docs.tolist() for v in column[d]}
+        return dict(Counter(v for v, _ in pairs_))
     pair, value_of, values = pairs(corpus, s, facet)
     marked = np.zeros(len(value_of), dtype=bool)
     marked[pair[docs]] = True

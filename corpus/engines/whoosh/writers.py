@@ -18,7 +18,7 @@ from corpus.document import Document
 from corpus.engines.whoosh.fastwrite import FastSegmentWriter
 from corpus.langid import detect_language
 from corpus.errors import IndexProblem
-from corpus.fields import indexed_values
+from corpus.fields import MULTI_SEPARATOR, indexed_values
 from corpus.metadata import METADATA_REBUILD, has_metadata_fields
 from corpus.processes import die_with_parent
 
@@ -36,7 +36,8 @@ def document_fields(doc: Document) -> dict:
         "id": doc.id, "path": doc.path, "hash": doc.content_hash,
         "title": doc.title, "body": doc.body, "exact": (doc.title, doc.body),
         "date": when, "url": doc.url,
-        **indexed_values(doc),          # the facets (corpus/fields.py) and the byline
+        **{k: MULTI_SEPARATOR.join(v) if isinstance(v, list) else v
+           for k, v in indexed_values(doc).items()},    # the facets (corpus/fields.py), the byline
         "story": doc.story, "story_bands": " ".join(doc.story_bands), "minhash": doc.minhash,
     }
     return {k: v for k, v in fields.items() if v not in ("", None)}

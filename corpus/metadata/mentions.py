@@ -1,0 +1,869 @@
+"""People, organisations and places an article mentions (the facets person, org,
+mentioned_place), in Arabic and English, one value per real-world entity.
+
+    m = extract(title, body)
+    m.person, m.org, m.place        # sorted lists of facet values
+
+How a mention is found (every rule is tested in tests/test_mentions.py):
+- Tables first: people.tsv, orgs.tsv (plus the agencies of outlets.tsv), learned_people.tsv
+  (names the corpus shows with a title: bench/entities_learn.py), and the gazetteer's places
+  and countries (corpus/metadata/gazetteer.py). Spellings compare normalised and without
+  spaces (عبد الملك = عبدالملك, أبو ظبي = أبوظبي); the longest match at a position wins,
+  and words inside a person's or an organisation's name are not also a place
+  (صحيفة الرياض, جامعة الملك سعود).
+- Attached particles: و/ف, then ب/ل/ك are tried off a word when the whole word is no name
+  (وبغداد, لليمن -> اليمن); the whole word always comes first (لبنان stays Lebanon).
+- A form in mentions_stop.tsv (المدينة, الجزيرة, الخبر, TV channels ...) is a place only
+  right after a cue word (مدينة, محافظة, منطقة, in the city of ...) or inside a longer name
+  (المدينة المنورة); تعز after a particle of negation or a verb's helper (لا, لم, لن, ما, قد)
+  is the verb; عدن after جنات/جنة is Eden; السعودية or سورية right after a definite word is
+  the adjective (القوات السعودية), not the country.
+- People: a title or role (الملك, الأمير, وزير الخارجية, اللواء, الشيخ, President, Dr ...)
+  followed, past its qualifiers (الأمريكي, لوزارة الداخلية), by a name: a first word that
+  is no function word, continued by name chains (بن, ابن, بنت, آل, أبو, عبد, ولد) and up to
+  two more words; X بن Y without a title; in English, capitalised runs of two to four words
+  that are no place or organisation. A name found with a title is found again without it in
+  the same article, its surname alone too (الجبير after وزير الخارجية عادل الجبير).
+- Organisations: a head noun (وزارة, هيئة, مجلس, جمعية, منظمة, حزب, جامعة, شركة ...;
+  Ministry, Council, University ...) with its complement (وزارة الداخلية, هيئة كبار العلماء,
+  شركة أرامكو, Ministry of Interior, Harvard University).
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+
+from corpus.analysis.normalize import DELETE, normalize
+from corpus.analysis.stopwords import ARABIC_STOPWORDS, ENGLISH_STOPWORDS
+from corpus.metadata import gazetteer
+from corpus.metadata.tables import Entry, read_rows, table
+
+_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+(?:-[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+)*"
+                    r"(?:['’](?!s\b)[A-Za-z]+)?|[\u0621-\u064A\u0660-\u0669\u066E-\u06D3\u06FA-\u06FF"
+                    r"\u064B-\u065F\u0670\u0640]+|\d+|[^\s\w]", re.UNICODE)
+_DELETE = str.maketrans({c: None for c in DELETE})
+MAX_WORDS = 6               # the longest name looked up in the tables, in words
+
+
+@dataclasses.dataclass
+class Mentions:
+    person: list[str]
+    org: list[str]
+    place: list[str]
+
+
+_normalize = functools.lru_cache(maxsize=300_000)(normalize)      # words repeat across articles
+
+
+def _mkey(words) -> str:
+    """How a run of words compares with the tables: normalised, no spaces."""
+    return "".join(normalize(w) for w in words)
+
+
+def _words(text: str) -> list[str]:
+    return [t for t in _TOKEN.findall(text)]
+
+
+# -- word lists (normalised) -----------------------------------------------------------------
+def _n(words: str) -> frozenset:
+    return frozenset(normalize(w) for w in words.split())
+
+
+# titles and roles before a name; several words are matched as a run
+AR_TITLES = [normalize(t).split() for t in """
+خادم الحرمين الشريفين|ولي ولي العهد|ولي العهد|رئيس الوزراء|رئيس الحكومة|الأمين العام|نائب الرئيس|
+وزير الدولة|المتحدث الرسمي|المتحدث الأمني|المتحدث باسم|الناطق الرسمي|الناطق باسم|رئيس مجلس|
+الملك|الأمير|أمير|الرئيس|رئيس|وزير|الوزير|وزيرة|اللواء|لواء|العميد|العقيد|المقدم|الرائد|النقيب|
+الفريق|المشير|الجنرال|الشيخ|الشيخة|الدكتور|الدكتورة|د|المهندس|السفير|سفير|المتحدث|الناطق|
+المستشار|الأستاذ|السيد|السيدة|المفتي|الإمام|القاضي|محافظ|المحافظ|مدير|المدير|نائب|مساعد|
+الملكة|الأميرة|السلطان|المبعوث|مبعوث|قائد|القائد|زعيم|الزعيم|المرشد|النائب|العقيد|الرقيب|
+المواطن|المواطنة|الشاب|الطفل|الطفلة|الفنان|الفنانة|اللاعب|المدرب|الإعلامي|الكاتب|الشاعر|
+الداعية|الأمين|رئيسة|المدعو|المتهم|الإرهابي|الانتحاري|الزميل|الشهيد|العريف|الجندي|الوكيل|
+الراحل|الفقيد|المغفور له|معالي|فخامة|الحاج|عضو|الرئيس التنفيذي|المدير التنفيذي|المنشد|الحكم|
+المهاجم|الحارس|المدافع|الظهير|النجم|المحلل|الباحث|المعد|المخرج|الممثل|الطالب|الطالبة|المبتعث|
+الملا|القارئ|الأب|البابا|الكاردينال|المطران|الجنرال|مستشار|المشرف|المشرف العام|عميد|الأديب|
+الروائي|الصحفي|الصحافي|المصور|المذيع|المذيعة|المغرد|الناشط|الناشطة|المعارض|رجل الأعمال|سيدة الأعمال
+""".replace("\n", "").split("|") if t.strip()]
+AR_TITLE_FIRST = {t[0] for t in AR_TITLES}
+# name chains: بن X, آل X, أبو X, عبد X
+AR_CHAIN = _n("بن ابن بنت آل أبو ابو أبا ابا أم ولد")
+AR_ABD = _n("عبد")
+# words that end a name or are never its first word, besides the stopwords
+AR_NOT_NAME = _n("""
+قال قالت وقال وقالت أكد وأكد أن إن ان إنه أنه الذي التي الذين يوم اليوم أمس خلال بعد قبل
+عن على في من إلى الى مع حول ضد لدى عند أمام تحت فوق بين منذ حتى كما وأضاف أضاف مشيرا
+وأشار أشار موضحا وأوضح أوضح حيث والذي بأن لأن ولكن لكن وهو وهي هو هي ذلك هذا هذه تلك أيضا
+صباح مساء ليلة الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت عام العام سنة شهر
+رحمه حفظه يحفظه -
+""")
+# qualifiers skipped between a title and a name besides definite words: heads of idafa
+AR_SKIP = _n("""مجلس هيئة وزارة لجنة جمعية منطقة محافظة إدارة شركة جامعة مركز مكتب قسم فرع حرس
+دولة حكومة قوات جهاز شؤون الشؤون مدينة نادي حزب حركة جماعة تنظيم منظمة""")
+AR_ORG_HEADS = _n("""وزارة هيئة مجلس جمعية منظمة حزب جماعة جامعة شركة بنك مصرف مركز مؤسسة
+لجنة اتحاد صندوق وكالة صحيفة جريدة مجلة قناة مستشفى نادي حركة تنظيم جبهة محكمة ديوان
+معهد أكاديمية كلية مجمع رابطة غرفة بلدية أمانة إمارة شرطة إدارة مكتب سفارة مجموعة
+تحالف ائتلاف مدارس مدرسة مكتبة سوق
+الهيئة المجلس الاتحاد الجمعية الشركة النادي البنك المصرف المركز المؤسسة اللجنة الغرفة
+الشرطة الجيش الحرس الإدارة المنظمة الجامعة الوكالة الائتلاف الحزب التحالف""")
+AR_ORG_NAME_HEADS = _n("""شركة بنك مصرف صحيفة قناة وكالة جامعة مستشفى نادي حركة جماعة
+تنظيم جبهة حزب مجموعة""")
+AR_ORG_GENERIC = _n("""الإدارة الشركة الوزارة الجامعة الهيئة المجلس البلدية المنطقة
+المحافظة الدولة الأمن العمل الإدارة العامة التنفيذي الأعلى الخاصة الحكومية المختصة""")
+AR_PLACE_CUES = _n("""مدينة محافظة منطقة بلدة قرية جزيرة ميناء مطار إمارة ولاية سلطنة
+عاصمة مدن مناطق محافظات إقليم حي مخيم ضاحية شبه""")
+AR_VERB_HELPERS = _n("لا لم لن ما قد كانت كان أن ولا ولم")
+AR_EDEN = _n("جنات جنة وجنات")
+AR_ADJECTIVE_COUNTRIES = _n("السعودية سورية")
+
+EN_TITLES = frozenset("""president king prince princess queen minister secretary senator sen
+governor gov mr mrs ms miss dr sheikh sheikha general gen colonel col lieutenant lt major
+maj captain capt sergeant admiral spokesman spokeswoman ambassador envoy chancellor premier
+pope cardinal bishop imam ayatollah emir sultan chairman chairwoman director commander
+professor prof judge justice representative rep lord sir lady mayor shah caliph khan""".split())
+EN_CONNECT = frozenset("al al- bin ibn bint abu de da di del van von der le la ben ould el".split())
+EN_ORG_HEADS = frozenset("""ministry council party university bank company corporation corp
+museum center centre conference bureau international network airlines airways group
+inc agency organization organisation association institute committee commission foundation
+federation league society army front movement group authority court parliament assembly
+school college academy union fund board network club church hospital department office
+office administration forces force navy guard brigade brigades conference coalition
+""".split())
+EN_NOT_NAME = frozenset("""the a an in on at of for and or but with by from to as is was were
+are be this that these those it its his her their he she they we i you after before during
+since when while where which who what how however although though if then than also said
+says told january february march april may june july august september october november
+december monday tuesday wednesday thursday friday saturday sunday""".split())
+
+
+# -- tables ----------------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class _Name:
+    kind: str           # person, org, place
+    id: str
+    words: int          # how many words its spelling has (for the surname rule)
+
+
+@functools.lru_cache(maxsize=None)
+def stop_forms() -> dict[str, frozenset]:
+    """kind -> the normalised forms that are no mention on their own (mentions_stop.tsv)."""
+    out: dict[str, set] = {"place": set(), "person": set(), "org": set()}
+    for kind, form, _why, _ in read_rows("mentions_stop"):
+        for k in (out if kind == "any" else (kind,)):
+            if k in out:
+                out[k].add(_mkey(_words(form)))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=None)
+def names() -> tuple[dict[str, _Name], frozenset]:
+    """(every spelling's key -> its entity, the first words (normalised) of the spellings)."""
+    found: dict[str, _Name] = {}
+    firsts: set[str] = set(AR_ABD | AR_CHAIN)
+
+    def add(kind, id_, spelling, first_wins=True):
+        words = _words(spelling)
+        if not words or not id_:
+            return
+        k = _mkey(words)
+        if len(k) < 2 or (first_wins and k in found):
+            return
+        found[k] = _Name(kind, id_, len(words))
+        firsts.add(normalize(words[0]))
+
+    for kind, name in (("person", "learned_people"), ("person", "people"), ("org", "orgs")):
+        for id_, ar, en, aliases in read_rows(name):
+            for s in (id_, ar, en, *aliases.split("|")):
+                add(kind, id_, s, first_wins=False)
+    for entry in table("outlets").entries.values():     # agencies (not papers: their names are words)
+        if not (entry.id.isascii() and (entry.id.islower() or entry.id[:1].isdigit())):
+            for s in (entry.ar, entry.en) if entry.id != "Agencies" else ():
+                add("org", entry.ar or entry.id, s)
+    for id_, spellings in gazetteer.place_spellings():
+        for s in spellings:
+            add("place", id_, s)
+    return found, frozenset(firsts)
+
+
+# -- extraction ------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=200_000)
+def _strip_particles(word: str) -> tuple[str, ...]:
+    """`word` (normalised) without attached particles, most likely reading first: و/ف, then
+    ب/ل/ك; لل -> ال (لليمن -> اليمن)."""
+    if len(word) <= 3 or word[0] not in "وفبلك":
+        return ()
+    out = []
+    w = word
+    if len(w) > 3 and w[0] in "وف":
+        w = w[1:]
+        out.append(w)
+    if len(w) > 3 and w[0] in "بلك":
+        if w.startswith("لل"):
+            out.append("ال" + w[2:])
+        out.append(w[1:])
+    return tuple(out)
+
+
+def _is_arabic(word: str) -> bool:
+    return "\u0600" <= word[:1] <= "\u06ff"
+
+
+def _display(words) -> str:
+    """Words as a facet value: diacritics and tatweel off, عبد joined to the next word."""
+    out: list[str] = []
+    for w in words:
+        w = w.translate(_DELETE)
+        if out and normalize(out[-1]) == "عبد":
+            out[-1] += w
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+class _Doc:
+    def __init__(self, text: str):
+        words = _words(text)
+        norm = [_normalize(w) for w in words]
+        for i in range(len(words) - 2, -1, -1):      # عبد العزيز -> عبدالعزيز: one word
+            if norm[i] in ("عبد", "وعبد", "لعبد", "بعبد") and _is_arabic(words[i + 1]):
+                words[i:i + 2] = [words[i] + words[i + 1].translate(_DELETE)]
+                norm[i:i + 2] = [norm[i] + norm[i + 1]]
+        self.words, self.norm = words, norm
+        self.latin = any("A" <= w[:1] <= "Z" for w in words)
+        self.used = [False] * len(self.words)
+        self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
+        self.people: dict[str, str] = {}        # key of a name found with a title -> value
+        self._football: bool | None = None
+
+    def football(self) -> bool:
+        """The text is about football: a club whose name is a word (الهلال) is the club."""
+        if self._football is None:
+            self._football = len(_FOOTBALL.intersection(self.norm)) >= 2
+        return self._football
+
+
+def extract(title: str, body: str) -> Mentions:
+    """The people, organisations and places `title` and `body` mention."""
+    d = _Doc(f"{title}\n.\n{body}" if title else body)
+    table_, firsts = names()
+    _quoted_outlets(d)
+    _orgs_by_head(d)
+    _english_people(d, guess=False)
+    _people_by_title(d)
+    _given_people(d)
+    _tables(d, table_, firsts)
+    _english_people(d, guess=True)
+    _again(d)
+    return Mentions(sorted(d.found["person"]), sorted(d.found["org"]), sorted(d.found["place"]))
+
+
+def _take(d: _Doc, kind: str, value: str, start: int, end: int) -> None:
+    d.found[kind].add(value)
+    for i in range(start, end):
+        d.used[i] = True
+
+
+def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
+    """Table spellings, longest first, particles off the first word; stop-forms need a cue."""
+    stops = stop_forms()
+    n = len(d.norm)
+    i = 0
+    while i < n:
+        if d.used[i]:
+            i += 1
+            continue
+        word = d.norm[i]
+        hit = None
+        for first in (word, *_strip_particles(word)):
+            if first not in firsts and not (len(first) > 3 and first[:3] in ("عبد", "ابو")):
+                continue
+            for size in range(min(MAX_WORDS, n - i), 0, -1):
+                if any(d.used[i + 1:i + size]):
+                    continue
+                k = first + "".join(d.norm[i + 1:i + size])
+                name = found.get(k)
+                if name is None:
+                    continue
+                if not _acceptable(d, name, k, i, size, first != word, stops):
+                    continue
+                hit = (name, size)
+                break
+            if hit:
+                break
+        if hit:
+            name, size = hit
+            if name.kind == "person":
+                while i + size + 1 < n and d.norm[i + size] in AR_CHAIN and not d.used[i + size + 1] \
+                        and _name_word(d, i + size + 1):
+                    size += 2       # سلمان بن عبدالعزيز آل سعود: one mention
+            _take(d, name.kind, name.id, i, i + size)
+            i += size
+        else:
+            i += 1
+
+
+def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool, stops) -> bool:
+    word = d.words[i]
+    if not _is_arabic(word) and not word[:1].isupper():
+        return False                # English names are capitalised
+    if not _is_arabic(word) and size == 1 and len(word) <= 3 and not word.isupper() and name.kind == "place":
+        return False
+    if name.kind == "place" and not _is_arabic(word) and i >= 2 and d.words[i - 1] == "of" \
+            and _capitalised(d.words[i - 2]) and d.words[i - 2].lower() not in EN_TITLES:
+        return False        # Treaty of Rome, Edict of Nantes: part of a name
+    if name.kind == "place":
+        prev = d.norm[i - 1] if i else ""
+        prev_bare = _strip_particles(prev)
+        cue = prev in AR_PLACE_CUES or any(p in AR_PLACE_CUES for p in prev_bare)
+        if k in stops["place"] and not cue:
+            return False
+        if k == normalize("تعز") and (prev in AR_VERB_HELPERS):
+            return False
+        if k == normalize("عدن") and prev in AR_EDEN:
+            return False
+        if k in AR_ADJECTIVE_COUNTRIES and not particle and prev.startswith("ال") and prev not in found_places():
+            return False
+    elif k in stops.get(name.kind, ()) and not (name.kind == "org" and d.football() and _club_cue(d, i, size)):
+        return False
+    elif name.kind == "person" and size == 1 and i and (_given(d, i - 1) or d.norm[i - 1] in AR_CHAIN):
+        return False        # a surname inside a longer name (عادل بن أحمد الجبير): the name rules
+    return True
+
+
+_CLUB_CUES = _n("""فريق فريقي الفريق نادي أمام ضد لاعب جماهير مواجهة مدرب مباراة بين
+لقاء الفريقين وصيف متصدر""")
+
+
+def _club_cue(d: _Doc, i: int, size: int) -> bool:
+    """A club's name (الهلال) with a word of the game within three words before it."""
+    return any(w in _CLUB_CUES or any(b in _CLUB_CUES for b in _strip_particles(w))
+               for w in d.norm[max(0, i - 3):i])
+
+
+@functools.lru_cache(maxsize=None)
+def found_places() -> frozenset:
+    """Normalised one-word place names (a country after a place is no adjective of it)."""
+    table_, _ = names()
+    return frozenset(k for k, n in table_.items() if n.kind == "place" and n.words == 1)
+
+
+def _title_at(d: _Doc, i: int) -> int:
+    """The number of words of the title starting at i (particles off its first word), or 0."""
+    word = d.norm[i]
+    if word not in AR_TITLE_FIRST and word[:1] not in "وفبلك":
+        return 0
+    for first in (word, *_strip_particles(word)):
+        if first not in AR_TITLE_FIRST:
+            continue
+        best = 0
+        for t in AR_TITLES:
+            if t[0] == first and d.norm[i + 1:i + len(t)] == t[1:]:
+                best = max(best, len(t))
+        if best:
+            return best
+    return 0
+
+
+@functools.lru_cache(maxsize=None)
+def given_names() -> frozenset:
+    """Arabic given names (names_ar.tsv), normalised."""
+    return frozenset(normalize(row[0]) for row in read_rows("names_ar") if row[0])
+
+
+def _given(d: _Doc, i: int) -> bool:
+    """Word i is a given name (على "on" is not علي)."""
+    w = d.norm[i]
+    if w == "علي" and d.words[i].endswith("ى"):
+        return False
+    return w in given_names() or (w[:3] == "عبد" and len(w) > 4 and w[3:] not in ARABIC_STOPWORDS)
+
+
+def _name_word(d: _Doc, i: int) -> bool:
+    """Word i could be part of a name: Arabic, no function word, title or organisation head."""
+    w = d.norm[i]
+    if w == "علي" and not d.words[i].endswith("ى"):
+        return True
+    return (len(w) >= 2 and _is_arabic(d.words[i]) and w not in ARABIC_STOPWORDS
+            and w not in AR_NOT_NAME and w not in AR_SKIP and w not in AR_ORG_HEADS
+            and not _title_at(d, i))
+
+
+def _name_start(d: _Doc, i: int, strict: bool) -> bool:
+    """Word i can start a name: a given name, or (after a title) a plain word without a
+    particle attached or the article."""
+    if d.used[i] or not _name_word(d, i) or d.norm[i].startswith("ال"):
+        return False
+    if _given(d, i):
+        return True
+    return not strict and d.norm[i][0] not in "وفبلكيت" and not _TANWEEN.search(d.words[i])
+
+
+def _name_at(d: _Doc, i: int, strict: bool) -> int:
+    """How many words the Arabic name starting at i has (0: none). After the first word:
+    chains (بن X, آل X, أبو X), one family name with the article (التركي), given names, and
+    (not strict: after a title) up to two plain words (باراك أوباما, فرانك فالتر شتاينماير)."""
+    n = len(d.norm)
+    if i >= n or not _name_start(d, i, strict):
+        return 0
+    j = i + 1
+    plain = 0
+    while j < n and j - i < 8 and not d.used[j]:
+        w = d.norm[j]
+        if w in AR_CHAIN or w in AR_ABD:
+            if j + 1 < n and not d.used[j + 1] and _name_word(d, j + 1):
+                j += 2
+                continue
+            break
+        if not _name_word(d, j):
+            break
+        if w.startswith("ال"):
+            if w in _AR_NISBA_STOP or d.norm[j - 1].startswith("ال") and d.norm[j - 1] not in AR_CHAIN:
+                break
+            if strict and not (w.endswith("ي") or w in family_names() or w[2:] in given_names()):
+                break       # حسن الجوار, صلاح المدمر: a noun or an adjective
+            j += 1
+            if j < n and d.norm[j] not in AR_CHAIN and d.norm[j] not in AR_ABD:
+                break
+            continue
+        if d.norm[j - 1].startswith("ال") and d.norm[j - 1] not in AR_CHAIN:
+            break
+        if _given(d, j) and w[0] not in "وفبل":
+            j += 1
+            continue
+        if strict and plain == 0 and j + 1 < n and d.norm[j + 1].startswith("ال") \
+                and (d.norm[j + 1].endswith("ي") or d.norm[j + 1] in family_names()) and w[0] not in "وفبل":
+            plain += 1      # سامي معوض الحربي
+            j += 1
+            continue
+        if strict and j == i + 1 and (j + 1 >= n or d.words[j + 1] in "،,.:;-–)") and w[0] not in "وفبلت" \
+                and not _TANWEEN.search(d.words[j]):
+            return 2        # خالد صلوي،
+        if strict or plain >= 2 or w[0] in "وفبل":
+            break
+        plain += 1
+        j += 1
+    return j - i
+
+
+@functools.lru_cache(maxsize=None)
+def family_names() -> frozenset:
+    return frozenset(normalize(row[0]) for row in read_rows("family_ar") if row[0])
+
+
+_TANWEEN = re.compile("[\u064b-\u064d]|ا$")      # اتصالاً هاتفياً: adverbs, no names
+# titles after which only a given name starts a name (المواطن محمد ..., not الشاب طيلة ...)
+AR_WEAK_TITLES = _n("""المواطن المواطنة الشاب الطفل الطفلة المتهم المدعو الإرهابي الانتحاري
+الشهيد الجندي الطالب الطالبة المبتعث الحكم النجم الحارس المهاجم المدافع الظهير الأمين الوكيل
+نائب مساعد عضو مدير المدير قائد القائد زعيم الزعيم رئيس مستشار المستشار الحاج الداعية الكاتب
+المفتي الإمام القاضي الراحل الفقيد الزميل محافظ المحافظ الأب الملا""")
+# words between a title and the name: الفريق الركن الطيار, العريف أول, اللواء متقاعد
+AR_QUALIFIERS = _n("ركن طيار أول اول متقاعد بحري الركن الطيار المتقاعد صاحب السمو الملكي")
+# words that follow names but are no family name
+_AR_NISBA_STOP = _n("""السابق الراحل المخلوع الحالي الأسبق المساعد العام الجديد الأول
+المكلف الرسمي الأمني الإعلامي التنفيذي الرئيسي الرئيسية المركزي الدولي الوطني الأعلى
+الخاص الخاصة العامة المقبل الماضي الحالية الجديدة الشريفين المنورة المكرمة""")
+
+
+def _people_by_title(d: _Doc) -> None:
+    n = len(d.norm)
+    i = 0
+    while i < n:
+        size = _title_at(d, i) if _is_arabic(d.words[i]) and not d.used[i] else 0
+        if not size:
+            i += 1
+            continue
+        j = i + size
+        skipped = 0
+        strict = d.norm[i] in AR_WEAK_TITLES or any(b in AR_WEAK_TITLES for b in _strip_particles(d.norm[i]))
+        while j < n and skipped < 6:        # the title's qualifiers: الأمريكي, لوزارة الداخلية
+            w = d.norm[j]
+            t = _title_at(d, j)
+            if t:
+                strict = d.norm[j] in AR_WEAK_TITLES
+                j += t
+                skipped += 1
+                continue
+            if w in AR_QUALIFIERS:
+                j += 1
+                continue
+            if d.used[j] and j + 1 < n:
+                j += 1
+                skipped += 1
+                continue
+            bare = _strip_particles(w)
+            definite = w.startswith("ال") or any(b.startswith("ال") for b in bare)
+            if (definite or w in AR_SKIP or any(b in AR_SKIP for b in bare)) \
+                    and w not in AR_NOT_NAME and w not in ARABIC_STOPWORDS:
+                if w in AR_SKIP or any(b in AR_SKIP for b in bare):
+                    strict = True       # رئيس مجلس مركز إكرام الموتى: the words are the body's name
+                j += 1
+                skipped += 1
+                continue
+            break
+        size_name = _name_at(d, j, strict=strict)
+        if size_name >= 2:
+            _person(d, d.words[j:j + size_name], j)
+            i = j + size_name
+        else:
+            i = max(j, i + 1)
+
+
+def _known_person(words: list[str]):
+    """The table entry of a name, also without its chains (عادل بن أحمد الجبير is عادل
+    الجبير; سلمان بن عبدالعزيز آل سعود is سلمان بن عبدالعزيز)."""
+    table_, _ = names()
+    norm = [normalize(w) for w in words]
+    tries = [norm]
+    if len(norm) > 2 and norm[-2] == "ال" or len(norm) > 2 and norm[-2] == "آل":
+        tries.append(norm[:-2])
+    if len(norm) > 2 and normalize("آل") in norm:
+        tries.append(norm[:norm.index(normalize("آل"))])
+    bare = [w for k, w in enumerate(norm) if w not in ("بن", "ابن", "بنت") and
+            (k == 0 or norm[k - 1] not in ("بن", "ابن", "بنت"))]
+    if bare != norm:
+        tries.append(bare)          # عبدالعزيز بن عبدالله آل الشيخ -> عبدالعزيز آل الشيخ
+    if len(norm) >= 3 and norm[-1].startswith("ال"):
+        tries.append([norm[0], norm[-1]])
+    for t in tries:
+        known = table_.get("".join(t))
+        if known:
+            return known
+    return None
+
+
+def _person(d: _Doc, words: list[str], start: int) -> None:
+    k = _mkey(words)
+    known = _known_person(words)
+    if known and known.kind != "person" or k in stop_forms()["person"]:
+        return
+    value = known.id if known else _display(words)
+    _take(d, "person", value, start, start + len(words))
+    d.people[k] = value
+    last = normalize(words[-1])
+    if last.startswith("ال") and len(last) > 4 and last not in found_places():
+        d.people.setdefault("surname:" + last, value)
+
+
+def _given_people(d: _Doc) -> None:
+    """A given name with a family name or a chain, without a title: يزيد الجماز, محمد بن سلمان."""
+    n = len(d.norm)
+    i = 0
+    names_ = given_names()
+    while i < n - 1:
+        w = d.norm[i]
+        if d.used[i] or not (w in names_ or w[:3] == "عبد" or w[:1] == "و" and w[1:] in names_):
+            i += 1
+            continue
+        start = i
+        if not _given(d, i) and d.norm[i][:1] == "و" and d.norm[i][1:] in given_names():
+            d.words[i], d.norm[i] = d.words[i][1:], d.norm[i][1:]      # وشيبان العنزي
+        size = _name_at(d, start, strict=True)
+        if size >= 2:
+            _person(d, d.words[start:start + size], start)
+            i = start + size
+        else:
+            i += 1
+
+
+@functools.lru_cache(maxsize=None)
+def english_given_names() -> frozenset:
+    return frozenset(row[0] for row in read_rows("names_en") if row[0])
+
+
+def _capitalised(w: str) -> bool:
+    return w[:1].isupper() and not _is_arabic(w) and w[:1].isalpha()
+
+
+def _english_people(d: _Doc, guess: bool) -> None:
+    """Capitalised runs in English text: after a title (President, Dr, Sheikh ...), or
+    starting with a given name (names_en.tsv), two to four words (an initial may stand
+    between: Nicholas E. Golovin); a run holding an organisation's head noun is one. With
+    `guess` (after the places and organisations of the tables are taken): also two or three
+    capitalised words inside a sentence that hold no word of things (River, Hall, Treaty ...)
+    or peoples (Roman, English): Kony Ealy, Hoesung Lee."""
+    words, n = d.words, len(d.words)
+    if not d.latin:
+        return
+    i = 0
+    while i < n:
+        if d.used[i] or not _capitalised(words[i]):
+            i += 1
+            continue
+        j, parts = i, []
+        while j < n and not d.used[j]:
+            w = words[j]
+            if _capitalised(w):
+                parts.append(j)
+                j += 1
+                if len(w) == 1 and j < n and words[j] == ".":
+                    j += 1          # an initial
+                continue
+            if w.lower() in EN_CONNECT and j + 1 < n and _capitalised(words[j + 1]) or _EN_ARTICLE.match(w):
+                parts.append(j)
+                j += 1
+                continue
+            break
+        run = [words[k] for k in parts]
+        lowered = [r.lower().rstrip(".") for r in run]
+        titled = False
+        for t in range(len(run) - 1, -1, -1):
+            if lowered[t] in EN_TITLES:
+                titled, parts, run, lowered = True, parts[t + 1:], run[t + 1:], lowered[t + 1:]
+                break
+        if not titled and i > 0 and words[i - 1].lower().rstrip(".") in EN_TITLES:
+            titled = True
+        if run and any(x in EN_ORG_HEADS for x in lowered):
+            _english_org(d, parts[0], parts[-1] + 1)
+        elif run and not any(x in EN_NOT_NAME or x in EN_THINGS for x in lowered) and len(run) <= 4 \
+                and (titled and len(run) >= 1 or run[0] in english_given_names() and len(run) >= 2
+                     or guess and _guessed_name(d, parts, lowered)):
+            k = _mkey(run)
+            known = names()[0].get(k)
+            if not known or known.kind == "person":
+                value = known.id if known else " ".join(w for w in run)
+                _take(d, "person", value, parts[0], parts[-1] + 1)
+                d.people[k] = value
+                d.people.setdefault("surname:" + normalize(run[-1]), value)
+        i = max(j, i + 1)
+
+
+_EN_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|at|ar|az)-[A-Z]")     # Adel al-Jubeir
+EN_THINGS = frozenset("""river garden gardens hall church wall walls ages lakes lake digital theatre
+theater tower museum stadium bowl act treaty edict peninsula island islands valley mountain
+mountains road street avenue ave square park bridge station airport house palace castle
+cathedral temple mosque gate center centre institute basin jungle forest sea ocean bay gulf
+coast desert region province county district state states city republic kingdom empire
+dynasty war battle revolution crisis prize award cup league games olympics day festival news
+times post journal magazine movies box office bureau system standard series show film book
+award medal order bible gospel psalms nation nobility captivity freedom church quadrangle
+quadrangles gothic style yard area metropolitan megalopolis conference world cabaret
+program programme project mission trophy division index north south east west northern
+southern eastern western little great new old upper lower central middle seven six five four
+three two one side shields""".split())
+EN_PEOPLES = re.compile(r"(?:an|ian|ish|ese|ic|ican|ern|ist)$")
+
+
+def _guessed_name(d: _Doc, parts: list[int], lowered: list[str]) -> bool:
+    """Two or three capitalised words inside a sentence that are no thing or people."""
+    if not 2 <= len(parts) <= 3 or any(x in EN_THINGS or x in EN_TITLES for x in lowered):
+        return False
+    if any(EN_PEOPLES.search(x) and len(x) > 5 for x in lowered[:1]):
+        return False
+    before = d.words[parts[0] - 1] if parts[0] else "."
+    if before in (".", "!", "?", "\n", ":", "(", ";", "the", "The", "of", "a", "an") or before[:1].isupper():
+        return False
+    return all(d.words[k][1:].islower() or len(d.words[k]) == 1 for k in parts) \
+        and all(d.words[k].lower() not in EN_CONNECT for k in parts)
+
+
+def _english_org(d: _Doc, i: int, j: int) -> None:
+    """A capitalised run holding an organisation head noun, with "of the X" after it."""
+    words = d.words
+    k = j
+    while k + 1 < len(words) and words[k] in ("of", "for") and (words[k + 1][:1].isupper() or
+                                                                  words[k + 1] == "the"):
+        k += 1
+        if words[k] == "the":
+            k += 1
+        while k < len(words) and words[k][:1].isupper() and words[k].isalpha():
+            k += 1
+    start = i + 1 if words[i] == "The" else i
+    if k - start >= 2:
+        _take(d, "org", " ".join(words[start:k]), start, k)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _org_head(word: str) -> str | None:
+    """The organisation head noun `word` is (particles off), or None."""
+    if word in AR_ORG_HEADS:
+        return word
+    return next((b for b in _strip_particles(word) if b in AR_ORG_HEADS), None)
+
+
+def _orgs_by_head(d: _Doc) -> None:
+    """A head noun with its complement: وزارة الداخلية, هيئة كبار العلماء, شركة أرامكو,
+    مركز الملك سلمان للإغاثة والأعمال الإنسانية, النادي الأدبي بالرياض, البنك المركزي التركي."""
+    n = len(d.norm)
+    i = 0
+    table_, _ = names()
+    while i < n:
+        word = d.norm[i]
+        head = _org_head(word) if _is_arabic(d.words[i]) and not d.used[i] else None
+        if head is None:
+            i += 1
+            continue
+        definite = head.startswith("ال")
+        j = i + 1
+        while j < n and j - i <= 8 and not d.used[j]:
+            w = d.norm[j]
+            nxt = d.norm[j + 1] if j + 1 < n else ""
+            if w in ("الملك", "الامير", "الشيخ", "الامام") and j > i and j + 1 < n and _name_word(d, j + 1):
+                j += 1          # جامعة الملك سعود
+                continue
+            if not _is_arabic(d.words[j]) or w in ARABIC_STOPWORDS or w in AR_NOT_NAME or _title_at(d, j):
+                break
+            if w.startswith(("ال", "لل")) or w[:1] == "و" and w[1:3] == "ال":
+                if j == i + 1 and w == "المنطقه" and not nxt.startswith("ال"):
+                    break       # إمارة المنطقة: which region is not said
+                j += 1
+                continue
+            if definite and j == i + 1:
+                break           # البنك المركزي: a definite head needs its adjective first
+            if w.startswith(("بال", "بمنطق", "بمحافظ", "بمدين")) and j > i + 1:
+                j += 1 if w.startswith("بال") else 2
+                break           # where it is: النادي الأدبي بالرياض
+            if w in AR_PLACE_CUES and nxt and _is_arabic(d.words[j + 1]):
+                j += 2          # إمارة منطقة مكة المكرمة
+                continue
+            if j == i + 1 and w.startswith("لل"):
+                break           # شركة للتوزيع: no name
+            if _org_head(w) and w not in AR_ORG_HEADS:
+                break           # وشركة ..., ومركز ...: the next organisation
+            if w[:1] in "لو" and len(w) > 3 and nxt.startswith("ال") and j > i + 1:
+                j += 1          # مركز ... لرعاية الأطفال, وكالة غوث وتشغيل اللاجئين
+                continue
+            if j == i + 1 and nxt.startswith("ال") and nxt not in AR_NOT_NAME:
+                j += 1          # idafa: هيئة كبار العلماء
+                continue
+            if j == i + 1 and head in AR_ORG_NAME_HEADS and w not in AR_ORG_HEADS and _name_word(d, j) \
+                    and w[:1] not in "وفبل" and not w.endswith(("ه", "ي")):
+                j += 1          # a proper name: شركة أرامكو
+                continue
+            if d.norm[j - 1] in ("الملك", "الامير", "الشيخ", "الامام") and _name_word(d, j):
+                j += 1          # جامعة الملك سعود, مركز الملك عبدالله بن عبدالعزيز
+                while j + 1 < n and d.norm[j] in AR_CHAIN and _name_word(d, j + 1):
+                    j += 2
+                continue
+            break
+        while j > i + 1 and d.norm[j - 1] in _AR_NISBA_STOP - {"الوطني", "الدولي", "المركزي", "الاعلي"}:
+            j -= 1
+        if j >= i + 2 and not (j == i + 2 and d.norm[i + 1] in AR_ORG_GENERIC) \
+                and d.norm[i + 1] not in AR_ORG_GENERIC_FIRST \
+                and (head not in AR_WEAK_HEADS or _named(d, i + 1, j)):
+            words = d.words[i:j]
+            first = words[0]
+            if normalize(first) != head:
+                if head.startswith("ال") and normalize(first).startswith("لل"):
+                    first = "ال" + first[2:]                   # للشركة -> الشركة
+                elif len(first) > len(head):
+                    first = first[len(first) - len(head):]       # the particle off the head
+            k = _mkey([first, *words[1:]])
+            known = table_.get(k) or (table_.get(_mkey([first, *words[1:-1]])) if len(words) > 2 else None)
+            if not (known and known.kind != "org"):
+                _take(d, "org", known.id if known else _display([first, *words[1:]]), i, j)
+            i = j
+        else:
+            i += 1
+
+
+def _quoted_outlets(d: _Doc) -> None:
+    """A paper or channel named in quotes: لـ«الشرق الأوسط», "عكاظ", or before a dash at the
+    start of a line (سبق- الرياض:, عين اليوم – جدة); elsewhere these names are words or places."""
+    for i in range(len(d.norm) - 1):
+        if d.words[i + 1] in "-–—" and not d.used[i] and (i < 12 or d.words[i - 1] in "\n."):
+            for size in (2, 1):
+                if i - size + 1 >= 0:
+                    outlet = quoted_outlets().get("".join(d.norm[i - size + 1:i + 1]))
+                    if outlet:
+                        _take(d, "org", outlet, i - size + 1, i + 1)
+                        break
+    for i in range(1, len(d.norm) - 1):
+        if d.words[i - 1] in _QUOTES and not d.used[i]:
+            for size in (3, 2, 1):
+                if i + size < len(d.norm) and d.words[i + size] in _QUOTES:
+                    k = "".join(d.norm[i:i + size])
+                    outlet = quoted_outlets().get(k)
+                    if outlet:
+                        _take(d, "org", outlet, i, i + size)
+                    break
+
+
+_FOOTBALL = _n("""مباراة المباراة مباراته الدوري فريق الفريق لاعب اللاعب اللاعبين المدرب
+كرة الملعب بطولة كأس هدف الهدف الموسم النادي نادي المحترفين""")
+_QUOTES = frozenset('«»"“”\'')
+# heads that name an organisation only with a name inside: إدارة مرور القصيم, مركز الملك
+# سلمان ... (not إدارة العلاقات العامة, المركز الثاني, حركة كثيفة)
+AR_WEAK_HEADS = _n("""إدارة قيادة حركة مركز سوق غرفة مكتب لجنة مجلس اللجنة المركز الإدارة
+القيادة التحالف الاتحاد السوق تحالف ائتلاف الائتلاف اتحاد برنامج مجموعة""")
+# complements that make no name: مجلس إدارة النادي, إدارة الحفل
+AR_ORG_GENERIC_FIRST = _n("إدارة ادارته إدارته الإدارة العلاقات عمليات العمليات المملكة الدولة البلاد")
+
+
+def _named(d: _Doc, i: int, j: int) -> bool:
+    """Words i..j-1 hold a name: a place or organisation of the tables, a given name after
+    الملك/الأمير, or where it is (بمنطقة, بالرياض)."""
+    table_, _ = names()
+    for k in range(i, j):
+        w = d.norm[k]
+        if w in ("الملك", "الامير", "الشيخ") or w.startswith(("بمنطق", "بمحافظ", "بال")):
+            return True
+        if any((name := table_.get(f)) and name.kind in ("place", "org") for f in (w, *_strip_particles(w))):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=None)
+def quoted_outlets() -> dict[str, str]:
+    """key -> the org value of the papers and channels of outlets.tsv and orgs.tsv."""
+    out = {}
+    for entry in table("outlets").entries.values():
+        for s in (entry.ar, entry.en):
+            if s:
+                out[_mkey(_words(s))] = entry.ar or entry.id
+    for id_, *_ in read_rows("orgs"):
+        out.setdefault(_mkey(_words(id_)), id_)
+    for form in ("سبق", "الوطن", "الرياض", "المدينة", "اليوم", "الجزيرة", "الاقتصادية", "الحياة",
+                 "النهار", "الوئام", "الرياضية", "عكاظ", "المواطن", "تواصل", "عاجل"):
+        out.setdefault(_mkey([form]), form)       # papers whose names are words or places
+    return out
+
+
+def _again(d: _Doc) -> None:
+    """Names found with a title, found again without it (the full name, or the surname)."""
+    if not d.people:
+        return
+    n = len(d.norm)
+    for i in range(n):
+        if d.used[i]:
+            continue
+        if not _is_arabic(d.words[i]) and not _capitalised(d.words[i]):
+            continue
+        for first in (d.norm[i], *_strip_particles(d.norm[i])):
+            value = d.people.get("surname:" + first)
+            if value:
+                d.found["person"].add(value)
+                d.used[i] = True
+                break
+
+
+@functools.lru_cache(maxsize=None)
+def entries(kind: str) -> dict[str, Entry]:
+    """id -> Entry (Arabic and English names) of the people or organisations of the tables."""
+    out: dict[str, Entry] = {}
+    for name in (("learned_people", "people") if kind == "person" else ("orgs",)):
+        for id_, ar, en, _aliases in read_rows(name):
+            out[id_] = Entry(id_, ar, en or id_)
+    if kind == "org":
+        for entry in table("outlets").entries.values():
+            if entry.ar and not (entry.id.isascii() and (entry.id.islower() or entry.id[:1].isdigit())):
+                out.setdefault(entry.ar, Entry(entry.ar, entry.ar, entry.en))
+    return out
+
+
+def canonical(kind: str, value: str) -> str:
+    """The facet value any spelling of a known person or organisation stands for (الملك
+    سلمان -> سلمان بن عبدالعزيز), else the value as given."""
+    words = _words(value) if value else []
+    known = names()[0].get(_mkey(words)) if words else None
+    if kind == "person" and not known and words:
+        known = _known_person(words)
+    return known.id if known and known.kind == kind else value
+
+
+def reload() -> None:
+    """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
+    for cached in (stop_forms, names, found_places, given_names, family_names, english_given_names,
+                   quoted_outlets, entries):
+        cached.cache_clear()
+    table.cache_clear()
+    gazetteer.places.cache_clear()
