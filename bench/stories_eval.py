@@ -1,20 +1,30 @@
-"""Story grouping against a hand-labelled sample: pairwise precision and recall.
+"""Story grouping against hand-labelled sets: pairwise precision and recall.
 
-The sample (bench/stories_sample.jsonl) is the 40 top results (group=none, translate=off,
-relevance) of three queries on the SaudiNewsNet index -- وزير الصحة, أمطار جدة, مجلس
-الوزراء -- 120 articles, each labelled by hand with a story: articles share a label when
-they print substantially the same text (one press release or wire report, headline and
-small edits aside); the same event written up separately is a different story. Within
-each query's 40, every pair of articles is a positive (same label) or a negative; the
-index's story field (engine-neutral: searcher.document(id)["story"]) predicts the pairs.
+Two sets, both SaudiNewsNet articles:
+- bench/stories_sample.jsonl: the 40 top results (group=none, translate=off, relevance) of
+  three queries -- وزير الصحة, أمطار جدة, مجلس الوزراء -- 120 articles, each labelled by
+  hand with a story; within each query's 40, every pair is a positive (same label) or a
+  negative.
+- bench/stories_pairs.jsonl: 150 hard pairs, drawn from every band of text overlap (exact
+  stem-shingle Jaccard 0.1-0.7, a short article contained in a long one, same titles) so
+  that near copies and look-alikes are both frequent; each read and labelled same / diff /
+  unsure (unsure pairs are counted, not scored).
+Labelling rule for both: two articles are one story when they print substantially the same
+text -- one press release or wire report, whole, cut, or with a new lead and small edits;
+the same event written up separately is a different story, and so is a roundup that merely
+includes the other article as one item among several (under a broader headline), and so are
+template texts that differ in who or where (cables to different presidents, statements
+naming different soldiers). The index's story field (engine-neutral:
+searcher.document(id)["story"]) predicts the pairs.
 
-    python bench/stories_eval.py --index /tmp/idx31k [--engine opensearch]
+    python bench/stories_eval.py --index /tmp/idx31k [--engine opensearch] [--show]
 """
 from __future__ import annotations
 
 import argparse
 import itertools
 import json
+import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -24,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from corpus.engines import open_searcher  # noqa: E402
 
 SAMPLE = Path(__file__).with_name("stories_sample.jsonl")
+PAIRS = Path(__file__).with_name("stories_pairs.jsonl")
 
 
 def main() -> None:
@@ -33,36 +44,60 @@ def main() -> None:
     ap.add_argument("--show", action="store_true", help="list the pairs it got wrong")
     args = ap.parse_args()
     searcher = open_searcher(args.engine, args.index)
+    stories: dict[str, str] = {}
+
+    def story(doc_id: str) -> str:
+        if doc_id not in stories:
+            doc = searcher.document(doc_id)
+            if doc is None:
+                sys.exit(f"{doc_id} is not in the index: build it from SaudiNewsNet")
+            stories[doc_id] = doc.get("story") or doc_id
+        return stories[doc_id]
+
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    print(f"{'set':<16} {'items':>5} {'pairs+':>6} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}")
+    total = defaultdict(int)
     by_query = defaultdict(list)
     for line in SAMPLE.read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
-        doc = searcher.document(rec["id"])
-        if doc is None:
-            sys.exit(f"{rec['id']} is not in the index: build it from SaudiNewsNet")
-        rec["predicted"] = doc.get("story") or rec["id"]
         by_query[rec["query"]].append(rec)
-    total = defaultdict(int)
-    print(f"{'query':<14} {'docs':>4} {'pairs+':>6} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}")
     for q, recs in by_query.items():
         c = defaultdict(int)
         for a, b in itertools.combinations(recs, 2):
-            gold, got = a["story"] == b["story"], a["predicted"] == b["predicted"]
-            c["tp"] += gold and got
-            c["fp"] += got and not gold
-            c["fn"] += gold and not got
-            if args.show and gold != got:
-                print(f"  {'FP' if got else 'FN'} {a['source']}:{a['title'][:40]} | {b['source']}:{b['title'][:40]}")
-        for k, v in c.items():
-            total[k] += v
+            _count(c, a["story"] == b["story"], story(a["id"]) == story(b["id"]), args.show,
+                   f"{a['source']}:{a['title'][:40]} | {b['source']}:{b['title'][:40]}")
+        _add(total, c)
         _row(q, len(recs), c)
-    _row("all", sum(map(len, by_query.values())), total)
+    pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines()]
+    c = defaultdict(int)
+    for p in pairs:
+        if p["label"] != "unsure":
+            _count(c, p["label"] == "same", story(p["a"]) == story(p["b"]), args.show,
+                   f"#{p['pair']} {p['a_source']}:{p['a_title'][:40]} | {p['b_source']}:{p['b_title'][:40]}")
+    _row("hard pairs", sum(p["label"] != "unsure" for p in pairs), c)
+    print(f"{'':<16} ({sum(p['label'] == 'unsure' for p in pairs)} unsure pairs not scored)")
+    _add(total, c)
+    _row("all", sum(map(len, by_query.values())) + len(pairs), total)
 
 
-def _row(name: str, docs: int, c: dict) -> None:
+def _count(c: dict, gold: bool, got: bool, show: bool, what: str) -> None:
+    c["tp"] += gold and got
+    c["fp"] += got and not gold
+    c["fn"] += gold and not got
+    if show and gold != got:
+        print(f"  {'FP' if got else 'FN'} {what}")
+
+
+def _add(total: dict, c: dict) -> None:
+    for k, v in c.items():
+        total[k] += v
+
+
+def _row(name: str, items: int, c: dict) -> None:
     tp, fp, fn = c["tp"], c["fp"], c["fn"]
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
-    print(f"{name:<14} {docs:>4} {tp + fn:>6} {tp:>4} {fp:>4} {fn:>4} {p:>9.3f} {r:>7.3f}")
+    print(f"{name:<16} {items:>5} {tp + fn:>6} {tp:>4} {fp:>4} {fn:>4} {p:>9.3f} {r:>7.3f}")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from corpus.engines import open_sink
 from corpus.errors import IndexProblem
 from corpus.readers import discover, read_file
 from corpus.prepare import PrepareStage
-from corpus.stories import StoryAssigner
+from corpus import stories as grouping
 
 
 COMMIT_DOCS = 10_000        # a long run commits after this many added or changed documents,
@@ -187,6 +187,8 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
         fresh = rebuild or not existed
         if not fresh and not analysis.current(meta):
             raise IndexProblem(analysis.REBUILD)
+        if not fresh and existed and not grouping.current(meta):
+            raise IndexProblem(grouping.REBUILD)     # new copies would not join old stories
         absent = _absent_sources(sources, files)
         live = sink.known() if existed and (absent or not fresh) else {}
         for source, why in absent.items():
@@ -215,7 +217,8 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
 
         def run_meta(kept: list[str]) -> dict:
             return {**meta, "sources": kept, "last_indexed": now_iso(),
-                    "analysis": analysis.VERSION, "commit": uuid.uuid4().hex, "tables": tables}
+                    "analysis": analysis.VERSION, "stories": grouping.VERSION,
+                    "commit": uuid.uuid4().hex, "tables": tables}
 
         metadata.warm()         # before worker processes are forked: they share the tables
         sink.begin(fresh)
@@ -225,7 +228,7 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
         stories = None
         try:
             stories = PrepareStage(
-                StoryAssigner(sink.story_lookup()),
+                grouping.StoryAssigner(sink.story_lookup()),
                 sink, getattr(sink, "procs", procs))
             added, since = 0, time.monotonic()      # since the last commit
             for i, path in enumerate(files, 1):

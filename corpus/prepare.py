@@ -1,28 +1,28 @@
 """The indexer's CPU-heavy per-document work in worker processes, a batch ahead:
 
-    documents -> [workers: story signature (MinHash), sentence vector with --embeddings]
+    documents -> [workers: story fingerprint, sentence vector with --embeddings]
               -> story assignment, in document order -> the engine's sink
 
 Small runs (under one batch) stay in this process. Stories come out identical either way:
-only the signatures are computed ahead; the assignment stays sequential.
+only the fingerprints are computed ahead; the assignment stays sequential.
 """
 from __future__ import annotations
 
 import os
 
 from corpus.processes import close_pool, pool
-from corpus.stories import StoryAssigner, story_text, text_signatures
+from corpus.stories import StoryAssigner, fingerprints, story_input
 
 BATCH = 256       # documents a worker pool prepares at once
 
 
-def prepare(texts: list[str], embed: list[str] | None):
-    """A worker's job: the story signatures of `texts` and the vectors of `embed` (or None)."""
+def prepare(inputs: list[tuple[str, str]], embed: list[str] | None):
+    """A worker's job: the story fingerprints of `inputs` and the vectors of `embed` (or None)."""
     vectors = None
     if embed is not None:
         from corpus.embeddings.encoder import encode
         vectors = list(encode(embed))
-    return text_signatures(texts), vectors
+    return fingerprints(inputs), vectors
 
 
 class PrepareStage:
@@ -47,7 +47,7 @@ class PrepareStage:
                 model()             # loaded once here, shared by the forked workers
             self.pool = pool(self.procs)
         if self.pool is None:
-            self._write(batch, text_signatures([story_text(d) for d in batch]), None)
+            self._write(batch, fingerprints([story_input(d) for d in batch]), None)
             return
         step = -(-len(batch) // self.procs)
         parts = [batch[i:i + step] for i in range(0, len(batch), step)]
@@ -60,7 +60,7 @@ class PrepareStage:
         if self.embeds:
             from corpus.embeddings.encoder import document_text
             embed = [document_text(d.title, d.body) for d in docs]
-        return [story_text(d) for d in docs], embed
+        return [story_input(d) for d in docs], embed
 
     def _drain(self) -> None:
         if self.flight is not None:
@@ -82,7 +82,7 @@ class PrepareStage:
         """Every document handed over is in the sink (before a commit); the workers stay."""
         if self.pending and self.pool is None:
             batch, self.pending = self.pending, []
-            self._write(batch, text_signatures([story_text(d) for d in batch]), None)
+            self._write(batch, fingerprints([story_input(d) for d in batch]), None)
         elif self.pending:
             self._send()
         self._drain()

@@ -1,11 +1,26 @@
-"""Story grouping: near-duplicate articles (one wire story printed by several papers).
+"""Story grouping: near-duplicate articles (one wire story or press release printed by several
+papers, whole or cut, with small edits).
 
-At index time each document gets a MinHash signature of its word shingles and LSH band
-keys (stored in a keyword field, so an engine finds the candidates that share a band);
-a document joins the story of its most similar candidate when their estimated Jaccard
-similarity reaches THRESHOLD, else it starts a story of its own (story = its id).
+Each document gets a fingerprint of the head of its text: the ordered hashes of its word
+shingles (3 words, stems, stopwords out, so spelling variants such as اموال/أموال or
+رسمياً/رسميا and عبد الملك/عبدالملك agree), the hashes of its title words and its date.
+Candidates come from LSH band keys (MinHash of the head, and of its lead: a paper that cuts a
+wire report keeps its lead), stored in a keyword field so an engine finds them. A candidate
+is then compared exactly:
 
-    assigner = StoryAssigner(lookup)     # lookup(keys) -> [(id, story, minhash)] in the index
+    similarity = max(Jaccard of the shingles,
+                     Jaccard of the shorter text and the longer's lead of the same length)
+    same story when similarity >= SAME, or when the two were published within NEAR_DAYS
+    days, similarity >= CLOSE and their titles share TITLE_SHARE of their words.
+
+The second rule catches edited copies of one press release (a new lead, a cut ending)
+without joining template look-alikes (cables to different presidents, statements naming
+different soldiers), which are published on other days or under other titles. Measured on
+hand-labelled hard pairs: bench/stories_eval.py. A document joins the story of its most
+similar candidate, else it starts a story of its own (story = its id).
+
+    assigner = StoryAssigner(lookup)     # lookup(keys) -> [(id, story, fingerprint)] in the index,
+                                         # the CHECK sharing the most keys
     assigner.assign(doc)                 # sets doc.story, doc.story_bands, doc.minhash
 
 Incremental: documents of this run are found in memory, earlier ones through the engine.
@@ -14,8 +29,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import struct
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass
+from datetime import date
 from typing import Callable, Iterable
 
 import numpy as np
@@ -24,12 +42,22 @@ from datasketch import MinHash
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.messages import Notice
 
-SHINGLE = 3             # words per shingle (exact forms, stopwords removed)
+# The story grouping an index was built with (its meta's "stories"; 1 before fingerprints).
+VERSION = 2
+SHINGLE = 3             # words per shingle
 MAX_WORDS = 400         # the head of an article is enough to recognise a wire story
+LEAD_WORDS = 60         # the lead a paper keeps when it cuts a report
 MIN_SHINGLES = 8        # shorter texts are never grouped (captions, one-liners)
-BANDS, ROWS = 16, 4     # LSH: 64 hash values; pairs above ~0.5 Jaccard share a band
+BANDS, ROWS = 32, 2     # head MinHash: a pair of Jaccard 0.3 shares a band with p ~ 0.95
+LEAD_BANDS = 16         # lead MinHash: the first 32 values, also 2 rows a band
 NUM_PERM = BANDS * ROWS
-THRESHOLD = 0.5         # estimated Jaccard similarity that makes two articles one story
+SAME = 0.6              # similarity that makes two articles one story on any day
+CLOSE = 0.3             # ... within NEAR_DAYS when the titles share TITLE_SHARE of their words
+NEAR_DAYS = 1
+TITLE_SHARE = 0.3
+LEAD_SLACK = 1.3        # the longer's lead is compared over 1.3 x the shorter's length
+BAND_KEEP = 64          # candidates kept per band key in memory (boilerplate leads repeat)
+CHECK = 16              # candidates compared exactly: those sharing the most band keys
 SEED = 20240901
 
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
@@ -37,71 +65,123 @@ _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
 Lookup = Callable[[list[str]], Iterable[tuple[str, str, str]]]
 
 
+@dataclass
+class Fingerprint:
+    shingles: np.ndarray        # uint32 hashes of the head's shingles, in text order
+    title: np.ndarray           # uint32 hashes of the title's words (sorted, unique)
+    day: int = -1               # proleptic ordinal of the date, -1 unknown
+
+    def __post_init__(self):
+        self.unique = np.unique(self.shingles)
+
+    def encode(self) -> str:
+        head = struct.pack("<BHHi", VERSION, len(self.title), 0, self.day)
+        return base64.b64encode(head + self.title.astype("<u4").tobytes()
+                                + self.shingles.astype("<u4").tobytes()).decode("ascii")
+
+
+def decode(text: str) -> Fingerprint | None:
+    """A stored fingerprint, or None (unreadable, or from an older story grouping)."""
+    try:
+        raw = base64.b64decode(text)
+        version, n_title, _, day = struct.unpack_from("<BHHi", raw)
+    except (ValueError, TypeError, struct.error):
+        return None
+    if version != VERSION or (len(raw) - 9) % 4:
+        return None
+    words = np.frombuffer(raw, dtype="<u4", offset=9)
+    return Fingerprint(shingles=words[n_title:], title=words[:n_title], day=day)
+
+
 def head_words(text: str, limit: int = MAX_WORDS) -> list[str]:
-    """The exact forms of the first `limit` non-stopwords (the rest is never analysed)."""
-    words = []
+    """The stems of the first `limit` non-stopwords (the rest is never analysed). Names with
+    عبد are kept whole (a stemmer would cut عبدالله), written apart or together."""
+    words: list[str] = []
     for m in TOKEN.finditer(text):
-        exact, _, stop = analyze_word(m.group())
-        if not stop:
-            words.append(exact)
-            if len(words) == limit:
-                break
+        exact, stem, stop = analyze_word(m.group())
+        if stop or not stem:
+            continue
+        if words and words[-1] == "عبد":
+            words[-1] = "عبد" + exact
+            continue
+        words.append(exact if exact.startswith("عبد") else stem)
+        if len(words) == limit:
+            break
     return words
 
 
-def shingles(text: str) -> set[bytes]:
+def _hash(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def fingerprint(title: str, text: str, day: int = -1) -> Fingerprint | None:
+    """The fingerprint of a text, or None when it is too short to group."""
     words = head_words(text)
-    return {" ".join(words[i:i + SHINGLE]).encode("utf-8")
-            for i in range(max(0, len(words) - SHINGLE + 1))}
-
-
-def signature(text: str) -> np.ndarray | None:
-    """The MinHash values of a text's shingles, or None when it is too short to group."""
-    sh = shingles(text)
-    if len(sh) < MIN_SHINGLES:
+    shingles = [_hash(" ".join(words[i:i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)]
+    if len(set(shingles)) < MIN_SHINGLES:
         return None
+    title_words = {_hash(w) for w in head_words(title, 40)}
+    return Fingerprint(np.array(shingles, dtype=np.uint32),
+                       np.array(sorted(title_words), dtype=np.uint32), day)
+
+
+def _minhash(hashes: np.ndarray) -> np.ndarray:
     m = MinHash(num_perm=NUM_PERM, scheme="affine32", permutations=_TEMPLATE.permutations,
-                hashfunc=zlib.crc32)
-    m.update_batch(sh)
+                hashfunc=int)
+    m.update_batch(np.unique(hashes).tolist())
     return m.hashvalues
 
 
-def band_keys(sig: np.ndarray) -> list[str]:
-    """One key per band: the band number and a hash of its rows."""
-    return [f"{b:02d}" + hashlib.blake2b(sig[b * ROWS:(b + 1) * ROWS].tobytes(),
-                                         digest_size=8).hexdigest()
-            for b in range(BANDS)]
+def band_keys(fp: Fingerprint) -> list[str]:
+    """The LSH keys: one per band of the head's MinHash, one per band of the lead's."""
+    head, lead = _minhash(fp.shingles), _minhash(fp.shingles[:LEAD_WORDS])
+    return ([f"h{b:02d}" + _band(head, b) for b in range(BANDS)] +
+            [f"l{b:02d}" + _band(lead, b) for b in range(LEAD_BANDS)])
 
 
-def encode(sig: np.ndarray) -> str:
-    return base64.b64encode(sig.astype("<u4").tobytes()).decode("ascii")
+def _band(sig: np.ndarray, b: int) -> str:
+    return hashlib.blake2b(sig[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
 
 
-def decode(text: str) -> np.ndarray | None:
-    try:
-        sig = np.frombuffer(base64.b64decode(text), dtype="<u4")
-    except (ValueError, TypeError):
-        return None
-    return sig if len(sig) == NUM_PERM else None
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard of two sorted arrays of distinct hashes."""
+    both = np.intersect1d(a, b, assume_unique=True).size
+    return both / (a.size + b.size - both) if both else 0.0
 
 
-def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Estimated Jaccard similarity of two signatures."""
-    return float(np.count_nonzero(a == b)) / NUM_PERM
+def similarity(a: Fingerprint, b: Fingerprint) -> float:
+    """Jaccard of the shingles, or of the shorter text and the longer's lead if higher."""
+    short, long_ = (a, b) if a.shingles.size <= b.shingles.size else (b, a)
+    whole = _jaccard(a.unique, b.unique)
+    if short.shingles.size == long_.shingles.size:
+        return whole
+    lead = np.unique(long_.shingles[:int(short.shingles.size * LEAD_SLACK) + SHINGLE])
+    return max(whole, _jaccard(short.unique, lead))
 
 
-def story_text(doc) -> str:
-    """What is compared: the body (the title too when the body is short)."""
-    return doc.body if len(doc.body) >= 200 else f"{doc.title}\n{doc.body}"
+def same_story(a: Fingerprint, b: Fingerprint) -> float:
+    """The similarity of two fingerprints when it makes them one story, else 0."""
+    sim = similarity(a, b)
+    if sim >= SAME:
+        return sim
+    near = a.day < 0 or b.day < 0 or abs(a.day - b.day) <= NEAR_DAYS
+    if near and sim >= CLOSE and _jaccard(a.title, b.title) >= TITLE_SHARE:
+        return sim
+    return 0.0
 
 
-def doc_signature(doc) -> np.ndarray | None:
-    return signature(story_text(doc))
+def story_input(doc) -> tuple[str, str]:
+    """What a worker process needs of a document to fingerprint it."""
+    return doc.title, doc.body
 
 
-def text_signatures(texts: list[str]) -> list[np.ndarray | None]:
-    """Signatures of many texts (what a worker process computes for the indexer)."""
-    return [signature(t) for t in texts]
+def fingerprints(inputs: list[tuple[str, str]]) -> list[Fingerprint | None]:
+    """Fingerprints of many (title, text) pairs (what a worker computes for the indexer)."""
+    return [fingerprint(title, text) for title, text in inputs]
+
+
+def _day(value) -> int:
+    return value.toordinal() if isinstance(value, date) else -1
 
 
 class StoryAssigner:
@@ -109,41 +189,53 @@ class StoryAssigner:
 
     def __init__(self, lookup: Lookup | None = None):
         self.lookup = lookup
-        self._bands: dict[str, list[tuple[str, str, np.ndarray]]] = defaultdict(list)
+        self._bands: dict[str, deque] = defaultdict(lambda: deque(maxlen=BAND_KEEP))
 
-    def assign(self, doc, sig: np.ndarray | None | bool = False) -> None:
-        """`sig`: the document's signature when already computed (see doc_signature)."""
-        if sig is False:
-            sig = doc_signature(doc)
-        if sig is None:
+    def assign(self, doc, fp: Fingerprint | None | bool = False) -> None:
+        """`fp`: the document's fingerprint when already computed (see fingerprints)."""
+        if fp is False:
+            fp = fingerprint(*story_input(doc))
+        if fp is None:
             doc.story, doc.story_bands, doc.minhash = doc.id, (), ""
             return
-        keys = band_keys(sig)
-        best, best_sim = None, THRESHOLD
-        for cand_id, story, cand_sig in self._candidates(keys):
-            if cand_id == doc.id:
-                continue        # its own earlier version
-            sim = similarity(sig, cand_sig)
-            if sim >= best_sim and (best is None or sim > best_sim or story < best):
+        fp.day = _day(doc.date)
+        keys = band_keys(fp)
+        best, best_sim = None, 0.0
+        for cand_id, story, cand in self._candidates(doc.id, keys):
+            sim = same_story(fp, cand)
+            if sim and (best is None or sim > best_sim or (sim == best_sim and story < best)):
                 best, best_sim = story, sim
         doc.story = best or doc.id
-        doc.story_bands, doc.minhash = tuple(keys), encode(sig)
+        doc.story_bands, doc.minhash = tuple(keys), fp.encode()
         for k in keys:
-            self._bands[k].append((doc.id, doc.story, sig))
+            self._bands[k].append((doc.id, doc.story, fp))
 
-    def _candidates(self, keys: list[str]):
-        seen = set()
+    def _candidates(self, own_id: str, keys: list[str]):
+        """Up to CHECK documents of this run and CHECK of the index that share the most band
+        keys with `keys` (the document's own earlier version left out)."""
+        shared: Counter = Counter()
+        entries = {}
         for k in keys:
             for entry in self._bands.get(k, ()):
-                if entry[0] not in seen:
-                    seen.add(entry[0])
-                    yield entry
+                shared[entry[0]] += 1
+                entries[entry[0]] = entry
+        shared.pop(own_id, None)
+        yield from (entries[i] for i, _ in shared.most_common(CHECK))
         if self.lookup is not None:
             for cand_id, story, text in self.lookup(keys):
-                sig = decode(text) if cand_id not in seen else None
-                if sig is not None:
-                    seen.add(cand_id)
-                    yield cand_id, story, sig
+                fp = decode(text) if cand_id not in entries and cand_id != own_id else None
+                if fp is not None:
+                    yield cand_id, story, fp
+
+
+def current(meta: dict) -> bool:
+    """Was the index with this meta built with this story grouping?"""
+    return meta.get("stories", 1) == VERSION
+
+
+REBUILD = ("this index was built with an older story grouping (edited copies of one wire "
+           "report could count as several stories); rebuild it once with `corpus index "
+           "--rebuild` (same --engine/--index)")
 
 
 def needs_rebuild_message(where: str) -> str:

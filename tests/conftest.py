@@ -155,3 +155,14 @@ def corpus_fixtures(label: str, write: Callable[[Path], object], procs: int | No
 
 
 news_src, news_index, news_opensearch, news_searcher = corpus_fixtures("news", write_news_and_seeds)
+
+
+def drop_meta_key(engine: str, sink, key: str) -> None:
+    """Make an index look built before `key` of its meta existed (an older release)."""
+    meta = {k: v for k, v in sink.meta().items() if k != key}
+    if engine == "whoosh":
+        from corpus.engines.whoosh import store
+        store.write_meta(sink.directory, {**meta, "indexname": sink.meta()["indexname"]})
+    else:
+        live = sorted(sink.client.indices.get_alias(name=sink.name))[-1]
+        sink.client.indices.put_mapping(index=live, body={"_meta": meta})

@@ -531,17 +531,6 @@ def test_equivalences_hold_in_a_whoosh_index(query, doc):
 
 # -- the analysis version: an index built with another analysis must be rebuilt ---------------
 
-def _older_analysis(engine: str, sink) -> None:
-    """Make the index look built before the analysis version existed (meta without it)."""
-    meta = {k: v for k, v in sink.meta().items() if k != "analysis"}
-    if engine == "whoosh":
-        from corpus.engines.whoosh import store
-        store.write_meta(sink.directory, {**meta, "indexname": sink.meta()["indexname"]})
-    else:
-        live = sorted(sink.client.indices.get_alias(name=sink.name))[-1]
-        sink.client.indices.put_mapping(index=live, body={"_meta": meta})
-
-
 @pytest.mark.parametrize("engine", ["whoosh", "opensearch"])
 def test_an_index_of_an_older_analysis_must_be_rebuilt(engine, tmp_path, request):
     from conftest import write_news
@@ -564,7 +553,8 @@ def test_an_index_of_an_older_analysis_must_be_rebuilt(engine, tmp_path, request
     from corpus.engines import open_searcher
     assert analysis.REBUILD not in open_searcher(engine, target).search("وزير").notices
 
-    _older_analysis(engine, sink)
+    from conftest import drop_meta_key
+    drop_meta_key(engine, sink, "analysis")      # as built before the analysis version
     with pytest.raises(IndexProblem, match="rebuild it once with `corpus index --rebuild`"):
         index_paths(open_sink(engine, target), [str(src)])
     # searching it still works, and says why words such as وزير may find too little

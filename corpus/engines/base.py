@@ -13,7 +13,8 @@ from typing import Callable, ContextManager, Iterable, Iterator, Protocol, runti
 from corpus.budget import WorkBudget
 from corpus.results import Results
 
-# lookup(LSH band keys) -> (id, story, minhash) of indexed documents (corpus/stories.py)
+# lookup(LSH band keys) -> (id, story, fingerprint) of the indexed documents sharing the most
+# keys, best first, at most corpus.stories.CHECK of them (corpus/stories.py)
 StoryLookup = Callable[[list[str]], Iterable[tuple[str, str, str]]]
 
 

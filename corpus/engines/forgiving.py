@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from corpus import analysis, suggest
+from corpus import analysis, stories, suggest
 from corpus.engines.base import Searcher
 from corpus.engines.memo import META_AGE
 from corpus.metadata import METADATA_REBUILD, TABLES_REBUILD, tables_current
@@ -28,6 +28,8 @@ def search(searcher: Searcher, req: SearchRequest) -> Results:
     meta = searcher.meta(max_age=META_AGE)
     if meta.get("last_indexed") and not analysis.current(meta):
         res.notices.append(analysis.REBUILD)      # words such as وزير find too little
+    elif meta.get("last_indexed") and not stories.current(meta):
+        res.notices.append(stories.REBUILD)       # edited copies count as several stories
     if meta.get("last_indexed") and not tables_current(meta):
         res.notices.append(TABLES_REBUILD)        # facets from other tables, or no mentions
     res.variants = found.added

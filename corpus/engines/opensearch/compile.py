@@ -12,6 +12,7 @@ from corpus import querylang as ql
 from corpus.analysis.analyzer import analyze_prefix, terms
 from corpus.analysis.normalize import normalize
 from corpus.analysis.stem import PROCLITICS
+from corpus.engines import proximity
 from corpus.fields import FACETS, FIELD_BOOSTS, TEXT_FIELDS, facet_key
 
 MATCH_NONE = {"match_none": {}}
@@ -35,6 +36,23 @@ def compile_tree(tree, op: str = "and") -> dict:
     return _compile(tree, op) or MATCH_NONE
 
 
+def with_proximity(query: dict, tree) -> dict:
+    """The query with the proximity bonus (corpus/engines/proximity.py) as optional clauses:
+    per pair of the query's words, span_near in a filter (within SLOP words, either order)
+    and the two terms scored, times WEIGHT. The matches are the query's; a query that would
+    pass CLAUSE_BUDGET with them goes without."""
+    name = term_field(proximity.FIELD)
+    pairs = [{"bool": {"filter": [{"span_near": {
+                 "clauses": [{"span_term": {name: a}}, {"span_term": {name: b}}],
+                 "slop": proximity.SLOP, "in_order": False}}],
+              "must": [_term(name, a, 1.0), _term(name, b, 1.0)],
+              "boost": proximity.WEIGHT}}
+             for a, b in proximity.pairs(tree)]
+    if not pairs or query == MATCH_NONE or clauses(query) + 4 * len(pairs) > CLAUSE_BUDGET:
+        return query
+    return {"bool": {"must": [query], "should": pairs}}
+
+
 def clauses(query: dict) -> int:
     """How many clauses the cluster counts in a compiled query."""
     (kind, body), = query.items()
@@ -42,6 +60,8 @@ def clauses(query: dict) -> int:
         return sum(clauses(q) for occur in ("must", "should", "filter", "must_not") for q in body.get(occur, ()))
     if kind == "dis_max":
         return sum(clauses(q) for q in body["queries"])
+    if kind == "span_near":
+        return len(body["clauses"])
     if kind == "match_phrase":
         return len(next(iter(body.values()))["query"].split())
     return 1

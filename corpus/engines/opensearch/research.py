@@ -6,7 +6,7 @@ import time
 
 from corpus.errors import IndexProblem
 from corpus.fields import stored_values
-from corpus.stories import needs_rebuild_message
+from corpus.stories import CHECK, needs_rebuild_message
 
 SIMILAR_SHOWN = 10          # other versions listed under a story card (as the Whoosh engine)
 VERSION_FIELDS = ["id", "title", "source", "date", "lang"]
@@ -20,13 +20,17 @@ def has_stories(client, index: str) -> bool:
 
 # -- indexing
 def story_lookup(client, index: str, where: str):
-    """lookup(band keys) -> [(id, story, minhash)] of the documents already in `index`."""
+    """lookup(band keys) -> [(id, story, fingerprint)] of the documents already in `index`
+    that share the most keys (stories.CHECK of them)."""
     if not has_stories(client, index):
         raise IndexProblem(needs_rebuild_message(where))
 
     def lookup(keys):
         res = client.search(index=index, body={
-            "query": {"terms": {"story_bands": keys}}, "size": 100,
+            # each shared key adds one to the score: the best are those sharing the most
+            "query": {"bool": {"should": [{"constant_score": {"filter": {"term": {"story_bands": k}}}}
+                                          for k in keys]}},
+            "size": CHECK,
             "_source": ["id", "story", "minhash"]})
         for h in res["hits"]["hits"]:
             src = h["_source"]

@@ -16,7 +16,8 @@ from corpus.budget import WorkBudget
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.engines import forgiving
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
-from corpus.engines.opensearch.compile import CLAUSE_BUDGET, clauses, compile_tree, positive_stems
+from corpus.engines.opensearch.compile import (CLAUSE_BUDGET, clauses, compile_tree, positive_stems,
+                                               with_proximity)
 from corpus.engines.opensearch import research, semantic, storycounts, vocabulary
 from corpus.stories import needs_rebuild_message
 from corpus.errors import IndexProblem, QueryError
@@ -108,7 +109,10 @@ class OpenSearchCorpus:
         """by_story: facets count distinct stories (count=stories on an index with stories);
         vector: a semantic.Plan whose hits join the query; cap: story count thresholds tried
         (storycounts.GUESS)."""
-        must = [vector.join(compile_tree(tree, req.op)) if vector else compile_tree(tree, req.op)]
+        query = compile_tree(tree, req.op)
+        if req.sort == "relevance":
+            query = with_proximity(query, tree)
+        must = [vector.join(query) if vector else query]
         if req.since or req.until:
             rng = {}
             if req.since:

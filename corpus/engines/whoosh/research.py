@@ -10,7 +10,7 @@ from whoosh import query
 from corpus.engines.memo import memo_per_version
 from corpus.errors import IndexProblem
 from corpus.fields import stored_values
-from corpus.stories import needs_rebuild_message
+from corpus.stories import CHECK, needs_rebuild_message
 
 SIMILAR_SHOWN = 10          # other versions listed under a story card
 
@@ -21,8 +21,9 @@ def has_stories(schema) -> bool:
 
 # -- indexing
 def story_lookup(ix, fresh: bool, where: str):
-    """lookup(band keys) -> [(id, story, minhash)] of the live documents, for
-    corpus.stories.StoryAssigner; None on a fresh run (nothing live to look at)."""
+    """lookup(band keys) -> [(id, story, fingerprint)] of the live documents that share the
+    most keys (stories.CHECK of them), for corpus.stories.StoryAssigner; None on a fresh run
+    (nothing live to look at)."""
     if fresh:
         return None
     if not has_stories(ix.schema):
@@ -30,9 +31,10 @@ def story_lookup(ix, fresh: bool, where: str):
     s = ix.searcher()
 
     def lookup(keys):
-        q = query.Or([query.Term("story_bands", k) for k in keys])
-        for d in s.docs_for_query(q):
-            f = s.stored_fields(d)
+        # each shared key adds one to the score: the best are those sharing the most
+        q = query.Or([query.ConstantScoreQuery(query.Term("story_bands", k)) for k in keys])
+        for hit in s.search(q, limit=CHECK):
+            f = hit.fields()
             if f.get("minhash"):
                 yield f["id"], f.get("story") or f["id"], f["minhash"]
     return lookup

@@ -22,9 +22,10 @@ from whoosh.util.times import datetime_to_long
 from corpus import histogram, metadata, querylang, translate as translation
 from corpus.budget import WorkBudget
 from corpus.engines import forgiving
+from corpus.engines import proximity as near_words
 from corpus.engines.memo import memo_per_version
 from corpus.engines.whoosh import expand, fastsearch, research, store, storycounts
-from corpus.engines.whoosh import semantic
+from corpus.engines.whoosh import proximity, semantic
 from corpus.engines.whoosh.compile import compile_tree
 from corpus.fields import (BM25_B, BM25_K1, EXPORT_FIELDS, FACETS, HIT_FIELDS, MULTI_FACETS, facet_key,
                            multi_values, stored_values)
@@ -119,6 +120,7 @@ class WhooshCorpus:
         self.fastpath = fastsearch.FastSearch(max_postings=int(cache) if cache else POSTINGS_CACHE)
         self._vocab = expand.Vocabularies()
         self._names: dict[tuple, list] = {}      # words_matching, per index version
+        self._pairs: dict = {}      # parsed query -> its word pairs (corpus/engines/proximity.py)
         self.warm = warm
 
     # -- searcher management: readers always see the last committed index
@@ -296,19 +298,30 @@ class WhooshCorpus:
         """The first `limit` (docnum, score) of the selected documents, in `sort` order.
         Sorting by date puts undated documents last either way; score is then None."""
         if sort == "relevance":
-            node, run = plan
-            if node is not None:
-                top = run.rank(node, selected, limit)
-                if top is not None:
-                    return [(d, round(float(score or 0.0), 4)) for d, score in top]
-            results = s.search(text_q, limit=limit, filter=set(selected) if filtered else None)
-            return [(h.docnum, round(float(h.score or 0.0), 4)) for h in results]
+            pairs = self._pairs.get(text_q, ())
+            depth = max(limit, near_words.WINDOW) if pairs else limit
+            top = self._by_score(s, text_q, selected, filtered, depth, plan)
+            if pairs:       # the proximity bonus: the same stage for both paths
+                top = proximity.rescored(plan[1] or self.fastpath.run(self.version(s), s),
+                                         pairs, top, near_words.WINDOW)
+            return [(d, round(score, 4)) for d, score in top[:limit]]
         dates = self.columns(s)["date"]
         if sort == "date":
             order = sorted(selected, key=lambda d: (dates[d], d))
         else:
             order = sorted(selected, key=lambda d: (dates[d] == UNDATED, -dates[d], d))
         return [(d, None) for d in order[:limit]]
+
+    def _by_score(self, s, text_q, selected, filtered: bool, limit: int, plan):
+        """The first `limit` (docnum, keyword score), best first: the fast path's ranking
+        or Whoosh's (the same floats)."""
+        node, run = plan
+        if node is not None:
+            top = run.rank(node, selected, limit)
+            if top is not None:
+                return [(d, float(score or 0.0)) for d, score in top]
+        results = s.search(text_q, limit=limit, filter=set(selected) if filtered else None)
+        return [(h.docnum, float(h.score or 0.0)) for h in results]
 
     def match_sets(self, s, text_q, filters, d_since, d_until, plan=(None, None)):
         """(docs matching query and date range, {facet: those of them passing its filter})."""
@@ -359,6 +372,9 @@ class WhooshCorpus:
                 translations.extend(done.translations)
         expansion = expand.Expansion(s, self._vocab, work=work)
         whoosh_q = expansion.rewrite(compile_tree(tree, s.schema, op))
+        if len(self._pairs) > 10_000:
+            self._pairs.clear()
+        self._pairs[whoosh_q] = near_words.pairs(tree)      # what ranked() rescores it by
         if notices is not None:
             notices.extend(parsed.notices + expansion.notices() + work.notices())
         return whoosh_q    # NullQuery when only stopwords remain: no hits

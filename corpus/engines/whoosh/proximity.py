@@ -1,0 +1,123 @@
+"""The proximity bonus on Whoosh (corpus/engines/proximity.py says what it is): the best
+keyword matches rescored, after either path ranked them (WhooshCorpus.ranked), from the
+postings the fast path keeps (term weights, and positions decoded only for the documents
+rescored). The keyword scores themselves are untouched: the fast path still equals
+Whoosh's own scoring."""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+
+from corpus.engines import proximity
+from corpus.engines.whoosh.snippets import _characters_at as characters_at
+
+FIELD = proximity.FIELD
+
+
+def rescored(run, pairs, ranked: list, window: int) -> list:
+    """`ranked` ((docnum, keyword score), best first) with the bonus added to its first
+    `window` and those re-ordered (higher score first, then lower docnum); the rest follow."""
+    head = ranked[:window]
+    extra = bonuses(run, pairs, [d for d, _ in head])
+    if not extra:
+        return ranked
+    head = sorted(((d, score + extra.get(d, 0.0)) for d, score in head), key=lambda ds: (-ds[1], ds[0]))
+    return head + ranked[window:]
+
+
+def bonuses(run, pairs, docnums: list[int], slop: int = proximity.SLOP,
+            weight: float = proximity.WEIGHT) -> dict[int, float]:
+    """{docnum: bonus} for those of `docnums` with a near pair (run: fastsearch.Run)."""
+    found = features(run, pairs, docnums)
+    out = {}
+    for d, near in found.items():
+        total = sum(scores for distance, scores in near if distance <= slop + 1)
+        if total:
+            out[d] = weight * total
+    return out
+
+
+def features(run, pairs, docnums: list[int]) -> dict[int, list[tuple[int, float]]]:
+    """{docnum: [(closest distance of a pair's stems, their two body scores)]} for the
+    pairs both of whose stems a document holds."""
+    ordered = sorted(set(docnums))
+    stems = {t for p in pairs for t in p}
+    scores = {t: term_scores(run, t, ordered) for t in stems}
+    positions = {t: term_positions(run, t, [d for d in ordered if d in scores[t]]) for t in stems}
+    out: dict[int, list] = {}
+    for a, b in pairs:
+        pa, pb = positions[a], positions[b]
+        for d in pa.keys() & pb.keys():
+            out.setdefault(d, []).append((distance(pa[d], pb[d]), scores[a][d] + scores[b][d]))
+    return out
+
+
+def distance(a: list[int], b: list[int]) -> int:
+    """The smallest |x - y| of x in a, y in b (sorted lists)."""
+    best, i, j = 1 << 30, 0, 0
+    while i < len(a) and j < len(b):
+        d = a[i] - b[j]
+        best = min(best, abs(d))
+        if d < 0:
+            i += 1
+        else:
+            j += 1
+    return best
+
+
+def term_scores(run, stem: str, docnums: list[int]) -> dict[int, float]:
+    """{docnum: the stem's unboosted body score} for the sorted docnums holding it: BM25F
+    as Whoosh's scorer computes it (fastsearch/scorer.py term_scores)."""
+    s = run.searcher
+    try:
+        btext = s.schema[FIELD].to_bytes(stem)
+    except ValueError:
+        return {}
+    p = run.postings(FIELD, btext)
+    have = p.docset()
+    wanted = [d for d in docnums if d in have]
+    if not wanted:
+        return {}
+    ids, weights = p.ids, p.weights
+    tf = {d: weights[bisect_left(ids, d)] for d in wanted}
+    w = s.weighting
+    B, K1 = w._field_B.get(FIELD, w.B), w.K1
+    idf = s.idf(FIELD, btext)
+    norms = run.st.norms(s, FIELD, B, K1, s.avg_field_length(FIELD) or 1)
+    k1p1 = K1 + 1
+    return {d: idf * ((tf[d] * k1p1) / (tf[d] + norms[d])) for d in wanted}
+
+
+def term_positions(run, stem: str, docnums: list[int]) -> dict[int, list[int]]:
+    """{docnum: sorted body positions of the stem} for the sorted docnums (all holding it)."""
+    if not docnums:
+        return {}
+    found = run.characters(FIELD, stem, docnums)
+    if found is None:       # read by walking the postings, kept in the same value cache
+        btext = run.searcher.schema[FIELD].to_bytes(stem)
+        known = run.st.values_get(FIELD, btext, docnums)
+        found = list(_walk(run.searcher, stem, [d for d in docnums if d not in known]))
+        run.st.values_put(FIELD, btext, found)
+        found += known.items()
+    return {d: [pos for pos, _, _ in chars] for d, chars in found}
+
+
+def _walk(s, stem: str, docnums: list[int]):
+    """(docnum, characters) read segment by segment, skipping the blocks that hold none of
+    `docnums` (postings that are not plain block lists: deletions, several segments)."""
+    btext = s.schema[FIELD].to_bytes(stem)
+    for sub, offset in s.leaf_searchers():
+        r = sub.reader()
+        targets = [d - offset for d in docnums if offset <= d < offset + r.doc_count_all()]
+        if not targets:
+            continue
+        try:
+            m = r.postings(FIELD, btext)
+        except TermNotFound:
+            continue
+        if type(m) is FilterMatcher:        # deleted documents: never among `docnums`
+            m = m.child
+        for d, chars in characters_at(m, targets):
+            yield d + offset, chars
