@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import time
 
+from corpus.messages import Notice
+
 SECONDS = 1.0           # vocabulary scans (names, leading wildcards) of one query, in all
 NAMES = 16              # words of one query transliterated and matched as names
 POSTINGS = 100_000      # postings all of one query's prefixes and wildcards may expand to
@@ -59,9 +61,7 @@ class WorkBudget:
     def notices(self) -> list[str]:
         out = []
         if self.skipped_names:
-            out.append(f"not matched as names (at most {NAMES} per query): "
-                       + ", ".join(self.skipped_names))
+            out.append(Notice("names_skipped", max=NAMES, words=", ".join(self.skipped_names)))
         if self.timed_out:
-            out.append("the query took too long to expand; partly searched: "
-                       + ", ".join(self.timed_out))
+            out.append(Notice("expansion_timed_out", words=", ".join(self.timed_out)))
         return out

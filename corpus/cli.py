@@ -16,6 +16,9 @@ from corpus.indexer import index_paths
 from corpus.search import MAX_PAGE, SORTS
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# What `corpus serve` indexes when there is no index yet: the two seeds and a sample of
+# SaudiNewsNet (demo/README.md: its licence and citation).
+DEMO = (SEEDS, SEEDS.parent / "demo")
 
 
 def index_option(f):
@@ -188,15 +191,18 @@ def stats_cmd(index, engine, as_json):
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
 def serve_cmd(index, engine, host, port, threads):
-    """Serve the web app and JSON API (waitress); builds the seed index when none exists."""
+    """Serve the web app and JSON API (waitress); builds the demo index (the seeds and a
+    sample of SaudiNewsNet) when none exists."""
     import waitress
     from search_web import create_app
 
     try:
         sink = open_sink(engine, index)
         if not sink.exists():
-            click.echo(f"no {sink.where()}: indexing {SEEDS} first", err=True)
-            click.echo(index_paths(sink, [str(SEEDS)]).summary(), err=True)
+            demo = [str(p) for p in DEMO if p.exists()]
+            click.echo(f"no {sink.where()}: indexing the demo corpus ({', '.join(demo)}) first; "
+                       f"index your own with `corpus index PATH`", err=True)
+            click.echo(index_paths(sink, demo).summary(), err=True)
         app = create_app({"ENGINE": sink.engine, "INDEX": index})
     except IndexProblem as e:
         raise click.ClickException(str(e)) from None

@@ -1,10 +1,18 @@
-"""What a user is told when a request cannot run: one entry per code, English and Arabic.
+"""What a user is told: one entry per code, English and Arabic.
 
-A QueryError carries a code and its parameters (corpus/errors.py); its text is the English
-template filled in (the CLI and the API's `error.message`), and the pages show the Arabic
-template filled in with the same parameters. `{name_ar}` is `name` in Arabic where known.
+A QueryError (a request that cannot run, corpus/errors.py) and a Notice (a request that ran,
+but not quite as asked) carry a code and its parameters; their text is the English template
+filled in (the CLI, the API's `error.message` and `notices`), and `say(message, lang)` gives
+it in either language (the pages: the interface language; the API's `message`: `?lang=`).
+`{name_ar}` is `name` in Arabic where known.
+
+Adding a message: one entry `"code": ("English {param}", "Arabic {param}")` below (the Arabic
+uses only the English's parameters), then `raise QueryError("code", param=...)` or
+`notices.append(Notice("code", param=...))`; tests/test_messages.py checks both directions.
 """
 from __future__ import annotations
+
+import functools
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- the search request (corpus/request.py)
@@ -96,6 +104,77 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "قيم {name} للتقسيم كثيرة ({count})؛ الحد الأقصى {max}"),
     "split_one_query": ("split takes one query ({count} given): it draws one line per {name} value",
                         "التقسيم يأخذ استعلاماً واحداً (أُعطي {count}): خط لكل قيمة من {name}"),
+    # -- pages and servers (search_web)
+    "no_document": ("no document with id {value!r}", "لا توجد وثيقة بالمعرّف {value!r}"),
+    "unknown_citation_format": ("unknown citation format {value!r}; use txt, bib or ris",
+                                "صيغة استشهاد غير معروفة {value!r}؛ الصيغ: txt أو bib أو ris"),
+    "busy": ("the server is busy with other exports, concordances or collocations; "
+             "try again in {seconds} seconds",
+             "الخادم مشغول بعمليات تصدير أو مسارد أو متلازمات أخرى؛ أعد المحاولة بعد {seconds} ثوانٍ"),
+    # -- notices: the request ran, but not quite as asked (Notice)
+    "unknown_field": ("searched as plain words: unknown field {value!r} (fields: {choices})",
+                      "بُحث ككلمات عادية: الحقل {value!r} غير معروف (الحقول: {choices})"),
+    "unbalanced_quote": ('searched as plain words: unbalanced quote: every " needs a closing "',
+                         'بُحث ككلمات عادية: علامة تنصيص " بلا إغلاق'),
+    "unclosed_paren": ("searched as plain words: unbalanced parentheses: a ( is not closed",
+                       "بُحث ككلمات عادية: الأقواس غير متوازنة، قوس ( بلا إغلاق"),
+    "unopened_paren": ("searched as plain words: unbalanced parentheses: a ) has no matching (",
+                       "بُحث ككلمات عادية: الأقواس غير متوازنة، قوس ) بلا فتح"),
+    "nested_too_deeply": ("searched as plain words: nested too deeply",
+                          "بُحث ككلمات عادية: الأقواس متداخلة أكثر من اللازم"),
+    "ends_early": ("searched as plain words: the query ends where a word was expected",
+                   "بُحث ككلمات عادية: ينتهي البحث حيث يُنتظر كلمة"),
+    "field_in_field": ("searched as plain words: a field inside a field",
+                       "بُحث ككلمات عادية: حقل داخل حقل"),
+    "too_many_words": ("searched as plain words: more than {max} words",
+                       "بُحث ككلمات عادية: أكثر من {max} كلمة"),
+    "range_not_date": ("searched as plain words: ranges are for dates: date:[2019-01-01 TO 2019-12-31]",
+                       "بُحث ككلمات عادية: النطاقات للتواريخ فقط: date:[2019-01-01 TO 2019-12-31]"),
+    "unexpected": ("searched as plain words: {value} where a word was expected",
+                   "بُحث ككلمات عادية: {value} حيث يُنتظر كلمة"),
+    "too_many_patterns": ("searched as plain words: more than {max} prefixes or wildcards",
+                          "بُحث ككلمات عادية: أكثر من {max} كلمة فيها * أو ؟ (بادئة أو حرف بدل)"),
+    "not_a_date": ("searched as plain words: not a date: {value!r} (write date:2019-05, "
+                   "date:2019-05-17 or a range date:[2019-01-01 TO 2019-12-31])",
+                   "بُحث ككلمات عادية: تاريخ غير صالح {value!r} (اكتب date:2019-05 أو date:2019-05-17 "
+                   "أو نطاقاً date:[2019-01-01 TO 2019-12-31])"),
+    "no_such_day": ("searched as plain words: not a date: {value!r} (no such day)",
+                    "بُحث ككلمات عادية: تاريخ غير صالح {value!r} (لا يوجد هذا اليوم)"),
+    "not_a_date_range": ("searched as plain words: not a date range: write date:[2019-01-01 TO 2019-12-31]",
+                         "بُحث ككلمات عادية: نطاق تاريخ غير صالح؛ اكتب date:[2019-01-01 TO 2019-12-31]"),
+    "range_reversed": ("searched as plain words: the date range ends before it starts",
+                       "بُحث ككلمات عادية: نطاق التاريخ ينتهي قبل أن يبدأ"),
+    "names_skipped": ("not matched as names (at most {max} per query): {words}",
+                      "لم يُطابَق كأسماء (بحد أقصى {max} في كل بحث): {words}"),
+    "expansion_timed_out": ("the query took too long to expand; partly searched: {words}",
+                            "استغرق توسيع البحث وقتاً طويلاً، فبُحث عن جزء منه فقط: {words}"),
+    "untranslated": ("searched as typed: the words and their translations are more terms than the "
+                     "search cluster allows in one query",
+                     "بُحث بالكلمات كما كُتبت دون ترجماتها: الكلمات مع ترجماتها أكثر مما يسمح به "
+                     "عنقود البحث في استعلام واحد"),
+    "pattern_capped": ("{pattern} matches {total:,} words; only the most frequent were searched "
+                       "({kept:,}: at most {cap:,} words per field, and the query's prefixes and "
+                       "wildcards expand to at most {postings:,} postings in all)",
+                       "{pattern} يطابق {total:,} كلمة؛ بُحث عن الأكثر شيوعاً منها فقط ({kept:,}: "
+                       "بحد أقصى {cap:,} كلمة لكل حقل و{postings:,} موضعاً لكل البحث)"),
+    "too_long_for_variants": ("the query is too long to also search its words with the article "
+                              "({article}); documents holding only that form were not read",
+                              "نص البحث أطول من أن يُبحث عن كلماته بأداة التعريف ({article}) أيضاً؛ "
+                              "لم تُقرأ الوثائق التي فيها تلك الصيغة وحدها"),
+    "rebuild_stories": ("{where} was built before story grouping (near-duplicate detection) "
+                        "existed; rebuild it once with `corpus index --rebuild` (same --engine/--index)",
+                        "الفهرس ({where}) أقدم من تجميع الأخبار المتشابهة؛ أعد بناءه مرة واحدة بالأمر "
+                        "`corpus index --rebuild`"),
+    "rebuild_metadata": ("this index was built before bylines were parsed into agency, place and "
+                         "person (and places, outlets and sections merged across spellings); rebuild "
+                         "it once with `corpus index --rebuild` (same --engine/--index)",
+                         "الفهرس أقدم من استخراج الوكالة والمكان والكاتب من سطر التعريف؛ أعد بناءه "
+                         "مرة واحدة بالأمر `corpus index --rebuild`"),
+    "rebuild_analysis": ("this index was built with an older Arabic analysis (words such as {words} "
+                         "are now stemmed as with the article); rebuild it once with "
+                         "`corpus index --rebuild` (same --engine/--index)",
+                         "الفهرس مبني بتحليل عربي أقدم (كلمات مثل {words} قد تجد نتائج أقل)؛ "
+                         "أعد بناءه مرة واحدة بالأمر `corpus index --rebuild`"),
 }
 NAMES_AR = {"since": "تاريخ البداية (من)", "until": "تاريخ النهاية (إلى)"}
 
@@ -107,3 +186,45 @@ def english(code: str, params: dict) -> str:
 def arabic(code: str, params: dict) -> str:
     name = params.get("name", "")
     return MESSAGES[code][1].format(**params, name_ar=NAMES_AR.get(name, name))
+
+
+def text(code: str, params: dict, lang: str = "en") -> str:
+    """The message of `code` in `lang` ("ar" or "en"; anything else: English)."""
+    return arabic(code, params) if lang == "ar" else english(code, params)
+
+
+def say(message, lang: str = "en") -> str:
+    """A QueryError, a Notice (anything with a code of the table and its params, or with its
+    texts given) in `lang`; text without a code (an index problem, an HTTP error) as it is."""
+    texts = getattr(message, "texts", None)
+    if texts:
+        return texts.get(lang) or texts["en"]
+    code, params = getattr(message, "code", None), getattr(message, "params", None)
+    if code in MESSAGES and isinstance(params, dict):
+        return text(code, params, lang)
+    return str(message)
+
+
+class Notice(str):
+    """A note on how a request ran ("searched as plain words: ..."): the English text, as a
+    str (the CLI, the API's `notices`), with its code and parameters for `say`."""
+
+    code: str
+    params: dict
+
+    def __new__(cls, code: str, **params):
+        self = super().__new__(cls, english(code, params))
+        self.code, self.params = code, params
+        return self
+
+    @classmethod
+    def given(cls, code: str, en: str, ar: str) -> "Notice":
+        """A notice whose texts another table filled in (corpus/research/notes.py)."""
+        self = str.__new__(cls, en)
+        self.code, self.params, self.texts = code, {}, {"en": en, "ar": ar}
+        return self
+
+    def __reduce__(self):       # pickles (between processes) by code and parameters
+        if getattr(self, "texts", None):
+            return Notice.given, (self.code, self.texts["en"], self.texts["ar"])
+        return functools.partial(Notice, self.code, **self.params), ()

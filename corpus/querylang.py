@@ -20,6 +20,7 @@ import datetime as dt
 import re
 
 from corpus.fields import FACETS, TEXT_FIELDS
+from corpus.messages import Notice
 
 # Fields a query may name: full text, the date, identifiers and the metadata facets.
 QUERY_FIELDS = (*TEXT_FIELDS, "date", "url", "id", *FACETS)
@@ -113,7 +114,12 @@ class Parsed:
 
 
 class SyntaxProblem(ValueError):
-    pass
+    """Syntax the parser cannot take: a code of corpus/messages.py (the notice said when the
+    query is searched as plain words instead)."""
+
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(code)
 
 
 # -- tokens (public: corpus/suggest/words.py reads queries with the same rules)
@@ -138,12 +144,11 @@ def _tokens(text: str, notices: list[str]) -> list[tuple[str, str]]:
             continue
         value = m.group(kind)
         if kind == "quote":
-            raise SyntaxProblem('unbalanced quote: every " needs a closing "')
+            raise SyntaxProblem("unbalanced_quote")
         if kind == "word" and value in OPERATORS:
             kind = value.lower()
         elif kind == "field" and value not in QUERY_FIELDS:
-            notices.append(f"searched as plain words: unknown field {value!r} "
-                           f"(fields: {', '.join(QUERY_FIELDS)})")
+            notices.append(Notice("unknown_field", value=value, choices=", ".join(QUERY_FIELDS)))
             kind, value = "word", value + ":"
         out.append((kind, value))
     return out
@@ -170,7 +175,7 @@ class _Parser:
         parts = []
         while self.peek() not in (None, closing):
             if self.peek() == "rpar":
-                raise SyntaxProblem("unbalanced parentheses: a ) has no matching (")
+                raise SyntaxProblem("unopened_paren")
             parts.append(self.or_expr(depth))
         return _join(And if self.op == "and" else Or, parts)
 
@@ -190,7 +195,7 @@ class _Parser:
 
     def unary(self, depth):
         if depth > MAX_DEPTH:
-            raise SyntaxProblem("nested too deeply")
+            raise SyntaxProblem("nested_too_deeply")
         if self.peek() == "not":
             self.take()
             return Not(self.unary(depth + 1))
@@ -199,21 +204,21 @@ class _Parser:
     def atom(self, depth, field):
         kind = self.peek()
         if kind is None:
-            raise SyntaxProblem("the query ends where a word was expected")
+            raise SyntaxProblem("ends_early")
         kind, value = self.take()
         if kind == "lpar":
             inner = self.sequence(depth + 1, closing="rpar")
             if self.peek() != "rpar":
-                raise SyntaxProblem("unbalanced parentheses: a ( is not closed")
+                raise SyntaxProblem("unclosed_paren")
             self.take()
             return _with_field(inner, field) if field else inner
         if kind == "field":
             if field is not None:
-                raise SyntaxProblem("a field inside a field")
+                raise SyntaxProblem("field_in_field")
             return self.atom(depth, value)
         self.leaves += 1
         if self.leaves > MAX_CLAUSES:
-            raise SyntaxProblem(f"more than {MAX_CLAUSES} words")
+            raise SyntaxProblem("too_many_words", max=MAX_CLAUSES)
         if kind == "phrase":
             words = tuple(value[1:-1].split())
             if field == "date":
@@ -221,17 +226,17 @@ class _Parser:
             return Phrase(words, field) if words else Nothing()
         if kind == "range":
             if field != "date":
-                raise SyntaxProblem("ranges are for dates: date:[2019-01-01 TO 2019-12-31]")
+                raise SyntaxProblem("range_not_date")
             return _date_range(value[1:-1])
         if kind in ("rpar", "and", "or", "not"):
-            raise SyntaxProblem(f"{value} where a word was expected")
+            raise SyntaxProblem("unexpected", value=value)
         if field == "date":
             return _date_leaf(value)
         leaf = _word_leaf(value, field)
         if isinstance(leaf, (Prefix, Wildcard)):
             self.patterns += 1
             if self.patterns > MAX_PATTERNS:
-                raise SyntaxProblem(f"more than {MAX_PATTERNS} prefixes or wildcards")
+                raise SyntaxProblem("too_many_patterns", max=MAX_PATTERNS)
         return leaf
 
 
@@ -267,15 +272,14 @@ def _parse_date(text: str, end: bool) -> dt.date:
     """2019, 2019-05 or 2019-05-17 -> the first (or, with end, the last) day it covers."""
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
     if not m:
-        raise SyntaxProblem(f"not a date: {text!r} (write date:2019-05, date:2019-05-17 "
-                            f"or a range date:[2019-01-01 TO 2019-12-31])")
+        raise SyntaxProblem("not_a_date", value=text)
     y, mo, d = int(m[1]), int(m[2] or (12 if end else 1)), m[3]
     try:
         if d is None:
             d = calendar.monthrange(y, mo)[1] if end else 1
         return dt.date(y, mo, int(d))
     except (ValueError, calendar.IllegalMonthError):
-        raise SyntaxProblem(f"not a date: {text!r} (no such day)") from None
+        raise SyntaxProblem("no_such_day", value=text) from None
 
 
 def _date_leaf(text: str) -> DateRange:
@@ -285,12 +289,12 @@ def _date_leaf(text: str) -> DateRange:
 def _date_range(inner: str) -> DateRange:
     m = re.fullmatch(r"\s*(\S*)\s+TO\s+(\S*)\s*|\s*(\S*)\s+TO\s*|\s*TO\s+(\S*)\s*", inner)
     if not m:
-        raise SyntaxProblem("not a date range: write date:[2019-01-01 TO 2019-12-31]")
+        raise SyntaxProblem("not_a_date_range")
     lo, hi = (m[1], m[2]) if m[1] is not None else (m[3], m[4])
     start = _parse_date(lo, False) if lo else None
     end = _parse_date(hi, True) if hi else None
     if start and end and start > end:
-        raise SyntaxProblem("the date range ends before it starts")
+        raise SyntaxProblem("range_reversed")
     return DateRange(start, end)
 
 
@@ -313,9 +317,9 @@ def parse(text: str, op: str = "and") -> Parsed:
         tree = p.sequence(0)
         return Parsed(tree, p.notices)
     except SyntaxProblem as e:
-        return Parsed(plain_words(text, op), [f"searched as plain words: {e}"])
+        return Parsed(plain_words(text, op), [Notice(e.code, **e.params)])
     except RecursionError:
-        return Parsed(plain_words(text, op), ["searched as plain words: nested too deeply"])
+        return Parsed(plain_words(text, op), [Notice("nested_too_deeply")])
 
 
 def leaves(node) -> list:

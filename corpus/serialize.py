@@ -26,6 +26,7 @@ def results_dict(res: Results) -> dict:
         "facets": {f: [{"value": v.value, "count": v.count, "selected": v.selected} for v in vs]
                    for f, vs in res.facets.items()},
         "notices": res.notices,
+        "notice_codes": [getattr(n, "code", None) for n in res.notices],
         "histogram": histogram_dict(res.histogram),
         "translations": [{"source": t.source, "terms": t.terms, "dropped": t.dropped}
                          for t in res.translations],

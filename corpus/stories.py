@@ -40,6 +40,7 @@ import numpy as np
 from datasketch import MinHash
 
 from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.messages import Notice
 
 # The story grouping an index was built with (its meta's "stories"; 1 before fingerprints).
 VERSION = 2
@@ -238,5 +239,4 @@ REBUILD = ("this index was built with an older story grouping (edited copies of 
 
 
 def needs_rebuild_message(where: str) -> str:
-    return (f"{where} was built before story grouping (near-duplicate detection) existed; "
-            f"rebuild it once with `corpus index --rebuild` (same --engine/--index)")
+    return Notice("rebuild_stories", where=where)

@@ -15,6 +15,7 @@ from flask import Blueprint, current_app, url_for
 from werkzeug.exceptions import NotFound
 
 from corpus import metadata
+from corpus.messages import Notice
 from search_web.render import searcher
 
 cite = Blueprint("cite", __name__)
@@ -111,10 +112,10 @@ def citation(doc: dict, fmt: str = "txt", today: dt.date | None = None) -> str:
 @cite.get("/cite/<fmt>/<docid:doc_id>")
 def download(fmt: str, doc_id: str):
     if fmt not in FORMATS:      # the app's error handler answers
-        raise NotFound(f"unknown citation format {fmt!r}; use txt, bib or ris")
+        raise NotFound(Notice("unknown_citation_format", value=fmt))
     doc = searcher().document(doc_id)
     if doc is None:
-        raise NotFound(f"no document with id {doc_id!r}")
+        raise NotFound(Notice("no_document", value=doc_id))
     mimetype, ext = FORMATS[fmt]
     name = f"citation-{hashlib.sha1(doc_id.encode()).hexdigest()[:8]}.{ext}"
     return current_app.response_class(

@@ -17,11 +17,12 @@ import threading
 from flask import current_app, make_response
 from werkzeug.exceptions import ServiceUnavailable
 
+from corpus.messages import Notice
+
 HEAVY_REQUESTS = 2          # at once, per server (the searches keep the other threads)
 HEAVY_WAIT = 2.0            # seconds a heavy request waits for a slot
 RETRY_AFTER = 5             # seconds, in the 503's Retry-After
-BUSY = ("the server is busy with other exports, concordances or collocations; "
-        f"try again in {RETRY_AFTER} seconds")
+BUSY = Notice("busy", seconds=RETRY_AFTER)
 
 
 def init_app(app) -> None:

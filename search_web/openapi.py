@@ -336,7 +336,9 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                                                 "Arabic by this code); other statuses' are "
                                                 "not_found, method_not_allowed, internal_error, "
                                                 "unavailable, or error."},
-                        "message": {"type": "string", "description": "The English message."}},
+                        "message": {"type": "string", "description": "The message: English, or "
+                                    "Arabic when the request says lang=ar (on /api/search and the "
+                                    "research routes lang is also the language filter)."}},
                 }},
             },
             "Hit": HIT,
@@ -392,6 +394,9 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                     "notices": {"type": "array", "items": {"type": "string"},
                                 "description": "What the user should know: the query was searched "
                                                "as plain words, a wildcard expansion was capped."},
+                    "notice_codes": {"type": "array", "items": {"type": "string", "nullable": True},
+                                     "description": "Each notice's code (corpus/messages.py), in "
+                                                    "the same order: stable for programs."},
                     "translations": {
                         "type": "array", "description": "What each word (or table phrase) also "
                         "searched with translate=auto; dropped: terms left out by drop.",

@@ -4,6 +4,9 @@ from __future__ import annotations
 import orjson
 from flask import current_app, render_template, request
 
+from corpus.messages import say as say_in
+from search_web.messages import api_lang
+
 
 def wants_json() -> bool:
     """Everything under /api answers in JSON, errors included."""
@@ -18,16 +21,17 @@ def json_response(data, status: int = 200, headers: dict | None = None):
 CODES = {404: "not_found", 405: "method_not_allowed", 500: "internal_error", 503: "unavailable"}
 
 
-def json_error(status: int, message: str, code: str | None = None):
-    """The API's error: a status, the English message and a code (400: the QueryError's, from
-    corpus/messages.py; else named after the status)."""
+def json_error(status: int, message, code: str | None = None):
+    """The API's error: a status, a code (400: the QueryError's, from corpus/messages.py; else
+    named after the status) and the message, English unless the request says lang=ar."""
     code = code or CODES.get(status, "error")
-    return json_response({"error": {"status": status, "code": code, "message": message}}, status)
+    text = say_in(message, api_lang())
+    return json_response({"error": {"status": status, "code": code, "message": text}}, status)
 
 
 def query_error(e):
     """A QueryError as the API's 400."""
-    return json_error(400, str(e), e.code)
+    return json_error(400, e, e.code)
 
 
 RETRY_AFTER = 10        # seconds: a cluster that lost a node answers again within this

@@ -5,35 +5,44 @@ Every page state is a GET URL; each page links its JSON twin under /api. No Java
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import time
+from pathlib import Path
 
+from babel import Locale
 from flask import Blueprint, current_app, url_for
+from flask_babel import format_datetime, format_decimal, lazy_gettext
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from corpus import metadata
 from corpus.coverage import coverage
-from corpus.fields import FACET_REGISTRY, FACETS
+from corpus.fields import FACET_BY_NAME, FACET_REGISTRY, FACETS
+from corpus.messages import Notice
 from corpus.request import MAX_SPLIT
 from corpus.search import QueryError, SearchRequest
 from corpus.serialize import results_dict
 from search_web import charts, messages, params, timeline, workflow
 from search_web.api import UNKNOWN, api, export_response, public_stats
-from search_web.i18n import ui_lang
+from search_web.i18n import ui_dir, ui_lang
 from search_web.limits import heavy
 from search_web.render import TwinView, searcher
 
 views = Blueprint("views", __name__)
 
 RTL_LANGS = {"ar", "fa", "ur", "he", "ps", "ckb", "sd", "ug", "yi", "dv"}
-LANG_LABELS = {"ar": "العربية", "en": "English", "fa": "فارسی", "ku": "Kurdî", "ckb": "کوردی",
-               "tr": "Türkçe", "fr": "Français"}
 FACET_LABELS = {f.name: (f.label_ar, f.label_en) for f in FACET_REGISTRY}
 OPEN_FACETS = {f.name for f in FACET_REGISTRY if f.expanded}   # the others start collapsed
-SORT_LABELS = {"relevance": ("الأكثر صلة", "Relevance"), "-date": ("الأحدث", "Newest"),
-               "date": ("الأقدم", "Oldest")}
-OP_LABELS = {"and": ("كل الكلمات", "all words"), "or": ("أي كلمة", "any word")}
+# Choices of the search form, in the interface language (msgids: search_web/translations).
+SORT_LABELS = {"relevance": lazy_gettext("Relevance"), "-date": lazy_gettext("Newest"),
+               "date": lazy_gettext("Oldest")}
+OP_LABELS = {"and": lazy_gettext("all words"), "or": lazy_gettext("any word")}
+PERIOD_NAMES = {"day": lazy_gettext("day"), "week": lazy_gettext("week"),
+                "month": lazy_gettext("month"), "year": lazy_gettext("year")}
+INTERVAL_LABELS = {"auto": lazy_gettext("automatic"), "day": lazy_gettext("per day"),
+                   "week": lazy_gettext("per week"), "month": lazy_gettext("per month"),
+                   "year": lazy_gettext("per year")}
 
 
 def text_dir(lang: str | None) -> str:
@@ -44,7 +53,16 @@ def text_dir(lang: str | None) -> str:
 
 
 def lang_label(lang: str) -> str:
-    return LANG_LABELS.get(lang, lang)
+    """A language code by its name in the interface language (CLDR): ar -> Arabic / العربية."""
+    return Locale.parse(ui_lang()).languages.get(lang, lang)
+
+
+def facet_name(name: str) -> str:
+    """A facet's label in the interface language (corpus/fields.py FACET_REGISTRY)."""
+    facet = FACET_BY_NAME.get(name)
+    if facet is None:
+        return name
+    return facet.label_ar if ui_lang() == "ar" else facet.label_en
 
 
 def is_web_url(url: str | None) -> bool:
@@ -53,39 +71,65 @@ def is_web_url(url: str | None) -> bool:
     return u.startswith(("http://", "https://")) and len(u) > len("https://")
 
 
-def facet_label(facet: str, value: str, lang: str = "ar") -> Markup:
+def facet_label(facet: str, value: str, lang: str | None = None, short: bool = False) -> Markup:
     """A facet value as shown: languages by name; places, outlets and sections in the
-    page's language with the other in brackets, isolated so that the scripts do not mix."""
+    page's language with the other in brackets (not when short: a narrow column), isolated
+    so that the scripts do not mix."""
+    lang = lang or ui_lang()
     if facet == "lang":
         return Markup.escape(lang_label(value))
     first, other = metadata.names(facet, value, lang)
-    if not other:
+    if not other or short:
         return Markup.escape(first)
     other_dir = "rtl" if lang == "en" else "ltr"
     return Markup('{} <small class="alt" dir="{}"><bdi>({})</bdi></small>').format(first, other_dir, other)
 
 
 _QUOTED = re.compile(r"&#39;.*?&#39;|&#34;.*?&#34;")      # 'value' or "value" as repr() writes it, escaped
+# a run of Latin names in an Arabic sentence: relevance, date, -date (a list of choices)
+_LATIN_RUN = re.compile(r"-?[A-Za-z][\w.:\-]*(?:(?:, | )-?[A-Za-z][\w.:\-]*)*")
 
 
 def isolate_quoted(text: str) -> Markup:
-    """A message with each quoted value isolated (<bdi>): an Arabic id keeps its quotes around it."""
-    return Markup(_QUOTED.sub(lambda m: f"<bdi>{m.group()}</bdi>", str(Markup.escape(text))))
+    """A message with each quoted value isolated (<bdi>): an Arabic id keeps its quotes around
+    it; on a right-to-left page also each run of Latin names, so that a list keeps its order."""
+    escaped = str(Markup.escape(text))
+    if ui_dir() == "rtl":
+        pattern = re.compile(f"{_QUOTED.pattern}|{_LATIN_RUN.pattern}")
+        return Markup(pattern.sub(lambda m: f'<bdi>{m.group()}</bdi>', escaped))
+    return Markup(_QUOTED.sub(lambda m: f"<bdi>{m.group()}</bdi>", escaped))
+
+
+def bdi(text: str, cls: str = "") -> Markup:
+    """A value isolated inside a translated sentence (its own direction)."""
+    attr = Markup(' class="{}"').format(cls) if cls else ""
+    return Markup("<bdi{}>{}</bdi>").format(attr, text)
+
+
+def when(iso: str) -> str:
+    """An ISO timestamp (the last indexing) in the interface language (CLDR medium format)."""
+    try:
+        return format_datetime(dt.datetime.fromisoformat(iso), "medium")
+    except (TypeError, ValueError):
+        return iso
 
 
 def register_template_helpers(app) -> None:
     app.jinja_env.globals.update(
         text_dir=text_dir, lang_label=lang_label, is_web_url=is_web_url,
         FACET_LABELS=FACET_LABELS, SORT_LABELS=SORT_LABELS, OP_LABELS=OP_LABELS,
+        INTERVAL_LABELS=INTERVAL_LABELS, PERIOD_NAMES=PERIOD_NAMES, facet_name=facet_name, bdi=bdi, when=when,
+        back_arrow=lambda: "→" if ui_dir() == "rtl" else "←",        # points the way the page reads
+        forward_arrow=lambda: "←" if ui_dir() == "rtl" else "→",
         facet_label=facet_label, corpus_summary=corpus_summary,
     )
-    app.jinja_env.filters["num"] = lambda n: f"{n:,}"
-    app.jinja_env.filters["arabic"] = messages.arabic
-    app.jinja_env.filters["arabic_known"] = messages.arabic_known
+    app.jinja_env.filters["num"] = format_decimal
+    app.jinja_env.filters["say"] = messages.say
     app.jinja_env.filters["isolate_quoted"] = isolate_quoted
 
 
 SUMMARY_MAX_AGE_S = 60
+SUMMARY_SOURCES = 3        # the footer names the largest sources
 
 
 def corpus_summary() -> dict | None:
@@ -100,9 +144,11 @@ def corpus_summary() -> dict | None:
         summary = None
     else:
         years = sorted(map(str, st["year"]))
-        summary = {"documents": st["documents"], "sources": len(st["source"]),
+        top = sorted(st["source"], key=lambda s: -st["source"][s])[:SUMMARY_SOURCES]
+        summary = {"documents": st["documents"], "sources": len(st["source"]), "top_sources": top,
                    "years": f"{years[0]}–{years[-1]}" if len(years) > 1 else "".join(years),
-                   "langs": [lang_label(k) for k in st["lang"]]}
+                   "langs": list(st["lang"]),      # codes: named in the page's language
+                   "indexed_from": [Path(s).name or s for s in st.get("sources", [])]}
     current_app.extensions["corpus_summary"] = (time.monotonic(), summary)
     return summary
 
@@ -221,7 +267,7 @@ class Document(TwinView):
                 raise
             doc, notice = searcher().document(doc_id), e    # a page only loses the highlighting
         if doc is None:
-            raise NotFound(f"no document with id {doc_id!r}")
+            raise NotFound(Notice("no_document", value=doc_id))
         return doc, notice
 
     def json(self, state, data):

@@ -32,17 +32,21 @@ def test_every_code_has_english_and_arabic(code):
     assert fields(arabic) <= fields(english) | {"name_ar"}
 
 
+CODED = ("QueryError", "Notice", "SyntaxProblem")      # the calls that take a code of the table
+
+
 def raised_codes() -> set[str]:
-    """The first argument of every QueryError(...) in the source, and the cluster limits' codes."""
+    """The first argument of every QueryError(...), Notice(...) and SyntaxProblem(...) in the
+    source, and the cluster limits' codes."""
     codes = set()
     for path in [*ROOT.glob("corpus/**/*.py"), *ROOT.glob("search_web/**/*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "QueryError":
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in CODED:
                 first = node.args[0] if node.args else None
                 if isinstance(first, ast.Constant):
                     codes.add(first.value)
-                else:           # a computed code: the cluster's limits (LIMITS' values)
-                    assert ast.unparse(first) == "os_client.limit_reached(e)", (path, ast.unparse(node))
+                else:           # a computed code: the cluster's limits (LIMITS' values), a syntax problem's
+                    assert ast.unparse(first) in ("os_client.limit_reached(e)", "e.code"), (path, ast.unparse(node))
     from corpus.engines.opensearch.client import LIMITS
     return codes | set(LIMITS.values())
 
@@ -68,3 +72,26 @@ def test_a_query_error_is_english_text_with_its_arabic_by_code(kwargs, code, eng
     assert (e.value.code, str(e.value), e.value.arabic()) == (code, english, arabic)
     again = pickle.loads(pickle.dumps(e.value))      # between processes
     assert (again.code, again.params, str(again)) == (code, e.value.params, english)
+
+
+@pytest.mark.parametrize("query, code, english, arabic", [
+    ('"unclosed', "unbalanced_quote", 'searched as plain words: unbalanced quote: every " needs a closing "',
+     'بُحث ككلمات عادية: علامة تنصيص " بلا إغلاق'),
+    ("date:2019-02-30", "no_such_day", "searched as plain words: not a date: '2019-02-30' (no such day)",
+     "بُحث ككلمات عادية: تاريخ غير صالح '2019-02-30' (لا يوجد هذا اليوم)"),
+    ("colour:red", "unknown_field", None, None),
+])
+def test_a_notice_is_english_text_with_a_code_for_either_language(query, code, english, arabic):
+    from corpus import querylang
+    from corpus.messages import say
+    notice = querylang.parse(query).notices[0]
+    assert notice.code == code and ARABIC.search(say(notice, "ar")) and say(notice, "en") == notice
+    if english:
+        assert (str(notice), say(notice, "ar")) == (english, arabic)
+    again = pickle.loads(pickle.dumps(notice))      # between processes
+    assert (again.code, again.params, again) == (notice.code, notice.params, notice)
+
+
+def test_text_without_a_code_is_said_as_it_is():
+    from corpus.messages import say
+    assert say("index ./index not found", "ar") == "index ./index not found"

@@ -1,7 +1,7 @@
 """Pages refuse what their JSON twins refuse (issue 16): an unknown parameter or an invalid
-value is a 400 page, Arabic first (looked up by the error's code, issue 17) with the API's
-English message under it, with or without a query; and every link and form the pages make
-is still accepted."""
+value is a 400 page saying the error's message (looked up by its code, issue 17) in the
+interface language: the API's English on an English page, its Arabic on an Arabic page (issue
+20), with or without a query; and every link and form the pages make is still accepted."""
 from __future__ import annotations
 
 import sys
@@ -15,7 +15,6 @@ from conftest_web import client, web_app, web_index  # noqa: E402,F401  (fixture
 from test_web_pages import Tree  # noqa: E402
 
 from corpus.messages import MESSAGES  # noqa: E402
-from search_web.messages import GENERAL  # noqa: E402
 
 OIL = quote("النفط")
 
@@ -54,17 +53,21 @@ PAGE_ONLY = [
 ]
 
 
-def _page_message(client, url) -> tuple[str, str]:
-    """(the English message, the code) of a 400 page, after its Arabic (the code's, in Arabic)."""
-    r = client.get(url)
+def _message_line(client, url, lang):
+    r = client.get(url, headers={"Accept-Language": lang})
     assert r.status_code == 400 and r.mimetype == "text/html", (url, r.status_code)
-    root = Tree(r.get_data(as_text=True)).root
-    box = root.find("p", cls="message", lang="en").parent
-    arabic_line, english = box.find_all("p", cls="message")
-    code = arabic_line.attrs.get("data-code", "")
-    assert code in MESSAGES, (url, code)
-    assert arabic_line.text() not in ("", GENERAL, english.text())
-    assert any("\u0600" <= c <= "\u06ff" for c in arabic_line.text()), arabic_line.text()
+    (line,) = Tree(r.get_data(as_text=True)).root.find_all("p", cls="message")
+    return line
+
+
+def _page_message(client, url) -> tuple[str, str]:
+    """(the English message, the code) of a 400 page in English; the Arabic page says the
+    same code in Arabic."""
+    english, arabic = _message_line(client, url, "en"), _message_line(client, url, "ar")
+    code = english.attrs.get("data-code", "")
+    assert code in MESSAGES and arabic.attrs.get("data-code") == code, (url, code)
+    assert arabic.text() != english.text()
+    assert any("\u0600" <= c <= "\u06ff" for c in arabic.text()), arabic.text()
     return english.text(), code
 
 

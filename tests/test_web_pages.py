@@ -83,8 +83,9 @@ class Tree(HTMLParser):
         self.cur.children.append(data)
 
 
-def page(client, url, status=200):
-    r = client.get(url)
+def page(client, url, status=200, lang=None):
+    """(the parsed page, the response); lang: the interface language asked for (default: Arabic)."""
+    r = client.get(url, headers={"Accept-Language": lang} if lang else {})
     assert r.status_code == status, r.get_data(as_text=True)[:2000]
     assert r.mimetype == "text/html"
     return Tree(r.get_data(as_text=True)).root, r
@@ -110,7 +111,10 @@ def test_arabic_first_document(client):
     assert h.attrs["lang"] == "ar" and h.attrs["dir"] == "rtl"
     assert root.find("meta", name="viewport")
     assert root.find("link", rel="stylesheet").attrs["href"].endswith("style.css")
-    assert "بحث" in root.find("button").text() and "Search" in root.find("button").text()
+    assert root.find("button").text() == "بحث"
+    root, _ = page(client, "/", lang="en")
+    assert (root.find("html").attrs["lang"], root.find("html").attrs["dir"]) == ("en", "ltr")
+    assert root.find("button").text() == "Search"
 
 
 def test_search_form_keeps_state(client):
@@ -135,7 +139,7 @@ def test_search_form_keeps_state(client):
 def test_result_count_time_and_results(client):
     root, _ = page(client, "/?q=" + quote("البيشمركة"))
     summary = root.find(id="summary").text()
-    assert "ms" in summary and "نتيجة" in summary
+    assert "ms" in summary and "النتائج" in summary
     api = orjson.loads(client.get("/api/search?group=story&q=" + quote("البيشمركة")).data)
     assert total(root) == api["total"] > 10
     assert len(hits(root)) == len(api["results"]) == min(10, api["stories"])   # one per story
@@ -178,7 +182,9 @@ def test_facet_links_add_and_remove_filters(client):
     root, _ = page(client, "/?q=" + quote("Erbil OR أربيل"))
     langs = _facet_links(root, "lang")
     assert set(langs) == {"ar", "en"}            # data-value: the stored value
-    assert "English" in langs["en"].text() and "العربية" in langs["ar"].text()
+    assert "الإنجليزية" in langs["en"].text() and "العربية" in langs["ar"].text()     # CLDR names
+    en_langs = _facet_links(page(client, "/?q=" + quote("Erbil OR أربيل"), lang="en")[0], "lang")
+    assert "English" in en_langs["en"].text() and "Arabic" in en_langs["ar"].text()
     assert not any("selected" in a.classes for a in langs.values())
     href = langs["en"].attrs["href"]
     assert query(href)["lang"] == ["en"] and "page" not in query(href)
@@ -196,7 +202,7 @@ def test_facet_links_add_and_remove_filters(client):
     # the Arabic count is still offered (post-filter semantics)
     assert int(langs2["ar"].find("span", cls="count").text()) > 0
     # the active filter is shown as a removable chip
-    active = [u for u in root2.find_all("ul", cls="chips") if "Active filters" in u.attrs.get("aria-label", "")]
+    active = [u for u in root2.find_all("ul", cls="chips") if "التصفية النشطة" in u.attrs.get("aria-label", "")]
     chips = active[0].find_all("a")
     assert len(chips) == 1 and "lang" not in query(chips[0].attrs["href"])
     # and kept in the form for the next query
@@ -232,7 +238,7 @@ def test_pagination_links(client):
 
 
 def test_page_beyond_the_last(client):
-    root, _ = page(client, "/?q=" + quote("العراق") + "&page=99")
+    root, _ = page(client, "/?q=" + quote("العراق") + "&page=99", lang="en")
     assert not hits(root)
     assert "No results on this page" in root.find("div", cls="empty").text()
 
@@ -287,7 +293,7 @@ def test_empty_results_suggest_removing_each_filter(client):
     ("/?" + "&".join(f"x{i}=1" for i in range(101)), "too many parameters"),
 ])
 def test_bad_request_page(client, url, contains):
-    root, r = page(client, url, status=400)
+    root, r = page(client, url, status=400, lang="en")
     alert = root.find("div", cls="error")
     assert contains in alert.text().lower()
     assert root.find("form", cls="search")
@@ -295,7 +301,7 @@ def test_bad_request_page(client, url, contains):
 
 @pytest.mark.parametrize("q, reason", [('"البيشمركة', "quote"), ("(a", "parenthes")])
 def test_invalid_syntax_page_searches_plain_words(client, q, reason):
-    root, _ = page(client, "/?q=" + quote(q))
+    root, _ = page(client, "/?q=" + quote(q), lang="en")
     notice = root.find("div", cls="notice")
     assert "searched as plain words" in notice.text() and reason in notice.text()
     assert root.find("input", id="q").attrs["value"] == q
@@ -307,7 +313,7 @@ def test_pages_refuse_unknown_parameters_but_not_link_tracking(client):
     """Like the API (a typo like years=2019 must not silently search everything):
     tests/test_page_params.py. What a shared link carries (utm_source, fbclid) is ignored,
     on the page and its JSON twin alike."""
-    root, _ = page(client, "/?q=oil&years=2019", status=400)
+    root, _ = page(client, "/?q=oil&years=2019", status=400, lang="en")
     assert "unknown parameter 'years'" in root.find("div", cls="error").text()
     assert root.find("input", id="q").attrs["value"] == "oil"
     root, _ = page(client, "/?q=oil&utm_source=twitter&fbclid=abc")
@@ -339,7 +345,7 @@ def test_document_page(client):
     rows = {tr.find("th").text().split()[0]: tr.find("td").text().strip() for tr in root.find("table", cls="meta").find_all("tr")}
     assert rows["التاريخ"] == RECORDS[0]["date"]
     assert rows["المصدر"] == metadata.label("source", RECORDS[0]["source"])     # الأناضول (Anadolu Agency)
-    assert rows["المكان"] == metadata.label("place", RECORDS[0]["place"]) and rows["اللغة"] == "العربية"
+    assert rows["مكان"] == metadata.label("place", RECORDS[0]["place"]) and rows["اللغة"] == "العربية"
     body = root.find("div", cls="doc-body")
     assert [m.text() for m in body.find_all("mark")] == ["البيشمركة"]
     original = root.find("a", cls="original")
@@ -382,7 +388,7 @@ def test_stats_page(client):
     assert len(tables) == 3
     links = {a.text(): a.attrs["href"] for a in tables[0].find_all("a")}
     assert query(links["العربية"]) == {"lang": ["ar"]}
-    root2, _ = page(client, links["English"])
+    root2, _ = page(client, links["الإنجليزية"])
     assert total(root2) == EN_TOTAL
 
 

@@ -20,7 +20,7 @@ from conftest_web import client, web_app, web_index  # noqa: E402,F401  (fixture
 
 from search_web import create_app  # noqa: E402
 from corpus.messages import MESSAGES  # noqa: E402
-from search_web.messages import GENERAL, arabic  # noqa: E402
+from corpus.messages import say  # noqa: E402
 
 
 @pytest.fixture(scope="module", params=["whoosh", "opensearch"])
@@ -55,7 +55,7 @@ def _doc_ids(html: str) -> list[str]:
 # -- histogram on the page and in the JSON twin
 
 def test_histogram_bars_link_to_their_period(news_client):
-    html = _html(news_client.get("/?q=الجيش&interval=month"))
+    html = _html(news_client.get("/?q=الجيش&interval=month", headers={"Accept-Language": "en"}))
     assert '<svg class="chart bars"' in html and "Hits over time" in html
     bars = _links(html, r"since=")
     assert bars, "bars with hits link to their period"
@@ -80,10 +80,9 @@ def test_histogram_in_the_json_twin(news_client):
 
 def test_bad_interval_is_a_400_in_both_languages(news_client):
     assert news_client.get("/api/search?interval=fortnight").status_code == 400
-    resp = news_client.get("/?interval=fortnight")
-    assert resp.status_code == 400
-    html = resp.get_data(as_text=True)
-    assert "فترة غير معروفة" in html and "unknown interval" in html
+    for lang, text in (("ar", "فترة غير معروفة"), ("en", "unknown interval")):
+        resp = news_client.get("/?interval=fortnight", headers={"Accept-Language": lang})
+        assert resp.status_code == 400 and text in resp.get_data(as_text=True)
 
 
 def test_pages_have_no_inline_styles_or_scripts(client):
@@ -152,8 +151,10 @@ def test_browsing_is_newest_first_and_queries_rank(news_client):
 
 
 def test_the_sort_menu_says_what_default_means(client):
-    html = _html(client.get("/"))
+    html = _html(client.get("/", headers={"Accept-Language": "en"}))
     assert re.search(r'<option value="" selected>[^<]*Default[^<]*Newest', html)
+    html = _html(client.get("/", headers={"Accept-Language": "ar"}))
+    assert re.search(r'<option value="" selected>[^<]*تلقائي[^<]*الأحدث', html)
     html = _html(client.get("/?q=النفط&sort=date"))
     assert '<option value="date" selected>' in html
 
@@ -175,18 +176,25 @@ def test_date_inputs_are_iso_text(client):
     ("q=" + "و" * 600, "طويل جداً"),
     ("sort=best", "ترتيب غير معروف"),
 ])
-def test_query_errors_in_arabic_and_english(client, args, arabic_text):
-    resp = client.get(f"/?{args}")
+def test_query_errors_in_the_interface_language(client, args, arabic_text):
+    resp = client.get(f"/?{args}", headers={"Accept-Language": "ar"})
     assert resp.status_code == 400
-    html = resp.get_data(as_text=True)
+    html = re.sub(r"</?bdi>", "", resp.get_data(as_text=True))      # values isolated in the sentence
     assert arabic_text in html
-    english = client.get(f"/api/search?{args}").get_json()["error"]["message"]
-    assert unescape(english) in unescape(html)
+    api = client.get(f"/api/search?{args}").get_json()["error"]
+    assert unescape(api["message"]) not in unescape(html)
+    english = re.sub(r"</?bdi>", "", client.get(f"/?{args}", headers={"Accept-Language": "en"}).get_data(as_text=True))
+    assert unescape(api["message"]) in unescape(english) and arabic_text not in english
+    arabic_api = client.get(f"/api/search?{args}&lang=ar").get_json()["error"]
+    assert arabic_text in arabic_api["message"] and arabic_api["code"] == api["code"]
 
 
-def test_notices_in_arabic_and_english(client):
-    html = _html(client.get('/?q="unclosed'))
-    assert "بُحث ككلمات عادية" in html and "searched as plain words" in html
+def test_notices_in_the_interface_language(client):
+    arabic = _html(client.get('/?q="unclosed', headers={"Accept-Language": "ar"}))
+    english = _html(client.get('/?q="unclosed', headers={"Accept-Language": "en"}))
+    assert "بُحث ككلمات عادية" in arabic and "searched as plain words" not in arabic
+    assert "searched as plain words" in english and "بُحث ككلمات عادية" not in english
+    assert 'data-code="unbalanced_quote"' in arabic and 'data-code="unbalanced_quote"' in english
 
 
 def test_every_index_notice_has_arabic():
@@ -194,7 +202,7 @@ def test_every_index_notice_has_arabic():
     from corpus.metadata import METADATA_REBUILD
     from corpus.stories import needs_rebuild_message
     for notice in (analysis.REBUILD, METADATA_REBUILD, needs_rebuild_message("this index")):
-        assert arabic(notice) != GENERAL, notice
+        assert notice.code and re.search("[\u0600-\u06ff]", say(notice, "ar")), notice
 
 
 @pytest.mark.parametrize("args", [
@@ -234,7 +242,7 @@ def test_more_values_of_one_facet(client):
     html = _html(client.get("/?facet_size=2"))
     more = _links(html, r"more=place")
     assert more
-    expanded = _html(client.get(more[0]))
+    expanded = _html(client.get(more[0], headers={"Accept-Language": "en"}))
     place = re.search(r'facet-place.*?</details>', expanded, re.S).group()
     assert len(re.findall(r'class="fv', place)) > 2 and "fewer" in place
 
@@ -263,7 +271,7 @@ def test_export_offsets_reach_every_hit(news_client):
 
 
 def test_page_says_when_the_export_limit_cuts(news_client):
-    html = _html(news_client.get("/?sort=date"))
+    html = _html(news_client.get("/?sort=date", headers={"Accept-Language": "en"}))
     assert "export-note" in html and "An export stops at 3 rows" in html
     slices = _links(html, r"format=csv.*offset=|offset=.*format=csv")
     assert slices and _args(slices[0])["offset"] == ["3"]

@@ -12,14 +12,13 @@ from __future__ import annotations
 import hashlib
 import os
 
+from corpus.messages import Notice
 from corpus.metadata import byline, gazetteer, mentions
 from corpus.metadata.tables import files, table
 
 # Fields an index needs for this module's values; an older index must be rebuilt once.
 FIELDS = ("agency", "byline")
-METADATA_REBUILD = ("this index was built before bylines were parsed into agency, place and person "
-                    "(and places, outlets and sections merged across spellings); rebuild it once "
-                    "with `corpus index --rebuild` (same --engine/--index)")
+METADATA_REBUILD = Notice("rebuild_metadata")
 
 
 def has_metadata_fields(names) -> bool:

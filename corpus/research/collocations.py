@@ -30,7 +30,7 @@ from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.engines.base import Searcher
 from corpus.errors import QueryError
 from corpus.research.concordance import _whole, corpus_words, documents_request, per_million, texts
-from corpus.research.notes import note
+from corpus.research.notes import as_notice, note
 
 MAX_WINDOW = 10
 MAX_DOCS = 20_000       # documents read at most (all of them below it; a note says when not)
@@ -252,7 +252,7 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX
     notes = [note("docs_all", read=read)] if read >= found.total else \
         [note("docs_sample", read=read, documents=found.total, docs=docs, max=MAX_DOCS)]
     if read < found.total:
-        notices.append(notes[0]["en"])
+        notices.append(as_notice(notes[0]))
 
     ids, form_ids, node, joined = texts_read.arrays()
     occurrences = int(node.sum())

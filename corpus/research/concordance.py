@@ -25,7 +25,8 @@ from corpus.engines.base import Searcher
 from corpus.errors import QueryError
 from corpus.fields import TEXT_FIELDS
 from corpus.request import MAX_QUERY_CHARS, SearchRequest, whole_number as _whole
-from corpus.research.notes import NOTES, note
+from corpus.messages import Notice
+from corpus.research.notes import as_notice, note
 
 SORTS = ("position", "left", "right")   # document order; first word before / after the keyword
 MAX_WIDTH = 20
@@ -36,8 +37,7 @@ CACHED_LINES = 400_000  # ... and lines held in them all at most (the oldest set
 MAX_PAGE = MAX_LINES
 DOC_BATCH = 50
 MAX_FORMS = 30         # surface forms listed (the most frequent in the lines read)
-TOO_LONG_FOR_VARIANTS = ("the query is too long to also search its words with the article (ال); "
-                         "documents holding only that form were not read")
+TOO_LONG_FOR_VARIANTS = Notice("too_long_for_variants", article="ال")
 
 
 @dataclasses.dataclass
@@ -432,11 +432,11 @@ def concordance(searcher: Searcher, q: str, *, exact: bool = False, width: int =
     notices = list(got.notices)
     notes = [note("lines_cap", max=MAX_LINES)]
     if not got.words and not got.prefixes:
-        notices.append(NOTES["no_words"][0])
+        notices.append(as_notice(note("no_words")))
         notes.append(note("no_words"))
     if not got.complete:
         cut = note("lines_cut", max=MAX_LINES, read=got.read, documents=got.documents)
-        notices.append(cut["en"])
+        notices.append(as_notice(cut))
         notes.append(cut)
     stories = len(set(got.stories))
     if per_story:

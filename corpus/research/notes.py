@@ -6,6 +6,8 @@ text of its interface language; the JSON carries both.
 """
 from __future__ import annotations
 
+from corpus.messages import Notice
+
 NOTES: dict[str, tuple[str, str]] = {
     # -- concordance
     "lines_cap": ("every line is read, sorted and exported up to {max:,} lines",
@@ -40,3 +42,8 @@ NOTES: dict[str, tuple[str, str]] = {
 def note(code: str, **params) -> dict:
     english, arabic = NOTES[code]
     return {"code": code, "en": english.format(**params), "ar": arabic.format(**params)}
+
+
+def as_notice(n: dict) -> Notice:
+    """A note shown as a notice: its English (the API's `notices`), its Arabic for the pages."""
+    return Notice.given(n["code"], n["en"], n["ar"])

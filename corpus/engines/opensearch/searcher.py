@@ -25,6 +25,7 @@ from corpus.fields import EXPORT_FIELDS, FACETS, HIT_FIELDS, facet_key, stored_v
 from corpus.request import MAX_SPLIT, SearchRequest, facet_values
 from corpus.results import FacetValue, Hit, Results
 from corpus.highlight import mark, snippet
+from corpus.messages import Notice
 
 WINDOW = 10_000              # index.max_result_window: from + size beyond it use search_after
 SHARD_SIZE = 1_000           # terms buckets per shard: exact counts for the facets shown
@@ -86,8 +87,7 @@ def _joined(m, s: int) -> bool:
 
 
 NAMES_TTL = 60.0            # seconds words_matching answers are reused
-UNTRANSLATED = ("searched as typed: the words and their translations are more terms than the "
-                "search cluster allows in one query")
+UNTRANSLATED = Notice("untranslated")
 
 
 class OpenSearchCorpus:

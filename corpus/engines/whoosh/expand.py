@@ -36,6 +36,7 @@ from whoosh import query
 
 from corpus import budget
 from corpus.budget import WorkBudget
+from corpus.messages import Notice
 
 MAX_EXPANSIONS = 500
 EVERY_FIELDS = ("title", "body", "exact", "id")     # every document has them
@@ -76,9 +77,8 @@ class Expansion:
         return q if q.is_leaf() else q.apply(self._rewrite)
 
     def notices(self) -> list[str]:
-        return [f"{pattern} matches {total:,} words; only the most frequent were searched ({kept:,}: "
-                f"at most {self.cap:,} words per field, and the query's prefixes and wildcards "
-                f"expand to at most {budget.POSTINGS:,} postings in all)"
+        return [Notice("pattern_capped", pattern=pattern, total=total, kept=kept, cap=self.cap,
+                       postings=budget.POSTINGS)
                 for pattern, (total, kept) in self.cut.items()]
 
     def _terms(self, q) -> query.Query:
