@@ -88,6 +88,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "قيم {name} للتقسيم كثيرة ({count})؛ الحد الأقصى {max}"),
     "split_one_query": ("split takes one query ({count} given): it draws one line per {name} value",
                         "التقسيم يأخذ استعلاماً واحداً (أُعطي {count}): خط لكل قيمة من {name}"),
+    # -- notices: the search ran, but not quite as typed (corpus/translate)
+    "untranslated_optional": ("searched without {words}: no translation found and no document holds it as typed",
+                              "بُحث دون {words}: لا ترجمة لها ولا وثيقة فيها كما كُتبت"),
 }
 NAMES_AR = {"since": "تاريخ البداية (من)", "until": "تاريخ النهاية (إلى)"}
 
