@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from corpus import messages
 from corpus.errors import QueryError
 
 GENERAL = "تعذّر فهم جزء من الطلب؛ التفاصيل بالإنجليزية أدناه"
@@ -30,6 +31,8 @@ RULES: list[tuple[str, str]] = [
      "لم يُطابَق كأسماء (بحد أقصى {n} في كل بحث): {list}"),
     (r"the query took too long to expand; partly searched: (?P<list>.+)",
      "استغرق توسيع البحث وقتاً طويلاً، فبُحث عن جزء منه فقط: {list}"),
+    (r"searched without (?P<words>.+): no translation found and no document holds it as typed",
+     "untranslated_optional"),
     (r"searched as typed: the words and their translations are more terms than .*",
      "بُحث بالكلمات كما كُتبت دون ترجماتها: الكلمات مع ترجماتها أكثر مما يسمح به عنقود البحث"),
     (r"(?P<v>\S+) matches (?P<n>[\d,]+) words; only the most frequent were searched.*",
@@ -51,6 +54,8 @@ def arabic(message) -> str:
         m = pattern.fullmatch(message.strip())
         if m:
             parts = {k: v or "" for k, v in m.groupdict().items()}
+            if template in messages.MESSAGES:       # a notice with a code: its Arabic there
+                return messages.arabic(template, parts)
             return template.format(**parts)
     return GENERAL
 

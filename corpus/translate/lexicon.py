@@ -81,6 +81,11 @@ class Table:
                     for index, k in ((self.exact, key([form])), (self.stems, stem_key([form]))):
                         have = index.setdefault(k, [])
                         have += [t for t in translations if t not in have]
+        self.english = {k for k in self.exact if k.isascii() and " " not in k}
+
+    def english_words(self) -> set[str]:
+        """The table's one-word English forms, lowercase."""
+        return self.english
 
     def lookup(self, words) -> list[Translation]:
         found = self.exact.get(key(words))
@@ -193,6 +198,25 @@ def translations(word: str) -> tuple[Translation, ...]:
 def is_common_word(word: str) -> bool:
     """An English word eng-ara translates (user, series): not a spelling of a name."""
     return word.lower() in DICTIONARIES.english_words()
+
+
+# Documents an English word is taken to have for did-you-mean when the index has fewer (an
+# Arabic index holds almost no English): a table word is a news term a correction may aim at
+# (terorism -> terrorism, Yamen -> Yemen); a dictionary word is a word, not a typo (no
+# correction of attach to attack). Particles count as words.
+TABLE_WORD_DOCS = 1_000
+DICTIONARY_WORD_DOCS = 20
+
+
+def english_word_docs(word: str) -> int:
+    """What our table and FreeDict say of an English word's frequency (see above); 0 for a
+    word neither knows (a typo, or a name)."""
+    word = word.lower()
+    if word in TABLE_ENTRIES.english_words():
+        return TABLE_WORD_DOCS
+    if word in DICTIONARIES.english_words() or word in PARTICLES["en"]:
+        return DICTIONARY_WORD_DOCS
+    return 0
 
 
 def phrase(words: tuple[str, ...]) -> tuple[Translation, ...]:

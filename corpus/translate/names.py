@@ -23,7 +23,7 @@ MAX_WORDS = 4               # the longest run matched as one name
 CANDIDATES = 5              # spellings tried per word
 BEAM = 4                    # sequences carried from one word to the next
 COHESION = 0.1              # a name's documents / its rarest word's documents, at least
-MIN_DOCS = 2                # a name occurs in at least this many documents
+MIN_DOCS = 1                # a name occurs in at least this many documents
 KEEP_SHARE = 0.1            # spellings kept: at least this share of the best one's documents
 MAX_SPELLINGS = 3
 # A particle's spellings in the other language (normalised Arabic; Latin as indexed).
