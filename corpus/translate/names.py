@@ -65,34 +65,49 @@ def match(words: list[str], index, names) -> Name | None:
     """The longest leading part (2+ words) of `words` that the index holds as a name in the
     other language, or None. `index`: word_counts and phrase_counts (a Searcher);
     `names(word)`: the index words a name's transliteration fits (rewrite's matcher)."""
-    beams: list[tuple[tuple[str, ...], int, int]] = [((), 0, 0)]    # (sequence, docs, rarest)
+    beams: list[tuple[tuple[str, ...], int, int]] = [((), UNBOUNDED, UNBOUNDED)]   # (sequence, docs, rarest)
     best, used, n = None, 0, 0
     while used < len(words) and n < MAX_WORDS:
-        word, step = words[used], 1
-        if word.lower() in ARTICLES and used + 1 < len(words):     # "al Jubeir": al-Jubeir
-            word, step = f"al-{words[used + 1]}", 2
+        word, step = _joined(words, used)
         options = candidates(word, index, names)
         if not options:
             break
         used, n = used + step, n + 1
-        grown = {seq + opt: min(rare, docs) if seq else docs
-                 for seq, _, rare in beams for opt, docs in options}
-        counts = index.phrase_counts(list(grown)) if n > 1 else grown
+        grown = {seq + opt: min(rare, docs) for seq, _, rare in beams for opt, docs in options}
+        longer = [s for s in grown if len(s) > 1]
+        counts = {**grown, **(index.phrase_counts(longer) if longer else {})}
         beams = sorted(((s, counts.get(s, 0), grown[s]) for s in grown
                         if counts.get(s, 0) >= MIN_DOCS and counts.get(s, 0) >= COHESION * grown[s]),
                        key=lambda b: (-b[1], b[0]))[:BEAM]
         if not beams:
             break
-        if n > 1 and not lexicon.is_particle(word):
+        if n > 1 and not lexicon.is_particle(word) and len(beams[0][0]) > 1:
             top = beams[0][1]
             kept = [b for b in beams if b[1] >= KEEP_SHARE * top][:MAX_SPELLINGS]
             best = Name(used, [b[0] for b in kept], [b[1] for b in kept])
     return best if best and could_be_name(words[:best.words]) else None
 
 
+def _joined(words: list[str], i: int) -> tuple[str, int]:
+    """(the word at i, words it takes): "al Jubeir" is al-Jubeir; "Abdul Malik" is the
+    table's Abdulmalik (عبدالملك, written as one word)."""
+    word = words[i]
+    if i + 1 < len(words):
+        if word.lower() in ARTICLES:
+            return f"al-{words[i + 1]}", 2
+        fused = word + words[i + 1].lower()
+        if lexicon.is_particle(word) and lexicon.TABLE_ENTRIES.lookup([fused]):
+            return fused, 2
+    return word, 1
+
+
+UNBOUNDED = 10 ** 12        # the documents of "no word" (a stopword in the other language)
+
+
 def candidates(word: str, index, names) -> list[tuple[tuple[str, ...], int]]:
     """(spelling as exact forms, documents) of one word in the other language, those the
-    index holds, most frequent first."""
+    index holds, most frequent first. A spelling that is a stopword there (Ali: علي, one
+    with على after normalisation) is no word: the index's phrases skip it too."""
     key = normalize(word)
     if key in PARTICLE_SPELLINGS:
         spellings = [(s,) for s in PARTICLE_SPELLINGS[key]]
@@ -100,16 +115,22 @@ def candidates(word: str, index, names) -> list[tuple[tuple[str, ...], int]]:
         return []           # an article ending the run
     else:
         spellings = [t for t in lexicon.TABLE_ENTRIES.lookup([word]) if len(t) == 1]
+        head, _, rest = word.partition("-")
+        if rest and head.lower() in ARTICLES:                      # al-Faisal: الفيصل
+            spellings += [("ال" + t[0],) for t in lexicon.TABLE_ENTRIES.lookup([rest]) if len(t) == 1]
         spellings += [(w,) for w in names(word)]
         if lexicon.language(word) == "ar" and normalize(word).startswith("ال"):
             spellings += [("al", w) for w in names(word)]          # الجبير: al Jubeir
         spellings += [t for t in lexicon.translations(word) if len(t) == 1]
-    forms = []
+    forms, stop = [], False
     for s in spellings:
-        f = tuple(analyze_word(w)[0] for w in s)
-        if all(f) and f not in forms:
+        f = tuple(a[0] for a in map(analyze_word, s) if not a[2] and a[0])
+        stop |= not f
+        if f and f not in forms:
             forms.append(f)
     singles = index.word_counts([w for f in forms for w in f])
     docs = {f: min(singles.get(w, 0) for w in f) for f in forms}
     ranked = sorted((f for f in forms if docs[f] > 0), key=lambda f: -docs[f])
+    if not ranked and stop:
+        return [((), UNBOUNDED)]
     return [(f, docs[f]) for f in ranked[:CANDIDATES]]

@@ -182,7 +182,7 @@ class _Translator:
         if len(words) < 2:
             return (), 0
         try:
-            found = name_rules.match(words, self.index, self.names)
+            found = name_rules.match(words, self.index, self.spellings)
         except TimeoutError:
             return (), 0
         return (tuple(found.spellings), found.words) if found else ((), 0)
@@ -239,7 +239,15 @@ class _Translator:
             self.matched[key] = self._names(word, min_vowels)
         return self.matched[key]
 
-    def _names(self, word: str, min_vowels: int) -> list[str]:
+    def spellings(self, word: str) -> list[str]:
+        """Index words a name's transliteration fits, most frequent first (names.py lets
+        the index's phrases choose among them)."""
+        key = (word, None)
+        if key not in self.matched:
+            self.matched[key] = self._names(word, 0, by_vowels=False)
+        return self.matched[key]
+
+    def _names(self, word: str, min_vowels: int, by_vowels: bool = True) -> list[str]:
         to_arabic = lexicon.language(word) == "en"
         pattern = transliterate.to_arabic(word) if to_arabic else transliterate.to_latin(word)
         if pattern is None or not self.budget.take_name(word):
@@ -249,14 +257,14 @@ class _Translator:
         except TimeoutError:        # the query's time for vocabulary scans is spent
             self.budget.out_of_time(word)
             return []
-        if to_arabic and found:
+        if to_arabic and found and by_vowels:
             found = sorted(found, key=lambda wn: -transliterate.written_vowels(wn[0]))
             best = transliterate.written_vowels(found[0][0])
             least = max(min_vowels, best - VOWEL_SLACK)
             found = [wn for wn in found if transliterate.written_vowels(wn[0]) >= least]
         if not to_arabic:
             found = [wn for wn in found if not lexicon.is_common_word(wn[0])]
-        return [w for w, _ in found[:MAX_NAME_MATCHES]]
+        return [w for w, _ in found[:MAX_NAME_MATCHES if by_vowels else name_rules.CANDIDATES]]
 
     def combine(self, node, source: str, found) -> object:
         """Or(node, translations...), duplicates (same stems), translations the index
@@ -286,12 +294,18 @@ class _Translator:
         found = list(found)
         if self.index is None:
             return found
-        forms = {t: tuple(f for f in (analyze_word(w)[0] for w in t) if f) for t in found}
+        forms = {t: _forms(t) for t in found}
         singles = self.index.word_counts([f[0] for f in forms.values() if len(f) == 1])
         several = [f for f in forms.values() if len(f) > 1]
         phrases = self.index.phrase_counts(several) if several else {}
         return [t for t in found if forms[t] and
                 (singles.get(forms[t][0], 0) if len(forms[t]) == 1 else phrases.get(forms[t], 0)) > 0]
+
+
+def _forms(words) -> tuple[str, ...]:
+    """The exact forms the index holds of a translation's words (stopwords have none: بان كي
+    مون is the phrase بان مون to both engines)."""
+    return tuple(a[0] for a in map(analyze_word, words) if not a[2] and a[0])
 
 
 def _leaf(words: list[str], field):
