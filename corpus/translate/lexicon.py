@@ -148,7 +148,12 @@ class Dictionaries:
                     continue
                 out.append(t)
         if lang not in REVERSE_FIRST:
-            out += [t for t in self._reverse(book, word, lang) if t not in out]
+            # a headword of the other direction that translates back to the word: kept when
+            # it is a form of one of the word's own senses (year: السنوات beside السنة), or
+            # when the word has none -- alone they were right 45% of the time (last: مدام)
+            own = {stem_key(t) for t in out}
+            out += [t for t in self._reverse(book, word, lang)
+                    if t not in out and (not own or stem_key(t) in own)]
         return out
 
     def _confirmed(self, word: str) -> set[str]:
@@ -168,6 +173,9 @@ class Dictionaries:
             if t and t not in out:
                 out.append(t)
         return out
+
+    def senses(self, lang: str, head: str) -> tuple[str, ...]:
+        return tuple(self._book(lang)["senses"].get(head, ()))
 
     def english_words(self) -> frozenset[str]:
         """eng-ara's one-word headwords with a translation that is a term (not only a
@@ -195,9 +203,18 @@ def translations(word: str) -> tuple[Translation, ...]:
     return tuple(TABLE_ENTRIES.lookup([word]) or DICTIONARIES.lookup(word))
 
 
-def is_common_word(word: str) -> bool:
-    """An English word eng-ara translates (user, series): not a spelling of a name."""
-    return word.lower() in DICTIONARIES.english_words()
+def means_else(english: str, arabic: str) -> bool:
+    """Whether eng-ara translates an English word, and never as this Arabic word: a
+    transliteration of عسير that fits user, series or sir is not the name (france -> فرنسا,
+    kenya -> كينيا are)."""
+    senses = DICTIONARIES.senses("en", english.lower())
+    return bool(senses) and not any(_same_name(w, arabic) for s in senses for w in _clean(s))
+
+
+def _same_name(a: str, b: str) -> bool:
+    """The same Arabic name, give or take its article and an ending (البرونكو, البرونكوس)."""
+    a, b = bare(a), bare(b)
+    return a.startswith(b) or b.startswith(a)
 
 
 # Documents an English word is taken to have for did-you-mean when the index has fewer (an

@@ -56,9 +56,15 @@ def is_name_word(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
 
+# Particles that never start a name: "bin Abdullah" is every son of an Abdullah.
+NOT_FIRST = {"bin", "ibn", "bint", "ben", "ould", "بن", "ابن", "بنت"}
+
+
 def could_be_name(words: list[str]) -> bool:
-    """A run that may be a name: two or more words, not ending with a particle."""
-    return len(words) >= 2 and not lexicon.is_particle(words[-1]) and words[-1].lower() not in ARTICLES
+    """A run that may be a name: two or more words, not starting with bin/ibn, not ending
+    with a particle."""
+    return (len(words) >= 2 and normalize(words[0]) not in NOT_FIRST
+            and not lexicon.is_particle(words[-1]) and words[-1].lower() not in ARTICLES)
 
 
 def match(words: list[str], index, names) -> Name | None:

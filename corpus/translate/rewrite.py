@@ -121,7 +121,7 @@ class _Translator:
         self.drop, self.words_matching, self.out = drop, words_matching, []
         self.budget, self.index = budget, index
         self.bare: list[ql.Word] = []       # words that found no translation
-        self.matched: dict = {}             # (word, min_vowels) -> names()
+        self.matched: dict = {}             # word -> fitting()
         # a word starts a sentence when it is the query's first: its capital says nothing
         first = TOKEN.search(query or "")
         self.first_word = first.group() if first else None
@@ -232,39 +232,38 @@ class _Translator:
 
     def names(self, word: str, min_vowels: int = 0) -> list[str]:
         """Index words spelling the name: for Arabic, those writing more of its vowels
-        first (توماس before تمس "touch"), then the most frequent; for Latin, none that
-        the dictionary knows as a common word (عسير is not user, series or sir)."""
-        key = (word, min_vowels)
-        if key not in self.matched:
-            self.matched[key] = self._names(word, min_vowels)
-        return self.matched[key]
-
-    def spellings(self, word: str) -> list[str]:
-        """Index words a name's transliteration fits, most frequent first (names.py lets
-        the index's phrases choose among them)."""
-        key = (word, None)
-        if key not in self.matched:
-            self.matched[key] = self._names(word, 0, by_vowels=False)
-        return self.matched[key]
-
-    def _names(self, word: str, min_vowels: int, by_vowels: bool = True) -> list[str]:
-        to_arabic = lexicon.language(word) == "en"
-        pattern = transliterate.to_arabic(word) if to_arabic else transliterate.to_latin(word)
-        if pattern is None or not self.budget.take_name(word):
-            return []
-        try:
-            found = self.words_matching(pattern, NAME_CANDIDATES, self.budget)
-        except TimeoutError:        # the query's time for vocabulary scans is spent
-            self.budget.out_of_time(word)
-            return []
-        if to_arabic and found and by_vowels:
+        first (توماس before تمس "touch"), then the most frequent."""
+        found = self.fitting(word)
+        if found and lexicon.language(word) == "en":
             found = sorted(found, key=lambda wn: -transliterate.written_vowels(wn[0]))
             best = transliterate.written_vowels(found[0][0])
             least = max(min_vowels, best - VOWEL_SLACK)
             found = [wn for wn in found if transliterate.written_vowels(wn[0]) >= least]
+        return [w for w, _ in found[:MAX_NAME_MATCHES]]
+
+    def spellings(self, word: str) -> list[str]:
+        """Index words a name's transliteration fits, most frequent first (names.py lets
+        the index's phrases choose among them)."""
+        return [w for w, _ in self.fitting(word)[:name_rules.CANDIDATES]]
+
+    def fitting(self, word: str) -> list[tuple[str, int]]:
+        """(index word, documents) fitting the word's transliteration, most frequent first,
+        scanned once per word and query; for Latin, none that the dictionary says means
+        something else (عسير is not user, series or sir)."""
+        if word in self.matched:
+            return self.matched[word]
+        to_arabic = lexicon.language(word) == "en"
+        pattern = transliterate.to_arabic(word) if to_arabic else transliterate.to_latin(word)
+        found = []
+        if pattern is not None and self.budget.take_name(word):
+            try:
+                found = self.words_matching(pattern, NAME_CANDIDATES, self.budget)
+            except TimeoutError:        # the query's time for vocabulary scans is spent
+                self.budget.out_of_time(word)
         if not to_arabic:
-            found = [wn for wn in found if not lexicon.is_common_word(wn[0])]
-        return [w for w, _ in found[:MAX_NAME_MATCHES if by_vowels else name_rules.CANDIDATES]]
+            found = [wn for wn in found if not lexicon.means_else(wn[0], word)]
+        self.matched[word] = found
+        return found
 
     def combine(self, node, source: str, found) -> object:
         """Or(node, translations...), duplicates (same stems), translations the index
@@ -296,6 +295,11 @@ class _Translator:
             return found
         forms = {t: _forms(t) for t in found}
         singles = self.index.word_counts([f[0] for f in forms.values() if len(f) == 1])
+        unseen = {analyze_word(f[0])[1] for f in forms.values() if len(f) == 1 and not singles.get(f[0])}
+        if unseen:          # a word is searched by its stem: السنة finds سنة and السنوات
+            stems = self.index.term_documents(sorted(unseen))[0]
+            singles.update({f[0]: stems.get(analyze_word(f[0])[1], 0) for f in forms.values()
+                            if len(f) == 1 and not singles.get(f[0])})
         several = [f for f in forms.values() if len(f) > 1]
         phrases = self.index.phrase_counts(several) if several else {}
         return [t for t in found if forms[t] and
