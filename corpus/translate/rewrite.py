@@ -248,8 +248,7 @@ class _Translator:
 
     def fitting(self, word: str) -> list[tuple[str, int]]:
         """(index word, documents) fitting the word's transliteration, most frequent first,
-        scanned once per word and query; for Latin, none that the dictionary says means
-        something else (عسير is not user, series or sir)."""
+        scanned once per word and query."""
         if word in self.matched:
             return self.matched[word]
         to_arabic = lexicon.language(word) == "en"
@@ -260,8 +259,6 @@ class _Translator:
                 found = self.words_matching(pattern, NAME_CANDIDATES, self.budget)
             except TimeoutError:        # the query's time for vocabulary scans is spent
                 self.budget.out_of_time(word)
-        if not to_arabic:
-            found = [wn for wn in found if not lexicon.means_else(wn[0], word)]
         self.matched[word] = found
         return found
 
