@@ -174,6 +174,9 @@ class Dictionaries:
                 out.append(t)
         return out
 
+    def senses(self, lang: str, head: str) -> tuple[str, ...]:
+        return tuple(self._book(lang)["senses"].get(head, ()))
+
     def english_words(self) -> frozenset[str]:
         """eng-ara's one-word headwords with a translation that is a term (not only a
         definition: yamen), lowercase."""
@@ -198,6 +201,20 @@ def translations(word: str) -> tuple[Translation, ...]:
     if is_particle(word):
         return ()
     return tuple(TABLE_ENTRIES.lookup([word]) or DICTIONARIES.lookup(word))
+
+
+def means_else(english: str, arabic: str) -> bool:
+    """Whether eng-ara translates an English word, and never as this Arabic word: a
+    transliteration of عسير that fits user, series or sir is not the name (france -> فرنسا,
+    kenya -> كينيا are)."""
+    senses = DICTIONARIES.senses("en", english.lower())
+    return bool(senses) and not any(_same_name(w, arabic) for s in senses for w in _clean(s))
+
+
+def _same_name(a: str, b: str) -> bool:
+    """The same Arabic name, give or take its article and an ending (البرونكو, البرونكوس)."""
+    a, b = bare(a), bare(b)
+    return a.startswith(b) or b.startswith(a)
 
 
 # Documents an English word is taken to have for did-you-mean when the index has fewer (an

@@ -248,7 +248,8 @@ class _Translator:
 
     def fitting(self, word: str) -> list[tuple[str, int]]:
         """(index word, documents) fitting the word's transliteration, most frequent first,
-        scanned once per word and query."""
+        scanned once per word and query; for Latin, none that the dictionary says means
+        something else (قام is not came or game; فرنسا is france)."""
         if word in self.matched:
             return self.matched[word]
         to_arabic = lexicon.language(word) == "en"
@@ -259,6 +260,8 @@ class _Translator:
                 found = self.words_matching(pattern, NAME_CANDIDATES, self.budget)
             except TimeoutError:        # the query's time for vocabulary scans is spent
                 self.budget.out_of_time(word)
+        if not to_arabic:
+            found = [wn for wn in found if not lexicon.means_else(wn[0], word)]
         self.matched[word] = found
         return found
 
@@ -292,8 +295,12 @@ class _Translator:
             return found
         forms = {t: _forms(t) for t in found}
         singles = self.index.word_counts([f[0] for f in forms.values() if len(f) == 1])
-        unseen = {analyze_word(f[0])[1] for f in forms.values() if len(f) == 1 and not singles.get(f[0])}
-        if unseen:          # a word is searched by its stem: السنة finds سنة and السنوات
+        # an Arabic word is searched by its stem (السنة finds سنة and السنوات): one whose
+        # form the index lacks may still find its other forms; English by its form (an
+        # English stem let in dictionary senses no reader would search: folks for الناس)
+        unseen = {analyze_word(f[0])[1] for f in forms.values()
+                  if len(f) == 1 and not singles.get(f[0]) and lexicon.language(f[0]) == "ar"}
+        if unseen:
             stems = self.index.term_documents(sorted(unseen))[0]
             singles.update({f[0]: stems.get(analyze_word(f[0])[1], 0) for f in forms.values()
                             if len(f) == 1 and not singles.get(f[0])})
