@@ -124,10 +124,14 @@ def candidates(word: str, index, names) -> list[tuple[tuple[str, ...], int]]:
         head, _, rest = word.partition("-")
         if rest and head.lower() in ARTICLES:                      # al-Faisal: الفيصل
             spellings += [("ال" + t[0],) for t in lexicon.TABLE_ENTRIES.lookup([rest]) if len(t) == 1]
-        spellings += [(w,) for w in names(word)]
-        if lexicon.language(word) == "ar" and normalize(word).startswith("ال"):
-            spellings += [("al", w) for w in names(word)]          # الجبير: al Jubeir
-        spellings += [t for t in lexicon.translations(word) if len(t) == 1]
+        known = [t for t in lexicon.translations(word) if len(t) == 1]
+        # an Arabic word a dictionary translates is spelled by it, not matched against the
+        # vocabulary as well (every Arabic word could start a name: a scan each costs time)
+        if lexicon.language(word) == "en" or not known:
+            spellings += [(w,) for w in names(word)]
+            if lexicon.language(word) == "ar" and normalize(word).startswith("ال"):
+                spellings += [("al", w) for w in names(word)]      # الجبير: al Jubeir
+        spellings += known
     forms, stop = [], False
     for s in spellings:
         f = tuple(a[0] for a in map(analyze_word, s) if not a[2] and a[0])
