@@ -165,6 +165,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "existed; rebuild it once with `corpus index --rebuild` (same --engine/--index)",
                         "الفهرس ({where}) أقدم من تجميع الأخبار المتشابهة؛ أعد بناءه مرة واحدة بالأمر "
                         "`corpus index --rebuild`"),
+    "rebuild_grouping": ("this index was built with an older story grouping (edited copies of one wire "
+                         "report could count as several stories); rebuild it once with `corpus index "
+                         "--rebuild` (same --engine/--index)",
+                         "الفهرس مبني بتجميع أقدم للأخبار المتشابهة (قد تُعدّ النسخ المعدّلة من خبر واحد "
+                         "أخباراً عدة)؛ أعد بناءه مرة واحدة بالأمر `corpus index --rebuild`"),
     "rebuild_metadata": ("this index was built before bylines were parsed into agency, place and "
                          "person (and places, outlets and sections merged across spellings); rebuild "
                          "it once with `corpus index --rebuild` (same --engine/--index)",
@@ -175,6 +180,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "`corpus index --rebuild` (same --engine/--index)",
                          "الفهرس مبني بتحليل عربي أقدم (كلمات مثل {words} قد تجد نتائج أقل)؛ "
                          "أعد بناءه مرة واحدة بالأمر `corpus index --rebuild`"),
+    "untranslated_optional": ("searched without {words}: no translation found and no document holds it as typed",
+                              "بُحث دون {words}: لا ترجمة لها ولا وثيقة فيها كما كُتبت"),
 }
 NAMES_AR = {"since": "تاريخ البداية (من)", "until": "تاريخ النهاية (إلى)"}
 

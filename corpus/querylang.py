@@ -48,6 +48,8 @@ def searched_in(field: str, weight: float) -> bool:
 class Phrase:
     words: tuple[str, ...]
     field: str | None = None
+    weight: float = 1.0             # below 1: a translation, as Word's
+    slop: int = 0                   # other words allowed between (0: adjacent, in order)
 
 
 @dataclasses.dataclass(frozen=True)

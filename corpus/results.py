@@ -50,6 +50,8 @@ class Results:
     variants: list = dataclasses.field(default_factory=list)    # same-word spellings searched too
     # what each word also searched (corpus.translate.Translation: source, terms, dropped)
     translations: list = dataclasses.field(default_factory=list)
+    # query words that found no translation the index holds, nor documents as typed
+    untranslated: list = dataclasses.field(default_factory=list)
     group: str = "none"                 # "story": one hit per story
     stories: int | None = None          # distinct stories among the hits (grouped or count=stories)
     count: str = "documents"            # what the facet counts count: documents or stories

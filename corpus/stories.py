@@ -233,9 +233,7 @@ def current(meta: dict) -> bool:
     return meta.get("stories", 1) == VERSION
 
 
-REBUILD = ("this index was built with an older story grouping (edited copies of one wire "
-           "report could count as several stories); rebuild it once with `corpus index "
-           "--rebuild` (same --engine/--index)")
+REBUILD = Notice("rebuild_grouping")
 
 
 def needs_rebuild_message(where: str) -> str:

@@ -398,12 +398,20 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                                      "description": "Each notice's code (corpus/messages.py), in "
                                                     "the same order: stable for programs."},
                     "translations": {
-                        "type": "array", "description": "What each word (or table phrase) also "
-                        "searched with translate=auto; dropped: terms left out by drop.",
-                        "items": {"type": "object", "required": ["source", "terms", "dropped"],
+                        "type": "array", "description": "What each word (or table phrase, or name "
+                        "matched as a phrase in the index) also searched with translate=auto; "
+                        "dropped: terms left out by drop; phrases: the terms searched as phrases "
+                        "(their words adjacent and in order).",
+                        "items": {"type": "object", "required": ["source", "terms", "dropped", "phrases"],
                                   "properties": {"source": {"type": "string"},
                                                  "terms": {"type": "array", "items": {"type": "string"}},
-                                                 "dropped": {"type": "array", "items": {"type": "string"}}}}},
+                                                 "dropped": {"type": "array", "items": {"type": "string"}},
+                                                 "phrases": {"type": "array", "items": {"type": "string"}}}}},
+                    "untranslated": {
+                        "type": "array", "items": {"type": "string"},
+                        "description": "Query words (translate=auto) with no translation the index "
+                        "holds and no document holding them as typed; within an AND of other words "
+                        "they are searched as optional (a notice says so)."},
                     "semantic": {
                         "type": "object", "nullable": True, "required": ["k", "added"],
                         "description": "What the vector path did (null when it did not run: an "

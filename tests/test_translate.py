@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from corpus import querylang as ql
-from corpus.translate import lexicon, transliterate, translate
+from corpus.translate import lexicon, rewrite, transliterate, translate
 from corpus.translate.freedict import available, senses
 
 
@@ -65,7 +65,10 @@ def test_dictionary_by_form_and_by_stem():
 
 # -- the rewrite
 def _terms(tree) -> set[str]:
-    return {leaf.text for leaf in ql.leaves(tree) if isinstance(leaf, ql.Word)}
+    """The words searched: words, and the words of phrases (translations of several words)."""
+    return {w for leaf in ql.leaves(tree)
+            for w in ([leaf.text] if isinstance(leaf, ql.Word) else
+                      leaf.words if isinstance(leaf, ql.Phrase) else [])}
 
 
 def test_word_becomes_alternatives_of_its_translations():
@@ -78,7 +81,8 @@ def test_word_becomes_alternatives_of_its_translations():
 def test_table_phrase_translated_as_one():
     done = translate(ql.parse("prime minister Iraq").tree)
     assert [t.source for t in done.translations][:1] == ["prime minister"]
-    assert "الوزراء" in _terms(done.tree)
+    assert ql.Phrase(("رئيس", "الوزراء"), None, rewrite.WEIGHT, rewrite.SLOP) in ql.leaves(done.tree)
+    assert "رئيس الوزراء" in done.translations[0].phrases
 
 
 def test_off_leaves_the_tree_alone():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from corpus import analysis, stories, suggest
+from corpus.translate import lexicon
 from corpus.engines.base import Searcher
 from corpus.engines.memo import META_AGE
 from corpus.metadata import METADATA_REBUILD, TABLES_REBUILD, tables_current
@@ -19,7 +20,8 @@ from corpus.results import Results
 
 def search(searcher: Searcher, req: SearchRequest) -> Results:
     """The searcher's search of `req`, with variants added and a suggestion when one helps."""
-    counts = suggest.Counts(searcher.word_counts)
+    counts = suggest.Counts(_with_lexicon(searcher.word_counts) if req.translate == "auto"
+                            else searcher.word_counts)
     found = suggest.with_variants(req.q, counts)
     res = searcher.search(request=dataclasses.replace(req, q=found.query, suggest=False))
     res.query = req.q
@@ -40,6 +42,16 @@ def search(searcher: Searcher, req: SearchRequest) -> Results:
         if suggest.helps(fix, n, total):
             res.suggestion = {"query": fix.query, "total": n}
     return res
+
+
+def _with_lexicon(word_counts):
+    """The index's counts, English words raised to what our table and dictionary say of
+    them (lexicon.english_word_docs): English gets did-you-mean over an Arabic index."""
+    def counts(words):
+        found = word_counts(words)
+        return {w: max(n, lexicon.english_word_docs(w) if w.isascii() else 0)
+                for w, n in found.items()}
+    return counts
 
 
 def _count(searcher: Searcher, req: SearchRequest, q: str) -> int:

@@ -38,10 +38,14 @@ def edits(word: str) -> set[str]:
     for i, c in enumerate(word):
         out.add(word[:i] + word[i + 1:])                          # a letter too many
         out.update(word[:i] + b + word[i + 1:] for b in cheap_substitutes(c))
+        if c in vowels and not is_arabic(word):                   # one English vowel for another
+            out.update(word[:i] + v + word[i + 1:] for v in vowels)
         if i + 1 < len(word):
             out.add(word[:i] + word[i + 1] + c + word[i + 2:])    # two letters swapped
     for i in range(1, len(word)):
         out.update(word[:i] + v + word[i:] for v in vowels)        # a vowel left out
+        if not is_arabic(word) and word[i - 1] not in vowels:
+            out.add(word[:i] + word[i - 1] + word[i:])             # a double letter typed once
     out.discard(word)
     return {w for w in out if len(w) >= 2}
 

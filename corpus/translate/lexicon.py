@@ -24,17 +24,40 @@ MAX_REVERSE = {"ar": 3, "en": 3}
 # ara-eng lists an entry's English words alphabetically (نوع: Assort, Diversify, Brand ...):
 # for Arabic words the English headwords of eng-ara that translate to them come first
 REVERSE_FIRST = ("ar",)
-MAX_SENSE_WORDS = 2         # words of one dictionary sense searched
+# A sense of up to this many words is a term, searched as a phrase ("المقر الرئيسي"); a
+# longer one is a definition ("نبيل من أصل شهير" for adel), left out.
+MAX_SENSE_WORDS = 3
 MIN_STEM = 3                # shorter stems are not looked up in the table by stem
 MAX_PHRASE = 4                  # the longest table entry, in words
 # Words FreeDict puts in front of names and adverbs ("مدينة أبيفيل", "بشكل مجمد"): left out.
 DESCRIPTORS = {normalize(w) for w in ("مدينة", "دولة", "بلد", "نهر", "جزيرة", "بشكل", "ولاية",
                                        "city", "town", "river", "state", "country", "in", "of")}
 Translation = tuple[str, ...]
+# Name particles: parts of names (Mohammed bin Nayef, Abu Dhabi), never looked up in the
+# dictionary (bin is not a waste bin); corpus/translate/names.py writes them itself.
+PARTICLES = {"en": {"bin", "ibn", "bint", "ben", "abu", "abd", "abdul", "abdel", "abdal", "al", "el", "ould"},
+             "ar": {normalize(w) for w in ("بن", "ابن", "بنت", "أبو", "ابو", "عبد", "آل")}}
+# Arabic prefixes the light stemmer removes, that leave the word the same word (the article,
+# and/with/for): a dictionary headword sharing only the stem is another word (عمليات
+# "operations" shares عمل with العمل "work", العملات "currencies").
+ARABIC_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
 
 
 def language(word: str) -> str:
     return "ar" if is_arabic(word) else "en"
+
+
+def is_particle(word: str) -> bool:
+    return normalize(word) in PARTICLES[language(word)]
+
+
+def bare(word: str) -> str:
+    """An Arabic word without its article (normalised): the same word for the dictionary."""
+    word = normalize(word)
+    for article in ARABIC_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            return word[len(article):]
+    return word
 
 
 def _clean(text: str) -> Translation:
@@ -58,6 +81,11 @@ class Table:
                     for index, k in ((self.exact, key([form])), (self.stems, stem_key([form]))):
                         have = index.setdefault(k, [])
                         have += [t for t in translations if t not in have]
+        self.english = {k for k in self.exact if k.isascii() and " " not in k}
+
+    def english_words(self) -> set[str]:
+        """The table's one-word English forms, lowercase."""
+        return self.english
 
     def lookup(self, words) -> list[Translation]:
         found = self.exact.get(key(words))
@@ -77,6 +105,7 @@ class Dictionaries:
 
     def __init__(self):
         self._data: dict | None = None
+        self._english: frozenset[str] | None = None
         self._lock = threading.Lock()
 
     def _book(self, lang: str) -> dict:
@@ -96,7 +125,10 @@ class Dictionaries:
             return [own]
         if lang == "ar" and normalize(word) in book["senses"]:
             return [normalize(word)]
-        return list(book["stems"].get(stem_key([word]), ())[:3])
+        mates = book["stems"].get(stem_key([word]), ())
+        if lang == "ar":        # the same word with or without its article, not a stem-mate
+            mates = [h for h in mates if bare(h) == bare(word)]
+        return list(mates[:3])
 
     def lookup(self, word: str) -> list[Translation]:
         lang = language(word)
@@ -104,26 +136,55 @@ class Dictionaries:
         out: list[Translation] = []
         if lang in REVERSE_FIRST:
             out += self._reverse(book, word, lang)
+        confirmed = self._confirmed(word) if lang == "ar" else None
         for head in self.heads(lang, word):
             for sense in book["senses"].get(head, ()):
-                # a sense of several words is searched word by word (a flat OR measured
-                # better); one of more than MAX_SENSE_WORDS is a definition: its first words
-                for t in ((w,) for w in _clean(sense)[:MAX_SENSE_WORDS]):
-                    if t not in out:
-                        out.append(t)
+                t = _clean(sense)
+                if not t or len(t) > MAX_SENSE_WORDS or t in out:
+                    continue            # a definition, not a term
+                # ara-eng lists an entry's English as capitalised headwords, alphabetically
+                # (العمل: Acture, Action, Acting): one is kept when eng-ara confirms it
+                if confirmed is not None and key(t) not in confirmed:
+                    continue
+                out.append(t)
         if lang not in REVERSE_FIRST:
-            out += [t for t in self._reverse(book, word, lang) if t not in out]
+            # a headword of the other direction that translates back to the word: kept when
+            # it is a form of one of the word's own senses (year: السنوات beside السنة), or
+            # when the word has none -- alone they were right 45% of the time (last: مدام)
+            own = {stem_key(t) for t in out}
+            out += [t for t in self._reverse(book, word, lang)
+                    if t not in out and (not own or stem_key(t) in own)]
         return out
 
-    @staticmethod
-    def _reverse(book, word: str, lang: str) -> list[Translation]:
+    def _confirmed(self, word: str) -> set[str]:
+        """The English headwords of eng-ara one of whose senses is this Arabic word (with
+        or without its article): what ara-eng's English for it may be."""
+        english = self._book("en")["senses"]
+        return {key([h]) for h in self._book("ar")["reverse"].get(stem_key([word]), ())
+                if any(bare(s) == bare(word) for s in english.get(h, ()))}
+
+    def _reverse(self, book, word: str, lang: str) -> list[Translation]:
         reverse = book["reverse"].get(stem_key([word]), ())
+        if lang == "ar":        # heads whose sense is this word, not a stem-mate (عمليات: act)
+            reverse = [h for h in reverse if key([h]) in self._confirmed(word)]
         out = []
         for head in [h for h in reverse if " " not in h][:MAX_REVERSE[lang]]:   # phrases: definitions
             t = _clean(head)
             if t and t not in out:
                 out.append(t)
         return out
+
+    def senses(self, lang: str, head: str) -> tuple[str, ...]:
+        return tuple(self._book(lang)["senses"].get(head, ()))
+
+    def english_words(self) -> frozenset[str]:
+        """eng-ara's one-word headwords with a translation that is a term (not only a
+        definition: yamen), lowercase."""
+        if self._english is None:
+            self._english = frozenset(h for h, senses in self._book("en")["senses"].items()
+                                      if " " not in h and any(len(_clean(s)) <= MAX_SENSE_WORDS
+                                                              for s in senses))
+        return self._english
 
     def warm(self):
         self._book("en")
@@ -135,8 +196,44 @@ DICTIONARIES = Dictionaries()
 
 @lru_cache(maxsize=50_000)
 def translations(word: str) -> tuple[Translation, ...]:
-    """One word's translations: the table's when it has the word, else the dictionary's."""
+    """One word's translations: the table's when it has the word, else the dictionary's
+    (never for a name particle)."""
+    if is_particle(word):
+        return ()
     return tuple(TABLE_ENTRIES.lookup([word]) or DICTIONARIES.lookup(word))
+
+
+def means_else(english: str, arabic: str) -> bool:
+    """Whether eng-ara translates an English word, and never as this Arabic word: a
+    transliteration of عسير that fits user, series or sir is not the name (france -> فرنسا,
+    kenya -> كينيا are)."""
+    senses = DICTIONARIES.senses("en", english.lower())
+    return bool(senses) and not any(_same_name(w, arabic) for s in senses for w in _clean(s))
+
+
+def _same_name(a: str, b: str) -> bool:
+    """The same Arabic name, give or take its article and an ending (البرونكو, البرونكوس)."""
+    a, b = bare(a), bare(b)
+    return a.startswith(b) or b.startswith(a)
+
+
+# Documents an English word is taken to have for did-you-mean when the index has fewer (an
+# Arabic index holds almost no English): a table word is a news term a correction may aim at
+# (terorism -> terrorism, Yamen -> Yemen); a dictionary word is a word, not a typo (no
+# correction of attach to attack). Particles count as words.
+TABLE_WORD_DOCS = 1_000
+DICTIONARY_WORD_DOCS = 20
+
+
+def english_word_docs(word: str) -> int:
+    """What our table and FreeDict say of an English word's frequency (see above); 0 for a
+    word neither knows (a typo, or a name)."""
+    word = word.lower()
+    if word in TABLE_ENTRIES.english_words():
+        return TABLE_WORD_DOCS
+    if word in DICTIONARIES.english_words() or word in PARTICLES["en"]:
+        return DICTIONARY_WORD_DOCS
+    return 0
 
 
 def phrase(words: tuple[str, ...]) -> tuple[Translation, ...]:

@@ -4,12 +4,22 @@ engine-neutral.
     Word("Houthi")  ->  Alternatives(Word("Houthi"), Word("الحوثي"), Word("الحوثيين"), ...)
     And(prime, minister)  ->  Alternatives(And(prime, minister), And(رئيس, الوزراء), ...)
 
-Sources, in order: our table of news terms, FreeDict, and for names (capitalised English
-words, or words neither knows) the rule-based transliteration matched against the index's
-own words by the engine (`words_matching`). The word and its translations are
-alternatives, scored as a dis_max (ql.Alternatives: better than a flat OR, which beat
-grouping them as synonyms); translations score at WEIGHT of the word as typed. Words under
-a field other than the text fields, phrases, prefixes and wildcards are left as typed.
+    Interior Ministry  ->  Alternatives(And(Interior, Ministry), Phrase(وزارة الداخلية))
+    Mohammed bin Nayef ->  Alternatives(And(...), Phrase(محمد بن نايف))   (names.py)
+
+Sources, in order: our table of news terms (phrases of several words first), names matched
+by corpus evidence (corpus/translate/names.py), FreeDict, and for single names
+(capitalised English words, or words neither knows) the rule-based transliteration matched
+against the index's own words by the engine (`words_matching`). A translation of several
+words is searched as a phrase (SLOP). The word and its translations are alternatives,
+scored as a dis_max (ql.Alternatives: better than a flat OR, which beat grouping them as
+synonyms); translations score at WEIGHT of the word as typed. Words under a field other
+than the text fields, phrases, prefixes and wildcards are left as typed.
+
+With an index (a Searcher: word_counts, phrase_counts) translations must occur in it:
+a word's exact form, a phrase's words in a row. A word whose own form and translations the
+index lacks is `untranslated`; inside an AND of other words it is left out (optional: no
+document could hold it), with a notice, rather than making the query find nothing.
 """
 from __future__ import annotations
 
@@ -19,8 +29,9 @@ from typing import Callable
 from corpus import querylang as ql
 from corpus.budget import WorkBudget
 from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.messages import Notice
 from corpus.fields import TEXT_FIELDS
-from corpus.translate import keys, lexicon, transliterate
+from corpus.translate import keys, lexicon, names as name_rules, transliterate
 
 # translations kept per word, by its language: scored as one dis_max (ql.Alternatives),
 # more of them cost little; ar->en gained from 8 (MRR@10 0.706 -> 0.715)
@@ -34,6 +45,12 @@ MODES = ("auto", "off")
 # (ql.searched_in). en->ar with the 31k distractors, MRR@10: 0.550 at 0.8, 0.559 at 0.9,
 # 0.540 at 1 (titles searched).
 WEIGHT = 0.9
+# Words allowed between a translated phrase's words: none, as a quoted Arabic phrase. The
+# phrases are terms and names written as one (وزارة الداخلية); stopwords and attached
+# particles need no slop (the analyzer drops or strips them on both sides), and with 0 the
+# English query counts what the Arabic phrase counts (bench/translation_counts.py: equal
+# totals (ratio 1.00) for 44 of 48 pairs; slop 1 was not measured).
+SLOP = 0
 
 # (pattern, most words wanted, the request's budget) -> [(index word, documents)]
 WordsMatching = Callable[[transliterate.Pattern, int, WorkBudget], list[tuple[str, int]]]
@@ -41,33 +58,71 @@ WordsMatching = Callable[[transliterate.Pattern, int, WorkBudget], list[tuple[st
 
 @dataclasses.dataclass
 class Translation:
-    """What one source word (or table phrase) became; `dropped`: terms the user removed."""
+    """What one source word (or phrase, or name) became; `dropped`: terms the user removed;
+    `phrases`: the terms searched as phrases."""
     source: str
     terms: list[str]
     dropped: list[str] = dataclasses.field(default_factory=list)
+    phrases: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
 class Translated:
     tree: object
     translations: list[Translation]
+    untranslated: list[str] = dataclasses.field(default_factory=list)
+    notices: list[str] = dataclasses.field(default_factory=list)
 
 
 def translate(tree, mode: str = "auto", drop=(), words_matching: WordsMatching | None = None,
-              query: str = "", budget: WorkBudget | None = None) -> Translated:
+              query: str = "", budget: WorkBudget | None = None, index=None) -> Translated:
     """The tree with translations added (mode "auto"), or as it is ("off"). Names are
-    matched within `budget` (corpus/budget.py: a new one when none is given)."""
+    matched within `budget` (corpus/budget.py: a new one when none is given); with `index`
+    (a Searcher) translations are kept only when it holds them, names are matched as
+    phrases and untranslated words reported."""
     if mode == "off":
         return Translated(tree, [])
+    if index is not None and words_matching is None:
+        words_matching = index.words_matching
     t = _Translator({keys.key([d]) for d in drop}, words_matching, query,
-                    budget or WorkBudget())
-    return Translated(t.node(tree), t.out)
+                    budget or WorkBudget(), index)
+    out = t.node(tree)
+    lost = t.untranslated()
+    notices = []
+    if lost:
+        out, optional = _without(out, {w for w, _ in lost})
+        if optional:
+            words = ", ".join(w.text for w in optional)
+            notices.append(Notice("untranslated_optional", words=words))
+    return Translated(out, t.out, [w.text for w, _ in lost], notices)
+
+
+def _without(node, words: set):
+    """The tree with `words` (leaves) left out of ANDs that have other parts: (tree, the
+    words left out)."""
+    left: list = []
+
+    def walk(n):
+        if isinstance(n, ql.And) and not isinstance(n, ql.Alternatives):
+            kids = [walk(c) for c in n.children]
+            keep = [k for k in kids if k not in words]
+            if keep and len(keep) < len(kids):
+                left.extend(k for k in kids if k in words)
+                return keep[0] if len(keep) == 1 else ql.And(tuple(keep))
+            return ql.And(tuple(kids))
+        if isinstance(n, ql.Or) and not isinstance(n, ql.Alternatives):
+            return type(n)(tuple(walk(c) for c in n.children))
+        return n
+    return walk(node), left
 
 
 class _Translator:
-    def __init__(self, drop: set[str], words_matching, query: str, budget: WorkBudget):
+    def __init__(self, drop: set[str], words_matching, query: str, budget: WorkBudget,
+                 index=None):
         self.drop, self.words_matching, self.out = drop, words_matching, []
-        self.budget = budget
+        self.budget, self.index = budget, index
+        self.bare: list[ql.Word] = []       # words that found no translation
+        self.matched: dict = {}             # word -> fitting()
         # a word starts a sentence when it is the query's first: its capital says nothing
         first = TOKEN.search(query or "")
         self.first_word = first.group() if first else None
@@ -79,39 +134,94 @@ class _Translator:
             return ql.Not(self.node(node.child))
         if isinstance(node, ql.Word) and _is_text(node):
             return self.word(node)
+        if isinstance(node, ql.Phrase) and _is_text(node):
+            return self.phrase(node)
         return node
+
+    def phrase(self, node: ql.Phrase):
+        """A quoted phrase: translated when it is a table entry or a name, as a phrase."""
+        words = [ql.Word(w, node.field) for w in node.words]
+        found, n = self.table_phrase(words)
+        if n != len(words):
+            found, n = self.name(words)
+        return self.combine(node, " ".join(node.words), found) if found and n == len(words) else node
 
     def children(self, parent):
         kids, i, out = parent.children, 0, []
         while i < len(kids):
             run = _word_run(kids, i)
-            for n in range(min(len(run), lexicon.MAX_PHRASE), 1, -1):
-                found = lexicon.phrase(tuple(w.text for w in run[:n]))
-                if found:
-                    group = type(parent)(tuple(run[:n]))
-                    out.append(self.combine(group, " ".join(w.text for w in run[:n]), found))
-                    i += n
-                    break
+            found, n = self.table_phrase(run)
+            name, covered = self.name(run)
+            if covered > n:             # Abdul Malik al-Houthi: longer than the table's Abdul Malik
+                found, n = name, covered
+            if found:
+                group = type(parent)(tuple(run[:n]))
+                out.append(self.combine(group, " ".join(w.text for w in run[:n]), found))
+                i += n
             else:
                 out.append(self.node(kids[i]))
                 i += 1
         return out
 
+    def table_phrase(self, run) -> tuple[tuple, int]:
+        """(the table's translations of the longest run of 2+ words it knows, its length)."""
+        for n in range(min(len(run), lexicon.MAX_PHRASE), 1, -1):
+            found = lexicon.phrase(tuple(w.text for w in run[:n]))
+            if found:
+                return found, n
+        return (), 0
+
+    def name(self, run) -> tuple[tuple, int]:
+        """(the spellings of a name the run starts with, the words it covers): names.py."""
+        if self.index is None or len(run) < 2:
+            return (), 0
+        words = []
+        for w in run:
+            if not name_rules.is_name_word(w.text) or ":" in w.text:
+                break
+            words.append(w.text)
+        if len(words) < 2:
+            return (), 0
+        try:
+            found = name_rules.match(words, self.index, self.spellings)
+        except TimeoutError:
+            return (), 0
+        return (tuple(found.spellings), found.words) if found else ((), 0)
+
     def word(self, node: ql.Word):
         text = node.text
+        if ":" in text:             # a field name searched as a word (title:(foo): not a word
+            return node
         parts = [m.group() for m in TOKEN.finditer(text)]
         if len(parts) > 1:          # "Ki-moon", "al-Assad": the table's, or the name's
             found = lexicon.phrase(tuple(parts))
             if not found and len(parts) == 2 and parts[0].lower() in ("al", "el"):
                 found = lexicon.translations(parts[1])
-            return self.combine(node, text, found) if found else node
+                if self._is_name(parts[1], bool(found)):
+                    found += tuple((w,) for w in self.names(text))
+            return self.combine(node, text, found) if found else self.untranslatable(node)
         if not parts or analyze_word(parts[0])[2] or parts[0].isdigit():
             return node             # stopwords and numbers: as typed
+        if lexicon.is_particle(parts[0]):
+            return self.untranslatable(node)    # bin alone: a name's part, not a waste bin
         found = list(lexicon.translations(parts[0]))
         if self._is_name(parts[0], bool(found)):
             # a word the dictionary knows (Manager, Storm): only spellings writing a vowel
             found += [(w,) for w in self.names(parts[0], min_vowels=1 if found else 0)]
-        return self.combine(node, text, found) if found else node
+        return self.combine(node, text, found) if found else self.untranslatable(node)
+
+    def untranslatable(self, node):
+        self.bare.append(node)
+        return node
+
+    def untranslated(self) -> list[tuple[ql.Word, int]]:
+        """(word, 0) for the words without translation that the index does not hold."""
+        if self.index is None or not self.bare:
+            return []
+        forms = {n: [analyze_word(m.group())[0] for m in TOKEN.finditer(n.text)] for n in self.bare}
+        counts = self.index.word_counts([f for fs in forms.values() for f in fs if f])
+        return [(n, 0) for n, fs in forms.items()
+                if any(f and counts.get(f, 0) == 0 for f in fs)]
 
     def _is_name(self, word: str, translated: bool) -> bool:
         """Transliterate capitalised words (the table may lack a spelling: كوردستان) and
@@ -124,27 +234,46 @@ class _Translator:
     def names(self, word: str, min_vowels: int = 0) -> list[str]:
         """Index words spelling the name: for Arabic, those writing more of its vowels
         first (توماس before تمس "touch"), then the most frequent."""
-        to_arabic = lexicon.language(word) == "en"
-        pattern = transliterate.to_arabic(word) if to_arabic else transliterate.to_latin(word)
-        if pattern is None or not self.budget.take_name(word):
-            return []
-        try:
-            found = self.words_matching(pattern, NAME_CANDIDATES, self.budget)
-        except TimeoutError:        # the query's time for vocabulary scans is spent
-            self.budget.out_of_time(word)
-            return []
-        if to_arabic and found:
+        found = self.fitting(word)
+        if found and lexicon.language(word) == "en":
             found = sorted(found, key=lambda wn: -transliterate.written_vowels(wn[0]))
             best = transliterate.written_vowels(found[0][0])
             least = max(min_vowels, best - VOWEL_SLACK)
             found = [wn for wn in found if transliterate.written_vowels(wn[0]) >= least]
         return [w for w, _ in found[:MAX_NAME_MATCHES]]
 
+    def spellings(self, word: str) -> list[str]:
+        """Index words a name's transliteration fits, most frequent first (names.py lets
+        the index's phrases choose among them)."""
+        return [w for w, _ in self.fitting(word)[:name_rules.CANDIDATES]]
+
+    def fitting(self, word: str) -> list[tuple[str, int]]:
+        """(index word, documents) fitting the word's transliteration, most frequent first,
+        scanned once per word and query; for Latin, none that the dictionary says means
+        something else (قام is not came or game; فرنسا is france)."""
+        if word in self.matched:
+            return self.matched[word]
+        to_arabic = lexicon.language(word) == "en"
+        pattern = transliterate.to_arabic(word) if to_arabic else transliterate.to_latin(word)
+        found = []
+        if pattern is not None and self.budget.take_name(word):
+            try:
+                found = self.words_matching(pattern, NAME_CANDIDATES, self.budget)
+            except TimeoutError:        # the query's time for vocabulary scans is spent
+                self.budget.out_of_time(word)
+        if not to_arabic:
+            found = [wn for wn in found if not lexicon.means_else(wn[0], word)]
+        self.matched[word] = found
+        return found
+
     def combine(self, node, source: str, found) -> object:
-        """Or(node, translations...), duplicates (same stems) and dropped terms left out."""
+        """Or(node, translations...), duplicates (same stems), translations the index
+        lacks and dropped terms left out."""
         seen = {keys.stem_key([source])}
+        if len(source.split()) > 1:     # King Salman: الملك سلمان, not سلمان alone as well
+            seen |= {keys.stem_key([w]) for t in found if len(t) > 1 for w in t}
         kept, dropped = [], []
-        for words in found:
+        for words in self.occurring(found):
             text = " ".join(words)
             k = keys.stem_key(words)
             if k in seen or not k.strip():
@@ -153,17 +282,45 @@ class _Translator:
             (dropped if keys.key([text]) in self.drop else kept).append(text)
         kept = kept[:MAX_TERMS[lexicon.language(source)]]
         if not kept and not dropped:
-            return node
-        self.out.append(Translation(source, kept, dropped))
+            return self.untranslatable(node) if isinstance(node, ql.Word) else node
+        phrases = [t for t in kept + dropped if " " in t]
+        self.out.append(Translation(source, kept, dropped, phrases))
         field = getattr(node, "field", None)
         alts = [_leaf(t.split(), field) for t in kept]
         return ql.Alternatives((node, *alts)) if alts else node
+
+    def occurring(self, found) -> list:
+        """The translations the index holds (all of them without an index)."""
+        found = list(found)
+        if self.index is None:
+            return found
+        forms = {t: _forms(t) for t in found}
+        singles = self.index.word_counts([f[0] for f in forms.values() if len(f) == 1])
+        # an Arabic word is searched by its stem (السنة finds سنة and السنوات): one whose
+        # form the index lacks may still find its other forms; English by its form (an
+        # English stem let in dictionary senses no reader would search: folks for الناس)
+        unseen = {analyze_word(f[0])[1] for f in forms.values()
+                  if len(f) == 1 and not singles.get(f[0]) and lexicon.language(f[0]) == "ar"}
+        if unseen:
+            stems = self.index.term_documents(sorted(unseen))[0]
+            singles.update({f[0]: stems.get(analyze_word(f[0])[1], 0) for f in forms.values()
+                            if len(f) == 1 and not singles.get(f[0])})
+        several = [f for f in forms.values() if len(f) > 1]
+        phrases = self.index.phrase_counts(several) if several else {}
+        return [t for t in found if forms[t] and
+                (singles.get(forms[t][0], 0) if len(forms[t]) == 1 else phrases.get(forms[t], 0)) > 0]
+
+
+def _forms(words) -> tuple[str, ...]:
+    """The exact forms the index holds of a translation's words (stopwords have none: بان كي
+    مون is the phrase بان مون to both engines)."""
+    return tuple(a[0] for a in map(analyze_word, words) if not a[2] and a[0])
 
 
 def _leaf(words: list[str], field):
     if len(words) == 1:
         return ql.Word(words[0], field, WEIGHT)
-    return ql.And(tuple(ql.Word(w, field, WEIGHT) for w in words))
+    return ql.Phrase(tuple(words), field, WEIGHT, SLOP)
 
 
 def _is_text(node) -> bool:

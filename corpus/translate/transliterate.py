@@ -93,7 +93,7 @@ def to_arabic(word: str) -> Pattern | None:
         if kind == "c":
             slots.append(tuple(letters))
         elif n == 0:                                    # initial vowel: ا or ع, written
-            slots.append(("ا", "ع") if letters == "ا" else ("ا" + letters, "ع" + letters, "ا", "ع"))
+            slots.append(("ا", "ع", "عا") if letters == "ا" else ("ا" + letters, "ع" + letters, "ا", "ع"))
         elif kind == "long" or (n == len(units) - 1 and letters == "ي"):
             slots.append((letters,))
         else:

@@ -163,7 +163,10 @@ def _text_leaf(node, field, op, boost):
             return None
         if len(terms) == 1:
             return _term(name, terms[0], boost)
-        return {"match_phrase": {name: {"query": " ".join(terms), "analyzer": "terms", "boost": boost}}}
+        body = {"query": " ".join(terms), "analyzer": "terms", "boost": boost}
+        if node.slop:
+            body["slop"] = node.slop
+        return {"match_phrase": {name: body}}
     if isinstance(node, ql.Prefix):
         text = analyze_prefix(node.text) if field != "exact" else normalize(node.text)
         if not text:

@@ -237,6 +237,7 @@ class OpenSearchCorpus:
                        count="stories" if by_story else "documents",
                        since=req.since_text, until=req.until_text,
                        translations=parsed.translations, notices=notices,
+                       untranslated=parsed.untranslated,
                        semantic=vector.summary(), histogram=hist, split=split)
 
     def _parse(self, req: SearchRequest):
@@ -245,12 +246,13 @@ class OpenSearchCorpus:
         parsed = ql.parse(req.q, req.op)
         work = WorkBudget()
         done = translation.translate(parsed.tree, req.translate, req.drop, self.words_matching,
-                                     req.q, work)
+                                     req.q, work, index=self)
         if done.translations and clauses(compile_tree(done.tree, req.op)) > CLAUSE_BUDGET:
             parsed.notices.append(UNTRANSLATED)
             done = translation.translate(parsed.tree, "off")
         parsed.tree, parsed.translations = done.tree, done.translations
-        parsed.notices += work.notices()
+        parsed.untranslated = done.untranslated
+        parsed.notices += done.notices + work.notices()
         return parsed
 
     def words_matching(self, pattern, limit: int, budget: WorkBudget | None = None) -> list[tuple[str, int]]:
@@ -380,6 +382,11 @@ class OpenSearchCorpus:
     def word_counts(self, words) -> dict[str, int]:
         """Documents holding each word (exact, unstemmed forms), kept per index version."""
         return vocabulary.word_counts(self, words)
+
+    def phrase_counts(self, phrases) -> dict[tuple[str, ...], int]:
+        """Documents holding each phrase (exact forms, adjacent, in order), kept per index
+        version."""
+        return vocabulary.phrase_counts(self, phrases)
 
     def has_metadata_fields(self) -> bool:
         """Whether the index has the fields corpus/metadata fills."""

@@ -74,7 +74,7 @@ def _leaf(node, field, schema, op, boost):
             return None
         if len(texts) == 1:
             return query.Term(field, texts[0], boost=boost)
-        return query.Phrase(field, texts, boost=boost)
+        return query.Phrase(field, texts, slop=node.slop + 1, boost=boost)     # Whoosh: 1 adjacent
     if isinstance(node, ql.Prefix):
         texts = _texts(schema, field, node.text, tokenize=False)
         if not texts or not texts[0]:

@@ -213,8 +213,9 @@ class WhooshCorpus:
         s = self.searcher()
         notices: list[str] = []
         translations: list = []
+        untranslated: list = []
         text_q = self.parse(req.q, req.op, searcher=s, notices=notices, request=req,
-                            translations=translations)
+                            translations=translations, untranslated=untranslated)
         plan = self.plan(s, text_q)
         base, passing = self.match_sets(s, text_q, req.filters, req.since, req.until, plan)
         selected = base.intersection(*passing.values()) if passing else base
@@ -263,7 +264,8 @@ class WhooshCorpus:
                        group="story" if grouped else "none", stories=stories,
                        count="stories" if by_story else "documents",
                        since=req.since_text, until=req.until_text, notices=notices,
-                       translations=translations, semantic=vector.summary(),
+                       translations=translations, untranslated=untranslated,
+                       semantic=vector.summary(),
                        histogram=hist, split=split)
 
     def export(self, q: str = "", limit: int = 10_000, offset: int = 0, text: bool = False,
@@ -357,7 +359,7 @@ class WhooshCorpus:
         return base, passing
 
     def parse(self, q: str, op: str, *, searcher=None, notices=None, request=None,
-              translations=None) -> query.Query:
+              translations=None, untranslated=None) -> query.Query:
         """The Whoosh query of `q` (corpus/querylang.py), wildcards expanded with a cap
         (corpus/engines/whoosh/expand.py); `notices` (a list) gets the parser's and the expansion's notes."""
         parsed = querylang.parse(q, op)
@@ -366,10 +368,13 @@ class WhooshCorpus:
         work = WorkBudget()
         if request is not None and request.translate != "off":     # corpus/translate
             done = translation.translate(tree, request.translate, request.drop,
-                                         self.words_matching, q, work)
+                                         self.words_matching, q, work, index=self)
             tree = done.tree
             if translations is not None:
                 translations.extend(done.translations)
+            if untranslated is not None:
+                untranslated.extend(done.untranslated)
+            parsed.notices.extend(done.notices)
         expansion = expand.Expansion(s, self._vocab, work=work)
         whoosh_q = expansion.rewrite(compile_tree(tree, s.schema, op))
         if len(self._pairs) > 10_000:
@@ -439,6 +444,26 @@ class WhooshCorpus:
         """Documents holding each word (exact, unstemmed forms), from the term dictionary."""
         r = self.searcher().reader()     # most candidates are not words: a membership test is cheaper
         return {w: r.doc_frequency("exact", w) if ("exact", w) in r else 0 for w in set(words) if w}
+
+    def phrase_counts(self, phrases) -> dict[tuple[str, ...], int]:
+        """Documents holding each phrase (exact forms, adjacent, in order), counted on the
+        `exact` field's positions, kept per index version."""
+        s = self.searcher()
+        kept = memo_per_version(self, "_phrase_counts", self.version(s), dict)
+        r, out = s.reader(), {}
+        for words in {tuple(p) for p in phrases if p}:
+            n = kept.get(words)
+            if n is None:
+                if all(("exact", w) in r for w in words):
+                    n = sum(1 for _ in query.Phrase("exact", list(words)).docs(s)) \
+                        if len(words) > 1 else r.doc_frequency("exact", words[0])
+                else:
+                    n = 0
+                if len(kept) > 100_000:
+                    kept.clear()
+                kept[words] = n
+            out[words] = n
+        return out
 
     def has_metadata_fields(self) -> bool:
         """Whether the index has the fields corpus/metadata fills."""

@@ -1,0 +1,146 @@
+"""Names by corpus evidence: a run of name words becomes the other language's word sequence
+that the index holds as a phrase.
+
+    Mohammed bin Nayef  ->  محمد بن نايف      Adel al-Jubeir  ->  عادل الجبير
+    محمد بن نايف         ->  mohammed bin nayef (over English text)
+
+Each word gets candidates (a particle its fixed spellings; other words the table's
+one-word translations, the index words its transliteration fits, the dictionary's one-word
+senses); a beam over the run keeps the sequences the index holds as phrases
+(`phrase_counts`), most frequent first. A sequence is kept only when it holds together:
+its documents are at least COHESION of those of its rarest word (محمد بن نايف: 662 of
+نايف's 1,285; "السعودية الخارجية" for Saudi Foreign: a chance neighbourhood, far below).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from corpus.analysis.analyzer import analyze_word
+from corpus.analysis.normalize import normalize
+from corpus.translate import lexicon
+
+MAX_WORDS = 4               # the longest run matched as one name
+CANDIDATES = 5              # spellings tried per word
+BEAM = 4                    # sequences carried from one word to the next
+COHESION = 0.1              # a name's documents / its rarest word's documents, at least
+MIN_DOCS = 1                # a name occurs in at least this many documents
+KEEP_SHARE = 0.1            # spellings kept: at least this share of the best one's documents
+MAX_SPELLINGS = 3
+# A particle's spellings in the other language (normalised Arabic; Latin as indexed).
+PARTICLE_SPELLINGS = {
+    "bin": ("بن",), "ibn": ("بن", "ابن"), "ben": ("بن",), "bint": ("بنت",), "abu": ("ابو",),
+    "abd": ("عبد",), "abdul": ("عبد",), "abdel": ("عبد",), "abdal": ("عبد",), "ould": ("ولد",),
+    "بن": ("bin", "ibn"), "ابن": ("ibn", "bin"), "بنت": ("bint",), "ابو": ("abu",),
+    "عبد": ("abdul", "abd", "abdel"), "ال": ("al",),
+}
+ARTICLES = ("al", "el")     # "al Jubeir", "al-Jubeir": the Arabic article, written apart
+
+
+@dataclasses.dataclass
+class Name:
+    words: int                          # source words it covers
+    spellings: list[tuple[str, ...]]    # exact forms, most frequent first
+    docs: list[int]
+
+
+def is_name_word(word: str) -> bool:
+    """A word that may be part of a name: a particle, a capitalised English word (not one
+    in capitals: ISIS, UAE), an Arabic word that is not a stopword."""
+    if lexicon.is_particle(word) or word.lower() in ARTICLES:
+        return True
+    if lexicon.language(word) == "ar":
+        return not analyze_word(word)[2]
+    head, _, rest = word.partition("-")
+    if rest and head.lower() in ARTICLES:           # al-Jubeir
+        word = rest
+    return word[:1].isupper() and not word.isupper()
+
+
+# Particles that never start a name: "bin Abdullah" is every son of an Abdullah.
+NOT_FIRST = {"bin", "ibn", "bint", "ben", "ould", "بن", "ابن", "بنت"}
+
+
+def could_be_name(words: list[str]) -> bool:
+    """A run that may be a name: two or more words, not starting with bin/ibn, not ending
+    with a particle."""
+    return (len(words) >= 2 and normalize(words[0]) not in NOT_FIRST
+            and not lexicon.is_particle(words[-1]) and words[-1].lower() not in ARTICLES)
+
+
+def match(words: list[str], index, names) -> Name | None:
+    """The longest leading part (2+ words) of `words` that the index holds as a name in the
+    other language, or None. `index`: word_counts and phrase_counts (a Searcher);
+    `names(word)`: the index words a name's transliteration fits (rewrite's matcher)."""
+    beams: list[tuple[tuple[str, ...], int, int]] = [((), UNBOUNDED, UNBOUNDED)]   # (sequence, docs, rarest)
+    best, used, n = None, 0, 0
+    while used < len(words) and n < MAX_WORDS:
+        word, step = _joined(words, used)
+        options = candidates(word, index, names)
+        if not options:
+            break
+        used, n = used + step, n + 1
+        grown = {seq + opt: min(rare, docs) for seq, _, rare in beams for opt, docs in options}
+        longer = [s for s in grown if len(s) > 1]
+        counts = {**grown, **(index.phrase_counts(longer) if longer else {})}
+        beams = sorted(((s, counts.get(s, 0), grown[s]) for s in grown
+                        if counts.get(s, 0) >= MIN_DOCS and counts.get(s, 0) >= COHESION * grown[s]),
+                       key=lambda b: (-b[1], b[0]))[:BEAM]
+        if not beams:
+            break
+        if n > 1 and not lexicon.is_particle(word) and len(beams[0][0]) > 1:
+            top = beams[0][1]
+            kept = [b for b in beams if b[1] >= KEEP_SHARE * top][:MAX_SPELLINGS]
+            best = Name(used, [b[0] for b in kept], [b[1] for b in kept])
+    return best if best and could_be_name(words[:best.words]) else None
+
+
+def _joined(words: list[str], i: int) -> tuple[str, int]:
+    """(the word at i, words it takes): "al Jubeir" is al-Jubeir; "Abdul Malik" is the
+    table's Abdulmalik (عبدالملك, written as one word)."""
+    word = words[i]
+    if i + 1 < len(words):
+        if word.lower() in ARTICLES:
+            return f"al-{words[i + 1]}", 2
+        fused = word + words[i + 1].lower()
+        if lexicon.is_particle(word) and lexicon.TABLE_ENTRIES.lookup([fused]):
+            return fused, 2
+    return word, 1
+
+
+UNBOUNDED = 10 ** 12        # the documents of "no word" (a stopword in the other language)
+
+
+def candidates(word: str, index, names) -> list[tuple[tuple[str, ...], int]]:
+    """(spelling as exact forms, documents) of one word in the other language, those the
+    index holds, most frequent first. A spelling that is a stopword there (Ali: علي, one
+    with على after normalisation) is no word: the index's phrases skip it too."""
+    key = normalize(word)
+    if key in PARTICLE_SPELLINGS:
+        spellings = [(s,) for s in PARTICLE_SPELLINGS[key]]
+    elif word.lower() in ARTICLES:
+        return []           # an article ending the run
+    else:
+        spellings = [t for t in lexicon.TABLE_ENTRIES.lookup([word]) if len(t) == 1]
+        head, _, rest = word.partition("-")
+        if rest and head.lower() in ARTICLES:                      # al-Faisal: الفيصل
+            spellings += [("ال" + t[0],) for t in lexicon.TABLE_ENTRIES.lookup([rest]) if len(t) == 1]
+        known = [t for t in lexicon.translations(word) if len(t) == 1]
+        # an Arabic word a dictionary translates is spelled by it, not matched against the
+        # vocabulary as well (every Arabic word could start a name: a scan each costs time)
+        if lexicon.language(word) == "en" or not known:
+            spellings += [(w,) for w in names(word)]
+            if lexicon.language(word) == "ar" and normalize(word).startswith("ال"):
+                spellings += [("al", w) for w in names(word)]      # الجبير: al Jubeir
+        spellings += known
+    forms, stop = [], False
+    for s in spellings:
+        f = tuple(a[0] for a in map(analyze_word, s) if not a[2] and a[0])
+        stop |= not f
+        if f and f not in forms:
+            forms.append(f)
+    singles = index.word_counts([w for f in forms for w in f])
+    docs = {f: min(singles.get(w, 0) for w in f) for f in forms}
+    ranked = sorted((f for f in forms if docs[f] > 0), key=lambda f: -docs[f])
+    if not ranked and stop:
+        return [((), UNBOUNDED)]
+    return [(f, docs[f]) for f in ranked[:CANDIDATES]]
