@@ -254,7 +254,13 @@ def extract(title: str, body: str) -> Mentions:
     _tables(d, table_, firsts)
     _english_people(d, guess=True)
     _again(d)
-    return Mentions(sorted(d.found["person"]), sorted(d.found["org"]), sorted(d.found["place"]))
+    return Mentions(sorted(d.found["person"]), _longest(d.found["org"]), sorted(d.found["place"]))
+
+
+def _longest(values: set) -> list[str]:
+    """One organisation named twice in a text, once with an adjective (وزارة الصحة, وزارة
+    الصحة العراقية): the longer name."""
+    return sorted(v for v in values if not any(o != v and o.startswith(v + " ") for o in values))
 
 
 def _take(d: _Doc, kind: str, value: str, start: int, end: int) -> None:
