@@ -7,13 +7,14 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from corpus import metadata
 from corpus.errors import IndexProblem
-from corpus.fields import FACET_REGISTRY, FACETS
+from corpus.fields import FACET_REGISTRY, FACETS, MULTI_FACETS
 from corpus.search import QueryError
 from search_web import messages, params, workflow
 
@@ -212,6 +213,9 @@ def document(doc_id: str):
         meta_links=workflow.metadata_links(doc, home),
         meta_rows=[(k, doc.get(k)) for k in ("date", "source", "agency", "author", "place", "section",
                                              "byline", "lang", "id") if doc.get(k)],
+        # people, organisations and places mentioned, each a link to the search filtered by it
+        mention_rows=[(k, [(v, f"{home}?{urlencode({k: v})}") for v in doc[k]])
+                      for k in MULTI_FACETS if doc.get(k)],
     )
 
 

@@ -339,7 +339,7 @@ def test_document_page(client):
     rows = {tr.find("th").text().split()[0]: tr.find("td").text().strip() for tr in root.find("table", cls="meta").find_all("tr")}
     assert rows["التاريخ"] == RECORDS[0]["date"]
     assert rows["المصدر"] == metadata.label("source", RECORDS[0]["source"])     # الأناضول (Anadolu Agency)
-    assert rows["المكان"] == metadata.label("place", RECORDS[0]["place"]) and rows["اللغة"] == "العربية"
+    assert rows["مكان"] == metadata.label("place", RECORDS[0]["place"]) and rows["اللغة"] == "العربية"
     body = root.find("div", cls="doc-body")
     assert [m.text() for m in body.find_all("mark")] == ["البيشمركة"]
     original = root.find("a", cls="original")
@@ -448,3 +448,15 @@ def test_stylesheet(client):
     assert re.search(r"mark\s*\{[^}]*background", css)
     assert "@media (min-width" in css                                 # facets beside results only when wide
     assert client.get("/favicon.ico").status_code == 200
+
+
+def test_document_page_lists_what_it_mentions(client):
+    root, _ = page(client, "/documents/ar-00")
+    rows = root.find("table", cls="meta").find_all("tr")
+    mentioned = [tr for tr in rows if "mentions-mentioned_place" in tr.attrs.get("class", "")]
+    doc = client.get("/api/documents/ar-00").get_json()
+    if not doc.get("mentioned_place"):
+        pytest.skip("the record mentions no place")
+    links = mentioned[0].find_all("a")
+    assert len(links) == len(doc["mentioned_place"])
+    assert all("mentioned_place=" in a.attrs["href"] for a in links)
