@@ -234,6 +234,7 @@ class _Doc:
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
         self.people: dict[str, str] = {}        # key of a name found with a title -> value
         self._football: bool | None = None
+        self.titled: set[str] = set()           # names found after a title (titled_names)
 
     def football(self) -> bool:
         """The text is about football: a club whose name is a word (الهلال) is the club."""
@@ -255,6 +256,16 @@ def extract(title: str, body: str) -> Mentions:
     _english_people(d, guess=True)
     _again(d)
     return Mentions(sorted(d.found["person"]), _longest(d.found["org"]), sorted(d.found["place"]))
+
+
+def titled_names(title: str, body: str) -> list[str]:
+    """The names found right after a title in a text (وزير الخارجية عادل الجبير): what
+    bench/entities_learn.py counts over a corpus to make learned_people.tsv."""
+    d = _Doc(f"{title}\n.\n{body}" if title else body)
+    _quoted_outlets(d)
+    _orgs_by_head(d)
+    _people_by_title(d)
+    return sorted(d.titled)
 
 
 def _longest(values: set) -> list[str]:
@@ -509,6 +520,7 @@ def _people_by_title(d: _Doc) -> None:
         size_name = _name_at(d, j, strict=strict)
         if size_name >= 2:
             _person(d, d.words[j:j + size_name], j)
+            d.titled.add(_display(d.words[j:j + size_name]))
             i = j + size_name
         else:
             i = max(j, i + 1)
