@@ -17,8 +17,9 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import BaseConverter
 
 from corpus.engines import engine_name, open_searcher
-from search_web import limits, params
-from search_web.responses import json_error, wants_json
+from corpus.errors import IndexProblem, QueryError
+from search_web import i18n, limits, params
+from search_web.responses import json_error, query_error, unavailable, wants_json
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +81,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(trends)
     from search_web.research import research
     app.register_blueprint(research)
+    from search_web.entities import bp as entities, entity_url
+    app.register_blueprint(entities)
+    app.jinja_env.globals["entity_url"] = entity_url
     register_template_helpers(app)
     limits.init_app(app)
+    i18n.init_app(app)
 
     @app.after_request
     def security_headers(response):
@@ -91,6 +96,18 @@ def create_app(config: dict | None = None) -> Flask:
             # read-only public data: notebooks on other origins may fetch it (no credentials)
             response.headers.setdefault("Access-Control-Allow-Origin", "*")
         return response
+
+    # The one error handler: every blueprint's views raise, and the answer is JSON under
+    # /api, a page elsewhere (a page with a form shows it again: search_web/render.py).
+    @app.errorhandler(QueryError)
+    def bad_request(e: QueryError):
+        if wants_json():
+            return query_error(e)
+        return render_template("error.html", status=400, message=e), 400
+
+    @app.errorhandler(IndexProblem)
+    def index_problem(e: IndexProblem):
+        return unavailable(str(e))
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):
@@ -102,10 +119,6 @@ def create_app(config: dict | None = None) -> Flask:
         return _error_response(500, InternalServerError.description, None)
 
     return app
-
-
-def corpus():
-    return current_app.extensions["corpus"]
 
 
 def _error_response(status: int, message: str, e: HTTPException | None):

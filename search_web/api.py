@@ -1,51 +1,27 @@
-"""The JSON API under /api (described by /api/openapi.json)."""
+"""The JSON API under /api (described by /api/openapi.json).
+
+The pages' JSON twins (/api/search, /api/documents/<id>, /api/stats, /api/concordance, ...)
+are their TwinViews' (search_web/render.py), registered by the pages' modules; here: what
+only the API has (the exports' stream, the statistics without paths, the description)."""
 from __future__ import annotations
 
 import itertools
 from pathlib import Path
 
-from flask import Blueprint, current_app, request, stream_with_context
+from flask import Blueprint, current_app, stream_with_context
 
-from corpus.errors import IndexProblem
-from corpus.search import QueryError, SearchRequest
-from corpus.serialize import results_dict
 from search_web import export, params
-from search_web.limits import heavy
 from search_web.openapi import spec
-from search_web.responses import json_error, json_response, query_error, unavailable
+from search_web.render import searcher
+from search_web.responses import json_response
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
 
-def _corpus():
-    return current_app.extensions["corpus"]
-
-
-@api.errorhandler(QueryError)
-def bad_request(e: QueryError):
-    return query_error(e)
-
-
-@api.errorhandler(IndexProblem)
-def index_problem(e: IndexProblem):
-    return unavailable(str(e))
-
-
-@api.get("/search")
-def search():
-    p = params.parse_args(request.args, api=True, export_limit=current_app.config["EXPORT_LIMIT"])
-    if p.format in params.EXPORT_FORMATS:
-        return heavy(_export)(p)
-    res = _corpus().search(p.q, page=p.page, size=p.size, histogram=p.interval,
-                           **p.facet_limits(), **p.search_kwargs())
-    body = results_dict(res)
-    body["pages"] = res.pages
-    return json_response(body)
-
-
-def _export(p: params.SearchParams):
-    rows = _corpus().export(p.q, limit=p.limit, offset=p.offset, text="text" in p.include,
-                            snippets="snippet" in p.include, **p.search_kwargs())
+def export_response(p: params.SearchParams):
+    """A csv / jsonl export of every hit (up to p.limit), streamed."""
+    rows = searcher().export(p.q, limit=p.limit, offset=p.offset, text="text" in p.include,
+                             snippets="snippet" in p.include, **p.search_kwargs())
     try:    # run the search now: a bad query is a 400, not a broken download
         first = next(rows)
     except StopIteration:
@@ -58,22 +34,6 @@ def _export(p: params.SearchParams):
         stream_with_context(chunks), mimetype=export.MIMETYPES[p.format],
         headers={"Content-Disposition": f'attachment; filename="{export.filename(p.format)}"',
                  "X-Export-Limit": str(p.limit), "X-Export-Offset": str(p.offset)})
-
-
-@api.get("/documents/<docid:doc_id>")
-def document(doc_id: str):
-    params.check_names(request.args, ("q", "op"), ("q", "op"))
-    req = SearchRequest.build(request.args.get("q", ""), op=request.args.get("op", ""))
-    doc = _corpus().document(doc_id, q=req.q, op=req.op)
-    if doc is None:
-        return json_error(404, f"no document with id {doc_id!r}")
-    return json_response(doc)
-
-
-@api.get("/stats")
-def stats():
-    params.check_names(request.args, ())
-    return json_response(public_stats(_corpus().stats()))
 
 
 UNKNOWN = "(unknown)"     # the row of documents with no value (no date, source or language)

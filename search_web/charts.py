@@ -120,3 +120,45 @@ def lines(keys: list[str], series: list[list[float | None]], label_chars: int = 
             "base": base,
             "ticks": _anchors(ticks, PAD_START, WIDTH - PAD_END),
             "top": PAD_TOP, "max": top, "x0": PAD_START, "x1": WIDTH - PAD_END}
+
+
+def gap_bands(n: int, gaps: list[bool]) -> list[tuple[float, float]]:
+    """(x, width) of a shaded band over each period without any document, on the x scale of
+    lines() over n periods: the chart marks it instead of drawing a zero."""
+    plot = WIDTH - PAD_START - PAD_END
+    step = plot / max(n - 1, 1)
+    half = step / 2 if n > 1 else plot / 2
+    out = []
+    for i, gap in enumerate(gaps):
+        if gap:
+            x = PAD_START + (i * step if n > 1 else plot / 2)
+            lo, hi = max(PAD_START, x - half), min(WIDTH - PAD_END, x + half)
+            out.append((round(lo, 2), round(max(hi - lo, 1.0), 2)))
+    return out
+
+
+def heatmap(cov: dict, label) -> dict:
+    """Geometry of the coverage heatmap: a row per source (label(source) its name), a cell
+    per period at one of 5 levels of the source's own busiest period (0: no documents)."""
+    n = len(cov["periods"])
+    label_w, top, bottom = 150, 4, 22
+    cell_h = 14
+    cell_w = (WIDTH - label_w - PAD_END) / max(n, 1)
+    rows = []
+    for r, src in enumerate(cov["sources"]):
+        most = max(src["counts"]) or 1
+        y = top + r * (cell_h + 2)
+        cells = [{"x": round(label_w + i * cell_w, 2), "count": c, "period": cov["periods"][i],
+                  "level": 0 if not c else min(4, 1 + int(4 * c / (most + 1)))}
+                 for i, c in enumerate(src["counts"])]
+        rows.append({"y": y, "label": label(src["source"]), "cells": cells})
+    height = top + len(rows) * (cell_h + 2) + bottom
+    empty = [(round(label_w + i * cell_w, 2), round(cell_w, 2))
+             for i, p in enumerate(cov["periods"]) if p in set(cov["empty"])]
+    at = _ticks(n)
+    chars = LABEL.get(cov["interval"], 10)
+    ticks = list(zip([round(label_w + i * cell_w + cell_w / 2, 2) for i in at],
+                     _short([cov["periods"][i][:chars] for i in at])))
+    return {"width": WIDTH, "height": height, "rows": rows, "cell_w": round(max(cell_w - 1, 0.5), 2),
+            "cell_h": cell_h, "label_x": label_w - 6, "bottom": bottom, "empty": empty,
+            "ticks": _anchors(ticks, label_w, WIDTH - PAD_END)}

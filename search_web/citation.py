@@ -12,9 +12,10 @@ import hashlib
 import re
 
 from flask import Blueprint, current_app, url_for
+from werkzeug.exceptions import NotFound
 
 from corpus import metadata
-from search_web.responses import json_error, wants_json
+from search_web.render import searcher
 
 cite = Blueprint("cite", __name__)
 
@@ -109,17 +110,11 @@ def citation(doc: dict, fmt: str = "txt", today: dt.date | None = None) -> str:
 
 @cite.get("/cite/<fmt>/<docid:doc_id>")
 def download(fmt: str, doc_id: str):
-    if fmt not in FORMATS:
-        message = f"unknown citation format {fmt!r}; use txt, bib or ris"
-        if wants_json():
-            return json_error(404, message)
-        from flask import render_template
-        return render_template("error.html", status=404, message=message), 404
-    doc = current_app.extensions["corpus"].document(doc_id)
+    if fmt not in FORMATS:      # the app's error handler answers
+        raise NotFound(f"unknown citation format {fmt!r}; use txt, bib or ris")
+    doc = searcher().document(doc_id)
     if doc is None:
-        from flask import render_template
-        return render_template("error.html", status=404,
-                               message=f"no document with id {doc_id!r}"), 404
+        raise NotFound(f"no document with id {doc_id!r}")
     mimetype, ext = FORMATS[fmt]
     name = f"citation-{hashlib.sha1(doc_id.encode()).hexdigest()[:8]}.{ext}"
     return current_app.response_class(

@@ -34,6 +34,8 @@ RULES: list[tuple[str, str]] = [
      "بُحث بالكلمات كما كُتبت دون ترجماتها: الكلمات مع ترجماتها أكثر مما يسمح به عنقود البحث"),
     (r"(?P<v>\S+) matches (?P<n>[\d,]+) words; only the most frequent were searched.*",
      "{v} يطابق {n} كلمة؛ بُحث عن الأكثر شيوعاً منها فقط"),
+    (r"the query is too long to also search its words with the article \(ال\); .*",
+     "نص البحث أطول من أن يُبحث عن كلماته بأداة التعريف (ال) أيضاً؛ لم تُقرأ الوثائق التي فيها تلك الصيغة وحدها"),
     (r".*was built before story grouping.*", "الفهرس أقدم من تجميع الأخبار المتشابهة؛ أعد بناءه مرة واحدة"),
     (r".*was built with an older Arabic analysis.*",
      "الفهرس مبني بتحليل عربي أقدم (كلمات مثل وزير ووزارة قد تجد نتائج أقل)؛ أعد بناءه مرة واحدة"),

@@ -1,14 +1,16 @@
-"""The OpenAPI 3.0 description of the JSON API (served at /api/openapi.json)."""
+"""The OpenAPI 3.0 description of the JSON API (served at /api/openapi.json).
+
+Every route's parameters come from the one parameter table (search_web/params.py), which the
+views check requests against: what is documented is what is accepted
+(tests/test_param_table.py). This module adds the paths and the responses' schemas.
+"""
 from __future__ import annotations
 
-from corpus.fields import FACET_REGISTRY, FACETS
+from corpus.fields import FACETS
 from corpus.messages import MESSAGES
 from corpus.request import MAX_SPLIT
-from corpus.search import MAX_PAGE, MAX_SIZE, SORTS
 from search_web import params
 from search_web.responses import CODES
-
-FACET_HELP = {f.name: f.help for f in FACET_REGISTRY}
 
 MISSING = " null when the document has none."
 # A document's values: a missing one is null (an empty cell in CSV exports), never "".
@@ -57,19 +59,18 @@ def _q(name: str, description: str, schema: dict, **extra) -> dict:
     return {"name": name, "in": "query", "description": description, "schema": schema, **extra}
 
 
-def research_paths(filters: list, errors: dict) -> dict:
+def parameters(endpoint: str, export_limit: int = params.EXPORT_LIMIT) -> list[dict]:
+    """An endpoint's API parameters, from the one table (search_web/params.py)."""
+    out = []
+    for p in params.table(export_limit)[endpoint]:
+        if p.on(api=True):
+            out.append(_q(p.name, p.help, p.schema, **({"required": True} if p.required else {}),
+                          **({"style": "form", "explode": True} if p.repeat else {})))
+    return out
+
+
+def research_paths(errors: dict) -> dict:
     """/api/concordance and /api/collocations (search_web/research.py)."""
-    from corpus.research import collocations as coll, concordance as conc
-    common = [
-        _q("q", "The word(s) to look at (query syntax as for search).",
-           {"type": "string", "minLength": 1, "maxLength": params.MAX_QUERY_CHARS}, required=True),
-        _q("op", "and or or (as for search).", {"type": "string", "enum": ["and", "or"], "default": "and"}),
-        _q("exact", "1: only the exact (normalised) forms; 0: every form with the same stem.",
-           {"type": "string", "enum": ["0", "1"], "default": "0"}),
-        *filters,
-        _q("since", "From this date (inclusive).", {"type": "string", "format": "date"}),
-        _q("until", "Up to this date (inclusive).", {"type": "string", "format": "date"}),
-    ]
     words = {"type": "array", "items": {"type": "string"}}
     line = {"type": "object", "properties": {
         "doc_id": {"type": "string"}, "title": {"type": "string"},
@@ -79,136 +80,149 @@ def research_paths(filters: list, errors: dict) -> dict:
     word_row = {"type": "object", "properties": {
         "word": {"type": "string"}, "stem": {"type": "string"}, "together": {"type": "integer"},
         "total": {"type": "integer"}, "fg_docs": {"type": "integer"}, "bg_docs": {"type": "integer"},
-        "score": {"type": "number"}}}
+        "score": {"type": "number"}, "n": {"type": "integer", "description": "Words in the collocate (1-3)."},
+        "per_million": {"type": "number", "nullable": True,
+                        "description": "Its occurrences per million words of the texts read."}}}
+    notes = {"type": "array", "description": "What the figures are: caps, samples and definitions, "
+                     "in English (en) and Arabic (ar), each with a code.",
+                     "items": {"type": "object", "properties": {"code": {"type": "string"},
+                               "en": {"type": "string"}, "ar": {"type": "string"}}}}
     bad = {k: errors[k] for k in ("400", "405", "500", "503")}
     return {
         "/api/concordance": {"get": {
             "operationId": "concordance",
             "summary": "KWIC: every occurrence of the query's words with words of context",
-            "parameters": common + [
-                _q("width", "Words of context either side.",
-                   {"type": "integer", "minimum": 1, "maximum": conc.MAX_WIDTH, "default": 8}),
-                _q("sort", "position: in ranking order; left / right: by the first word "
-                           "before / after the keyword.",
-                   {"type": "string", "enum": list(conc.SORTS), "default": "position"}),
-                _q("page", "Page of lines.", {"type": "integer", "minimum": 1, "maximum": conc.MAX_PAGE, "default": 1}),
-                _q("size", "Lines per page.", {"type": "integer", "minimum": 1, "maximum": conc.MAX_SIZE, "default": 100}),
-                _q("format", "json, or csv: the lines (up to 5,000) with a link to each document.",
-                   {"type": "string", "enum": ["json", "csv"], "default": "json"}),
-            ],
+            "parameters": parameters("concordance"),
             "responses": {"200": {"description": "Lines", "content": {
                 "application/json": {"schema": {"type": "object", "properties": {
                     "query": {"type": "string"}, "documents": {"type": "integer"},
                     "read_documents": {"type": "integer"}, "more": {"type": "boolean"},
                     "complete": {"type": "boolean"}, "words": words, "notices": words,
+                    "occurrences": {"type": "integer", "description": "Every occurrence in the bodies of "
+                                    "the matching documents (all lines read; see complete)."},
+                    "lines_total": {"type": "integer", "description": "Lines listed (one per story with per_story)."},
+                    "documents_with_lines": {"type": "integer"}, "stories": {"type": "integer"},
+                    "corpus_words": {"type": "integer", "description": "Words in the index (analysed body "
+                                     "terms; stopwords and numbers left out)."},
+                    "per_million": {"type": "number", "nullable": True,
+                                    "description": "occurrences per million words of the index."},
+                    "max_lines": {"type": "integer", "description": "The cap on lines read."},
+                    "per_story": {"type": "boolean"}, "notes": notes,
                     "lines": {"type": "array", "items": line}}}},
                 "text/csv": {"schema": {"type": "string"}}}}, **bad},
         }},
         "/api/collocations": {"get": {
             "operationId": "collocations",
             "summary": "Words near the query (log-likelihood) and key terms of its results (JLH)",
-            "parameters": common + [
-                _q("window", "Words either side counted as near.",
-                   {"type": "integer", "minimum": 1, "maximum": coll.MAX_WINDOW, "default": 5}),
-                _q("docs", "Read the first this many matching documents (ranking order).",
-                   {"type": "integer", "minimum": 1, "maximum": coll.MAX_DOCS, "default": 500}),
-                _q("top", "Rows of each list.", {"type": "integer", "minimum": 1, "maximum": coll.MAX_TOP, "default": 50}),
-                _q("format", "json only.", {"type": "string", "enum": ["json"], "default": "json"}),
-            ],
+            "parameters": parameters("collocations"),
             "responses": {"200": {"description": "Collocates and key terms", "content": {
                 "application/json": {"schema": {"type": "object", "properties": {
                     "query": {"type": "string"}, "documents": {"type": "integer"},
                     "read_documents": {"type": "integer"}, "corpus_documents": {"type": "integer"},
                     "collocates": {"type": "array", "items": word_row},
-                    "key_terms": {"type": "array", "items": word_row}, "notices": words}}}}}, **bad},
+                    "key_terms": {"type": "array", "items": word_row}, "notices": words,
+                    "occurrences": {"type": "integer"}, "tokens": {"type": "integer"},
+                    "sample": {"type": "boolean", "description": "Fewer documents read than match."},
+                    "ngram": {"type": "string"}, "corpus_words": {"type": "integer"},
+                    "per_million": {"type": "number", "nullable": True,
+                                    "description": "The query's occurrences per million words of the index "
+                                                   "(null when a sample was read)."},
+                    "max_docs": {"type": "integer"}, "notes": notes}}},
+                "text/csv": {"schema": {"type": "string"}}}}, **bad},
+        }},
+    }
+
+
+def entity_paths(errors: dict) -> dict:
+    """/api/places (the map's data) and /api/entities/{kind}/{id} (search_web/entities.py)."""
+    from corpus.research import entities as ent, places as plc
+    count = {"type": "integer", "description": "Documents."}
+    value_count = {"type": "object", "required": ["value", "count"],
+                   "properties": {"value": {"type": "string"}, "count": count}}
+    place = {"type": "object", "required": ["id", "count", "lat", "lon"], "properties": {
+        "id": {"type": "string", "description": "The place's id (its English name; the "
+               "mentioned_place filter's value)."},
+        "count": {"type": "integer", "description": "Documents among the results whose text "
+                  "mentions the place (not the dateline)."},
+        "lat": {"type": "number"}, "lon": {"type": "number"}}}
+    bad = {k: errors[k] for k in ("400", "405", "500", "503")}
+    return {
+        "/api/places": {"get": {
+            "operationId": "places",
+            "summary": "The places a result set mentions, with document counts and coordinates (the map's data)",
+            "description": "Every search parameter that selects documents applies (q, op, translate, "
+                           "semantic, drop, filters, since, until). Counts are documents whose "
+                           "title or text mentions the place (the mentioned_place facet), not the "
+                           "dateline (place); a document mentioning three places counts once for "
+                           f"each. At most the {plc.MAX_PLACES:,} most mentioned places are read "
+                           "(places_cut says when more are mentioned).",
+            "parameters": parameters("places"),
+            "responses": {
+                "200": {"description": "Places", "content": {"application/json": {"schema": {
+                    "type": "object",
+                    "required": ["query", "total", "places", "unmapped", "without_mapped_place"],
+                    "properties": {
+                        "query": {"type": "string"},
+                        "total": {"type": "integer", "description": "Documents matching."},
+                        "count": {"type": "string", "enum": ["documents"]},
+                        "counted": {"type": "string"},
+                        "places": {"type": "array", "items": place,
+                                   "description": "Mentioned places with coordinates (from the "
+                                   "gazetteer), most mentioned first."},
+                        "unmapped": {"type": "array", "description": "Mentioned places the "
+                                     "gazetteer has no coordinates for.",
+                                     "items": {"type": "object", "properties": {
+                                         "id": {"type": "string"}, "count": {"type": "integer"}}}},
+                        "without_mapped_place": {"type": "integer", "description": "Documents "
+                                                 "among the results that mention no place of places."},
+                        "places_cut": {"type": "boolean"}, "max_places": {"type": "integer"},
+                        "notices": {"type": "array", "items": {"type": "string"}}}}},
+                    "text/csv": {"schema": {"type": "string"}}}},
+                **bad,
+            },
+        }},
+        "/api/entities/{kind}/{id}": {"get": {
+            "operationId": "entity",
+            "summary": "A person, organisation or place mentioned: its documents over time, "
+                       "what is mentioned with it, its sources, its latest articles",
+            "description": "kind person, org or place (the facets person, org and mentioned_place); "
+                           "id the facet value (any spelling the tables know). Every count is of "
+                           "documents that mention the entity (and, under mentioned_with, the "
+                           f"other value too); the {ent.TOP} most frequent values per kind, the "
+                           f"{ent.LATEST} latest articles.",
+            "parameters": [
+                {"name": "kind", "in": "path", "required": True,
+                 "schema": {"type": "string", "enum": list(ent.KINDS)}},
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}},
+                *parameters("entity"),
+            ],
+            "responses": {
+                "200": {"description": "The entity", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["kind", "id", "documents", "histogram",
+                                                   "mentioned_with", "sources", "latest"],
+                    "properties": {
+                        "kind": {"type": "string"}, "id": {"type": "string"},
+                        "facet": {"type": "string"},
+                        "names": {"type": "object", "properties": {"ar": {"type": "string"},
+                                                                    "en": {"type": "string"}}},
+                        "documents": {"type": "integer", "description": "Documents that mention it."},
+                        "count": {"type": "string", "enum": ["documents"]},
+                        "histogram": {"$ref": "#/components/schemas/Histogram"},
+                        "mentioned_with": {"type": "object", "description": "person, org, place: "
+                                           "the values most often mentioned in its documents.",
+                                           "additionalProperties": {"type": "array", "items": value_count}},
+                        "sources": {"type": "array", "items": value_count},
+                        "latest": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                        "links": {"type": "object"},
+                        "notices": {"type": "array", "items": {"type": "string"}}}}}}},
+                "404": _error("No such kind, or no document mentions the entity."),
+                **bad,
+            },
         }},
     }
 
 
 def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
-    filters = [
-        _q(f, f"{FACET_HELP[f]} Repeatable (values are OR-ed; different filters are AND-ed); "
-              f"at most {params.MAX_VALUES_PER_PARAM} values.",
-           {"type": "array", "items": {"type": "string", "maxLength": params.MAX_VALUE_CHARS},
-            "maxItems": params.MAX_VALUES_PER_PARAM}, style="form", explode=True)
-        for f in FACETS
-    ]
-    search_params = [
-        _q("q", "Query: words (all must match unless op=or), \"phrases\", OR/AND/NOT, word*, "
-                "field:value (title, body, place, source, ...), date:[2019-01-01 TO 2019-12-31]. "
-                "Empty or *: every document. A query that is not valid syntax is searched as "
-                "plain words (see notices); a wildcard expands to at most 500 of its most "
-                "frequent words.",
-           {"type": "string", "maxLength": params.MAX_QUERY_CHARS}),
-        _q("op", "and: all words must match; or: any word.",
-           {"type": "string", "enum": ["and", "or"], "default": "and"}),
-        _q("translate", "auto (default): each word also searches its translations into the other "
-                        "language (English <-> Arabic: our table of news terms, FreeDict, "
-                        "names transliterated and matched to the index's words), ranked below "
-                        "the words as typed; off: as typed.",
-           {"type": "string", "enum": ["auto", "off"], "default": "auto"}),
-        _q("semantic", "auto (default): on an index built with `corpus index --embeddings`, a "
-                       "query of plain words also finds the up to 100 documents closest to it in "
-                       "meaning (multilingual sentence embeddings: an English query finds Arabic "
-                       "articles), within the filters and dates; they join the results (total, "
-                       "facets and histogram count them; see semantic in the response) and the "
-                       "relevance ranking fuses both. off: words only. Not applied with "
-                       "group=story, nor to exports and trends.",
-           {"type": "string", "enum": ["auto", "off"], "default": "auto"}),
-        _q("drop", "A translated term to leave out (as listed in translations). Repeatable.",
-           {"type": "array", "items": {"type": "string", "maxLength": params.MAX_VALUE_CHARS},
-            "maxItems": params.MAX_VALUES_PER_PARAM}, style="form", explode=True),
-        *filters,
-        _q("since", "From this date (inclusive).", {"type": "string", "format": "date"}),
-        _q("until", "Up to this date (inclusive).", {"type": "string", "format": "date"}),
-        _q("group", "story: one result per story (near-duplicate articles folded, their other "
-                    "versions in similar/similar_count; stories counts them; at most 10,000 "
-                    "stories deep); none: every article. The pages default to story.",
-           {"type": "string", "enum": ["none", "story"], "default": "none"}),
-        _q("count", "What facet counts count. stories: the distinct stories among the matching "
-                    "articles holding each value (a story printed by five papers counts once "
-                    "under each paper and once under its language), and stories the distinct "
-                    "stories of all hits; documents: articles (the default; the response says "
-                    "which in count). On "
-                    "OpenSearch story counts are a cardinality aggregation: exact (but for rare "
-                    "hash collisions) below its precision threshold, estimated above; the "
-                    "threshold is 40,000 for facets of a few dozen values and lower for facets "
-                    "with many (hundreds of places, thousands of authors: see the README).",
-           {"type": "string", "enum": ["documents", "stories"]}),
-        _q("sort", "relevance, date (oldest first) or -date (newest first). Default: relevance "
-                   "with a query, -date (newest first) without one.",
-           {"type": "string", "enum": list(SORTS)}),
-        _q("page", "Result page (JSON format).",
-           {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
-        _q("size", "Results per page (JSON format). 0: counts only: total, stories, facets and "
-                   "histogram without hits (results is [], pages 0), e.g. to measure many "
-                   "queries cheaply.",
-           {"type": "integer", "minimum": 0, "maximum": MAX_SIZE, "default": params.DEFAULT_SIZE}),
-        _q("format", f"json (a page of results with facets), or csv / jsonl: a streamed download "
-                     f"of all hits (no snippets), at most {export_limit:,} rows. CSV is UTF-8 "
-                     f"with a BOM; cells starting with = + - @ get a leading ' (formula "
-                     f"injection). An export the server cannot finish ends with an error line "
-                     f"(CSV: one cell starting #ERROR; JSON Lines: {{\"error\": {{status, message, "
-                     f"rows, next_offset}}}}) saying where to continue.",
-           {"type": "string", "enum": list(params.FORMATS), "default": "json"}),
-        _q("limit", f"Exports: at most this many rows (default and maximum {export_limit:,}); "
-                    f"ignored by format=json (use size and page).",
-           {"type": "integer", "minimum": 1, "maximum": export_limit, "default": export_limit}),
-        _q("offset", f"Exports: skip this many hits first. An export stops at {export_limit:,} "
-                     f"rows; offset=0, {export_limit}, {2 * export_limit} ... fetch every hit in "
-                     "slices (the search page links them when the limit cuts).",
-           {"type": "integer", "minimum": 0, "maximum": MAX_PAGE * MAX_SIZE, "default": 0}),
-        _q("include", "Exports: optional columns, comma-separated: story (the story id, "
-                      "shared by near-duplicates), snippet (plain text around the matches), "
-                      "text (the full body). They follow the other columns in that order "
-                      "(see ExportRow).",
-           {"type": "string", "pattern": "^(%s)(,(%s))*$" % (("|".join(params.EXPORT_COLUMNS),) * 2)}),
-        _q("interval", "The histogram's interval; auto picks day, week, month or year from the "
-                       "span of the hits' dates.",
-           {"type": "string", "enum": list(params.INTERVALS), "default": "auto"}),
-        _q("facet_size", "Values per facet (the most frequent; chosen values always listed).",
-           {"type": "integer", "minimum": 1, "maximum": params.MAX_FACET_SIZE, "default": params.FACET_SIZE}),
-    ]
     errors = {
         "400": _error("Bad parameter (unknown sort or parameter, page out of range, size > 100, "
                       "bad date, too long q, too many values)."),
@@ -235,7 +249,7 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
             "/api/search": {"get": {
                 "operationId": "search",
                 "summary": "Search; or export all hits with format=csv|jsonl",
-                "parameters": search_params,
+                "parameters": parameters("search", export_limit),
                 "responses": {
                     "200": {"description": "Results (format=json), or a streamed attachment",
                             "content": {
@@ -254,10 +268,7 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                 "parameters": [
                     {"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
                      "description": "Document id (slashes allowed)."},
-                    _q("q", "Highlight this query's matches in title_html and body_html.",
-                       {"type": "string", "maxLength": params.MAX_QUERY_CHARS}),
-                    _q("op", "and or or (as for search).",
-                       {"type": "string", "enum": ["and", "or"], "default": "and"}),
+                    *parameters("document"),
                 ],
                 "responses": {
                     "200": {"description": "The document",
@@ -275,7 +286,8 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                     **{k: errors[k] for k in ("400", "405", "500", "503")},     # 400: any parameter
                 },
             }},
-            **research_paths(filters, errors),
+            **research_paths(errors),
+            **entity_paths(errors),
             "/api/trends": {"get": {
                 "operationId": "trends",
                 "summary": "Several queries over time: counts and rates per 1,000 documents",
@@ -284,20 +296,7 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                                f"one query gives one series per value of the facet (the {MAX_SPLIT} "
                                "values with most matches at most, most first), each rated per "
                                "1,000 of that value's own documents in the period (its documents).",
-                "parameters": [
-                    _q("q", "A query (repeat q to compare up to 8).",
-                       {"type": "array", "items": {"type": "string", "minLength": 1,
-                                                   "maxLength": params.MAX_QUERY_CHARS},
-                        "minItems": 1, "maxItems": 8}, required=True, explode=True),
-                    *[p for p in search_params if p["name"] in ("op", "translate", "since", "until", "interval")],
-                    *filters,
-                    _q("split", f"A facet: one series per value (at most {MAX_SPLIT}) of the one query, "
-                                "e.g. split=source compares the sources' coverage of a subject.",
-                       {"type": "string", "enum": list(FACETS)}),
-                    _q("format", "json, or csv: one row per period and query (split: and value, "
-                                 "in a column named after the facet).",
-                       {"type": "string", "enum": ["json", "csv"], "default": "json"}),
-                ],
+                "parameters": parameters("trends"),
                 "responses": {
                     "200": {"description": "Trends", "content": {
                         "application/json": {"schema": {"type": "object", "properties": {
@@ -425,6 +424,13 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                                   "properties": {"word": {"type": "string"},
                                                  "added": {"type": "array", "items": {"type": "string"}}}}},
                     "histogram": {"$ref": "#/components/schemas/Histogram"},
+                    "timeline": {"type": "object", "description": "With split or normalize: the trends shape "
+                                 "(as /api/trends) plus normalize and gaps (periods without any document).",
+                                 "properties": {"interval": {"type": "string"}, "split": {"type": "string", "nullable": True},
+                                                "normalize": {"type": "string", "nullable": True},
+                                                "gaps": {"type": "array", "items": {"type": "string", "format": "date"}},
+                                                "periods": {"type": "array", "items": {"type": "object"}},
+                                                "series": {"type": "array", "items": {"type": "object"}}}},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                     "facets": {
                         "type": "object",
@@ -451,6 +457,18 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                     "last_indexed": {"type": "string", "nullable": True},
                     "sources": {"type": "array", "items": {"type": "string"},
                                 "description": "Indexed sources (file or folder names)."},
+                    "coverage": {"type": "object", "description": "Documents per period per source (by day "
+                                 "when the span allows, else week, month or year), zero-filled from the "
+                                 "first dated document to the last; empty lists the periods with no "
+                                 "documents at all, missing counts a source's periods without documents.",
+                                 "properties": {"interval": {"type": "string"},
+                                                "periods": {"type": "array", "items": {"type": "string"}},
+                                                "documents": {"type": "array", "items": {"type": "integer"}},
+                                                "empty": {"type": "array", "items": {"type": "string"}},
+                                                "sources": {"type": "array", "items": {"type": "object", "properties": {
+                                                    "source": {"type": "string"}, "documents": {"type": "integer"},
+                                                    "counts": {"type": "array", "items": {"type": "integer"}},
+                                                    "missing": {"type": "integer"}}}}}},
                 },
             },
         }},

@@ -11,23 +11,20 @@ split=FACET (any facet of corpus/fields.py) takes one query and draws one line p
 """
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from corpus.errors import IndexProblem, QueryError
+from corpus.errors import QueryError
 from corpus.fields import FACETS
 from corpus.request import MAX_SPLIT
 from corpus.research.trends import MAX_QUERIES, clean_queries, trends, trends_dict
 from search_web import charts, export, params
-from search_web.responses import json_response, query_error, unavailable
+from search_web.render import Csv, TwinView, searcher
 
 bp = Blueprint("trends", __name__)
 
-MEASURES = ("rate", "count")
 EMPTY_INPUTS = 2           # blank query boxes offered under the ones in use
 
 
@@ -38,88 +35,75 @@ def _parse(args, api: bool):
     given = any(q.strip() for q in args.getlist("q"))
     queries = clean_queries(args.getlist("q")) if given or api else []
     measure = args.get("measure", "").strip() or "rate"
-    if measure not in MEASURES:
+    if measure not in params.MEASURES:
         raise QueryError("measure", value=measure)
-    if len(args.getlist("split")) > 1:
-        raise QueryError("given_twice", name="split")
+    for name in ("page", "size", "limit", "offset", "include", "facet_size", "more"):
+        if name in args:
+            raise QueryError("not_for_trends", name=name)
+    params.check(args, "trends", api)
     split = args.get("split", "").strip() or None      # checked by SearchRequest.build
     rest = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "measure", "split")])
-    if api:
-        fmt = rest.get("format", "json")
-        if fmt not in ("json", "csv"):
-            raise QueryError("unknown_format", value=fmt, choices="json, csv")
-    for name in ("page", "size", "limit", "offset", "include", "facet_size", "more"):
-        if name in rest:
-            raise QueryError("not_for_trends", name=name)
-    p = params.parse_args(rest, api=api)
+    p = params.parse_args(rest, api=api, endpoint="trends")
     return queries, p, measure, split
 
 
-def _run(queries, p, split):
-    kwargs = p.search_kwargs()
-    kwargs.pop("sort", None)
-    if "group" in kwargs:
-        kwargs["group"] = "none"        # trends count articles, not stories
-    kwargs.pop("count", None)
-    kwargs.pop("semantic", None)        # trends count the articles holding the words
-    return trends(current_app.extensions["corpus"], queries, interval=p.interval, split=split, **kwargs)
+class Trends(TwinView):
+    page_rule, api_rule, endpoint, api_endpoint = "/trends", "/api/trends", "page", "api_trends"
+    template, formats, form = "trends.html", ("json", "csv"), True
+
+    def parse(self, args, fmt):
+        return _parse(args, api=fmt != "html")
+
+    def compute(self, state):
+        queries, p, _, split = state
+        if not queries:
+            return None         # the page's empty form
+        kwargs = p.search_kwargs()
+        kwargs.pop("sort", None)
+        if "group" in kwargs:
+            kwargs["group"] = "none"        # trends count articles, not stories
+        kwargs.pop("count", None)
+        kwargs.pop("semantic", None)        # trends count the articles holding the words
+        return trends(searcher(), queries, interval=p.interval, split=split, **kwargs)
+
+    def json(self, state, t):
+        return trends_dict(t)
+
+    def csv(self, state, t):
+        value = (t.split,) if t.split else ()        # split: the value's column, named after the facet
+        rows = ((start.isoformat(), end.isoformat(), export.neutralise(q),
+                 *((export.neutralise(v),) if t.split else ()), n, docs, "" if r is None else r)
+                for start, end, q, v, n, docs, r in t.rows())
+        return Csv(export.filename("csv").replace("search", "trends"),
+                   ("period_start", "period_end", "query", *value, "count", "documents", "per_1000"), rows)
+
+    def context(self, state, t, error):
+        if error:
+            raw = [q.strip() for q in request.args.getlist("q") if q.strip()]
+            return dict(error=error, t=None, queries=raw, inputs=_inputs(raw), p=params.SearchParams(),
+                        measure="rate", split=None, facets=FACETS, max_split=MAX_SPLIT)
+        queries, p, measure, split = state
+        qs = request.query_string.decode()
+        chart = None
+        if t and t.periods:
+            values = [s.rates if measure == "rate" else s.counts for s in t.series]
+            chars = {"month": 7, "year": 4}.get(t.interval, 10)
+            chart = charts.lines([s.isoformat() for s, _ in t.periods], values, label_chars=chars)
+            chart["gaps"] = charts.gap_bands(len(t.periods), [n == 0 for n in t.documents])
+        base = request.args.copy()
+        base.poplist("measure")
+        return dict(
+            error=None, t=t, queries=queries, inputs=_inputs(queries), p=p,
+            measure=measure, chart=chart, split=split, facets=FACETS, max_split=MAX_SPLIT,
+            measure_links={m: url_for("trends.page", **base.to_dict(flat=False), measure=m) for m in params.MEASURES},
+            json_twin=f"{url_for('trends.api_trends')}?{qs}" if t else None,
+            csv_url=f"{url_for('trends.api_trends')}?{qs}&format=csv" if t else None,
+            search_links=[f"{url_for('views.search')}?{_search_state(p, s, split).query_string()}"
+                          for s in (t.series if t else [])],
+            max_queries=MAX_QUERIES)
 
 
-def _csv(t) -> str:
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    w = csv.writer(buf, lineterminator="\r\n")
-    value = (t.split,) if t.split else ()        # split: the value's column, named after the facet
-    w.writerow(("period_start", "period_end", "query", *value, "count", "documents", "per_1000"))
-    for start, end, q, v, n, docs, r in t.rows():
-        w.writerow((start.isoformat(), end.isoformat(), export.neutralise(q),
-                    *((export.neutralise(v),) if t.split else ()), n, docs, "" if r is None else r))
-    return buf.getvalue()
-
-
-@bp.get("/api/trends")
-def api_trends():
-    try:
-        queries, p, _, split = _parse(request.args, api=True)
-        t = _run(queries, p, split)
-    except QueryError as e:
-        return query_error(e)
-    except IndexProblem as e:
-        return unavailable(str(e))
-    if request.args.get("format") == "csv":
-        return current_app.response_class(
-            _csv(t), mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{export.filename("csv").replace("search", "trends")}"'})
-    return json_response(trends_dict(t))
-
-
-@bp.get("/trends")
-def page():
-    raw = [q.strip() for q in request.args.getlist("q") if q.strip()]
-    try:
-        queries, p, measure, split = _parse(request.args, api=False)
-        t = _run(queries, p, split) if queries else None
-    except QueryError as e:
-        return render_template("trends.html", error=e, t=None, queries=raw,
-                               inputs=_inputs(raw), p=params.SearchParams(), measure="rate",
-                               split=None, facets=FACETS, max_split=MAX_SPLIT), 400
-    qs = request.query_string.decode()
-    chart = None
-    if t and t.periods:
-        values = [s.rates if measure == "rate" else s.counts for s in t.series]
-        chars = {"month": 7, "year": 4}.get(t.interval, 10)
-        chart = charts.lines([s.isoformat() for s, _ in t.periods], values, label_chars=chars)
-    base = request.args.copy()
-    base.poplist("measure")
-    return render_template(
-        "trends.html", error=None, t=t, queries=queries, inputs=_inputs(queries), p=p,
-        measure=measure, chart=chart, split=split, facets=FACETS, max_split=MAX_SPLIT,
-        measure_links={m: url_for("trends.page", **base.to_dict(flat=False), measure=m) for m in MEASURES},
-        json_twin=f"{url_for('trends.api_trends')}?{qs}" if t else None,
-        csv_url=f"{url_for('trends.api_trends')}?{qs}&format=csv" if t else None,
-        search_links=[f"{url_for('views.search')}?{_search_state(p, s, split).query_string()}"
-                      for s in (t.series if t else [])],
-        max_queries=MAX_QUERIES)
+Trends.register(bp)
 
 
 def _search_state(p, series, split):

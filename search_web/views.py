@@ -9,14 +9,21 @@ import re
 import time
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, url_for
 from markupsafe import Markup
+from werkzeug.exceptions import NotFound
 
 from corpus import metadata
-from corpus.errors import IndexProblem
+from corpus.coverage import coverage
 from corpus.fields import FACET_REGISTRY, FACETS, MULTI_FACETS
-from corpus.search import QueryError
-from search_web import messages, params, workflow
+from corpus.request import MAX_SPLIT
+from corpus.search import QueryError, SearchRequest
+from corpus.serialize import results_dict
+from search_web import charts, messages, params, timeline, workflow
+from search_web.api import UNKNOWN, api, export_response, public_stats
+from search_web.i18n import ui_lang
+from search_web.limits import heavy
+from search_web.render import TwinView, searcher
 
 views = Blueprint("views", __name__)
 
@@ -79,10 +86,6 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["isolate_quoted"] = isolate_quoted
 
 
-def _corpus():
-    return current_app.extensions["corpus"]
-
-
 SUMMARY_MAX_AGE_S = 60
 
 
@@ -93,7 +96,7 @@ def corpus_summary() -> dict | None:
     if held and time.monotonic() - held[0] < SUMMARY_MAX_AGE_S:
         return held[1]
     try:
-        st = _corpus().stats()
+        st = searcher().stats()
     except Exception:       # a footer never breaks a page (an error page above all)
         summary = None
     else:
@@ -103,12 +106,6 @@ def corpus_summary() -> dict | None:
                    "langs": [lang_label(k) for k in st["lang"]]}
     current_app.extensions["corpus_summary"] = (time.monotonic(), summary)
     return summary
-
-
-@views.app_errorhandler(IndexProblem)
-def index_problem(e: IndexProblem):
-    from search_web.responses import unavailable
-    return unavailable(str(e))
 
 
 def _pages(page: int, pages: int, around: int = 2) -> list[int | None]:
@@ -129,111 +126,154 @@ def _spell(value: str) -> bool:
     return value != "off"
 
 
-@views.get("/")
-def search():
-    home = url_for("views.search")
-    api_url = url_for("api.search")
-    try:
-        p = params.parse_args(request.args, extra=("spell",))
-        spell = _spell(request.args.get("spell", ""))
-    except QueryError as e:
+class Search(TwinView):
+    """The search page and /api/search (format=json, or a csv / jsonl export of every hit)."""
+    page_rule, api_rule, endpoint, api_endpoint = "/", "/search", "search", "search"
+    template, formats, form = "search.html", params.FORMATS, True
+
+    def parse(self, args, fmt):
+        if fmt == "html":
+            p = params.parse_args(args)
+            return fmt, p, _spell(args.get("spell", ""))
+        return fmt, params.parse_args(args, api=True, export_limit=current_app.config["EXPORT_LIMIT"]), True
+
+    def fallback(self, args):
         # Keep what can be kept of the form, show the message, answer 400.
-        p = params.SearchParams(q=request.args.get("q", "")[: params.MAX_QUERY_CHARS])
-        return render_template("search.html", p=p, res=None, error=e, home=home,
-                               api_url=api_url, facets=FACETS), 400
-    try:
-        res = _corpus().search(p.q, page=p.page, size=p.size, histogram=p.interval, suggest=spell,
-                               **p.facet_limits(), **p.search_kwargs())
+        return "html", params.SearchParams(q=args.get("q", "")[: params.MAX_QUERY_CHARS]), True
+
+    def compute(self, state):
+        """(the state searched, results, the query corrected from): a page that finds nothing
+        searches the suggestion at once."""
+        fmt, p, spell = state
+        res = searcher().search(p.q, page=p.page, size=p.size, histogram=p.interval, suggest=spell,
+                                **p.facet_limits(), **p.search_kwargs())
         corrected_from = None
-        if res.total == 0 and res.suggestion:       # nothing found: search the suggestion at once
+        if fmt == "html" and res.total == 0 and res.suggestion:
             corrected_from, p = p.q, dataclasses.replace(p, q=res.suggestion["query"], page=1)
-            res = _corpus().search(p.q, page=1, size=p.size, histogram=p.interval,
-                                   **p.facet_limits(), **p.search_kwargs())
-    except QueryError as e:
-        return render_template("search.html", p=p, res=None, error=e, home=home,
-                               api_url=api_url, facets=FACETS), 400
+            res = searcher().search(p.q, page=1, size=p.size, histogram=p.interval,
+                                    **p.facet_limits(), **p.search_kwargs())
+        over_time = timeline.compute(searcher(), p) if res.total or fmt != "html" else None
+        return p, res, corrected_from, over_time
 
-    def link(state: params.SearchParams | None = None, **changes) -> str:
-        qs = (state or p).query_string(**changes)
-        return f"{home}?{qs}" if qs else home
+    def json(self, state, data):
+        p, res, _, over_time = data
+        return {**results_dict(res), "pages": res.pages,
+                **({"timeline": timeline.as_dict(over_time, p)} if over_time is not None else {})}
 
-    suggestions = []
-    if res.total == 0:
-        if p.op == "and" and len(p.q.split()) > 1:
-            suggestions.append(("op", link(op="or", page=1)))
-        for name, value in p.active_filters():
-            suggestions.append(("filter", (name, value, link(p.without_filter(name, value)))))
-        for name in ("since", "until"):
-            if getattr(p, name):
-                suggestions.append((name, link(**{name: "", "page": 1})))
-    return render_template(
-        "search.html", p=p, res=res, error=None, home=home, facets=FACETS, link=link,
-        pages=_pages(res.page, res.pages), suggestions=suggestions, corrected_from=corrected_from,
-        first=(res.page - 1) * res.size + 1, open_facets=OPEN_FACETS,
-        api_url=api_url,
-        trends_url=f"{url_for('trends.page')}?"     # the trends page takes no paging, sort or facet sizes
-                   f"{p.query_string(paging=False, sort='', more='', facet_size=params.FACET_SIZE)}",
-        json_twin=f"{api_url}?{'&'.join(x for x in (p.query_string(), 'group=story' if p.group == 'story' else '') if x)}".rstrip("?"),
-        doc_args=workflow.state_args(p),    # the state travels to the document and back
-        **workflow.export_context(res, p, api_url, current_app.config["EXPORT_LIMIT"]),
-        **workflow.histogram_context(res, p, link),
-    )
+    def download(self, state, fmt):
+        return heavy(export_response)(state[1])
+
+    def context(self, state, data, error):
+        home, api_url = url_for("views.search"), url_for("api.search")
+        if error:
+            return dict(p=state[1], res=None, error=error, home=home, api_url=api_url, facets=FACETS)
+        p, res, corrected_from, over_time = data
+
+        def link(state: params.SearchParams | None = None, **changes) -> str:
+            qs = (state or p).query_string(**changes)
+            return f"{home}?{qs}" if qs else home
+
+        suggestions = []
+        if res.total == 0:
+            if p.op == "and" and len(p.q.split()) > 1:
+                suggestions.append(("op", link(op="or", page=1)))
+            for name, value in p.active_filters():
+                suggestions.append(("filter", (name, value, link(p.without_filter(name, value)))))
+            for name in ("since", "until"):
+                if getattr(p, name):
+                    suggestions.append((name, link(**{name: "", "page": 1})))
+        return dict(
+            p=p, res=res, error=None, home=home, facets=FACETS, link=link,
+            pages=_pages(res.page, res.pages), suggestions=suggestions, corrected_from=corrected_from,
+            first=(res.page - 1) * res.size + 1, open_facets=OPEN_FACETS,
+            api_url=api_url,
+            map_url=f"{url_for('entities.map_page')}?{p.query_string(paging=False, sort='', more='', facet_size=params.FACET_SIZE, interval='auto', group='story', count='')}".rstrip("?"),
+            trends_url=f"{url_for('trends.page')}?"     # the trends page takes no paging, sort or facet sizes
+                       f"{p.query_string(paging=False, sort='', more='', facet_size=params.FACET_SIZE)}",
+            json_twin=f"{api_url}?{'&'.join(x for x in (p.query_string(), 'group=story' if p.group == 'story' else '') if x)}".rstrip("?"),
+            doc_args=workflow.state_args(p),    # the state travels to the document and back
+            **workflow.export_context(res, p, api_url, current_app.config["EXPORT_LIMIT"]),
+            **workflow.histogram_context(res, p, link),
+            **timeline.context(over_time, p), split_choices=FACETS, max_split=MAX_SPLIT,
+        )
 
 
-def _bad_request(e: QueryError):
-    """A page's 400 (error.html shows the Arabic first)."""
-    return render_template("error.html", status=400, message=e), 400
+class Document(TwinView):
+    """A document; the page also carries the search it was opened from (and back to it)."""
+    page_rule = api_rule = "/documents/<docid:doc_id>"
+    endpoint = api_endpoint = "document"
+    template, formats = "document.html", ()
 
+    def parse(self, args, fmt, doc_id: str):
+        if fmt == "html":
+            state, at = workflow.document_state(args)     # the search it was opened from
+            return fmt, doc_id, state, at
+        params.check(args, "document", api=True)
+        req = SearchRequest.build(args.get("q", ""), op=args.get("op", ""))
+        return fmt, doc_id, params.SearchParams(q=req.q, op=req.op), None
 
-@views.get("/documents/<docid:doc_id>")
-def document(doc_id: str):
-    try:
-        state, at = workflow.document_state(request.args)     # the search it was opened from
-    except QueryError as e:
-        return _bad_request(e)
-    q, op = state.q, state.op
-    try:
-        doc = _corpus().document(doc_id, q=q, op=op)
+    def compute(self, state):
+        fmt, doc_id, p, at = state
         notice = None
-    except QueryError as e:           # a query the highlighter cannot use only loses the highlighting
-        doc, notice = _corpus().document(doc_id), e
-    if doc is None:
-        return render_template("error.html", status=404,
-                               message=f"no document with id {doc_id!r}"), 404
-    args = {"q": q} if q else {}
-    if q and op != "and":
-        args["op"] = op
-    back = workflow.back_state(state, at).query_string()
-    home = url_for("views.search")
-    return render_template(
-        "document.html", doc=doc, q=q, notice=notice, versions=_corpus().story_versions(doc_id),
-        json_twin=url_for("api.document", doc_id=doc_id, **args),
-        back=f"{home}?{back}" if back else home, from_results=bool(back),
-        state_args=workflow.state_args(state), neighbours=workflow.neighbours(_corpus(), state, at),
-        meta_links=workflow.metadata_links(doc, home),
-        meta_rows=[(k, doc.get(k)) for k in ("date", "source", "agency", "author", "place", "section",
-                                             "byline", "lang", "id") if doc.get(k)],
-        # people, organisations and places mentioned, each a link to the search filtered by it
-        mention_rows=[(k, [(v, f"{home}?{urlencode({k: v})}") for v in doc[k]])
-                      for k in MULTI_FACETS if doc.get(k)],
-    )
+        try:
+            doc = searcher().document(doc_id, q=p.q, op=p.op)
+        except QueryError as e:
+            if fmt != "html":
+                raise
+            doc, notice = searcher().document(doc_id), e    # a page only loses the highlighting
+        if doc is None:
+            raise NotFound(f"no document with id {doc_id!r}")
+        return doc, notice
+
+    def json(self, state, data):
+        return data[0]
+
+    def context(self, state, data, error):
+        _, doc_id, p, at = state
+        (doc, notice), q, op = data, p.q, p.op
+        args = {"q": q} if q else {}
+        if q and op != "and":
+            args["op"] = op
+        back = workflow.back_state(p, at).query_string()
+        home = url_for("views.search")
+        return dict(
+            doc=doc, q=q, notice=notice, versions=searcher().story_versions(doc_id),
+            json_twin=url_for("api.document", doc_id=doc_id, **args),
+            back=f"{home}?{back}" if back else home, from_results=bool(back),
+            state_args=workflow.state_args(p), neighbours=workflow.neighbours(searcher(), p, at),
+            meta_links=workflow.metadata_links(doc, home),
+            meta_rows=[(k, doc.get(k)) for k in ("date", "source", "agency", "author", "place", "section",
+                                                 "byline", "lang", "id") if doc.get(k)],
+            # people, organisations and places mentioned, each a link to the search filtered by it
+            mention_rows=[(k, [(v, f"{home}?{urlencode({k: v})}") for v in doc[k]])
+                          for k in MULTI_FACETS if doc.get(k)],
+        )
 
 
-@views.get("/stats")
-def stats():
-    from search_web.api import UNKNOWN, public_stats
-    try:
-        params.check_names(request.args, ())
-    except QueryError as e:
-        return _bad_request(e)
-    st = public_stats(_corpus().stats())
-    home = url_for("views.search")
+class Stats(TwinView):
+    page_rule, api_rule, endpoint, api_endpoint = "/stats", "/stats", "stats", "stats"
+    template, formats = "stats.html", ()
 
-    def filter_link(name: str, value: str) -> str:
-        return f"{home}?{params.SearchParams(filters={name: [value]}).query_string()}"
+    def parse(self, args, fmt):
+        params.check(args, "stats", api=fmt != "html")
 
-    return render_template("stats.html", st=st, filter_link=filter_link, UNKNOWN=UNKNOWN,
-                           json_twin=url_for("api.stats"))
+    def compute(self, state):
+        return {**public_stats(searcher().stats()), "coverage": coverage(searcher().coverage())}
+
+    def context(self, state, st, error):
+        home = url_for("views.search")
+
+        def filter_link(name: str, value: str) -> str:
+            return f"{home}?{params.SearchParams(filters={name: [value]}).query_string()}"
+        cov = st["coverage"]
+        grid = charts.heatmap(cov, lambda source: metadata.names("source", source, ui_lang())[0] or "—")
+        return dict(st=st, filter_link=filter_link, UNKNOWN=UNKNOWN, json_twin=url_for("api.stats"),
+                    cov=cov, grid=grid)
+
+
+Search.register(views, api)
+Document.register(views, api)
+Stats.register(views, api)
 
 
 @views.get("/favicon.ico")

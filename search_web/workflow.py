@@ -62,7 +62,7 @@ def state_args(p: SearchParams, **changes) -> dict[str, list[str]]:
 def document_state(args) -> tuple[SearchParams, int | None]:
     """The search a document was opened from (its URL carries it) and its position there;
     QueryError for a parameter the search page would refuse, or a bad `at`."""
-    p = params.parse_args(args, extra=("at",))
+    p = params.parse_args(args, endpoint="document")
     at = args.get("at", "").strip()
     return p, whole_number("at", at, 1, params.MAX_PAGE * params.MAX_SIZE) if at else None
 

@@ -15,7 +15,8 @@ from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus  # noqa: E402
 from corpus.search import QueryError, Results  # noqa: E402
 
 
-OPERATIONS = ["GET /api/search", "GET /api/documents/{id}", "GET /api/stats"]   # and the spec itself
+OPERATIONS = ["GET /api/search", "GET /api/documents/{id}", "GET /api/stats", "GET /api/places",
+              "GET /api/entities/{kind}/{id}"]   # and the spec itself
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -404,3 +405,46 @@ def test_stats_page_and_footer(server, driver):
         _shot(driver, "20-stats-phone.png", full_page=True, mobile=True)
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.parametrize("mobile", [False, True], ids=["desktop", "phone"])
+def test_map_of_places_mentioned(server, driver, mobile):
+    """The map (issue 18): server-drawn SVG under the strict CSP (no console errors), points
+    that link to the search filtered by their place, the table of the same counts, the
+    entity page behind a place; nothing overflows a phone."""
+    driver.get_log("browser")       # what earlier pages logged (their own 4xx) is not this page's
+    if mobile:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+    try:
+        driver.get(server + "/map?q=" + urllib.parse.quote("العراق"))
+        svg = WebDriverWait(driver, WAIT_S).until(EC.presence_of_element_located((By.CSS_SELECTOR, "svg.map")))
+        assert svg.size["width"] > 300 and svg.size["height"] > 150
+        points = driver.find_elements(By.CSS_SELECTOR, "svg.map .points a")
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.places tbody tr")
+        assert points and len(rows) >= len(points)
+        width = driver.execute_script("return document.documentElement.clientWidth")
+        scroll = driver.execute_script("return document.documentElement.scrollWidth")
+        assert scroll <= width, f"the map page overflows: {scroll}px > {width}px"
+        _no_console_errors(driver, "map page")
+        tag = "phone" if mobile else "desktop"
+        _shot(driver, f"08-map-{tag}.png", full_page=True, mobile=mobile)
+        # the largest point: the search filtered by its place, no more hits than the map counted
+        count = int(rows[0].find_element(By.CSS_SELECTOR, "td.n a").text.replace(",", ""))
+        assert all("mentioned_place=" in p.get_dom_attribute("href") for p in points)
+        rows[0].find_element(By.CSS_SELECTOR, "td.n a").click()
+        WebDriverWait(driver, WAIT_S).until(EC.presence_of_element_located((By.ID, "summary")))
+        assert "mentioned_place=" in driver.current_url and _total(driver) == count
+        # the entity page of the same place
+        driver.back()
+        WebDriverWait(driver, WAIT_S).until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.places")))
+        driver.find_element(By.CSS_SELECTOR, "table.places tbody tr td a").click()
+        WebDriverWait(driver, WAIT_S).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".entity-grid")))
+        assert "/entities/place/" in driver.current_url
+        assert driver.find_elements(By.CSS_SELECTOR, "svg.chart.bars rect.bar")
+        scroll = driver.execute_script("return document.documentElement.scrollWidth")
+        assert scroll <= width, f"the entity page overflows: {scroll}px > {width}px"
+        _no_console_errors(driver, "entity page")
+        _shot(driver, f"09-entity-{tag}.png", full_page=True, mobile=mobile)
+    finally:
+        if mobile:
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -37,8 +37,8 @@ LAYERS = [
     ("query helpers", ["corpus.translate", "corpus.suggest", "corpus.embeddings"]),
     ("engines", ["corpus.engines"]),
     ("services", ["corpus.search", "corpus.indexer", "corpus.prepare", "corpus.serialize",
-                  "corpus.research"]),
-    ("interfaces", ["search_web", "corpus.cli", "corpus.__main__"]),
+                  "corpus.research", "corpus.coverage"]),
+    ("interfaces", ["search_web", "corpus.cli", "corpus.__main__", "corpus.client"]),
 ]
 # What code outside corpus/engines/ may import from it: the registry and the seam.
 SEAM = ("corpus.engines", "corpus.engines.base")

@@ -315,7 +315,8 @@ def test_openapi_document(web_app, client):
     assert spec["openapi"].startswith("3.0.")
     assert spec["info"]["title"] and spec["info"]["version"]
     assert set(spec["paths"]) == {"/api/search", "/api/documents/{id}", "/api/stats", "/api/openapi.json",
-                                  "/api/concordance", "/api/collocations", "/api/trends"}
+                                  "/api/concordance", "/api/collocations", "/api/trends",
+                                  "/api/places", "/api/entities/{kind}/{id}"}
     # every $ref resolves
     for ref in _refs(spec):
         assert ref.startswith("#/")

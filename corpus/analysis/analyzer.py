@@ -20,6 +20,7 @@ _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
 # Letter runs (Arabic marks and tatweel stay inside words; Latin words may carry an
 # apostrophe, as in "Peshmerga's") or digit runs (ASCII, Arabic-Indic, Persian).
 TOKEN = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+(?:['’][^\W\d_]+)*|\d+")
+MARKS = _MARKS          # the marks TOKEN keeps inside words (a character class's contents)
 
 _cache: dict[str, tuple[str, str, bool]] = {}
 _CACHE_LIMIT = 1_000_000

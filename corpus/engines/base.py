@@ -68,6 +68,17 @@ class Searcher(Protocol):
         """(documents whose body holds each stem, documents in the index): key terms."""
         ...
 
+    def corpus_words(self) -> int:
+        """Words in the index's bodies as the index counts them (the analysed body terms:
+        stopwords and numbers left out, deleted documents not subtracted): the denominator
+        of the research views' frequencies per million words."""
+        ...
+
+    def coverage(self) -> dict[str, dict[str, int]]:
+        """Documents per day per source: {"YYYY-MM-DD": {source: documents}} of the dated
+        documents (the /stats page's coverage chart)."""
+        ...
+
     def story_versions(self, doc_id: str, limit: int = 50) -> list[dict]:
         """The other versions of a document's story (near-duplicates), oldest first; [] on an
         index built before stories."""

@@ -1,32 +1,39 @@
 """Collocations and key terms of a query, engine-neutral.
 
-* Collocates: the words within `window` words of an occurrence of the query's words
+* Collocates: the words, pairs and triples of consecutive words (a name such as منصور التركي
+  is one row) within `window` words of an occurrence of the query's words
   (corpus/research/concordance.py decides what an occurrence is), ranked by Dunning's
   log-likelihood G2 of the 2x2 table (in window / elsewhere in the texts read) x (this
-  word / other words), with the counts shown.
+  n-gram / other n-grams of its size), with the counts and the frequency per million words
+  of the texts read shown. An n-gram spans no stopword, number or occurrence.
 * Key terms: the words that set the result set apart from the corpus, as Elasticsearch's
   significant_terms with its default JLH score: foreground = the share of the documents read
   that hold the word, background = its document frequency in the whole index (from the
   engine: searcher.term_documents), so both engines give the same figures.
 
 Words are counted by stem (stopwords and numbers left out) and shown in their most
-frequent written form. The texts are those of the first `docs` matching documents, in
-ranking order (a notice says when that is fewer than all).
+frequent written form. The texts are those of all matching documents up to `docs` (at most
+MAX_DOCS); when fewer than all are read, they are the first in ranking order and a note says
+so on the page and in the JSON, in both languages.
 """
 from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import time
 from collections import Counter, defaultdict
+
+import numpy as np
 
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.engines.base import Searcher
 from corpus.errors import QueryError
-from corpus.research.concordance import _whole, documents_request, texts
+from corpus.research.concordance import _whole, corpus_words, documents_request, per_million, texts
+from corpus.research.notes import note
 
 MAX_WINDOW = 10
-MAX_DOCS = 5_000
+MAX_DOCS = 20_000       # documents read at most (all of them below it; a note says when not)
 MAX_TOP = 200
 MIN_COUNT = 3           # a collocate seen fewer times, a key term in fewer documents: left out
 KEY_CANDIDATES = 300    # most common words of the foreground whose background is looked up
@@ -39,6 +46,8 @@ class Collocate:
     together: int       # occurrences within the window of the query's words
     total: int          # occurrences in the texts read
     score: float        # log-likelihood G2
+    n: int = 1          # words in it: 1, 2 (a pair) or 3
+    per_million: float | None = None    # its occurrences per million words of the texts read
 
 
 @dataclasses.dataclass
@@ -65,6 +74,12 @@ class Collocations:
     took_ms: float = 0.0
     words: list[str] = dataclasses.field(default_factory=list)
     notices: list[str] = dataclasses.field(default_factory=list)
+    sample: bool = False            # fewer documents read than match
+    ngram: str = "1,2,3"            # the n-gram sizes ranked
+    corpus_words: int = 0           # words in the index (searcher.corpus_words)
+    per_million: float | None = None    # the query's occurrences per million words of the index
+    notes: list[dict] = dataclasses.field(default_factory=list)     # sample and definitions, en + ar
+    max_docs: int = MAX_DOCS
 
 
 def log_likelihood(a: int, b: int, c: int, d: int) -> float:
@@ -89,88 +104,219 @@ def jlh(fg: int, fg_total: int, bg: int, bg_total: int) -> float:
     return (f - b) * (f / b) if f > b else 0.0
 
 
-def options(window=5, docs=500, top=50) -> dict:
-    """The view's options, checked (QueryError) and as numbers: what a page checks before a query."""
+def options(window=5, docs=MAX_DOCS, top=50, ngram="") -> dict:
+    """The view's options, checked (QueryError) and as numbers: what a page checks before a query.
+    ngram: "" (words, pairs and triples ranked together) or 1, 2, 3 (one size only)."""
+    ngram = str(ngram).strip()
+    if ngram not in ("", "1", "2", "3"):
+        raise QueryError("ngram", value=ngram)
     return {"window": _whole("window", window, 1, MAX_WINDOW), "docs": _whole("docs", docs, 1, MAX_DOCS),
-            "top": _whole("top", top, 1, MAX_TOP)}
+            "top": _whole("top", top, 1, MAX_TOP), "ngram": ngram}
 
 
-def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = 500, top: int = 50,
-                 exact: bool = False, op: str = "and", filters=None, since=None,
-                 until=None) -> Collocations:
+_PIECE = re.compile(TOKEN.pattern + r"|[.,،؛;:!?؟()\[\]{}«»\"“”/|\n–—]")    # words and punctuation
+_STOP, _BREAK, _NODE = -1, -2, -3
+
+
+class _Texts:
+    """The texts read, as one array of codes: a word's number in the vocabulary of written
+    forms, or _STOP (a stopword, a number, and `window` of them between two texts so that no
+    window or n-gram spans two texts), _BREAK (punctuation: no n-gram spans it) or _NODE
+    (an occurrence of the query's words). Each distinct written form is analysed once."""
+
+    def __init__(self, window: int, words: set, prefixes: list, form: int):
+        self.codes: list[int] = []
+        self.code: dict[str, int] = {}
+        self.forms: list[str] = []          # written form of each number
+        self.stem_number: dict[str, int] = {}
+        self.stem_of: list[int] = []        # stem number of each written form
+        self.doc_freq: Counter = Counter()  # stem number -> documents read holding it
+        self.gap, self.words, self.prefixes, self.form = window, words, prefixes, form
+
+    def _code(self, raw: str) -> int:
+        r = analyze_word(raw)
+        if r[2] or r[0].isdigit() or not r[1]:
+            code = _STOP
+        elif r[self.form] in self.words or any(r[0].startswith(p) for p in self.prefixes):
+            code = _NODE
+        elif len(raw) == 1 and not raw.isalnum():
+            code = _BREAK
+        else:
+            code = len(self.forms)
+            self.forms.append(raw)
+            self.stem_of.append(self.stem_number.setdefault(r[1], len(self.stem_number)))
+        self.code[raw] = code
+        return code
+
+    def add(self, text: str) -> None:
+        code = self.code
+        pieces = _PIECE.findall(text)
+        for raw in dict.fromkeys(pieces):          # in the order of the text: ties go to the first seen
+            if raw not in code:
+                self._code(raw)
+        codes = [code[p] for p in pieces]
+        self.codes.extend(codes)
+        self.codes.extend([_STOP] * self.gap)
+        stem_of = self.stem_of
+        self.doc_freq.update({stem_of[c] for c in set(codes) if c >= 0})
+
+    def arrays(self):
+        """(stem number per word or -1, written-form number per word or -1, occurrence mark,
+        whether a word follows the previous one without punctuation between)."""
+        codes = np.asarray(self.codes, dtype=np.int64)
+        brk = codes == _BREAK
+        keep = ~brk
+        joined = ~np.concatenate(([True], brk[:-1]))[keep] if len(codes) else keep
+        codes = codes[keep]
+        node = codes == _NODE
+        form = np.where(codes >= 0, codes, -1)
+        stem_of = np.asarray(self.stem_of + [-1], dtype=np.int64)     # index -1: no stem
+        return stem_of[form], form, node, joined
+
+
+def _ngram_keys(ids: np.ndarray, near: np.ndarray, joined: np.ndarray, n: int, base: int, forms=None,
+                form_base: int = 1):
+    """For each run of n consecutive words (no stopword, occurrence or punctuation among them):
+    its key (the stem numbers in base `base`), whether all of it is within a window, and the
+    key of its written forms (base `form_base`) when `forms` is given."""
+    length = len(ids) - n + 1
+    if length <= 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.astype(bool), empty
+    ok = np.ones(length, dtype=bool)
+    inside = np.ones(length, dtype=bool)
+    key = np.zeros(length, dtype=np.int64)
+    shape = np.zeros(length, dtype=np.int64)
+    for k in range(n):
+        part = ids[k:k + length]
+        ok &= part >= 0
+        if k:
+            ok &= joined[k:k + length]
+        inside &= near[k:k + length]
+        key = key * base + np.where(part >= 0, part, 0)
+        if forms is not None:
+            f = forms[k:k + length]
+            shape = shape * form_base + np.where(f >= 0, f, 0)
+    return key[ok], inside[ok], shape[ok]
+
+
+def _counts(keys: np.ndarray) -> dict[int, int]:
+    values, counts = np.unique(keys, return_counts=True)
+    return dict(zip(values.tolist(), counts.tolist()))
+
+
+def _most_common_shape(keys: np.ndarray, shapes: np.ndarray, wanted: set) -> dict[int, int]:
+    """key -> its most frequent written-form key, for the wanted keys."""
+    pick = np.isin(keys, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))
+    k, sh = keys[pick], shapes[pick]
+    order = np.lexsort((sh, k))
+    k, sh = k[order], sh[order]
+    if not len(k):
+        return {}
+    starts = np.flatnonzero(np.concatenate(([True], (k[1:] != k[:-1]) | (sh[1:] != sh[:-1]))))
+    counts = np.diff(np.append(starts, len(k)))
+    pk, psh = k[starts], sh[starts]
+    best = np.lexsort((-counts, pk))            # per key, the most frequent form first
+    first = np.concatenate(([True], pk[best][1:] != pk[best][:-1]))
+    return dict(zip(pk[best][first].tolist(), psh[best][first].tolist()))
+
+
+def _digits(key: int, base: int, n: int) -> list[int]:
+    out = []
+    for _ in range(n):
+        key, d = divmod(key, base)
+        out.append(d)
+    return out[::-1]
+
+
+def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX_DOCS, top: int = 50,
+                 exact: bool = False, op: str = "and", filters=None, since=None, until=None,
+                 ngram: str = "") -> Collocations:
     started = time.perf_counter()
     if not (q or "").strip():
         raise QueryError("collocations_need_query")
-    window, docs, top = options(window, docs, top).values()
-    req, words, prefixes = documents_request(q, exact, op, filters, since, until)
+    window, docs, top, ngram = options(window, docs, top, ngram).values()
+    req, words, prefixes, notices = documents_request(q, exact, op, filters, since, until)
     found = searcher.search(request=req)
-    notices = list(found.notices)
+    notices += found.notices
     form = 0 if exact else 1
 
-    together, total, doc_freq = Counter(), Counter(), Counter()
-    shapes: dict[str, Counter] = defaultdict(Counter)
-    read = occurrences = 0
+    texts_read = _Texts(window, words, prefixes, form)
+    read = 0
     if found.total and (words or prefixes):
         for row in texts(searcher, req, min(found.total, docs)):
             read += 1
-            stems, is_node = [], []
-            for m in TOKEN.finditer(row.get("text", "")):
-                r = analyze_word(m.group())
-                if r[2] or r[0].isdigit():
-                    stems.append(None)
-                    is_node.append(False)
-                    continue
-                stems.append(r[1])
-                is_node.append(r[form] in words or any(r[0].startswith(p) for p in prefixes))
-                shapes[r[1]][m.group()] += 1
-            near = set()
-            for i, node in enumerate(is_node):
-                if node:
-                    occurrences += 1
-                    near.update(j for j in range(max(0, i - window), min(len(stems), i + window + 1))
-                                if not is_node[j])
-            seen = set()
-            for i, st in enumerate(stems):
-                if st is None or is_node[i]:
-                    continue
-                total[st] += 1
-                seen.add(st)
-                if i in near:
-                    together[st] += 1
-            doc_freq.update(seen)
+            texts_read.add(row.get("text", ""))
             if read >= docs:
                 break
+    notes = [note("docs_all", read=read)] if read >= found.total else \
+        [note("docs_sample", read=read, documents=found.total, docs=docs, max=MAX_DOCS)]
     if read < found.total:
-        notices.append(f"counted in the first {read:,} of {found.total:,} matching documents "
-                       f"(in ranking order)")
+        notices.append(notes[0]["en"])
 
-    in_window, n_tokens = sum(together.values()), sum(total.values())
-    collocates = []
-    for st, a in together.items():
-        if a < MIN_COUNT:
-            continue
-        b, c = in_window - a, total[st] - a
-        d = n_tokens - in_window - c
-        collocates.append(Collocate(shapes[st].most_common(1)[0][0], st, a, total[st],
-                                    round(log_likelihood(a, b, c, d), 2)))
-    collocates.sort(key=lambda x: (-x.score, x.stem))
+    ids, form_ids, node, joined = texts_read.arrays()
+    occurrences = int(node.sum())
+    near = np.convolve(node.astype(np.int64), np.ones(2 * window + 1, dtype=np.int64), "same") > 0 \
+        if len(node) else node
+    near &= ~node
+    base, form_base = max(1, len(texts_read.stem_number)), max(1, len(texts_read.forms))
+    sizes = (1, 2, 3) if not ngram else (int(ngram),)
+    collocates, n_tokens = [], int((ids >= 0).sum())
+    for n in sizes:
+        keys, inside, shapes = _ngram_keys(ids, near, joined, n, base, form_ids, form_base)
+        together, total = _counts(keys[inside]), _counts(keys)
+        in_window, n_all = int(inside.sum()), len(keys)
+        wanted = {k for k, a in together.items() if a >= MIN_COUNT}
+        shape = _most_common_shape(keys, shapes, wanted) if wanted else {}
+        for key in wanted:
+            a = together[key]
+            b, c = in_window - a, total[key] - a
+            d = n_all - in_window - c
+            written = " ".join(texts_read.forms[f] for f in _digits(shape[key], form_base, n))
+            stems = " ".join(map(str, _digits(key, base, n)))
+            collocates.append(Collocate(written, stems, a, a + c, round(log_likelihood(a, b, c, d), 2), n,
+                                        per_million(a + c, n_tokens)))
+    collocates.sort(key=lambda x: (-x.score, x.word))
 
+    stem_text = {i: st for st, i in texts_read.stem_number.items()}
+    for c in collocates:
+        c.stem = " ".join(stem_text[int(i)] for i in c.stem.split())
+    doc_freq = Counter({stem_text[i]: n for i, n in texts_read.doc_freq.items()})
     key_terms = []
     candidates = [st for st, n in doc_freq.most_common(KEY_CANDIDATES) if n >= MIN_COUNT]
+    wanted = {texts_read.stem_number[st] for st in candidates}
+    written = _most_common_shape(ids[ids >= 0], form_ids[ids >= 0], wanted) if wanted else {}
+    shapes = {stem_text[i]: texts_read.forms[f] for i, f in written.items()}
     bg, corpus_docs = searcher.term_documents(candidates)    # the index's size even with none
     if candidates:
         for st in candidates:
             score = jlh(doc_freq[st], read, bg.get(st, 0), corpus_docs)
             if score > 0:
-                key_terms.append(KeyTerm(shapes[st].most_common(1)[0][0], st, doc_freq[st],
+                key_terms.append(KeyTerm(shapes[st], st, doc_freq[st],
                                          bg.get(st, 0), round(score, 4)))
         key_terms.sort(key=lambda x: (-x.score, x.stem))
+    words_in_index = corpus_words(searcher)
+    notes.append(note("colloc_per_million", tokens=n_tokens))
     return Collocations(query=q.strip(), window=window, documents=found.total, read_documents=read,
-                        occurrences=occurrences, window_tokens=in_window, tokens=n_tokens,
-                        corpus_documents=corpus_docs, collocates=collocates[:top],
+                        occurrences=occurrences, window_tokens=int(near.sum() if len(near) else 0),
+                        tokens=n_tokens, corpus_documents=corpus_docs, collocates=collocates[:top],
                         key_terms=key_terms[:top],
                         took_ms=round((time.perf_counter() - started) * 1000, 2),
-                        words=sorted(words) + [p + "…" for p in prefixes], notices=notices)
+                        words=sorted(words) + [p + "…" for p in prefixes], notices=notices,
+                        sample=read < found.total, ngram=ngram or "1,2,3",
+                        corpus_words=words_in_index,
+                        per_million=per_million(occurrences, words_in_index) if read >= found.total else None,
+                        notes=notes, max_docs=MAX_DOCS)
+
+
+def key_of(stems: list[str], number: dict[str, int], base: int) -> int:
+    key = 0
+    for st in stems:
+        key = key * base + number[st]
+    return key
+
+
+CSV_COLUMNS = ("word", "n", "stem", "together", "total", "per_million", "score")
 
 
 def as_dict(c: Collocations) -> dict:

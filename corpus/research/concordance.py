@@ -3,32 +3,41 @@
 Engine-neutral: the matching documents' texts come through the seam (searcher.export with
 text=True, in ranking order) and the lines are cut here, with the one analyzer deciding
 what is an occurrence: the same stem (وزير finds والوزير, وزيرا) or, with exact=True, the
-same normalised form. Lines come in document order; sorting by the word before or after
-the keyword reads up to MAX_SORTED lines first (a notice says when that cuts).
+same normalised form. Every line of the result set is read (up to MAX_LINES, a note says
+so), in ranking order, and held for the next pages: sorting by the word before or after the
+keyword, paging, one line per story and the CSV all work on all of them.
 
     concordance(searcher, "وزير", width=6, sort="after", page=1, size=100) -> Concordance
 """
 from __future__ import annotations
 
 import dataclasses
+import functools
+import re
+import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 
 from corpus import querylang as ql
-from corpus.analysis.analyzer import TOKEN, analyze_prefix, analyze_word, is_arabic
+from corpus.analysis.analyzer import MARKS, TOKEN, analyze_prefix, analyze_word, is_arabic
 from corpus.analysis.normalize import normalize
 from corpus.engines.base import Searcher
 from corpus.errors import QueryError
 from corpus.fields import TEXT_FIELDS
-from corpus.request import SearchRequest, whole_number as _whole
+from corpus.request import MAX_QUERY_CHARS, SearchRequest, whole_number as _whole
+from corpus.research.notes import NOTES, note
 
 SORTS = ("position", "left", "right")   # document order; first word before / after the keyword
 MAX_WIDTH = 20
 MAX_SIZE = 5_000       # lines on one page (a CSV export is one page)
-MAX_PAGE = 1_000
-MAX_SORTED = 2_000      # lines read to sort by context; the first ones in ranking order
+MAX_LINES = 200_000     # lines read for one query (sorted, paged and exported over all of them)
+CACHED_RESULTS = 16     # result sets held for their next pages and sorts (per process) ...
+CACHED_LINES = 400_000  # ... and lines held in them all at most (the oldest sets go first)
+MAX_PAGE = MAX_LINES
 DOC_BATCH = 50
 MAX_FORMS = 30         # surface forms listed (the most frequent in the lines read)
+TOO_LONG_FOR_VARIANTS = ("the query is too long to also search its words with the article (ال); "
+                         "documents holding only that form were not read")
 
 
 @dataclasses.dataclass
@@ -62,6 +71,15 @@ class Concordance:
     took_ms: float = 0.0
     words: list[str] = dataclasses.field(default_factory=list)    # the forms found, as written
     notices: list[str] = dataclasses.field(default_factory=list)
+    per_story: bool = False
+    occurrences: int = 0            # every line read (all of them when complete)
+    line_count: int = 0             # lines in the listing (one per story with per_story)
+    documents_with_lines: int = 0   # documents whose body holds an occurrence
+    stories: int = 0                # stories those lines come from
+    corpus_words: int = 0           # words in the index (searcher.corpus_words)
+    per_million: float | None = None    # occurrences per million words of the index
+    notes: list[dict] = dataclasses.field(default_factory=list)     # caps and definitions, en + ar
+    max_lines: int = MAX_LINES
 
     @property
     def first(self) -> int:
@@ -116,32 +134,162 @@ def engine_query(q: str, exact: bool = False) -> str:
     return " ".join(out)
 
 
-def lines_of(text: str, words: set[str], prefixes: list[str], width: int, exact: bool = False):
-    """(left, keyword, right, start, left word, right word) of each occurrence in `text`."""
-    form = 0 if exact else 1
-    tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-    for i, (start, end, raw) in enumerate(tokens):
-        r = analyze_word(raw)
-        f = r[form]
-        if not f or not (f in words or any(r[0].startswith(p) for p in prefixes)):
+_LETTER = rf"(?:[^\W\d_]|[{MARKS}])"
+_EDGES = (rf"(?<!{_LETTER})(?<![^\W\d_]['’])", rf"(?!{_LETTER}|['’][^\W\d_])")
+
+
+@functools.lru_cache(maxsize=4096)
+def _forms_pattern(forms: frozenset) -> re.Pattern:
+    """The given tokens where TOKEN would find them whole (not inside a longer token)."""
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(f"{_EDGES[0]}(?:{alternatives}){_EDGES[1]}")
+
+
+def _context(text: str, start: int, end: int, width: int) -> tuple[list, list]:
+    """The `width` tokens (match objects) before `start` and after `end`, reading a slice of
+    the text around them (grown until it holds enough words or reaches the text's edge)."""
+    span = width * 10 + 16
+    while True:
+        lo = max(0, start - span)
+        left = list(TOKEN.finditer(text, lo, start))
+        if len(left) > width or lo == 0:
+            break
+        span *= 2
+    span = width * 10 + 16
+    while True:
+        hi = min(len(text), end + span)
+        right = list(TOKEN.finditer(text, end, hi))
+        if len(right) > width or hi == len(text):
+            break
+        span *= 2
+    return left[-width:], right[:width]
+
+
+_ARABIC_CHARS = [chr(c) for r in ((0x0600, 0x0700), (0xFB50, 0xFE00), (0xFE70, 0xFF00)) for c in range(*r)]
+
+
+@functools.lru_cache(maxsize=1)
+def _spellings() -> tuple[dict, str]:
+    """(normalised letter -> the characters written for it, the characters normalisation
+    deletes that TOKEN keeps inside a word): normalize() inverted over the Arabic blocks."""
+    by_letter: dict[str, set] = {}
+    deleted = []
+    for c in _ARABIC_CHARS:
+        n = normalize(c)
+        if not n and TOKEN.fullmatch(c):
+            deleted.append(c)
+        elif len(n) == 1:
+            by_letter.setdefault(n, {n}).add(c)
+    return by_letter, "".join(deleted)
+
+
+def candidate_finder(words: set[str], prefixes: list[str]) -> re.Pattern | None:
+    """A regex of the whole tokens that may be occurrences, for Arabic queries: a token is
+    one only if its normalised form contains a stem (the light stemmer only strips affixes),
+    an exact form or a prefix, so the text is scanned once at C speed and only these tokens
+    are analysed. None when a needle is not Arabic (English stems are not always substrings)."""
+    needles = [*words, *prefixes]
+    if not needles or not all(n and is_arabic(n) for n in needles):
+        return None
+    by_letter, deleted = _spellings()
+    gap = f"[{re.escape(deleted)}]*"
+
+    def spelled(needle: str) -> str:
+        return gap.join("[" + "".join(re.escape(c) for c in sorted(by_letter.get(ch, {ch}))) + "]"
+                        for ch in needle)
+    return re.compile("|".join(spelled(n) for n in sorted(set(needles), key=len, reverse=True)))
+
+
+def _class_chars(spec: str) -> frozenset:
+    """The characters of a character class's contents (ranges a-b and single characters)."""
+    ranges = re.findall(r"(.)-(.)", spec)
+    return frozenset([chr(c) for lo, hi in ranges for c in range(ord(lo), ord(hi) + 1)]
+                     + list(re.sub(r".-.", "", spec)))
+
+
+_IN_WORD = _class_chars(MARKS)
+
+
+def _in_word(ch: str) -> bool:
+    """A character TOKEN keeps inside a word: a letter or an Arabic mark."""
+    return ch.isalpha() or ch in _IN_WORD
+
+
+def _candidates(text: str, finder: re.Pattern):
+    """(start, end) of each whole token holding a match of `finder`, once each; None when a
+    candidate touches an apostrophe (TOKEN joins Latin parts there: the full scan decides)."""
+    out, last = [], -1
+    n = len(text)
+    for m in finder.finditer(text):
+        start, end = m.start(), m.end()
+        if start < last:
             continue
-        lo, hi = tokens[max(0, i - width)][0], tokens[min(len(tokens), i + width + 1) - 1][1]
-        left = " ".join(text[lo:start].split()) if i else ""
-        right = " ".join(text[end:hi].split()) if i + 1 < len(tokens) else ""
-        before = analyze_word(tokens[i - 1][2])[0] if i else ""
-        after = analyze_word(tokens[i + 1][2])[0] if i + 1 < len(tokens) else ""
-        yield left, raw, right, start, before, after
+        while start and _in_word(text[start - 1]):
+            start -= 1
+        while end < n and _in_word(text[end]):
+            end += 1
+        if (start and text[start - 1] in "'’") or (end < n and text[end] in "'’"):
+            return None
+        out.append((start, end))
+        last = end
+    return out
+
+
+_PRESENTATION = re.compile("[\ufb00-\ufdff\ufe70-\ufeff\uff00-\uffef]")     # ligatures: the full scan
+
+
+def lines_of(text: str, words: set[str], prefixes: list[str], width: int, exact: bool = False,
+             known: dict | None = None, finder: re.Pattern | None = None):
+    """(left, keyword, right, start, left word, right word) of each occurrence in `text`.
+    `known`: token -> whether it is an occurrence, shared by the texts of one concordance, so
+    each distinct token is analysed once; the occurrences are then found by one regex of
+    the forms this text holds, and only their surroundings are split into words."""
+    form = 0 if exact else 1
+    known = {} if known is None else known
+    spans = _candidates(text, finder) if finder is not None and not _PRESENTATION.search(text) else None
+    if spans is not None:
+        for start, end in spans:
+            raw = text[start:end]
+            if raw not in known:
+                r = analyze_word(raw)
+                known[raw] = bool(r[form]) and (r[form] in words or any(r[0].startswith(p) for p in prefixes))
+            if known[raw]:
+                left, right = _context(text, start, end, width)
+                yield (" ".join(text[left[0].start():start].split()) if left else "", raw,
+                       " ".join(text[end:right[-1].end()].split()) if right else "", start,
+                       analyze_word(left[-1].group())[0] if left else "",
+                       analyze_word(right[0].group())[0] if right else "")
+        return
+    present = set(TOKEN.findall(text))
+    for raw in present.difference(known):
+        r = analyze_word(raw)
+        known[raw] = bool(r[form]) and (r[form] in words or any(r[0].startswith(p) for p in prefixes))
+    forms = frozenset(raw for raw in present if known[raw])
+    if not forms:
+        return
+    for m in _forms_pattern(forms).finditer(text):
+        left, right = _context(text, m.start(), m.end(), width)
+        yield (" ".join(text[left[0].start():m.start()].split()) if left else "", m.group(),
+               " ".join(text[m.end():right[-1].end()].split()) if right else "", m.start(),
+               analyze_word(left[-1].group())[0] if left else "",
+               analyze_word(right[0].group())[0] if right else "")
 
 
 def documents_request(q, exact, op, filters, since, until):
-    """(the request for the documents to read, the forms an occurrence may have, prefixes)."""
+    """(the request for the documents to read, the forms an occurrence may have, prefixes,
+    notices). A query too long to take its article forms too is searched as typed (a notice
+    says so)."""
     shown = SearchRequest.build(q, op=op)     # validates the query as the user gave it
     words, prefixes = query_words(shown.q, shown.op, exact)
     extra = {"translate": "off"} if "translate" in SearchRequest.__dataclass_fields__ else {}
-    req = SearchRequest.build(engine_query(shown.q, exact), op=shown.op, filters=filters,
+    searched, notices = engine_query(shown.q, exact), []
+    if len(searched) > MAX_QUERY_CHARS:
+        searched = shown.q
+        notices.append(TOO_LONG_FOR_VARIANTS)
+    req = SearchRequest.build(searched, op=shown.op, filters=filters,
                               since=since, until=until, sort="relevance", size=1, facets=(),
                               snippets=False, **extra)
-    return req, words, prefixes
+    return req, words, prefixes, notices
 
 
 def texts(searcher: Searcher, req: SearchRequest, total: int):
@@ -162,54 +310,155 @@ def texts(searcher: Searcher, req: SearchRequest, total: int):
 
 
 
-def options(width=8, sort: str = "position", page=1, size=100) -> dict:
+def options(width=8, sort: str = "position", page=1, size=100, per_story=False) -> dict:
     """The view's options, checked (QueryError) and as numbers: what a page checks before a query."""
     width = _whole("width", width, 1, MAX_WIDTH)
     page, size = _whole("page", page, 1, MAX_PAGE), _whole("size", size, 1, MAX_SIZE)
     if sort not in SORTS:
         raise QueryError("unknown_sort", value=sort, choices=", ".join(SORTS))
-    return {"width": width, "sort": sort, "page": page, "size": size}
+    flag = str(per_story).strip().lower()
+    if flag not in ("", "0", "1", "true", "false", "on", "off"):
+        raise QueryError("per_story", value=str(per_story))
+    return {"width": width, "sort": sort, "page": page, "size": size,
+            "per_story": flag in ("1", "true", "on")}
+
+
+@dataclasses.dataclass
+class _Read:
+    """Every line of a result set (up to MAX_LINES), in ranking order, and what was read."""
+    documents: int
+    lines: list
+    stories: list       # the story of each line
+    read: int
+    complete: bool
+    words: set
+    prefixes: list
+    notices: list
+    documents_with_lines: int = 0
+    orders: dict = dataclasses.field(default_factory=dict)      # (sort, per_story) -> the lines in that order
+
+    def ordered(self, sort: str, per_story: bool) -> list:
+        """The lines in a sort order (one per story with per_story), computed once."""
+        key = (sort, per_story)
+        if key not in self.orders:
+            lines = self.lines
+            if per_story:
+                seen: set = set()
+                lines = [ln for ln, st in zip(self.lines, self.stories) if not (st in seen or seen.add(st))]
+            if sort != "position":
+                attr = "left_word" if sort == "left" else "right_word"
+                lines = sorted(lines, key=lambda ln: (getattr(ln, attr) == "", getattr(ln, attr),
+                                                      ln.doc_id, ln.start))
+            self.orders[key] = lines
+        return self.orders[key]
+
+
+_held: OrderedDict = OrderedDict()
+_held_lock = threading.Lock()
+
+
+def version_key(searcher: Searcher):
+    """What changes when the index does (its last commit), for the caches of research views."""
+    meta = searcher.meta(max_age=2.0)
+    return meta.get("commit") or meta.get("last_indexed")
+
+
+def _read_all(searcher: Searcher, q, exact, width, op, filters, since, until) -> _Read:
+    key = (id(searcher), version_key(searcher), q, exact, width, op,
+           tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())), since, until)
+    with _held_lock:
+        if key in _held:
+            _held.move_to_end(key)
+            return _held[key]
+    req, words, prefixes, notices = documents_request(q, exact, op, filters, since, until)
+    found = searcher.search(request=req)
+    lines: list[Line] = []
+    stories: list[str] = []
+    read, known = 0, {}
+    finder = candidate_finder(words, prefixes)
+    if found.total and (words or prefixes):
+        for row in texts(searcher, req, found.total):
+            read += 1
+            story = row.get("story") or row["id"]
+            for left, kw, right, start, lw, rw in lines_of(row.get("text", ""), words, prefixes, width,
+                                                           exact, known, finder):
+                lines.append(Line(row["id"], row.get("title", ""), row.get("date"), row.get("source") or "",
+                                  row.get("lang") or "", left, kw, right, start, lw, rw))
+                stories.append(story)
+            if len(lines) >= MAX_LINES:
+                break
+    complete = read >= found.total and len(lines) < MAX_LINES
+    del lines[MAX_LINES:], stories[MAX_LINES:]
+    out = _Read(found.total, lines, stories, read, complete, words, prefixes, notices + list(found.notices),
+                documents_with_lines=len({ln.doc_id for ln in lines}))
+    with _held_lock:
+        _held[key] = out
+        while len(_held) > 1 and (len(_held) > CACHED_RESULTS or _held_lines() > CACHED_LINES):
+            _held.popitem(last=False)
+    return out
+
+
+def _held_lines() -> int:
+    return sum(len(v.lines) for v in _held.values() if isinstance(v, _Read))
+
+
+def corpus_words(searcher: Searcher) -> int:
+    """The index's words (searcher.corpus_words), asked once per index version."""
+    key = (id(searcher), version_key(searcher), "words")
+    with _held_lock:
+        if key in _held:
+            return _held[key]
+    n = searcher.corpus_words()
+    with _held_lock:
+        _held[key] = n
+    return n
+
+
+def per_million(count: int, words: int) -> float | None:
+    return round(count * 1_000_000 / words, 2) if words else None
 
 
 def concordance(searcher: Searcher, q: str, *, exact: bool = False, width: int = 8, sort: str = "position",
                 page: int = 1, size: int = 100, op: str = "and", filters=None, since=None,
-                until=None) -> Concordance:
+                until=None, per_story=False, all_lines: bool = False) -> Concordance:
+    """One page of the concordance; the lines of the whole result set are read once (and
+    held for the next pages and sorts) up to MAX_LINES. all_lines: every line on one page
+    (the CSV export), whatever page and size say."""
     started = time.perf_counter()
     if not (q or "").strip():
         raise QueryError("concordance_needs_query")
-    width, sort, page, size = options(width, sort, page, size).values()
-    req, words, prefixes = documents_request(q, exact, op, filters, since, until)
-    found = searcher.search(request=req)
-    notices = list(found.notices)
-    if not words and not prefixes:
-        notices.append("the query has no words to look for (only stopwords or filters)")
-    wanted = page * size + 1 if sort == "position" else MAX_SORTED + 1
-    lines: list[Line] = []
-    read = 0
-    if found.total and (words or prefixes):
-        for row in texts(searcher, req, found.total):
-            read += 1
-            for left, kw, right, start, lw, rw in lines_of(row.get("text", ""), words, prefixes, width, exact):
-                lines.append(Line(row["id"], row.get("title", ""), row.get("date"), row.get("source") or "",
-                                  row.get("lang") or "", left, kw, right, start, lw, rw))
-            if len(lines) >= wanted:
-                break
-    complete = read >= found.total
-    if sort != "position":
-        if len(lines) > MAX_SORTED:
-            lines = lines[:MAX_SORTED]
-            notices.append(f"sorted the first {MAX_SORTED:,} lines (from {read:,} of "
-                           f"{found.total:,} documents, in ranking order)")
-        key = (lambda ln: (ln.left_word, ln.doc_id, ln.start)) if sort == "left" else \
-              (lambda ln: (ln.right_word, ln.doc_id, ln.start))
-        lines.sort(key=lambda ln: (key(ln)[0] == "", *key(ln)))
+    width, sort, page, size, per_story = options(width, sort, page, size, per_story).values()
+    got = _read_all(searcher, q, exact, width, op, filters, since, until)
+    notices = list(got.notices)
+    notes = [note("lines_cap", max=MAX_LINES)]
+    if not got.words and not got.prefixes:
+        notices.append(NOTES["no_words"][0])
+        notes.append(note("no_words"))
+    if not got.complete:
+        cut = note("lines_cut", max=MAX_LINES, read=got.read, documents=got.documents)
+        notices.append(cut["en"])
+        notes.append(cut)
+    stories = len(set(got.stories))
+    if per_story:
+        notes.append(note("per_story", stories=stories))
+    lines = got.ordered(sort, per_story)
+    words = corpus_words(searcher)
+    notes.append(note("per_million", words=words))
+    if all_lines:
+        page, size = 1, max(1, len(lines))
     shown = lines[(page - 1) * size: page * size]
-    found_forms = [w for w, _ in Counter(ln.keyword for ln in lines).most_common(MAX_FORMS)]
+    if "forms" not in got.orders:
+        got.orders["forms"] = [w for w, _ in Counter(ln.keyword for ln in got.lines).most_common(MAX_FORMS)]
+    found_forms = got.orders["forms"]
     return Concordance(query=q.strip(), exact=exact, width=width, sort=sort, page=page, size=size,
-                       lines=shown, documents=found.total, read_documents=read,
-                       more=len(lines) > page * size, complete=complete,
+                       lines=shown, documents=got.documents, read_documents=got.read,
+                       more=len(lines) > page * size, complete=got.complete,
                        took_ms=round((time.perf_counter() - started) * 1000, 2),
-                       words=found_forms, notices=notices)
+                       words=found_forms, notices=notices, per_story=per_story,
+                       occurrences=len(got.lines), line_count=len(lines),
+                       documents_with_lines=got.documents_with_lines, stories=stories,
+                       corpus_words=words, per_million=per_million(len(got.lines), words),
+                       notes=notes, max_lines=MAX_LINES)
 
 
 CSV_COLUMNS = ("doc_id", "title", "date", "source", "lang", "left", "keyword", "right", "start")
@@ -217,7 +466,11 @@ CSV_COLUMNS = ("doc_id", "title", "date", "source", "lang", "left", "keyword", "
 
 def as_dict(c: Concordance) -> dict:
     return {"query": c.query, "exact": c.exact, "width": c.width, "sort": c.sort,
-            "page": c.page, "size": c.size, "documents": c.documents,
+            "per_story": c.per_story, "page": c.page, "size": c.size,
+            "occurrences": c.occurrences, "lines_total": c.line_count,
+            "documents": c.documents, "documents_with_lines": c.documents_with_lines,
+            "stories": c.stories, "corpus_words": c.corpus_words, "per_million": c.per_million,
             "read_documents": c.read_documents, "more": c.more, "complete": c.complete,
-            "took_ms": c.took_ms, "words": c.words, "notices": c.notices,
+            "max_lines": c.max_lines, "took_ms": c.took_ms, "words": c.words,
+            "notices": c.notices, "notes": c.notes,
             "lines": [{k: getattr(ln, k) for k in CSV_COLUMNS} for ln in c.lines]}

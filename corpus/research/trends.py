@@ -72,8 +72,9 @@ def trends(searcher: Searcher, queries, interval: str = "auto", translate: str =
            split: str | None = None, **kwargs) -> Trends:
     """kwargs: the shared filters, since, until, op ... (SearchRequest.build's arguments).
     Each word also counts its translations unless translate="off", so trends compare
-    subjects across the two languages. split: a facet; see the module's docstring."""
-    queries = clean_queries(queries)
+    subjects across the two languages. split: a facet; see the module's docstring.
+    queries [""]: every document passing the filters (the search page without a query)."""
+    queries = [""] if list(queries) == [""] else clean_queries(queries)
     if split and len(queries) > 1:
         raise QueryError("split_one_query", count=len(queries), name=split)
     light = dict(size=0, facets=(), snippets=False, **kwargs)

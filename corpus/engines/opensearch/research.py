@@ -112,6 +112,25 @@ def doc_frequencies(client, index: str, field: str, terms) -> dict[str, int]:
     return out
 
 
+def field_terms(client, index: str, field: str) -> int:
+    """The term occurrences of a text field in an index: the field statistics (sum_ttf) that
+    term vectors report cover one shard, so they are asked once per shard (an artificial
+    document routed by the id of a document that shard holds)."""
+    total = 0
+    for name, info in client.indices.get_settings(index=index).items():
+        for shard in range(int(info["settings"]["index"]["number_of_shards"])):
+            res = client.search(index=name, preference=f"_shards:{shard}",
+                                body={"size": 1, "_source": False, "query": {"exists": {"field": field}}})
+            hits = res["hits"]["hits"]
+            if not hits:
+                continue
+            tv = client.termvectors(index=name, routing=hits[0].get("_routing") or hits[0]["_id"],
+                                    body={"doc": {field: "x"}, "fields": [field], "field_statistics": True,
+                                          "term_statistics": False, "positions": False, "offsets": False})
+            total += int(tv["term_vectors"][field]["field_statistics"]["sum_ttf"])
+    return total
+
+
 def index_has_stories(corpus, ttl: float = 30.0) -> bool:
     """has_stories for a searcher's alias, looked up again after `ttl` seconds (a rebuild
     may switch the alias to an index with the story field)."""

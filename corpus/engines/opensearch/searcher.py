@@ -393,6 +393,20 @@ class OpenSearchCorpus:
                            field="body_terms", terms=stems)
         return counts, self.call(self.client.count, index=self.name)["count"]
 
+    def corpus_words(self) -> int:
+        """Body terms in the index: the field statistics' sum of term frequencies, shard by shard."""
+        return self.call(research.field_terms, client=self.client, index=self.name, field="body_terms")
+
+    def coverage(self) -> dict[str, dict[str, int]]:
+        """Documents per day per source: a daily date histogram split by source."""
+        aggs = {"days": {"date_histogram": {"field": "date", "calendar_interval": "day",
+                                            "format": "yyyy-MM-dd", "min_doc_count": 1},
+                         "aggs": {"source": {"terms": {"field": "source", "size": 1000,
+                                                       "missing": ""}}}}}
+        res = self.call(self.client.search, index=self.name, body={"size": 0, "aggs": aggs})
+        return {b["key_as_string"]: {s["key"]: s["doc_count"] for s in b["source"]["buckets"]}
+                for b in res["aggregations"]["days"]["buckets"]}
+
     def story_versions(self, doc_id: str, limit: int = 50) -> list[dict]:
         """The other versions of a document's story (near-duplicates), oldest first."""
         if not research.index_has_stories(self):

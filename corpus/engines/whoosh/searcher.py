@@ -446,6 +446,21 @@ class WhooshCorpus:
         s = self.searcher()
         return research.doc_frequencies(s, "body", stems), s.doc_count()
 
+    def corpus_words(self) -> int:
+        """Body terms in the index (Whoosh's field length total)."""
+        return int(self.searcher().reader().field_length("body"))
+
+    def coverage(self) -> dict[str, dict[str, int]]:
+        """Documents per day per source, from the columns (live documents only)."""
+        s = self.searcher()
+        cols = self.columns(s)
+        days, sources = cols["day"], cols["source"]
+        per: Counter = Counter((days[d], sources[d] or "") for d in s.reader().all_doc_ids() if days[d])
+        out: dict[str, dict[str, int]] = {}
+        for (day, source), n in sorted(per.items()):
+            out.setdefault(dt.date.fromordinal(day).isoformat(), {})[source] = n
+        return out
+
     def story_versions(self, doc_id: str, limit: int = 50) -> list[dict]:
         """The other versions of a document's story (near-duplicates), oldest first."""
         return research.story_versions(self.searcher(), doc_id, limit)
