@@ -6,7 +6,7 @@ views check requests against: what is documented is what is accepted
 """
 from __future__ import annotations
 
-from corpus.fields import FACETS
+from corpus.fields import FACET_REGISTRY, FACETS
 from corpus.messages import MESSAGES
 from corpus.request import MAX_SPLIT
 from search_web import params
