@@ -149,3 +149,8 @@ def test_a_name_learned_after_a_title_is_found_without_it(tmp_path, monkeypatch)
     finally:
         monkeypatch.delenv(tables.ENV_DIR)
         mentions.reload()
+
+
+def test_a_long_chain_of_titles_before_the_name():
+    m = found("أكد المتحدث باسم التحالف المستشار بمكتب وزير الدفاع العميد ركن أحمد عسيري أن")
+    assert m.person == ["أحمد عسيري"]

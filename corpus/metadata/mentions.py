@@ -408,7 +408,7 @@ def _name_word(d: _Doc, i: int) -> bool:
 def _name_start(d: _Doc, i: int, strict: bool) -> bool:
     """Word i can start a name: a given name, or (after a title) a plain word without a
     particle attached or the article."""
-    if d.used[i] or not _name_word(d, i) or d.norm[i].startswith("ال"):
+    if d.used[i] or not _name_word(d, i) or d.norm[i].startswith("ال") or d.norm[i] in AR_QUALIFIERS:
         return False
     if _given(d, i):
         return True
@@ -492,7 +492,7 @@ def _people_by_title(d: _Doc) -> None:
         j = i + size
         skipped = 0
         strict = d.norm[i] in AR_WEAK_TITLES or any(b in AR_WEAK_TITLES for b in _strip_particles(d.norm[i]))
-        while j < n and skipped < 6:        # the title's qualifiers: الأمريكي, لوزارة الداخلية
+        while j < n and skipped < 8:        # the title's qualifiers: الأمريكي, لوزارة الداخلية
             w = d.norm[j]
             t = _title_at(d, j)
             if t:
