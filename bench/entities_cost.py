@@ -42,8 +42,8 @@ def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
-def build(index: str, engine: str, mentions: bool) -> tuple[float, float]:
-    cmd = [sys.executable, "-m", "corpus.cli", "index", str(CORPUS), "--index", index,
+def build(index: str, engine: str, mentions: bool, corpus: Path = CORPUS) -> tuple[float, float]:
+    cmd = [sys.executable, "-m", "corpus.cli", "index", str(corpus), "--index", index,
            "--engine", engine, "--rebuild"]
     env = {"PYTHONPATH": str(ROOT), "CORPUS_MENTIONS": "on" if mentions else "off"}
     wall, cpu, _peak, _out = run_measured(cmd, env)
@@ -90,12 +90,21 @@ def main() -> None:
     ap.add_argument("--opensearch-index", default="", help="an OpenSearch index (built with mentions if missing)")
     ap.add_argument("--skip-build", action="store_true")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--days", type=int, default=0, help="index only the first N daily zips (a sample), "
+                    "into --work (not --index)")
     a = ap.parse_args()
     print(f"uptime before: {uptime()}")
     if not a.skip_build:
-        before = build(str(Path(a.work) / "no-mentions"), "whoosh", False)
-        after = build(a.index, "whoosh", True)
-        print("\nindexing 31,030 SaudiNewsNet articles (Whoosh, --rebuild):")
+        corpus, what, index = CORPUS, "31,030 SaudiNewsNet articles", a.index
+        if a.days:
+            corpus = Path(a.work) / f"days{a.days}"
+            corpus.mkdir(parents=True, exist_ok=True)
+            for z in sorted(CORPUS.glob("*.zip"))[:a.days]:
+                (corpus / z.name).write_bytes(z.read_bytes())
+            what, index = f"the first {a.days} days of SaudiNewsNet (a sample)", str(Path(a.work) / "mentions")
+        before = build(str(Path(a.work) / "no-mentions"), "whoosh", False, corpus)
+        after = build(index, "whoosh", True, corpus)
+        print(f"\nindexing {what} (Whoosh, --rebuild):")
         print(f"  without mentions: wall {before[0]:7.1f} s   CPU {before[1]:7.1f} s")
         print(f"  with mentions:    wall {after[0]:7.1f} s   CPU {after[1]:7.1f} s")
         print(f"  added: wall {after[0] / before[0] - 1:+.1%}, CPU {after[1] / before[1] - 1:+.1%} "

@@ -34,7 +34,8 @@ def index_option(f):
 def facet_options(f):
     """A repeatable --NAME option per facet of the registry (corpus/fields.py)."""
     for facet in reversed(FACET_REGISTRY):
-        f = click.option(f"--{facet.name}", facet.name, multiple=True,
+        spellings = dict.fromkeys((f"--{facet.name}", f"--{facet.name.replace('_', '-')}"))
+        f = click.option(*spellings, facet.name, multiple=True,
                          help=f"Only this {facet.label_en.lower()} (repeatable): {facet.help}")(f)
     return f
 

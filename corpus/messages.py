@@ -170,6 +170,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "--rebuild` (same --engine/--index)",
                          "الفهرس مبني بتجميع أقدم للأخبار المتشابهة (قد تُعدّ النسخ المعدّلة من خبر واحد "
                          "أخباراً عدة)؛ أعد بناءه مرة واحدة بالأمر `corpus index --rebuild`"),
+    "rebuild_tables": ("this index was built with other metadata tables (people, organisations, "
+                       "places, names: corpus/metadata/data and $CORPUS_METADATA_DIR) or before people, "
+                       "organisations and places mentioned were extracted; rebuild it once with "
+                       "`corpus index --rebuild` (same --engine/--index) for facets that follow the tables",
+                       "الفهرس مبني بجداول وصفية أخرى (الأشخاص والهيئات والأماكن والأسماء) أو قبل استخراج "
+                       "الأشخاص والهيئات والأماكن المذكورة؛ أعد بناءه مرة واحدة بالأمر `corpus index --rebuild` "
+                       "لتتبع الفئات الجداول"),
     "rebuild_metadata": ("this index was built before bylines were parsed into agency, place and "
                          "person (and places, outlets and sections merged across spellings); rebuild "
                          "it once with `corpus index --rebuild` (same --engine/--index)",

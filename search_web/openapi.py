@@ -6,7 +6,7 @@ views check requests against: what is documented is what is accepted
 """
 from __future__ import annotations
 
-from corpus.fields import FACETS
+from corpus.fields import FACET_REGISTRY, FACETS
 from corpus.messages import MESSAGES
 from corpus.request import MAX_SPLIT
 from search_web import params
@@ -31,6 +31,11 @@ VALUES = {
     "score": {"type": "number", "nullable": True,
               "description": "BM25F relevance; null when sorted by date."},
 }
+# people, organisations and places mentioned (corpus/fields.py: the multi facets)
+MENTIONS = {f.name: {"type": "array", "items": {"type": "string"},
+                     "description": f"{f.help} Every value the article holds (JSON: a list, empty "
+                                    "when none; CSV: the values joined by \"; \")."}
+            for f in FACET_REGISTRY if f.multi}
 HIT = {
     "type": "object",
     "properties": {
@@ -353,7 +358,8 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                           "story); null on an index built before stories."},
                 "snippet": {"type": "string", "description": "include=snippet: plain text "
                             "around the matches."},
-                "text": {"type": "string", "description": "include=text: the body."}}},
+                "text": {"type": "string", "description": "include=text: the body."},
+                **MENTIONS}},
             "Histogram": {
                 "type": "object", "required": ["interval", "buckets", "undated"],
                 "description": "Hits over time: every period from the first to the last hit's "
@@ -448,7 +454,7 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
             },
             "Document": {
                 "type": "object", "required": ["id"],
-                "properties": {**row_props, "path": {"type": "string"},
+                "properties": {**row_props, **MENTIONS, "path": {"type": "string"},
                                "body": {"type": "string"},
                                "title_html": {"type": "string", "description": "Escaped title, matches in <mark>."},
                                "body_html": {"type": "string", "description": "Escaped body, matches in <mark>."}},

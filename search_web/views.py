@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 from babel import Locale
 from flask import Blueprint, current_app, url_for
@@ -18,7 +19,7 @@ from werkzeug.exceptions import NotFound
 
 from corpus import metadata
 from corpus.coverage import coverage
-from corpus.fields import FACET_BY_NAME, FACET_REGISTRY, FACETS
+from corpus.fields import FACET_BY_NAME, FACET_REGISTRY, FACETS, MULTI_FACETS
 from corpus.messages import Notice
 from corpus.request import MAX_SPLIT
 from corpus.search import QueryError, SearchRequest
@@ -289,6 +290,9 @@ class Document(TwinView):
             meta_links=workflow.metadata_links(doc, home),
             meta_rows=[(k, doc.get(k)) for k in ("date", "source", "agency", "author", "place", "section",
                                                  "byline", "lang", "id") if doc.get(k)],
+            # people, organisations and places mentioned, each a link to the search filtered by it
+            mention_rows=[(k, [(v, f"{home}?{urlencode({k: v})}") for v in doc[k]])
+                          for k in MULTI_FACETS if doc.get(k)],
         )
 
 

@@ -23,10 +23,14 @@ QUERIES = [
     "place:اربيل", "lang:en", "title:النفط", "بيشمر*", "Peshmerga's", "armies",
     "date:[2020-01-01 TO 2020-12-31]", "date:2019", "من في على", '"unclosed', "(الجيش OR",
     "nosuchfield:x", "NOT " * 30 + "الجيش", "place:*", "body:*", "k*", "year:2019 OR lang:en",
+    "org:داعش", "mentioned_place:كركوك OR mentioned_place:Kirkuk",
 ]
 FILTERS = [
     {}, {"lang": ["ar"]}, {"source": ["الاناضول"], "year": ["2020"]},
     {"place": ["اربيل", "Erbil"]}, {"lang": ["en"], "source": ["Reuters", "Rudaw"]},
+    # people, organisations and places mentioned: several values a document, any spelling
+    {"mentioned_place": ["الموصل", "Kirkuk"]}, {"org": ["OPEC", "داعش"], "lang": ["ar"]},
+    {"person": ["مسعود بارزاني"], "mentioned_place": ["Iraq"]},
 ]
 
 

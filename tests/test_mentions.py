@@ -133,3 +133,24 @@ def test_coordinates_of_mentioned_places():
     assert gazetteer.coordinates("صنعاء") == gazetteer.coordinates("Sanaa")
     assert gazetteer.coordinates("Asir") is None and gazetteer.coordinates("") is None
     assert metadata.label("mentioned_place", "Sanaa", "ar") == "صنعاء (Sanaa)"
+
+
+def test_a_name_learned_after_a_title_is_found_without_it(tmp_path, monkeypatch):
+    learned = mentions.titled_names("", "قال الفنان ناصر القصبي في مؤتمر صحفي")
+    assert learned == ["ناصر القصبي"]
+    elsewhere = "ظهر ناصر القصبي في الحلقة"          # no title: the given-name rule finds it,
+    assert found(elsewhere).person == ["ناصر القصبي"]
+    assert found("عرض مسلسل طاش القصبي").person == []      # a lone surname is no one
+    (tmp_path / "learned_people.tsv").write_text("رامز جلال\tرامز جلال\t\t\n", encoding="utf-8")
+    monkeypatch.setenv(tables.ENV_DIR, str(tmp_path))
+    mentions.reload()
+    try:                                # and what bench/entities_learn.py wrote, without rule
+        assert found("عرض برنامج رامز جلال").person == ["رامز جلال"]
+    finally:
+        monkeypatch.delenv(tables.ENV_DIR)
+        mentions.reload()
+
+
+def test_a_long_chain_of_titles_before_the_name():
+    m = found("أكد المتحدث باسم التحالف المستشار بمكتب وزير الدفاع العميد ركن أحمد عسيري أن")
+    assert m.person == ["أحمد عسيري"]

@@ -368,8 +368,14 @@ def test_export_csv(client):
     assert ".csv" in r.headers["Content-Disposition"]
     rows = _csv_rows(r)
     assert rows[0] == ["id", "title", "date", "lang", "source", "agency", "section", "author", "byline",
-                       "place", "url", "score"]
+                       "place", "url", "score", "person", "org", "mentioned_place"]
     assert len(rows) - 1 == total > 10     # all hits, not one page
+    # what each article mentions: "; " between values in a cell, a list in JSON Lines
+    jsonl = [orjson.loads(line) for line in client.get("/api/search?q=العراق&format=jsonl").data.splitlines()]
+    by_id = {row["id"]: row for row in jsonl}
+    assert any(row["mentioned_place"] for row in jsonl)
+    for row in rows[1:]:
+        assert row[-1] == "; ".join(by_id[row[0]]["mentioned_place"])
 
 
 def test_export_jsonl_matches_csv(client):

@@ -454,3 +454,15 @@ def test_stylesheet(client):
     assert re.search(r"mark\s*\{[^}]*background", css)
     assert "@media (min-width" in css                                 # facets beside results only when wide
     assert client.get("/favicon.ico").status_code == 200
+
+
+def test_document_page_lists_what_it_mentions(client):
+    root, _ = page(client, "/documents/ar-00")
+    rows = root.find("table", cls="meta").find_all("tr")
+    mentioned = [tr for tr in rows if "mentions-mentioned_place" in tr.attrs.get("class", "")]
+    doc = client.get("/api/documents/ar-00").get_json()
+    if not doc.get("mentioned_place"):
+        pytest.skip("the record mentions no place")
+    links = mentioned[0].find_all("a")
+    assert len(links) == len(doc["mentioned_place"])
+    assert all("mentioned_place=" in a.attrs["href"] for a in links)

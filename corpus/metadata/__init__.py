@@ -28,10 +28,7 @@ def has_metadata_fields(names) -> bool:
 # People, organisations and places mentioned are extracted at index time unless
 # $CORPUS_MENTIONS is "off" (their facets are then empty; bench/entities_cost.py compares).
 MENTIONS_ENV = "CORPUS_MENTIONS"
-TABLES_REBUILD = ("this index was built with other metadata tables (people, organisations, "
-                  "places, names: corpus/metadata/data and $CORPUS_METADATA_DIR) or before people, "
-                  "organisations and places mentioned were extracted; rebuild it once with "
-                  "`corpus index --rebuild` (same --engine/--index) for facets that follow the tables")
+TABLES_REBUILD = Notice("rebuild_tables")
 
 
 def mentions_on() -> bool:

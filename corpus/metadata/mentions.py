@@ -234,6 +234,7 @@ class _Doc:
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
         self.people: dict[str, str] = {}        # key of a name found with a title -> value
         self._football: bool | None = None
+        self.titled: set[str] = set()           # names found after a title (titled_names)
 
     def football(self) -> bool:
         """The text is about football: a club whose name is a word (الهلال) is the club."""
@@ -254,7 +255,23 @@ def extract(title: str, body: str) -> Mentions:
     _tables(d, table_, firsts)
     _english_people(d, guess=True)
     _again(d)
-    return Mentions(sorted(d.found["person"]), sorted(d.found["org"]), sorted(d.found["place"]))
+    return Mentions(sorted(d.found["person"]), _longest(d.found["org"]), sorted(d.found["place"]))
+
+
+def titled_names(title: str, body: str) -> list[str]:
+    """The names found right after a title in a text (وزير الخارجية عادل الجبير): what
+    bench/entities_learn.py counts over a corpus to make learned_people.tsv."""
+    d = _Doc(f"{title}\n.\n{body}" if title else body)
+    _quoted_outlets(d)
+    _orgs_by_head(d)
+    _people_by_title(d)
+    return sorted(d.titled)
+
+
+def _longest(values: set) -> list[str]:
+    """One organisation named twice in a text, once with an adjective (وزارة الصحة, وزارة
+    الصحة العراقية): the longer name."""
+    return sorted(v for v in values if not any(o != v and o.startswith(v + " ") for o in values))
 
 
 def _take(d: _Doc, kind: str, value: str, start: int, end: int) -> None:
@@ -391,7 +408,7 @@ def _name_word(d: _Doc, i: int) -> bool:
 def _name_start(d: _Doc, i: int, strict: bool) -> bool:
     """Word i can start a name: a given name, or (after a title) a plain word without a
     particle attached or the article."""
-    if d.used[i] or not _name_word(d, i) or d.norm[i].startswith("ال"):
+    if d.used[i] or not _name_word(d, i) or d.norm[i].startswith("ال") or d.norm[i] in AR_QUALIFIERS:
         return False
     if _given(d, i):
         return True
@@ -475,7 +492,7 @@ def _people_by_title(d: _Doc) -> None:
         j = i + size
         skipped = 0
         strict = d.norm[i] in AR_WEAK_TITLES or any(b in AR_WEAK_TITLES for b in _strip_particles(d.norm[i]))
-        while j < n and skipped < 6:        # the title's qualifiers: الأمريكي, لوزارة الداخلية
+        while j < n and skipped < 8:        # the title's qualifiers: الأمريكي, لوزارة الداخلية
             w = d.norm[j]
             t = _title_at(d, j)
             if t:
@@ -503,6 +520,7 @@ def _people_by_title(d: _Doc) -> None:
         size_name = _name_at(d, j, strict=strict)
         if size_name >= 2:
             _person(d, d.words[j:j + size_name], j)
+            d.titled.add(_display(d.words[j:j + size_name]))
             i = j + size_name
         else:
             i = max(j, i + 1)

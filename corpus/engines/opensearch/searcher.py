@@ -48,12 +48,18 @@ def _values(terms: dict, story_threshold: int | None) -> dict:
     return storycounts.terms_by_story(terms, story_threshold) if story_threshold else {"terms": terms}
 
 
-def _buckets(res: dict, facets) -> dict[str, list]:
-    """facet -> its buckets in an answer: the top values, then the chosen ones."""
+def _buckets(res: dict, facets, filters: dict | None = None) -> dict[str, list]:
+    """facet -> its buckets in an answer: the top values, then the chosen ones not among them.
+    (A multi facet's chosen-values aggregation also counts the other values its documents
+    hold, over those documents only: only the top values' buckets count for them.)"""
     out = {}
     for f in facets:
         agg = res["aggregations"][f]
-        out[f] = agg["values"]["buckets"] + agg.get("chosen", {}).get("values", {}).get("buckets", [])
+        top = agg["values"]["buckets"]
+        seen = {b["key"] for b in top}
+        chosen = {facet_key(v) for v in (filters or {}).get(f, ())}
+        out[f] = top + [b for b in agg.get("chosen", {}).get("values", {}).get("buckets", [])
+                        if b["key"] not in seen and (filters is None or facet_key(b["key"]) in chosen)]
     return out
 
 
@@ -218,7 +224,7 @@ class OpenSearchCorpus:
         total = res["hits"]["total"]["value"]
         vector.read(res)
         facets = {}
-        for f, buckets in _buckets(res, req.facets).items():
+        for f, buckets in _buckets(res, req.facets, req.filters).items():
             counts = {b["key"]: b["stories"]["value"] if by_story else b["doc_count"] for b in buckets}
             facets[f] = facet_values(f, counts, req.filters.get(f, ()), req.limit(f))
         hist = os_histogram.read(res["aggregations"]["_histogram"], req.histogram) if req.histogram else None

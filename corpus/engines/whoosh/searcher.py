@@ -50,13 +50,20 @@ def _metadata(stored: dict, names=HIT_FIELDS) -> dict:
 _DAY = 86_400_000_000       # Whoosh dates are microseconds since 0001-01-01 (ordinal 1)
 _EXPORT_BATCH = 200
 _CODED_FACET_VALUES = 64    # facets with at most this many values are counted by bytes.count
+_MULTI_BY_ARRAYS = 2_000    # multi facets of this many documents or more are counted with numpy
 
 
 def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
     """value -> number of `docs` holding it, for facet `f`."""
     if f in MULTI_FACETS:       # a tuple of values per docnum
-        col = cols[f]
-        return Counter(v for d in docs for v in col[d])
+        if len(docs) < _MULTI_BY_ARRAYS:
+            col = cols[f]
+            return Counter(v for d in docs for v in col[d])
+        flat_docs, flat_codes, values = cols[f"{f}:flat"]
+        held = np.zeros(len(cols[f]), dtype=bool)
+        held[np.fromiter(docs, dtype=np.int64, count=len(docs))] = True
+        counts = np.bincount(flat_codes[held[flat_docs]], minlength=len(values))
+        return {values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
     if len(docs) < 2:
         return Counter(cols[f][d] for d in docs)
     pick = itemgetter(*docs)
@@ -192,6 +199,12 @@ class WhooshCorpus:
         for f in MULTI_FACETS:      # a tuple of values, a frozenset of their keys per docnum
             cols[f] = [tuple(multi_values(v)) for v in cols[f]]
             cols[f"{f}:key"] = [frozenset(map(facet_key, v)) for v in cols[f]]
+            # and flat: (docnum, value code) per value held, for counting many documents
+            values = sorted({v for held in cols[f] for v in held})
+            code = {v: i for i, v in enumerate(values)}
+            pairs = [(d, code[v]) for d, held in enumerate(cols[f]) for v in held]
+            flat = np.asarray(pairs, dtype=np.int32).reshape(-1, 2)
+            cols[f"{f}:flat"] = (flat[:, 0], flat[:, 1], values)
         # raw date values sort chronologically; an undated document holds the maximum
         cols["date"] = column("date", UNDATED, translate=False)
         cols["day"] = [0 if d == UNDATED else d // _DAY + 1 for d in cols["date"]]  # date ordinals
