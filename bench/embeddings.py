@@ -174,14 +174,16 @@ def quality(engines: list[str], work: Path, distractors: Path | None, every: int
         t = time.perf_counter()
         m = score(ranked_dense(searcher, engine, questions), questions)
         rows.append((engine, n, "dense only (vector top-10)", m, (time.perf_counter() - t) / len(questions) * 1000))
-        real = semantic.fuse
+        real, saved = semantic.fuse, (fusion.SAME_LANGUAGE_WEIGHT, fusion.CROSS_LANGUAGE_WEIGHT)
         for method, weight in FUSIONS:
-            kw = {"method": method} if weight is None else {"method": method, "weight": weight}
-            semantic.fuse = functools.partial(real, **kw)
+            semantic.fuse = functools.partial(real, method=method)
+            if weight is not None:      # one weight for every language relation
+                fusion.SAME_LANGUAGE_WEIGHT = fusion.CROSS_LANGUAGE_WEIGHT = weight
             try:
                 m, ms = run(searcher, questions, semantic="auto")
             finally:
                 semantic.fuse = real
+                fusion.SAME_LANGUAGE_WEIGHT, fusion.CROSS_LANGUAGE_WEIGHT = saved
             name = f"hybrid, {method}" + (f" w={weight}" if weight is not None else "")
             rows.append((engine, n, name, m, ms))
         for r in rows[-2 - len(FUSIONS):]:

@@ -206,3 +206,44 @@ def test_vectors_nearest_honours_mask_and_threshold():
     assert v.nearest(q, 3, 0.5) == [("a", pytest.approx(0.8)), ("b", pytest.approx(0.6))]
     assert v.nearest(q, 3, 0.5, mask=np.array([False, True, True, True])) == [("b", pytest.approx(0.6))]
     assert np.allclose(unpack(pack(m[2])), m[2])
+
+
+def test_fusion_weight_follows_the_language_relation():
+    from corpus.embeddings import fusion
+    same, cross = fusion.SAME_LANGUAGE_WEIGHT, fusion.CROSS_LANGUAGE_WEIGHT
+    assert same > cross                                     # own language: the words count more
+    assert fusion.keyword_weight("ar", "ar") == same
+    assert fusion.keyword_weight("en", "en") == same
+    assert fusion.keyword_weight("nl", "en") == same        # a short English query langdetect misreads
+    assert fusion.keyword_weight("en", "ar") == cross
+    assert fusion.keyword_weight("ar", "en") == cross
+    assert fusion.keyword_weight("", "ar") == cross         # unknown: the weight chosen before
+    # per document: a same-language keyword match outranks a closer cross-language neighbour
+    keyword, vector, sims = [("ar1", 10.0)], [("en1", 0.9)], {"ar1": 0.6}
+    assert [k for k, _ in fusion.fuse(keyword, vector, sims)] == ["en1", "ar1"]
+    fused = fusion.fuse(keyword, vector, sims, weights={"ar1": same, "en1": cross})
+    assert [k for k, _ in fused] == ["ar1", "en1"]
+
+
+@pytest.mark.parametrize("query, lang", [("أسعار النفط", "ar"), ("oil prices", "en")])
+def test_search_fuses_each_document_by_its_language_relation(target, tmp_path, monkeypatch, query, lang):
+    from corpus.embeddings import fusion, search as semantic
+    seen: list[tuple[str, str, float]] = []
+    real = semantic.keyword_weight
+
+    def spy(query_lang, doc_lang):
+        seen.append((query_lang, doc_lang, real(query_lang, doc_lang)))
+        return seen[-1][2]
+    monkeypatch.setattr(semantic, "keyword_weight", spy)
+    fused: list[dict] = []
+    real_fuse = semantic.fuse
+    monkeypatch.setattr(semantic, "fuse", lambda *a, **kw: (fused.append(kw.get("weights")), real_fuse(*a, **kw))[1])
+    build(target, write_news(tmp_path / "src"), embeddings=True)
+    res = search(open_searcher(*target), query)
+    assert res.semantic and res.total
+    assert fused and fused[0]                               # the engine passed weights per document
+    by_doc = {(d, w) for _, d, w in seen}
+    other = "en" if lang == "ar" else "ar"
+    assert (lang, fusion.SAME_LANGUAGE_WEIGHT) in by_doc
+    assert (other, fusion.CROSS_LANGUAGE_WEIGHT) in by_doc
+    assert set(fused[0].values()) == {fusion.SAME_LANGUAGE_WEIGHT, fusion.CROSS_LANGUAGE_WEIGHT}

@@ -10,8 +10,8 @@ Results.semantic says what the vector path did ({"k", "added"}: documents only i
 from __future__ import annotations
 
 from corpus import querylang as ql
-from corpus.embeddings import K, MIN_SIMILARITY, available
-from corpus.embeddings.fusion import DEPTH, fuse, tail_score
+from corpus.embeddings import K, MIN_SIMILARITY, available, fusion
+from corpus.embeddings.fusion import DEPTH, fuse, keyword_weight, tail_score
 from corpus.embeddings.query import semantic_text
 
 
@@ -32,12 +32,26 @@ def neighbours(vectors, req, text: str) -> list[tuple[object, float]]:
     return vectors.nearest(encode_query(text), K, MIN_SIMILARITY, mask)
 
 
+def weights(vectors, text: str, keys) -> dict:
+    """key -> its keyword weight, by the language relation of the query and the document
+    (fusion.keyword_weight; the query's language from corpus.langid, the document's its lang)."""
+    from corpus.langid import detect_language
+    query_lang = detect_language(text)
+    return {k: keyword_weight(query_lang, lang) for k, lang in vectors.facet_value("lang", keys).items()}
+
+
 def fused_head(keyword: list, vector: list, vectors, text: str) -> list[tuple[object, float]]:
     """The first positions of the ranking: the best DEPTH keyword hits and the vector hits."""
     from corpus.embeddings.encoder import encode_query
     head = keyword[:DEPTH]
     sims = vectors.similarity(encode_query(text), [k for k, _ in head])
-    return fuse(head, vector, sims)
+    return fuse(head, vector, sims, weights=weights(vectors, text, [k for k, _ in head + vector]))
+
+
+def tail(keyword: list, best: float, vectors, text: str) -> list[tuple[object, float]]:
+    """(key, shown score) of keyword hits deeper than the fused ones, in keyword order."""
+    by_key = weights(vectors, text, [k for k, _ in keyword])
+    return [(k, tail_score(s, best, weight=by_key.get(k, fusion.CROSS_LANGUAGE_WEIGHT))) for k, s in keyword]
 
 
 def ranking(keyword: list, vector: list, vectors, text: str, limit: int) -> list[tuple[object, float]]:
@@ -46,8 +60,8 @@ def ranking(keyword: list, vector: list, vectors, text: str, limit: int) -> list
     head = fused_head(keyword, vector, vectors, text)
     taken = {k for k, _ in head}
     best = max((s for _, s in keyword[:1] if s), default=1.0)
-    tail = [(k, tail_score(s, best)) for k, s in keyword[DEPTH:] if k not in taken]
-    return (head + tail)[:limit]
+    deeper = [(k, s) for k, s in keyword[DEPTH:] if k not in taken][:max(0, limit - len(head))]
+    return (head + tail(deeper, best, vectors, text))[:limit]
 
 
 def summary(vector: list, keyword_keys: set) -> dict:

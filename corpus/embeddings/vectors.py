@@ -76,6 +76,13 @@ class Vectors:
         top = top[np.lexsort((top, -sims[top]))]
         return [(self.keys[i], float(sims[i])) for i in top if sims[i] >= min_similarity]
 
+    def facet_value(self, facet: str, keys) -> dict:
+        """key -> its key in a single-valued facet column (e.g. "lang"), for the keys held."""
+        col = self.facet_keys.get(facet)
+        if col is None:
+            return {}
+        return {k: col[self.row[k]] for k in keys if k in self.row}
+
     def similarity(self, query: np.ndarray, keys) -> dict:
         """key -> cosine, for the keys that have a vector."""
         rows = [(k, self.row[k]) for k in keys if k in self.row]

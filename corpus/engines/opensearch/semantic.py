@@ -10,7 +10,6 @@ import datetime as dt
 import numpy as np
 
 from corpus.embeddings import search as semantic
-from corpus.embeddings.fusion import tail_score
 from corpus.embeddings.vectors import Vectors, unpack
 from corpus.engines.memo import META_AGE, memo_per_version
 from corpus.fields import FACETS
@@ -92,6 +91,9 @@ class Plan:
     def head(self, keyword: list) -> list[tuple[str, float]]:
         return semantic.fused_head(keyword, self.hits, self.vectors, self.text)
 
+    def tail(self, keyword: list, best: float) -> list[tuple[str, float]]:
+        return semantic.tail(keyword, best, self.vectors, self.text)
+
     def summary(self) -> dict | None:
         if not self.text:
             return None
@@ -120,5 +122,7 @@ def fused_page(corpus, body: dict, vector: Plan, start: int, size: int):
                     size=size - len(want), **{"from": max(0, start - len(head))})
         got = corpus.call(corpus.client.search, index=corpus.name, body=tail,
                           search_type="dfs_query_then_fetch")
-        page += [{**h, "_score": tail_score(h["_score"], best)} for h in got["hits"]["hits"]]
+        hits = got["hits"]["hits"]
+        shown = vector.tail([(h["_source"]["id"], h["_score"]) for h in hits], best)
+        page += [{**h, "_score": s} for h, (_, s) in zip(hits, shown)]
     return res, page
