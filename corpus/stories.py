@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 import numpy as np
 from datasketch import MinHash
 
-from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.analysis.analyzer import exact_words
 
 SHINGLE = 3             # words per shingle (exact forms, stopwords removed)
 MAX_WORDS = 400         # the head of an article is enough to recognise a wire story
@@ -38,14 +38,7 @@ Lookup = Callable[[list[str]], Iterable[tuple[str, str, str]]]
 
 def head_words(text: str, limit: int = MAX_WORDS) -> list[str]:
     """The exact forms of the first `limit` non-stopwords (the rest is never analysed)."""
-    words = []
-    for m in TOKEN.finditer(text):
-        exact, _, stop = analyze_word(m.group())
-        if not stop:
-            words.append(exact)
-            if len(words) == limit:
-                break
-    return words
+    return exact_words(text, limit)
 
 
 def shingles(text: str) -> set[bytes]:

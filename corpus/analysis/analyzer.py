@@ -71,6 +71,19 @@ def analyze_tokens(text: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
+def exact_words(text: str, limit: int) -> list[str]:
+    """The exact forms of the first `limit` non-stopwords of a text (the rest is not read)."""
+    out, get = [], _cache.get
+    for m in TOKEN.finditer(text):
+        w = m.group()
+        r = get(w) or analyze_word(w)
+        if not r[2]:
+            out.append(r[0])
+            if len(out) == limit:
+                break
+    return out
+
+
 def terms(text: str, form: str = "stem") -> list[str]:
     """The index terms of a text, stopwords removed (handy for tests and highlighting)."""
     i = 1 if form == "stem" else 0

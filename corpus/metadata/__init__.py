@@ -9,6 +9,8 @@ The tables are documented TSV files in corpus/metadata/data (extendable: tables.
 """
 from __future__ import annotations
 
+import functools
+
 from corpus.metadata import byline, gazetteer
 from corpus.metadata.tables import table
 
@@ -50,19 +52,36 @@ def label(facet: str, value: str, lang: str = "ar") -> str:
     return table(name).label(value, lang) if name and value else value
 
 
+def preload() -> None:
+    """Load the tables indexed_metadata reads (the gazetteer is ~65 MB and ~1 s): once in an
+    indexer before it forks its workers, which then share them instead of each loading its own."""
+    gazetteer.places()
+    for name in set(_TABLES.values()):
+        table(name)
+
+
 def indexed_metadata(doc) -> dict[str, str]:
     """source, section, agency, place, author (a person) and byline (the raw value) of a
     Document as the engines index them."""
-    parsed = byline.parse(doc.author) if doc.author else byline.Byline()
-    agency = parsed.agency or (table("outlets").canonical(doc.source)
-                               if table("outlets").find(doc.source) and not _is_paper(doc.source) else "")
+    return dict(_metadata(doc.author or "", doc.source, doc.section, doc.place,
+                          table("outlets"), table("sections")))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _metadata(author: str, source: str, section: str, place: str, *tables) -> dict[str, str]:
+    """indexed_metadata's values, each combination worked out once: bylines, sources and
+    sections repeat (a paper's desk, an agency, a columnist). `tables`: the ones in use, so
+    tables read again (extended, tables.ENV_DIR) are not answered from the cache."""
+    parsed = byline.parse(author) if author else byline.Byline()
+    agency = parsed.agency or (table("outlets").canonical(source)
+                               if table("outlets").find(source) and not _is_paper(source) else "")
     return {
-        "source": canonical("source", doc.source),
-        "section": canonical("section", doc.section),
+        "source": canonical("source", source),
+        "section": canonical("section", section),
         "agency": agency,
-        "place": gazetteer.canonical(doc.place) if doc.place else parsed.place,
+        "place": gazetteer.canonical(place) if place else parsed.place,
         "author": parsed.person,
-        "byline": byline.clean(doc.author),
+        "byline": byline.clean(author),
     }
 
 
