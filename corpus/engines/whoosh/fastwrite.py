@@ -15,7 +15,10 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 
-from whoosh.codec.whoosh3 import W3Codec
+from pickle import dumps
+
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.system import pack_ushort
 
 from corpus.analysis import CorpusAnalyzer
 from corpus.analysis.analyzer import analyze_tokens
@@ -25,6 +28,7 @@ from whoosh.writing import SegmentWriter
 # Posting lists shorter than this live in the term table instead of a compressed block of
 # their own: most terms of a news corpus are rare, and a block each is the costliest write.
 INLINE_LIMIT = 16
+_TERMINFO = W3TermInfo._struct
 
 
 class FastSegmentWriter(SegmentWriter):
@@ -114,14 +118,31 @@ class FastSegmentWriter(SegmentWriter):
                     fw.finish_field()
                 fw.start_field(name, schema[name])
                 current, lengths = name, self._lengths.get(name, {})
+                fieldkey, inline = pack_ushort(fw._fieldid), fw._postwriter._inlinelimit
+            flat = postings.pop(key)
+            if len(flat) < 3 * inline:      # a short list: its term info holds it (inlined)
+                fw._tindex.add(fieldkey + tbytes, _inlined_terminfo(flat, lengths))
+                continue
             fw.start_term(tbytes)
-            _add_postings(fw._postwriter, postings.pop(key), lengths)
+            _add_postings(fw._postwriter, flat, lengths)
             fw.finish_term()
         if current is not None:
             fw.finish_field()
         fw.close()
         postings.clear()
         self._weights.clear()
+
+
+def _inlined_terminfo(flat: list, lengths: dict[int, int]) -> bytes:
+    """W3TermInfo.to_bytes of a posting list short enough to be inlined, as Whoosh's
+    postings writer makes it (one block's statistics, then the pickled postings)."""
+    ids, weights = tuple(flat[0::3]), tuple(array("f", flat[1::3]))
+    top = max(flat[1::3])
+    known = [n for n in map(lengths.get, ids) if n] if lengths else ()
+    head = _TERMINFO.pack(1, sum(weights), len(ids), length_to_byte(min(known)) if known else 0,
+                          length_to_byte(max(known) if known else 0), top if top > 0 else 0,
+                          ids[0], ids[-1])
+    return head + dumps((ids, weights, tuple(v for v in flat[2::3] if v)), 2)
 
 
 def _add_postings(pw, flat: list, lengths: dict[int, int]) -> None:
