@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import zlib
-from collections import defaultdict
 from typing import Callable, Iterable
 
 import numpy as np
@@ -101,7 +100,9 @@ class StoryAssigner:
 
     def __init__(self, lookup: Lookup | None = None):
         self.lookup = lookup
-        self._bands: dict[str, list[tuple[str, str, np.ndarray]]] = defaultdict(list)
+        # band key -> the (id, story, signature) of this run's documents with it: one tuple
+        # per document, shared by its keys; a list only where documents share a key
+        self._bands: dict[str, tuple | list[tuple]] = {}
 
     def assign(self, doc, sig: np.ndarray | None | bool = False) -> None:
         """`sig`: the document's signature when already computed (see doc_signature)."""
@@ -120,13 +121,20 @@ class StoryAssigner:
                 best, best_sim = story, sim
         doc.story = best or doc.id
         doc.story_bands, doc.minhash = tuple(keys), encode(sig)
+        entry, bands = (doc.id, doc.story, sig), self._bands
         for k in keys:
-            self._bands[k].append((doc.id, doc.story, sig))
+            there = bands.setdefault(k, entry)
+            if there is not entry:
+                if isinstance(there, tuple):
+                    bands[k] = [there, entry]
+                else:
+                    there.append(entry)
 
     def _candidates(self, keys: list[str]):
         seen = set()
         for k in keys:
-            for entry in self._bands.get(k, ()):
+            there = self._bands.get(k, ())
+            for entry in (there,) if isinstance(there, tuple) and there else there:
                 if entry[0] not in seen:
                     seen.add(entry[0])
                     yield entry
