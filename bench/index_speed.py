@@ -1,6 +1,7 @@
 """Indexing speed and memory on SaudiNewsNet (31,030 articles), side by side.
 
     python bench/index_speed.py [--corpus DIR] [--procs N] [--baseline] [--commits [--rounds N]]
+                                [--root DIR --root DIR2 [--rounds N]]
 
 Runs `corpus index --rebuild` on the corpus in a fresh temporary index and prints docs/s,
 wall time, peak RSS (the whole process tree, sampled) and index size, next to the targets
@@ -8,6 +9,8 @@ and the reference figures from the issue. --baseline also times stock Whoosh (pl
 StandardAnalyzer on title+content, MpWriter procs=2) on the same records in this run.
 --commits times the build with one commit at the end and with the periodic commits of a
 long run (the defaults: every 10,000 documents or 60 s), alternating, --rounds times each.
+--root (repeatable) times the checkouts given (e.g. a worktree of main beside this one), in
+turn, --rounds times each: before/after figures from one run on a shared machine.
 """
 from __future__ import annotations
 
@@ -58,6 +61,10 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -88,12 +95,14 @@ COMMITS = [("one commit at the end", {"CORPUS_COMMIT_DOCS": "0", "CORPUS_COMMIT_
            ("commits every 10,000 docs or 60 s", {"CORPUS_COMMIT_DOCS": "", "CORPUS_COMMIT_SECONDS": ""})]
 
 
-def build(corpus: Path, index: Path, procs: int | None, env: dict | None = None) -> tuple[float, float, int, str, int]:
-    """(wall s, CPU s, peak RSS, stdout, index bytes) of `corpus index CORPUS --rebuild` into a new index."""
+def build(corpus: Path, index: Path, procs: int | None, env: dict | None = None,
+          root: Path = ROOT) -> tuple[float, float, int, str, int]:
+    """(wall s, CPU s, peak RSS, stdout, index bytes) of `corpus index CORPUS --rebuild` into a
+    new index, with the code of the checkout at `root`."""
     cmd = [sys.executable, "-m", "corpus", "index", str(corpus), "--index", str(index), "--rebuild"]
     if procs:
         cmd += ["--procs", str(procs)]
-    wall, cpu, peak, out = run_measured(cmd, env)
+    wall, cpu, peak, out = run_measured(cmd, {**(env or {}), "PYTHONPATH": str(root)})
     size = dir_size(index)
     shutil.rmtree(index, ignore_errors=True)
     return wall, cpu, peak, out, size
@@ -106,7 +115,9 @@ def main() -> None:
     ap.add_argument("--baseline", action="store_true", help="also time stock Whoosh in this run")
     ap.add_argument("--commits", action="store_true",
                     help="time one commit against the periodic commits of a long run")
-    ap.add_argument("--rounds", type=int, default=2, help="with --commits: runs of each (alternating)")
+    ap.add_argument("--rounds", type=int, default=2, help="with --commits or --root: runs of each (alternating)")
+    ap.add_argument("--root", type=Path, action="append", default=[],
+                    help="a checkout whose code is timed (repeat to compare; default: this one)")
     args = ap.parse_args()
     n_records = sum(len(json.loads(zipfile.ZipFile(z).read(zipfile.ZipFile(z).namelist()[0])))
                     for z in sorted(args.corpus.glob("*.zip")))
@@ -120,6 +131,14 @@ def main() -> None:
                     rows.append((f"{label}, round {r + 1}", wall, cpu, peak, size))
                     outs.append(out.strip())
             out = "\n".join(outs)
+        elif args.root:
+            rows, outs = [], []
+            for r in range(args.rounds):
+                for root in args.root:
+                    wall, cpu, peak, out, size = build(args.corpus, tmp / "ix", args.procs, root=root.absolute())
+                    rows.append((f"{root}, round {r + 1}", wall, cpu, peak, size))
+                    outs.append(f"{root}: {out.strip()} (load {_load()})")
+            out = "\n".join(outs)
         else:
             wall, cpu, peak, out, size = build(args.corpus, tmp / "ix", args.procs)
             rows = [("this project (langdetect, metadata, 3 text fields)", wall, cpu, peak, size)]
@@ -128,8 +147,7 @@ def main() -> None:
             rows.append(("stock Whoosh, StandardAnalyzer, procs=2", *baseline(args.corpus, tmp / "base")))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"corpus: {args.corpus} ({n_records:,} records), {os.cpu_count()} cores, "
-          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"corpus: {args.corpus} ({n_records:,} records), {os.cpu_count()} cores, load average {_load()}")
     print(out.strip())
     print(f"\n{'indexer':<52} {'wall s':>8} {'docs/s':>8} {'CPU s':>8} {'peak RSS MB':>12} {'index MB':>9}")
     for name, w, cpu, p, size in rows:

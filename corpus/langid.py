@@ -27,6 +27,11 @@ def _get_factory() -> DetectorFactory:
     return _factory
 
 
+def preload() -> None:
+    """Load langdetect's profiles now (an indexer, before it forks its workers)."""
+    _get_factory()
+
+
 def detect_language(text: str, sample: int = SAMPLE_CHARS) -> str:
     """ISO 639-1 code ("ar", "en", "fa", ...), or "" when the text has no letters to judge."""
     lead = text[:sample]

@@ -3,8 +3,11 @@
     documents -> [workers: story fingerprint, sentence vector with --embeddings]
               -> story assignment, in document order -> the engine's sink
 
-Small runs (under one batch) stay in this process. Stories come out identical either way:
-only the fingerprints are computed ahead; the assignment stays sequential.
+Small runs (under one batch) stay in this process, and so do runs without sentence vectors:
+a fingerprint costs about a millisecond, about what shipping its text to a worker costs,
+and each worker process holds a copy of this one's memory (the engine's writer processes
+are the ones that need the cores). Stories come out identical either way: only the
+fingerprints are computed ahead; the assignment stays sequential.
 """
 from __future__ import annotations
 
@@ -41,7 +44,7 @@ class PrepareStage:
 
     def _send(self) -> None:
         batch, self.pending = self.pending, []
-        if self.pool is None and self.procs > 1:
+        if self.pool is None and self.procs > 1 and self.embeds:
             if self.embeds:
                 from corpus.embeddings.encoder import model
                 model()             # loaded once here, shared by the forked workers

@@ -31,7 +31,7 @@ import base64
 import hashlib
 import struct
 import zlib
-from collections import Counter, defaultdict, deque
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
@@ -189,7 +189,10 @@ class StoryAssigner:
 
     def __init__(self, lookup: Lookup | None = None):
         self.lookup = lookup
-        self._bands: dict[str, deque] = defaultdict(lambda: deque(maxlen=BAND_KEEP))
+        # band key -> the (id, story, fingerprint) of this run's documents with it: one tuple
+        # per document, shared by its keys; a list (the latest BAND_KEEP) only where
+        # documents share a key -- most keys belong to one document
+        self._bands: dict[str, tuple | list[tuple]] = {}
 
     def assign(self, doc, fp: Fingerprint | None | bool = False) -> None:
         """`fp`: the document's fingerprint when already computed (see fingerprints)."""
@@ -207,8 +210,17 @@ class StoryAssigner:
                 best, best_sim = story, sim
         doc.story = best or doc.id
         doc.story_bands, doc.minhash = tuple(keys), fp.encode()
+        entry, bands = (doc.id, doc.story, fp), self._bands
         for k in keys:
-            self._bands[k].append((doc.id, doc.story, fp))
+            there = bands.setdefault(k, entry)
+            if there is entry:
+                continue
+            if isinstance(there, tuple):
+                bands[k] = [there, entry]
+            else:
+                there.append(entry)
+                if len(there) > BAND_KEEP:
+                    del there[0]
 
     def _candidates(self, own_id: str, keys: list[str]):
         """Up to CHECK documents of this run and CHECK of the index that share the most band
@@ -216,7 +228,8 @@ class StoryAssigner:
         shared: Counter = Counter()
         entries = {}
         for k in keys:
-            for entry in self._bands.get(k, ()):
+            there = self._bands.get(k, ())
+            for entry in (there,) if isinstance(there, tuple) and there else there:
                 shared[entry[0]] += 1
                 entries[entry[0]] = entry
         shared.pop(own_id, None)

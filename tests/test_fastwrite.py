@@ -7,7 +7,10 @@ from corpus.document import Document
 from corpus.engines.whoosh.fastwrite import FastSegmentWriter
 from corpus.engines.whoosh.writers import document_fields
 from corpus.engines.whoosh.schema import build_schema
+from corpus.engines.whoosh import patches
 from tests.conftest import NEWS
+
+patches.install()       # as store.open_index does: these tests create indexes with Whoosh's own calls
 
 
 def _docs():
@@ -91,3 +94,44 @@ def test_small_fast_segments_merge_like_stock_ones(tmp_path):
     w.commit(optimize=True)
     assert ix.doc_count() == len(docs)
     assert _by_id(ix) == _by_id(_build(tmp_path / "stock", False))
+
+
+def _long_lists_docs():
+    """Terms in every document (posting lists of several 128-posting blocks), in 15, 16 and
+    17 documents (around the inline limit), and bodies of varied lengths."""
+    words = ["الجيش", "قرية", "النفط", "كركوك", "Peshmerga", "Erbil", "oil", "army"]
+    out = []
+    for i in range(300):
+        body = " ".join([words[i % 8]] * (1 + i % 5) + ["الموصل"] +
+                        (["نادرة"] if i < 15 else []) + (["نادر"] if i < 16 else []) +
+                        (["أندر"] if i < 17 else []) + [words[(i * 3) % 8], str(i)])
+        out.append(Document(id=f"d{i}", path=f"/x/{i % 7}", title=f"عنوان {words[i % 3]} {i}",
+                            body=body, source=("الأناضول", "رويترز")[i % 2], lang="ar"))
+    return out
+
+
+def test_segment_files_are_byte_for_byte_whooshs(tmp_path):
+    """The term table and the postings file FastSegmentWriter writes are the bytes Whoosh's
+    own writer (with the same codec) writes for the same documents."""
+    from whoosh.codec.whoosh3 import W3Codec
+    from corpus.engines.whoosh.fastwrite import INLINE_LIMIT
+
+    files = {}
+    for kind in ("fast", "stock"):
+        path = tmp_path / kind
+        path.mkdir()
+        ix = index.create_in(str(path), build_schema())
+        if kind == "fast":
+            w = FastSegmentWriter(ix, compound=False)
+        else:
+            w = ix.writer(codec=W3Codec(inlinelimit=INLINE_LIMIT), compound=False)
+        for d in _long_lists_docs():
+            fields = document_fields(d)
+            if kind == "stock":
+                fields["exact"] = "\n".join(fields["exact"])
+            w.add_document(**fields)
+        w.commit()
+        files[kind] = {p.suffix: p.read_bytes() for p in path.iterdir() if p.suffix in (".trm", ".pst")}
+    assert set(files["fast"]) == {".trm", ".pst"}
+    assert len(files["fast"][".pst"]) > 1000      # blocks were written, not only inlined lists
+    assert files["fast"] == files["stock"]

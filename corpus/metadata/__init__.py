@@ -9,6 +9,7 @@ The tables are documented TSV files in corpus/metadata/data (extendable: tables.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 
@@ -50,7 +51,11 @@ def tables_current(meta: dict) -> bool:
 
 
 def warm() -> None:
-    """Load the tables now (a few seconds), so worker processes forked later share them."""
+    """Load the tables now (the gazetteer is ~65 MB and ~1 s, the mention tables a few
+    seconds), so worker processes forked later share them instead of each loading its own."""
+    gazetteer.places()
+    for name in set(_TABLES.values()):
+        table(name)
     if mentions_on():
         mentions.extract("", "")
 
@@ -95,17 +100,26 @@ def indexed_metadata(doc) -> dict[str, str | list[str]]:
     """source, section, agency, place, author (a person), byline (the raw value) and the
     people, organisations and places mentioned (lists) of a Document as the engines index them."""
     found = mentions.extract(doc.title or "", doc.body or "") if mentions_on() else mentions.Mentions([], [], [])
-    parsed = byline.parse(doc.author) if doc.author else byline.Byline()
-    agency = parsed.agency or (table("outlets").canonical(doc.source)
-                               if table("outlets").find(doc.source) and not _is_paper(doc.source) else "")
+    return {**_metadata(doc.author or "", doc.source, doc.section, doc.place,
+                        table("outlets"), table("sections")),
+            "person": found.person, "org": found.org, "mentioned_place": found.place}
+
+
+@functools.lru_cache(maxsize=50_000)
+def _metadata(author: str, source: str, section: str, place: str, *tables) -> dict[str, str]:
+    """indexed_metadata's byline values, each combination worked out once: bylines, sources
+    and sections repeat (a paper's desk, an agency, a columnist). `tables`: the ones in use,
+    so tables read again (extended, tables.ENV_DIR) are not answered from the cache."""
+    parsed = byline.parse(author) if author else byline.Byline()
+    agency = parsed.agency or (table("outlets").canonical(source)
+                               if table("outlets").find(source) and not _is_paper(source) else "")
     return {
-        "source": canonical("source", doc.source),
-        "section": canonical("section", doc.section),
+        "source": canonical("source", source),
+        "section": canonical("section", section),
         "agency": agency,
-        "place": gazetteer.canonical(doc.place) if doc.place else parsed.place,
+        "place": gazetteer.canonical(place) if place else parsed.place,
         "author": parsed.person,
-        "byline": byline.clean(doc.author),
-        "person": found.person, "org": found.org, "mentioned_place": found.place,
+        "byline": byline.clean(author),
     }
 
 

@@ -3,14 +3,23 @@
 Whoosh's writer pushes every posting through a generic sorting pool (size accounting,
 spills pickled one posting at a time) and looks each field length up through a column
 reader while writing. Here postings are grouped by term as they arrive, so writing a
-segment sorts only the terms, and field lengths come from a dict. Postings merged in from
-other segments (Whoosh's merge policy) still take the stock path.
+segment sorts only the terms, and field lengths come from a dict. A term's postings are
+kept flat (docnum, weight, value, docnum, ...: about half the memory of a tuple each) and
+written a block at a time, the short (inlined) lists without Whoosh's per-posting calls;
+the files are byte for byte what Whoosh's field writer makes of the same postings
+(tests/test_fastwrite.py). Postings merged in from other segments (Whoosh's merge policy)
+still take the stock path.
 """
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 
-from whoosh.codec.whoosh3 import W3Codec
+from pickle import dumps
+
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.formats import Characters, Positions
+from whoosh.system import pack_uint, pack_ushort
 
 from corpus.analysis import CorpusAnalyzer
 from corpus.analysis.analyzer import analyze_tokens
@@ -20,19 +29,36 @@ from whoosh.writing import SegmentWriter
 # Posting lists shorter than this live in the term table instead of a compressed block of
 # their own: most terms of a news corpus are rare, and a block each is the costliest write.
 INLINE_LIMIT = 16
+_TERMINFO = W3TermInfo._struct
+_PACKED_ONE = pack_uint(1)
+
+
+def _ONE_CHARS(p: list) -> bytes:
+    """Characters.encode of a single posting (most terms of a document occur once)."""
+    pos, start, end = p[0]
+    return _PACKED_ONE + dumps([(pos, start, end - start)], 2)
+
+
+def _ONE_POSITION(p: list) -> bytes:
+    """Positions.encode of a single posting."""
+    return _PACKED_ONE + dumps(p, 2)
 
 
 class FastSegmentWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         kwargs.setdefault("codec", W3Codec(inlinelimit=INLINE_LIMIT))
         super().__init__(ix, **kwargs)
-        self._postings: dict[tuple[str, bytes], list] = defaultdict(list)
+        # field -> term -> [docnum, weight, value, docnum, weight, value, ...]; a term is a
+        # str for our text fields (encoded once, when the segment is written), else bytes
+        self._postings: dict[str, dict] = defaultdict(lambda: defaultdict(list))
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
-        self.posting_count = 0      # postings held in memory (the writer's memory is ~150 B each)
+        self._weights: dict[float, float] = {}     # one float object per distinct weight
+        self.posting_count = 0      # postings held in memory (the writer's memory is ~70 B each)
 
-    def _text_postings(self, field, value, tokens):
-        """term -> encoded value for a CorpusAnalyzer field; `value` is a str or a tuple of
-        strs indexed one after the other (so `exact` reuses the title and body tokens)."""
+    def _add_text(self, field, value, tokens, docnum: int, terms: dict) -> int:
+        """Add the postings of a CorpusAnalyzer field to `terms`; its length. `value` is a
+        str or a tuple of strs indexed one after the other (so `exact` reuses the title and
+        body tokens)."""
         form = 1 if field.analyzer.form == "stem" else 0
         chars = field.format.supports("characters")
         found = defaultdict(list)
@@ -41,8 +67,16 @@ class FastSegmentWriter(SegmentWriter):
             for tok in tokens(part):
                 found[tok[form]].append((pos, tok[2], tok[3]) if chars else pos)
                 pos += 1
-        encode, boost = field.format.encode, field.format.field_boost
-        return [(t.encode("utf-8"), len(p), len(p) * boost, encode(p)) for t, p in found.items()]
+        encode, boost, weights = field.format.encode, field.format.field_boost, self._weights
+        one = _ONE_CHARS if chars else _ONE_POSITION
+        if type(field.format) not in (Characters, Positions):
+            one = encode
+        for t, p in found.items():
+            n = len(p)
+            weight = n * boost
+            terms[t] += (docnum, weights.setdefault(weight, weight), one(p) if n == 1 else encode(p))
+        self.posting_count += len(found)
+        return pos
 
     def add_document(self, **fields):
         self._check_state()
@@ -64,14 +98,16 @@ class FastSegmentWriter(SegmentWriter):
                 field = schema[name]
                 length = 0
                 if field.indexed:
+                    terms = postings[name]
                     if isinstance(field.analyzer, CorpusAnalyzer):
-                        items = self._text_postings(field, value, tokens)
+                        length = self._add_text(field, value, tokens, docnum, terms)
                     else:
                         items = list(field.index(value))
-                    self.posting_count += len(items)
-                    for tbytes, freq, weight, vbytes in items:
-                        length += freq
-                        postings[(name, tbytes)].append((docnum, weight, vbytes or b""))
+                        self.posting_count += len(items)
+                        weights = self._weights
+                        for tbytes, freq, weight, vbytes in items:
+                            length += freq
+                            terms[tbytes] += (docnum, weights.setdefault(weight, weight), vbytes or b"")
                     if not field.scorable:
                         length = 0
                     elif length:
@@ -89,26 +125,66 @@ class FastSegmentWriter(SegmentWriter):
     def _flush_segment(self):
         if self.pool.current or self.pool.runs:
             # documents merged in from other segments are in the stock pool: join it
-            for (name, tbytes), plist in self._postings.items():
-                for docnum, weight, vbytes in plist:
-                    self.pool.add((name, tbytes, docnum, weight, vbytes))
+            for name, terms in self._postings.items():
+                for term, flat in terms.items():
+                    tbytes = term.encode("utf-8") if isinstance(term, str) else term
+                    for k in range(0, len(flat), 3):
+                        self.pool.add((name, tbytes, *flat[k:k + 3]))
             self._postings.clear()
             return super()._flush_segment()
         self.perdocwriter.close()
         fw, schema = self.fieldwriter, self.schema
-        current, lengths = None, {}
-        for key in sorted(self._postings):
-            name, tbytes = key
-            if name != current:
-                if current is not None:
-                    fw.finish_field()
-                fw.start_field(name, schema[name])
-                current, lengths = name, self._lengths.get(name, {})
-            fw.start_term(tbytes)
-            for docnum, weight, vbytes in self._postings[key]:
-                fw.add(docnum, weight, vbytes, lengths.get(docnum, 0))
-            fw.finish_term()
+        current = None
+        for name in sorted(self._postings):
+            if current is not None:
+                fw.finish_field()
+            terms = self._postings.pop(name)
+            fw.start_field(name, schema[name])
+            current, lengths = name, self._lengths.get(name, {})
+            fieldkey, inline = pack_ushort(fw._fieldid), fw._postwriter._inlinelimit
+            # str terms sort as their UTF-8 bytes do (code point order)
+            for term in sorted(terms):
+                flat = terms.pop(term)
+                tbytes = term.encode("utf-8") if isinstance(term, str) else term
+                if len(flat) < 3 * inline:      # a short list: its term info holds it (inlined)
+                    fw._tindex.add(fieldkey + tbytes, _inlined_terminfo(flat, lengths))
+                    continue
+                fw.start_term(tbytes)
+                _add_postings(fw._postwriter, flat, lengths)
+                fw.finish_term()
         if current is not None:
             fw.finish_field()
         fw.close()
-        self._postings.clear()
+        self._weights.clear()
+
+
+def _inlined_terminfo(flat: list, lengths: dict[int, int]) -> bytes:
+    """W3TermInfo.to_bytes of a posting list short enough to be inlined, as Whoosh's
+    postings writer makes it (one block's statistics, then the pickled postings)."""
+    ids, weights = tuple(flat[0::3]), tuple(array("f", flat[1::3]))
+    top = max(flat[1::3])
+    known = [n for n in map(lengths.get, ids) if n] if lengths else ()
+    head = _TERMINFO.pack(1, sum(weights), len(ids), length_to_byte(min(known)) if known else 0,
+                          length_to_byte(max(known) if known else 0), top if top > 0 else 0,
+                          ids[0], ids[-1])
+    return head + dumps((ids, weights, tuple(v for v in flat[2::3] if v)), 2)
+
+
+def _add_postings(pw, flat: list, lengths: dict[int, int]) -> None:
+    """What W3PostingsWriter.add_posting does for each posting of a term (docnums
+    ascending), a block at a time: the same blocks, statistics and bytes."""
+    docnums, weights, values = flat[0::3], flat[1::3], flat[2::3]
+    limit = pw._blocklimit
+    for start in range(0, len(docnums), limit):
+        if start:
+            pw._write_block()
+        ids, ws = docnums[start:start + limit], weights[start:start + limit]
+        pw._ids = array("I", ids)
+        pw._weights = array("f", ws)
+        pw._values = [v for v in values[start:start + limit] if v]
+        top = max(ws)
+        pw._maxweight = top if top > 0 else 0
+        if lengths:
+            known = [n for n in map(lengths.get, ids) if n]
+            if known:
+                pw._minlength, pw._maxlength = min(known), max(known)

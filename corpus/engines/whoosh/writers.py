@@ -16,10 +16,11 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from corpus.engines.whoosh import store
 from corpus.document import Document
 from corpus.engines.whoosh.fastwrite import FastSegmentWriter
+from corpus import langid
 from corpus.langid import detect_language
 from corpus.errors import IndexProblem
 from corpus.fields import MULTI_SEPARATOR, indexed_values
-from corpus.metadata import METADATA_REBUILD, has_metadata_fields
+from corpus.metadata import METADATA_REBUILD, has_metadata_fields, warm
 from corpus.processes import die_with_parent
 
 PARALLEL_MIN_DOCS = 400      # below this, forking workers costs more than it saves
@@ -140,6 +141,9 @@ class _ParallelWriter(_Committing, MpWriter):
 
     def __init__(self, ix, procs):
         super().__init__(ix, procs=procs, batchsize=BATCH, multisegment=True)
+        # loaded here once, shared by the workers forked after each commit (copy-on-write)
+        warm()
+        langid.preload()
 
     def cancel(self):
         for task in self.tasks:                 # their segments are never committed
