@@ -177,12 +177,16 @@ TRANSLATED = ["army oil", "Peshmerga Erbil", "oil prices market", "الجيش ا
 @pytest.mark.parametrize("q", TRANSLATED)
 def test_translated_queries_rank_like_whoosh(corpora, whoosh_fixed, q):
     """A word and its translations (ql.Alternatives -> MaxOr, a dis_max): the same
-    documents, order and scores on the fast path as on Whoosh's."""
+    documents, order and scores on the fast path as on Whoosh's. A translation that is a
+    phrase (a name, a multiword term) needs positions: the fast path hands the query to
+    Whoosh's own search (a known cost, README "Cross-language search")."""
     fast, _ = corpora
     s = fast.searcher()
     text_q = fast.parse(q, "or", searcher=s, request=SearchRequest(q=q))
-    assert any(isinstance(x, MaxOr) for x in _walk(text_q)), text_q
     node, run = fast.plan(s, text_q)
+    if any(isinstance(x, query.Phrase) for x in _walk(text_q)):
+        assert node is None, text_q
+        return
     assert node is not None
     docs = run.docs(node)
     assert set(docs) == set(s.docs_for_query(text_q))
