@@ -94,7 +94,7 @@ def test_unconfirmed_senses_only_rank():
     assert "operations" in shown and "act" not in shown
     matching, ranking = done.tree.children
     assert matching == done.unhinted and "act" not in _terms(matching)
-    assert ranking == ql.And((matching, ql.Or((ql.Word("act", None, rewrite.WEIGHT),))))
+    assert ranking == ql.And((matching, ql.Or((ql.Word("act", None, rewrite.HINT_WEIGHT),))))
 
 
 def test_excluded_words_bring_no_ranking_hints():
