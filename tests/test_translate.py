@@ -85,6 +85,23 @@ def test_table_phrase_translated_as_one():
     assert "رئيس الوزراء" in done.translations[0].phrases
 
 
+@pytest.mark.skipif(not available("ar", "en"), reason="dict-freedict-ara-eng not installed")
+def test_unconfirmed_senses_only_rank():
+    """عمليات: eng-ara does not confirm ara-eng's act -- not shown, not matched alone, scored
+    in the documents the query matches."""
+    done = translate(ql.parse("عمليات").tree)
+    shown = {t for tr in done.translations for t in tr.terms}
+    assert "operations" in shown and "act" not in shown
+    matching, ranking = done.tree.children
+    assert matching == done.unhinted and "act" not in _terms(matching)
+    assert ranking == ql.And((matching, ql.Or((ql.Word("act", None, rewrite.HINT_WEIGHT),))))
+
+
+def test_excluded_words_bring_no_ranking_hints():
+    done = translate(ql.parse("Houthi NOT عمليات").tree)
+    assert done.unhinted is None and "act" not in _terms(done.tree)
+
+
 def test_off_leaves_the_tree_alone():
     tree = ql.parse("Peshmerga").tree
     assert translate(tree, "off").tree == tree

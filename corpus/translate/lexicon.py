@@ -174,6 +174,20 @@ class Dictionaries:
                 out.append(t)
         return out
 
+    def doubtful(self, word: str) -> list[Translation]:
+        """An Arabic word's reverse headwords that eng-ara does not confirm (عمليات: act):
+        too often wrong to show, searched only to rank (rewrite.py: hints)."""
+        if language(word) != "ar":
+            return []
+        confirmed = self._confirmed(word)
+        reverse = self._book("ar")["reverse"].get(stem_key([word]), ())
+        out = []
+        for head in [h for h in reverse if " " not in h and key([h]) not in confirmed][:MAX_REVERSE["ar"]]:
+            t = _clean(head)
+            if t and t not in out:
+                out.append(t)
+        return out
+
     def senses(self, lang: str, head: str) -> tuple[str, ...]:
         return tuple(self._book(lang)["senses"].get(head, ()))
 
@@ -201,6 +215,15 @@ def translations(word: str) -> tuple[Translation, ...]:
     if is_particle(word):
         return ()
     return tuple(TABLE_ENTRIES.lookup([word]) or DICTIONARIES.lookup(word))
+
+
+@lru_cache(maxsize=50_000)
+def doubtful(word: str) -> tuple[Translation, ...]:
+    """Translations the plausibility rules keep off the page, that may still rank: see
+    Dictionaries.doubtful (none for a particle or a word the table knows)."""
+    if is_particle(word) or TABLE_ENTRIES.lookup([word]):
+        return ()
+    return tuple(DICTIONARIES.doubtful(word))
 
 
 def means_else(english: str, arabic: str) -> bool:

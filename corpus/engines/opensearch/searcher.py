@@ -253,6 +253,8 @@ class OpenSearchCorpus:
         work = WorkBudget()
         done = translation.translate(parsed.tree, req.translate, req.drop, self.words_matching,
                                      req.q, work, index=self)
+        if done.unhinted is not None and clauses(compile_tree(done.tree, req.op)) > CLAUSE_BUDGET:
+            done.tree = done.unhinted       # the ranking-only hints go first
         if done.translations and clauses(compile_tree(done.tree, req.op)) > CLAUSE_BUDGET:
             parsed.notices.append(UNTRANSLATED)
             done = translation.translate(parsed.tree, "off")
