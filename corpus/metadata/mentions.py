@@ -35,7 +35,7 @@ import functools
 import re
 
 from corpus.analysis.normalize import DELETE, normalize
-from corpus.analysis.stopwords import ARABIC_STOPWORDS, ENGLISH_STOPWORDS
+from corpus.analysis.stopwords import ARABIC_STOPWORDS
 from corpus.metadata import gazetteer
 from corpus.metadata.tables import Entry, read_rows, table
 

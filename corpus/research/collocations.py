@@ -22,7 +22,7 @@ import dataclasses
 import math
 import re
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 
 import numpy as np
 

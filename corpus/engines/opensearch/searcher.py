@@ -21,9 +21,9 @@ from corpus.engines.opensearch.compile import (CLAUSE_BUDGET, clauses, compile_t
 from corpus.engines.opensearch import research, semantic, storycounts, vocabulary
 from corpus.stories import needs_rebuild_message
 from corpus.errors import IndexProblem, QueryError
-from corpus.fields import EXPORT_FIELDS, FACETS, HIT_FIELDS, facet_key, stored_values
+from corpus.fields import EXPORT_FIELDS, HIT_FIELDS, facet_key, stored_values
 from corpus.request import MAX_SPLIT, SearchRequest, facet_values
-from corpus.results import FacetValue, Hit, Results
+from corpus.results import Hit, Results
 from corpus.highlight import mark, snippet
 from corpus.messages import Notice
 

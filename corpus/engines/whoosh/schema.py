@@ -1,7 +1,7 @@
 """The Whoosh schema: the only place fields are declared."""
 from __future__ import annotations
 
-from whoosh import fields, formats
+from whoosh import fields
 from whoosh.analysis import Composable, Token
 
 from corpus.analysis import CorpusAnalyzer
