@@ -45,9 +45,8 @@ class PrepareStage:
     def _send(self) -> None:
         batch, self.pending = self.pending, []
         if self.pool is None and self.procs > 1 and self.embeds:
-            if self.embeds:
-                from corpus.embeddings.encoder import model
-                model()             # loaded once here, shared by the forked workers
+            from corpus.embeddings.encoder import model
+            model()                 # loaded once here, shared by the forked workers
             self.pool = pool(self.procs)
         if self.pool is None:
             self._write(batch, fingerprints([story_input(d) for d in batch]), None)
