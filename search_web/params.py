@@ -117,6 +117,9 @@ Q_SYNTAX = ("Query: words (all must match unless op=or), \"phrases\", OR/AND/NOT
             "(title, body, place, source, ...), date:[2019-01-01 TO 2019-12-31]. Empty or *: every "
             "document. A query that is not valid syntax is searched as plain words (see notices); a "
             "wildcard expands to at most 500 of its most frequent words.")
+MESSAGE_LANGUAGES = ("en", "ar")
+HL = Param("hl", _enum(MESSAGE_LANGUAGES, "en"), "The language of an error's message: en (default) "
+           "or ar; its code is the same in both. (lang is the documents' language filter.)", where="api")
 FORMAT_JSON = Param("format", _enum(("json",), "json"), "json only.", where="api")
 
 
@@ -246,8 +249,9 @@ def _table(export_limit: int) -> dict[str, tuple[Param, ...]]:
 
 @functools.lru_cache(maxsize=8)
 def table(export_limit: int = EXPORT_LIMIT) -> dict[str, tuple[Param, ...]]:
-    """Endpoint -> its parameters (the API's limit and offset depend on the export limit)."""
-    return _table(export_limit)
+    """Endpoint -> its parameters (the API's limit and offset depend on the export limit);
+    every API route takes `hl`."""
+    return {endpoint: (*ps, HL) for endpoint, ps in _table(export_limit).items()}
 
 
 def accepted(endpoint: str, api: bool) -> tuple[Param, ...]:
@@ -259,6 +263,8 @@ def check(args, endpoint: str, api: bool) -> None:
     table says: none unknown, the single ones once, a bounded number of values."""
     known = accepted(endpoint, api)
     check_names(args, [p.name for p in known], [p.name for p in known if not p.repeat])
+    if api and args.get("hl", "en") not in MESSAGE_LANGUAGES:
+        raise QueryError("unknown_message_language", value=args["hl"])
 
 
 @dataclasses.dataclass
