@@ -20,16 +20,17 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 import time
 from collections import Counter
 
 import numpy as np
 
-from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.analysis.analyzer import analyze_word
 from corpus.engines.base import Searcher
 from corpus.errors import QueryError
-from corpus.research.concordance import _whole, corpus_words, documents_request, per_million, texts
+from corpus.research import tokens
+from corpus.research.concordance import _whole, corpus_words, documents_request, per_million, texts, \
+    token_store
 from corpus.research.notes import as_notice, note
 
 MAX_WINDOW = 10
@@ -114,7 +115,7 @@ def options(window=5, docs=MAX_DOCS, top=50, ngram="") -> dict:
             "top": _whole("top", top, 1, MAX_TOP), "ngram": ngram}
 
 
-_PIECE = re.compile(TOKEN.pattern + r"|[.,،؛;:!?؟()\[\]{}«»\"“”/|\n–—]")    # words and punctuation
+_PIECE = tokens.PIECE       # words and punctuation
 _STOP, _BREAK, _NODE = -1, -2, -3
 
 
@@ -172,6 +173,36 @@ class _Texts:
         form = np.where(codes >= 0, codes, -1)
         stem_of = np.asarray(self.stem_of + [-1], dtype=np.int64)     # index -1: no stem
         return stem_of[form], form, node, joined
+
+
+class _StoreTexts(_Texts):
+    """The same codes as _Texts for documents of the token store (tokens.py), in the same
+    order and numbering (written forms and stems numbered as first seen)."""
+
+    def __init__(self, store, docs: np.ndarray, window: int, words: set, prefixes: list, form: int):
+        super().__init__(window, words, prefixes, form)
+        node = store.matching(words, prefixes, form)
+        kind = np.where(store.no_word, _STOP, np.where(node, _NODE, np.where(
+            store.is_break, _BREAK, np.arange(len(store.forms)))))
+        pos, which = store.pieces_of(docs)
+        values = kind[store.codes[pos]]
+        seq = np.full(len(pos) + len(docs) * window, _STOP, dtype=np.int64)
+        seq[np.arange(len(pos)) + which * window] = values
+        words_at = seq >= 0
+        seen, first = np.unique(seq[words_at], return_index=True)
+        seen = seen[np.argsort(first)]              # store forms in the order first read
+        number = np.zeros(len(store.forms), dtype=np.int64)
+        number[seen] = np.arange(len(seen))
+        seq[words_at] = number[seq[words_at]]
+        self.codes = seq
+        self.forms = [store.forms[f] for f in seen.tolist()]
+        self.stem_of = [self.stem_number.setdefault(store.stem[f], len(self.stem_number)) for f in seen.tolist()]
+        stems = np.asarray(self.stem_of, dtype=np.int64)
+        held = values >= 0
+        if held.any():
+            pairs = np.unique(which[held] * max(1, len(self.stem_number)) + stems[number[values[held]]])
+            held_stems, counts = np.unique(pairs % max(1, len(self.stem_number)), return_counts=True)
+            self.doc_freq.update(dict(zip(held_stems.tolist(), counts.tolist())))
 
 
 def _ngram_keys(ids: np.ndarray, near: np.ndarray, joined: np.ndarray, n: int, base: int, forms=None,
@@ -243,7 +274,14 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX
 
     texts_read = _Texts(window, words, prefixes, form)
     read = 0
-    if found.total and (words or prefixes):
+    store = token_store(searcher) if found.total and (words or prefixes) else None
+    numbers = store.numbers(searcher.ranked_ids(
+        req.q, limit=min(found.total, docs), op=req.op, filters=req.filters, since=req.since,
+        until=req.until, sort="relevance", **({"translate": req.translate} if hasattr(req, "translate") else {}))
+    ) if store else None
+    if numbers is not None:
+        texts_read, read = _StoreTexts(store, numbers, window, words, prefixes, form), len(numbers)
+    elif found.total and (words or prefixes):
         for row in texts(searcher, req, min(found.total, docs)):
             read += 1
             texts_read.add(row.get("text", ""))
@@ -283,7 +321,9 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX
         c.stem = " ".join(stem_text[int(i)] for i in c.stem.split())
     doc_freq = Counter({stem_text[i]: n for i, n in texts_read.doc_freq.items()})
     key_terms = []
-    candidates = [st for st, n in doc_freq.most_common(KEY_CANDIDATES) if n >= MIN_COUNT]
+    # the most common (ties: the first read first)
+    ranked = sorted(doc_freq.items(), key=lambda kv: (-kv[1], texts_read.stem_number[kv[0]]))
+    candidates = [st for st, n in ranked[:KEY_CANDIDATES] if n >= MIN_COUNT]
     wanted = {texts_read.stem_number[st] for st in candidates}
     written = _most_common_shape(ids[ids >= 0], form_ids[ids >= 0], wanted) if wanted else {}
     shapes = {stem_text[i]: texts_read.forms[f] for i, f in written.items()}

@@ -324,6 +324,10 @@ class OpenSearchCorpus:
                    snippet=snippet(src.get("body", ""), spans_in(src.get("body", ""), stems, prefixes)) if req.snippets else "",
                    title_html=mark(title, spans_in(title, stems, prefixes)))
 
+    def ranked_ids(self, q: str = "", limit: int = 10_000, **kwargs) -> list[str]:
+        """The ids of export's hits in its order (no body fetched)."""
+        return [row["id"] for row in self.export(q, limit=limit, **kwargs)]
+
     def export(self, q: str = "", limit: int = 10_000, offset: int = 0, text: bool = False,
                snippets: bool = False, **kwargs):
         """The hits of a search from `offset` (up to `limit`) as plain dicts, in order, lazily;
