@@ -426,13 +426,17 @@ class _Indexed:
     def page(self, sort: str, per_story: bool, lo: int, hi: int, width: int) -> list:
         st, cut = self.store, {}
         out = []
-        for i in self.ordered(sort, per_story)[lo:hi].tolist():
+        shown = self.ordered(sort, per_story)[lo:hi]
+        at = self.pos[shown] - st.bounds[self.doc[shown]]       # piece number in the text
+        last: dict[int, int] = {}
+        for d, k in zip(self.doc[shown].tolist(), at.tolist()):
+            last[d] = max(k, last.get(d, 0))
+        for i, k in zip(shown.tolist(), at.tolist()):
             d = int(self.doc[i])
             if d not in cut:
-                text = st.text(d)
-                cut[d] = (text, [m.span() for m in tokens.PIECE.finditer(text)])
+                cut[d] = st.spans(d, last[d])
             text, spans = cut[d]
-            start, end = spans[int(self.pos[i] - st.bounds[d])]
+            start, end = spans[k]
             left, right = _context(text, start, end, width)
             out.append(Line(st.ids[d], *st.rows[d], " ".join(text[left[0].start():start].split()) if left else "",
                             text[start:end], " ".join(text[end:right[-1].end()].split()) if right else "", start,
@@ -463,9 +467,7 @@ def _indexed(searcher: Searcher, store, req: SearchRequest, found, words, prefix
         docs = docs[:0]
     match = store.matching(words, prefixes, 0 if exact else 1)
     occurs = match & store.is_word & store.has_form[0 if exact else 1]
-    pos, which = store.pieces_of(docs)
-    hit = occurs[store.codes[pos]]
-    pos, which = pos[hit], which[hit]
+    pos, which = store.occurrences(np.flatnonzero(occurs), docs)
     per_doc = np.bincount(which, minlength=len(docs))
     read = len(docs)
     if len(pos) >= MAX_LINES:        # documents are read until MAX_LINES lines are held

@@ -17,6 +17,7 @@ pieces, see bench/research_measures.py).
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 import re
 import threading
@@ -53,7 +54,11 @@ class Store:
             self.story.append(row.get("story") or row["id"])
             self.texts.append(zlib.compress(text.encode("utf-8"), 1))
         self.codes = np.asarray(codes, dtype=np.int32)
+        del codes
         self.bounds = np.asarray(bounds, dtype=np.int64)
+        # where each written form occurs: positions grouped by form (an inverted index)
+        self.by_form = np.argsort(self.codes, kind="stable").astype(np.int32)
+        self.form_start = np.concatenate(([0], np.cumsum(np.bincount(self.codes, minlength=len(vocab)))))
         self.index = {d: i for i, d in enumerate(self.ids)}
         self.forms = list(vocab)
         analysed = [analyze_word(f) for f in self.forms]
@@ -110,6 +115,25 @@ class Store:
                     break
                 out[i] = True
         return out
+
+    def occurrences(self, forms: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(store positions of the given forms within `docs`, each one's index in docs), in the
+        order of docs and, within a document, of the text."""
+        start, end = self.form_start[forms], self.form_start[forms + 1]
+        pos = np.concatenate([self.by_form[a:b] for a, b in zip(start.tolist(), end.tolist())] or
+                             [np.zeros(0, dtype=np.int32)]).astype(np.int64)
+        rank = np.full(len(self.ids), -1, dtype=np.int64)
+        rank[docs] = np.arange(len(docs))
+        which = rank[np.searchsorted(self.bounds, pos, side="right") - 1]
+        keep = which >= 0
+        pos, which = pos[keep], which[keep]
+        order = np.lexsort((pos, which))
+        return pos[order], which[order]
+
+    def spans(self, doc: int, upto: int) -> tuple[str, list]:
+        """(the document's text, the character spans of its first upto + 1 pieces)."""
+        text = self.text(doc)
+        return text, [m.span() for m in itertools.islice(PIECE.finditer(text), upto + 1)]
 
     def pieces_of(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(the store positions of the documents' pieces in their order, each one's index in docs)."""
