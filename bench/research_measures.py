@@ -1,21 +1,27 @@
 """Latency of the whole-result-set research views (issue 21), through the Flask app in this
 process, on a real index:
 
-* concordance: the first call reads every line of the result set (all matching documents);
-  then a page of 100 lines sorted by the word before / after, a later page, one line per
-  story: the operations over all lines, served from the lines read (target 200 ms a page);
+* concordance: the first page of a query (its lines found in all matching documents and
+  sorted over all of them), then a page of 100 lines sorted by the word before / after, a
+  later page, one line per story: the operations over all lines (target 200 ms a page);
 * collocations over all matching documents (words, pairs and triples);
 * /api/stats with the coverage per day per source; the search histogram split by source
   and normalised by volume (/api/search?size=0&split=source&normalize=volume).
 
-    python bench/research_measures.py --index /tmp/idx31k
-    python bench/research_measures.py --engine opensearch --index h19xl-31k
+The views count from the token store (corpus/research/tokens.py) once it is built; its
+build time and size are printed. --compare first times every first call and collocation
+list the old way (CORPUS_RESEARCH_STORE=off: the texts read through the seam), checks both
+ways give the same JSON (but took_ms), then times them from the store: before/after in one run.
+
+    python bench/research_measures.py --index /tmp/idx31k-ent --compare
+    python bench/research_measures.py --engine opensearch --index h19xl-31k --compare
 
 `uptime` is printed before and after: on a shared machine the load moves every figure.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -25,14 +31,19 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from corpus.research import concordance, tokens  # noqa: E402
 from search_web import create_app  # noqa: E402
 
-QUERIES = ["الحوثي", "النفط", "وزير الصحة", "الهلال", "داعش"]
+QUERIES = ["الحوثي", "السعودية", '"وزير الصحة"', "النفط", "الهلال", "داعش", "Saudi"]
 PAGE_TARGET_MS = 200
 
 
 def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def same(a: dict, b: dict) -> bool:
+    return {k: v for k, v in a.items() if k != "took_ms"} == {k: v for k, v in b.items() if k != "took_ms"}
 
 
 def main() -> None:
@@ -41,6 +52,7 @@ def main() -> None:
     ap.add_argument("--index", default=None)
     ap.add_argument("--queries", default=",".join(QUERIES))
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--compare", action="store_true", help="time the old way (texts through the seam) first")
     args = ap.parse_args()
     client = create_app({"ENGINE": args.engine, "INDEX": args.index}).test_client()
     print(uptime())
@@ -54,12 +66,32 @@ def main() -> None:
         return took, (r.get_json() if r.mimetype == "application/json" else {})
 
     get("/api/search?q=x&size=0")       # opens the index
+    queries = args.queries.split(",")
+    firsts = [f"/api/concordance?q={quote(q)}&size=100&sort=left" for q in queries]
+    colls = [f"/api/collocations?q={quote(q)}" for q in queries]
+    old: dict[str, tuple[float, dict]] = {}
+    if args.compare:
+        os.environ[tokens.SWITCH] = "off"
+        for url in firsts + colls:
+            concordance.forget()
+            old[url] = get(url)
+        print(uptime())
+    os.environ[tokens.SWITCH] = "wait"
+    started = time.perf_counter()
+    get("/api/concordance?q=x&size=1")      # builds the token store
+    store = tokens.built()[-1]
+    print(f"token store built in {time.perf_counter() - started:.1f} s: {len(store.ids):,} documents, "
+          f"{len(store.codes):,} pieces, {len(store.forms):,} written forms, "
+          f"{store.nbytes() / 2**20:.0f} MiB")
+    print(uptime())
     warm: dict[str, list[float]] = {}
-    for q in args.queries.split(","):
+    for q, url, coll in zip(queries, firsts, colls):
         base = f"/api/concordance?q={quote(q)}&size=100"
-        first, body = get(base)
+        concordance.forget()
+        first, body = get(url)
+        was = f"; before {old[url][0]:.0f} ms, same JSON: {same(old[url][1], body)}" if url in old else ""
         print(f"{q}: {body['documents']:,} documents, {body['occurrences']:,} lines, "
-              f"{body['per_million']} per million words; first call (reads every line) {first:.0f} ms")
+              f"{body['per_million']} per million words; first page sort=left {first:.0f} ms{was}")
         for _ in range(args.rounds):
             for name, tail in (("page 1 sort=left", "&sort=left"), ("page 1 sort=right", "&sort=right"),
                                ("page 5 sort=left", "&sort=left&page=5"), ("per_story sort=right", "&per_story=1&sort=right"),
@@ -68,9 +100,10 @@ def main() -> None:
                 warm.setdefault(name, []).append(took)
             took, _ = get(f"/concordance?q={quote(q)}&sort=left")
             warm.setdefault("html page sort=left", []).append(took)
-        took, body = get(f"/api/collocations?q={quote(q)}")
+        took, body = get(coll)
+        was = f"; before {old[coll][0]:.0f} ms, same JSON: {same(old[coll][1], body)}" if coll in old else ""
         print(f"   collocations over {body['read_documents']:,} of {body['documents']:,} documents "
-              f"({body['tokens']:,} words): {took:.0f} ms")
+              f"({body['tokens']:,} words): {took:.0f} ms{was}")
     print(f"concordance pages of 100 lines over all lines (after the first call; target {PAGE_TARGET_MS} ms):")
     for name, ms in warm.items():
         print(f"  {name:<22} n={len(ms)} p50={statistics.median(ms):.0f} ms max={max(ms):.0f} ms")

@@ -534,7 +534,13 @@ def _from_texts(searcher, req, found, words, prefixes, exact, width, notices) ->
 def token_store(searcher: Searcher):
     """The token store of the searcher's index (tokens.py), or None while a large one is built."""
     return tokens.store_for(searcher, version_key(searcher),
-                            wait=corpus_words(searcher) <= tokens.SYNC_WORDS)
+                            wait=tokens.waits() or corpus_words(searcher) <= tokens.SYNC_WORDS)
+
+
+def forget() -> None:
+    """Drop the result sets held for their next pages (benchmarks time first calls with it)."""
+    with _held_lock:
+        _held.clear()
 
 
 def _held_lines() -> int:

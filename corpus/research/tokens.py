@@ -20,6 +20,7 @@ import bisect
 import itertools
 import os
 import re
+import sys
 import threading
 import zlib
 
@@ -28,7 +29,8 @@ import numpy as np
 from corpus.analysis.analyzer import TOKEN, analyze_word
 
 PIECE = re.compile(TOKEN.pattern + r"|[.,،؛;:!?؟()\[\]{}«»\"“”/|\n–—]")    # words and punctuation
-SWITCH = "CORPUS_RESEARCH_STORE"     # "off": the views read texts through the seam (the old path)
+SWITCH = "CORPUS_RESEARCH_STORE"     # "off": the views read texts through the seam (the old path);
+#                                      "wait": the first research request builds the store
 SYNC_WORDS = 2_000_000      # an index of fewer words has its store built at once, in the request
 
 
@@ -91,6 +93,14 @@ class Store:
         stories: dict[str, int] = {}
         self.story_code = np.fromiter((stories.setdefault(s, len(stories)) for s in self.story),
                                       dtype=np.int64, count=len(self.story))
+
+    def nbytes(self) -> int:
+        """Bytes held (arrays, texts and the forms' strings; dict and list overheads left out)."""
+        arrays = sum(a.nbytes for a in (self.codes, self.bounds, self.by_form, self.form_start, self.stop,
+                                        self.is_word, self.no_word, self.is_break, self.exact_rank,
+                                        self.id_rank, self.story_code, *self.has_form))
+        strings = sum(sys.getsizeof(f) for f in self.forms + self.exact + self.stem)
+        return arrays + sum(map(len, self.texts)) + strings
 
     def text(self, doc: int) -> str:
         return zlib.decompress(self.texts[doc]).decode("utf-8")
@@ -170,8 +180,17 @@ _stores: dict = {}
 _lock = threading.Lock()
 
 
+def _mode() -> str:
+    return os.environ.get(SWITCH, "").strip().lower()
+
+
 def enabled() -> bool:
-    return os.environ.get(SWITCH, "").strip().lower() not in ("off", "0", "false", "no")
+    return _mode() not in ("off", "0", "false", "no")
+
+
+def waits() -> bool:
+    """Whether the requests wait for the store to be built rather than read texts meanwhile."""
+    return _mode() == "wait"
 
 
 def build(searcher, version) -> Store:
@@ -203,6 +222,12 @@ def store_for(searcher, version, wait: bool = False) -> Store | None:
             held = _stores.get(key)
             return (held[1] or None) if held and held[0] == version else None
     return None
+
+
+def built() -> list[Store]:
+    """The stores built (benchmarks report their size)."""
+    with _lock:
+        return [held[1] for held in _stores.values() if held[1]]
 
 
 def _build_into(searcher, version, key, done) -> None:

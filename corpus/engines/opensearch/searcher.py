@@ -325,18 +325,21 @@ class OpenSearchCorpus:
                    title_html=mark(title, spans_in(title, stems, prefixes)))
 
     def ranked_ids(self, q: str = "", limit: int = 10_000, **kwargs) -> list[str]:
-        """The ids of export's hits in its order (no body fetched)."""
-        return [row["id"] for row in self.export(q, limit=limit, **kwargs)]
+        """The ids of export's hits in its order (only the id fetched)."""
+        return [row["id"] for row in self._export(q, limit, 0, False, False, ["id"], **kwargs)]
 
     def export(self, q: str = "", limit: int = 10_000, offset: int = 0, text: bool = False,
                snippets: bool = False, **kwargs):
         """The hits of a search from `offset` (up to `limit`) as plain dicts, in order, lazily;
         with `text` the body, with `snippets` an HTML snippet (matches in <mark>)."""
+        fields = ["id", *EXPORT_FIELDS, "body"] if text or snippets else ["id", *EXPORT_FIELDS]
+        return self._export(q, limit, offset, text, snippets, fields, **kwargs)
+
+    def _export(self, q, limit, offset, text, snippets, fields, **kwargs):
         req = SearchRequest.build(q, page=1, size=1, facets=(), snippets=False, **kwargs)
         parsed = self._parse(req)
         body = self._body(req, parsed.tree)
         body.pop("aggs", None)
-        fields = ["id", *EXPORT_FIELDS, "body"] if text or snippets else ["id", *EXPORT_FIELDS]
         body.update(sort=_sort(req.sort), _source=fields)
         stems, prefixes = positive_stems(parsed.tree) if snippets else (set(), [])
         sent, after, expected, seen = 0, None, None, set()
