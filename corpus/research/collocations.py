@@ -189,8 +189,11 @@ class _StoreTexts(_Texts):
         seq = np.full(len(pos) + len(docs) * window, _STOP, dtype=np.int64)
         seq[np.arange(len(pos)) + which * window] = values
         words_at = seq >= 0
-        seen, first = np.unique(seq[words_at], return_index=True)
-        seen = seen[np.argsort(first)]              # store forms in the order first read
+        first = np.full(len(store.forms), len(seq), dtype=np.int64)
+        at = np.flatnonzero(words_at)
+        np.minimum.at(first, seq[at], at)
+        seen = np.flatnonzero(first < len(seq))
+        seen = seen[np.argsort(first[seen])]        # store forms in the order first read
         number = np.zeros(len(store.forms), dtype=np.int64)
         number[seen] = np.arange(len(seen))
         seq[words_at] = number[seq[words_at]]

@@ -86,7 +86,9 @@ class Store:
             for k in (0, 1):
                 if r[k]:
                     self.by_key[k].setdefault(r[k], []).append(i)
-        self.sorted_exact = sorted((w, i) for i, w in enumerate(self.exact) if w)
+        order = sorted((i for i, w in enumerate(self.exact) if w), key=self.exact.__getitem__)
+        self.sorted_exact = [self.exact[i] for i in order]      # for prefixes: bisect
+        self.sorted_exact_form = np.asarray(order, dtype=np.int32)
         ranks = sorted(range(len(self.ids)), key=self.ids.__getitem__)
         self.id_rank = np.empty(len(self.ids), dtype=np.int64)
         self.id_rank[ranks] = np.arange(len(self.ids))
@@ -119,11 +121,10 @@ class Store:
         for w in words:
             out[self.by_key[form].get(w, [])] = True
         for p in prefixes:
-            lo = bisect.bisect_left(self.sorted_exact, (p,))
-            for w, i in self.sorted_exact[lo:]:
-                if not w.startswith(p):
-                    break
-                out[i] = True
+            lo = hi = bisect.bisect_left(self.sorted_exact, p)
+            while hi < len(self.sorted_exact) and self.sorted_exact[hi].startswith(p):
+                hi += 1
+            out[self.sorted_exact_form[lo:hi]] = True
         return out
 
     def occurrences(self, forms: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
