@@ -239,9 +239,20 @@ def _counts(keys: np.ndarray) -> dict[int, int]:
     return dict(zip(values.tolist(), counts.tolist()))
 
 
-def _most_common_shape(keys: np.ndarray, shapes: np.ndarray, wanted: set) -> dict[int, int]:
-    """key -> its most frequent written-form key, for the wanted keys."""
-    pick = np.isin(keys, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))
+def _among(keys: np.ndarray, wanted: set) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(the wanted keys sorted, each key's place among them, whether it is one): a binary
+    search of the few wanted keys rather than a sort of them all."""
+    values = np.sort(np.fromiter(wanted, dtype=np.int64, count=len(wanted)))
+    if not len(values):
+        return values, np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
+    place = np.minimum(np.searchsorted(values, keys), len(values) - 1)
+    return values, place, values[place] == keys
+
+
+def _most_common_shape(keys: np.ndarray, shapes: np.ndarray, wanted: set, pick=None) -> dict[int, int]:
+    """key -> its most frequent written-form key, for the wanted keys (`pick`: which keys are)."""
+    if pick is None:
+        pick = _among(keys, wanted)[2]
     k, sh = keys[pick], shapes[pick]
     order = np.lexsort((sh, k))
     k, sh = k[order], sh[order]
@@ -305,10 +316,12 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX
     collocates, n_tokens = [], int((ids >= 0).sum())
     for n in sizes:
         keys, inside, shapes = _ngram_keys(ids, near, joined, n, base, form_ids, form_base)
-        together, total = _counts(keys[inside]), _counts(keys)
+        together = _counts(keys[inside])
         in_window, n_all = int(inside.sum()), len(keys)
         wanted = {k for k, a in together.items() if a >= MIN_COUNT}
-        shape = _most_common_shape(keys, shapes, wanted) if wanted else {}
+        values, place, pick = _among(keys, wanted)      # total counts of the wanted keys only
+        total = dict(zip(values.tolist(), np.bincount(place[pick], minlength=len(values)).tolist()))
+        shape = _most_common_shape(keys, shapes, wanted, pick) if wanted else {}
         for key in wanted:
             a = together[key]
             b, c = in_window - a, total[key] - a

@@ -177,7 +177,8 @@ class Store:
         return out
 
 
-_stores: dict = {}
+_stores: dict = {}     # id(searcher) -> (version, Store | None while built | False: failed, thread, done)
+HELD = 4               # stores kept (one per searcher; a server has one)
 _lock = threading.Lock()
 
 
@@ -211,6 +212,9 @@ def store_for(searcher, version, wait: bool = False) -> Store | None:
             return held[1] or None      # False: its building failed (the seam path serves)
         building = held and held[0] == version and held[2] is not None and held[2].is_alive()
         if not building:
+            _stores.pop(key, None)
+            while len(_stores) >= HELD:         # the oldest searchers' stores go
+                del _stores[next(iter(_stores))]
             done = threading.Event()
             thread = threading.Thread(target=_build_into, args=(searcher, version, key, done),
                                       name="research-token-store", daemon=True)
