@@ -54,7 +54,7 @@ class Store:
             self.ids.append(row["id"])
             self.rows.append((row.get("title", ""), row.get("date"), row.get("source") or "", row.get("lang") or ""))
             self.story.append(row.get("story") or row["id"])
-            self.texts.append(zlib.compress(text.encode("utf-8"), 1))
+            self.texts.append(zlib.compress(text.encode("utf-8"), 6))
         self.codes = np.asarray(codes, dtype=np.int32)
         del codes
         self.bounds = np.asarray(bounds, dtype=np.int64)
@@ -81,14 +81,12 @@ class Store:
         rank = {w: i for i, w in enumerate(order)}
         self.exact_rank = np.fromiter((rank[w] for w in self.exact), dtype=np.int32, count=len(self.exact))
         self.empty_rank = rank[""]
-        self.by_key = ({}, {})          # exact form / stem -> the written forms having it
-        for i, r in enumerate(analysed):
-            for k in (0, 1):
-                if r[k]:
-                    self.by_key[k].setdefault(r[k], []).append(i)
-        order = sorted((i for i, w in enumerate(self.exact) if w), key=self.exact.__getitem__)
-        self.sorted_exact = [self.exact[i] for i in order]      # for prefixes: bisect
-        self.sorted_exact_form = np.asarray(order, dtype=np.int32)
+        # exact forms and stems in order, each with its written form: what bisect looks up
+        self.sorted_keys, self.sorted_forms = [], []
+        for keys in (self.exact, self.stem):
+            order = sorted((i for i, w in enumerate(keys) if w), key=keys.__getitem__)
+            self.sorted_keys.append([keys[i] for i in order])
+            self.sorted_forms.append(np.asarray(order, dtype=np.int32))
         ranks = sorted(range(len(self.ids)), key=self.ids.__getitem__)
         self.id_rank = np.empty(len(self.ids), dtype=np.int64)
         self.id_rank[ranks] = np.arange(len(self.ids))
@@ -100,7 +98,7 @@ class Store:
         """Bytes held (arrays, texts and the forms' strings; dict and list overheads left out)."""
         arrays = sum(a.nbytes for a in (self.codes, self.bounds, self.by_form, self.form_start, self.stop,
                                         self.is_word, self.no_word, self.is_break, self.exact_rank,
-                                        self.id_rank, self.story_code, *self.has_form))
+                                        self.id_rank, self.story_code, *self.has_form, *self.sorted_forms))
         strings = sum(sys.getsizeof(f) for f in self.forms + self.exact + self.stem)
         return arrays + sum(map(len, self.texts)) + strings
 
@@ -118,13 +116,15 @@ class Store:
     def matching(self, words: set, prefixes: list, form: int) -> np.ndarray:
         """Per written form: r[form] is one of `words` or its exact form starts with a prefix."""
         out = np.zeros(len(self.forms), dtype=bool)
+        keys = self.sorted_keys[form]
         for w in words:
-            out[self.by_key[form].get(w, [])] = True
+            out[self.sorted_forms[form][bisect.bisect_left(keys, w):bisect.bisect_right(keys, w)]] = True
+        exact = self.sorted_keys[0]
         for p in prefixes:
-            lo = hi = bisect.bisect_left(self.sorted_exact, p)
-            while hi < len(self.sorted_exact) and self.sorted_exact[hi].startswith(p):
+            lo = hi = bisect.bisect_left(exact, p)
+            while hi < len(exact) and exact[hi].startswith(p):
                 hi += 1
-            out[self.sorted_exact_form[lo:hi]] = True
+            out[self.sorted_forms[0][lo:hi]] = True
         return out
 
     def occurrences(self, forms: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
