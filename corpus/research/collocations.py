@@ -202,10 +202,13 @@ class _StoreTexts(_Texts):
         self.stem_of = [self.stem_number.setdefault(store.stem[f], len(self.stem_number)) for f in seen.tolist()]
         stems = np.asarray(self.stem_of, dtype=np.int64)
         held = values >= 0
-        if held.any():
-            pairs = np.unique(which[held] * max(1, len(self.stem_number)) + stems[number[values[held]]])
-            held_stems, counts = np.unique(pairs % max(1, len(self.stem_number)), return_counts=True)
-            self.doc_freq.update(dict(zip(held_stems.tolist(), counts.tolist())))
+        if held.any():      # documents holding each stem: the distinct (document, stem) pairs
+            n_stems = max(1, len(self.stem_number))
+            pairs = np.sort(which[held] * n_stems + stems[number[values[held]]])
+            distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+            counts = np.bincount(distinct % n_stems, minlength=n_stems)
+            held_stems = np.flatnonzero(counts)
+            self.doc_freq.update(dict(zip(held_stems.tolist(), counts[held_stems].tolist())))
 
 
 def _ngram_keys(ids: np.ndarray, near: np.ndarray, joined: np.ndarray, n: int, base: int, forms=None,
