@@ -308,6 +308,18 @@ class WhooshCorpus:
                     row["snippet"] = snippet(f.get("body", ""), spans[docnum])
                 yield row
 
+    def ranked_ids(self, q: str = "", limit: int = 10_000, **kwargs) -> list[str]:
+        """The ids of export's hits in its order, from the id column (no stored fields read)."""
+        req = SearchRequest.build(q, page=1, size=1, facets=(), snippets=False, **kwargs)
+        s = self.searcher()
+        text_q = self.parse(req.q, req.op, searcher=s, request=req)
+        plan = self.plan(s, text_q)
+        base, passing = self.match_sets(s, text_q, req.filters, req.since, req.until, plan)
+        selected = base.intersection(*passing.values()) if passing else base
+        filtered = bool(req.filters or req.since or req.until)
+        ids = research.id_column(self, s)
+        return [ids[d] for d, _ in self.ranked(s, text_q, selected, filtered, req.sort, limit, plan)]
+
     def ranked(self, s, text_q, selected: set, filtered: bool, sort: str, limit: int,
                 plan=(None, None)):
         """The first `limit` (docnum, score) of the selected documents, in `sort` order.

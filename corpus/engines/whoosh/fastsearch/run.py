@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from itertools import chain
 from operator import neg
 
 import numpy as np
@@ -138,8 +137,11 @@ class Run:
                     pairs = zip(vec[keep].tolist(), (-scorer.at[keep]).tolist())
                 else:
                     pairs = zip(vec.tolist(), map(neg, seg))
-                best = heapq.nlargest(limit, chain(best, pairs))
-        return [(-nd, score) for score, nd in best]
+                best.extend(pairs)
+                if len(best) > 4 * limit:      # keep it short (the same as nlargest at the end)
+                    best = heapq.nlargest(limit, best)
+        best.sort(reverse=True)     # (score, -docnum) are all different: nlargest's order
+        return [(-nd, score) for score, nd in best[:limit]]
 
 
 def _has_coord(node: Node) -> bool:
