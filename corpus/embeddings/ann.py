@@ -8,7 +8,7 @@ scans them exactly when a filter leaves few rows.
 
 The Whoosh engine keeps the graph per generation beside its vector file:
 
-    index/g3_ann-usem3.npz    format, labels (JSON: the document id of each graph row, ""
+    index/g3_ann-usem3.npz    format, labels (JSON: the document id of each graph row, null
                               for a row deleted since the graph was built) and the faiss index
 
 An incremental run adds its new vectors to the graph and blanks the rows of deleted or
@@ -133,7 +133,7 @@ def read(directory: Path, name: str):
     return labels, index
 
 
-def write(directory: Path, name: str, labels: list[str], index) -> None:
+def write(directory: Path, name: str, labels: list, index) -> None:
     p = path(directory, name)
     tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
@@ -155,8 +155,8 @@ def updated(previous, ids: list[str], vectors: np.ndarray, gone: set[str], added
     if previous is not None:
         labels, index = previous
         blank = set(gone) | set(added)
-        labels = ["" if d in blank else d for d in labels]
-        blanks = labels.count("") + 0
+        labels = [None if d in blank else d for d in labels]
+        blanks = labels.count(None)
         if blanks <= REBUILD_SHARE * (len(labels) + len(added)) and is_graph(index):
             new = list(added)
             if new:
