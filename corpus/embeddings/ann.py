@@ -58,6 +58,7 @@ def graph(vectors: np.ndarray):
 
 
 def _add(index, vectors: np.ndarray, chunk: int = 20_000) -> None:
+    _faiss().omp_set_num_threads(os.cpu_count() or 1)      # building: every core
     if not index.is_trained:
         index.train(np.zeros((1, DIM), np.float32))     # fp16 needs no training data
     for i in range(0, len(vectors), chunk):
@@ -88,6 +89,9 @@ def search(index, query: np.ndarray, k: int, rows: np.ndarray | None, exact: boo
     """(rows, cosines) of the k nearest among `rows` (a bool mask; None: all), most similar first;
     by the graph unless `exact`."""
     faiss = _faiss()
+    # one query, one thread (OpenMP's, per calling thread): a team of threads on busy cores
+    # waits for its slowest member, tens of milliseconds under load
+    faiss.omp_set_num_threads(1)
     params = None
     keep = None
     if rows is not None:

@@ -101,7 +101,7 @@ class Vectors:
             return []
         if mask is not None and passing <= NUMPY_ROWS:
             rows = np.flatnonzero(mask)
-            sims = self.matrix[rows].astype(np.float32) @ np.asarray(query, np.float32)
+            sims = _dot(self.matrix[rows], query)
         else:
             by_graph = self.graph and not exact and passing >= GRAPH_MIN_SHARE * len(self.keys)
             rows, sims = ann.search(self.index, query, k, mask, exact=not by_graph)
@@ -122,5 +122,10 @@ class Vectors:
         rows = [(k, self.row[k]) for k in keys if k in self.row]
         if not rows:
             return {}
-        sims = self.matrix[[r for _, r in rows]].astype(np.float32) @ np.asarray(query, np.float32)
+        sims = _dot(self.matrix[[r for _, r in rows]], query)
         return {k: float(s) for (k, _), s in zip(rows, sims)}
+
+
+def _dot(rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Cosines of a few float16 rows, without BLAS (its thread team waits for busy cores)."""
+    return np.einsum("ij,j->i", rows.astype(np.float32), np.asarray(query, np.float32))
