@@ -320,28 +320,31 @@ def request_latency(source_index: Path, work: Path, real: int = 500, passes: int
 
 # --- ann: the vector store and the HNSW graph at 31k and 124k (issue 22, item 4) -------------
 
-def corpus_vectors(path: Path | None, n: int, copies: int, noise: float):
-    """(vectors, days) of `n` documents: the real vectors of an encode run (bench/encode_corpus.py
-    output; the rows it encoded) or, without one, clustered random ones; then `copies` - 1 more
-    of each, perturbed (Gaussian noise of `noise` per dimension before renormalising: cosine
-    about 1 / sqrt(1 + 512 noise^2) to its source), standing in for a corpus `copies` times larger."""
+def corpus_vectors(path: Path | None, n: int, noise: float):
+    """(vectors, days, how many are real) of `n` documents: the real vectors of an encode run
+    (bench/encode_corpus.py; the rows it encoded, at most 31,030) or, without one, clustered
+    random ones; the rest perturbed copies of those (Gaussian noise of `noise` per dimension
+    before renormalising: cosine about 1 / sqrt(1 + 512 noise^2) to its source), standing in
+    for a larger corpus."""
     rng = np.random.default_rng(11)
     if path is not None:
         with np.load(path) as z:
             done = int(z["done"][0])
-            rows = z["order"][:done] if done < len(z["vectors"]) else np.arange(len(z["vectors"]))
+            rows = z["order"][:done]
             base, days = z["vectors"][rows][:n], z["days"][rows][:n]
     else:
+        real = min(n, FULL)
         centres = rng.standard_normal((200, 512))
-        base = centres[rng.integers(0, 200, n)] + rng.standard_normal((n, 512)) * 0.8
-        days = rng.integers(735_000, 737_000, n)
+        base = centres[rng.integers(0, 200, real)] + rng.standard_normal((real, 512)) * 0.8
+        days = rng.integers(735_000, 737_000, real)
     base = base / np.linalg.norm(base, axis=1, keepdims=True)
-    parts, part_days = [base], [days]
-    for _ in range(copies - 1):
+    parts, part_days, have = [base], [days], len(base)
+    while have < n:
         p = base + rng.standard_normal(base.shape) * noise
         parts.append(p / np.linalg.norm(p, axis=1, keepdims=True))
         part_days.append(days)
-    return np.vstack(parts).astype(np.float32), np.concatenate(part_days)
+        have += len(base)
+    return np.vstack(parts)[:n].astype(np.float32), np.concatenate(part_days)[:n], len(base)
 
 
 def searcher_memory(m: np.ndarray, work: Path) -> float:
@@ -376,9 +379,7 @@ def ann_section(path: Path | None, sizes: list[int], work: Path, queries: int = 
     t = time.perf_counter()
     encoded = encode(texts)
     for n_docs in sizes:
-        real = min(n_docs, FULL)
-        m, days = corpus_vectors(path, real, -(-n_docs // real), noise)
-        m, days = m[:n_docs], days[:n_docs]
+        m, days, real = corpus_vectors(path, n_docs, noise)
         n = len(m)
         rng = np.random.default_rng(5)
         picks = rng.choice(n, queries - len(texts), replace=False)
@@ -455,13 +456,13 @@ def print_ann(results: list[dict], path: Path | None, noise: float) -> None:
     print(f"\n{what}; larger sizes: perturbed copies (noise {noise}/dimension); "
           f"top-{NEIGHBOURS}; efSearch {__import__('corpus.embeddings.ann', fromlist=['x']).EF_SEARCH}; "
           f"load: {os.getloadavg()[0]:.1f} (uptime)")
-    print("\n| documents | recall@100 graph vs exact (all / 50 % dated / 5 % dated) | exact float16 scan p50/p95 "
+    print("\n| documents (real vectors) | recall@100 graph vs exact (all / 50 % dated / 5 % dated) | exact float16 scan p50/p95 "
           "| graph p50/p95 | graph, 50 % dated | graph, 5 % dated | float32 numpy scan (before) | graph build | add 1,000 |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         ms = {k: f"{a:.1f} / {b:.1f} ms" for k, (a, b) in r["ms"].items()}
         rec = r["recall"]
-        print(f"| {r['n']:,} | {rec['graph']:.3f} / {rec['graph 50% dated']:.3f} / {rec['graph 5% dated']:.3f} "
+        print(f"| {r['n']:,} ({r['real']:,}) | {rec['graph']:.3f} / {rec['graph 50% dated']:.3f} / {rec['graph 5% dated']:.3f} "
               f"| {ms['exact']} | {ms['graph']} | {ms['graph 50% dated']} | {ms['graph 5% dated']} "
               f"| {ms['float32 numpy (before)']} | {r['build_s']:.0f} s | {r['add_1000_s']:.1f} s |")
     print("\n| documents | float16 codes | graph links | searcher RSS growth (graph + codes) | float16: max cosine error, "

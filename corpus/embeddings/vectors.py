@@ -22,7 +22,7 @@ from corpus.embeddings import DIM, ann
 from corpus.fields import MULTI_FACETS, facet_key
 
 GRAPH_MIN_SHARE = 0.1       # below this share of passing rows, a filtered search scans exactly
-NUMPY_ROWS = 4096           # passing rows this few: scored with numpy, not by a faiss scan
+NUMPY_ROWS = 1024           # passing rows this few: scored with numpy (its float16 conversion is slow), not by a faiss scan
 
 
 def pack(vec) -> str:
