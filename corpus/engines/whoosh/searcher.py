@@ -8,6 +8,7 @@ Anything else (phrases, ranges), and the ranking of op="or" queries, stays on Wh
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import threading
 import time
@@ -34,6 +35,7 @@ from corpus.request import SearchRequest, facet_values, split_values
 from corpus.results import Hit, Results
 from corpus.engines.whoosh.snippets import match_spans, positive_terms
 
+log = logging.getLogger(__name__)
 UNDATED = 2 ** 64 - 1        # what Whoosh's date column holds for a document without a date
 # Postings kept in memory between searches (LRU, about 200 bytes each with their sets and
 # score maps); $CORPUS_POSTINGS_CACHE overrides, 0 turns the cache off.
@@ -129,6 +131,25 @@ class WhooshCorpus:
         self._names: dict[tuple, list] = {}      # words_matching, per index version
         self._pairs: dict = {}      # parsed query -> its word pairs (corpus/engines/proximity.py)
         self.warm = warm
+        if warm:
+            try:
+                self.warm_up(self.searcher())
+            except Exception:       # noqa: BLE001 -- no index yet: the first request reads it
+                log.debug("index not warmed", exc_info=True)
+
+    def warm_up(self, s) -> None:
+        """Read now what the first search of an index version would otherwise read: the
+        facet columns (seconds on 31k documents), dates, live documents and BM25 length
+        norms. A server's start (warm=True) waits for it; a new version is warmed in the
+        background (a request arriving meanwhile waits for the same work, not twice)."""
+        self.columns(s)
+        self.days(s)
+        st = self.fastpath.state(self.version(s), s)
+        st.live(s)
+        w = s.weighting
+        for field in ("title", "body", "exact"):
+            if field in s.schema:
+                st.norms(s, field, w._field_B.get(field, w.B), w.K1, s.avg_field_length(field) or 1)
 
     # -- searcher management: readers always see the last committed index
     def searcher(self):
@@ -146,6 +167,9 @@ class WhooshCorpus:
                 self.opened += 1
                 if self.warm:
                     self._vocab.warm(s)     # for leading wildcards, in the background
+                    if self.opened > 1:     # a re-index: columns and norms too
+                        threading.Thread(target=self.warm_up, args=(s,), name="corpus-warm",
+                                         daemon=True).start()
         return current[1]
 
     def version(self, searcher) -> tuple:
@@ -195,16 +219,27 @@ class WhooshCorpus:
                     else [default] * r.doc_count_all()
             return out
         cols = {f: column(f, "") for f in FACETS}
-        cols.update({f"{f}:key": [facet_key(v) for v in cols[f]] for f in FACETS})
+        # keys, value lists and codes are worked out once per distinct value (the column
+        # holds each many times): the read is a server's start (warm_up)
+        for f in FACETS:
+            if f in MULTI_FACETS:
+                continue
+            keys = {v: facet_key(v) for v in set(cols[f])}
+            cols[f"{f}:key"] = list(map(keys.__getitem__, cols[f]))
         for f in MULTI_FACETS:      # a tuple of values, a frozenset of their keys per docnum
-            cols[f] = [tuple(multi_values(v)) for v in cols[f]]
-            cols[f"{f}:key"] = [frozenset(map(facet_key, v)) for v in cols[f]]
+            raw = cols[f]
+            held = {v: tuple(multi_values(v)) for v in set(raw)}
+            keys = {v: frozenset(map(facet_key, t)) for v, t in held.items()}
+            cols[f"{f}:key"] = list(map(keys.__getitem__, raw))
+            cols[f] = list(map(held.__getitem__, raw))
             # and flat: (docnum, value code) per value held, for counting many documents
-            values = sorted({v for held in cols[f] for v in held})
+            values = sorted({v for t in held.values() for v in t})
             code = {v: i for i, v in enumerate(values)}
-            pairs = [(d, code[v]) for d, held in enumerate(cols[f]) for v in held]
-            flat = np.asarray(pairs, dtype=np.int32).reshape(-1, 2)
-            cols[f"{f}:flat"] = (flat[:, 0], flat[:, 1], values)
+            codes = {v: [code[x] for x in t] for v, t in held.items()}
+            flat_codes = np.fromiter((c for v in raw for c in codes[v]), dtype=np.int32)
+            counts = np.fromiter(map(len, cols[f]), dtype=np.int64, count=len(raw))
+            flat_docs = np.repeat(np.arange(len(raw), dtype=np.int32), counts)
+            cols[f"{f}:flat"] = (flat_docs, flat_codes, values)
         # raw date values sort chronologically; an undated document holds the maximum
         cols["date"] = column("date", UNDATED, translate=False)
         cols["day"] = [0 if d == UNDATED else d // _DAY + 1 for d in cols["date"]]  # date ordinals
@@ -454,13 +489,27 @@ class WhooshCorpus:
         return f
 
     def word_counts(self, words) -> dict[str, int]:
-        """Documents holding each word (exact, unstemmed forms), from the term dictionary."""
-        r = self.searcher().reader()     # most candidates are not words: a membership test is cheaper
-        return {w: r.doc_frequency("exact", w) if ("exact", w) in r else 0 for w in set(words) if w}
+        """Documents holding each word (exact, unstemmed forms), from the term dictionary,
+        kept per index version (name matching asks for the same candidates again)."""
+        s = self.searcher()
+        kept = memo_per_version(self, "_word_counts", self.version(s), dict)
+        r, out = s.reader(), {}
+        for w in set(words):
+            if not w:
+                continue
+            n = kept.get(w)
+            if n is None:   # most candidates are not words: a membership test is cheaper
+                n = r.doc_frequency("exact", w) if ("exact", w) in r else 0
+                if len(kept) > 200_000:
+                    kept.clear()
+                kept[w] = n
+            out[w] = n
+        return out
 
     def phrase_counts(self, phrases) -> dict[tuple[str, ...], int]:
         """Documents holding each phrase (exact forms, adjacent, in order), counted on the
-        `exact` field's positions, kept per index version."""
+        `exact` field's positions (the fast path's phrase matching, else Whoosh's), kept
+        per index version."""
         s = self.searcher()
         kept = memo_per_version(self, "_phrase_counts", self.version(s), dict)
         r, out = s.reader(), {}
@@ -468,8 +517,8 @@ class WhooshCorpus:
             n = kept.get(words)
             if n is None:
                 if all(("exact", w) in r for w in words):
-                    n = sum(1 for _ in query.Phrase("exact", list(words)).docs(s)) \
-                        if len(words) > 1 else r.doc_frequency("exact", words[0])
+                    n = self._phrase_count(s, words) if len(words) > 1 \
+                        else r.doc_frequency("exact", words[0])
                 else:
                     n = 0
                 if len(kept) > 100_000:
@@ -477,6 +526,13 @@ class WhooshCorpus:
                 kept[words] = n
             out[words] = n
         return out
+
+    def _phrase_count(self, s, words: tuple[str, ...]) -> int:
+        q = query.Phrase("exact", list(words))
+        node, run = self.plan(s, q)
+        if node is not None:
+            return len(run.docs(node))
+        return sum(1 for _ in q.docs(s))
 
     def has_metadata_fields(self) -> bool:
         """Whether the index has the fields corpus/metadata fills."""
