@@ -24,9 +24,9 @@ from whoosh.matching import binary, combo, mcore
 from corpus.engines.whoosh import fastsearch, store
 from corpus.engines.whoosh.maxor import MaxOr
 from corpus.engines.whoosh.schema import FACETS, build_schema
-from corpus.fields import MULTI_FACETS
+from corpus.fields import MULTI_FACETS, MULTI_SEPARATOR
 from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus, _facet_counts
-from corpus.request import SearchRequest
+from corpus.request import SearchRequest, facet_values
 
 # -- a generated corpus
 
@@ -38,6 +38,7 @@ EN_WORDS = ["army", "armies", "oil", "prices", "government", "ministry", "health
             "power", "schools", "university", "students", "border", "trade", "market"]
 SOURCES = ["الأناضول", "رووداو", "Reuters", "Rudaw", "AP"]
 PLACES = ["أربيل", "بغداد", "كركوك", "Erbil", "Baghdad"]
+PEOPLE = ["مسرور بارزاني", "Masrour Barzani", "حيدر العبادي", "Haider al-Abadi", "نيجيرفان بارزاني"]
 
 
 def _doc(rng: random.Random, i: int) -> dict:
@@ -54,6 +55,8 @@ def _doc(rng: random.Random, i: int) -> dict:
               "section": rng.choice(["سياسة", "اقتصاد", ""]), "author": f"author {i % 7}"}
     if date:
         fields.update(date=date, year=f"{date:%Y}", month=f"{date:%Y-%m}")
+    # people mentioned: none, one or several values (a multi facet), from the docnum alone
+    fields["person"] = MULTI_SEPARATOR.join(PEOPLE[(i + j) % len(PEOPLE)] for j in range(i % 4))
     return {k: v for k, v in fields.items() if v != ""}
 
 
@@ -348,7 +351,8 @@ def test_facet_counts_count_every_value(big_index):
     cols = c.columns(s)
     rng = random.Random(3)
     live = list(s.reader().all_doc_ids())
-    for n in (0, 1, 2, 17, len(live)):
+    assert any(cols["person"][d] for d in live)
+    for n in (0, 1, 2, 17, 63, 64, 200, len(live)):
         docs = set(rng.sample(live, n))
         for f in FACETS:
             if f in MULTI_FACETS:       # several values a document (people, places mentioned)
@@ -356,6 +360,10 @@ def test_facet_counts_count_every_value(big_index):
             else:
                 expected = Counter(cols[f][d] for d in docs)
             assert dict(_facet_counts(cols, f, docs)) == dict(expected)
+            for limit in (1, 2, 3, 10):     # values left out can't change what is shown
+                for chosen in ((), (PEOPLE[1],), ("nobody", PEOPLE[4])):
+                    shown = facet_values(f, _facet_counts(cols, f, docs, limit, chosen), chosen, limit)
+                    assert shown == facet_values(f, dict(expected), chosen, limit)
 
 
 def test_snippets_from_cached_postings_equal_walking_them(corpora):

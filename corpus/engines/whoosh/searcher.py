@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 import time
+from bisect import bisect_left
 from collections import Counter
 from operator import itemgetter
 from pathlib import Path
@@ -52,20 +53,29 @@ def _metadata(stored: dict, names=HIT_FIELDS) -> dict:
 _DAY = 86_400_000_000       # Whoosh dates are microseconds since 0001-01-01 (ordinal 1)
 _EXPORT_BATCH = 200
 _CODED_FACET_VALUES = 64    # facets with at most this many values are counted by bytes.count
-_MULTI_BY_ARRAYS = 2_000    # multi facets of this many documents or more are counted with numpy
+_MULTI_BY_ARRAYS = 64       # multi facets of this many documents or more are counted with numpy
 
 
-def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
-    """value -> number of `docs` holding it, for facet `f`."""
+def _facet_counts(cols: dict, f: str, docs, limit: int = 0, chosen=()) -> dict[str, int]:
+    """value -> number of `docs` holding it, for facet `f`; with a `limit`, a multi facet's
+    may leave out values that can't be among the `limit` most frequent (what
+    request.facet_values shows: the counts of those and of the `chosen` values are kept)."""
     if f in MULTI_FACETS:       # a tuple of values per docnum
         if len(docs) < _MULTI_BY_ARRAYS:
             col = cols[f]
             return Counter(v for d in docs for v in col[d])
-        flat_docs, flat_codes, values = cols[f"{f}:flat"]
-        held = np.zeros(len(cols[f]), dtype=bool)
-        held[np.fromiter(docs, dtype=np.int64, count=len(docs))] = True
-        counts = np.bincount(flat_codes[held[flat_docs]], minlength=len(values))
-        return {values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+        # the codes of the documents' values gathered from the flat layout (docnum d's
+        # codes are codes[starts[d]:starts[d + 1]]), then counted
+        starts, codes, values = cols[f"{f}:flat"]
+        at = np.fromiter(docs, dtype=np.int64, count=len(docs))
+        first, n = starts[at], starts[at + 1] - starts[at]
+        total = int(n.sum())
+        if not total:
+            return {}
+        ends = np.cumsum(n)
+        picked = codes[np.repeat(first - (ends - n), n) + np.arange(total)]
+        counts = np.bincount(picked, minlength=len(values))
+        return _counted(counts, values, limit, chosen)
     if len(docs) < 2:
         return Counter(cols[f][d] for d in docs)
     pick = itemgetter(*docs)
@@ -75,6 +85,25 @@ def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
     codes, values = coded
     picked = bytes(pick(codes))
     return {v: n for i, v in enumerate(values) if (n := picked.count(i))}
+
+
+def _counted(counts: np.ndarray, values: list, limit: int, chosen) -> dict[str, int]:
+    """{value: count} of the values counted (codes: indexes of the sorted `values`); with a
+    `limit`, only those counting at least the limit-th largest count (every tie kept), and
+    the `chosen` ones."""
+    if values and values[0] == "":
+        counts[0] = 0       # never shown
+    held = np.flatnonzero(counts)
+    if limit and len(held) > limit:
+        n = counts[held]
+        least = np.partition(n, len(n) - limit)[len(n) - limit]
+        held = held[n >= least]
+    out = {values[i]: int(counts[i]) for i in held.tolist()}
+    for v in chosen:
+        i = bisect_left(values, v)
+        if i < len(values) and values[i] == v and counts[i]:
+            out[v] = int(counts[i])
+    return out
 
 
 def _day_histogram(days, docs, interval: str) -> histogram.Histogram:
@@ -153,7 +182,7 @@ class WhooshCorpus:
 
     # -- searcher management: readers always see the last committed index
     def searcher(self):
-        name = store.read_meta(self.directory).get("indexname")
+        name = store.index_name(self.directory)
         current = self._current
         if current is not None and current[0] == name and current[1].up_to_date():
             return current[1]
@@ -232,14 +261,15 @@ class WhooshCorpus:
             keys = {v: frozenset(map(facet_key, t)) for v, t in held.items()}
             cols[f"{f}:key"] = list(map(keys.__getitem__, raw))
             cols[f] = list(map(held.__getitem__, raw))
-            # and flat: (docnum, value code) per value held, for counting many documents
+            # and flat: the value codes of every document in docnum order, starts[d] where
+            # docnum d's begin (starts[d + 1] where they end), for counting many documents
             values = sorted({v for t in held.values() for v in t})
             code = {v: i for i, v in enumerate(values)}
             codes = {v: [code[x] for x in t] for v, t in held.items()}
             flat_codes = np.fromiter((c for v in raw for c in codes[v]), dtype=np.int32)
-            counts = np.fromiter(map(len, cols[f]), dtype=np.int64, count=len(raw))
-            flat_docs = np.repeat(np.arange(len(raw), dtype=np.int32), counts)
-            cols[f"{f}:flat"] = (flat_docs, flat_codes, values)
+            starts = np.zeros(len(raw) + 1, dtype=np.int64)
+            np.cumsum(np.fromiter(map(len, cols[f]), dtype=np.int64, count=len(raw)), out=starts[1:])
+            cols[f"{f}:flat"] = (starts, flat_codes, values)
         # raw date values sort chronologically; an undated document holds the maximum
         cols["date"] = column("date", UNDATED, translate=False)
         cols["day"] = [0 if d == UNDATED else d // _DAY + 1 for d in cols["date"]]  # date ordinals
@@ -276,7 +306,8 @@ class WhooshCorpus:
         facet_out = {}
         for f in req.facets:
             docs = base.intersection(*(p for g, p in passing.items() if g != f)) if passing else base
-            counts = by_story.facet(f, docs) if by_story else _facet_counts(cols, f, docs)
+            counts = by_story.facet(f, docs) if by_story else \
+                _facet_counts(cols, f, docs, req.limit(f), req.filters.get(f, ()))
             facet_out[f] = facet_values(f, counts, req.filters.get(f, ()), req.limit(f))
         hist = split = None
         if req.histogram:
@@ -541,7 +572,13 @@ class WhooshCorpus:
     def term_documents(self, stems) -> tuple[dict[str, int], int]:
         """(documents whose body holds each stem, documents in the index): key terms."""
         s = self.searcher()
-        return research.doc_frequencies(s, "body", stems), s.doc_count()
+        kept = memo_per_version(self, "_term_documents", self.version(s), dict)
+        if len(kept) > 200_000:
+            kept.clear()
+        unseen = [t for t in set(stems) if t not in kept]
+        if unseen:
+            kept.update(research.doc_frequencies(s, "body", unseen))
+        return {t: kept[t] for t in stems}, s.doc_count()
 
     def corpus_words(self) -> int:
         """Body terms in the index (Whoosh's field length total)."""
