@@ -415,3 +415,19 @@ def _nodes(node):
     yield node
     for c in node.children:
         yield from _nodes(c)
+
+
+def test_word_counts_from_the_vocabulary_equal_the_term_dictionary(big_index):
+    """word_counts (name matching) answers from the warmed vocabulary: the same counts."""
+    c = Corpus(big_index)
+    s = c.searcher()
+    r = s.reader()
+    words = [w.decode() if isinstance(w, bytes) else w for w in r.lexicon("exact")]
+    probes = words + [w + "x" for w in words[:20]] + ["zz", "ا", "nosuchword"]
+    expected = {w: r.doc_frequency("exact", w) if ("exact", w) in r else 0 for w in probes}
+    assert c._vocab.frequency(s, "exact", words[0]) is None      # not built: not waited for
+    assert c.word_counts(probes) == expected
+    cold = Corpus(big_index)
+    cold._vocab.ready(cold.searcher(), "exact")
+    assert all(cold._vocab.frequency(cold.searcher(), "exact", w) == n for w, n in expected.items())
+    assert cold.word_counts(probes) == expected
