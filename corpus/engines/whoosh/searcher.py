@@ -1,9 +1,9 @@
 """The Whoosh engine's searcher: a SearchRequest -> Results over an index directory.
 
-Boolean trees of terms (what most queries compile to, wildcards included once expanded:
-expand.py) take the fast path (fastsearch/): each posting list read once, the matching set
-computed once for the total, the facets and the ranking, BM25F as Whoosh computes it.
-Anything else (phrases, ranges), and the ranking of op="or" queries, stays on Whoosh.
+Boolean trees of terms and phrases (what most queries compile to, wildcards included once
+expanded: expand.py) take the fast path (fastsearch/): each posting list read once, the
+matching set computed once for the total, the facets and the ranking, BM25F as Whoosh
+computes it. Anything else (ranges), and the ranking of op="or" queries, stays on Whoosh.
 """
 from __future__ import annotations
 
