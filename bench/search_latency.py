@@ -111,8 +111,8 @@ def measure(root: Path, args, pairs: list[tuple[str, str]]) -> dict:
 def summary(ms: list[float]) -> str:
     if len(ms) < 2:
         return "-"
-    return (f"p50 {statistics.median(ms):6.1f}  p95 {statistics.quantiles(ms, n=20, method='inclusive')[18]:6.1f}  "
-            f"max {max(ms):7.1f}")
+    p95 = statistics.quantiles(ms, n=20, method="inclusive")[18]
+    return f"p50 {statistics.median(ms):6.1f}  p95 {p95:6.1f}  max {max(ms):7.1f}"
 
 
 def main(argv=None) -> None:

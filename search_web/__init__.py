@@ -118,6 +118,11 @@ def create_app(config: dict | None = None) -> Flask:
         log.exception("unhandled error on %s", request.path)
         return _error_response(500, InternalServerError.description, None)
 
+    if app.config.get("WARM_WAIT"):     # a server: before the first page, templates compiled
+        for name in app.jinja_env.list_templates(extensions=("html",)):
+            app.jinja_env.get_template(name)
+        from corpus import metadata     # and the names of places, people, outlets (seconds)
+        metadata.warm()
     return app
 
 

@@ -168,11 +168,13 @@ class WhooshCorpus:
 
     def warm_up(self, s) -> None:
         """Read now what the first search of an index version would otherwise read: the
-        facet columns (seconds on 31k documents), dates, live documents and BM25 length
-        norms. A server's start (warm=True) waits for it; a new version is warmed in the
+        facet columns (seconds on 31k documents), dates, stories, live documents and BM25
+        length norms. A server's start (warm=True) waits for it; a new version is warmed in the
         background (a request arriving meanwhile waits for the same work, not twice)."""
         self.columns(s)
         self.days(s)
+        if research.has_stories(s.schema):      # the page groups hits by story
+            research.story_column(self, s)
         st = self.fastpath.state(self.version(s), s)
         st.live(s)
         w = s.weighting
