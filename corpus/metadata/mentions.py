@@ -82,7 +82,7 @@ AR_TITLES = [normalize(t).split() for t in """
 الداعية|الأمين|رئيسة|المدعو|المتهم|الإرهابي|الانتحاري|الزميل|الشهيد|العريف|الجندي|الوكيل|
 الراحل|الفقيد|المغفور له|معالي|فخامة|الحاج|عضو|الرئيس التنفيذي|المدير التنفيذي|المنشد|الحكم|
 المهاجم|الحارس|المدافع|الظهير|النجم|المحلل|الباحث|المعد|المخرج|الممثل|الطالب|الطالبة|المبتعث|
-الملا|القارئ|الأب|البابا|الكاردينال|المطران|الجنرال|مستشار|المشرف|المشرف العام|عميد|الأديب|
+الملا|القارئ|الأب|البابا|ملك|الكاردينال|المطران|الجنرال|مستشار|المشرف|المشرف العام|عميد|الأديب|
 الروائي|الصحفي|الصحافي|المصور|المذيع|المذيعة|المغرد|الناشط|الناشطة|المعارض|رجل الأعمال|سيدة الأعمال
 """.replace("\n", "").split("|") if t.strip()]
 AR_TITLE_FIRST = {t[0] for t in AR_TITLES}
@@ -99,8 +99,11 @@ AR_NOT_NAME = _n("""
 """)
 # qualifiers skipped between a title and a name besides definite words: heads of idafa
 AR_SKIP = _n("""مجلس هيئة وزارة لجنة جمعية منطقة محافظة إدارة شركة جامعة مركز مكتب قسم فرع حرس
-دولة حكومة قوات جهاز شؤون الشؤون مدينة نادي حزب حركة جماعة تنظيم منظمة""")
+دولة حكومة قوات جهاز شؤون الشؤون مدينة نادي حزب حركة جماعة تنظيم منظمة
+جمهورية مملكة سلطنة خارجية داخلية دفاع عدل صحة مالية تعليم اقتصاد إعلام ثقافة نفط طاقة تجارة
+زراعة نقل إسكان حقوق""")
 AR_ORG_HEADS = _n("""وزارة هيئة مجلس جمعية منظمة حزب جماعة جامعة شركة بنك مصرف مركز مؤسسة
+تلفزيون إذاعة التلفزيون الإذاعة
 لجنة اتحاد صندوق وكالة صحيفة جريدة مجلة قناة مستشفى نادي حركة تنظيم جبهة محكمة ديوان
 معهد أكاديمية كلية مجمع رابطة غرفة بلدية أمانة إمارة شرطة إدارة مكتب سفارة مجموعة
 تحالف ائتلاف مدارس مدرسة مكتبة سوق
@@ -115,6 +118,17 @@ AR_PLACE_CUES = _n("""مدينة محافظة منطقة بلدة قرية جز�
 AR_VERB_HELPERS = _n("لا لم لن ما قد كانت كان أن ولا ولم")
 AR_EDEN = _n("جنات جنة وجنات")
 AR_ADJECTIVE_COUNTRIES = _n("السعودية سورية")
+# never a place on their own, even after a cue word (كافة مناطق المملكة)
+AR_NEVER_PLACE = _n("المملكة الدولة البلاد العاصمة")
+# a place name that is a verb before these words (نجد أن "we find that")
+AR_VERB_PLACES = {normalize("نجد"): _n("أن إن أنه إنه أنها إنها ان انه انها")}
+# a title after one of these names a place or a building, not a person (ملعب الأمير عبدالرحمن
+# بن سعود, طريق الملك عبدالله, كأس خادم الحرمين الشريفين)
+AR_FACILITIES = _n("""ملعب استاد إستاد جسر طريق شارع مطار قاعة صالة مسجد جامع حي ميدان دوار
+كلية مدرسة قصر مستشفى مدينة جائزة كأس مركز جامعة برنامج مشروع مؤسسة مجمع واحة""")
+# definite heads that with one adjective only name no organisation (الشركة الروسية, الجمعية
+# الأمريكية, الشركة المطورة)
+AR_GENERIC_DEFINITE_HEADS = _n("الشركة الجمعية المؤسسة المجموعة المنظمة")
 
 EN_TITLES = frozenset("""president king prince princess queen minister secretary senator sen
 governor gov mr mrs ms miss dr sheikh sheikha general gen colonel col lieutenant lt major
@@ -129,6 +143,10 @@ federation league society army front movement group authority court parliament a
 school college academy union fund board network club church hospital department office
 office administration forces force navy guard brigade brigades conference coalition
 """.split())
+EN_CALENDAR = frozenset("""january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday""".split())
+# words that start no name (inside a run of capitalised words only the calendar's are no name:
+# Edward Said)
 EN_NOT_NAME = frozenset("""the a an in on at of for and or but with by from to as is was were
 are be this that these those it its his her their he she they we i you after before during
 since when while where which who what how however although though if then than also said
@@ -294,6 +312,8 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
         for first in (word, *_strip_particles(word)):
             if first not in firsts and not (len(first) > 3 and first[:3] in ("عبد", "ابو")):
                 continue
+            if word[:len(word) - len(first)].endswith("ك") and not first.startswith("ال"):
+                continue            # كسرت is no Sirte; كالرياض is Riyadh
             for size in range(min(MAX_WORDS, n - i), 0, -1):
                 if any(d.used[i + 1:i + size]):
                     continue
@@ -332,13 +352,19 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
         prev = d.norm[i - 1] if i else ""
         prev_bare = _strip_particles(prev)
         cue = prev in AR_PLACE_CUES or any(p in AR_PLACE_CUES for p in prev_bare)
-        if k in stops["place"] and not cue:
+        if k in AR_NEVER_PLACE or "\u064b" in word and _is_arabic(word):
+            return False            # المملكة; سورياً, عراقياً: adjectives
+        if k in stops["place"] and not cue and not _after_place(d, i, stops):
+            return False
+        nxt = d.norm[i + size] if i + size < len(d.norm) else ""
+        if nxt in AR_VERB_PLACES.get(k, ()):
             return False
         if k == normalize("تعز") and (prev in AR_VERB_HELPERS):
             return False
         if k == normalize("عدن") and prev in AR_EDEN:
             return False
-        if k in AR_ADJECTIVE_COUNTRIES and not particle and prev.startswith("ال") and prev not in found_places():
+        if k in AR_ADJECTIVE_COUNTRIES and not particle and prev.startswith("ال") and prev not in found_places() \
+                and prev not in ARABIC_STOPWORDS:      # إلى سورية is the country
             return False
     elif k in stops.get(name.kind, ()) and not (name.kind == "org" and d.football() and _club_cue(d, i, size)):
         return False
@@ -348,7 +374,16 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
 
 
 _CLUB_CUES = _n("""فريق فريقي الفريق نادي أمام ضد لاعب جماهير مواجهة مدرب مباراة بين
-لقاء الفريقين وصيف متصدر""")
+لقاء الفريقين وصيف متصدر إدارة""")
+
+
+def _after_place(d: _Doc, i: int, stops) -> bool:
+    """A place with و attached right after another place: الدمام والخبر, مكة والمدينة."""
+    if not i or d.norm[i][:1] != "و":
+        return False
+    table_, _ = names()
+    prev = table_.get(d.norm[i - 1])
+    return bool(prev and prev.kind == "place" and d.norm[i - 1] not in stops["place"])
 
 
 def _club_cue(d: _Doc, i: int, size: int) -> bool:
@@ -420,6 +455,10 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
     chains (بن X, آل X, أبو X), one family name with the article (التركي), given names, and
     (not strict: after a title) up to two plain words (باراك أوباما, فرانك فالتر شتاينماير)."""
     n = len(d.norm)
+    if i < n and d.norm[i] in foreign_given_names() and not d.used[i]:
+        size = _foreign_name_at(d, i)
+        if size >= 2:
+            return size
     if i >= n or not _name_start(d, i, strict):
         return 0
     j = i + 1
@@ -455,10 +494,39 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
         if strict and j == i + 1 and (j + 1 >= n or d.words[j + 1] in "،,.:;-–)") and w[0] not in "وفبلت" \
                 and not _TANWEEN.search(d.words[j]):
             return 2        # خالد صلوي،
-        if strict or plain >= 2 or w[0] in "وفبل":
-            break
+        if strict or plain >= 2 or w[0] in "وفبل" or w[0] == "ي" and len(w) > 3:
+            break           # يبلغ, يطارد: a verb
         plain += 1
         j += 1
+    return j - i
+
+
+@functools.lru_cache(maxsize=None)
+def foreign_given_names() -> frozenset:
+    """Given names of other languages in Arabic letters (names_foreign_ar.tsv), normalised."""
+    return frozenset(normalize(row[0]) for row in read_rows("names_foreign_ar") if row[0])
+
+
+AR_FOREIGN_CONNECT = _n("دي دا دو دل فان فون لو لا دوس ديل بن")
+
+
+def _foreign_name_at(d: _Doc, i: int) -> int:
+    """A foreign given name and one or two more name words (جيمس وولسي, ستيفان دي ميستورا,
+    فرانك فالتر شتاينماير); a third word that reads as a verb (يقول, أعلن) is not taken."""
+    n = len(d.norm)
+    j = i + 1
+    while j < n and j - i < 4 and not d.used[j] and _is_arabic(d.words[j]):
+        w = d.norm[j]
+        if w in AR_FOREIGN_CONNECT and j + 1 < n and _is_arabic(d.words[j + 1]):
+            j += 1
+            continue
+        if not _name_word(d, j) or w.startswith("ال") or _one_word_place(w) or "\u064b" in d.words[j]:
+            break
+        if j - i >= 2 and (w[0] in "يتنا" or w.endswith(("ت", "وا"))):
+            break
+        j += 1
+    while j > i + 1 and d.norm[j - 1] in AR_FOREIGN_CONNECT:
+        j -= 1
     return j - i
 
 
@@ -486,7 +554,7 @@ def _people_by_title(d: _Doc) -> None:
     i = 0
     while i < n:
         size = _title_at(d, i) if _is_arabic(d.words[i]) and not d.used[i] else 0
-        if not size:
+        if not size or _title_in_name(d, i):
             i += 1
             continue
         j = i + size
@@ -503,6 +571,10 @@ def _people_by_title(d: _Doc) -> None:
             if w in AR_QUALIFIERS:
                 j += 1
                 continue
+            if _one_word_place(w) or any(_one_word_place(b) for b in _strip_particles(w)):
+                j += 1          # أمير قطر الشيخ تميم, وزير خارجية مصر سامح شكري
+                skipped += 1
+                continue
             if d.used[j] and j + 1 < n:
                 j += 1
                 skipped += 1
@@ -518,12 +590,35 @@ def _people_by_title(d: _Doc) -> None:
                 continue
             break
         size_name = _name_at(d, j, strict=strict)
-        if size_name >= 2:
+        if size_name >= 1 and _facility_before(d, i):
+            for k in range(i, j + size_name):       # ملعب الأمير عبدالرحمن بن سعود: no mention
+                d.used[k] = True
+            i = j + size_name
+        elif size_name >= 2:
             _person(d, d.words[j:j + size_name], j)
             d.titled.add(_display(d.words[j:j + size_name]))
             i = j + size_name
         else:
             i = max(j, i + 1)
+
+
+def _one_word_place(w: str) -> bool:
+    return w in found_places() and w not in stop_forms()["place"]
+
+
+def _facility_before(d: _Doc, i: int) -> bool:
+    """The word before the title at i is a building, road or prize named after the person."""
+    prev = d.norm[i - 1] if i else ""
+    return prev in AR_FACILITIES or any(b in AR_FACILITIES for b in _strip_particles(prev))
+
+
+def _title_in_name(d: _Doc, i: int) -> bool:
+    """The title word at i ends a place or organisation of the tables (شرم الشيخ)."""
+    if not i:
+        return False
+    table_, _ = names()
+    return any((name := table_.get(p + d.norm[i])) and name.kind in ("place", "org")
+               for p in (d.norm[i - 1], *_strip_particles(d.norm[i - 1])))
 
 
 def _known_person(words: list[str]):
@@ -567,13 +662,15 @@ def _given_people(d: _Doc) -> None:
     n = len(d.norm)
     i = 0
     names_ = given_names()
+    foreign = foreign_given_names()
     while i < n - 1:
         w = d.norm[i]
-        if d.used[i] or not (w in names_ or w[:3] == "عبد" or w[:1] == "و" and w[1:] in names_):
+        if d.used[i] or not (w in names_ or w[:3] == "عبد" or w[:1] == "و" and w[1:] in names_
+                             or w in foreign or w[:1] == "و" and w[1:] in foreign):
             i += 1
             continue
         start = i
-        if not _given(d, i) and d.norm[i][:1] == "و" and d.norm[i][1:] in given_names():
+        if not _given(d, i) and w not in foreign and w[:1] == "و" and (w[1:] in names_ or w[1:] in foreign):
             d.words[i], d.norm[i] = d.words[i][1:], d.norm[i][1:]      # وشيبان العنزي
         size = _name_at(d, start, strict=True)
         if size >= 2:
@@ -632,7 +729,8 @@ def _english_people(d: _Doc, guess: bool) -> None:
             titled = True
         if run and any(x in EN_ORG_HEADS for x in lowered):
             _english_org(d, parts[0], parts[-1] + 1)
-        elif run and not any(x in EN_NOT_NAME or x in EN_THINGS for x in lowered) and len(run) <= 4 \
+        elif run and not any(x in EN_NOT_NAME and (k == 0 or x in EN_CALENDAR) or x in EN_THINGS
+                             for k, x in enumerate(lowered)) and len(run) <= 4 \
                 and (titled and len(run) >= 1 or run[0] in english_given_names() and len(run) >= 2
                      or guess and _guessed_name(d, parts, lowered)):
             k = _mkey(run)
@@ -657,7 +755,7 @@ award medal order bible gospel psalms nation nobility captivity freedom church q
 quadrangles gothic style yard area metropolitan megalopolis conference world cabaret
 program programme project mission trophy division index north south east west northern
 southern eastern western little great new old upper lower central middle seven six five four
-three two one side shields""".split())
+three two one side shields causeway""".split())
 EN_PEOPLES = re.compile(r"(?:an|ian|ish|ese|ic|ican|ern|ist)$")
 
 
@@ -707,7 +805,7 @@ def _orgs_by_head(d: _Doc) -> None:
     while i < n:
         word = d.norm[i]
         head = _org_head(word) if _is_arabic(d.words[i]) and not d.used[i] else None
-        if head is None:
+        if head is None or _inner_org(d, i, head):
             i += 1
             continue
         definite = head.startswith("ال")
@@ -727,6 +825,8 @@ def _orgs_by_head(d: _Doc) -> None:
                 continue
             if definite and j == i + 1:
                 break           # البنك المركزي: a definite head needs its adjective first
+            if w.startswith("بال") and any((o := table_.get(f)) and o.kind == "org" for f in (w[1:], w[1:] + nxt)):
+                break           # الإدارة العامة للطيران بالهلال الأحمر: the next organisation
             if w.startswith(("بال", "بمنطق", "بمحافظ", "بمدين")) and j > i + 1:
                 j += 1 if w.startswith("بال") else 2
                 break           # where it is: النادي الأدبي بالرياض
@@ -740,8 +840,8 @@ def _orgs_by_head(d: _Doc) -> None:
             if w[:1] in "لو" and len(w) > 3 and nxt.startswith("ال") and j > i + 1:
                 j += 1          # مركز ... لرعاية الأطفال, وكالة غوث وتشغيل اللاجئين
                 continue
-            if j == i + 1 and nxt.startswith("ال") and nxt not in AR_NOT_NAME:
-                j += 1          # idafa: هيئة كبار العلماء
+            if j == i + 1 and nxt.startswith("ال") and nxt not in AR_NOT_NAME and head != "تنظيم":
+                j += 1          # idafa: هيئة كبار العلماء (تنظيم حركة السير: a verbal noun)
                 continue
             if j == i + 1 and head in AR_ORG_NAME_HEADS and w not in AR_ORG_HEADS and _name_word(d, j) \
                     and w[:1] not in "وفبل" and not w.endswith(("ه", "ي")):
@@ -755,7 +855,8 @@ def _orgs_by_head(d: _Doc) -> None:
             break
         while j > i + 1 and d.norm[j - 1] in _AR_NISBA_STOP - {"الوطني", "الدولي", "المركزي", "الاعلي"}:
             j -= 1
-        if j >= i + 2 and not (j == i + 2 and d.norm[i + 1] in AR_ORG_GENERIC) \
+        if j >= i + 2 and not (j == i + 2 and (d.norm[i + 1] in AR_ORG_GENERIC or head in AR_GENERIC_DEFINITE_HEADS
+                                             and not table_.get(_mkey(d.norm[i:j])))) \
                 and d.norm[i + 1] not in AR_ORG_GENERIC_FIRST \
                 and (head not in AR_WEAK_HEADS or _named(d, i + 1, j)):
             words = d.words[i:j]
@@ -767,20 +868,38 @@ def _orgs_by_head(d: _Doc) -> None:
                     first = first[len(first) - len(head):]       # the particle off the head
             k = _mkey([first, *words[1:]])
             known = table_.get(k) or (table_.get(_mkey([first, *words[1:-1]])) if len(words) > 2 else None)
-            if not (known and known.kind != "org"):
+            outlet = quoted_outlets().get(_mkey(words[1:])) if head in AR_OUTLET_HEADS else None
+            if outlet:
+                _take(d, "org", outlet, i, j)       # صحيفة الوئام is الوئام
+            elif not (known and known.kind != "org"):
                 _take(d, "org", known.id if known else _display([first, *words[1:]]), i, j)
             i = j
         else:
             i += 1
 
 
+AR_OUTLET_HEADS = _n("صحيفة جريدة مجلة قناة وكالة")
+
+
+def _inner_org(d: _Doc, i: int, head: str) -> bool:
+    """A head whose organisation is the next one: إدارة نادي الهلال, إدارة الوحدة (the club);
+    مكتبه is "his office", no library."""
+    if d.words[i].endswith("ه") and head == "مكتبه":
+        return True
+    if head not in ("اداره", "الاداره") or i + 1 >= len(d.norm):
+        return False
+    nxt = d.norm[i + 1]
+    table_, _ = names()
+    return bool(_org_head(nxt) or any((o := table_.get(f)) and o.kind == "org" for f in (nxt, *_strip_particles(nxt))))
+
+
 def _quoted_outlets(d: _Doc) -> None:
     """A paper or channel named in quotes: لـ«الشرق الأوسط», "عكاظ", or before a dash at the
     start of a line (سبق- الرياض:, عين اليوم – جدة); elsewhere these names are words or places."""
     for i in range(len(d.norm) - 1):
-        if d.words[i + 1] in "-–—" and not d.used[i] and (i < 12 or d.words[i - 1] in "\n."):
+        if d.words[i + 1] in "-–—" and not d.used[i]:
             for size in (2, 1):
-                if i - size + 1 >= 0:
+                if i - size + 1 >= 0 and (i < 12 or d.words[i - size] in "\n.-–—"):     # X-سبق-الرياض
                     outlet = quoted_outlets().get("".join(d.norm[i - size + 1:i + 1]))
                     if outlet:
                         _take(d, "org", outlet, i - size + 1, i + 1)
@@ -833,6 +952,9 @@ def quoted_outlets() -> dict[str, str]:
     for form in ("سبق", "الوطن", "الرياض", "المدينة", "اليوم", "الجزيرة", "الاقتصادية", "الحياة",
                  "النهار", "الوئام", "الرياضية", "عكاظ", "المواطن", "تواصل", "عاجل"):
         out.setdefault(_mkey([form]), form)       # papers whose names are words or places
+    afp = table("outlets").find("AFP")
+    if afp:
+        out.setdefault(_mkey(["الفرنسية"]), afp.ar or afp.id)     # a photo's «الفرنسية» is AFP
     return out
 
 
@@ -881,6 +1003,7 @@ def canonical(kind: str, value: str) -> str:
 def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
     for cached in (stop_forms, names, found_places, given_names, family_names, english_given_names,
+                   foreign_given_names,
                    quoted_outlets, entries):
         cached.cache_clear()
     table.cache_clear()
