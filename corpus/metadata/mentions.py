@@ -99,9 +99,11 @@ AR_NOT_NAME = _n("""
 """)
 # qualifiers skipped between a title and a name besides definite words: heads of idafa
 AR_SKIP = _n("""مجلس هيئة وزارة لجنة جمعية منطقة محافظة إدارة شركة جامعة مركز مكتب قسم فرع حرس
-دولة حكومة قوات جهاز شؤون الشؤون مدينة نادي حزب حركة جماعة تنظيم منظمة
-جمهورية مملكة سلطنة خارجية داخلية دفاع عدل صحة مالية تعليم اقتصاد إعلام ثقافة نفط طاقة تجارة
-زراعة نقل إسكان حقوق""")
+دولة حكومة قوات جهاز شؤون الشؤون مدينة نادي حزب حركة جماعة تنظيم منظمة""")
+# a minister's portfolio or a head's state between the title and the name, never a name:
+# وزير خارجية مصر سامح شكري, وزير حقوق الإنسان, رئيس جمهورية مصر
+AR_PORTFOLIO = _n("""جمهورية مملكة سلطنة خارجية داخلية دفاع عدل صحة مالية تعليم اقتصاد إعلام
+ثقافة نفط طاقة تجارة زراعة نقل إسكان حقوق""")
 AR_ORG_HEADS = _n("""وزارة هيئة مجلس جمعية منظمة حزب جماعة جامعة شركة بنك مصرف مركز مؤسسة
 تلفزيون إذاعة التلفزيون الإذاعة
 لجنة اتحاد صندوق وكالة صحيفة جريدة مجلة قناة مستشفى نادي حركة تنظيم جبهة محكمة ديوان
@@ -354,7 +356,7 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
         cue = prev in AR_PLACE_CUES or any(p in AR_PLACE_CUES for p in prev_bare)
         if k in AR_NEVER_PLACE or "\u064b" in word and _is_arabic(word):
             return False            # المملكة; سورياً, عراقياً: adjectives
-        if k in stops["place"] and not cue and not _after_place(d, i, stops):
+        if k in stops["place"] and not cue and not (particle and _after_place(d, i, stops)):
             return False
         nxt = d.norm[i + size] if i + size < len(d.norm) else ""
         if nxt in AR_VERB_PLACES.get(k, ()):
@@ -436,7 +438,7 @@ def _name_word(d: _Doc, i: int) -> bool:
     if w == "علي" and not d.words[i].endswith("ى"):
         return True
     return (len(w) >= 2 and _is_arabic(d.words[i]) and w not in ARABIC_STOPWORDS
-            and w not in AR_NOT_NAME and w not in AR_SKIP and w not in AR_ORG_HEADS
+            and w not in AR_NOT_NAME and w not in AR_SKIP and w not in AR_ORG_HEADS and w not in AR_PORTFOLIO
             and not _title_at(d, i))
 
 
@@ -447,7 +449,8 @@ def _name_start(d: _Doc, i: int, strict: bool) -> bool:
         return False
     if _given(d, i):
         return True
-    return not strict and d.norm[i][0] not in "وفبلكيت" and not _TANWEEN.search(d.words[i])
+    return not strict and d.norm[i][0] not in "وفبلكيت" and not _TANWEEN.search(d.words[i]) \
+        and not (d.norm[i].endswith("ت") and len(d.norm[i]) > 3)     # سقطت: a verb
 
 
 def _name_at(d: _Doc, i: int, strict: bool) -> int:
@@ -472,8 +475,12 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
             break
         if not _name_word(d, j):
             break
+        if w in ("الدين", "الله") and j == i + 1:
+            j += 1          # عز الدين الأصبحي, فتح الله: one given name
+            continue
         if w.startswith("ال"):
-            if w in _AR_NISBA_STOP or d.norm[j - 1].startswith("ال") and d.norm[j - 1] not in AR_CHAIN:
+            if w in _AR_NISBA_STOP or d.norm[j - 1].startswith("ال") and d.norm[j - 1] not in AR_CHAIN \
+                    and not (j == i + 2 and d.norm[j - 1] in ("الدين", "الله")):
                 break
             if strict and not (w.endswith("ي") or w in family_names() or w[2:] in given_names()):
                 break       # حسن الجوار, صلاح المدمر: a noun or an adjective
@@ -481,7 +488,8 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
             if j < n and d.norm[j] not in AR_CHAIN and d.norm[j] not in AR_ABD:
                 break
             continue
-        if d.norm[j - 1].startswith("ال") and d.norm[j - 1] not in AR_CHAIN:
+        if d.norm[j - 1].startswith("ال") and d.norm[j - 1] not in AR_CHAIN \
+                and not (j == i + 2 and d.norm[j - 1] in ("الدين", "الله")):
             break
         if _given(d, j) and w[0] not in "وفبل":
             j += 1
@@ -494,11 +502,16 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
         if strict and j == i + 1 and (j + 1 >= n or d.words[j + 1] in "،,.:;-–)") and w[0] not in "وفبلت" \
                 and not _TANWEEN.search(d.words[j]):
             return 2        # خالد صلوي،
-        if strict or plain >= 2 or w[0] in "وفبل" or w[0] == "ي" and len(w) > 3:
-            break           # يبلغ, يطارد: a verb
+        if strict or plain >= 2 or w[0] in "وفبل" or _imperfect_verb(w):
+            break
         plain += 1
         j += 1
     return j - i
+
+
+def _imperfect_verb(w: str) -> bool:
+    """يبلغ, يطارد, يستقبل: a verb, not a name (ياماماتو, يوشيدا end in a vowel)."""
+    return w[:1] == "ي" and 4 <= len(w) <= 6 and w[-1] not in "واىيه"
 
 
 @functools.lru_cache(maxsize=None)
@@ -522,8 +535,8 @@ def _foreign_name_at(d: _Doc, i: int) -> int:
             continue
         if not _name_word(d, j) or w.startswith("ال") or _one_word_place(w) or "\u064b" in d.words[j]:
             break
-        if j - i >= 2 and (w[0] in "يتنا" or w.endswith(("ت", "وا"))):
-            break
+        if j - i >= 2 and (w[0] in "يتناوفبلك" or w.endswith(("ت", "وا"))):
+            break           # يقول, أعلنت, لرويترز: no third name word
         j += 1
     while j > i + 1 and d.norm[j - 1] in AR_FOREIGN_CONNECT:
         j -= 1
@@ -571,7 +584,7 @@ def _people_by_title(d: _Doc) -> None:
             if w in AR_QUALIFIERS:
                 j += 1
                 continue
-            if _one_word_place(w) or any(_one_word_place(b) for b in _strip_particles(w)):
+            if w in AR_PORTFOLIO or _one_word_place(w) or any(_one_word_place(b) for b in _strip_particles(w)):
                 j += 1          # أمير قطر الشيخ تميم, وزير خارجية مصر سامح شكري
                 skipped += 1
                 continue
@@ -809,6 +822,7 @@ def _orgs_by_head(d: _Doc) -> None:
             i += 1
             continue
         definite = head.startswith("ال")
+        proper = False
         j = i + 1
         while j < n and j - i <= 8 and not d.used[j]:
             w = d.norm[j]
@@ -845,7 +859,8 @@ def _orgs_by_head(d: _Doc) -> None:
                 continue
             if j == i + 1 and head in AR_ORG_NAME_HEADS and w not in AR_ORG_HEADS and _name_word(d, j) \
                     and w[:1] not in "وفبل" and not w.endswith(("ه", "ي")):
-                j += 1          # a proper name: شركة أرامكو
+                j += 1          # a proper name: شركة أرامكو, مجموعة صافولا
+                proper = head != "حركه"        # حركة اعتبرت: a verb
                 continue
             if d.norm[j - 1] in ("الملك", "الامير", "الشيخ", "الامام") and _name_word(d, j):
                 j += 1          # جامعة الملك سعود, مركز الملك عبدالله بن عبدالعزيز
@@ -858,7 +873,7 @@ def _orgs_by_head(d: _Doc) -> None:
         if j >= i + 2 and not (j == i + 2 and (d.norm[i + 1] in AR_ORG_GENERIC or head in AR_GENERIC_DEFINITE_HEADS
                                              and not table_.get(_mkey(d.norm[i:j])))) \
                 and d.norm[i + 1] not in AR_ORG_GENERIC_FIRST \
-                and (head not in AR_WEAK_HEADS or _named(d, i + 1, j)):
+                and (head not in AR_WEAK_HEADS or proper or _named(d, i + 1, j)):
             words = d.words[i:j]
             first = words[0]
             if normalize(first) != head:
