@@ -154,3 +154,87 @@ def test_a_name_learned_after_a_title_is_found_without_it(tmp_path, monkeypatch)
 def test_a_long_chain_of_titles_before_the_name():
     m = found("أكد المتحدث باسم التحالف المستشار بمكتب وزير الدفاع العميد ركن أحمد عسيري أن")
     assert m.person == ["أحمد عسيري"]
+
+
+# -- held-out failures fixed (bench/entities_holdout.jsonl; issue 18 item 5) -------------------
+@pytest.mark.parametrize("text, person", [
+    ("قال المبعوث الأممي ستيفان دي ميستورا إن المحادثات", "ستيفان دي ميستورا"),   # a foreign given name
+    ("وكتب جيمس وولسي في مقاله", "جيمس وولسي"),                                   # ... without a title
+    ("أكد وزير خارجية مصر سامح شكري أن", "سامح شكري"),                           # portfolio and place skipped
+    ("استقبل أمير قطر الشيخ تميم بن حمد الوفد", "تميم بن حمد"),
+    ("وزار وزير حقوق الإنسان عز الدين الأصبحي عدن", "عز الدين الأصبحي"),         # compound given name
+    ("الملك سلمان ملك الحزم والعدل", "سلمان بن عبدالعزيز"),                       # ملك is a title
+    ("كرم الحفل السيد إتشيرو ياماماتو رئيس الوفد", "إتشيرو ياماماتو"),            # ي: a name, no verb
+])
+def test_people_found_with_and_without_titles(text, person):
+    assert person in found(text).person
+
+
+@pytest.mark.parametrize("text", [
+    "وشدد وزير حقوق الإنسان على أهمية الحوار",              # حقوق الإنسان is no person
+    "طالب رئيس هيئة حقوق الإنسان بالتحقيق",
+    "أقيمت المباراة في ملعب الأمير عبدالرحمن بن سعود",      # a stadium named after him
+    "يقع النفق على طريق الملك عبدالله يبلغ طوله كيلومترا",
+    "وأثناء تحدث المذيع سقطت اللوحة على المراسل",            # a verb after a title
+    "يشهد الملعب بشرم الشيخ أقوى مباريات البطولة",           # الشيخ ends a place name
+    "وذكر الجبير أن الزيارة كانت للعمرة",                    # وذكر is a verb, no given name
+    "وسيخضع اللاعب لإجراء عمليتين جراحيتين",
+])
+def test_no_person_in_roles_buildings_and_verbs(text):
+    assert found(text).person == [] or found(text).person == ["عادل الجبير"]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("اشتبكت القوات في زنجبار عاصمة محافظة أبين", "Zinjibar"),   # Abyan, Yemen, not Zanzibar
+    ("Zanzibar is an island off Tanzania.", "Zanzibar"),
+    ("تحايلن على التنظيم وادعين السفر إلى سورية", "Syria"),       # إلى is no definite word
+    ("أنفاق الدمام والخبر الجديدة", "Khobar"),                    # الخبر after و and a place
+    ("تلتقي السعودية والجزائر في البطولة", "Algeria"),            # الجزائر alone is the country
+    ("أقيمت المباراة في شرم الشيخ أمس", "Sharm el-Sheikh"),
+])
+def test_places_after_particles_and_ambiguous_spellings(text, place):
+    assert place in found(text).place
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("اشتبكت القوات في زنجبار عاصمة محافظة أبين", "Zanzibar"),
+    ("يضم الفريق لاعبا سورياً جديداً", "Syria"),                  # tanween: an adjective
+    ("هبط الذهب بعد أن كسرت الأسعار مستويات الدعم", "Sirte"),      # ك is no particle here
+    ("وفي النهاية نجد أن المشروع تأخر", "Najd"),                  # نجد أن: "we find that"
+    ("رحلت الوزارة المخالفين من كافة مناطق المملكة", "Saudi Arabia"),   # المملكة alone
+    ("بحضور لفيف من المسؤولين", "Lviv"),
+    ("ارتفعت أسعار خام برنت أمس", "Brent"),
+    ("في الرياض وجدة أمس", "Oujda"),                              # وجدة after a place is و + جدة
+])
+def test_words_that_are_no_places(text, absent):
+    assert absent not in found(text).place
+
+
+@pytest.mark.parametrize("text, org, not_org", [
+    ("جددت إدارة نادي الوحدة عقد اللاعب", "الوحدة", "إدارة نادي الوحدة"),    # the club, not its board
+    ("وقال رئيس تحرير صحيفة الوئام إن", "الوئام", "صحيفة الوئام"),
+    ("عبدالله البرقاوي-سبق-الرياض: أعلن مكتب تحقيقات الطيران", "سبق", ""),   # a byline after a dash
+    ("وعرض التلفزيون الأردني اللقطات", "التلفزيون الأردني", ""),
+    ("هبطت الطائرة عند الإدارة العامة للطيران بالهلال الأحمر", "الهلال الأحمر", ""),
+    ("توقعات بأن مجلس الاحتياطي الاتحادي سيرفع الفائدة", "مجلس الاحتياطي الاتحادي", ""),
+])
+def test_organisations_named_inside_other_phrases(text, org, not_org):
+    m = found(text)
+    assert org in m.org
+    assert not_org not in m.org
+
+
+@pytest.mark.parametrize("text", [
+    "يساعد على تنظيم درجة الحرارة في الجسم",      # تنظيم + an indefinite noun: a verbal noun
+    "وقعت الحكومة مع الشركة الروسية عقدا",         # a definite head with one adjective
+    "وعرض الضيف على مكتبه بقصر اليمامة",           # مكتبه: his office
+])
+def test_generic_phrases_with_organisation_heads(text):
+    assert found(text).org == []
+
+
+def test_english_names_with_function_words_and_buildings():
+    m = found("Orientalism, as theorized by Edward Said, refers to the East. The men crossed "
+              "the King Fahd Causeway from Bahrain.")
+    assert m.person == ["Edward Said"]
+    assert m.place == ["Bahrain"]

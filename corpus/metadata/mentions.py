@@ -482,8 +482,9 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
             if w in _AR_NISBA_STOP or d.norm[j - 1].startswith("ال") and d.norm[j - 1] not in AR_CHAIN \
                     and not (j == i + 2 and d.norm[j - 1] in ("الدين", "الله")):
                 break
-            if strict and not (w.endswith("ي") or w in family_names() or w[2:] in given_names()):
-                break       # حسن الجوار, صلاح المدمر: a noun or an adjective
+            if (strict or j >= i + 2 and d.norm[j - 2] in AR_CHAIN) \
+                    and not (w.endswith("ي") or w in family_names() or w[2:] in given_names()):
+                break       # حسن الجوار, صلاح المدمر, تميم بن حمد الوفد: a noun or an adjective
             j += 1
             if j < n and d.norm[j] not in AR_CHAIN and d.norm[j] not in AR_ABD:
                 break
@@ -835,6 +836,9 @@ def _orgs_by_head(d: _Doc) -> None:
             if w.startswith(("ال", "لل")) or w[:1] == "و" and w[1:3] == "ال":
                 if j == i + 1 and w == "المنطقه" and not nxt.startswith("ال"):
                     break       # إمارة المنطقة: which region is not said
+                if definite and j >= i + 2 and w.startswith("ال") and not w.endswith(("ي", "ه")) \
+                        and d.norm[j - 1].startswith("ال"):
+                    break       # التلفزيون الأردني اللقطات: adjectives only after a definite head
                 j += 1
                 continue
             if definite and j == i + 1:
