@@ -238,3 +238,19 @@ def test_english_names_with_function_words_and_buildings():
               "the King Fahd Causeway from Bahrain.")
     assert m.person == ["Edward Said"]
     assert m.place == ["Bahrain"]
+
+
+@pytest.mark.parametrize("text, org", [
+    ("أعلن الاتحاد السعودي لكرة القدم جدول الدوري", "الاتحاد السعودي لكرة القدم"),   # a country's adjective
+    ("ألقت شرطة دبي القبض على المتهم", "شرطة دبي"),                                  # a head and a city
+    ("وقالت قيادة تحالف دعم الشرعية في اليمن إن", "التحالف العربي"),                 # a spelling of the table
+])
+def test_organisations_named_by_country_city_or_table(text, org):
+    assert org in found(text).org
+
+
+def test_a_government_is_no_organisation_and_official_country_names_are_places():
+    assert found("وانتقدت الإدارة الأمريكية القرار").org == []
+    assert found("التقى رئيس الجمهورية اليمنية بالوفد").place == ["Yemen"]
+    assert found("زار المملكة المغربية ومملكة البحرين").place == ["Bahrain", "Morocco"]
+    assert gazetteer.canonical("تونس") == "Tunis"         # a country's official name changes no city

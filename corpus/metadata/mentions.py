@@ -831,6 +831,10 @@ def _orgs_by_head(d: _Doc) -> None:
             if w in ("الملك", "الامير", "الشيخ", "الامام") and j > i and j + 1 < n and _name_word(d, j + 1):
                 j += 1          # جامعة الملك سعود
                 continue
+            if j == i + 1 and head in AR_PLACE_ORG_HEADS and _one_word_place(w):
+                j += 1          # شرطة جدة, أمانة الرياض, جامعة تبوك
+                proper = True
+                break
             if not _is_arabic(d.words[j]) or w in ARABIC_STOPWORDS or w in AR_NOT_NAME or _title_at(d, j):
                 break
             if w.startswith(("ال", "لل")) or w[:1] == "و" and w[1:3] == "ال":
@@ -898,6 +902,8 @@ def _orgs_by_head(d: _Doc) -> None:
 
 
 AR_OUTLET_HEADS = _n("صحيفة جريدة مجلة قناة وكالة")
+# heads that with a city or region after them name the body there (شرطة دبي, أمانة جدة)
+AR_PLACE_ORG_HEADS = _n("شرطة بلدية أمانة إمارة جامعة غرفة محكمة مستشفى")
 
 
 def _inner_org(d: _Doc, i: int, head: str) -> bool:
@@ -947,15 +953,40 @@ AR_ORG_GENERIC_FIRST = _n("إدارة ادارته إدارته الإدارة �
 
 def _named(d: _Doc, i: int, j: int) -> bool:
     """Words i..j-1 hold a name: a place or organisation of the tables, a given name after
-    الملك/الأمير, or where it is (بمنطقة, بالرياض)."""
+    الملك/الأمير, where it is (بمنطقة, بالرياض), or a country's adjective (الاتحاد السعودي
+    لكرة القدم, الائتلاف الوطني السوري)."""
     table_, _ = names()
     for k in range(i, j):
         w = d.norm[k]
-        if w in ("الملك", "الامير", "الشيخ") or w.startswith(("بمنطق", "بمحافظ", "بال")):
+        if w in ("الملك", "الامير", "الشيخ") or w.startswith(("بمنطق", "بمحافظ", "بال")) \
+                or _nationality(w) and d.norm[i - 1] not in ("الاداره", "اداره"):     # الإدارة الأمريكية: a government
             return True
         if any((name := table_.get(f)) and name.kind in ("place", "org") for f in (w, *_strip_particles(w))):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=200_000)
+def _nationality(w: str) -> bool:
+    """A country's adjective (normalised): السعودي, المصريه, الأمريكي, البريطانيه, الإماراتي."""
+    if not w.startswith("ال") or not w.endswith(("ي", "يه")):
+        return False
+    stem = w[2:-2] if w.endswith("يه") else w[2:-1]
+    if len(stem) < 2:
+        return False
+    countries = _countries()
+    return any(c in countries for c in (stem, "ال" + stem, stem + "ا", stem + "يا", "ال" + stem + "يه"))
+
+
+@functools.lru_cache(maxsize=None)
+def _countries() -> frozenset:
+    """Normalised Arabic names of countries (CLDR and our spellings)."""
+    out = set()
+    for _code, ar, _en, aliases in gazetteer.countries():
+        for s in (ar, *aliases):
+            if s and _is_arabic(s):
+                out.add(_mkey(_words(s)))
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=None)
@@ -1022,7 +1053,7 @@ def canonical(kind: str, value: str) -> str:
 def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
     for cached in (stop_forms, names, found_places, given_names, family_names, english_given_names,
-                   foreign_given_names,
+                   foreign_given_names, _nationality, _countries,
                    quoted_outlets, entries):
         cached.cache_clear()
     table.cache_clear()
