@@ -254,3 +254,8 @@ def test_a_government_is_no_organisation_and_official_country_names_are_places()
     assert found("التقى رئيس الجمهورية اليمنية بالوفد").place == ["Yemen"]
     assert found("زار المملكة المغربية ومملكة البحرين").place == ["Bahrain", "Morocco"]
     assert gazetteer.canonical("تونس") == "Tunis"         # a country's official name changes no city
+
+
+def test_the_saudi_ministry_is_one_value():
+    assert found("أعلنت وزارة الداخلية السعودية أمس أن").org == ["وزارة الداخلية"]
+    assert found("أعلنت وزارة الداخلية الإسبانية أمس").org == ["وزارة الداخلية الإسبانية"]

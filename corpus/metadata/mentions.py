@@ -895,6 +895,8 @@ def _orgs_by_head(d: _Doc) -> None:
             if outlet:
                 _take(d, "org", outlet, i, j)       # صحيفة الوئام is الوئام
             elif not (known and known.kind != "org"):
+                if head == "وزاره" and len(words) >= 3 and normalize(words[-1]) in ("السعوديه", "السعودي"):
+                    words = words[:-1]      # وزارة الداخلية السعودية is وزارة الداخلية (a Saudi corpus)
                 _take(d, "org", known.id if known else _display([first, *words[1:]]), i, j)
             i = j
         else:
