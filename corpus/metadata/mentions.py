@@ -17,16 +17,23 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   right after a cue word (مدينة, محافظة, منطقة, in the city of ...) or inside a longer name
   (المدينة المنورة); تعز after a particle of negation or a verb's helper (لا, لم, لن, ما, قد)
   is the verb; عدن after جنات/جنة is Eden; السعودية or سورية right after a definite word is
-  the adjective (القوات السعودية), not the country.
+  the adjective (القوات السعودية), not the country; a place with tanween (سورياً) is an
+  adjective; ك comes off only before the article (كسرت is no Sirte); نجد أن is the verb;
+  المملكة alone is no place; a stop-form after و and a place is one (الدمام والخبر).
 - People: a title or role (الملك, الأمير, وزير الخارجية, اللواء, الشيخ, President, Dr ...)
   followed, past its qualifiers (الأمريكي, لوزارة الداخلية), by a name: a first word that
   is no function word, continued by name chains (بن, ابن, بنت, آل, أبو, عبد, ولد) and up to
   two more words; X بن Y without a title; in English, capitalised runs of two to four words
   that are no place or organisation. A name found with a title is found again without it in
-  the same article, its surname alone too (الجبير after وزير الخارجية عادل الجبير).
+  the same article, its surname alone too (الجبير after وزير الخارجية عادل الجبير). Portfolio
+  nouns and places between title and name are skipped (وزير خارجية مصر سامح شكري); a title
+  after a building or road word (ملعب الأمير ...) or ending a place (شرم الشيخ) is no mention;
+  a foreign given name (names_foreign_ar.tsv) with one or two name words is a person.
 - Organisations: a head noun (وزارة, هيئة, مجلس, جمعية, منظمة, حزب, جامعة, شركة ...;
   Ministry, Council, University ...) with its complement (وزارة الداخلية, هيئة كبار العلماء,
-  شركة أرامكو, Ministry of Interior, Harvard University).
+  شركة أرامكو, Ministry of Interior, Harvard University); إدارة نادي X is the club, صحيفة X
+  the paper X; a country's adjective names a body after a weak head (الاتحاد السعودي لكرة
+  القدم); head + city (شرطة دبي); one adjective after a definite generic head is no name.
 """
 from __future__ import annotations
 
