@@ -259,3 +259,11 @@ def test_a_government_is_no_organisation_and_official_country_names_are_places()
 def test_the_saudi_ministry_is_one_value():
     assert found("أعلنت وزارة الداخلية السعودية أمس أن").org == ["وزارة الداخلية"]
     assert found("أعلنت وزارة الداخلية الإسبانية أمس").org == ["وزارة الداخلية الإسبانية"]
+
+
+def test_a_surname_of_the_tables_is_the_person_the_text_names():
+    m = found("انتقد المخرج عامر الحمود الفنان فايز المالكي، وقال المالكي إن", title="المالكي ممنوع")
+    assert m.person == ["عامر الحمود", "فايز المالكي"]            # not نوري المالكي
+    assert found("قال المالكي إن الحكومة").person == ["نوري المالكي"]
+    assert found("فاز محمد السعيدي المالكي بالذهبية").person == ["محمد السعيدي المالكي"]   # two family names
+    assert found("وقال اللاعب محمد الشهري السعودي إن").person == ["محمد الشهري"]           # an adjective

@@ -379,6 +379,8 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
         return False
     elif name.kind == "person" and size == 1 and i and (_given(d, i - 1) or d.norm[i - 1] in AR_CHAIN):
         return False        # a surname inside a longer name (عادل بن أحمد الجبير): the name rules
+    elif name.kind == "person" and size == 1 and d.people.get("surname:" + k, name.id) != name.id:
+        return False        # المالكي after فايز المالكي is he, not نوري المالكي (the next pass)
     return True
 
 
@@ -493,6 +495,8 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
                     and not (w.endswith("ي") or w in family_names() or w[2:] in given_names()):
                 break       # حسن الجوار, صلاح المدمر, تميم بن حمد الوفد: a noun or an adjective
             j += 1
+            if j < n and _second_nisba(d, j):
+                j += 1          # محمد السعيدي المالكي: two family names
             if j < n and d.norm[j] not in AR_CHAIN and d.norm[j] not in AR_ABD:
                 break
             continue
@@ -515,6 +519,14 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
         plain += 1
         j += 1
     return j - i
+
+
+def _second_nisba(d: _Doc, j: int) -> bool:
+    """Word j, after a family name ending in ي, is a second one (not a country's adjective)."""
+    w, prev = d.norm[j], d.norm[j - 1]
+    return (prev.endswith("ي") and w.startswith("ال") and w.endswith("ي") and not d.used[j]
+            and _is_arabic(d.words[j]) and w not in _AR_NISBA_STOP and not _nationality(w)
+            and w not in ARABIC_STOPWORDS and not _title_at(d, j))
 
 
 def _imperfect_verb(w: str) -> bool:
