@@ -267,3 +267,13 @@ def test_a_surname_of_the_tables_is_the_person_the_text_names():
     assert found("قال المالكي إن الحكومة").person == ["نوري المالكي"]
     assert found("فاز محمد السعيدي المالكي بالذهبية").person == ["محمد السعيدي المالكي"]   # two family names
     assert found("وقال اللاعب محمد الشهري السعودي إن").person == ["محمد الشهري"]           # an adjective
+
+
+def test_a_club_named_like_its_city_in_a_football_text():
+    m = found("أكد مدرب برشلونة قبل المباراة أن الفريق جاهز لمواجهة فالنسيا في الدوري")
+    assert "برشلونة" in m.org and "Barcelona" not in m.place
+    m = found("تعاقد ليون الفرنسي مع لاعب الوسط، وكان الفريق يبحث عن لاعب قبل المباراة")
+    assert m.org == ["ليون"] and m.place == []
+    m = found("أقام الفريق معسكره بمدينة لوزان السويسرية قبل المباراة مع اللاعب الجديد")
+    assert m.place == ["Lausanne"]                                   # after a place cue: the city
+    assert found("زار الوفد برشلونة وروما").place == ["Barcelona", "Rome"]   # no football: cities

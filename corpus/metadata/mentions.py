@@ -332,17 +332,21 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
                     continue
                 if not _acceptable(d, name, k, i, size, first != word, stops):
                     continue
-                hit = (name, size)
+                hit = (name, size, len(word) - len(first))
                 break
             if hit:
                 break
         if hit:
-            name, size = hit
+            name, size, particle = hit
             if name.kind == "person":
                 while i + size + 1 < n and d.norm[i + size] in AR_CHAIN and not d.used[i + size + 1] \
                         and _name_word(d, i + size + 1):
                     size += 2       # سلمان بن عبدالعزيز آل سعود: one mention
-            _take(d, name.kind, name.id, i, i + size)
+            if name.kind == "place" and _club_named_like_city(d, i, size):
+                words = [d.words[i][particle:], *d.words[i + 1:i + size]]
+                _take(d, "org", _display(words), i, i + size)      # مدرب برشلونة: the club
+            else:
+                _take(d, name.kind, name.id, i, i + size)
             i += size
         else:
             i += 1
@@ -386,6 +390,21 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
 
 _CLUB_CUES = _n("""فريق فريقي الفريق نادي أمام ضد لاعب جماهير مواجهة مدرب مباراة بين
 لقاء الفريقين وصيف متصدر إدارة""")
+
+
+def _club_named_like_city(d: _Doc, i: int, size: int) -> bool:
+    """In a football text, a city with a word of the game before it (مدرب برشلونة, أمام روما)
+    or its country's adjective after it (ليون الفرنسي) is the club; countries stay places."""
+    if not _is_arabic(d.words[i]) or not d.football() or d.norm[i + size - 1] in _countries():
+        return False
+    nxt = d.norm[i + size] if i + size < len(d.norm) else ""
+    prev = d.norm[i - 1] if i else ""
+    if any(p in AR_PLACE_CUES for p in (prev, *_strip_particles(prev))):
+        return False        # بمدينة لوزان السويسرية: the city
+    return any(p in _CITY_CLUB_CUES for p in (prev, *_strip_particles(prev))) or _nationality(nxt)
+
+
+_CITY_CLUB_CUES = _n("فريق فريقي الفريق نادي لاعب مدرب جماهير إدارة مهاجم مدافع حارس")
 
 
 def _after_place(d: _Doc, i: int, stops) -> bool:
