@@ -179,6 +179,7 @@ def test_people_found_with_and_without_titles(text, person):
     "يشهد الملعب بشرم الشيخ أقوى مباريات البطولة",           # الشيخ ends a place name
     "وذكر الجبير أن الزيارة كانت للعمرة",                    # وذكر is a verb, no given name
     "وسيخضع اللاعب لإجراء عمليتين جراحيتين",
+    "رفع وزير الداخلية خالص التعازي لأسر الشهداء",             # a condolence formula
 ])
 def test_no_person_in_roles_buildings_and_verbs(text):
     assert found(text).person == [] or found(text).person == ["عادل الجبير"]
