@@ -118,3 +118,11 @@ def test_a_stale_store_falls_back_to_the_texts(tricky_searcher, monkeypatch):
     c = conc.concordance(tricky_searcher, "وزير")
     assert any(isinstance(v, conc._Read) for v in conc._held.values())
     assert "t1" in {ln.doc_id for ln in c.lines}
+
+
+def test_ranked_ids_are_the_export_order(tricky_searcher):
+    for q, kw in (("وزير", {}), ("وزير OR minister", {"filters": {"source": ["عكاظ"]}}), ("", {}),
+                  ("minister", {"since": "2015-07-22"}), ("وزير", {"limit": 2})):
+        kw = {"limit": 100, **kw}
+        assert tricky_searcher.ranked_ids(q, sort="relevance", **kw) == \
+            [row["id"] for row in tricky_searcher.export(q, sort="relevance", **kw)], (q, kw)

@@ -14,7 +14,8 @@
 Words are counted by stem (stopwords and numbers left out) and shown in their most
 frequent written form. The texts are those of all matching documents up to `docs` (at most
 MAX_DOCS); when fewer than all are read, they are the first in ranking order and a note says
-so on the page and in the JSON, in both languages.
+so on the page and in the JSON, in both languages. The words are the token store's codes
+(tokens.py) once it is built, else the texts read through the seam: the same counts.
 """
 from __future__ import annotations
 

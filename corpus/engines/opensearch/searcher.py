@@ -326,8 +326,8 @@ class OpenSearchCorpus:
                    title_html=mark(title, spans_in(title, stems, prefixes)))
 
     def ranked_ids(self, q: str = "", limit: int = 10_000, **kwargs) -> list[str]:
-        """The ids of export's hits in its order (only the id fetched)."""
-        return [row["id"] for row in self._export(q, limit, 0, False, False, ["id"], IDS_BATCH, **kwargs)]
+        """The ids of export's hits in its order (no stored source read: the id is a sort value)."""
+        return [row["id"] for row in self._export(q, limit, 0, False, False, [], IDS_BATCH, **kwargs)]
 
     def export(self, q: str = "", limit: int = 10_000, offset: int = 0, text: bool = False,
                snippets: bool = False, **kwargs):
@@ -341,7 +341,9 @@ class OpenSearchCorpus:
         parsed = self._parse(req)
         body = self._body(req, parsed.tree)
         body.pop("aggs", None)
-        body.update(sort=_sort(req.sort), _source=fields)
+        body.update(sort=_sort(req.sort), _source=fields or False)     # none: the id is the last sort value
+        if not fields:
+            body["stored_fields"] = "_none_"
         stems, prefixes = positive_stems(parsed.tree) if snippets else (set(), [])
         sent, after, expected, seen = 0, None, None, set()
         if offset:
@@ -364,6 +366,10 @@ class OpenSearchCorpus:
                 if h["sort"][-1] in seen:      # the id again (a shard copy scoring it otherwise)
                     continue
                 seen.add(h["sort"][-1])
+                if not fields:
+                    yield {"id": h["sort"][-1]}
+                    sent += 1
+                    continue
                 src = h["_source"]
                 row = {**_metadata(src, EXPORT_FIELDS),
                        "score": round(h["_score"], 4) if req.sort == "relevance" and h.get("_score") is not None else None}
