@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import NEWS, fresh_target, write_news
+from waiting import wait_for
 from corpus.engines import open_searcher, open_sink
 from corpus.indexer import index_paths
 
@@ -171,7 +172,8 @@ def test_both_engines_search_by_the_graph_and_keep_it_through_incremental_runs(t
     build(target, src, embeddings=True)
     searcher = open_searcher(*target)
     vecs = held(searcher, engine)
-    assert vecs.graph and vecs.matrix.dtype == np.float16
+    wait_for(lambda: vecs.graph, what="the graph")      # OpenSearch: built in the background
+    assert vecs.matrix.dtype == np.float16
     res = searcher.search(QUERY, translate="off", suggest=False, semantic="auto")
     assert ARABIC_DOC in [h.id for h in res.hits]
     assert ARABIC_DOC in [h.id for h in searcher.search(QUERY, translate="off", suggest=False, semantic="auto",
@@ -191,4 +193,23 @@ def test_both_engines_search_by_the_graph_and_keep_it_through_incremental_runs(t
     got = [h.id for h in searcher.search(QUERY, translate="off", suggest=False, semantic="auto").hits]
     assert {ARABIC_DOC, "ar6"} <= set(got) and "ar3" not in got
     vecs = held(searcher, engine)
-    assert vecs.graph and len(vecs) == len(rows)
+    wait_for(lambda: vecs.graph, what="the graph")
+    assert len(vecs) == len(rows)
+
+
+def test_a_large_index_without_a_graph_file_answers_at_once_and_by_the_graph_later(tmp_path, monkeypatch):
+    src = write_news(tmp_path / "src")
+    index_paths(tmp_path / "index", [str(src)], embeddings=True)      # below ANN_MIN: no graph file
+    searcher = open_searcher("whoosh", tmp_path / "index")
+    assert not list((tmp_path / "index").glob("*_ann-*"))
+    monkeypatch.setattr(ann, "ANN_MIN", 3)
+    started = []
+    real = Vectors.build_graph_later
+    monkeypatch.setattr(Vectors, "build_graph_later",
+                        lambda self, m: started.append(real(self, m)) or started[-1])
+    res = searcher.search(QUERY, translate="off", suggest=False, semantic="auto")
+    assert ARABIC_DOC in [h.id for h in res.hits] and len(started) == 1
+    started[0].join()
+    assert held(searcher, "whoosh").graph
+    assert ARABIC_DOC in [h.id for h in searcher.search(QUERY, translate="off", suggest=False,
+                                                        semantic="auto").hits]

@@ -58,6 +58,20 @@ class Vectors:
     def __len__(self) -> int:
         return len(self.row)
 
+    def build_graph_later(self, matrix: np.ndarray):
+        """Answer by exact scan now, by an HNSW graph of `matrix` (the same rows) once a
+        background thread has built it: a searcher loading a large index without a graph
+        file does not make its first query wait minutes. The swap is safe mid-search: both
+        indexes hold the same rows in the same order."""
+        import threading
+
+        def build():
+            graph = ann.graph(matrix)
+            self.index, self.matrix = graph, ann.codes(graph)
+        thread = threading.Thread(target=build, name="vector-graph", daemon=True)
+        thread.start()
+        return thread
+
     @property
     def graph(self) -> bool:
         return ann.is_graph(self.index)

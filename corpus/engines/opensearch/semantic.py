@@ -1,7 +1,8 @@
 """The OpenSearch engine's vector path, without a k-NN plugin: every document keeps its vector
 in `_source` (a non-indexed binary field); the searcher reads them all once per index version
 (the `vectors_version` its last commit recorded) and takes the nearest by an exact scan, or
-from ann.ANN_MIN documents up by an HNSW graph it builds then (corpus/embeddings/ann.py). The vector
+from ann.ANN_MIN documents up by an HNSW graph it builds then in the background, scanning
+exactly until it is ready (corpus/embeddings/ann.py). The vector
 hits join the query as a zero-scored `terms` clause on their ids, so the cluster's totals,
 facets and histogram count the union (corpus/embeddings/search.py)."""
 from __future__ import annotations
@@ -10,7 +11,7 @@ import datetime as dt
 
 import numpy as np
 
-from corpus.embeddings import search as semantic
+from corpus.embeddings import ann, search as semantic
 from corpus.embeddings.vectors import Vectors, unpack
 from corpus.engines.memo import META_AGE, memo_per_version
 from corpus.fields import FACETS
@@ -43,7 +44,10 @@ def _load(corpus, index: str) -> Vectors:
                 keys[f].append(frozenset(key) if isinstance(key, list) else key)
     corpus.call(read)
     matrix = np.vstack(rows) if rows else np.zeros((0, 512), np.float16)
-    return Vectors(ids, matrix, days=days, facet_keys=keys)    # the graph built here from ann.ANN_MIN
+    held = Vectors(ids, index=ann.flat(matrix), days=days, facet_keys=keys)
+    if len(matrix) >= ann.ANN_MIN:
+        held.build_graph_later(matrix)
+    return held
 
 
 def with_ids(query: dict, ids: list) -> dict:

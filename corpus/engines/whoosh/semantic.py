@@ -16,7 +16,8 @@ def vectors(corpus, s) -> Vectors:
 
 def _load(corpus, s, name: str) -> Vectors:
     """The generation's graph when it has one (its rows as they are, deleted documents' rows
-    keyed None), else its vector file (a graph built here from ann.ANN_MIN vectors up)."""
+    keyed None), else its vector file (from ann.ANN_MIN vectors up, a graph built in the
+    background)."""
     from corpus.embeddings import ann, wfile
     r = s.reader()
     column = r.column_reader("id") if r.doc_count_all() else []
@@ -31,11 +32,15 @@ def _load(corpus, s, name: str) -> Vectors:
         ids, matrix = wfile.read(corpus.directory, name)
         pairs = [(live[d], i) for i, d in enumerate(ids) if d in live]
         docnums = [d for d, _ in pairs]
-        index, extra = None, {"matrix": matrix[[i for _, i in pairs]]}
-    return Vectors(docnums, index=index, **extra,
+        matrix = matrix[[i for _, i in pairs]]
+        index = ann.flat(matrix)
+    held = Vectors(docnums, index=index,
                    days=[cols["day"][d] if d is not None else 0 for d in docnums],
                    facet_keys={f: [cols[f"{f}:key"][d] if d is not None else "" for d in docnums]
                                for f in FACETS})     # multi: frozensets
+    if graph is None and len(docnums) >= ann.ANN_MIN:     # an index written before graph files
+        held.build_graph_later(matrix)
+    return held
 
 
 class Plan:
