@@ -139,6 +139,12 @@ def band_keys(fp: Fingerprint) -> list[str]:
             [f"l{b:02d}" + _band(lead, b) for b in range(LEAD_BANDS)])
 
 
+def packed_keys(keys: list[str]) -> bytes:
+    """Band keys as 8 bytes each, in band_keys' order (a key's prefix is fixed by its place):
+    how an engine without cheap terms keeps them (equal bytes at a place = equal keys)."""
+    return b"".join(bytes.fromhex(k[3:]) for k in keys)
+
+
 def _band(sig: np.ndarray, b: int) -> str:
     return hashlib.blake2b(sig[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
 
