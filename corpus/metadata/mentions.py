@@ -53,7 +53,7 @@ class Mentions:
     place: list[str]
 
 
-_normalize = functools.lru_cache(maxsize=300_000)(normalize)      # words repeat across articles
+_NORMALIZED: dict[str, str] = {}      # word -> normalize(word): words repeat across articles
 
 
 def _mkey(words) -> str:
@@ -223,12 +223,19 @@ def _display(words) -> str:
 class _Doc:
     def __init__(self, text: str):
         words = _words(text)
-        norm = [_normalize(w) for w in words]
+        new = set(words).difference(_NORMALIZED)
+        if new:
+            if len(_NORMALIZED) > 400_000:
+                _NORMALIZED.clear()
+                new = set(words)
+            _NORMALIZED.update((w, normalize(w)) for w in new)
+        norm = list(map(_NORMALIZED.__getitem__, words))
         for i in range(len(words) - 2, -1, -1):      # عبد العزيز -> عبدالعزيز: one word
             if norm[i] in ("عبد", "وعبد", "لعبد", "بعبد") and _is_arabic(words[i + 1]):
                 words[i:i + 2] = [words[i] + words[i + 1].translate(_DELETE)]
                 norm[i:i + 2] = [norm[i] + norm[i + 1]]
         self.words, self.norm = words, norm
+        self.distinct = set(norm)       # the rules' word tests (_WordTest) look these up
         self.latin = any("A" <= w[:1] <= "Z" for w in words)
         self.used = [False] * len(self.words)
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
@@ -285,15 +292,15 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
     stops = stop_forms()
     n = len(d.norm)
     i = 0
-    while i < n:
+    for at in _positions(d, _CAN_START_NAME):
+        if at < i:
+            continue
+        i = at
         if d.used[i]:
-            i += 1
             continue
         word = d.norm[i]
         hit = None
-        for first in (word, *_strip_particles(word)):
-            if first not in firsts and not (len(first) > 3 and first[:3] in ("عبد", "ابو")):
-                continue
+        for first in _table_firsts(word):
             for size in range(min(MAX_WORDS, n - i), 0, -1):
                 if any(d.used[i + 1:i + size]):
                     continue
@@ -315,8 +322,46 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
                     size += 2       # سلمان بن عبدالعزيز آل سعود: one mention
             _take(d, name.kind, name.id, i, i + size)
             i += size
-        else:
-            i += 1
+
+
+class _WordTest:
+    """A test of one word, made once per distinct word: the words it says yes to are kept in
+    a set, so where they are in a text is one set lookup a word (a rule's loop visits those
+    places, not every word)."""
+
+    LIMIT = 400_000         # distinct words remembered (then forgotten, and tested again)
+
+    def __init__(self, test):
+        self.test, self.yes, self.seen = test, set(), set()
+
+    def positions(self, norm: list[str], distinct: set | None = None) -> list[int]:
+        """`distinct`: the set of `norm`'s words, or a superset."""
+        distinct = set(norm) if distinct is None else distinct
+        new = distinct.difference(self.seen)
+        if new:
+            if len(self.seen) > self.LIMIT:
+                self.clear()
+                new = distinct
+            self.yes.update(w for w in new if self.test(w))
+            self.seen.update(new)
+        yes = self.yes
+        return [i for i, w in enumerate(norm) if w in yes]
+
+    def clear(self) -> None:
+        self.yes, self.seen = set(), set()
+
+
+def _positions(d: "_Doc", test: _WordTest, end: int | None = None) -> list[int]:
+    """The places of the words of `d` before `end` that `test` says yes to."""
+    return test.positions(d.norm if end is None else d.norm[:end], d.distinct)
+
+
+@functools.lru_cache(maxsize=300_000)
+def _table_firsts(word: str) -> tuple[str, ...]:
+    """The forms of `word` (itself, then particles off) a table spelling can start with."""
+    firsts = names()[1]
+    return tuple(f for f in (word, *_strip_particles(word))
+                 if f in firsts or len(f) > 3 and f[:3] in ("عبد", "ابو"))
 
 
 def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool, stops) -> bool:
@@ -481,13 +526,21 @@ _AR_NISBA_STOP = _n("""السابق الراحل المخلوع الحالي ا�
 الخاص الخاصة العامة المقبل الماضي الحالية الجديدة الشريفين المنورة المكرمة""")
 
 
+@functools.lru_cache(maxsize=300_000)
+def _title_first(word: str) -> bool:
+    """`word` (particles off) can be the first word of a title (what _title_at needs)."""
+    return word in AR_TITLE_FIRST or any(f in AR_TITLE_FIRST for f in _strip_particles(word))
+
+
 def _people_by_title(d: _Doc) -> None:
     n = len(d.norm)
     i = 0
-    while i < n:
+    for at in _positions(d, _CAN_START_TITLE):
+        if at < i:
+            continue
+        i = at
         size = _title_at(d, i) if _is_arabic(d.words[i]) and not d.used[i] else 0
         if not size:
-            i += 1
             continue
         j = i + size
         skipped = 0
@@ -567,10 +620,12 @@ def _given_people(d: _Doc) -> None:
     n = len(d.norm)
     i = 0
     names_ = given_names()
-    while i < n - 1:
+    for at in _positions(d, _CAN_START_GIVEN, n - 1):
+        if at < i:
+            continue
+        i = at
         w = d.norm[i]
         if d.used[i] or not (w in names_ or w[:3] == "عبد" or w[:1] == "و" and w[1:] in names_):
-            i += 1
             continue
         start = i
         if not _given(d, i) and d.norm[i][:1] == "و" and d.norm[i][1:] in given_names():
@@ -581,6 +636,13 @@ def _given_people(d: _Doc) -> None:
             i = start + size
         else:
             i += 1
+
+
+@functools.lru_cache(maxsize=300_000)
+def _given_start(w: str) -> bool:
+    """`w` can start a name without a title (the test _given_people makes of a word)."""
+    names_ = given_names()
+    return w in names_ or w[:3] == "عبد" or w[:1] == "و" and w[1:] in names_
 
 
 @functools.lru_cache(maxsize=None)
@@ -704,11 +766,13 @@ def _orgs_by_head(d: _Doc) -> None:
     n = len(d.norm)
     i = 0
     table_, _ = names()
-    while i < n:
+    for at in _positions(d, _IS_ORG_HEAD):
+        if at < i:
+            continue
+        i = at
         word = d.norm[i]
         head = _org_head(word) if _is_arabic(d.words[i]) and not d.used[i] else None
         if head is None:
-            i += 1
             continue
         definite = head.startswith("ال")
         j = i + 1
@@ -838,16 +902,18 @@ def quoted_outlets() -> dict[str, str]:
 
 def _again(d: _Doc) -> None:
     """Names found with a title, found again without it (the full name, or the surname)."""
-    if not d.people:
+    surnames = {k[8:]: v for k, v in d.people.items() if k.startswith("surname:")}
+    if not surnames:
         return
-    n = len(d.norm)
-    for i in range(n):
+    # a word that is a surname with particles off ends with it (لل- -> ال-: without ال)
+    cores = tuple({k[2:] if k.startswith("ال") else k for k in surnames})
+    for i in [i for i, w in enumerate(d.norm) if w.endswith(cores)]:
         if d.used[i]:
             continue
         if not _is_arabic(d.words[i]) and not _capitalised(d.words[i]):
             continue
         for first in (d.norm[i], *_strip_particles(d.norm[i])):
-            value = d.people.get("surname:" + first)
+            value = surnames.get(first)
             if value:
                 d.found["person"].add(value)
                 d.used[i] = True
@@ -878,10 +944,18 @@ def canonical(kind: str, value: str) -> str:
     return known.id if known and known.kind == kind else value
 
 
+_CAN_START_NAME = _WordTest(_table_firsts)
+_IS_ORG_HEAD = _WordTest(_org_head)
+_CAN_START_TITLE = _WordTest(_title_first)
+_CAN_START_GIVEN = _WordTest(_given_start)
+
+
 def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
     for cached in (stop_forms, names, found_places, given_names, family_names, english_given_names,
-                   quoted_outlets, entries):
+                   quoted_outlets, entries, _table_firsts, _given_start):
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()
+    for test in (_CAN_START_NAME, _CAN_START_GIVEN):
+        test.clear()
