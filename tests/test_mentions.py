@@ -154,3 +154,11 @@ def test_a_name_learned_after_a_title_is_found_without_it(tmp_path, monkeypatch)
 def test_a_long_chain_of_titles_before_the_name():
     m = found("أكد المتحدث باسم التحالف المستشار بمكتب وزير الدفاع العميد ركن أحمد عسيري أن")
     assert m.person == ["أحمد عسيري"]
+
+
+def test_a_given_name_with_a_conjunction_is_found_in_the_first_text_it_appears_in():
+    # the rules look only at words a per-word test said yes to; وحسن becomes حسن on the way
+    text = "كيف سيخرج بشار الأسد وحسن نصرالله من المعركة"
+    mentions.reload()           # no word seen before
+    first = mentions.extract("", text).person
+    assert "حسن نصرالله" in first and first == mentions.extract("", text).person

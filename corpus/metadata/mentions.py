@@ -292,7 +292,7 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
     stops = stop_forms()
     n = len(d.norm)
     i = 0
-    for at in _positions(d, _CAN_START_NAME):
+    for at in _positions(d, "name"):
         if at < i:
             continue
         i = at
@@ -324,36 +324,37 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
             i += size
 
 
-class _WordTest:
-    """A test of one word, made once per distinct word: the words it says yes to are kept in
-    a set, so where they are in a text is one set lookup a word (a rule's loop visits those
-    places, not every word)."""
+class _WordTests:
+    """Tests of one word, each made once per distinct word: the words a test says yes to
+    are kept in a set, so where they are in a text is one set lookup a word (a rule's loop
+    visits those places, not every word)."""
 
     LIMIT = 400_000         # distinct words remembered (then forgotten, and tested again)
 
-    def __init__(self, test):
-        self.test, self.yes, self.seen = test, set(), set()
+    def __init__(self, **tests):
+        self.tests = tests
+        self.clear()
 
-    def positions(self, norm: list[str], distinct: set | None = None) -> list[int]:
-        """`distinct`: the set of `norm`'s words, or a superset."""
-        distinct = set(norm) if distinct is None else distinct
+    def positions(self, name: str, norm: list[str], distinct: set) -> list[int]:
+        """Where `name`'s test says yes in `norm`; `distinct`: its words (or a superset)."""
         new = distinct.difference(self.seen)
         if new:
             if len(self.seen) > self.LIMIT:
                 self.clear()
                 new = distinct
-            self.yes.update(w for w in new if self.test(w))
+            for name_, test in self.tests.items():
+                self.yes[name_].update(w for w in new if test(w))
             self.seen.update(new)
-        yes = self.yes
+        yes = self.yes[name]
         return [i for i, w in enumerate(norm) if w in yes]
 
     def clear(self) -> None:
-        self.yes, self.seen = set(), set()
+        self.yes, self.seen = {name: set() for name in self.tests}, set()
 
 
-def _positions(d: "_Doc", test: _WordTest, end: int | None = None) -> list[int]:
-    """The places of the words of `d` before `end` that `test` says yes to."""
-    return test.positions(d.norm if end is None else d.norm[:end], d.distinct)
+def _positions(d: "_Doc", test: str, end: int | None = None) -> list[int]:
+    """The places of the words of `d` before `end` that the word test `test` says yes to."""
+    return _WORD_TESTS.positions(test, d.norm if end is None else d.norm[:end], d.distinct)
 
 
 @functools.lru_cache(maxsize=300_000)
@@ -535,7 +536,7 @@ def _title_first(word: str) -> bool:
 def _people_by_title(d: _Doc) -> None:
     n = len(d.norm)
     i = 0
-    for at in _positions(d, _CAN_START_TITLE):
+    for at in _positions(d, "title"):
         if at < i:
             continue
         i = at
@@ -620,7 +621,7 @@ def _given_people(d: _Doc) -> None:
     n = len(d.norm)
     i = 0
     names_ = given_names()
-    for at in _positions(d, _CAN_START_GIVEN, n - 1):
+    for at in _positions(d, "given", n - 1):
         if at < i:
             continue
         i = at
@@ -630,6 +631,7 @@ def _given_people(d: _Doc) -> None:
         start = i
         if not _given(d, i) and d.norm[i][:1] == "و" and d.norm[i][1:] in given_names():
             d.words[i], d.norm[i] = d.words[i][1:], d.norm[i][1:]      # وشيبان العنزي
+            d.distinct.add(d.norm[i])       # a word the later rules' tests must know
         size = _name_at(d, start, strict=True)
         if size >= 2:
             _person(d, d.words[start:start + size], start)
@@ -766,7 +768,7 @@ def _orgs_by_head(d: _Doc) -> None:
     n = len(d.norm)
     i = 0
     table_, _ = names()
-    for at in _positions(d, _IS_ORG_HEAD):
+    for at in _positions(d, "org_head"):
         if at < i:
             continue
         i = at
@@ -944,10 +946,8 @@ def canonical(kind: str, value: str) -> str:
     return known.id if known and known.kind == kind else value
 
 
-_CAN_START_NAME = _WordTest(_table_firsts)
-_IS_ORG_HEAD = _WordTest(_org_head)
-_CAN_START_TITLE = _WordTest(_title_first)
-_CAN_START_GIVEN = _WordTest(_given_start)
+# the words that can start: a table's name, an organisation (its head), a title, a given name
+_WORD_TESTS = _WordTests(name=_table_firsts, org_head=_org_head, title=_title_first, given=_given_start)
 
 
 def reload() -> None:
@@ -957,5 +957,4 @@ def reload() -> None:
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()
-    for test in (_CAN_START_NAME, _CAN_START_GIVEN):
-        test.clear()
+    _WORD_TESTS.clear()
