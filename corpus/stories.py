@@ -132,9 +132,31 @@ def _minhash(hashes: np.ndarray) -> np.ndarray:
     return m.hashvalues
 
 
+# _TEMPLATE's permutations h -> a * fmix32(h) + b (mod 2^32), applied here to all of a
+# text's shingles at once, the head's and the lead's MinHash from one product: the values
+# datasketch computes (tests/test_stories.py compares them)
+_A, _B = (np.asarray(x, dtype=np.uint32) for x in _TEMPLATE.permutations)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (what datasketch's affine32 scheme mixes hashes with)."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def signatures(fp: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
+    """The MinHash of the head's shingles and of the lead's (_minhash of each)."""
+    permuted = _fmix32(fp.unique.astype(np.uint32)[:, None]) * _A + _B
+    lead = np.searchsorted(fp.unique, np.unique(fp.shingles[:LEAD_WORDS]))
+    return permuted.min(axis=0), permuted[lead].min(axis=0)
+
+
 def band_keys(fp: Fingerprint) -> list[str]:
     """The LSH keys: one per band of the head's MinHash, one per band of the lead's."""
-    head, lead = _minhash(fp.shingles), _minhash(fp.shingles[:LEAD_WORDS])
+    head, lead = signatures(fp)
     return ([f"h{b:02d}" + _band(head, b) for b in range(BANDS)] +
             [f"l{b:02d}" + _band(lead, b) for b in range(LEAD_BANDS)])
 

@@ -344,3 +344,14 @@ def test_an_index_with_band_key_terms_still_groups_new_documents(research_src, t
     assert index_paths(tmp_path / "ix", [str(src)]).indexed == 1
     searcher = open_searcher("whoosh", tmp_path / "ix")
     assert {v["id"] for v in searcher.story_versions("wa5")} == {"wa1", "wa2", "wa3", "wa4"}
+
+
+def test_signatures_are_datasketchs_minhashes():
+    rnd = np.random.default_rng(7)
+    for size in (8, 59, 60, 61, 400):
+        shingles = rnd.integers(0, 2 ** 32, size, dtype=np.uint64).astype(np.uint32)
+        shingles[size // 2] = shingles[0]           # repeated shingles count once
+        fp = stories.Fingerprint(shingles, np.array([], dtype=np.uint32))
+        head, lead = stories.signatures(fp)
+        assert np.array_equal(head, stories._minhash(shingles))
+        assert np.array_equal(lead, stories._minhash(shingles[:stories.LEAD_WORDS]))
