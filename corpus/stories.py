@@ -39,7 +39,7 @@ from typing import Callable, Iterable
 import numpy as np
 from datasketch import MinHash
 
-from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.analysis.analyzer import analyzed_words
 from corpus.messages import Notice
 
 # The story grouping an index was built with (its meta's "stories"; 1 before fingerprints).
@@ -97,8 +97,7 @@ def head_words(text: str, limit: int = MAX_WORDS) -> list[str]:
     """The stems of the first `limit` non-stopwords (the rest is never analysed). Names with
     عبد are kept whole (a stemmer would cut عبدالله), written apart or together."""
     words: list[str] = []
-    for m in TOKEN.finditer(text):
-        exact, stem, stop = analyze_word(m.group())
+    for exact, stem, stop in analyzed_words(text):
         if stop or not stem:
             continue
         if words and words[-1] == "عبد":
