@@ -10,6 +10,11 @@ Sections (--only speed,latency,quality):
     speed     encoding speed (documents/s) on the first N SaudiNewsNet articles (title + the
               head of the body, as indexed), and the indexing cost: the same N articles indexed
               into Whoosh with and without --embeddings; extrapolated to the 31,030 articles
+    ann       the vector store (float16 in faiss) and the HNSW graph (corpus/embeddings/ann.py) at
+              31,030 and 124,120 documents (--vectors: the real vectors of bench/encode_corpus.py,
+              copied with noise to 124k): recall@100 of the graph against the exact scan, with
+              and without date filters, p50/p95 of the top-100, graph build and add times,
+              memory, and the float16 / int8 loss against float32
     latency   query-time cost of the vector path: encoding a query (uncached) and the top-100
               over a 31,030 x 512 float32 matrix with a date filter and without; p50/p95
     quality   XQuAD en→ar, English questions -> the 240 Arabic paragraphs indexed WITHOUT
@@ -203,7 +208,10 @@ def _build_embedded(engine, label, docs, work):
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", default="speed,latency,quality", help="also: requests (--full-index)")
+    ap.add_argument("--only", default="speed,latency,quality", help="also: requests (--full-index), ann")
+    ap.add_argument("--vectors", type=Path, help="ann: vectors of the 31k corpus (bench/encode_corpus.py)")
+    ap.add_argument("--sizes", default="31030,124120", help="ann: corpus sizes")
+    ap.add_argument("--noise", type=float, default=0.02, help="ann: perturbation of the copies")
     ap.add_argument("--sample", type=int, default=2000, help="SaudiNewsNet articles for the speed section")
     ap.add_argument("--engines", default="whoosh")
     ap.add_argument("--distractors", type=Path, help="a Whoosh SaudiNewsNet index built with --embeddings")
@@ -247,6 +255,9 @@ def main(argv=None) -> None:
             for name, label in (("encode", "encode the query (uncached)"), ("topk", "top-100"),
                                 ("topk_dated", "top-100 with a date filter"), ("total", "encode + top-100")):
                 print(f"| {label} | {lat[name + '_50']:.1f} ms | {lat[name + '_95']:.1f} ms |")
+        if "ann" in only:
+            print_ann(ann_section(args.vectors, [int(x) for x in args.sizes.split(",")], work, noise=args.noise),
+                      args.vectors, args.noise)
         if "requests" in only:
             lat = request_latency(args.full_index, work)
             print(f"\n| full request, translate=auto, {lat.pop('documents'):,} documents | semantic "
@@ -305,6 +316,166 @@ def request_latency(source_index: Path, work: Path, real: int = 500, passes: int
             out[(mode, name)] = {"p50": statistics.median(warm), "p95": pct(warm, 95), "max": warm[-1],
                                  "cold_p50": statistics.median(ms for n, ms in timings if n == 0)}
     return out
+
+
+# --- ann: the vector store and the HNSW graph at 31k and 124k (issue 22, item 4) -------------
+
+def corpus_vectors(path: Path | None, n: int, noise: float):
+    """(vectors, days, how many are real) of `n` documents: the real vectors of an encode run
+    (bench/encode_corpus.py; the rows it encoded, at most 31,030) or, without one, clustered
+    random ones; the rest perturbed copies of those (Gaussian noise of `noise` per dimension
+    before renormalising: cosine about 1 / sqrt(1 + 512 noise^2) to its source), standing in
+    for a larger corpus."""
+    rng = np.random.default_rng(11)
+    if path is not None:
+        with np.load(path) as z:
+            done = int(z["done"][0])
+            rows = z["order"][:done]
+            base, days = z["vectors"][rows][:n], z["days"][rows][:n]
+    else:
+        real = min(n, FULL)
+        centres = rng.standard_normal((200, 512))
+        base = centres[rng.integers(0, 200, real)] + rng.standard_normal((real, 512)) * 0.8
+        days = rng.integers(735_000, 737_000, real)
+    base = base / np.linalg.norm(base, axis=1, keepdims=True)
+    parts, part_days, have = [base], [days], len(base)
+    while have < n:
+        p = base + rng.standard_normal(base.shape) * noise
+        parts.append(p / np.linalg.norm(p, axis=1, keepdims=True))
+        part_days.append(days)
+        have += len(base)
+    return np.vstack(parts)[:n].astype(np.float32), np.concatenate(part_days)[:n], len(base)
+
+
+def searcher_memory(m: np.ndarray, work: Path) -> float:
+    """MB a fresh process grows by holding these vectors as a searcher does (graph + codes;
+    the float32 input freed)."""
+    import subprocess
+    np.save(work / "m.npy", m)
+    code = ("import gc, numpy as np, psutil; from corpus.embeddings import ann; "
+            "from corpus.embeddings.vectors import Vectors; ann.ANN_MIN = 0; "
+            "rss = lambda: psutil.Process().memory_info().rss / 1e6; ann.graph(np.zeros((2, 512), np.float32)); "
+            "gc.collect(); base = rss(); m = np.load(%r); v = Vectors(list(range(len(m))), m); "
+            "del m; gc.collect(); print(rss() - base)" % str(work / "m.npy"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    (work / "m.npy").unlink()
+    return float(out.stdout.split()[-1])
+
+
+def ann_section(path: Path | None, sizes: list[int], work: Path, queries: int = 200,
+                noise: float = 0.02) -> list[dict]:
+    """recall@100 of the graph against the exact scan, p50/p95 of top-100 (exact float16 scan,
+    graph, graph with date filters, float32 numpy scan as before), build and add times, memory."""
+    import datetime as dt
+    import gc
+
+    from corpus.embeddings import ann
+    from corpus.embeddings.encoder import encode, model
+    from api_latency import QUERIES as ARABIC
+    out = []
+    model()
+    texts = (ENGLISH_QUERIES + ARABIC)
+    t = time.perf_counter()
+    encoded = encode(texts)
+    for n_docs in sizes:
+        m, days, real = corpus_vectors(path, n_docs, noise)
+        n = len(m)
+        rng = np.random.default_rng(5)
+        picks = rng.choice(n, queries - len(texts), replace=False)
+        q_doc = m[picks] + rng.standard_normal((len(picks), 512)) * 0.03     # near a document, not on it
+        qs = np.vstack([encoded, q_doc / np.linalg.norm(q_doc, axis=1, keepdims=True)]).astype(np.float32)
+        from corpus.embeddings.vectors import Vectors
+        graph_mb = searcher_memory(m, work)
+        t = time.perf_counter()
+        saved = ann.ANN_MIN
+        ann.ANN_MIN = 0
+        try:
+            graph = Vectors(list(range(n)), m, days=days)
+        finally:
+            ann.ANN_MIN = saved
+        build_s = time.perf_counter() - t
+        links = ann._faiss().downcast_index(graph.index).hnsw.neighbors.size() * 4
+        dated = {share: graph.allowed({}, dt.date.fromordinal(int(np.quantile(days, 1 - share))), None)
+                 for share in (0.5, 0.05)}
+        rows = {"exact": [], "graph": [], "graph 50% dated": [], "graph 5% dated": []}
+        recall = {"graph": [], "graph 50% dated": [], "graph 5% dated": []}
+        for q in qs:
+            for name, mask in (("graph", None), ("graph 50% dated", dated[0.5]), ("graph 5% dated", dated[0.05])):
+                t = time.perf_counter()
+                exact = graph.nearest(q, NEIGHBOURS, -1.0, mask, exact=True)
+                if name == "graph":
+                    rows["exact"].append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                got = graph.nearest(q, NEIGHBOURS, -1.0, mask)
+                rows[name].append((time.perf_counter() - t) * 1000)
+                recall[name].append(len({k for k, _ in got} & {k for k, _ in exact}) / max(1, len(exact)))
+        # float16 against float32: cosines and the exact top-100
+        f32 = m @ qs[:50].T
+        f16 = graph.matrix.astype(np.float32) @ qs[:50].T
+        top32 = np.argsort(-f32, axis=0)[:NEIGHBOURS]
+        top16 = np.argsort(-f16, axis=0)[:NEIGHBOURS]
+        f16_recall = np.mean([len(set(top32[:, j]) & set(top16[:, j])) / NEIGHBOURS for j in range(50)])
+        # int8 (faiss per-dimension 8-bit scalar quantizer), for comparison
+        import faiss
+        sq8 = faiss.IndexScalarQuantizer(512, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+        sq8.train(m[:min(n, 50_000)])
+        sq8.add(m)
+        _, top8 = sq8.search(qs[:50], NEIGHBOURS)
+        i8_recall = np.mean([len(set(top32[:, j]) & set(top8[j])) / NEIGHBOURS for j in range(50)])
+        dec8 = sq8.sa_decode(np.ascontiguousarray(faiss.rev_swig_ptr(sq8.codes.data(), sq8.codes.size()).reshape(n, -1)[:2000]))
+        i8_err = float(np.abs(dec8 @ qs[:50].T - f32[:2000]).max())
+        del sq8
+        numpy32 = []
+        for q in qs[:60]:
+            t = time.perf_counter()
+            s = m @ q
+            top = np.argpartition(-s, NEIGHBOURS)[:NEIGHBOURS]
+            top[np.argsort(-s[top])]
+            numpy32.append((time.perf_counter() - t) * 1000)
+        add = m[:1000] + rng.standard_normal((1000, 512)) * noise
+        t = time.perf_counter()
+        ann._add(graph.index, (add / np.linalg.norm(add, axis=1, keepdims=True)).astype(np.float32))
+        add_s = time.perf_counter() - t
+        res = {"n": n, "real": real, "build_s": build_s, "add_1000_s": add_s, "graph_mb_rss": graph_mb,
+               "codes_mb": n * 1024 / 1e6, "links_mb": links / 1e6,
+               "f16_max_err": float(np.abs(f16 - f32).max()), "f16_recall": f16_recall,
+               "i8_max_err": i8_err, "i8_recall": i8_recall,
+               "recall": {k: float(np.mean(v)) for k, v in recall.items()},
+               "ms": {k: (pct(v, 50), pct(v, 95)) for k, v in {**rows, "float32 numpy (before)": numpy32}.items()}}
+        out.append(res)
+        print(json.dumps(res), flush=True)
+        del graph, m
+        gc.collect()
+    return out
+
+
+def print_ann(results: list[dict], path: Path | None, noise: float) -> None:
+    import os
+    what = (f"vectors of {path}" if path else "clustered random vectors")
+    print(f"\n{what}; larger sizes: perturbed copies (noise {noise}/dimension); "
+          f"top-{NEIGHBOURS}; efSearch {__import__('corpus.embeddings.ann', fromlist=['x']).EF_SEARCH}; "
+          f"load: {os.getloadavg()[0]:.1f} (uptime)")
+    print("\n| documents (real vectors) | recall@100 graph vs exact (all / 50 % dated / 5 % dated) | exact float16 scan p50/p95 "
+          "| graph p50/p95 | graph, 50 % dated | graph, 5 % dated | float32 numpy scan (before) | graph build | add 1,000 |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        ms = {k: f"{a:.1f} / {b:.1f} ms" for k, (a, b) in r["ms"].items()}
+        rec = r["recall"]
+        print(f"| {r['n']:,} ({r['real']:,}) | {rec['graph']:.3f} / {rec['graph 50% dated']:.3f} / {rec['graph 5% dated']:.3f} "
+              f"| {ms['exact']} | {ms['graph']} | {ms['graph 50% dated']} | {ms['graph 5% dated']} "
+              f"| {ms['float32 numpy (before)']} | {r['build_s']:.0f} s | {r['add_1000_s']:.1f} s |")
+    print("\n| documents | float16 codes | graph links | searcher RSS growth (graph + codes) | float16: max cosine error, "
+          "exact top-100 vs float32 | int8 (per-dimension): same |")
+    print("|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r['n']:,} | {r['codes_mb']:.0f} MB | {r['links_mb']:.0f} MB | {r['graph_mb_rss']:.0f} MB "
+              f"| {r['f16_max_err']:.4f}, {r['f16_recall']:.3f} | {r['i8_max_err']:.4f}, {r['i8_recall']:.3f} |")
+    big = results[-1]
+    per_doc = (big["codes_mb"] + big["links_mb"]) * 1e6 / big["n"]
+    print(f"\nprojected per searcher at 1,000,000 documents: {per_doc * 1e6 / 1e9:.2f} GB "
+          f"({per_doc:.0f} bytes a document: 1,024 float16 + {big['links_mb'] * 1e6 / big['n']:.0f} graph links; "
+          f"float32 before: 2.05 GB)")
 
 
 if __name__ == "__main__":

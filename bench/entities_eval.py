@@ -3,6 +3,7 @@
     python bench/entities_eval.py                     # extraction + both engines' read-back
     python bench/entities_eval.py --engines whoosh    # one engine
     python bench/entities_eval.py --errors 20         # also list misses and false values
+    python bench/entities_eval.py --sets holdout      # one set (default: gold,holdout,holdout2)
 
 The set (bench/entities_gold.jsonl, 190 texts): 160 SaudiNewsNet articles (title and the
 first ~600 characters of the text; 10 per source at random over the 18 days, plus 20 hard
@@ -17,6 +18,17 @@ reading the texts, before and without running the extractor. What is labelled:
   - place: named places (countries, regions, cities, districts, rivers), not adjectives
     (القوات السعودية) and not places inside an organisation's name (صحيفة الرياض);
     `=Id` names a gazetteer id where the spelling is ambiguous (عمان: =Oman or =Amman).
+The held-out set (bench/entities_holdout.jsonl, 64 texts, drawn by
+bench/entities_holdout_sample.py with a fixed seed and labelled by the same rules before the
+extractor was run on it or changed for it): 50 SaudiNewsNet articles not in the gold set (3 per
+source, cut the same way, plus 8 long ones up to 1,600 characters), 10 English XQuAD paragraphs
+from articles the gold set does not use (CC BY-SA 4.0) and 4 English news-style texts written
+for it (CC0). Some rules and table rows were added after reading its misses (where the gold set
+failed the same way), so a second held-out set was drawn afterwards (bench/entities_holdout2.jsonl,
+24 texts: 19 SaudiNewsNet articles and 5 XQuAD paragraphs, seed 7, same rules), labelled before the
+extractor was run on it. Two changes came after reading it (a surname of the tables beside a
+local full name, also a gold failure; clubs named like their city in football texts); the
+README gives its figures before them too, the honest estimate (small: read the counts).
 How values are compared, per text: places by gazetteer id (a labelled spelling the gazetteer
 does not know counts as missed); people and organisations by normalised words: equal, or
 one's words a run inside the other's with at least two words in the shorter (منصور التركي
@@ -43,13 +55,15 @@ sys.path.insert(0, str(HERE.parent))
 from corpus.analysis.normalize import normalize  # noqa: E402
 from corpus.metadata import gazetteer, mentions  # noqa: E402
 
-GOLD = HERE / "entities_gold.jsonl"
+SETS = {"gold": HERE / "entities_gold.jsonl", "holdout": HERE / "entities_holdout.jsonl",
+        "holdout2": HERE / "entities_holdout2.jsonl"}
 KINDS = (("person", "person"), ("org", "org"), ("place", "mentioned_place"))
 TARGET_P, TARGET_R = 0.85, 0.70
 
 
-def load() -> list[dict]:
-    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load(name: str = "gold") -> list[dict]:
+    path = SETS.get(name) or Path(name)
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _words(value: str) -> list[str]:
@@ -155,30 +169,37 @@ def through_engine(engine: str, rows: list[dict]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--engines", default="whoosh,opensearch")
+    ap.add_argument("--sets", default="gold,holdout,holdout2",
+                    help="comma-separated: gold, holdout or a .jsonl path of the same form")
     ap.add_argument("--errors", type=int, default=0, help="list this many misses and false values")
     a = ap.parse_args()
-    rows = load()
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
-    print(f"{len(rows)} labelled texts: {sum(r['lang'] == 'ar' for r in rows)} Arabic "
-          f"(SaudiNewsNet), {sum(r['lang'] == 'en' for r in rows)} English (XQuAD, CC BY-SA 4.0)")
     mentions.names()
+    for name in [x for x in a.sets.split(",") if x]:
+        evaluate(name, load(name), [e for e in a.engines.split(",") if e], a.errors)
+
+
+def evaluate(name: str, rows: list[dict], engines: list[str], n_errors: int) -> None:
+    licences = sorted({r.get("licence", "").split(" (")[0].split(",")[-1].strip() for r in rows if r["lang"] == "en"})
+    print(f"\n=== set {name}: {len(rows)} labelled texts: {sum(r['lang'] == 'ar' for r in rows)} Arabic "
+          f"(SaudiNewsNet), {sum(r['lang'] == 'en' for r in rows)} English ({', '.join(licences)})")
     started = time.perf_counter()
     direct = extracted(rows)
     print(f"extraction: {(time.perf_counter() - started) / len(rows) * 1000:.2f} ms per text")
-    table("extraction (corpus/metadata/mentions.py)", rows, direct)
-    for engine in [e for e in a.engines.split(",") if e]:
+    table(f"{name}: extraction (corpus/metadata/mentions.py)", rows, direct)
+    for engine in engines:
         if engine == "opensearch" and not os.environ.get("CORPUS_OPENSEARCH_URL"):
             print("\nopensearch: skipped (set CORPUS_OPENSEARCH_URL)")
             continue
         back = through_engine(engine, rows)
         same_values = sum(all(sorted(back[i][k]) == sorted(direct[i][k]) for k, _ in KINDS) for i in direct)
-        table(f"{engine}: facet values read back from the index "
+        table(f"{name}: {engine}: facet values read back from the index "
               f"({same_values}/{len(rows)} texts hold exactly the extracted values)", rows, back)
-    if a.errors:
+    if n_errors:
         errors: list = []
         score(rows, direct, errors)
-        print(f"\nfirst {a.errors} of {len(errors)} errors:")
-        for e in errors[:a.errors]:
+        print(f"\n{name}: first {n_errors} of {len(errors)} errors:")
+        for e in errors[:n_errors]:
             print("  ", *e)
 
 

@@ -204,7 +204,9 @@ def serve_cmd(index, engine, host, port, threads):
             click.echo(f"no {sink.where()}: indexing the demo corpus ({', '.join(demo)}) first; "
                        f"index your own with `corpus index PATH`", err=True)
             click.echo(index_paths(sink, demo).summary(), err=True)
-        app = create_app({"ENGINE": sink.engine, "INDEX": index})
+        # the first requests do not wait for dictionaries, facet columns or norms: they are
+        # read before the server answers (seconds on a large index)
+        app = create_app({"ENGINE": sink.engine, "INDEX": index, "WARM_WAIT": True})
     except IndexProblem as e:
         raise click.ClickException(str(e)) from None
     click.echo(f"serving {sink.where()} on http://{host}:{port}/", err=True)

@@ -86,6 +86,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_for_trends": ("unknown parameter {name!r} for trends", "معامل غير معروف {name!r} في صفحة الاتجاهات"),
     "map_view": ("view must be 'auto', 'region' or 'world', got {value!r}",
                  "العرض إما auto (تلقائي) أو region (المنطقة) أو world (العالم)"),
+    "unknown_message_language": ("hl (the language of error messages) must be 'en' or 'ar', got {value!r}",
+                                 "hl (لغة رسائل الخطأ) إما en أو ar"),
     "given_twice": ("{name} may be given only once", "{name} يُعطى مرة واحدة فقط"),
     "value_too_long": ("a {name} value is too long; at most {max} characters",
                        "قيمة {name} طويلة جداً؛ الحد الأقصى {max} حرفاً"),

@@ -324,8 +324,26 @@ def parse(text: str, op: str = "and") -> Parsed:
         return Parsed(plain_words(text, op), [Notice("nested_too_deeply")])
 
 
+def ranking_only(tree, hints: tuple) -> Alternatives:
+    """`tree`, with `hints` that only rank: Alternatives(T, And(T, Or(hints))) matches what T
+    matches, and a document also holding hints scores higher (corpus/translate)."""
+    return Alternatives((tree, And((tree, Or(tuple(hints))))))
+
+
+def searched_part(node):
+    """T of a ranking_only(T, hints) node, else None: what such a node looks for."""
+    if (isinstance(node, Alternatives) and len(node.children) == 2
+            and isinstance(node.children[1], And) and len(node.children[1].children) == 2
+            and node.children[1].children[0] == node.children[0]):
+        return node.children[0]
+    return None
+
+
 def leaves(node) -> list:
-    """The leaves of a tree that are not under a NOT (what a search looks for)."""
+    """The leaves of a tree that are not under a NOT nor ranking-only hints (what a search
+    looks for, and what a hit shows as matches)."""
+    if (base := searched_part(node)) is not None:
+        return leaves(base)
     if isinstance(node, (And, Or)):
         return [x for c in node.children for x in leaves(c)]
     if isinstance(node, Not):

@@ -1,7 +1,8 @@
 """Story grouping: near-duplicate articles (one wire story or press release printed by several
 papers, whole or cut, with small edits).
 
-Each document gets a fingerprint of the head of its text: the ordered hashes of its word
+Each document gets a fingerprint of the head of its text (its dateline and footer cut, so the
+same wire text under another paper's dateline or link line agrees): the ordered hashes of its word
 shingles (3 words, stems, stopwords out, so spelling variants such as اموال/أموال or
 رسمياً/رسميا and عبد الملك/عبدالملك agree), the hashes of its title words and its date.
 Candidates come from LSH band keys (MinHash of the head, and of its lead: a paper that cuts a
@@ -10,10 +11,13 @@ is then compared exactly:
 
     similarity = max(Jaccard of the shingles,
                      Jaccard of the shorter text and the longer's lead of the same length)
+                 (the lead only when the titles share LEAD_TITLE of their words: a roundup
+                 that opens with another article's text runs under a broader headline)
     same story when similarity >= SAME, or when the two were published within NEAR_DAYS
-    days, similarity >= CLOSE and their titles share TITLE_SHARE of their words.
+    days and similarity >= HALF, or within NEAR_DAYS, similarity >= CLOSE and their titles
+    share TITLE_SHARE of their words.
 
-The second rule catches edited copies of one press release (a new lead, a cut ending)
+The last two rules catch edited copies of one press release (a new lead, a cut ending)
 without joining template look-alikes (cables to different presidents, statements naming
 different soldiers), which are published on other days or under other titles. Measured on
 hand-labelled hard pairs: bench/stories_eval.py. A document joins the story of its most
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import struct
 import zlib
 from collections import Counter
@@ -43,7 +48,7 @@ from corpus.analysis.analyzer import analyzed_words
 from corpus.messages import Notice
 
 # The story grouping an index was built with (its meta's "stories"; 1 before fingerprints).
-VERSION = 2
+VERSION = 3
 SHINGLE = 3             # words per shingle
 MAX_WORDS = 400         # the head of an article is enough to recognise a wire story
 LEAD_WORDS = 60         # the lead a paper keeps when it cuts a report
@@ -52,9 +57,11 @@ BANDS, ROWS = 32, 2     # head MinHash: a pair of Jaccard 0.3 shares a band with
 LEAD_BANDS = 16         # lead MinHash: the first 32 values, also 2 rows a band
 NUM_PERM = BANDS * ROWS
 SAME = 0.6              # similarity that makes two articles one story on any day
+HALF = 0.5              # ... within NEAR_DAYS
 CLOSE = 0.3             # ... within NEAR_DAYS when the titles share TITLE_SHARE of their words
 NEAR_DAYS = 1
-TITLE_SHARE = 0.3
+TITLE_SHARE = 0.25
+LEAD_TITLE = 0.1        # titles share this much when the shorter text is the longer's lead
 LEAD_SLACK = 1.3        # the longer's lead is compared over 1.3 x the shorter's length
 BAND_KEEP = 64          # candidates kept per band key in memory (boilerplate leads repeat)
 CHECK = 16              # candidates compared exactly: those sharing the most band keys
@@ -93,6 +100,28 @@ def decode(text: str) -> Fingerprint | None:
     return Fingerprint(shingles=words[n_title:], title=words[:n_title], day=day)
 
 
+# What copies of one text differ by besides the text, cut before shingling: a dateline or byline
+# at the start ("عين اليوم – الرياض", "عبدالله البرقاوي- سبق- الرياض:", SPA's "بريدة 25 شوال
+# 1436 هـ الموافق 10 اغسطس 2015 م واس") and a footer (a paper's link line, tags, "// انتهى //",
+# a columnist's SMS line).
+_DATELINE = re.compile(
+    r"^\s*(?:Next Previous\s+)?(?:"
+    r"(?:\S+\s+){1,3}\d{1,2}\s+\S+\s+\d{4}\s*هـ?\s*الموافق\s+\d{1,2}\s+\S+\s+\d{4}\s*م?\s*واس\b"
+    r"|(?:[^\s\-–—:.،]+(?:\s+[^\s\-–—:.،]+){0,2}\s*[-–—]\s*){1,2}(?:[^\s:.،]+(?:\s+[^\s:.،]+){0,2}\s*:)?)")
+_FOOTER = re.compile(r"\s*(?:رابط الخبر بصحيفة \S+\s*:.*|//\s*(?:انتهى|يتبع)\s*//.*|سمات(?:\s+\S+){1,15}"
+                     r"|للتواصل مع الكاتب.*)\s*$", re.S)
+FOOTER_CHARS = 600      # footers are looked for in the text's end only
+
+
+def story_text(text: str) -> str:
+    """The text without its dateline and footer."""
+    text = _DATELINE.sub("", text, count=1)
+    tail = len(text) - FOOTER_CHARS
+    if tail <= 0:
+        return _FOOTER.sub("", text, count=1)
+    return text[:tail] + _FOOTER.sub("", text[tail:], count=1)
+
+
 def head_words(text: str, limit: int = MAX_WORDS) -> list[str]:
     """The stems of the first `limit` non-stopwords (the rest is never analysed). Names with
     عبد are kept whole (a stemmer would cut عبدالله), written apart or together."""
@@ -115,7 +144,7 @@ def _hash(text: str) -> int:
 
 def fingerprint(title: str, text: str, day: int = -1) -> Fingerprint | None:
     """The fingerprint of a text, or None when it is too short to group."""
-    words = head_words(text)
+    words = head_words(story_text(text))
     shingles = [_hash(" ".join(words[i:i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)]
     if len(set(shingles)) < MIN_SHINGLES:
         return None
@@ -176,23 +205,30 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return both / (a.size + b.size - both) if both else 0.0
 
 
-def similarity(a: Fingerprint, b: Fingerprint) -> float:
-    """Jaccard of the shingles, or of the shorter text and the longer's lead if higher."""
+def similarity(a: Fingerprint, b: Fingerprint, title_share: float | None = None) -> float:
+    """Jaccard of the shingles, or of the shorter text and the longer's lead if higher and the
+    titles (when both have one) share LEAD_TITLE of their words (`title_share`, if computed)."""
     short, long_ = (a, b) if a.shingles.size <= b.shingles.size else (b, a)
     whole = _jaccard(a.unique, b.unique)
     if short.shingles.size == long_.shingles.size:
         return whole
+    if a.title.size and b.title.size:
+        if title_share is None:
+            title_share = _jaccard(a.title, b.title)
+        if title_share < LEAD_TITLE:
+            return whole
     lead = np.unique(long_.shingles[:int(short.shingles.size * LEAD_SLACK) + SHINGLE])
     return max(whole, _jaccard(short.unique, lead))
 
 
 def same_story(a: Fingerprint, b: Fingerprint) -> float:
     """The similarity of two fingerprints when it makes them one story, else 0."""
-    sim = similarity(a, b)
+    titles = _jaccard(a.title, b.title)
+    sim = similarity(a, b, titles)
     if sim >= SAME:
         return sim
     near = a.day < 0 or b.day < 0 or abs(a.day - b.day) <= NEAR_DAYS
-    if near and sim >= CLOSE and _jaccard(a.title, b.title) >= TITLE_SHARE:
+    if near and (sim >= HALF or (sim >= CLOSE and titles >= TITLE_SHARE)):
         return sim
     return 0.0
 

@@ -59,8 +59,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["ENGINE"] = engine_name(app.config["ENGINE"])
     app.extensions["corpus"] = open_searcher(app.config["ENGINE"], app.config["INDEX"], warm=True)
     if app.config.get("WARM_TRANSLATION", True):    # dictionaries and name matching, in the background
-        from corpus import translate
-        translate.warm(app.extensions["corpus"], background=True)
+        from corpus import translate              # (WARM_WAIT: before the app is returned)
+        translate.warm(app.extensions["corpus"], background=not app.config.get("WARM_WAIT"))
     if app.config.get("WARM_EMBEDDINGS", True):     # the sentence encoder, if the index has vectors
         from corpus.embeddings.encoder import warm
         warm(app.extensions["corpus"])
@@ -118,6 +118,11 @@ def create_app(config: dict | None = None) -> Flask:
         log.exception("unhandled error on %s", request.path)
         return _error_response(500, InternalServerError.description, None)
 
+    if app.config.get("WARM_WAIT"):     # a server: before the first page, templates compiled
+        for name in app.jinja_env.list_templates(extensions=("html",)):
+            app.jinja_env.get_template(name)
+        from corpus import metadata     # and the names of places, people, outlets (seconds)
+        metadata.warm()
     return app
 
 

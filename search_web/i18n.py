@@ -5,7 +5,7 @@ browser's Accept-Language, else Arabic. Labels in templates and code are English
 wrapped in gettext (`_()`); their Arabic lives in search_web/translations/ar/LC_MESSAGES/
 messages.po (committed), compiled to .mo when the app starts if the .mo is missing or older.
 Regenerate the catalog after adding labels:  bash scripts/i18n  (extract + update + compile).
-The API stays language-neutral apart from the `message` of an error, chosen by `?lang=`.
+The API stays language-neutral apart from the `message` of an error, chosen by `?hl=`.
 """
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 (corpus/messages.py); text without a code (an index that cannot answer, an HTTP error) as it is.
 
 The pages show the interface language (search_web/i18n.py); the API's `error.message` is
-English unless the request says `lang=ar` (its `code` says the same in any language).
+English unless the request says `hl=ar` (its `code` says the same in any language; `lang` is
+the documents' language filter, not the message's).
 """
 from __future__ import annotations
 
@@ -18,6 +19,6 @@ def say(message) -> str:
 
 
 def api_lang() -> str:
-    """The language of the API's `message`: `lang=ar` (or en) on the request, else English."""
-    chosen = request.args.get("lang", "")
+    """The language of the API's `message`: `hl=ar` (or en) on the request, else English."""
+    chosen = request.args.get("hl", "")
     return chosen if chosen in LANGUAGES else "en"

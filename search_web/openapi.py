@@ -280,10 +280,11 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                 "operationId": "stats",
                 "summary": "Document counts per language, source and year (each with a "
                            "'(unknown)' row, so that it adds up to documents); index size",
+                "parameters": parameters("stats"),
                 "responses": {
                     "200": {"description": "Statistics",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stats"}}}},
-                    **{k: errors[k] for k in ("400", "405", "500", "503")},     # 400: any parameter
+                    **{k: errors[k] for k in ("400", "405", "500", "503")},     # 400: any other parameter
                 },
             }},
             **research_paths(errors),
@@ -342,8 +343,7 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                                                 "not_found, method_not_allowed, internal_error, "
                                                 "unavailable, or error."},
                         "message": {"type": "string", "description": "The message: English, or "
-                                    "Arabic when the request says lang=ar (on /api/search and the "
-                                    "research routes lang is also the language filter)."}},
+                                    "Arabic when the request says hl=ar."}},
                 }},
             },
             "Hit": HIT,

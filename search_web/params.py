@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from corpus.errors import QueryError
 from corpus.fields import FACET_REGISTRY, FACETS, facet_key
@@ -117,6 +117,9 @@ Q_SYNTAX = ("Query: words (all must match unless op=or), \"phrases\", OR/AND/NOT
             "(title, body, place, source, ...), date:[2019-01-01 TO 2019-12-31]. Empty or *: every "
             "document. A query that is not valid syntax is searched as plain words (see notices); a "
             "wildcard expands to at most 500 of its most frequent words.")
+MESSAGE_LANGUAGES = ("en", "ar")
+HL = Param("hl", _enum(MESSAGE_LANGUAGES, "en"), "The language of an error's message: en (default) "
+           "or ar; its code is the same in both. (lang is the documents' language filter.)", where="api")
 FORMAT_JSON = Param("format", _enum(("json",), "json"), "json only.", where="api")
 
 
@@ -246,8 +249,9 @@ def _table(export_limit: int) -> dict[str, tuple[Param, ...]]:
 
 @functools.lru_cache(maxsize=8)
 def table(export_limit: int = EXPORT_LIMIT) -> dict[str, tuple[Param, ...]]:
-    """Endpoint -> its parameters (the API's limit and offset depend on the export limit)."""
-    return _table(export_limit)
+    """Endpoint -> its parameters (the API's limit and offset depend on the export limit);
+    every API route takes `hl`."""
+    return {endpoint: (*ps, HL) for endpoint, ps in _table(export_limit).items()}
 
 
 def accepted(endpoint: str, api: bool) -> tuple[Param, ...]:
@@ -259,6 +263,8 @@ def check(args, endpoint: str, api: bool) -> None:
     table says: none unknown, the single ones once, a bounded number of values."""
     known = accepted(endpoint, api)
     check_names(args, [p.name for p in known], [p.name for p in known if not p.repeat])
+    if api and args.get("hl", "en") not in MESSAGE_LANGUAGES:
+        raise QueryError("unknown_message_language", value=args["hl"])
 
 
 @dataclasses.dataclass
@@ -346,7 +352,9 @@ class SearchParams:
         return out
 
     def query_string(self, *, paging: bool = True, **changes) -> str:
-        return urlencode(self.pairs(paging=paging, **changes))
+        # urlencode's output, each name and value quoted once (a result page builds ~200 links
+        # from the same few values)
+        return "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in self.pairs(paging=paging, **changes))
 
     def with_filter(self, name: str, value: str) -> "SearchParams":
         """This state plus a filter value (from page 1)."""
@@ -374,6 +382,9 @@ class SearchParams:
 
     def active_filters(self) -> list[tuple[str, str]]:
         return [(name, v) for name in FACETS for v in self.filters.get(name, ())]
+
+
+_quoted = functools.lru_cache(maxsize=65_536)(quote_plus)
 
 
 # What sites and newsletters append to a shared link: ignored, so that the link still opens.

@@ -23,7 +23,7 @@ CODES = {404: "not_found", 405: "method_not_allowed", 500: "internal_error", 503
 
 def json_error(status: int, message, code: str | None = None):
     """The API's error: a status, a code (400: the QueryError's, from corpus/messages.py; else
-    named after the status) and the message, English unless the request says lang=ar."""
+    named after the status) and the message, English unless the request says hl=ar."""
     code = code or CODES.get(status, "error")
     text = say_in(message, api_lang())
     return json_response({"error": {"status": status, "code": code, "message": text}}, status)

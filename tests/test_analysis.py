@@ -564,3 +564,18 @@ def test_an_index_of_an_older_analysis_must_be_rebuilt(engine, tmp_path, request
     assert open_sink(engine, target).meta()["analysis"] == analysis.VERSION
     res = open_searcher(engine, target).search("وزير")
     assert [h.id for h in res.hits] == ["w1"] and analysis.REBUILD not in res.notices
+
+
+def test_no_term_holds_whitespace():
+    """NFKC spells ﷺ as four words and an isolated-form mark (U+FE70) with a space; a term
+    with whitespace would be one term in Whoosh and several in OpenSearch (which splits terms
+    on it), so the engines' word counts and per-million figures would differ."""
+    from corpus.analysis.analyzer import analyze_prefix, analyze_tokens
+    for code in range(0xFB00, 0x10000):
+        if not 0xFB00 <= code <= 0xFDFF and not 0xFE70 <= code <= 0xFFEF:
+            continue
+        text = f"قال {chr(code)} فتول{chr(code)}"
+        for exact, stem, _, _ in analyze_tokens(text):
+            assert not any(c.isspace() for c in exact + stem), hex(code)
+        assert not any(c.isspace() for c in analyze_prefix("فتول" + chr(code))), hex(code)
+    assert [t[0] for t in analyze_tokens("النبي ﷺ قال")] == ["النبي", "صلياللهعليهوسلم", "قال"]

@@ -24,9 +24,9 @@ from whoosh.matching import binary, combo, mcore
 from corpus.engines.whoosh import fastsearch, store
 from corpus.engines.whoosh.maxor import MaxOr
 from corpus.engines.whoosh.schema import FACETS, build_schema
-from corpus.fields import MULTI_FACETS
+from corpus.fields import MULTI_FACETS, MULTI_SEPARATOR
 from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus, _facet_counts
-from corpus.request import SearchRequest
+from corpus.request import SearchRequest, facet_values
 
 # -- a generated corpus
 
@@ -38,6 +38,7 @@ EN_WORDS = ["army", "armies", "oil", "prices", "government", "ministry", "health
             "power", "schools", "university", "students", "border", "trade", "market"]
 SOURCES = ["الأناضول", "رووداو", "Reuters", "Rudaw", "AP"]
 PLACES = ["أربيل", "بغداد", "كركوك", "Erbil", "Baghdad"]
+PEOPLE = ["مسرور بارزاني", "Masrour Barzani", "حيدر العبادي", "Haider al-Abadi", "نيجيرفان بارزاني"]
 
 
 def _doc(rng: random.Random, i: int) -> dict:
@@ -54,6 +55,8 @@ def _doc(rng: random.Random, i: int) -> dict:
               "section": rng.choice(["سياسة", "اقتصاد", ""]), "author": f"author {i % 7}"}
     if date:
         fields.update(date=date, year=f"{date:%Y}", month=f"{date:%Y-%m}")
+    # people mentioned: none, one or several values (a multi facet), from the docnum alone
+    fields["person"] = MULTI_SEPARATOR.join(PEOPLE[(i + j) % len(PEOPLE)] for j in range(i % 4))
     return {k: v for k, v in fields.items() if v != ""}
 
 
@@ -127,6 +130,10 @@ QUERIES = [
     "place:اربيل الجيش", "lang:en", "lang:ar الحكومة", "النفط^3 أسعار", "oil^0.5 prices^2",
     "NOT الجيش", "id:doc0005", "الجيش OR (النفط AND أسعار)", "الجيش ANDNOT البيشمركة",
     "army OR (oil ANDNOT prices)", "(الجيش OR النفط)^2 بغداد^0.7",
+    # phrases: adjacent, sloppy, a word twice, three words, inside other clauses, boosted
+    '"النفط أسعار"', '"oil prices"', '"army army"', '"الجيش النفط"~2', '"oil army prices"~3',
+    '"وزارة الصحة" الجيش', 'army OR "oil prices"', '"oil prices"^2 market', 'title:"oil army"',
+    '"الجيش الحكومة" OR "النفط أسعار"~1', 'army NOT "oil prices"', '"oil nosuchword"',
     # matches nothing, or only stopwords
     "nosuchword", "الجيش nosuchword", "the",
 ]
@@ -171,23 +178,20 @@ def test_matches_and_ranks_like_whoosh(corpora, whoosh_fixed, q, op):
 
 
 TRANSLATED = ["army oil", "Peshmerga Erbil", "oil prices market", "الجيش النفط", "وزارة الصحة",
-              "army OR البيشمركة", "health ministry government"]
+              "army OR البيشمركة", "health ministry government", "Ministry of Health",
+              '"health ministry"', "oil prices", "Health Ministry army"]
 
 
 @pytest.mark.parametrize("q", TRANSLATED)
 def test_translated_queries_rank_like_whoosh(corpora, whoosh_fixed, q):
     """A word and its translations (ql.Alternatives -> MaxOr, a dis_max): the same
-    documents, order and scores on the fast path as on Whoosh's. A translation that is a
-    phrase (a name, a multiword term) needs positions: the fast path hands the query to
-    Whoosh's own search (a known cost, README "Cross-language search")."""
+    documents, order and scores on the fast path as on Whoosh's, phrases (a name, a
+    multiword term) included."""
     fast, _ = corpora
     s = fast.searcher()
     text_q = fast.parse(q, "or", searcher=s, request=SearchRequest(q=q))
     node, run = fast.plan(s, text_q)
-    if any(isinstance(x, query.Phrase) for x in _walk(text_q)):
-        assert node is None, text_q
-        return
-    assert node is not None
+    assert node is not None, text_q
     docs = run.docs(node)
     assert set(docs) == set(s.docs_for_query(text_q))
     _assert_same_top(run.rank(node, docs, 20), _whoosh_top(s, text_q, None)[:20])
@@ -292,9 +296,9 @@ def test_norms_are_bm25_length_terms(big_index):
 def test_unsupported_queries_take_the_whoosh_path(news_index):
     c = Corpus(news_index)
     s = c.searcher()
-    for q in ['"غرف عمليات مشتركة"', "date:[2020-01-01 TO 2020-12-31]"]:
+    for q in ["date:[2020-01-01 TO 2020-12-31]"]:
         assert fastsearch.compile(c.parse(q, "and", searcher=s), s.schema) is None
-    for q in ["بيشمر*", "*", "body:*", "*ركة"]:     # expanded to terms / Every (corpus/engines/whoosh/expand.py)
+    for q in ["بيشمر*", "*", "body:*", "*ركة", '"غرف عمليات مشتركة"']:     # expanded to terms / Every (corpus/engines/whoosh/expand.py)
         assert fastsearch.compile(c.parse(q, "and", searcher=s), s.schema) is not None
     assert fastsearch.compile(query.Or([query.Term("body", "x")], minmatch=1), s.schema) is None
     assert fastsearch.compile(query.Term("body", "x", boost=0), s.schema) is None
@@ -347,7 +351,8 @@ def test_facet_counts_count_every_value(big_index):
     cols = c.columns(s)
     rng = random.Random(3)
     live = list(s.reader().all_doc_ids())
-    for n in (0, 1, 2, 17, len(live)):
+    assert any(cols["person"][d] for d in live)
+    for n in (0, 1, 2, 17, 63, 64, 200, len(live)):
         docs = set(rng.sample(live, n))
         for f in FACETS:
             if f in MULTI_FACETS:       # several values a document (people, places mentioned)
@@ -355,6 +360,10 @@ def test_facet_counts_count_every_value(big_index):
             else:
                 expected = Counter(cols[f][d] for d in docs)
             assert dict(_facet_counts(cols, f, docs)) == dict(expected)
+            for limit in (1, 2, 3, 10):     # values left out can't change what is shown
+                for chosen in ((), (PEOPLE[1],), ("nobody", PEOPLE[4])):
+                    shown = facet_values(f, _facet_counts(cols, f, docs, limit, chosen), chosen, limit)
+                    assert shown == facet_values(f, dict(expected), chosen, limit)
 
 
 def test_snippets_from_cached_postings_equal_walking_them(corpora):
@@ -369,3 +378,56 @@ def test_snippets_from_cached_postings_equal_walking_them(corpora):
         for field in ("title", "body"):
             assert match_spans(s, field, words.get(field, set()), docs, run.characters) == \
                 match_spans(s, field, words.get(field, set()), docs)
+
+
+def test_phrases_take_the_fast_path_and_match_some_documents(big_index):
+    """The phrase cases above are not vacuous: each is a Phrase on the fast path, and most
+    find documents (on the generated index, with deleted documents: positions are then
+    read by walking the postings)."""
+    fast = Corpus(big_index)
+    s = fast.searcher()
+    phrases = [q for q in QUERIES if '"' in q]
+    found = 0
+    for q in phrases:
+        text_q = fast.parse(q, "and", searcher=s)
+        assert any(isinstance(x, query.Phrase) for x in _walk(text_q)) or "nosuchword" in q, q
+        node, run = fast.plan(s, text_q)
+        assert node is not None, q
+        found += bool(run.docs(node))
+    assert found >= len(phrases) // 2
+    translated = [fast.parse(q, "or", searcher=s, request=SearchRequest(q=q)) for q in TRANSLATED]
+    assert any(isinstance(x, query.Phrase) for q in translated for x in _walk(q))
+
+
+def test_phrase_documents_are_kept_per_version(big_index):
+    c = Corpus(big_index)
+    s = c.searcher()
+    text_q = c.parse('"oil prices"', "and", searcher=s)
+    node, run = c.plan(s, text_q)
+    assert run.docs(node) == set(s.docs_for_query(text_q))
+    phrases = [n for n in _nodes(node) if n.kind == "phrase"]
+    assert phrases and c.fastpath.current.stats()["phrases"] == len(phrases)
+    _, again = c.plan(s, text_q)
+    assert all(again.docs(n) is run.docs(n) for n in phrases)
+
+
+def _nodes(node):
+    yield node
+    for c in node.children:
+        yield from _nodes(c)
+
+
+def test_word_counts_from_the_vocabulary_equal_the_term_dictionary(big_index):
+    """word_counts (name matching) answers from the warmed vocabulary: the same counts."""
+    c = Corpus(big_index)
+    s = c.searcher()
+    r = s.reader()
+    words = [w.decode() if isinstance(w, bytes) else w for w in r.lexicon("exact")]
+    probes = words + [w + "x" for w in words[:20]] + ["zz", "ا", "nosuchword"]
+    expected = {w: r.doc_frequency("exact", w) if ("exact", w) in r else 0 for w in probes}
+    assert c._vocab.frequency(s, "exact", words[0]) is None      # not built: not waited for
+    assert c.word_counts(probes) == expected
+    cold = Corpus(big_index)
+    cold._vocab.ready(cold.searcher(), "exact")
+    assert all(cold._vocab.frequency(cold.searcher(), "exact", w) == n for w, n in expected.items())
+    assert cold.word_counts(probes) == expected

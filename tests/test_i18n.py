@@ -162,12 +162,16 @@ def test_a_notice_appears_in_the_interface_language(web, lang, text):
     assert notice and text in re.sub("<[^>]+>", "", notice.group(1))
 
 
-def test_the_api_says_an_error_in_english_unless_lang_ar(web):
+def test_the_api_says_an_error_in_english_unless_hl_ar(web):
     en = web.get("/api/search?sort=best").get_json()["error"]
-    ar = web.get("/api/search?sort=best&lang=ar").get_json()["error"]
+    ar = web.get("/api/search?sort=best&hl=ar").get_json()["error"]
+    arabic_documents = web.get("/api/search?sort=best&lang=ar").get_json()["error"]
+    assert arabic_documents == en               # lang filters documents; it is not hl
     assert en["code"] == ar["code"] == "unknown_sort" and en["status"] == ar["status"] == 400
     assert en["message"].startswith("unknown sort") and not ARABIC.search(en["message"])
     assert ar["message"].startswith("ترتيب غير معروف")
+    assert web.get("/api/stats?hl=ar").status_code == 200            # every API route takes hl
+    assert web.get("/api/stats?hl=fr").get_json()["error"]["code"] == "unknown_message_language"
     missing = web.get("/api/documents/no-such-doc")
     assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
     assert missing.get_json()["error"]["message"] == "no document with id 'no-such-doc'"

@@ -162,3 +162,127 @@ def test_a_given_name_with_a_conjunction_is_found_in_the_first_text_it_appears_i
     mentions.reload()           # no word seen before
     first = mentions.extract("", text).person
     assert "حسن نصرالله" in first and first == mentions.extract("", text).person
+
+
+# -- held-out failures fixed (bench/entities_holdout.jsonl; issue 18 item 5) -------------------
+@pytest.mark.parametrize("text, person", [
+    ("قال المبعوث الأممي ستيفان دي ميستورا إن المحادثات", "ستيفان دي ميستورا"),   # a foreign given name
+    ("وكتب جيمس وولسي في مقاله", "جيمس وولسي"),                                   # ... without a title
+    ("أكد وزير خارجية مصر سامح شكري أن", "سامح شكري"),                           # portfolio and place skipped
+    ("استقبل أمير قطر الشيخ تميم بن حمد الوفد", "تميم بن حمد"),
+    ("وزار وزير حقوق الإنسان عز الدين الأصبحي عدن", "عز الدين الأصبحي"),         # compound given name
+    ("الملك سلمان ملك الحزم والعدل", "سلمان بن عبدالعزيز"),                       # ملك is a title
+    ("كرم الحفل السيد إتشيرو ياماماتو رئيس الوفد", "إتشيرو ياماماتو"),            # ي: a name, no verb
+])
+def test_people_found_with_and_without_titles(text, person):
+    assert person in found(text).person
+
+
+@pytest.mark.parametrize("text", [
+    "وشدد وزير حقوق الإنسان على أهمية الحوار",              # حقوق الإنسان is no person
+    "طالب رئيس هيئة حقوق الإنسان بالتحقيق",
+    "أقيمت المباراة في ملعب الأمير عبدالرحمن بن سعود",      # a stadium named after him
+    "يقع النفق على طريق الملك عبدالله يبلغ طوله كيلومترا",
+    "وأثناء تحدث المذيع سقطت اللوحة على المراسل",            # a verb after a title
+    "يشهد الملعب بشرم الشيخ أقوى مباريات البطولة",           # الشيخ ends a place name
+    "وذكر الجبير أن الزيارة كانت للعمرة",                    # وذكر is a verb, no given name
+    "وسيخضع اللاعب لإجراء عمليتين جراحيتين",
+    "رفع وزير الداخلية خالص التعازي لأسر الشهداء",             # a condolence formula
+])
+def test_no_person_in_roles_buildings_and_verbs(text):
+    assert found(text).person == [] or found(text).person == ["عادل الجبير"]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("اشتبكت القوات في زنجبار عاصمة محافظة أبين", "Zinjibar"),   # Abyan, Yemen, not Zanzibar
+    ("Zanzibar is an island off Tanzania.", "Zanzibar"),
+    ("تحايلن على التنظيم وادعين السفر إلى سورية", "Syria"),       # إلى is no definite word
+    ("أنفاق الدمام والخبر الجديدة", "Khobar"),                    # الخبر after و and a place
+    ("تلتقي السعودية والجزائر في البطولة", "Algeria"),            # الجزائر alone is the country
+    ("أقيمت المباراة في شرم الشيخ أمس", "Sharm el-Sheikh"),
+])
+def test_places_after_particles_and_ambiguous_spellings(text, place):
+    assert place in found(text).place
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("اشتبكت القوات في زنجبار عاصمة محافظة أبين", "Zanzibar"),
+    ("يضم الفريق لاعبا سورياً جديداً", "Syria"),                  # tanween: an adjective
+    ("هبط الذهب بعد أن كسرت الأسعار مستويات الدعم", "Sirte"),      # ك is no particle here
+    ("وفي النهاية نجد أن المشروع تأخر", "Najd"),                  # نجد أن: "we find that"
+    ("رحلت الوزارة المخالفين من كافة مناطق المملكة", "Saudi Arabia"),   # المملكة alone
+    ("بحضور لفيف من المسؤولين", "Lviv"),
+    ("ارتفعت أسعار خام برنت أمس", "Brent"),
+    ("في الرياض وجدة أمس", "Oujda"),                              # وجدة after a place is و + جدة
+])
+def test_words_that_are_no_places(text, absent):
+    assert absent not in found(text).place
+
+
+@pytest.mark.parametrize("text, org, not_org", [
+    ("جددت إدارة نادي الوحدة عقد اللاعب", "الوحدة", "إدارة نادي الوحدة"),    # the club, not its board
+    ("وقال رئيس تحرير صحيفة الوئام إن", "الوئام", "صحيفة الوئام"),
+    ("عبدالله البرقاوي-سبق-الرياض: أعلن مكتب تحقيقات الطيران", "سبق", ""),   # a byline after a dash
+    ("وعرض التلفزيون الأردني اللقطات", "التلفزيون الأردني", ""),
+    ("هبطت الطائرة عند الإدارة العامة للطيران بالهلال الأحمر", "الهلال الأحمر", ""),
+    ("توقعات بأن مجلس الاحتياطي الاتحادي سيرفع الفائدة", "مجلس الاحتياطي الاتحادي", ""),
+])
+def test_organisations_named_inside_other_phrases(text, org, not_org):
+    m = found(text)
+    assert org in m.org
+    assert not_org not in m.org
+
+
+@pytest.mark.parametrize("text", [
+    "يساعد على تنظيم درجة الحرارة في الجسم",      # تنظيم + an indefinite noun: a verbal noun
+    "وقعت الحكومة مع الشركة الروسية عقدا",         # a definite head with one adjective
+    "وعرض الضيف على مكتبه بقصر اليمامة",           # مكتبه: his office
+])
+def test_generic_phrases_with_organisation_heads(text):
+    assert found(text).org == []
+
+
+def test_english_names_with_function_words_and_buildings():
+    m = found("Orientalism, as theorized by Edward Said, refers to the East. The men crossed "
+              "the King Fahd Causeway from Bahrain.")
+    assert m.person == ["Edward Said"]
+    assert m.place == ["Bahrain"]
+
+
+@pytest.mark.parametrize("text, org", [
+    ("أعلن الاتحاد السعودي لكرة القدم جدول الدوري", "الاتحاد السعودي لكرة القدم"),   # a country's adjective
+    ("ألقت شرطة دبي القبض على المتهم", "شرطة دبي"),                                  # a head and a city
+    ("وقالت قيادة تحالف دعم الشرعية في اليمن إن", "التحالف العربي"),                 # a spelling of the table
+])
+def test_organisations_named_by_country_city_or_table(text, org):
+    assert org in found(text).org
+
+
+def test_a_government_is_no_organisation_and_official_country_names_are_places():
+    assert found("وانتقدت الإدارة الأمريكية القرار").org == []
+    assert found("التقى رئيس الجمهورية اليمنية بالوفد").place == ["Yemen"]
+    assert found("زار المملكة المغربية ومملكة البحرين").place == ["Bahrain", "Morocco"]
+    assert gazetteer.canonical("تونس") == "Tunis"         # a country's official name changes no city
+
+
+def test_the_saudi_ministry_is_one_value():
+    assert found("أعلنت وزارة الداخلية السعودية أمس أن").org == ["وزارة الداخلية"]
+    assert found("أعلنت وزارة الداخلية الإسبانية أمس").org == ["وزارة الداخلية الإسبانية"]
+
+
+def test_a_surname_of_the_tables_is_the_person_the_text_names():
+    m = found("انتقد المخرج عامر الحمود الفنان فايز المالكي، وقال المالكي إن", title="المالكي ممنوع")
+    assert m.person == ["عامر الحمود", "فايز المالكي"]            # not نوري المالكي
+    assert found("قال المالكي إن الحكومة").person == ["نوري المالكي"]
+    assert found("فاز محمد السعيدي المالكي بالذهبية").person == ["محمد السعيدي المالكي"]   # two family names
+    assert found("وقال اللاعب محمد الشهري السعودي إن").person == ["محمد الشهري"]           # an adjective
+
+
+def test_a_club_named_like_its_city_in_a_football_text():
+    m = found("أكد مدرب برشلونة قبل المباراة أن الفريق جاهز لمواجهة فالنسيا في الدوري")
+    assert "برشلونة" in m.org and "Barcelona" not in m.place
+    m = found("تعاقد ليون الفرنسي مع لاعب الوسط، وكان الفريق يبحث عن لاعب قبل المباراة")
+    assert m.org == ["ليون"] and m.place == []
+    m = found("أقام الفريق معسكره بمدينة لوزان السويسرية قبل المباراة مع اللاعب الجديد")
+    assert m.place == ["Lausanne"]                                   # after a place cue: the city
+    assert found("زار الوفد برشلونة وروما").place == ["Barcelona", "Rome"]   # no football: cities

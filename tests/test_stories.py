@@ -84,6 +84,52 @@ def test_an_edited_copy_joins_on_the_same_day_under_a_similar_title():
     assert stories.same_story(a, b) > 0 and stories.same_story(a, far) == 0
 
 
+# the same wire text under another paper's dateline and footer, a few words changed
+NEAR_COPY = ("عين اليوم – جدة " + WIRE_AR.replace("اثني عشر", "عشرة").replace("تتابع", "تواصل متابعة")
+             + " رابط الخبر بصحيفة الوئام: وزير الصحة يطمئن على مصابي حادث مكة سمات وزير الصحة جدة")
+
+
+def test_datelines_and_footers_are_cut():
+    assert stories.story_text("عبدالله البرقاوي- سبق- الرياض: كشفت الهيئة") == " كشفت الهيئة"
+    assert stories.story_text("بريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس يواصل المهرجان"
+                              " فعالياته // انتهى // 18:11 ت م") == " يواصل المهرجان فعالياته"
+    assert stories.story_text("أعلنت الوزارة النتائج. رابط الخبر بصحيفة الوئام: الوزارة تعلن") == \
+        "أعلنت الوزارة النتائج."
+    # a dash inside a sentence is text, not a dateline
+    assert stories.story_text("قال الوزير إن الخطة - التي أقرت أمس - ستنفذ") == \
+        "قال الوزير إن الخطة - التي أقرت أمس - ستنفذ"
+    assert stories.similarity(fp("واس- جدة: " + WIRE_AR + " // انتهى //"), fp(WIRE_AR)) == 1.0
+
+
+def test_a_near_copy_is_one_story_on_any_day():
+    a = fp(WIRE_AR, "وزير الصحة يطمئن على مصابي حادث مكة", day=735800)
+    b = fp(NEAR_COPY, "وزير الصحة يطمئن على مصابي حادث مكة", day=735830)
+    assert stories.same_story(a, b) >= stories.SAME
+
+
+def test_half_the_text_shared_within_a_day_is_one_story_whatever_the_titles():
+    words = WIRE_AR.split()
+    half = " ".join(words[:30] + ["وكانت", "الوزارة", "أعلنت", "في", "وقت", "سابق", "خطة", "طوارئ",
+                                  "لمستشفيات", "المنطقة", "الغربية", "خلال", "موسم", "الصيف"] + words[30:40])
+    a = fp(WIRE_AR, "وزير الصحة يطمئن على مصابي حادث مكة", day=735800)
+    b = fp(half, "جولة تفقدية", day=735801)
+    later = fp(half, "جولة تفقدية", day=735805)
+    assert stories.HALF <= stories.similarity(a, b) < stories.SAME
+    assert stories.same_story(a, b) > 0 and stories.same_story(a, later) == 0
+
+
+def test_a_roundup_opening_with_a_short_article_stays_apart():
+    # the short text is the long one's lead; a cut copy keeps a headline sharing words, a
+    # roundup has a broader one
+    short = " ".join(WIRE_AR.split()[:45])
+    roundup = WIRE_AR + " " + " ".join(r[2] for r in RECORDS if r[0] in ("d1", "d2", "d3"))
+    a = fp(short, "وزير الصحة يطمئن على مصابي حادث مكة", day=735800)
+    cut_of = fp(roundup, "وزير الصحة يزور مصابي الحادث في جدة", day=735800)
+    broader = fp(roundup, "حصاد الأسبوع: مدارس جديدة وأسعار النفط", day=735800)
+    assert stories.same_story(a, cut_of) >= stories.SAME
+    assert stories.same_story(a, broader) == 0
+
+
 def test_near_duplicates_join_the_first_story_and_others_do_not():
     s = stories.StoryAssigner()
     docs = [Document(id=i, path="p", title=t, body=b) for i, t, b, *_ in RECORDS]
@@ -196,6 +242,27 @@ def test_incremental_opensearch_joins_the_indexed_story(opensearch_client, resea
     assert index_paths(open_sink("opensearch", name), [str(src)]).indexed == 1
     searcher = open_searcher("opensearch", name)
     assert {v["id"] for v in searcher.story_versions("wa5")} == {"wa1", "wa2", "wa3", "wa4"}
+
+
+def _add_near_copy(src):
+    (src / "copy.jsonl").write_text(json.dumps(
+        {"id": "wa6", "title": "وزير الصحة يطمئن على مصابي حادث مكة", "content": NEAR_COPY,
+         "date": "2015-08-05", "source": "الوئام"}, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("engine", ["whoosh", "opensearch"])
+def test_incremental_near_copy_with_another_dateline_and_footer_joins(engine, research_src, tmp_path, request):
+    from conftest import opensearch_name
+    if engine == "opensearch":
+        request.getfixturevalue("opensearch_client")
+    target = tmp_path / "ix" if engine == "whoosh" else opensearch_name("storycopy")
+    src = tmp_path / "src"
+    shutil.copytree(research_src, src)
+    index_paths(open_sink(engine, target), [str(src)])
+    _add_near_copy(src)
+    assert index_paths(open_sink(engine, target), [str(src)]).indexed == 1
+    versions = {v["id"] for v in open_searcher(engine, target).story_versions("wa6")}
+    assert versions == {"wa1", "wa2", "wa3", "wa4"}
 
 
 # -- an index built before the story field: say "rebuild", don't fail

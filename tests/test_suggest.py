@@ -150,6 +150,34 @@ def test_syntax_is_left_alone(speller):
     assert res.variants == [] and res.suggestion is None
 
 
+def test_suggest_never_asks_the_index():
+    """corpus/suggest decides from plain counts: it names the words, the caller counts them."""
+    import corpus.suggest as suggest
+    q = "اسعار النفظ"
+    asked = suggest.words_to_count(q)
+    assert {"اسعار", "النفظ"} <= set(asked)
+    counts = {"اسعار": 25, "النفظ": 1}
+    found = suggest.with_variants(q, counts)
+    more = suggest.correction_words(found, counts)
+    assert "النفط" in more and "اسعار" not in more          # only the rare word's candidates
+    counts["النفط"] = 26
+    fix = suggest.correction(q, "and", found, counts)
+    assert fix.query == "اسعار النفط"
+
+
+def test_forgiving_step_counts_in_two_batches(speller, monkeypatch):
+    """The engine counts words twice per query (step 1, step 2), never once per candidate."""
+    calls = []
+    real = speller.word_counts
+    monkeypatch.setattr(speller, "word_counts", lambda words: calls.append(list(words)) or real(words))
+    res = speller.search("اسعار النفظ", translate="off")     # translation counts words too
+    assert res.suggestion["query"] == "اسعار النفط"
+    assert len(calls) == 2
+    calls.clear()
+    speller.search("وزيرالصحة النفظ", translate="off")      # two rare words, one split too
+    assert len(calls) == 2
+
+
 # -- the JSON API and the page ------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ ARTICLES = [
     ("e1", "en", "Mohammed bin Nayef meets envoy", "Crown Prince Mohammed bin Nayef met the envoy in Riyadh on Sunday."),
     ("e2", "en", "Jubeir in Washington", "Foreign Minister Adel al-Jubeir met John Kerry in Washington."),
     ("e3", "en", "Club news", "Mohammed scored a goal and the coach Nayef praised the team."),
+    ("e4", "en", "Security operations", "The security operations went on under the new act."),
 ]
 
 
@@ -160,3 +161,11 @@ def test_a_place_name_is_the_tables_not_a_transliteration():
         return [(w, 5) for w in ("user", "series", "asir") if pattern.matches(w)]
     done = translate(ql.parse("عسير").tree, words_matching=words_matching)
     assert [t.terms for t in done.translations] == [["asir"]]
+
+
+def test_ranking_only_hints_are_not_shown_as_matches(names_searcher):
+    """عمليات: "operations" is its translation, "act" (a sense eng-ara does not confirm) only
+    ranks: the hit shows operations as a match, never act."""
+    res = names_searcher.search("عمليات", size=50, snippets=True)
+    hit = next(h for h in res.hits if h.id.endswith("e4"))
+    assert "<mark>operations</mark>" in hit.snippet and "<mark>act</mark>" not in hit.snippet

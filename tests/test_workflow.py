@@ -185,7 +185,7 @@ def test_query_errors_in_the_interface_language(client, args, arabic_text):
     assert unescape(api["message"]) not in unescape(html)
     english = re.sub(r"</?bdi>", "", client.get(f"/?{args}", headers={"Accept-Language": "en"}).get_data(as_text=True))
     assert unescape(api["message"]) in unescape(english) and arabic_text not in english
-    arabic_api = client.get(f"/api/search?{args}&lang=ar").get_json()["error"]
+    arabic_api = client.get(f"/api/search?{args}&hl=ar").get_json()["error"]
     assert arabic_text in arabic_api["message"] and arabic_api["code"] == api["code"]
 
 

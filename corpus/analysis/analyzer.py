@@ -35,7 +35,7 @@ def analyze_word(raw: str) -> tuple[str, str, bool]:
     hit = _cache.get(raw)
     if hit is not None:
         return hit
-    word = normalize(raw)
+    word = _one_word(normalize(raw))
     if not word:
         result = ("", "", True)
     elif word.isdigit():
@@ -55,9 +55,16 @@ def analyze_word(raw: str) -> tuple[str, str, bool]:
     return result
 
 
+def _one_word(word: str) -> str:
+    """A normalised word as one term: NFKC spells a ligature such as ﷺ as several words and
+    an isolated-form mark (U+FE70-FE7F) with a space; a term never holds whitespace, or
+    OpenSearch (which splits terms on it) would count other words than Whoosh."""
+    return "".join(word.split()) if any(c.isspace() for c in word) else word
+
+
 def analyze_prefix(raw: str) -> str:
     """A prefix query's text: normalised, Arabic article/conjunction removed, not stemmed."""
-    word = normalize(raw)
+    word = _one_word(normalize(raw))
     return strip_arabic_prefix(word) if word and is_arabic(word) else word
 
 

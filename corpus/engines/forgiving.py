@@ -1,6 +1,6 @@
 """The forgiving step both searchers take when a request asks for it (request.suggest):
-corpus/suggest decides from the index's word counts, the searcher searches (the query with
-its variants, and a suggestion's count).
+corpus/suggest names the words it needs counted, the searcher counts them, corpus/suggest
+decides; the searcher searches (the query with its variants, and a suggestion's count).
 
     searcher.search(request=req) -> forgiving.search(searcher, req) -> Results with
     variants, suggestion and the index's rebuild notices
@@ -20,8 +20,8 @@ from corpus.results import Results
 
 def search(searcher: Searcher, req: SearchRequest) -> Results:
     """The searcher's search of `req`, with variants added and a suggestion when one helps."""
-    counts = suggest.Counts(_with_lexicon(searcher.word_counts) if req.translate == "auto"
-                            else searcher.word_counts)
+    count = _with_lexicon(searcher.word_counts) if req.translate == "auto" else searcher.word_counts
+    counts = _counted(count, suggest.words_to_count(req.q), {})
     found = suggest.with_variants(req.q, counts)
     res = searcher.search(request=dataclasses.replace(req, q=found.query, suggest=False))
     res.query = req.q
@@ -35,6 +35,7 @@ def search(searcher: Searcher, req: SearchRequest) -> Results:
     if meta.get("last_indexed") and not tables_current(meta):
         res.notices.append(TABLES_REBUILD)        # facets from other tables, or no mentions
     res.variants = found.added
+    _counted(count, suggest.correction_words(found, counts), counts)
     fix = suggest.correction(req.q, req.op, found, counts)
     if fix is not None:
         total = res.total - (res.semantic or {}).get("added", 0)     # words only, as _count
@@ -42,6 +43,15 @@ def search(searcher: Searcher, req: SearchRequest) -> Results:
         if suggest.helps(fix, n, total):
             res.suggestion = {"query": fix.query, "total": n}
     return res
+
+
+def _counted(word_counts, words: list[str], known: dict[str, int]) -> dict[str, int]:
+    """`known` with the document counts of `words` it lacks added (each word asked once)."""
+    missing = [w for w in words if w and w not in known]
+    if missing:
+        found = word_counts(missing)
+        known.update({w: found.get(w, 0) for w in missing})
+    return known
 
 
 def _with_lexicon(word_counts):

@@ -17,16 +17,23 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   right after a cue word (مدينة, محافظة, منطقة, in the city of ...) or inside a longer name
   (المدينة المنورة); تعز after a particle of negation or a verb's helper (لا, لم, لن, ما, قد)
   is the verb; عدن after جنات/جنة is Eden; السعودية or سورية right after a definite word is
-  the adjective (القوات السعودية), not the country.
+  the adjective (القوات السعودية), not the country; a place with tanween (سورياً) is an
+  adjective; ك comes off only before the article (كسرت is no Sirte); نجد أن is the verb;
+  المملكة alone is no place; a stop-form after و and a place is one (الدمام والخبر).
 - People: a title or role (الملك, الأمير, وزير الخارجية, اللواء, الشيخ, President, Dr ...)
   followed, past its qualifiers (الأمريكي, لوزارة الداخلية), by a name: a first word that
   is no function word, continued by name chains (بن, ابن, بنت, آل, أبو, عبد, ولد) and up to
   two more words; X بن Y without a title; in English, capitalised runs of two to four words
   that are no place or organisation. A name found with a title is found again without it in
-  the same article, its surname alone too (الجبير after وزير الخارجية عادل الجبير).
+  the same article, its surname alone too (الجبير after وزير الخارجية عادل الجبير). Portfolio
+  nouns and places between title and name are skipped (وزير خارجية مصر سامح شكري); a title
+  after a building or road word (ملعب الأمير ...) or ending a place (شرم الشيخ) is no mention;
+  a foreign given name (names_foreign_ar.tsv) with one or two name words is a person.
 - Organisations: a head noun (وزارة, هيئة, مجلس, جمعية, منظمة, حزب, جامعة, شركة ...;
   Ministry, Council, University ...) with its complement (وزارة الداخلية, هيئة كبار العلماء,
-  شركة أرامكو, Ministry of Interior, Harvard University).
+  شركة أرامكو, Ministry of Interior, Harvard University); إدارة نادي X is the club, صحيفة X
+  the paper X; a country's adjective names a body after a weak head (الاتحاد السعودي لكرة
+  القدم); head + city (شرطة دبي); one adjective after a definite generic head is no name.
 """
 from __future__ import annotations
 
@@ -82,7 +89,7 @@ AR_TITLES = [normalize(t).split() for t in """
 الداعية|الأمين|رئيسة|المدعو|المتهم|الإرهابي|الانتحاري|الزميل|الشهيد|العريف|الجندي|الوكيل|
 الراحل|الفقيد|المغفور له|معالي|فخامة|الحاج|عضو|الرئيس التنفيذي|المدير التنفيذي|المنشد|الحكم|
 المهاجم|الحارس|المدافع|الظهير|النجم|المحلل|الباحث|المعد|المخرج|الممثل|الطالب|الطالبة|المبتعث|
-الملا|القارئ|الأب|البابا|الكاردينال|المطران|الجنرال|مستشار|المشرف|المشرف العام|عميد|الأديب|
+الملا|القارئ|الأب|البابا|ملك|الكاردينال|المطران|الجنرال|مستشار|المشرف|المشرف العام|عميد|الأديب|
 الروائي|الصحفي|الصحافي|المصور|المذيع|المذيعة|المغرد|الناشط|الناشطة|المعارض|رجل الأعمال|سيدة الأعمال
 """.replace("\n", "").split("|") if t.strip()]
 AR_TITLE_FIRST = {t[0] for t in AR_TITLES}
@@ -96,11 +103,17 @@ AR_NOT_NAME = _n("""
 وأشار أشار موضحا وأوضح أوضح حيث والذي بأن لأن ولكن لكن وهو وهي هو هي ذلك هذا هذه تلك أيضا
 صباح مساء ليلة الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت عام العام سنة شهر
 رحمه حفظه يحفظه -
+خالص بالغ أحر عميق
 """)
 # qualifiers skipped between a title and a name besides definite words: heads of idafa
 AR_SKIP = _n("""مجلس هيئة وزارة لجنة جمعية منطقة محافظة إدارة شركة جامعة مركز مكتب قسم فرع حرس
 دولة حكومة قوات جهاز شؤون الشؤون مدينة نادي حزب حركة جماعة تنظيم منظمة""")
+# a minister's portfolio or a head's state between the title and the name, never a name:
+# وزير خارجية مصر سامح شكري, وزير حقوق الإنسان, رئيس جمهورية مصر
+AR_PORTFOLIO = _n("""جمهورية مملكة سلطنة خارجية داخلية دفاع عدل صحة مالية تعليم اقتصاد إعلام
+ثقافة نفط طاقة تجارة زراعة نقل إسكان حقوق""")
 AR_ORG_HEADS = _n("""وزارة هيئة مجلس جمعية منظمة حزب جماعة جامعة شركة بنك مصرف مركز مؤسسة
+تلفزيون إذاعة التلفزيون الإذاعة
 لجنة اتحاد صندوق وكالة صحيفة جريدة مجلة قناة مستشفى نادي حركة تنظيم جبهة محكمة ديوان
 معهد أكاديمية كلية مجمع رابطة غرفة بلدية أمانة إمارة شرطة إدارة مكتب سفارة مجموعة
 تحالف ائتلاف مدارس مدرسة مكتبة سوق
@@ -115,6 +128,17 @@ AR_PLACE_CUES = _n("""مدينة محافظة منطقة بلدة قرية جز�
 AR_VERB_HELPERS = _n("لا لم لن ما قد كانت كان أن ولا ولم")
 AR_EDEN = _n("جنات جنة وجنات")
 AR_ADJECTIVE_COUNTRIES = _n("السعودية سورية")
+# never a place on their own, even after a cue word (كافة مناطق المملكة)
+AR_NEVER_PLACE = _n("المملكة الدولة البلاد العاصمة")
+# a place name that is a verb before these words (نجد أن "we find that")
+AR_VERB_PLACES = {normalize("نجد"): _n("أن إن أنه إنه أنها إنها ان انه انها")}
+# a title after one of these names a place or a building, not a person (ملعب الأمير عبدالرحمن
+# بن سعود, طريق الملك عبدالله, كأس خادم الحرمين الشريفين)
+AR_FACILITIES = _n("""ملعب استاد إستاد جسر طريق شارع مطار قاعة صالة مسجد جامع حي ميدان دوار
+كلية مدرسة قصر مستشفى مدينة جائزة كأس مركز جامعة برنامج مشروع مؤسسة مجمع واحة""")
+# definite heads that with one adjective only name no organisation (الشركة الروسية, الجمعية
+# الأمريكية, الشركة المطورة)
+AR_GENERIC_DEFINITE_HEADS = _n("الشركة الجمعية المؤسسة المجموعة المنظمة")
 
 EN_TITLES = frozenset("""president king prince princess queen minister secretary senator sen
 governor gov mr mrs ms miss dr sheikh sheikha general gen colonel col lieutenant lt major
@@ -129,6 +153,10 @@ federation league society army front movement group authority court parliament a
 school college academy union fund board network club church hospital department office
 office administration forces force navy guard brigade brigades conference coalition
 """.split())
+EN_CALENDAR = frozenset("""january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday""".split())
+# words that start no name (inside a run of capitalised words only the calendar's are no name:
+# Edward Said)
 EN_NOT_NAME = frozenset("""the a an in on at of for and or but with by from to as is was were
 are be this that these those it its his her their he she they we i you after before during
 since when while where which who what how however although though if then than also said
@@ -310,17 +338,21 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
                     continue
                 if not _acceptable(d, name, k, i, size, first != word, stops):
                     continue
-                hit = (name, size)
+                hit = (name, size, len(word) - len(first))
                 break
             if hit:
                 break
         if hit:
-            name, size = hit
+            name, size, particle = hit
             if name.kind == "person":
                 while i + size + 1 < n and d.norm[i + size] in AR_CHAIN and not d.used[i + size + 1] \
                         and _name_word(d, i + size + 1):
                     size += 2       # سلمان بن عبدالعزيز آل سعود: one mention
-            _take(d, name.kind, name.id, i, i + size)
+            if name.kind == "place" and _club_named_like_city(d, i, size):
+                words = [d.words[i][particle:], *d.words[i + 1:i + size]]
+                _take(d, "org", _display(words), i, i + size)      # مدرب برشلونة: the club
+            else:
+                _take(d, name.kind, name.id, i, i + size)
             i += size
 
 
@@ -359,10 +391,12 @@ def _positions(d: "_Doc", test: str, end: int | None = None) -> list[int]:
 
 @functools.lru_cache(maxsize=300_000)
 def _table_firsts(word: str) -> tuple[str, ...]:
-    """The forms of `word` (itself, then particles off) a table spelling can start with."""
+    """The forms of `word` (itself, then particles off) a table spelling can start with; ك
+    comes off only before ال (كسرت is no Sirte; كالرياض is Riyadh)."""
     firsts = names()[1]
     return tuple(f for f in (word, *_strip_particles(word))
-                 if f in firsts or len(f) > 3 and f[:3] in ("عبد", "ابو"))
+                 if (f in firsts or len(f) > 3 and f[:3] in ("عبد", "ابو"))
+                 and not (word[:len(word) - len(f)].endswith("ك") and not f.startswith("ال")))
 
 
 def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool, stops) -> bool:
@@ -378,23 +412,55 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
         prev = d.norm[i - 1] if i else ""
         prev_bare = _strip_particles(prev)
         cue = prev in AR_PLACE_CUES or any(p in AR_PLACE_CUES for p in prev_bare)
-        if k in stops["place"] and not cue:
+        if k in AR_NEVER_PLACE or "\u064b" in word and _is_arabic(word):
+            return False            # المملكة; سورياً, عراقياً: adjectives
+        if k in stops["place"] and not cue and not (particle and _after_place(d, i, stops)):
+            return False
+        nxt = d.norm[i + size] if i + size < len(d.norm) else ""
+        if nxt in AR_VERB_PLACES.get(k, ()):
             return False
         if k == normalize("تعز") and (prev in AR_VERB_HELPERS):
             return False
         if k == normalize("عدن") and prev in AR_EDEN:
             return False
-        if k in AR_ADJECTIVE_COUNTRIES and not particle and prev.startswith("ال") and prev not in found_places():
+        if k in AR_ADJECTIVE_COUNTRIES and not particle and prev.startswith("ال") and prev not in found_places() \
+                and prev not in ARABIC_STOPWORDS:      # إلى سورية is the country
             return False
     elif k in stops.get(name.kind, ()) and not (name.kind == "org" and d.football() and _club_cue(d, i, size)):
         return False
     elif name.kind == "person" and size == 1 and i and (_given(d, i - 1) or d.norm[i - 1] in AR_CHAIN):
         return False        # a surname inside a longer name (عادل بن أحمد الجبير): the name rules
+    elif name.kind == "person" and size == 1 and d.people.get("surname:" + k, name.id) != name.id:
+        return False        # المالكي after فايز المالكي is he, not نوري المالكي (the next pass)
     return True
 
 
 _CLUB_CUES = _n("""فريق فريقي الفريق نادي أمام ضد لاعب جماهير مواجهة مدرب مباراة بين
-لقاء الفريقين وصيف متصدر""")
+لقاء الفريقين وصيف متصدر إدارة""")
+
+
+def _club_named_like_city(d: _Doc, i: int, size: int) -> bool:
+    """In a football text, a city with a word of the game before it (مدرب برشلونة, أمام روما)
+    or its country's adjective after it (ليون الفرنسي) is the club; countries stay places."""
+    if not _is_arabic(d.words[i]) or not d.football() or d.norm[i + size - 1] in _countries():
+        return False
+    nxt = d.norm[i + size] if i + size < len(d.norm) else ""
+    prev = d.norm[i - 1] if i else ""
+    if any(p in AR_PLACE_CUES for p in (prev, *_strip_particles(prev))):
+        return False        # بمدينة لوزان السويسرية: the city
+    return any(p in _CITY_CLUB_CUES for p in (prev, *_strip_particles(prev))) or _nationality(nxt)
+
+
+_CITY_CLUB_CUES = _n("فريق فريقي الفريق نادي لاعب مدرب جماهير إدارة مهاجم مدافع حارس")
+
+
+def _after_place(d: _Doc, i: int, stops) -> bool:
+    """A place with و attached right after another place: الدمام والخبر, مكة والمدينة."""
+    if not i or d.norm[i][:1] != "و":
+        return False
+    table_, _ = names()
+    prev = table_.get(d.norm[i - 1])
+    return bool(prev and prev.kind == "place" and d.norm[i - 1] not in stops["place"])
 
 
 def _club_cue(d: _Doc, i: int, size: int) -> bool:
@@ -447,7 +513,7 @@ def _name_word(d: _Doc, i: int) -> bool:
     if w == "علي" and not d.words[i].endswith("ى"):
         return True
     return (len(w) >= 2 and _is_arabic(d.words[i]) and w not in ARABIC_STOPWORDS
-            and w not in AR_NOT_NAME and w not in AR_SKIP and w not in AR_ORG_HEADS
+            and w not in AR_NOT_NAME and w not in AR_SKIP and w not in AR_ORG_HEADS and w not in AR_PORTFOLIO
             and not _title_at(d, i))
 
 
@@ -458,7 +524,8 @@ def _name_start(d: _Doc, i: int, strict: bool) -> bool:
         return False
     if _given(d, i):
         return True
-    return not strict and d.norm[i][0] not in "وفبلكيت" and not _TANWEEN.search(d.words[i])
+    return not strict and d.norm[i][0] not in "وفبلكيت" and not _TANWEEN.search(d.words[i]) \
+        and not (d.norm[i].endswith("ت") and len(d.norm[i]) > 3)     # سقطت: a verb
 
 
 def _name_at(d: _Doc, i: int, strict: bool) -> int:
@@ -466,6 +533,10 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
     chains (بن X, آل X, أبو X), one family name with the article (التركي), given names, and
     (not strict: after a title) up to two plain words (باراك أوباما, فرانك فالتر شتاينماير)."""
     n = len(d.norm)
+    if i < n and d.norm[i] in foreign_given_names() and not d.used[i]:
+        size = _foreign_name_at(d, i)
+        if size >= 2:
+            return size
     if i >= n or not _name_start(d, i, strict):
         return 0
     j = i + 1
@@ -479,16 +550,24 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
             break
         if not _name_word(d, j):
             break
+        if w in ("الدين", "الله") and j == i + 1:
+            j += 1          # عز الدين الأصبحي, فتح الله: one given name
+            continue
         if w.startswith("ال"):
-            if w in _AR_NISBA_STOP or d.norm[j - 1].startswith("ال") and d.norm[j - 1] not in AR_CHAIN:
+            if w in _AR_NISBA_STOP or d.norm[j - 1].startswith("ال") and d.norm[j - 1] not in AR_CHAIN \
+                    and not (j == i + 2 and d.norm[j - 1] in ("الدين", "الله")):
                 break
-            if strict and not (w.endswith("ي") or w in family_names() or w[2:] in given_names()):
-                break       # حسن الجوار, صلاح المدمر: a noun or an adjective
+            if (strict or j >= i + 2 and d.norm[j - 2] in AR_CHAIN) \
+                    and not (w.endswith("ي") or w in family_names() or w[2:] in given_names()):
+                break       # حسن الجوار, صلاح المدمر, تميم بن حمد الوفد: a noun or an adjective
             j += 1
+            if j < n and _second_nisba(d, j):
+                j += 1          # محمد السعيدي المالكي: two family names
             if j < n and d.norm[j] not in AR_CHAIN and d.norm[j] not in AR_ABD:
                 break
             continue
-        if d.norm[j - 1].startswith("ال") and d.norm[j - 1] not in AR_CHAIN:
+        if d.norm[j - 1].startswith("ال") and d.norm[j - 1] not in AR_CHAIN \
+                and not (j == i + 2 and d.norm[j - 1] in ("الدين", "الله")):
             break
         if _given(d, j) and w[0] not in "وفبل":
             j += 1
@@ -501,10 +580,52 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
         if strict and j == i + 1 and (j + 1 >= n or d.words[j + 1] in "،,.:;-–)") and w[0] not in "وفبلت" \
                 and not _TANWEEN.search(d.words[j]):
             return 2        # خالد صلوي،
-        if strict or plain >= 2 or w[0] in "وفبل":
+        if strict or plain >= 2 or w[0] in "وفبل" or _imperfect_verb(w):
             break
         plain += 1
         j += 1
+    return j - i
+
+
+def _second_nisba(d: _Doc, j: int) -> bool:
+    """Word j, after a family name ending in ي, is a second one (not a country's adjective)."""
+    w, prev = d.norm[j], d.norm[j - 1]
+    return (prev.endswith("ي") and w.startswith("ال") and w.endswith("ي") and not d.used[j]
+            and _is_arabic(d.words[j]) and w not in _AR_NISBA_STOP and not _nationality(w)
+            and w not in ARABIC_STOPWORDS and not _title_at(d, j))
+
+
+def _imperfect_verb(w: str) -> bool:
+    """يبلغ, يطارد, يستقبل: a verb, not a name (ياماماتو, يوشيدا end in a vowel)."""
+    return w[:1] == "ي" and 4 <= len(w) <= 6 and w[-1] not in "واىيه"
+
+
+@functools.lru_cache(maxsize=None)
+def foreign_given_names() -> frozenset:
+    """Given names of other languages in Arabic letters (names_foreign_ar.tsv), normalised."""
+    return frozenset(normalize(row[0]) for row in read_rows("names_foreign_ar") if row[0])
+
+
+AR_FOREIGN_CONNECT = _n("دي دا دو دل فان فون لو لا دوس ديل بن")
+
+
+def _foreign_name_at(d: _Doc, i: int) -> int:
+    """A foreign given name and one or two more name words (جيمس وولسي, ستيفان دي ميستورا,
+    فرانك فالتر شتاينماير); a third word that reads as a verb (يقول, أعلن) is not taken."""
+    n = len(d.norm)
+    j = i + 1
+    while j < n and j - i < 4 and not d.used[j] and _is_arabic(d.words[j]):
+        w = d.norm[j]
+        if w in AR_FOREIGN_CONNECT and j + 1 < n and _is_arabic(d.words[j + 1]):
+            j += 1
+            continue
+        if not _name_word(d, j) or w.startswith("ال") or _one_word_place(w) or "\u064b" in d.words[j]:
+            break
+        if j - i >= 2 and (w[0] in "يتناوفبلك" or w.endswith(("ت", "وا"))):
+            break           # يقول, أعلنت, لرويترز: no third name word
+        j += 1
+    while j > i + 1 and d.norm[j - 1] in AR_FOREIGN_CONNECT:
+        j -= 1
     return j - i
 
 
@@ -541,7 +662,7 @@ def _people_by_title(d: _Doc) -> None:
             continue
         i = at
         size = _title_at(d, i) if _is_arabic(d.words[i]) and not d.used[i] else 0
-        if not size:
+        if not size or _title_in_name(d, i):
             continue
         j = i + size
         skipped = 0
@@ -556,6 +677,10 @@ def _people_by_title(d: _Doc) -> None:
                 continue
             if w in AR_QUALIFIERS:
                 j += 1
+                continue
+            if w in AR_PORTFOLIO or _one_word_place(w) or any(_one_word_place(b) for b in _strip_particles(w)):
+                j += 1          # أمير قطر الشيخ تميم, وزير خارجية مصر سامح شكري
+                skipped += 1
                 continue
             if d.used[j] and j + 1 < n:
                 j += 1
@@ -572,12 +697,35 @@ def _people_by_title(d: _Doc) -> None:
                 continue
             break
         size_name = _name_at(d, j, strict=strict)
-        if size_name >= 2:
+        if size_name >= 1 and _facility_before(d, i):
+            for k in range(i, j + size_name):       # ملعب الأمير عبدالرحمن بن سعود: no mention
+                d.used[k] = True
+            i = j + size_name
+        elif size_name >= 2:
             _person(d, d.words[j:j + size_name], j)
             d.titled.add(_display(d.words[j:j + size_name]))
             i = j + size_name
         else:
             i = max(j, i + 1)
+
+
+def _one_word_place(w: str) -> bool:
+    return w in found_places() and w not in stop_forms()["place"]
+
+
+def _facility_before(d: _Doc, i: int) -> bool:
+    """The word before the title at i is a building, road or prize named after the person."""
+    prev = d.norm[i - 1] if i else ""
+    return prev in AR_FACILITIES or any(b in AR_FACILITIES for b in _strip_particles(prev))
+
+
+def _title_in_name(d: _Doc, i: int) -> bool:
+    """The title word at i ends a place or organisation of the tables (شرم الشيخ)."""
+    if not i:
+        return False
+    table_, _ = names()
+    return any((name := table_.get(p + d.norm[i])) and name.kind in ("place", "org")
+               for p in (d.norm[i - 1], *_strip_particles(d.norm[i - 1])))
 
 
 def _known_person(words: list[str]):
@@ -621,15 +769,17 @@ def _given_people(d: _Doc) -> None:
     n = len(d.norm)
     i = 0
     names_ = given_names()
+    foreign = foreign_given_names()
     for at in _positions(d, "given", n - 1):
         if at < i:
             continue
         i = at
         w = d.norm[i]
-        if d.used[i] or not (w in names_ or w[:3] == "عبد" or w[:1] == "و" and w[1:] in names_):
+        if d.used[i] or not (w in names_ or w[:3] == "عبد" or w[:1] == "و" and w[1:] in names_
+                             or w in foreign or w[:1] == "و" and w[1:] in foreign):
             continue
         start = i
-        if not _given(d, i) and d.norm[i][:1] == "و" and d.norm[i][1:] in given_names():
+        if not _given(d, i) and w not in foreign and w[:1] == "و" and (w[1:] in names_ or w[1:] in foreign):
             d.words[i], d.norm[i] = d.words[i][1:], d.norm[i][1:]      # وشيبان العنزي
             d.distinct.add(d.norm[i])       # a word the later rules' tests must know
         size = _name_at(d, start, strict=True)
@@ -643,8 +793,9 @@ def _given_people(d: _Doc) -> None:
 @functools.lru_cache(maxsize=300_000)
 def _given_start(w: str) -> bool:
     """`w` can start a name without a title (the test _given_people makes of a word)."""
-    names_ = given_names()
-    return w in names_ or w[:3] == "عبد" or w[:1] == "و" and w[1:] in names_
+    names_, foreign = given_names(), foreign_given_names()
+    return (w in names_ or w[:3] == "عبد" or w[:1] == "و" and w[1:] in names_
+            or w in foreign or w[:1] == "و" and w[1:] in foreign)
 
 
 @functools.lru_cache(maxsize=None)
@@ -696,7 +847,8 @@ def _english_people(d: _Doc, guess: bool) -> None:
             titled = True
         if run and any(x in EN_ORG_HEADS for x in lowered):
             _english_org(d, parts[0], parts[-1] + 1)
-        elif run and not any(x in EN_NOT_NAME or x in EN_THINGS for x in lowered) and len(run) <= 4 \
+        elif run and not any(x in EN_NOT_NAME and (k == 0 or x in EN_CALENDAR) or x in EN_THINGS
+                             for k, x in enumerate(lowered)) and len(run) <= 4 \
                 and (titled and len(run) >= 1 or run[0] in english_given_names() and len(run) >= 2
                      or guess and _guessed_name(d, parts, lowered)):
             k = _mkey(run)
@@ -721,7 +873,7 @@ award medal order bible gospel psalms nation nobility captivity freedom church q
 quadrangles gothic style yard area metropolitan megalopolis conference world cabaret
 program programme project mission trophy division index north south east west northern
 southern eastern western little great new old upper lower central middle seven six five four
-three two one side shields""".split())
+three two one side shields causeway""".split())
 EN_PEOPLES = re.compile(r"(?:an|ian|ish|ese|ic|ican|ern|ist)$")
 
 
@@ -774,9 +926,10 @@ def _orgs_by_head(d: _Doc) -> None:
         i = at
         word = d.norm[i]
         head = _org_head(word) if _is_arabic(d.words[i]) and not d.used[i] else None
-        if head is None:
+        if head is None or _inner_org(d, i, head):
             continue
         definite = head.startswith("ال")
+        proper = False
         j = i + 1
         while j < n and j - i <= 8 and not d.used[j]:
             w = d.norm[j]
@@ -784,15 +937,24 @@ def _orgs_by_head(d: _Doc) -> None:
             if w in ("الملك", "الامير", "الشيخ", "الامام") and j > i and j + 1 < n and _name_word(d, j + 1):
                 j += 1          # جامعة الملك سعود
                 continue
+            if j == i + 1 and head in AR_PLACE_ORG_HEADS and _one_word_place(w):
+                j += 1          # شرطة جدة, أمانة الرياض, جامعة تبوك
+                proper = True
+                break
             if not _is_arabic(d.words[j]) or w in ARABIC_STOPWORDS or w in AR_NOT_NAME or _title_at(d, j):
                 break
             if w.startswith(("ال", "لل")) or w[:1] == "و" and w[1:3] == "ال":
                 if j == i + 1 and w == "المنطقه" and not nxt.startswith("ال"):
                     break       # إمارة المنطقة: which region is not said
+                if definite and j >= i + 2 and w.startswith("ال") and not w.endswith(("ي", "ه")) \
+                        and d.norm[j - 1].startswith("ال"):
+                    break       # التلفزيون الأردني اللقطات: adjectives only after a definite head
                 j += 1
                 continue
             if definite and j == i + 1:
                 break           # البنك المركزي: a definite head needs its adjective first
+            if w.startswith("بال") and any((o := table_.get(f)) and o.kind == "org" for f in (w[1:], w[1:] + nxt)):
+                break           # الإدارة العامة للطيران بالهلال الأحمر: the next organisation
             if w.startswith(("بال", "بمنطق", "بمحافظ", "بمدين")) and j > i + 1:
                 j += 1 if w.startswith("بال") else 2
                 break           # where it is: النادي الأدبي بالرياض
@@ -806,12 +968,13 @@ def _orgs_by_head(d: _Doc) -> None:
             if w[:1] in "لو" and len(w) > 3 and nxt.startswith("ال") and j > i + 1:
                 j += 1          # مركز ... لرعاية الأطفال, وكالة غوث وتشغيل اللاجئين
                 continue
-            if j == i + 1 and nxt.startswith("ال") and nxt not in AR_NOT_NAME:
-                j += 1          # idafa: هيئة كبار العلماء
+            if j == i + 1 and nxt.startswith("ال") and nxt not in AR_NOT_NAME and head != "تنظيم":
+                j += 1          # idafa: هيئة كبار العلماء (تنظيم حركة السير: a verbal noun)
                 continue
             if j == i + 1 and head in AR_ORG_NAME_HEADS and w not in AR_ORG_HEADS and _name_word(d, j) \
                     and w[:1] not in "وفبل" and not w.endswith(("ه", "ي")):
-                j += 1          # a proper name: شركة أرامكو
+                j += 1          # a proper name: شركة أرامكو, مجموعة صافولا
+                proper = head != "حركه"        # حركة اعتبرت: a verb
                 continue
             if d.norm[j - 1] in ("الملك", "الامير", "الشيخ", "الامام") and _name_word(d, j):
                 j += 1          # جامعة الملك سعود, مركز الملك عبدالله بن عبدالعزيز
@@ -821,9 +984,10 @@ def _orgs_by_head(d: _Doc) -> None:
             break
         while j > i + 1 and d.norm[j - 1] in _AR_NISBA_STOP - {"الوطني", "الدولي", "المركزي", "الاعلي"}:
             j -= 1
-        if j >= i + 2 and not (j == i + 2 and d.norm[i + 1] in AR_ORG_GENERIC) \
+        if j >= i + 2 and not (j == i + 2 and (d.norm[i + 1] in AR_ORG_GENERIC or head in AR_GENERIC_DEFINITE_HEADS
+                                             and not table_.get(_mkey(d.norm[i:j])))) \
                 and d.norm[i + 1] not in AR_ORG_GENERIC_FIRST \
-                and (head not in AR_WEAK_HEADS or _named(d, i + 1, j)):
+                and (head not in AR_WEAK_HEADS or proper or _named(d, i + 1, j)):
             words = d.words[i:j]
             first = words[0]
             if normalize(first) != head:
@@ -833,20 +997,42 @@ def _orgs_by_head(d: _Doc) -> None:
                     first = first[len(first) - len(head):]       # the particle off the head
             k = _mkey([first, *words[1:]])
             known = table_.get(k) or (table_.get(_mkey([first, *words[1:-1]])) if len(words) > 2 else None)
-            if not (known and known.kind != "org"):
+            outlet = quoted_outlets().get(_mkey(words[1:])) if head in AR_OUTLET_HEADS else None
+            if outlet:
+                _take(d, "org", outlet, i, j)       # صحيفة الوئام is الوئام
+            elif not (known and known.kind != "org"):
+                if head == "وزاره" and len(words) >= 3 and normalize(words[-1]) in ("السعوديه", "السعودي"):
+                    words = words[:-1]      # وزارة الداخلية السعودية is وزارة الداخلية (a Saudi corpus)
                 _take(d, "org", known.id if known else _display([first, *words[1:]]), i, j)
             i = j
         else:
             i += 1
 
 
+AR_OUTLET_HEADS = _n("صحيفة جريدة مجلة قناة وكالة")
+# heads that with a city or region after them name the body there (شرطة دبي, أمانة جدة)
+AR_PLACE_ORG_HEADS = _n("شرطة بلدية أمانة إمارة جامعة غرفة محكمة مستشفى")
+
+
+def _inner_org(d: _Doc, i: int, head: str) -> bool:
+    """A head whose organisation is the next one: إدارة نادي الهلال, إدارة الوحدة (the club);
+    مكتبه is "his office", no library."""
+    if d.words[i].endswith("ه") and head == "مكتبه":
+        return True
+    if head not in ("اداره", "الاداره") or i + 1 >= len(d.norm):
+        return False
+    nxt = d.norm[i + 1]
+    table_, _ = names()
+    return bool(_org_head(nxt) or any((o := table_.get(f)) and o.kind == "org" for f in (nxt, *_strip_particles(nxt))))
+
+
 def _quoted_outlets(d: _Doc) -> None:
     """A paper or channel named in quotes: لـ«الشرق الأوسط», "عكاظ", or before a dash at the
     start of a line (سبق- الرياض:, عين اليوم – جدة); elsewhere these names are words or places."""
     for i in range(len(d.norm) - 1):
-        if d.words[i + 1] in "-–—" and not d.used[i] and (i < 12 or d.words[i - 1] in "\n."):
+        if d.words[i + 1] in "-–—" and not d.used[i]:
             for size in (2, 1):
-                if i - size + 1 >= 0:
+                if i - size + 1 >= 0 and (i < 12 or d.words[i - size] in "\n.-–—"):     # X-سبق-الرياض
                     outlet = quoted_outlets().get("".join(d.norm[i - size + 1:i + 1]))
                     if outlet:
                         _take(d, "org", outlet, i - size + 1, i + 1)
@@ -875,15 +1061,40 @@ AR_ORG_GENERIC_FIRST = _n("إدارة ادارته إدارته الإدارة �
 
 def _named(d: _Doc, i: int, j: int) -> bool:
     """Words i..j-1 hold a name: a place or organisation of the tables, a given name after
-    الملك/الأمير, or where it is (بمنطقة, بالرياض)."""
+    الملك/الأمير, where it is (بمنطقة, بالرياض), or a country's adjective (الاتحاد السعودي
+    لكرة القدم, الائتلاف الوطني السوري)."""
     table_, _ = names()
     for k in range(i, j):
         w = d.norm[k]
-        if w in ("الملك", "الامير", "الشيخ") or w.startswith(("بمنطق", "بمحافظ", "بال")):
+        if w in ("الملك", "الامير", "الشيخ") or w.startswith(("بمنطق", "بمحافظ", "بال")) \
+                or _nationality(w) and d.norm[i - 1] not in ("الاداره", "اداره"):     # الإدارة الأمريكية: a government
             return True
         if any((name := table_.get(f)) and name.kind in ("place", "org") for f in (w, *_strip_particles(w))):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=200_000)
+def _nationality(w: str) -> bool:
+    """A country's adjective (normalised): السعودي, المصريه, الأمريكي, البريطانيه, الإماراتي."""
+    if not w.startswith("ال") or not w.endswith(("ي", "يه")):
+        return False
+    stem = w[2:-2] if w.endswith("يه") else w[2:-1]
+    if len(stem) < 2:
+        return False
+    countries = _countries()
+    return any(c in countries for c in (stem, "ال" + stem, stem + "ا", stem + "يا", "ال" + stem + "يه"))
+
+
+@functools.lru_cache(maxsize=None)
+def _countries() -> frozenset:
+    """Normalised Arabic names of countries (CLDR and our spellings)."""
+    out = set()
+    for _code, ar, _en, aliases in gazetteer.countries():
+        for s in (ar, *aliases):
+            if s and _is_arabic(s):
+                out.add(_mkey(_words(s)))
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=None)
@@ -899,6 +1110,9 @@ def quoted_outlets() -> dict[str, str]:
     for form in ("سبق", "الوطن", "الرياض", "المدينة", "اليوم", "الجزيرة", "الاقتصادية", "الحياة",
                  "النهار", "الوئام", "الرياضية", "عكاظ", "المواطن", "تواصل", "عاجل"):
         out.setdefault(_mkey([form]), form)       # papers whose names are words or places
+    afp = table("outlets").find("AFP")
+    if afp:
+        out.setdefault(_mkey(["الفرنسية"]), afp.ar or afp.id)     # a photo's «الفرنسية» is AFP
     return out
 
 
@@ -953,6 +1167,7 @@ _WORD_TESTS = _WordTests(name=_table_firsts, org_head=_org_head, title=_title_fi
 def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
     for cached in (stop_forms, names, found_places, given_names, family_names, english_given_names,
+                   foreign_given_names, _nationality, _countries,
                    quoted_outlets, entries, _table_firsts, _given_start):
         cached.cache_clear()
     table.cache_clear()

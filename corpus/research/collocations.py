@@ -20,16 +20,17 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 import time
 from collections import Counter
 
 import numpy as np
 
-from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.analysis.analyzer import analyze_word
 from corpus.engines.base import Searcher
 from corpus.errors import QueryError
-from corpus.research.concordance import _whole, corpus_words, documents_request, per_million, texts
+from corpus.research import tokens
+from corpus.research.concordance import _whole, corpus_words, documents_request, per_million, texts, \
+    token_store
 from corpus.research.notes import as_notice, note
 
 MAX_WINDOW = 10
@@ -114,7 +115,7 @@ def options(window=5, docs=MAX_DOCS, top=50, ngram="") -> dict:
             "top": _whole("top", top, 1, MAX_TOP), "ngram": ngram}
 
 
-_PIECE = re.compile(TOKEN.pattern + r"|[.,،؛;:!?؟()\[\]{}«»\"“”/|\n–—]")    # words and punctuation
+_PIECE = tokens.PIECE       # words and punctuation
 _STOP, _BREAK, _NODE = -1, -2, -3
 
 
@@ -174,6 +175,42 @@ class _Texts:
         return stem_of[form], form, node, joined
 
 
+class _StoreTexts(_Texts):
+    """The same codes as _Texts for documents of the token store (tokens.py), in the same
+    order and numbering (written forms and stems numbered as first seen)."""
+
+    def __init__(self, store, docs: np.ndarray, window: int, words: set, prefixes: list, form: int):
+        super().__init__(window, words, prefixes, form)
+        node = store.matching(words, prefixes, form)
+        kind = np.where(store.no_word, _STOP, np.where(node, _NODE, np.where(
+            store.is_break, _BREAK, np.arange(len(store.forms)))))
+        pos, which = store.pieces_of(docs)
+        values = kind[store.codes[pos]]
+        seq = np.full(len(pos) + len(docs) * window, _STOP, dtype=np.int64)
+        seq[np.arange(len(pos)) + which * window] = values
+        words_at = seq >= 0
+        first = np.full(len(store.forms), len(seq), dtype=np.int64)
+        at = np.flatnonzero(words_at)
+        np.minimum.at(first, seq[at], at)
+        seen = np.flatnonzero(first < len(seq))
+        seen = seen[np.argsort(first[seen])]        # store forms in the order first read
+        number = np.zeros(len(store.forms), dtype=np.int64)
+        number[seen] = np.arange(len(seen))
+        seq[words_at] = number[seq[words_at]]
+        self.codes = seq
+        self.forms = [store.forms[f] for f in seen.tolist()]
+        self.stem_of = [self.stem_number.setdefault(store.stem[f], len(self.stem_number)) for f in seen.tolist()]
+        stems = np.asarray(self.stem_of, dtype=np.int64)
+        held = values >= 0
+        if held.any():      # documents holding each stem: the distinct (document, stem) pairs
+            n_stems = max(1, len(self.stem_number))
+            pairs = np.sort(which[held] * n_stems + stems[number[values[held]]])
+            distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+            counts = np.bincount(distinct % n_stems, minlength=n_stems)
+            held_stems = np.flatnonzero(counts)
+            self.doc_freq.update(dict(zip(held_stems.tolist(), counts[held_stems].tolist())))
+
+
 def _ngram_keys(ids: np.ndarray, near: np.ndarray, joined: np.ndarray, n: int, base: int, forms=None,
                 form_base: int = 1):
     """For each run of n consecutive words (no stopword, occurrence or punctuation among them):
@@ -205,9 +242,20 @@ def _counts(keys: np.ndarray) -> dict[int, int]:
     return dict(zip(values.tolist(), counts.tolist()))
 
 
-def _most_common_shape(keys: np.ndarray, shapes: np.ndarray, wanted: set) -> dict[int, int]:
-    """key -> its most frequent written-form key, for the wanted keys."""
-    pick = np.isin(keys, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))
+def _among(keys: np.ndarray, wanted: set) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(the wanted keys sorted, each key's place among them, whether it is one): a binary
+    search of the few wanted keys rather than a sort of them all."""
+    values = np.sort(np.fromiter(wanted, dtype=np.int64, count=len(wanted)))
+    if not len(values):
+        return values, np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
+    place = np.minimum(np.searchsorted(values, keys), len(values) - 1)
+    return values, place, values[place] == keys
+
+
+def _most_common_shape(keys: np.ndarray, shapes: np.ndarray, wanted: set, pick=None) -> dict[int, int]:
+    """key -> its most frequent written-form key, for the wanted keys (`pick`: which keys are)."""
+    if pick is None:
+        pick = _among(keys, wanted)[2]
     k, sh = keys[pick], shapes[pick]
     order = np.lexsort((sh, k))
     k, sh = k[order], sh[order]
@@ -243,7 +291,14 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX
 
     texts_read = _Texts(window, words, prefixes, form)
     read = 0
-    if found.total and (words or prefixes):
+    store = token_store(searcher) if found.total and (words or prefixes) else None
+    numbers = store.numbers(searcher.ranked_ids(
+        req.q, limit=min(found.total, docs), op=req.op, filters=req.filters, since=req.since,
+        until=req.until, sort="relevance", **({"translate": req.translate} if hasattr(req, "translate") else {}))
+    ) if store else None
+    if numbers is not None:
+        texts_read, read = _StoreTexts(store, numbers, window, words, prefixes, form), len(numbers)
+    elif found.total and (words or prefixes):
         for row in texts(searcher, req, min(found.total, docs)):
             read += 1
             texts_read.add(row.get("text", ""))
@@ -264,10 +319,12 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX
     collocates, n_tokens = [], int((ids >= 0).sum())
     for n in sizes:
         keys, inside, shapes = _ngram_keys(ids, near, joined, n, base, form_ids, form_base)
-        together, total = _counts(keys[inside]), _counts(keys)
+        together = _counts(keys[inside])
         in_window, n_all = int(inside.sum()), len(keys)
         wanted = {k for k, a in together.items() if a >= MIN_COUNT}
-        shape = _most_common_shape(keys, shapes, wanted) if wanted else {}
+        values, place, pick = _among(keys, wanted)      # total counts of the wanted keys only
+        total = dict(zip(values.tolist(), np.bincount(place[pick], minlength=len(values)).tolist()))
+        shape = _most_common_shape(keys, shapes, wanted, pick) if wanted else {}
         for key in wanted:
             a = together[key]
             b, c = in_window - a, total[key] - a
@@ -283,7 +340,9 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX
         c.stem = " ".join(stem_text[int(i)] for i in c.stem.split())
     doc_freq = Counter({stem_text[i]: n for i, n in texts_read.doc_freq.items()})
     key_terms = []
-    candidates = [st for st, n in doc_freq.most_common(KEY_CANDIDATES) if n >= MIN_COUNT]
+    # the most common (ties: the first read first)
+    ranked = sorted(doc_freq.items(), key=lambda kv: (-kv[1], texts_read.stem_number[kv[0]]))
+    candidates = [st for st, n in ranked[:KEY_CANDIDATES] if n >= MIN_COUNT]
     wanted = {texts_read.stem_number[st] for st in candidates}
     written = _most_common_shape(ids[ids >= 0], form_ids[ids >= 0], wanted) if wanted else {}
     shapes = {stem_text[i]: texts_read.forms[f] for i, f in written.items()}

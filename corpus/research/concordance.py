@@ -18,6 +18,8 @@ import threading
 import time
 from collections import Counter, OrderedDict
 
+import numpy as np
+
 from corpus import querylang as ql
 from corpus.analysis.analyzer import MARKS, TOKEN, analyze_prefix, analyze_word, is_arabic
 from corpus.analysis.normalize import normalize
@@ -26,6 +28,7 @@ from corpus.errors import QueryError
 from corpus.fields import TEXT_FIELDS
 from corpus.request import MAX_QUERY_CHARS, SearchRequest, whole_number as _whole
 from corpus.messages import Notice
+from corpus.research import tokens
 from corpus.research.notes import as_notice, note
 
 SORTS = ("position", "left", "right")   # document order; first word before / after the keyword
@@ -352,6 +355,128 @@ class _Read:
             self.orders[key] = lines
         return self.orders[key]
 
+    def count(self, sort: str, per_story: bool) -> int:
+        return len(self.ordered(sort, per_story))
+
+    def page(self, sort: str, per_story: bool, lo: int, hi: int, width: int) -> list:
+        return self.ordered(sort, per_story)[lo:hi]
+
+    def forms(self) -> list:
+        if "forms" not in self.orders:
+            self.orders["forms"] = [w for w, _ in Counter(ln.keyword for ln in self.lines).most_common(MAX_FORMS)]
+        return self.orders["forms"]
+
+    @property
+    def occurrences(self) -> int:
+        return len(self.lines)
+
+    @property
+    def story_count(self) -> int:
+        return len(set(self.stories))
+
+
+@dataclasses.dataclass
+class _Indexed:
+    """The same as _Read from the token store (tokens.py): each line a store position and
+    a document, in reading order; sort keys from the codes, a page's lines cut when asked."""
+    documents: int
+    store: object
+    pos: np.ndarray         # store position of each occurrence
+    doc: np.ndarray         # its document's store number
+    read: int
+    complete: bool
+    words: set
+    prefixes: list
+    notices: list
+    orders: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def occurrences(self) -> int:
+        return len(self.pos)
+
+    @property
+    def documents_with_lines(self) -> int:
+        return int(np.unique(self.doc).size)
+
+    @property
+    def story_count(self) -> int:
+        return int(np.unique(self.store.story_code[self.doc]).size)
+
+    def ordered(self, sort: str, per_story: bool) -> np.ndarray:
+        """Line numbers in a sort order (one per story with per_story), computed once: the
+        keys are _Read.ordered's (first word's exact form, empty last; document id; start)."""
+        key = (sort, per_story)
+        if key not in self.orders:
+            lines = np.arange(len(self.pos))
+            if per_story:
+                _, first = np.unique(self.store.story_code[self.doc], return_index=True)
+                lines = np.sort(first)
+            if sort != "position" and len(lines):
+                st = self.store
+                pos, doc = self.pos[lines], self.doc[lines]
+                form = st.neighbour(pos, doc, -1 if sort == "left" else 1)
+                rank = np.where(form >= 0, st.exact_rank[np.maximum(form, 0)], st.empty_rank)
+                lines = lines[np.lexsort((pos, st.id_rank[doc], rank, rank == st.empty_rank))]
+            self.orders[key] = lines
+        return self.orders[key]
+
+    def count(self, sort: str, per_story: bool) -> int:
+        return len(self.ordered(sort, per_story))
+
+    def page(self, sort: str, per_story: bool, lo: int, hi: int, width: int) -> list:
+        st, cut = self.store, {}
+        out = []
+        shown = self.ordered(sort, per_story)[lo:hi]
+        at = self.pos[shown] - st.bounds[self.doc[shown]]       # piece number in the text
+        last: dict[int, int] = {}
+        for d, k in zip(self.doc[shown].tolist(), at.tolist()):
+            last[d] = max(k, last.get(d, 0))
+        for i, k in zip(shown.tolist(), at.tolist()):
+            d = int(self.doc[i])
+            if d not in cut:
+                cut[d] = st.spans(d, last[d])
+            text, spans = cut[d]
+            start, end = spans[k]
+            left, right = _context(text, start, end, width)
+            out.append(Line(st.ids[d], *st.rows[d], " ".join(text[left[0].start():start].split()) if left else "",
+                            text[start:end], " ".join(text[end:right[-1].end()].split()) if right else "", start,
+                            analyze_word(left[-1].group())[0] if left else "",
+                            analyze_word(right[0].group())[0] if right else ""))
+        return out
+
+    def forms(self) -> list:
+        """The MAX_FORMS most frequent keywords as written (ties: the first read first)."""
+        if "forms" not in self.orders:
+            codes = self.store.codes[self.pos]
+            values, first, counts = np.unique(codes, return_index=True, return_counts=True)
+            best = np.lexsort((first, -counts))[:MAX_FORMS]
+            self.orders["forms"] = [self.store.forms[int(v)] for v in values[best]]
+        return self.orders["forms"]
+
+
+def _indexed(searcher: Searcher, store, req: SearchRequest, found, words, prefixes, exact, notices):
+    """The lines of the result set from the token store, as _read_all reads them from texts;
+    None when the store lacks a matching document (it is being rebuilt)."""
+    extra = {"translate": req.translate} if hasattr(req, "translate") else {}
+    ids = searcher.ranked_ids(req.q, limit=max(found.total, 1), op=req.op, filters=req.filters,
+                              since=req.since, until=req.until, sort="relevance", **extra) if found.total else []
+    docs = store.numbers(ids)
+    if docs is None:
+        return None
+    if not (words or prefixes):
+        docs = docs[:0]
+    match = store.matching(words, prefixes, 0 if exact else 1)
+    occurs = match & store.is_word & store.has_form[0 if exact else 1]
+    pos, which = store.occurrences(np.flatnonzero(occurs), docs)
+    per_doc = np.bincount(which, minlength=len(docs))
+    read = len(docs)
+    if len(pos) >= MAX_LINES:        # documents are read until MAX_LINES lines are held
+        read = int(np.searchsorted(np.cumsum(per_doc), MAX_LINES)) + 1
+    complete = read >= found.total and len(pos) < MAX_LINES
+    pos, which = pos[:MAX_LINES], which[:MAX_LINES]
+    return _Indexed(found.total, store, pos, docs[which], read if found.total else 0, complete,
+                    words, prefixes, notices + list(found.notices))
+
 
 _held: OrderedDict = OrderedDict()
 _held_lock = threading.Lock()
@@ -372,6 +497,19 @@ def _read_all(searcher: Searcher, q, exact, width, op, filters, since, until) ->
             return _held[key]
     req, words, prefixes, notices = documents_request(q, exact, op, filters, since, until)
     found = searcher.search(request=req)
+    store = token_store(searcher)
+    out = _indexed(searcher, store, req, found, words, prefixes, exact, notices) if store else None
+    if out is None:
+        out = _from_texts(searcher, req, found, words, prefixes, exact, width, notices)
+    with _held_lock:
+        _held[key] = out
+        while len(_held) > 1 and (len(_held) > CACHED_RESULTS or _held_lines() > CACHED_LINES):
+            _held.popitem(last=False)
+    return out
+
+
+def _from_texts(searcher, req, found, words, prefixes, exact, width, notices) -> _Read:
+    """Every line read from the matching documents' texts through the seam."""
     lines: list[Line] = []
     stories: list[str] = []
     read, known = 0, {}
@@ -389,17 +527,24 @@ def _read_all(searcher: Searcher, q, exact, width, op, filters, since, until) ->
                 break
     complete = read >= found.total and len(lines) < MAX_LINES
     del lines[MAX_LINES:], stories[MAX_LINES:]
-    out = _Read(found.total, lines, stories, read, complete, words, prefixes, notices + list(found.notices),
-                documents_with_lines=len({ln.doc_id for ln in lines}))
+    return _Read(found.total, lines, stories, read, complete, words, prefixes, notices + list(found.notices),
+                 documents_with_lines=len({ln.doc_id for ln in lines}))
+
+
+def token_store(searcher: Searcher):
+    """The token store of the searcher's index (tokens.py), or None while a large one is built."""
+    return tokens.store_for(searcher, version_key(searcher),
+                            wait=tokens.waits() or corpus_words(searcher) <= tokens.SYNC_WORDS)
+
+
+def forget() -> None:
+    """Drop the result sets held for their next pages (benchmarks time first calls with it)."""
     with _held_lock:
-        _held[key] = out
-        while len(_held) > 1 and (len(_held) > CACHED_RESULTS or _held_lines() > CACHED_LINES):
-            _held.popitem(last=False)
-    return out
+        _held.clear()
 
 
 def _held_lines() -> int:
-    return sum(len(v.lines) for v in _held.values() if isinstance(v, _Read))
+    return sum(v.occurrences for v in _held.values() if isinstance(v, (_Read, _Indexed)))
 
 
 def corpus_words(searcher: Searcher) -> int:
@@ -438,26 +583,23 @@ def concordance(searcher: Searcher, q: str, *, exact: bool = False, width: int =
         cut = note("lines_cut", max=MAX_LINES, read=got.read, documents=got.documents)
         notices.append(as_notice(cut))
         notes.append(cut)
-    stories = len(set(got.stories))
+    stories = got.story_count
     if per_story:
         notes.append(note("per_story", stories=stories))
-    lines = got.ordered(sort, per_story)
+    line_count = got.count(sort, per_story)
     words = corpus_words(searcher)
     notes.append(note("per_million", words=words))
     if all_lines:
-        page, size = 1, max(1, len(lines))
-    shown = lines[(page - 1) * size: page * size]
-    if "forms" not in got.orders:
-        got.orders["forms"] = [w for w, _ in Counter(ln.keyword for ln in got.lines).most_common(MAX_FORMS)]
-    found_forms = got.orders["forms"]
+        page, size = 1, max(1, line_count)
+    shown = got.page(sort, per_story, (page - 1) * size, page * size, width)
     return Concordance(query=q.strip(), exact=exact, width=width, sort=sort, page=page, size=size,
                        lines=shown, documents=got.documents, read_documents=got.read,
-                       more=len(lines) > page * size, complete=got.complete,
+                       more=line_count > page * size, complete=got.complete,
                        took_ms=round((time.perf_counter() - started) * 1000, 2),
-                       words=found_forms, notices=notices, per_story=per_story,
-                       occurrences=len(got.lines), line_count=len(lines),
+                       words=got.forms(), notices=notices, per_story=per_story,
+                       occurrences=got.occurrences, line_count=line_count,
                        documents_with_lines=got.documents_with_lines, stories=stories,
-                       corpus_words=words, per_million=per_million(len(got.lines), words),
+                       corpus_words=words, per_million=per_million(got.occurrences, words),
                        notes=notes, max_lines=MAX_LINES)
 
 

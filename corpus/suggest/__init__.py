@@ -1,10 +1,12 @@
 """Forgiving search: spelling variants searched without asking, and "did you mean".
 
-Rules over a query string and the index's document counts of words (`counts`: an engine's
-word_counts, each word asked once per query); it never searches. The engines take the step
-around their search (corpus/engines/forgiving.py):
+Rules over a query string and the index's document counts of words; it never searches and
+never asks the index: each step names the words it needs counted, the caller (the engines'
+step around their search, corpus/engines/forgiving.py) counts them, the next step decides.
 
+    counts = engine counts of words_to_count(q)
     found = with_variants(q, counts)         the query to search, the variants it adds
+    counts += engine counts of correction_words(found, counts)
     fix = correction(q, op, found, counts)   a corrected query to count, or None
     helps(fix, its total, the query's total) whether to offer it
 
@@ -18,8 +20,6 @@ Facet values named in the query (place:هەولێر) become the facet's value (E
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
-
 from corpus.fields import FACETS
 from corpus.metadata import canonical
 from corpus.suggest import speller, variants as variant_rules
@@ -30,21 +30,6 @@ AT_LEAST = 3             # ... and this many more
 # Longer words get no variants or corrections: the index's longest words in more than two
 # documents have 19 letters (31k news), and a 500-letter word has 5,000 candidates to count.
 MAX_LETTERS = 40
-
-
-class Counts:
-    """Documents holding each word (exact forms), from `word_counts` (an engine's), each
-    word asked once."""
-
-    def __init__(self, word_counts: Callable[[list[str]], dict[str, int]]):
-        self.ask = word_counts
-        self.known: dict[str, int] = {}
-
-    def __call__(self, words) -> dict[str, int]:
-        missing = [w for w in words if w and w not in self.known]
-        if missing:
-            self.known.update(self.ask(missing))
-        return {w: self.known[w] for w in words if w in self.known}
 
 
 @dataclasses.dataclass
@@ -78,10 +63,21 @@ def facet_values(q: str) -> dict[int, str]:
             if t.kind == "word" and t.field in FACETS and (c := canonical(t.field, t.text)) != t.text}
 
 
-def with_variants(q: str, counts: Counts) -> Variants:
-    """`q` with each word's same-word spellings that the index holds OR-ed in."""
+def _query_words(q: str) -> tuple[list[Token], list[str]]:
+    """The query's bare words and their exact forms ("" for a stopword or a too long word)."""
     words = [t for t in tokens(q) if t.kind == "word" and t.field is None]
-    forms = [f if len(f) <= MAX_LETTERS else "" for f in (exact(t.text) for t in words)]
+    return words, [f if len(f) <= MAX_LETTERS else "" for f in (exact(t.text) for t in words)]
+
+
+def words_to_count(q: str) -> list[str]:
+    """Step 1: the words whose document counts `with_variants` needs."""
+    return sorted(variant_rules.wanted(_query_words(q)[1]))
+
+
+def with_variants(q: str, counts: dict[str, int]) -> Variants:
+    """`q` with each word's same-word spellings that the index holds OR-ed in; `counts`: the
+    index's document counts of `words_to_count(q)`."""
+    words, forms = _query_words(q)
     changes = facet_values(q)
     added = []
     if any(forms):
@@ -97,13 +93,19 @@ def with_variants(q: str, counts: Counts) -> Variants:
     return Variants(replace(q, changes) if changes else q, added, words, forms)
 
 
-def correction(q: str, op: str, found: Variants, counts: Counts) -> Correction | None:
-    """`q` with its rare words corrected (corpus/suggest/speller.py), or None."""
+def correction_words(found: Variants, counts: dict[str, int]) -> list[str]:
+    """Step 2: the words whose document counts `correction` needs besides step 1's."""
+    return sorted(speller.wanted([f for f in found.forms if f], counts))
+
+
+def correction(q: str, op: str, found: Variants, counts: dict[str, int]) -> Correction | None:
+    """`q` with its rare words corrected (corpus/suggest/speller.py), or None; `counts`: the
+    index's document counts of the words of both steps."""
     words, forms = found.words, found.forms
     if not any(forms):
         return None
-    have = counts(forms)
-    fixes = speller.correct([f for f in forms if f], counts, have)
+    have = {f: counts.get(f, 0) for f in forms if f}
+    fixes = speller.correct([f for f in forms if f], counts)
     if op == "or":      # any word: a correction adds hits by itself; only words no document has
         fixes = {f: fix for f, fix in fixes.items() if have.get(f, 0) == 0}
     if not fixes:

@@ -3,7 +3,8 @@
 A word is checked only when few documents hold it. Its candidates are the typing errors one
 step away that readers and typists make (distance.py): a confusable letter or a neighbouring
 key, a long vowel added or dropped, a letter dropped, two letters swapped, a missing space
-(وزيرالصحة -> وزير الصحة); the index says which exist and how often (counts_of).
+(وزيرالصحة -> وزير الصحة); the index says which exist and how often: `wanted` names the
+words to count, the caller counts them, `correct` decides.
 Each is scored by how often it occurs against how far it is. A word no document holds takes
 its best candidate; a word some documents hold only a near one far more frequent.
 """
@@ -50,29 +51,40 @@ def edits(word: str) -> set[str]:
     return {w for w in out if len(w) >= 2}
 
 
-def correct(words: list[str], counts_of, counts: dict[str, int]) -> dict[str, tuple[str, float]]:
+def _checked(word: str, n: int) -> bool:
+    return n < RARE and len(word) >= 3 and not word.isdigit()
+
+
+def wanted(words: list[str], counts: dict[str, int]) -> set[str]:
+    """The words whose document counts `correct` needs: the candidates of the rare words
+    (`counts`: the words' own counts)."""
+    out = set()
+    for word in words:
+        if _checked(word, counts.get(word, 0)):
+            out |= edits(word)
+            out.update(h for pair in _splits(word) for h in pair)
+    return out
+
+
+def correct(words: list[str], counts: dict[str, int]) -> dict[str, tuple[str, float]]:
     """exact word -> (its correction, score), for the words worth correcting; `counts`: the
-    words' own counts, `counts_of(words)`: the index's counts of others."""
+    index's document counts of the words and of what `wanted` named."""
     out = {}
     for word in words:
         n = counts.get(word, 0)
-        if n >= RARE or len(word) < 3 or word.isdigit():
+        if not _checked(word, n):
             continue
         limit = max_distance(word) if n == 0 else NEAR
         needed = MIN_COUNT if n == 0 else max(MIN_COUNT, RATIO * n)
         scored = []
-        near = edits(word)
-        found = counts_of(near)
-        for cand, f in found.items():
+        for cand in edits(word):
+            f = counts.get(cand, 0)
             if f >= needed and (d := distance(word, cand)) <= limit:
                 scored.append((math.log(f) - WEIGHT * d, cand))
-        halves = _splits(word)
-        if halves:
-            part = counts_of([h for pair in halves for h in pair])
-            for a, b in halves:
-                f = min(part.get(a, 0), part.get(b, 0))
-                if f >= max(SPLIT_MIN, needed):
-                    scored.append((math.log(f) - WEIGHT * distance(word, f"{a} {b}"), f"{a} {b}"))
+        for a, b in _splits(word):
+            f = min(counts.get(a, 0), counts.get(b, 0))
+            if f >= max(SPLIT_MIN, needed):
+                scored.append((math.log(f) - WEIGHT * distance(word, f"{a} {b}"), f"{a} {b}"))
         if scored:
             score, best = max(scored)
             out[word] = (best, score)

@@ -5,6 +5,7 @@
 
 A variant is added when the index holds it in at least MIN_COUNT documents (for vowels also
 at least SHARE of the typed form's): the engine's term counts decide, no list of words.
+`wanted` names the words to count, the caller counts them, `find` decides.
 """
 from __future__ import annotations
 
@@ -43,9 +44,8 @@ def head_split(word: str) -> str:
     return ""
 
 
-def find(words: list[str], counts_of) -> dict:
-    """For the exact forms of a query's words (in order): {index or (i, i+1): [variant forms]}.
-    `counts_of(words)` gives document counts."""
+def _asks(words: list[str]) -> dict:
+    """{index or (i, i+1): [candidate forms]} for the exact forms of a query's words."""
     asks: dict = {}
     for i, w in enumerate(words):
         if not w:
@@ -56,10 +56,19 @@ def find(words: list[str], counts_of) -> dict:
             asks[i].append(split)
         if w in HEADS and i + 1 < len(words) and words[i + 1]:
             asks[(i, i + 1)] = [w + words[i + 1]]
-    wanted = {w for forms in asks.values() for f in forms for w in f.split()} | {w for w in words if w}
-    counts = counts_of(sorted(wanted))
+    return asks
+
+
+def wanted(words: list[str]) -> set[str]:
+    """The words whose document counts `find` needs: the typed forms and their candidates."""
+    return {w for forms in _asks(words).values() for f in forms for w in f.split()} | {w for w in words if w}
+
+
+def find(words: list[str], counts: dict[str, int]) -> dict:
+    """For the exact forms of a query's words (in order): {index or (i, i+1): [variant forms]}.
+    `counts`: document counts of the words `wanted(words)` names."""
     out = {}
-    for at, forms in asks.items():
+    for at, forms in _asks(words).items():
         typed = counts.get(words[at] if isinstance(at, int) else "", 0)
         keep = []
         for f in forms:

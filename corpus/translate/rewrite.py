@@ -353,9 +353,7 @@ def _ranking_only(tree, hints: list):
     meaning as hints, 0.677 adding senses whose English form the index lacks but whose stem
     it holds (en->ar unchanged, 0.761); per word (Alternatives(A, And(A, hints))) 0.608, since most such words
     have no other translation; English reverse headwords as hints: en->ar 0.761 -> 0.752."""
-    if not hints:
-        return tree
-    return ql.Alternatives((tree, ql.And((tree, ql.Or(tuple(hints))))))
+    return ql.ranking_only(tree, tuple(hints)) if hints else tree
 
 
 def _forms(words) -> tuple[str, ...]:

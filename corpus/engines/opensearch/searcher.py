@@ -30,6 +30,7 @@ from corpus.messages import Notice
 WINDOW = 10_000              # index.max_result_window: from + size beyond it use search_after
 SHARD_SIZE = 1_000           # terms buckets per shard: exact counts for the facets shown
 EXPORT_BATCH = 1_000
+IDS_BATCH = WINDOW      # hits a page when only their ids are fetched
 
 
 def _sort(sort: str) -> list:
@@ -324,15 +325,22 @@ class OpenSearchCorpus:
                    snippet=snippet(src.get("body", ""), spans_in(src.get("body", ""), stems, prefixes)) if req.snippets else "",
                    title_html=mark(title, spans_in(title, stems, prefixes)))
 
+    def ranked_ids(self, q: str = "", limit: int = 10_000, **kwargs) -> list[str]:
+        """The ids of export's hits in its order (only the id fetched)."""
+        return [row["id"] for row in self._export(q, limit, 0, False, False, ["id"], IDS_BATCH, **kwargs)]
+
     def export(self, q: str = "", limit: int = 10_000, offset: int = 0, text: bool = False,
                snippets: bool = False, **kwargs):
         """The hits of a search from `offset` (up to `limit`) as plain dicts, in order, lazily;
         with `text` the body, with `snippets` an HTML snippet (matches in <mark>)."""
+        fields = ["id", *EXPORT_FIELDS, "body"] if text or snippets else ["id", *EXPORT_FIELDS]
+        return self._export(q, limit, offset, text, snippets, fields, EXPORT_BATCH, **kwargs)
+
+    def _export(self, q, limit, offset, text, snippets, fields, batch, **kwargs):
         req = SearchRequest.build(q, page=1, size=1, facets=(), snippets=False, **kwargs)
         parsed = self._parse(req)
         body = self._body(req, parsed.tree)
         body.pop("aggs", None)
-        fields = ["id", *EXPORT_FIELDS, "body"] if text or snippets else ["id", *EXPORT_FIELDS]
         body.update(sort=_sort(req.sort), _source=fields)
         stems, prefixes = positive_stems(parsed.tree) if snippets else (set(), [])
         sent, after, expected, seen = 0, None, None, set()
@@ -341,7 +349,7 @@ class OpenSearchCorpus:
             expected = min(limit, max(0, first["hits"]["total"]["value"] - offset))     # the rows owed
             body["track_total_hits"] = False
         while sent < limit and not (offset and after is None):
-            page = {**body, "size": min(EXPORT_BATCH, limit - sent)}
+            page = {**body, "size": min(batch, limit - sent)}
             if after is not None:
                 page["search_after"] = after
             res = self.call(self.client.search, index=self.name, body=page, search_type="dfs_query_then_fetch")

@@ -1,6 +1,7 @@
 """The OpenSearch engine's vector path, without a k-NN plugin: every document keeps its vector
 in `_source` (a non-indexed binary field); the searcher reads them all once per index version
-(the `vectors_version` its last commit recorded) and takes the nearest with numpy. The vector
+(the `vectors_version` its last commit recorded) and takes the nearest by an exact scan, or
+from ann.ANN_MIN documents up by an HNSW graph it builds then (corpus/embeddings/ann.py). The vector
 hits join the query as a zero-scored `terms` clause on their ids, so the cluster's totals,
 facets and histogram count the union (corpus/embeddings/search.py)."""
 from __future__ import annotations
@@ -41,8 +42,8 @@ def _load(corpus, index: str) -> Vectors:
                 key = src.get(f"{f}_key", "")
                 keys[f].append(frozenset(key) if isinstance(key, list) else key)
     corpus.call(read)
-    matrix = np.vstack(rows) if rows else np.zeros((0, 512), np.float32)
-    return Vectors(ids, matrix, days=days, facet_keys=keys)
+    matrix = np.vstack(rows) if rows else np.zeros((0, 512), np.float16)
+    return Vectors(ids, matrix, days=days, facet_keys=keys)    # the graph built here from ann.ANN_MIN
 
 
 def with_ids(query: dict, ids: list) -> dict:

@@ -197,6 +197,31 @@ class Vocabularies:
                         for w, at in _scan(rx, text, offsets[lo], end, deadline)]
         return out
 
+    def frequency(self, searcher, field: str, word: str) -> int | None:
+        """The word's document frequency from the field's vocabulary (0: not a word of
+        it), or None when this version's vocabulary is not built yet (no waiting for it)."""
+        key = (searcher._ix.indexname, searcher.reader().generation())
+        with self._lock:
+            held = self._fields.get(field) if self._key == key else None
+        if held is None:
+            return None
+        text, starts, dfs = held
+        lo, hi = 0, len(starts)
+        while lo < hi:          # the words are sorted: bisect on them, cut from the text
+            mid = (lo + hi) // 2
+            at = starts[mid]
+            end = starts[mid + 1] - 1 if mid + 1 < len(starts) else len(text)
+            if text[at:end] < word:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(starts):
+            at = starts[lo]
+            end = starts[lo + 1] - 1 if lo + 1 < len(starts) else len(text)
+            if text[at:end] == word:
+                return dfs[lo]
+        return 0
+
     def _field(self, searcher, field: str):
         key = (searcher._ix.indexname, searcher.reader().generation())
         with self._lock:

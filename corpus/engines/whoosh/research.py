@@ -103,6 +103,12 @@ def story_column(corpus, s) -> np.ndarray:
     return memo_per_version(corpus, "_story_column", corpus.version(s), lambda: _stories(s))
 
 
+def id_column(corpus, s) -> list[str]:
+    """The id of every docnum, read once per index version."""
+    return memo_per_version(corpus, "_id_column", corpus.version(s),
+                            lambda: [i for sub, _ in s.leaf_searchers() for i in sub.reader().column_reader("id")])
+
+
 def _stories(s) -> np.ndarray:
     stories: list[str] = []
     for sub, _ in s.leaf_searchers():

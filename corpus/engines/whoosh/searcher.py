@@ -1,16 +1,18 @@
 """The Whoosh engine's searcher: a SearchRequest -> Results over an index directory.
 
-Boolean trees of terms (what most queries compile to, wildcards included once expanded:
-expand.py) take the fast path (fastsearch/): each posting list read once, the matching set
-computed once for the total, the facets and the ranking, BM25F as Whoosh computes it.
-Anything else (phrases, ranges), and the ranking of op="or" queries, stays on Whoosh.
+Boolean trees of terms and phrases (what most queries compile to, wildcards included once
+expanded: expand.py) take the fast path (fastsearch/): each posting list read once, the
+matching set computed once for the total, the facets and the ranking, BM25F as Whoosh
+computes it. Anything else (ranges), and the ranking of op="or" queries, stays on Whoosh.
 """
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import threading
 import time
+from bisect import bisect_left
 from collections import Counter
 from operator import itemgetter
 from pathlib import Path
@@ -34,6 +36,7 @@ from corpus.request import SearchRequest, facet_values, split_values
 from corpus.results import Hit, Results
 from corpus.engines.whoosh.snippets import match_spans, positive_terms
 
+log = logging.getLogger(__name__)
 UNDATED = 2 ** 64 - 1        # what Whoosh's date column holds for a document without a date
 # Postings kept in memory between searches (LRU, about 200 bytes each with their sets and
 # score maps); $CORPUS_POSTINGS_CACHE overrides, 0 turns the cache off.
@@ -50,20 +53,29 @@ def _metadata(stored: dict, names=HIT_FIELDS) -> dict:
 _DAY = 86_400_000_000       # Whoosh dates are microseconds since 0001-01-01 (ordinal 1)
 _EXPORT_BATCH = 200
 _CODED_FACET_VALUES = 64    # facets with at most this many values are counted by bytes.count
-_MULTI_BY_ARRAYS = 2_000    # multi facets of this many documents or more are counted with numpy
+_MULTI_BY_ARRAYS = 64       # multi facets of this many documents or more are counted with numpy
 
 
-def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
-    """value -> number of `docs` holding it, for facet `f`."""
+def _facet_counts(cols: dict, f: str, docs, limit: int = 0, chosen=()) -> dict[str, int]:
+    """value -> number of `docs` holding it, for facet `f`; with a `limit`, a multi facet's
+    may leave out values that can't be among the `limit` most frequent (what
+    request.facet_values shows: the counts of those and of the `chosen` values are kept)."""
     if f in MULTI_FACETS:       # a tuple of values per docnum
         if len(docs) < _MULTI_BY_ARRAYS:
             col = cols[f]
             return Counter(v for d in docs for v in col[d])
-        flat_docs, flat_codes, values = cols[f"{f}:flat"]
-        held = np.zeros(len(cols[f]), dtype=bool)
-        held[np.fromiter(docs, dtype=np.int64, count=len(docs))] = True
-        counts = np.bincount(flat_codes[held[flat_docs]], minlength=len(values))
-        return {values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+        # the codes of the documents' values gathered from the flat layout (docnum d's
+        # codes are codes[starts[d]:starts[d + 1]]), then counted
+        starts, codes, values = cols[f"{f}:flat"]
+        at = np.fromiter(docs, dtype=np.int64, count=len(docs))
+        first, n = starts[at], starts[at + 1] - starts[at]
+        total = int(n.sum())
+        if not total:
+            return {}
+        ends = np.cumsum(n)
+        picked = codes[np.repeat(first - (ends - n), n) + np.arange(total)]
+        counts = np.bincount(picked, minlength=len(values))
+        return _counted(counts, values, limit, chosen)
     if len(docs) < 2:
         return Counter(cols[f][d] for d in docs)
     pick = itemgetter(*docs)
@@ -73,6 +85,25 @@ def _facet_counts(cols: dict, f: str, docs) -> dict[str, int]:
     codes, values = coded
     picked = bytes(pick(codes))
     return {v: n for i, v in enumerate(values) if (n := picked.count(i))}
+
+
+def _counted(counts: np.ndarray, values: list, limit: int, chosen) -> dict[str, int]:
+    """{value: count} of the values counted (codes: indexes of the sorted `values`); with a
+    `limit`, only those counting at least the limit-th largest count (every tie kept), and
+    the `chosen` ones."""
+    if values and values[0] == "":
+        counts[0] = 0       # never shown
+    held = np.flatnonzero(counts)
+    if limit and len(held) > limit:
+        n = counts[held]
+        least = np.partition(n, len(n) - limit)[len(n) - limit]
+        held = held[n >= least]
+    out = {values[i]: int(counts[i]) for i in held.tolist()}
+    for v in chosen:
+        i = bisect_left(values, v)
+        if i < len(values) and values[i] == v and counts[i]:
+            out[v] = int(counts[i])
+    return out
 
 
 def _day_histogram(days, docs, interval: str) -> histogram.Histogram:
@@ -129,10 +160,31 @@ class WhooshCorpus:
         self._names: dict[tuple, list] = {}      # words_matching, per index version
         self._pairs: dict = {}      # parsed query -> its word pairs (corpus/engines/proximity.py)
         self.warm = warm
+        if warm:
+            try:
+                self.warm_up(self.searcher())
+            except Exception:       # noqa: BLE001 -- no index yet: the first request reads it
+                log.debug("index not warmed", exc_info=True)
+
+    def warm_up(self, s) -> None:
+        """Read now what the first search of an index version would otherwise read: the
+        facet columns (seconds on 31k documents), dates, stories, live documents and BM25
+        length norms. A server's start (warm=True) waits for it; a new version is warmed in the
+        background (a request arriving meanwhile waits for the same work, not twice)."""
+        self.columns(s)
+        self.days(s)
+        if research.has_stories(s.schema):      # the page groups hits by story
+            research.story_column(self, s)
+        st = self.fastpath.state(self.version(s), s)
+        st.live(s)
+        w = s.weighting
+        for field in ("title", "body", "exact"):
+            if field in s.schema:
+                st.norms(s, field, w._field_B.get(field, w.B), w.K1, s.avg_field_length(field) or 1)
 
     # -- searcher management: readers always see the last committed index
     def searcher(self):
-        name = store.read_meta(self.directory).get("indexname")
+        name = store.index_name(self.directory)
         current = self._current
         if current is not None and current[0] == name and current[1].up_to_date():
             return current[1]
@@ -146,6 +198,9 @@ class WhooshCorpus:
                 self.opened += 1
                 if self.warm:
                     self._vocab.warm(s)     # for leading wildcards, in the background
+                    if self.opened > 1:     # a re-index: columns and norms too
+                        threading.Thread(target=self.warm_up, args=(s,), name="corpus-warm",
+                                         daemon=True).start()
         return current[1]
 
     def version(self, searcher) -> tuple:
@@ -195,16 +250,28 @@ class WhooshCorpus:
                     else [default] * r.doc_count_all()
             return out
         cols = {f: column(f, "") for f in FACETS}
-        cols.update({f"{f}:key": [facet_key(v) for v in cols[f]] for f in FACETS})
+        # keys, value lists and codes are worked out once per distinct value (the column
+        # holds each many times): the read is a server's start (warm_up)
+        for f in FACETS:
+            if f in MULTI_FACETS:
+                continue
+            keys = {v: facet_key(v) for v in set(cols[f])}
+            cols[f"{f}:key"] = list(map(keys.__getitem__, cols[f]))
         for f in MULTI_FACETS:      # a tuple of values, a frozenset of their keys per docnum
-            cols[f] = [tuple(multi_values(v)) for v in cols[f]]
-            cols[f"{f}:key"] = [frozenset(map(facet_key, v)) for v in cols[f]]
-            # and flat: (docnum, value code) per value held, for counting many documents
-            values = sorted({v for held in cols[f] for v in held})
+            raw = cols[f]
+            held = {v: tuple(multi_values(v)) for v in set(raw)}
+            keys = {v: frozenset(map(facet_key, t)) for v, t in held.items()}
+            cols[f"{f}:key"] = list(map(keys.__getitem__, raw))
+            cols[f] = list(map(held.__getitem__, raw))
+            # and flat: the value codes of every document in docnum order, starts[d] where
+            # docnum d's begin (starts[d + 1] where they end), for counting many documents
+            values = sorted({v for t in held.values() for v in t})
             code = {v: i for i, v in enumerate(values)}
-            pairs = [(d, code[v]) for d, held in enumerate(cols[f]) for v in held]
-            flat = np.asarray(pairs, dtype=np.int32).reshape(-1, 2)
-            cols[f"{f}:flat"] = (flat[:, 0], flat[:, 1], values)
+            codes = {v: [code[x] for x in t] for v, t in held.items()}
+            flat_codes = np.fromiter((c for v in raw for c in codes[v]), dtype=np.int32)
+            starts = np.zeros(len(raw) + 1, dtype=np.int64)
+            np.cumsum(np.fromiter(map(len, cols[f]), dtype=np.int64, count=len(raw)), out=starts[1:])
+            cols[f"{f}:flat"] = (starts, flat_codes, values)
         # raw date values sort chronologically; an undated document holds the maximum
         cols["date"] = column("date", UNDATED, translate=False)
         cols["day"] = [0 if d == UNDATED else d // _DAY + 1 for d in cols["date"]]  # date ordinals
@@ -241,7 +308,8 @@ class WhooshCorpus:
         facet_out = {}
         for f in req.facets:
             docs = base.intersection(*(p for g, p in passing.items() if g != f)) if passing else base
-            counts = by_story.facet(f, docs) if by_story else _facet_counts(cols, f, docs)
+            counts = by_story.facet(f, docs) if by_story else \
+                _facet_counts(cols, f, docs, req.limit(f), req.filters.get(f, ()))
             facet_out[f] = facet_values(f, counts, req.filters.get(f, ()), req.limit(f))
         hist = split = None
         if req.histogram:
@@ -307,6 +375,18 @@ class WhooshCorpus:
                 if snippets:
                     row["snippet"] = snippet(f.get("body", ""), spans[docnum])
                 yield row
+
+    def ranked_ids(self, q: str = "", limit: int = 10_000, **kwargs) -> list[str]:
+        """The ids of export's hits in its order, from the id column (no stored fields read)."""
+        req = SearchRequest.build(q, page=1, size=1, facets=(), snippets=False, **kwargs)
+        s = self.searcher()
+        text_q = self.parse(req.q, req.op, searcher=s, request=req)
+        plan = self.plan(s, text_q)
+        base, passing = self.match_sets(s, text_q, req.filters, req.since, req.until, plan)
+        selected = base.intersection(*passing.values()) if passing else base
+        filtered = bool(req.filters or req.since or req.until)
+        ids = research.id_column(self, s)
+        return [ids[d] for d, _ in self.ranked(s, text_q, selected, filtered, req.sort, limit, plan)]
 
     def ranked(self, s, text_q, selected: set, filtered: bool, sort: str, limit: int,
                 plan=(None, None)):
@@ -454,13 +534,29 @@ class WhooshCorpus:
         return f
 
     def word_counts(self, words) -> dict[str, int]:
-        """Documents holding each word (exact, unstemmed forms), from the term dictionary."""
-        r = self.searcher().reader()     # most candidates are not words: a membership test is cheaper
-        return {w: r.doc_frequency("exact", w) if ("exact", w) in r else 0 for w in set(words) if w}
+        """Documents holding each word (exact, unstemmed forms), from the term dictionary,
+        kept per index version (name matching asks for the same candidates again)."""
+        s = self.searcher()
+        kept = memo_per_version(self, "_word_counts", self.version(s), dict)
+        r, out = s.reader(), {}
+        for w in set(words):
+            if not w:
+                continue
+            n = kept.get(w)
+            if n is None:   # the vocabulary a server warms, else the term dictionaries
+                n = self._vocab.frequency(s, "exact", w)
+            if n is None:   # most candidates are not words: a membership test is cheaper
+                n = r.doc_frequency("exact", w) if ("exact", w) in r else 0
+                if len(kept) > 200_000:
+                    kept.clear()
+                kept[w] = n
+            out[w] = n
+        return out
 
     def phrase_counts(self, phrases) -> dict[tuple[str, ...], int]:
         """Documents holding each phrase (exact forms, adjacent, in order), counted on the
-        `exact` field's positions, kept per index version."""
+        `exact` field's positions (the fast path's phrase matching, else Whoosh's), kept
+        per index version."""
         s = self.searcher()
         kept = memo_per_version(self, "_phrase_counts", self.version(s), dict)
         r, out = s.reader(), {}
@@ -468,8 +564,8 @@ class WhooshCorpus:
             n = kept.get(words)
             if n is None:
                 if all(("exact", w) in r for w in words):
-                    n = sum(1 for _ in query.Phrase("exact", list(words)).docs(s)) \
-                        if len(words) > 1 else r.doc_frequency("exact", words[0])
+                    n = self._phrase_count(s, words) if len(words) > 1 \
+                        else r.doc_frequency("exact", words[0])
                 else:
                     n = 0
                 if len(kept) > 100_000:
@@ -478,6 +574,13 @@ class WhooshCorpus:
             out[words] = n
         return out
 
+    def _phrase_count(self, s, words: tuple[str, ...]) -> int:
+        q = query.Phrase("exact", list(words))
+        node, run = self.plan(s, q)
+        if node is not None:
+            return len(run.docs(node))
+        return sum(1 for _ in q.docs(s))
+
     def has_metadata_fields(self) -> bool:
         """Whether the index has the fields corpus/metadata fills."""
         return metadata.has_metadata_fields(self.searcher().schema.names())
@@ -485,7 +588,13 @@ class WhooshCorpus:
     def term_documents(self, stems) -> tuple[dict[str, int], int]:
         """(documents whose body holds each stem, documents in the index): key terms."""
         s = self.searcher()
-        return research.doc_frequencies(s, "body", stems), s.doc_count()
+        kept = memo_per_version(self, "_term_documents", self.version(s), dict)
+        if len(kept) > 200_000:
+            kept.clear()
+        unseen = [t for t in set(stems) if t not in kept]
+        if unseen:
+            kept.update(research.doc_frequencies(s, "body", unseen))
+        return {t: kept[t] for t in stems}, s.doc_count()
 
     def corpus_words(self) -> int:
         """Body terms in the index (Whoosh's field length total)."""

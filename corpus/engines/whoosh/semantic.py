@@ -2,8 +2,6 @@
 loaded once per index version (corpus/embeddings/search.py says how it joins a search)."""
 from __future__ import annotations
 
-import numpy as np
-
 from corpus.embeddings import search as semantic
 from corpus.embeddings.vectors import Vectors
 from corpus.engines.memo import memo_per_version
@@ -17,17 +15,27 @@ def vectors(corpus, s) -> Vectors:
 
 
 def _load(corpus, s, name: str) -> Vectors:
-    from corpus.embeddings import wfile
-    ids, matrix = wfile.read(corpus.directory, name)
+    """The generation's graph when it has one (its rows as they are, deleted documents' rows
+    keyed None), else its vector file (a graph built here from ann.ANN_MIN vectors up)."""
+    from corpus.embeddings import ann, wfile
     r = s.reader()
     column = r.column_reader("id") if r.doc_count_all() else []
     live = {column[n]: n for n in r.all_doc_ids()}
-    pairs = [(live[d], i) for i, d in enumerate(ids) if d in live]
-    docnums = [d for d, _ in pairs]
     cols = corpus.columns(s)
-    return Vectors(docnums, matrix[[i for _, i in pairs]].astype(np.float32),
-                   days=[cols["day"][d] for d in docnums],
-                   facet_keys={f: [cols[f"{f}:key"][d] for d in docnums] for f in FACETS})     # multi: frozensets
+    graph = ann.read(corpus.directory, name)
+    if graph is not None:
+        labels, index = graph
+        docnums = [live.get(d) if d else None for d in labels]
+        extra = {}
+    else:
+        ids, matrix = wfile.read(corpus.directory, name)
+        pairs = [(live[d], i) for i, d in enumerate(ids) if d in live]
+        docnums = [d for d, _ in pairs]
+        index, extra = None, {"matrix": matrix[[i for _, i in pairs]]}
+    return Vectors(docnums, index=index, **extra,
+                   days=[cols["day"][d] if d is not None else 0 for d in docnums],
+                   facet_keys={f: [cols[f"{f}:key"][d] if d is not None else "" for d in docnums]
+                               for f in FACETS})     # multi: frozensets
 
 
 class Plan:

@@ -127,13 +127,21 @@ class WhooshSink:
 
     def _write_vectors(self) -> None:
         """Before the Whoosh commit (see corpus/embeddings/wfile.py): the generation's
-        vectors without the deleted documents, with the added ones."""
+        vectors without the deleted documents, with the added ones; and its nearest-neighbour
+        graph when it is large enough (corpus/embeddings/ann.py)."""
         from corpus.embeddings import wfile
         if not self._vectors and not (self._deletes and wfile.path(self.directory, self._name).exists()):
             return
+        from corpus.embeddings import ann
         ids, old = ([], None) if self._fresh else wfile.read(self.directory, self._name)
         ids, vectors = wfile.updated(ids, old, set(self._deletes), self._vectors)
         wfile.write(self.directory, self._name, ids, vectors)
+        previous = None if self._fresh else ann.read(self.directory, self._name)
+        graph = ann.updated(previous, ids, vectors, set(self._deletes), self._vectors)
+        if graph is None:
+            ann.remove(self.directory, self._name)
+        else:
+            ann.write(self.directory, self._name, *graph)
 
     def abort(self) -> None:
         """Drop everything since the last commit: the writer, its workers, their files."""

@@ -6,15 +6,32 @@ from bisect import bisect_left
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query import AndNot, Not
+from whoosh.query import And, AndNot, Not
 
 from corpus.analysis import analyze_word
+from corpus.engines.whoosh.maxor import MaxOr
 
 MAX_EXPANDED_TERMS = 64
 
 
+def _searched_part(node) -> list | None:
+    """T of the compiled ranking_only(T, hints) (querylang), else None: MaxOr([T, And([T,
+    hints])]), or, where T is itself alternatives that Whoosh flattened into the outer MaxOr,
+    MaxOr([t1, t2, And([MaxOr([t1, t2]), hints])]); T as a list of queries."""
+    if not isinstance(node, MaxOr) or len(node.subqueries) < 2:
+        return None
+    *rest, last = node.subqueries
+    if not (isinstance(last, And) and len(last.subqueries) == 2):
+        return None
+    inner = last.subqueries[0]
+    if rest == [inner] or isinstance(inner, MaxOr) and list(inner.subqueries) == rest:
+        return rest
+    return None
+
+
 def positive_terms(q, reader) -> dict[str, set[str]]:
-    """field -> words that a hit may match (negated parts left out; prefixes expanded)."""
+    """field -> words that a hit may match (negated parts and ranking-only hints left out;
+    prefixes expanded)."""
     out: dict[str, set[str]] = {}
 
     def walk(node):
@@ -22,6 +39,10 @@ def positive_terms(q, reader) -> dict[str, set[str]]:
             return
         if isinstance(node, AndNot):
             walk(node.a)
+            return
+        if (base := _searched_part(node)) is not None:
+            for part in base:
+                walk(part)
             return
         if node.is_leaf():
             for field, btext in list(node.existing_terms(reader, expand=True))[:MAX_EXPANDED_TERMS]:

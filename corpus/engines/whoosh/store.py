@@ -44,6 +44,23 @@ def read_meta(directory: Path) -> dict:
         raise IndexProblem(f"{directory / META} is damaged: {e}") from None
 
 
+_names: dict[Path, tuple] = {}      # directory -> (meta file's stat key, index name)
+
+
+def index_name(directory: Path) -> str | None:
+    """The live index generation's name, the meta file read again only when it changed
+    (write_meta replaces it: a new inode and mtime). What every search checks first."""
+    try:
+        st = (directory / META).stat()
+    except FileNotFoundError:
+        return None
+    key = (st.st_ino, st.st_mtime_ns, st.st_size)
+    held = _names.get(directory)
+    if held is None or held[0] != key:
+        held = _names[directory] = (key, read_meta(directory).get("indexname"))
+    return held[1]
+
+
 def write_meta(directory: Path, meta: dict) -> None:
     tmp = directory / f".{META}.{os.getpid()}"
     tmp.write_bytes(orjson.dumps(meta, option=orjson.OPT_INDENT_2))

@@ -23,13 +23,17 @@ its top-k search returns but for two pruning bugs of whoosh-reloaded 2.7.5 that 
 taking the largest clause maximum instead of their sum; see tests/test_fastsearch.py).
 
 Every(field) (`source:*`) is the set of documents with a term in the field, once per
-version, ranked with a constant score like Every(). `compile` returns None for anything
-else (phrases, prefixes and wildcards -- corpus/expand.py turns those into terms first --,
-ranges, fuzzy terms, zero or negative boosts) and the caller keeps the Whoosh path. An
+version, ranked with a constant score like Every(). A Phrase (sloppy or not: translated
+names and multiword terms are phrases) matches what Whoosh's SpanNear2 matches -- its words'
+postings intersected, then positions decoded only for the documents still holding the
+phrase so far -- kept per version, and scores as Whoosh's tree of IntersectionMatchers
+over its words. `compile` returns None for anything else (prefixes and wildcards --
+corpus/expand.py turns those into terms first --, ranges, fuzzy terms, zero or negative
+boosts) and the caller keeps the Whoosh path. An
 Or with a coordination scale (qparser.OrGroup.factory(scale), i.e. op="or") gets the fast
 match set, but `Run.rank` returns None for it and Whoosh ranks it (see `Run.rank` why).
 
-Per index version (`VersionState`): field-length norms, live documents, and an LRU of
+Per index version (`VersionState`): field-length norms, live documents, phrase matches, and an LRU of
 posting arrays (with their docnum sets and score maps) and of decoded posting values
 (character offsets for snippets), bounded by `max_postings` (0 turns the LRU off).
 

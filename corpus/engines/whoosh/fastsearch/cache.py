@@ -14,6 +14,9 @@ from corpus.engines.whoosh.expand import field_docs
 from corpus.engines.whoosh.fastsearch.postings import Postings, _leaf_arrays, _length_bytes
 from corpus.engines.whoosh.fastsearch.run import Run
 
+MAX_PHRASES = 4096      # phrases whose documents are kept per index version
+
+
 class VersionState:
     """What is kept per index version: segment layout, live docs, length norms, doc
     frequencies per segment, and the LRUs of posting lists and of decoded posting values.
@@ -34,6 +37,7 @@ class VersionState:
         self._norms: dict[tuple, array] = {}
         self._postings: OrderedDict = OrderedDict()
         self._values: OrderedDict = OrderedDict()    # (field, btext, docnum) -> value
+        self._phrases: OrderedDict = OrderedDict()   # (field, btexts, slop) -> docnums
         self._held = 0
         self.max_postings = max_postings
         self._lock = threading.Lock()
@@ -117,6 +121,23 @@ class VersionState:
             ws.extend(sws)
         return Postings(ids, ws, parts)
 
+    def phrase(self, node, build) -> frozenset:
+        """The documents holding a phrase (`build(node)` finds them), kept in an LRU."""
+        if not self.max_postings:
+            return build(node)
+        key = (node.field, tuple(c.btext for c in node.children), node.slop)
+        with self._lock:
+            docs = self._phrases.get(key)
+            if docs is not None:
+                self._phrases.move_to_end(key)
+                return docs
+        docs = build(node)
+        with self._lock:
+            self._phrases[key] = docs
+            while len(self._phrases) > MAX_PHRASES:
+                self._phrases.popitem(last=False)
+        return docs
+
     def values_get(self, field: str, btext: bytes, docnums: list) -> dict:
         """{docnum: decoded posting value} of those cached (see Run.characters)."""
         cache = self._values
@@ -141,7 +162,7 @@ class VersionState:
 
     def stats(self) -> dict:
         return {"terms": len(self._postings), "postings": self._held, "hits": self.hits,
-                "misses": self.misses, "values": len(self._values)}
+                "misses": self.misses, "values": len(self._values), "phrases": len(self._phrases)}
 
 
 class FastSearch:

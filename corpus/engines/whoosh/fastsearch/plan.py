@@ -10,6 +10,7 @@ from corpus.engines.whoosh.maxor import MaxOr
 TERM, AND, OR, NOT, ANDNOT, EVERY, NULL = "term", "and", "or", "not", "andnot", "every", "null"
 DMAX = "dmax"   # MaxOr (corpus/engines/whoosh/maxor.py): matches as OR, scale = tie-break
 HAS = "has"     # Every(field): the documents with a term in the field
+PHRASE = "phrase"   # Phrase: its words (TERM children) in order, each within `slop` of the last
 
 # Or._matcher heuristics (whoosh.query.compound.Or)
 _TOO_MANY_CLAUSES = query.Or.TOO_MANY_CLAUSES
@@ -17,12 +18,13 @@ _SMALL_SEGMENT = 5000
 
 
 class Node:
-    __slots__ = ("kind", "q", "children", "boost", "field", "btext", "scale", "scorable")
+    __slots__ = ("kind", "q", "children", "boost", "field", "btext", "scale", "scorable", "slop")
 
     def __init__(self, kind, q, children=(), boost=1.0, field=None, btext=None, scale=None,
-                 scorable=True):
+                 scorable=True, slop=None):
         self.kind, self.q, self.children, self.boost = kind, q, list(children), boost
         self.field, self.btext, self.scale, self.scorable = field, btext, scale, scorable
+        self.slop = slop
 
     def __repr__(self):
         if self.kind == TERM:
@@ -61,6 +63,8 @@ def _compile(q, schema) -> Node:
         _check_boost(q.boost)
         return Node(TERM, q, boost=q.boost, field=q.fieldname, btext=btext,
                     scorable=field.scorable)
+    if t is query.Phrase:
+        return _phrase(q, schema)
     if t is query.And:
         _check_boost(q.boost)
         return Node(AND, q, [_compile(c, schema) for c in q.subqueries], boost=q.boost)
@@ -84,6 +88,30 @@ def _compile(q, schema) -> Node:
         return Node(HAS, q, boost=q.boost, field=q.fieldname) if q.fieldname in schema \
             else Node(NULL, q)
     raise _Unsupported
+
+
+def _phrase(q, schema) -> Node:
+    """Phrase.matcher: a SpanNear2 (ordered, mindist 1) over Term(field, word) per word,
+    scored as the binary tree of IntersectionMatchers over them, times the boost."""
+    if q.fieldname not in schema:
+        return Node(NULL, q)
+    field = schema[q.fieldname]
+    if not field.format or not field.format.supports("positions") or not q.words:
+        raise _Unsupported      # Whoosh raises QueryError / normalizes these away
+    _check_boost(q.boost)
+    if not isinstance(q.slop, int) or q.slop < 1:
+        raise _Unsupported
+    kids = []
+    for word in q.words:
+        if not isinstance(word, str):
+            raise _Unsupported
+        try:
+            btext = field.to_bytes(word)
+        except ValueError:
+            return Node(NULL, q)
+        kids.append(Node(TERM, query.Term(q.fieldname, btext), field=q.fieldname, btext=btext,
+                         scorable=field.scorable))
+    return Node(PHRASE, q, kids, boost=q.boost, field=q.fieldname, slop=q.slop)
 
 
 def _check_boost(boost):

@@ -12,6 +12,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.matching import ListMatcher
+from whoosh.reading import TermNotFound
 
 def _leaf_arrays(m):
     """(ids, weights, blocks) of a fresh segment leaf matcher, read block by block; blocks:
@@ -157,10 +158,11 @@ class Postings:
         return ids, scores
 
 
-def posting_values(leaves, field: str, btext: bytes, p: Postings, found: list):
-    """[(docnum, decoded value)] of the sorted docnums `found` in `p` (postings of `btext`
-    in `field`), decoding only the blocks that hold them; None when a segment's postings
-    are not a plain W3 block list. `leaves`: the searcher's leaf_searchers()."""
+def posting_values(leaves, field: str, btext: bytes, p: Postings, found: list,
+                   kind: str = "characters"):
+    """[(docnum, value decoded as `kind`)] of the sorted docnums `found` in `p` (postings of
+    `btext` in `field`), decoding only the blocks that hold them; None when a segment's
+    postings are not a plain W3 block list. `leaves`: the searcher's leaf_searchers()."""
     starts = [start for start, _, _ in p.parts]
     matchers, out = {}, []
     for d in found:
@@ -185,5 +187,29 @@ def posting_values(leaves, field: str, btext: bytes, p: Postings, found: list):
         if not 0 <= j < len(m._ids) or m._ids[j] != d - docoffset:
             return None
         m._i = j
-        out.append((d, m.value_as("characters")))
+        out.append((d, m.value_as(kind)))
+    return out
+
+
+def walk_values(leaves, field: str, btext: bytes, docnums: list, kind: str):
+    """posting_values read by walking each segment's postings (deleted documents, other
+    layouts): [(docnum, value)] of the sorted `docnums` holding the term."""
+    out = []
+    for sub, offset in leaves:
+        r = sub.reader()
+        n = r.doc_count_all()
+        targets = [d - offset for d in docnums if offset <= d < offset + n]
+        if not targets:
+            continue
+        try:
+            m = r.postings(field, btext)
+        except TermNotFound:
+            continue
+        for d in targets:
+            if not m.is_active():
+                break
+            if m.id() < d:
+                m.skip_to(d)
+            if m.is_active() and m.id() == d:
+                out.append((d + offset, m.value_as(kind)))
     return out

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
-from itertools import chain
+from bisect import bisect_left, bisect_right
 from operator import neg
 
 import numpy as np
 from whoosh import scoring
 
-from corpus.engines.whoosh.fastsearch.plan import ANDNOT, DMAX, EVERY, HAS, NOT, NULL, Node, OR, TERM
-from corpus.engines.whoosh.fastsearch.postings import Postings, posting_values
+from corpus.engines.whoosh.fastsearch.plan import (
+    ANDNOT, DMAX, EVERY, HAS, NOT, NULL, Node, OR, PHRASE, TERM)
+from corpus.engines.whoosh.fastsearch.postings import Postings, posting_values, walk_values
 from corpus.engines.whoosh.fastsearch.scorer import _Scorer
 
 
@@ -20,6 +20,8 @@ class Run:
     def __init__(self, st, searcher):        # st: cache.VersionState
         self.st, self.searcher = st, searcher
         self._memo: dict[tuple, Postings] = {}
+        self._docs: dict[int, tuple] = {}      # id(node) -> (node, its docs): compound nodes
+        self._arrays: dict[int, tuple] = {}    # id(docs) -> (docs, sorted array of them)
 
     def postings(self, field: str, btext: bytes) -> Postings:
         key = (field, btext)
@@ -63,9 +65,64 @@ class Run:
     def _characters(self, field, btext, p: Postings, found: list):
         return posting_values(self.searcher.leaf_searchers(), field, btext, p, found)
 
+    def positions(self, field: str, btext: bytes, docnums: list) -> dict:
+        """{docnum: sorted positions of the term} for the sorted `docnums`, all holding it."""
+        p = self.postings(field, btext)
+        leaves = self.searcher.leaf_searchers()
+        found = posting_values(leaves, field, btext, p, docnums, "positions") \
+            if p.parts is not None else None
+        if found is None:
+            found = walk_values(leaves, field, btext, docnums, "positions")
+        return dict(found)
+
+    def phrase_docs(self, node: Node) -> frozenset:
+        """The documents holding the phrase, once per index version (VersionState.phrase)."""
+        return self.st.phrase(node, self._phrase_docs)
+
+    def _phrase_docs(self, node: Node) -> frozenset:
+        # what SpanNear2Matcher finds (ordered, mindist 1): positions p0 < p1 < ... of the
+        # words in turn, each 1..slop after the last one chained (a span's end is its last word)
+        kids = node.children
+        sets = sorted((self.docs(c) for c in kids), key=len)
+        cands = set(sets[0])
+        for s in sets[1:]:
+            if not cands:
+                break
+            cands &= s
+        if len(kids) == 1 or not cands:
+            return frozenset(cands)
+        field, slop = node.field, node.slop
+        alive = sorted(cands)
+        ends = self.positions(field, kids[0].btext, alive)
+        for c in kids[1:]:      # each word's positions only where the phrase is still alive
+            held = self.positions(field, c.btext, alive)
+            ends = {d: e for d in alive if (e := _follow(ends[d], held[d], slop))}
+            alive = sorted(ends)
+            if not alive:
+                break
+        return frozenset(alive)
+
     # -- matching
     def docs(self, node: Node) -> set | frozenset:
-        """The docnums matching the plan (live documents only)."""
+        """The docnums matching the plan (live documents only); a compound node's found
+        once per search (the scorer asks again segment by segment). Not to be changed."""
+        if node.kind in (TERM, NULL, EVERY, HAS):
+            return self._docs_of(node)
+        held = self._docs.get(id(node))
+        if held is None:
+            held = self._docs[id(node)] = (node, self._docs_of(node))
+        return held[1]
+
+    def sorted_array(self, docs) -> np.ndarray:
+        """`docs` (a set this search holds) as a sorted int64 array, once per search."""
+        held = self._arrays.get(id(docs))
+        if held is None or held[0] is not docs:
+            arr = np.fromiter(docs, dtype=np.int64, count=len(docs))
+            arr.sort()
+            held = self._arrays[id(docs)] = (docs, arr)
+        return held[1]
+
+    def _docs_of(self, node: Node) -> set | frozenset:
         k = node.kind
         if k == TERM:
             return self.postings(node.field, node.btext).docset()
@@ -75,6 +132,8 @@ class Run:
             return self.live()
         if k == HAS:
             return self.st.has(self.searcher, node.field)
+        if k == PHRASE:
+            return self.phrase_docs(node)
         if k == NOT:
             return self.live() - self.docs(node.children[0])
         if k == ANDNOT:
@@ -138,8 +197,20 @@ class Run:
                     pairs = zip(vec[keep].tolist(), (-scorer.at[keep]).tolist())
                 else:
                     pairs = zip(vec.tolist(), map(neg, seg))
-                best = heapq.nlargest(limit, chain(best, pairs))
-        return [(-nd, score) for score, nd in best]
+                best.extend(pairs)
+                if len(best) > 4 * limit:      # keep it short (the same as nlargest at the end)
+                    best = heapq.nlargest(limit, best)
+        best.sort(reverse=True)     # (score, -docnum) are all different: nlargest's order
+        return [(-nd, score) for score, nd in best[:limit]]
+
+
+def _follow(ends: list, positions: list, slop: int) -> list:
+    """The positions 1..slop after one of the sorted `ends`."""
+    if slop == 1:
+        after = {e + 1 for e in ends}
+        return [p for p in positions if p in after]
+    return [p for p in positions
+            if (i := bisect_right(ends, p - 1)) and ends[i - 1] >= p - slop]
 
 
 def _has_coord(node: Node) -> bool:

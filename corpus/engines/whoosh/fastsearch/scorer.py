@@ -7,7 +7,8 @@ from bisect import bisect_right
 import numpy as np
 
 from corpus.engines.whoosh.fastsearch.plan import (
-    AND, ANDNOT, DMAX, EVERY, HAS, NOT, NULL, OR, TERM, _SMALL_SEGMENT, _TOO_MANY_CLAUSES, Node)
+    AND, ANDNOT, DMAX, EVERY, HAS, NOT, NULL, OR, PHRASE, TERM, _SMALL_SEGMENT, _TOO_MANY_CLAUSES,
+    Node)
 
 
 class _SizeReader:
@@ -72,6 +73,13 @@ class _Scorer:
                 return np.full(len(self.cands), b)
             return np.where(self._mask(self.run.docs(node)), b, 0.0)
         kids = node.children
+        if k == PHRASE:
+            # SpanNear2Matcher: its words' scores added as make_binary_tree's tree of
+            # IntersectionMatchers adds them, where the phrase matches; times the boost
+            vec = self._tree(_binary_tree(0, len(kids)), kids, True)
+            if not complete:
+                vec = np.where(self._mask(self.run.docs(node)), vec, 0.0)
+            return _scaled(vec, node.boost)
         if not kids:
             return self.zeros
         if len(kids) == 1:          # CompoundQuery.matcher: the child alone, boost ignored
@@ -114,7 +122,11 @@ class _Scorer:
         """Which candidates are in `docs` (a set of docnums)."""
         if not docs:
             return np.zeros(len(self.cands), dtype=bool)
-        return np.isin(self.at, np.fromiter(docs, dtype=np.int64, count=len(docs)))
+        arr = self.run.sorted_array(docs)
+        at = self.at
+        pos = np.searchsorted(arr, at)
+        pos[pos == len(arr)] = 0
+        return arr[pos] == at
 
     def _term(self, node: Node, boost: float, vec: np.ndarray) -> np.ndarray:
         """vec[i] += (score * node boost) * boost for the candidates the term matches (vec
@@ -159,6 +171,14 @@ class _Scorer:
 
 def _scaled(vec: np.ndarray, boost: float) -> np.ndarray:
     return vec if boost == 1.0 else vec * boost
+
+
+def _binary_tree(lo: int, hi: int):
+    """whoosh.util.make_binary_tree's shape over the indexes lo..hi-1: halves, left smaller."""
+    if hi - lo == 1:
+        return lo
+    mid = lo + (hi - lo) // 2
+    return (_binary_tree(lo, mid), _binary_tree(mid, hi))
 
 
 def _weighted_tree(items: list):
