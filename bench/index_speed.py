@@ -1,7 +1,7 @@
 """Indexing speed and memory on SaudiNewsNet (31,030 articles), side by side.
 
     python bench/index_speed.py [--corpus DIR] [--procs N] [--baseline] [--commits [--rounds N]]
-                                [--root DIR --root DIR2 [--rounds N]]
+                                [--root DIR --root DIR2 [--rounds N]] [--slice N] [--keep DIR]
 
 Runs `corpus index --rebuild` on the corpus in a fresh temporary index and prints docs/s,
 wall time, peak RSS (the whole process tree, sampled) and index size, next to the targets
@@ -11,6 +11,8 @@ StandardAnalyzer on title+content, MpWriter procs=2) on the same records in this
 long run (the defaults: every 10,000 documents or 60 s), alternating, --rounds times each.
 --root (repeatable) times the checkouts given (e.g. a worktree of main beside this one), in
 turn, --rounds times each: before/after figures from one run on a shared machine.
+--slice N indexes only the first N daily files of the corpus (2 files: 5,022 articles), for
+quick comparisons; --keep DIR keeps each build's index there (DIR/1, DIR/2, ... in run order).
 """
 from __future__ import annotations
 
@@ -96,6 +98,9 @@ COMMITS = [("one commit at the end", {"CORPUS_COMMIT_DOCS": "0", "CORPUS_COMMIT_
            ("commits every 10,000 docs or 60 s", {"CORPUS_COMMIT_DOCS": "", "CORPUS_COMMIT_SECONDS": ""})]
 
 
+KEEP: list = []      # --keep: where the indexes built go (the directory), else dropped
+
+
 def build(corpus: Path, index: Path, procs: int | None, env: dict | None = None,
           root: Path = ROOT) -> tuple[float, float, int, str, int]:
     """(wall s, CPU s, peak RSS, stdout, index bytes) of `corpus index CORPUS --rebuild` into a
@@ -106,8 +111,20 @@ def build(corpus: Path, index: Path, procs: int | None, env: dict | None = None,
     # `python -m` puts the working directory first on sys.path: run in the checkout itself
     wall, cpu, peak, out = run_measured(cmd, {**(env or {}), "PYTHONPATH": str(root)}, cwd=root)
     size = dir_size(index)
+    if KEEP:
+        KEEP.append(KEEP[0] / str(len(KEEP)))
+        shutil.move(index, KEEP[-1])
     shutil.rmtree(index, ignore_errors=True)
     return wall, cpu, peak, out, size
+
+
+def sliced(corpus: Path, days: int, tmp: Path) -> Path:
+    """A corpus of the first `days` daily files (links to them)."""
+    part = tmp / "slice"
+    part.mkdir()
+    for z in sorted(corpus.glob("*.zip"))[:days]:
+        (part / z.name).symlink_to(z.resolve())
+    return part
 
 
 def main() -> None:
@@ -120,10 +137,17 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2, help="with --commits or --root: runs of each (alternating)")
     ap.add_argument("--root", type=Path, action="append", default=[],
                     help="a checkout whose code is timed (repeat to compare; default: this one)")
+    ap.add_argument("--slice", type=int, default=0, help="only the first N daily files")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the indexes built in this directory")
     args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="corpus-bench-"))
+    if args.slice:
+        args.corpus = sliced(args.corpus, args.slice, tmp)
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        KEEP.append(args.keep.absolute())
     n_records = sum(len(json.loads(zipfile.ZipFile(z).read(zipfile.ZipFile(z).namelist()[0])))
                     for z in sorted(args.corpus.glob("*.zip")))
-    tmp = Path(tempfile.mkdtemp(prefix="corpus-bench-"))
     try:
         if args.commits:
             rows, outs = [], []

@@ -44,7 +44,7 @@ from typing import Callable, Iterable
 import numpy as np
 from datasketch import MinHash
 
-from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.analysis.analyzer import analyzed_words
 from corpus.messages import Notice
 
 # The story grouping an index was built with (its meta's "stories"; 1 before fingerprints).
@@ -126,8 +126,7 @@ def head_words(text: str, limit: int = MAX_WORDS) -> list[str]:
     """The stems of the first `limit` non-stopwords (the rest is never analysed). Names with
     عبد are kept whole (a stemmer would cut عبدالله), written apart or together."""
     words: list[str] = []
-    for m in TOKEN.finditer(text):
-        exact, stem, stop = analyze_word(m.group())
+    for exact, stem, stop in analyzed_words(text):
         if stop or not stem:
             continue
         if words and words[-1] == "عبد":
@@ -161,11 +160,39 @@ def _minhash(hashes: np.ndarray) -> np.ndarray:
     return m.hashvalues
 
 
+# _TEMPLATE's permutations h -> a * fmix32(h) + b (mod 2^32), applied here to all of a
+# text's shingles at once, the head's and the lead's MinHash from one product: the values
+# datasketch computes (tests/test_stories.py compares them)
+_A, _B = (np.asarray(x, dtype=np.uint32) for x in _TEMPLATE.permutations)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (what datasketch's affine32 scheme mixes hashes with)."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def signatures(fp: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
+    """The MinHash of the head's shingles and of the lead's (_minhash of each)."""
+    permuted = _fmix32(fp.unique.astype(np.uint32)[:, None]) * _A + _B
+    lead = np.searchsorted(fp.unique, np.unique(fp.shingles[:LEAD_WORDS]))
+    return permuted.min(axis=0), permuted[lead].min(axis=0)
+
+
 def band_keys(fp: Fingerprint) -> list[str]:
     """The LSH keys: one per band of the head's MinHash, one per band of the lead's."""
-    head, lead = _minhash(fp.shingles), _minhash(fp.shingles[:LEAD_WORDS])
+    head, lead = signatures(fp)
     return ([f"h{b:02d}" + _band(head, b) for b in range(BANDS)] +
             [f"l{b:02d}" + _band(lead, b) for b in range(LEAD_BANDS)])
+
+
+def packed_keys(keys: list[str]) -> bytes:
+    """Band keys as 8 bytes each, in band_keys' order (a key's prefix is fixed by its place):
+    how an engine without cheap terms keeps them (equal bytes at a place = equal keys)."""
+    return b"".join(bytes.fromhex(k[3:]) for k in keys)
 
 
 def _band(sig: np.ndarray, b: int) -> str:

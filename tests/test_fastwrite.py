@@ -135,3 +135,13 @@ def test_segment_files_are_byte_for_byte_whooshs(tmp_path):
     assert set(files["fast"]) == {".trm", ".pst"}
     assert len(files["fast"][".pst"]) > 1000      # blocks were written, not only inlined lists
     assert files["fast"] == files["stock"]
+
+
+def test_single_postings_are_encoded_as_whoosh_pickles_them():
+    from pickle import dumps
+    from whoosh.system import pack_uint
+    from corpus.engines.whoosh import fastwrite
+    for pos, start, end in [(0, 0, 1), (3, 10, 15), (255, 256, 300), (300, 65535, 65536),
+                            (70_000, 1 << 20, (1 << 20) + 9), (70_000, 5, 9), (5, 2 ** 31, 2 ** 31 + 3)]:
+        assert fastwrite._ONE_CHARS([(pos, start, end)]) == pack_uint(1) + dumps([(pos, start, end - start)], 2)
+        assert fastwrite._ONE_POSITION([pos]) == pack_uint(1) + dumps([pos], 2)

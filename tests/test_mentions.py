@@ -156,6 +156,14 @@ def test_a_long_chain_of_titles_before_the_name():
     assert m.person == ["أحمد عسيري"]
 
 
+def test_a_given_name_with_a_conjunction_is_found_in_the_first_text_it_appears_in():
+    # the rules look only at words a per-word test said yes to; وحسن becomes حسن on the way
+    text = "كيف سيخرج بشار الأسد وحسن نصرالله من المعركة"
+    mentions.reload()           # no word seen before
+    first = mentions.extract("", text).person
+    assert "حسن نصرالله" in first and first == mentions.extract("", text).person
+
+
 # -- held-out failures fixed (bench/entities_holdout.jsonl; issue 18 item 5) -------------------
 @pytest.mark.parametrize("text, person", [
     ("قال المبعوث الأممي ستيفان دي ميستورا إن المحادثات", "ستيفان دي ميستورا"),   # a foreign given name

@@ -272,7 +272,7 @@ def test_old_whoosh_index_asks_for_a_rebuild(research_src, tmp_path, monkeypatch
 
     def old_schema():
         s = real()
-        for name in ("story", "story_bands", "minhash"):
+        for name in ("story", "story_keys", "minhash"):
             s.remove(name)
         return s
     monkeypatch.setattr(store, "build_schema", old_schema)
@@ -299,7 +299,7 @@ def _index_without_stories(index, src, monkeypatch):
 
     def old_fields(doc):
         out = real(doc)
-        for name in ("story", "story_bands", "minhash"):
+        for name in ("story", "story_keys", "minhash"):
             out.pop(name, None)
         return out
     monkeypatch.setattr(writers, "document_fields", old_fields)
@@ -356,3 +356,69 @@ def test_among_many_look_alikes_the_copy_sharing_most_keys_is_compared():
     copy = Document(id="copy", path="p", title="تركيا", body=WIRE_AR)
     s.assign(copy)
     assert copy.story == "first"
+
+
+# -- the Whoosh band keys: a column read into a BandTable, the terms of older indexes
+def _old_band_schema():
+    from whoosh import fields
+    from corpus.engines.whoosh.schema import build_schema
+    s = build_schema()
+    s.remove("story_keys")
+    s.add("story_bands", fields.KEYWORD())
+    return s
+
+
+def _look_alikes(folder):
+    """Template look-alikes sharing many band keys, in ties: the candidates a lookup ranks."""
+    from conftest import write_news
+    words = WIRE_AR.split()
+    rows = [("first", "تركيا", WIRE_AR, "2015-08-07", "x", "")]
+    for i in range(3 * stories.CHECK):
+        variant = words[:10] + [f"كلمة{i % 7}", f"اسم{i % 5}"] + words[12:30] + [f"مدينة{i % 3}"]
+        rows.append((f"v{i}", f"خبر {i}", " ".join(variant), "2015-08-07", "x", ""))
+    return write_news(folder, rows=rows)
+
+
+def test_band_table_ranks_candidates_as_a_search_of_the_key_terms(tmp_path, monkeypatch):
+    from corpus.engines.whoosh import research, store
+    src = _look_alikes(tmp_path / "src").parent
+    index_paths(tmp_path / "new", [str(src)])
+    monkeypatch.setattr(store, "build_schema", _old_band_schema)
+    index_paths(tmp_path / "old", [str(src)])
+    new, old = (store.open_index(tmp_path / d) for d in ("new", "old"))
+    assert "story_keys" in new.schema and "story_bands" in old.schema
+    by_column, by_terms = (research.story_lookup(ix, False, "here") for ix in (new, old))
+    words = WIRE_AR.split()
+    probes = [WIRE_AR] + [" ".join(words[:10] + [f"كلمة{i}", f"اسم{i}"] + words[12:30] + [f"مدينة{i}"])
+                          for i in range(6)]
+    found = []
+    for text in probes:
+        keys = stories.band_keys(stories.fingerprint("", text))
+        got = [(i, st) for i, st, _ in by_column(keys)]
+        assert got == [(i, st) for i, st, _ in by_terms(keys)]
+        found.append(len(got))
+    assert found.count(stories.CHECK) >= 5       # more candidates than CHECK: the cut is tested
+
+
+def test_an_index_with_band_key_terms_still_groups_new_documents(research_src, tmp_path, monkeypatch):
+    from corpus.engines.whoosh import store
+    src = tmp_path / "src"
+    shutil.copytree(research_src, src)
+    monkeypatch.setattr(store, "build_schema", _old_band_schema)
+    index_paths(tmp_path / "ix", [str(src)])
+    monkeypatch.undo()
+    _add_version(src)
+    assert index_paths(tmp_path / "ix", [str(src)]).indexed == 1
+    searcher = open_searcher("whoosh", tmp_path / "ix")
+    assert {v["id"] for v in searcher.story_versions("wa5")} == {"wa1", "wa2", "wa3", "wa4"}
+
+
+def test_signatures_are_datasketchs_minhashes():
+    rnd = np.random.default_rng(7)
+    for size in (8, 59, 60, 61, 400):
+        shingles = rnd.integers(0, 2 ** 32, size, dtype=np.uint64).astype(np.uint32)
+        shingles[size // 2] = shingles[0]           # repeated shingles count once
+        fp = stories.Fingerprint(shingles, np.array([], dtype=np.uint32))
+        head, lead = stories.signatures(fp)
+        assert np.array_equal(head, stories._minhash(shingles))
+        assert np.array_equal(lead, stories._minhash(shingles[:stories.LEAD_WORDS]))

@@ -79,6 +79,14 @@ def analyze_tokens(text: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
+def analyzed_words(text: str):
+    """analyze_word of each token of `text`, in order, lazily (the cached fast path)."""
+    get = _cache.get
+    for m in TOKEN.finditer(text):
+        w = m.group()
+        yield get(w) or analyze_word(w)
+
+
 def terms(text: str, form: str = "stem") -> list[str]:
     """The index terms of a text, stopwords removed (handy for tests and highlighting)."""
     i = 1 if form == "stem" else 0

@@ -60,7 +60,7 @@ class Mentions:
     place: list[str]
 
 
-_normalize = functools.lru_cache(maxsize=300_000)(normalize)      # words repeat across articles
+_NORMALIZED: dict[str, str] = {}      # word -> normalize(word): words repeat across articles
 
 
 def _mkey(words) -> str:
@@ -251,12 +251,19 @@ def _display(words) -> str:
 class _Doc:
     def __init__(self, text: str):
         words = _words(text)
-        norm = [_normalize(w) for w in words]
+        new = set(words).difference(_NORMALIZED)
+        if new:
+            if len(_NORMALIZED) > 400_000:
+                _NORMALIZED.clear()
+                new = set(words)
+            _NORMALIZED.update((w, normalize(w)) for w in new)
+        norm = list(map(_NORMALIZED.__getitem__, words))
         for i in range(len(words) - 2, -1, -1):      # عبد العزيز -> عبدالعزيز: one word
             if norm[i] in ("عبد", "وعبد", "لعبد", "بعبد") and _is_arabic(words[i + 1]):
                 words[i:i + 2] = [words[i] + words[i + 1].translate(_DELETE)]
                 norm[i:i + 2] = [norm[i] + norm[i + 1]]
         self.words, self.norm = words, norm
+        self.distinct = set(norm)       # the rules' word tests (_WordTest) look these up
         self.latin = any("A" <= w[:1] <= "Z" for w in words)
         self.used = [False] * len(self.words)
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
@@ -313,17 +320,15 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
     stops = stop_forms()
     n = len(d.norm)
     i = 0
-    while i < n:
+    for at in _positions(d, "name"):
+        if at < i:
+            continue
+        i = at
         if d.used[i]:
-            i += 1
             continue
         word = d.norm[i]
         hit = None
-        for first in (word, *_strip_particles(word)):
-            if first not in firsts and not (len(first) > 3 and first[:3] in ("عبد", "ابو")):
-                continue
-            if word[:len(word) - len(first)].endswith("ك") and not first.startswith("ال"):
-                continue            # كسرت is no Sirte; كالرياض is Riyadh
+        for first in _table_firsts(word):
             for size in range(min(MAX_WORDS, n - i), 0, -1):
                 if any(d.used[i + 1:i + size]):
                     continue
@@ -349,8 +354,49 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
             else:
                 _take(d, name.kind, name.id, i, i + size)
             i += size
-        else:
-            i += 1
+
+
+class _WordTests:
+    """Tests of one word, each made once per distinct word: the words a test says yes to
+    are kept in a set, so where they are in a text is one set lookup a word (a rule's loop
+    visits those places, not every word)."""
+
+    LIMIT = 400_000         # distinct words remembered (then forgotten, and tested again)
+
+    def __init__(self, **tests):
+        self.tests = tests
+        self.clear()
+
+    def positions(self, name: str, norm: list[str], distinct: set) -> list[int]:
+        """Where `name`'s test says yes in `norm`; `distinct`: its words (or a superset)."""
+        new = distinct.difference(self.seen)
+        if new:
+            if len(self.seen) > self.LIMIT:
+                self.clear()
+                new = distinct
+            for name_, test in self.tests.items():
+                self.yes[name_].update(w for w in new if test(w))
+            self.seen.update(new)
+        yes = self.yes[name]
+        return [i for i, w in enumerate(norm) if w in yes]
+
+    def clear(self) -> None:
+        self.yes, self.seen = {name: set() for name in self.tests}, set()
+
+
+def _positions(d: "_Doc", test: str, end: int | None = None) -> list[int]:
+    """The places of the words of `d` before `end` that the word test `test` says yes to."""
+    return _WORD_TESTS.positions(test, d.norm if end is None else d.norm[:end], d.distinct)
+
+
+@functools.lru_cache(maxsize=300_000)
+def _table_firsts(word: str) -> tuple[str, ...]:
+    """The forms of `word` (itself, then particles off) a table spelling can start with; ك
+    comes off only before ال (كسرت is no Sirte; كالرياض is Riyadh)."""
+    firsts = names()[1]
+    return tuple(f for f in (word, *_strip_particles(word))
+                 if (f in firsts or len(f) > 3 and f[:3] in ("عبد", "ابو"))
+                 and not (word[:len(word) - len(f)].endswith("ك") and not f.startswith("ال")))
 
 
 def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool, stops) -> bool:
@@ -602,13 +648,21 @@ _AR_NISBA_STOP = _n("""السابق الراحل المخلوع الحالي ا�
 الخاص الخاصة العامة المقبل الماضي الحالية الجديدة الشريفين المنورة المكرمة""")
 
 
+@functools.lru_cache(maxsize=300_000)
+def _title_first(word: str) -> bool:
+    """`word` (particles off) can be the first word of a title (what _title_at needs)."""
+    return word in AR_TITLE_FIRST or any(f in AR_TITLE_FIRST for f in _strip_particles(word))
+
+
 def _people_by_title(d: _Doc) -> None:
     n = len(d.norm)
     i = 0
-    while i < n:
+    for at in _positions(d, "title"):
+        if at < i:
+            continue
+        i = at
         size = _title_at(d, i) if _is_arabic(d.words[i]) and not d.used[i] else 0
         if not size or _title_in_name(d, i):
-            i += 1
             continue
         j = i + size
         skipped = 0
@@ -716,21 +770,32 @@ def _given_people(d: _Doc) -> None:
     i = 0
     names_ = given_names()
     foreign = foreign_given_names()
-    while i < n - 1:
+    for at in _positions(d, "given", n - 1):
+        if at < i:
+            continue
+        i = at
         w = d.norm[i]
         if d.used[i] or not (w in names_ or w[:3] == "عبد" or w[:1] == "و" and w[1:] in names_
                              or w in foreign or w[:1] == "و" and w[1:] in foreign):
-            i += 1
             continue
         start = i
         if not _given(d, i) and w not in foreign and w[:1] == "و" and (w[1:] in names_ or w[1:] in foreign):
             d.words[i], d.norm[i] = d.words[i][1:], d.norm[i][1:]      # وشيبان العنزي
+            d.distinct.add(d.norm[i])       # a word the later rules' tests must know
         size = _name_at(d, start, strict=True)
         if size >= 2:
             _person(d, d.words[start:start + size], start)
             i = start + size
         else:
             i += 1
+
+
+@functools.lru_cache(maxsize=300_000)
+def _given_start(w: str) -> bool:
+    """`w` can start a name without a title (the test _given_people makes of a word)."""
+    names_, foreign = given_names(), foreign_given_names()
+    return (w in names_ or w[:3] == "عبد" or w[:1] == "و" and w[1:] in names_
+            or w in foreign or w[:1] == "و" and w[1:] in foreign)
 
 
 @functools.lru_cache(maxsize=None)
@@ -855,11 +920,13 @@ def _orgs_by_head(d: _Doc) -> None:
     n = len(d.norm)
     i = 0
     table_, _ = names()
-    while i < n:
+    for at in _positions(d, "org_head"):
+        if at < i:
+            continue
+        i = at
         word = d.norm[i]
         head = _org_head(word) if _is_arabic(d.words[i]) and not d.used[i] else None
         if head is None or _inner_org(d, i, head):
-            i += 1
             continue
         definite = head.startswith("ال")
         proper = False
@@ -1051,16 +1118,18 @@ def quoted_outlets() -> dict[str, str]:
 
 def _again(d: _Doc) -> None:
     """Names found with a title, found again without it (the full name, or the surname)."""
-    if not d.people:
+    surnames = {k[8:]: v for k, v in d.people.items() if k.startswith("surname:")}
+    if not surnames:
         return
-    n = len(d.norm)
-    for i in range(n):
+    # a word that is a surname with particles off ends with it (لل- -> ال-: without ال)
+    cores = tuple({k[2:] if k.startswith("ال") else k for k in surnames})
+    for i in [i for i, w in enumerate(d.norm) if w.endswith(cores)]:
         if d.used[i]:
             continue
         if not _is_arabic(d.words[i]) and not _capitalised(d.words[i]):
             continue
         for first in (d.norm[i], *_strip_particles(d.norm[i])):
-            value = d.people.get("surname:" + first)
+            value = surnames.get(first)
             if value:
                 d.found["person"].add(value)
                 d.used[i] = True
@@ -1091,11 +1160,16 @@ def canonical(kind: str, value: str) -> str:
     return known.id if known and known.kind == kind else value
 
 
+# the words that can start: a table's name, an organisation (its head), a title, a given name
+_WORD_TESTS = _WordTests(name=_table_firsts, org_head=_org_head, title=_title_first, given=_given_start)
+
+
 def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
     for cached in (stop_forms, names, found_places, given_names, family_names, english_given_names,
                    foreign_given_names, _nationality, _countries,
-                   quoted_outlets, entries):
+                   quoted_outlets, entries, _table_firsts, _given_start):
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()
+    _WORD_TESTS.clear()

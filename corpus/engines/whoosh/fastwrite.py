@@ -33,15 +33,28 @@ _TERMINFO = W3TermInfo._struct
 _PACKED_ONE = pack_uint(1)
 
 
+# pickle protocol 2 of [x] and [(a, b, c)], put together from each int's opcode (dumps(i, 2)
+# minus its frame) instead of pickling every posting: the same bytes
+_LIST, _TUPLE_END = _PACKED_ONE + b"\x80\x02]q\x00", b"\x87q\x01a."
+_INTS = [dumps(i, 2)[2:-1] for i in range(1 << 16)]
+
+
+def _int(i: int) -> bytes:
+    return _INTS[i] if 0 <= i < 65536 else dumps(i, 2)[2:-1]
+
+
 def _ONE_CHARS(p: list) -> bytes:
     """Characters.encode of a single posting (most terms of a document occur once)."""
     pos, start, end = p[0]
-    return _PACKED_ONE + dumps([(pos, start, end - start)], 2)
+    if end < 65536 and pos < 65536:       # (offsets and positions are never negative)
+        ints = _INTS
+        return b"".join((_LIST, ints[pos], ints[start], ints[end - start], _TUPLE_END))
+    return b"".join((_LIST, _int(pos), _int(start), _int(end - start), _TUPLE_END))
 
 
 def _ONE_POSITION(p: list) -> bytes:
     """Positions.encode of a single posting."""
-    return _PACKED_ONE + dumps(p, 2)
+    return _LIST + _int(p[0]) + b"a."
 
 
 class FastSegmentWriter(SegmentWriter):

@@ -10,7 +10,7 @@ from whoosh import query
 from corpus.engines.memo import memo_per_version
 from corpus.errors import IndexProblem
 from corpus.fields import stored_values
-from corpus.stories import CHECK, needs_rebuild_message
+from corpus.stories import CHECK, needs_rebuild_message, packed_keys
 
 SIMILAR_SHOWN = 10          # other versions listed under a story card
 
@@ -22,14 +22,29 @@ def has_stories(schema) -> bool:
 # -- indexing
 def story_lookup(ix, fresh: bool, where: str):
     """lookup(band keys) -> [(id, story, fingerprint)] of the live documents that share the
-    most keys (stories.CHECK of them), for corpus.stories.StoryAssigner; None on a fresh run
-    (nothing live to look at)."""
+    most keys (stories.CHECK of them, ties to the lower docnum), for
+    corpus.stories.StoryAssigner; None on a fresh run (nothing live to look at)."""
     if fresh:
         return None
     if not has_stories(ix.schema):
         raise IndexProblem(needs_rebuild_message(where))
     s = ix.searcher()
+    if "story_keys" not in ix.schema:
+        return _term_lookup(s)
+    table = []          # the BandTable, read at the first lookup
 
+    def lookup(keys):
+        if not table:
+            table.append(BandTable(s))
+        for docnum in table[0].best(keys, CHECK):
+            f = s.stored_fields(docnum)
+            if f.get("minhash"):
+                yield f["id"], f.get("story") or f["id"], f["minhash"]
+    return lookup
+
+
+def _term_lookup(s):
+    """story_lookup on an index built when the band keys were terms (story_bands)."""
     def lookup(keys):
         # each shared key adds one to the score: the best are those sharing the most
         q = query.Or([query.ConstantScoreQuery(query.Term("story_bands", k)) for k in keys])
@@ -38,6 +53,47 @@ def story_lookup(ix, fresh: bool, where: str):
             if f.get("minhash"):
                 yield f["id"], f.get("story") or f["id"], f["minhash"]
     return lookup
+
+
+class BandTable:
+    """The band keys of the live documents (the story_keys column), sorted band by band:
+    which documents share a key is a binary search, no term index needed."""
+
+    def __init__(self, s):
+        rows, docs = [], []
+        for sub, offset in s.leaf_searchers():
+            r = sub.reader()
+            if not r.has_column("story_keys"):
+                continue
+            column = r.column_reader("story_keys")
+            for n in r.all_doc_ids():          # deleted documents left out
+                value = column[n]
+                if value:
+                    rows.append(value)
+                    docs.append(offset + n)
+        width = len(rows[0]) if rows else 0
+        keep = [i for i, v in enumerate(rows) if len(v) == width]   # one grouping version
+        keys = np.frombuffer(b"".join(rows[i] for i in keep), dtype=">u8").reshape(len(keep), width // 8).astype(np.uint64)
+        numbers = np.array([docs[i] for i in keep], dtype=np.int64)
+        self.bands = []         # per band: (its keys sorted, their docnums)
+        for b in range(keys.shape[1]):
+            order = np.argsort(keys[:, b], kind="stable")
+            self.bands.append((keys[order, b], numbers[order]))
+
+    def best(self, keys: list[str], limit: int) -> list[int]:
+        """The `limit` docnums sharing the most of `keys`, ties to the lower docnum (what a
+        search of the keys as constant-score terms returns)."""
+        found = []
+        for (sorted_keys, numbers), key in zip(self.bands, np.frombuffer(packed_keys(keys), dtype=">u8").astype(np.uint64)):
+            lo = np.searchsorted(sorted_keys, key, "left")
+            hi = np.searchsorted(sorted_keys, key, "right")
+            if hi > lo:
+                found.append(numbers[lo:hi])
+        if not found:
+            return []
+        docnums, shared = np.unique(np.concatenate(found), return_counts=True)
+        order = np.lexsort((docnums, -shared))[:limit]
+        return docnums[order].tolist()
 
 
 # -- searching

@@ -22,6 +22,7 @@ from corpus.errors import IndexProblem
 from corpus.fields import MULTI_SEPARATOR, indexed_values
 from corpus.metadata import METADATA_REBUILD, has_metadata_fields, warm
 from corpus.processes import die_with_parent
+from corpus.stories import packed_keys
 
 PARALLEL_MIN_DOCS = 400      # below this, forking workers costs more than it saves
 BATCH = 200                  # documents per job file handed to a worker
@@ -39,9 +40,17 @@ def document_fields(doc: Document) -> dict:
         "date": when, "url": doc.url,
         **{k: MULTI_SEPARATOR.join(v) if isinstance(v, list) else v
            for k, v in indexed_values(doc).items()},    # the facets (corpus/fields.py), the byline
-        "story": doc.story, "story_bands": " ".join(doc.story_bands), "minhash": doc.minhash,
+        "story": doc.story, "story_keys": packed_keys(doc.story_bands) or None, "minhash": doc.minhash,
     }
     return {k: v for k, v in fields.items() if v not in ("", None)}
+
+
+def _old_story_bands(fields: dict, doc: Document, schema) -> dict:
+    """An index built when the band keys were terms (schema.py) gets them as terms."""
+    fields.pop("story_keys", None)
+    if doc.story_bands and "story_bands" in schema:
+        fields["story_bands"] = " ".join(doc.story_bands)
+    return fields
 
 
 def _failure(value) -> Exception:
@@ -59,7 +68,10 @@ def _died() -> IndexProblem:
 def add_document(writer, doc: Document) -> None:
     if not doc.lang:
         doc.lang = detect_language(f"{doc.title}\n{doc.body}")
-    writer.add_document(**document_fields(doc))
+    fields = document_fields(doc)
+    if "story_keys" not in writer.schema:
+        fields = _old_story_bands(fields, doc, writer.schema)
+    writer.add_document(**fields)
 
 
 class _Worker(SubWriterTask):
