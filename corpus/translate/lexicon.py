@@ -35,7 +35,7 @@ DESCRIPTORS = {normalize(w) for w in ("مدينة", "دولة", "بلد", "نه�
 Translation = tuple[str, ...]
 # Name particles: parts of names (Mohammed bin Nayef, Abu Dhabi), never looked up in the
 # dictionary (bin is not a waste bin); corpus/translate/names.py writes them itself.
-PARTICLES = {"en": {"bin", "ibn", "bint", "ben", "abu", "abd", "abdul", "abdel", "abdal", "al", "el", "ould"},
+PARTICLES = {"en": {"bin", "ibn", "bint", "ben", "abu", "abd", "abdul", "abdel", "abdal", "al", "el", "ould", "de", "di"},
              "ar": {normalize(w) for w in ("بن", "ابن", "بنت", "أبو", "ابو", "عبد", "آل")}}
 # Arabic prefixes the light stemmer removes, that leave the word the same word (the article,
 # and/with/for): a dictionary headword sharing only the stem is another word (عمليات

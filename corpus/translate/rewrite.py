@@ -42,6 +42,7 @@ MAX_HINTS = 4               # ranking-only translations kept per word (_ranking_
 HINT_WEIGHT = 0.7
 MAX_NAME_MATCHES = 4        # index words kept per transliterated name
 NAME_CANDIDATES = 16        # the most frequent index words fitting a name, ranked again
+LOOSE_CANDIDATES = 32       # the same for the loose pattern, which the strict one then filters
 VOWEL_SLACK = 1             # kept: spellings writing at most this many vowels fewer than the best
 MODES = ("auto", "off")
 # A translation scores at this fraction of the word as typed, so that in a mixed index
@@ -263,29 +264,36 @@ class _Translator:
         return [w for w, _ in found[:MAX_NAME_MATCHES]]
 
     def spellings(self, word: str) -> list[str]:
-        """Index words a name's transliteration fits, most frequent first (names.py lets
-        the index's phrases choose among them)."""
-        return [w for w, _ in self.fitting(word)[:name_rules.CANDIDATES]]
+        """Index words a name's transliteration fits, loosely (ع, doubled letters:
+        transliterate.to_arabic), most frequent first (names.py lets the index's phrases
+        choose among them)."""
+        return [w for w, _ in self.fitting(word, loose=True)[:name_rules.CANDIDATES]]
 
-    def fitting(self, word: str) -> list[tuple[str, int]]:
+    def fitting(self, word: str, loose: bool = False) -> list[tuple[str, int]]:
         """(index word, documents) fitting the word's transliteration, most frequent first,
-        scanned once per word and query; for Latin, none that the dictionary says means
-        something else (قام is not came or game; فرنسا is france)."""
-        if word in self.matched:
-            return self.matched[word]
+        scanned once per word and query (Latin: the loose pattern, the strict one filtering
+        its words); for Latin, none that the dictionary says means something else (قام is
+        not came or game; فرنسا is france)."""
+        if (word, loose) in self.matched:
+            return self.matched[(word, loose)]
         to_arabic = lexicon.language(word) == "en"
-        pattern = transliterate.to_arabic(word) if to_arabic else transliterate.to_latin(word)
+        pattern = transliterate.to_arabic(word, loose=True) if to_arabic else transliterate.to_latin(word)
         found = []
         if pattern is not None and self.budget.take_name(word):
             try:
-                found = self.words_matching(pattern, NAME_CANDIDATES, self.budget)
+                found = self.words_matching(pattern, LOOSE_CANDIDATES if to_arabic else NAME_CANDIDATES,
+                                            self.budget)
             except TimeoutError:        # the query's time for vocabulary scans is spent
                 self.budget.out_of_time(word)
         if not to_arabic:
             self.doubted[word] = [wn for wn in found if lexicon.means_else(wn[0], word)]
             found = [wn for wn in found if not lexicon.means_else(wn[0], word)]
-        self.matched[word] = found
-        return found
+            self.matched[(word, True)] = self.matched[(word, False)] = found
+        else:
+            strict = transliterate.to_arabic(word)
+            self.matched[(word, True)] = found[:NAME_CANDIDATES]
+            self.matched[(word, False)] = [wn for wn in found if strict and strict.matches(wn[0])][:NAME_CANDIDATES]
+        return self.matched[(word, loose)]
 
     def combine(self, node, source: str, found) -> object:
         """Or(node, translations...), duplicates (same stems), translations the index
