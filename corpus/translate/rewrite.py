@@ -31,7 +31,7 @@ from corpus.budget import WorkBudget
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.messages import Notice
 from corpus.fields import TEXT_FIELDS
-from corpus.translate import keys, lexicon, names as name_rules, transliterate
+from corpus.translate import keys, lexicon, names as name_rules, terms, transliterate
 
 # translations kept per word, by its language: scored as one dis_max (ql.Alternatives),
 # more of them cost little; ar->en gained from 8 (MRR@10 0.706 -> 0.715)
@@ -157,7 +157,13 @@ class _Translator:
         found, n = self.table_phrase(words)
         if n != len(words):
             found, n = self.name(words)
-        return self.combine(node, " ".join(node.words), found) if found and n == len(words) else node
+        evidenced = False
+        if n != len(words):
+            term = self.term(words)
+            found, n, evidenced = (tuple(term.spellings), term.words, True) if term else ((), 0, False)
+        if not found or n != len(words):
+            return node
+        return self.combine(node, " ".join(node.words), found, evidenced)
 
     def children(self, parent):
         kids, i, out = parent.children, 0, []
@@ -167,9 +173,14 @@ class _Translator:
             name, covered = self.name(run)
             if covered > n:             # Abdul Malik al-Houthi: longer than the table's Abdul Malik
                 found, n = name, covered
+            evidenced = False
+            if isinstance(parent, ql.And) and not isinstance(parent, ql.Alternatives):
+                term = self.term(run)   # Ministry of Islamic Affairs: longer than Islamic Affairs
+                if term and term.words > n:
+                    found, n, evidenced = tuple(term.spellings), term.words, True
             if found:
                 group = type(parent)(tuple(run[:n]))
-                out.append(self.combine(group, " ".join(w.text for w in run[:n]), found))
+                out.append(self.combine(group, " ".join(w.text for w in run[:n]), found, evidenced))
                 i += n
             else:
                 out.append(self.node(kids[i]))
@@ -183,6 +194,19 @@ class _Translator:
             if found:
                 return found, n
         return (), 0
+
+    def term(self, run):
+        """A multiword term the run starts with, by the index's evidence (terms.py), or None."""
+        if self.index is None or len(run) < 2:
+            return None
+        return terms.match([w.text for w in run], self.index, self.unit)
+
+    def unit(self, words: list[str]) -> tuple[tuple, int]:
+        """A table entry or name the words start with: one unit of a term."""
+        run = [ql.Word(w) for w in words]
+        found, n = self.table_phrase(run)
+        name, covered = self.name(run)
+        return (name, covered) if covered > n else (found, n)
 
     def name(self, run) -> tuple[tuple, int]:
         """(the spellings of a name the run starts with, the words it covers): names.py."""
@@ -295,14 +319,15 @@ class _Translator:
             self.matched[(word, False)] = [wn for wn in found if strict and strict.matches(wn[0])][:NAME_CANDIDATES]
         return self.matched[(word, loose)]
 
-    def combine(self, node, source: str, found) -> object:
+    def combine(self, node, source: str, found, evidenced: bool = False) -> object:
         """Or(node, translations...), duplicates (same stems), translations the index
-        lacks and dropped terms left out."""
+        lacks (unless `evidenced`: terms.py counted their stems) and dropped terms left
+        out."""
         seen = {keys.stem_key([source])}
         if len(source.split()) > 1:     # King Salman: الملك سلمان, not سلمان alone as well
             seen |= {keys.stem_key([w]) for t in found if len(t) > 1 for w in t}
         kept, dropped = [], []
-        for words in self.occurring(found):
+        for words in (found if evidenced else self.occurring(found)):
             text = " ".join(words)
             k = keys.stem_key(words)
             if k in seen or not k.strip():

@@ -458,23 +458,24 @@ class WhooshCorpus:
         r = self.searcher().reader()     # most candidates are not words: a membership test is cheaper
         return {w: r.doc_frequency("exact", w) if ("exact", w) in r else 0 for w in set(words) if w}
 
-    def phrase_counts(self, phrases) -> dict[tuple[str, ...], int]:
+    def phrase_counts(self, phrases, stems: bool = False) -> dict[tuple[str, ...], int]:
         """Documents holding each phrase (exact forms, adjacent, in order), counted on the
-        `exact` field's positions, kept per index version."""
+        `exact` field's positions (`stems`: stems on the body's), kept per index version."""
         s = self.searcher()
         kept = memo_per_version(self, "_phrase_counts", self.version(s), dict)
+        field = "body" if stems else "exact"
         r, out = s.reader(), {}
         for words in {tuple(p) for p in phrases if p}:
-            n = kept.get(words)
+            n = kept.get((field, words))
             if n is None:
-                if all(("exact", w) in r for w in words):
-                    n = sum(1 for _ in query.Phrase("exact", list(words)).docs(s)) \
-                        if len(words) > 1 else r.doc_frequency("exact", words[0])
+                if all((field, w) in r for w in words):
+                    n = sum(1 for _ in query.Phrase(field, list(words)).docs(s)) \
+                        if len(words) > 1 else r.doc_frequency(field, words[0])
                 else:
                     n = 0
                 if len(kept) > 100_000:
                     kept.clear()
-                kept[words] = n
+                kept[(field, words)] = n
             out[words] = n
         return out
 
