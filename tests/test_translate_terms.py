@@ -133,3 +133,35 @@ def test_words_that_meet_by_chance_are_not_a_term():
 def test_stem_phrase_counts_agree_on_both_engines(terms_searcher):
     counts = terms_searcher.phrase_counts([("قطاع", "خاص"), ("خاص", "قطاع")], stems=True)
     assert counts == {("قطاع", "خاص"): 3, ("خاص", "قطاع"): 0}
+
+
+def test_reviewed_table_entries_for_full_names_and_terms():
+    from corpus.translate import lexicon
+    assert lexicon.phrase(("Haider", "al-Abadi")) == (("حيدر", "العبادي"),)
+    assert lexicon.phrase(("Nouri", "al-Maliki")) == (("نوري", "المالكي"),)
+    assert lexicon.phrase(("Eid", "al-Adha")) == (("عيد", "الأضحى"),)
+    assert ("عيد", "الفطر") not in lexicon.translations("Eid")      # Eid alone is any Eid
+    assert lexicon.phrase(("Holy", "Makkah")) == (("مكة", "المكرمة"),)
+    assert lexicon.phrase(("Middle", "East")) == (("الشرق", "الأوسط"),)
+
+
+def test_a_term_of_table_units_and_hyphenated_words():
+    """Units: a table entry (National Team: المنتخب) and al-words (Al-Aqsa) take part."""
+    class Index:
+        def term_documents(self, stems):
+            return {s: 100 for s in stems}, 5000
+
+        def phrase_counts(self, phrases, stems=False):
+            wanted = {terms._stems(("المنتخب", "السعودي")), terms._stems(("المسجد", "الأقصى"))}
+            return {p: 50 if p in wanted else 0 for p in phrases}
+
+    def unit(words):
+        from corpus.translate import lexicon
+        for n in (3, 2):
+            if len(words) >= n and lexicon.phrase(tuple(words[:n])):
+                return lexicon.phrase(tuple(words[:n])), n
+        return (), 0
+    found = terms.match(["Saudi", "National", "Team"], Index(), unit)
+    assert found.words == 3 and terms._stems(found.spellings[0]) == terms._stems(("المنتخب", "السعودي"))
+    found = terms.match(["Al-Aqsa", "Mosque"], Index(), unit)
+    assert found.words == 2 and terms._stems(found.spellings[0]) == terms._stems(("المسجد", "الأقصى"))

@@ -75,7 +75,7 @@ def _units(words, unit) -> list:
             out.append((list(found), " ".join(words[i:i + n]), n))
             i += n
             continue
-        if lexicon.is_particle(w) or analyze_word(w)[2] or not w.isalpha():
+        if lexicon.is_particle(w) or analyze_word(w)[2] or not w.replace("-", "").isalpha():
             break                       # a particle, a stopword, a number: no term goes on
         out.append(([t for t in lexicon.translations(w) if len(t) == 1], w, 1))
         i += 1
