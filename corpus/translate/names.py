@@ -143,9 +143,10 @@ UNBOUNDED = 10 ** 12        # the documents of "no word" (a stopword in the othe
 
 
 def candidates(word: str, index, names) -> list[tuple[tuple[str, ...], int, tuple[str, ...]]]:
-    """(spelling as exact forms, documents) of one word in the other language, those the
-    index holds, most frequent first. A spelling that is a stopword there (Ali: علي, one
-    with على after normalisation) is no word: the index's phrases skip it too."""
+    """(spelling as exact forms, documents, spelling as written) of one word in the other
+    language, those the index holds, most frequent first. A spelling that is a stopword
+    there (Ali: علي, one with على after normalisation) is no word: the index's phrases skip
+    it too (for English it is still written in the name, first)."""
     key = normalize(word)
     if key in PARTICLE_SPELLINGS:
         spellings = [(s,) for s in PARTICLE_SPELLINGS[key]]
