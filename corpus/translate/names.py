@@ -24,7 +24,10 @@ from corpus.translate import lexicon
 MAX_WORDS = 4               # the longest run matched as one name
 CANDIDATES = 5              # spellings tried per word
 BEAM = 4                    # sequences carried from one word to the next
-COHESION = 0.02             # a name's documents / its rarest word's documents, at least
+# a name's documents / its rarest word's documents, at least, by the source's language: an
+# English name's words are capitalised and rarely meet by chance; any run of Arabic words
+# may be tried as a name over English text (ar->en: 0.1 kept)
+COHESION = {"en": 0.02, "ar": 0.1}
 MIN_DOCS = 1                # a name occurs in at least this many documents
 KEEP_SHARE = 0.1            # spellings kept: at least this share of the best one's documents
 MAX_SPELLINGS = 3
@@ -77,6 +80,7 @@ def match(words: list[str], index, names) -> Name | None:
     # kept: علي خامنئي), documents, rarest word's documents (0 once a particle joined: an
     # Arabic بن stands between names only, the sequence holds together)
     beams: dict[tuple[str, ...], tuple[tuple[str, ...], int, int]] = {(): ((), UNBOUNDED, UNBOUNDED)}
+    cohesion = COHESION[lexicon.language(words[0])]
     best, used, n = None, 0, 0
     while used < len(words) and n < MAX_WORDS:
         word, step = _joined(words, used)
@@ -97,7 +101,7 @@ def match(words: list[str], index, names) -> Name | None:
         scored = []
         for s, (shown, rare) in grown.items():
             docs = counts[s] if len(s) > 1 else rare if len(s) == 1 else UNBOUNDED
-            if docs >= MIN_DOCS and docs >= COHESION * rare:
+            if docs >= MIN_DOCS and docs >= cohesion * rare:
                 scored.append((s, shown, docs, rare))
         scored.sort(key=lambda b: (-b[2], b[0]))
         beams = {s: (shown, docs, rare) for s, shown, docs, rare in scored[:BEAM]}
