@@ -130,7 +130,8 @@ class _Translator:
         self.drop, self.words_matching, self.out = drop, words_matching, []
         self.budget, self.index = budget, index
         self.bare: list[ql.Word] = []       # words that found no translation
-        self.matched: dict = {}             # word -> fitting()
+        self.matched: dict = {}             # (word, loose) -> fitting()
+        self.loose_only: set[str] = set()   # index words only a loose pattern fits
         self.hints: list = []
         self.doubted: dict = {}             # word -> spellings fitting() left out (means_else)
         # a word starts a sentence when it is the query's first: its capital says nothing
@@ -223,7 +224,12 @@ class _Translator:
             found = name_rules.match(words, self.index, self.spellings)
         except TimeoutError:
             return (), 0
-        return (tuple(found.spellings), found.words) if found else ((), 0)
+        if not found:
+            return (), 0
+        # a spelling only the loose pattern fits may lead (متعب), never follow (الشيخ تعميم
+        # beside الشيخ تميم: the circular, not the name)
+        kept = [sp for n, sp in enumerate(found.spellings) if n == 0 or not self.loose_only & set(sp)]
+        return tuple(kept), found.words
 
     def word(self, node: ql.Word):
         text = node.text
@@ -317,6 +323,7 @@ class _Translator:
             strict = transliterate.to_arabic(word)
             self.matched[(word, True)] = found[:NAME_CANDIDATES]
             self.matched[(word, False)] = [wn for wn in found if strict and strict.matches(wn[0])][:NAME_CANDIDATES]
+            self.loose_only |= {w for w, _ in found} - {w for w, _ in self.matched[(word, False)]}
         return self.matched[(word, loose)]
 
     def combine(self, node, source: str, found, evidenced: bool = False) -> object:
