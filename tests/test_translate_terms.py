@@ -32,6 +32,10 @@ ARTICLES = [
     # Abdel Fattah el-Sisi, fused and apart
     ("s1", "عبدالفتاح السيسي يستقبل", "استقبل الرئيس عبدالفتاح السيسي وزير الخارجية."),
     ("s2", "عبد الفتاح السيسي في الرياض", "وصل الرئيس عبد الفتاح السيسي إلى الرياض."),
+    # Sheikh Tamim: تميم, and تعميم (a circular) that only the loose pattern fits
+    ("k1", "الشيخ تميم يستقبل", "استقبل أمير قطر الشيخ تميم الضيوف."),
+    ("k2", "الشيخ تميم في الرياض", "وصل الشيخ تميم إلى الرياض."),
+    ("k3", "تعميم للمدارس", "وجه الشيخ تعميم الوزارة إلى المدارس."),
     # terms: the words meet as a phrase, and apart
     ("t1", "القطاع الخاص يوظف", "وظف القطاع الخاص آلاف الشباب هذا العام."),
     ("t2", "دعم القطاع الخاص", "أعلنت الحكومة دعم القطاع الخاص بمبادرات جديدة."),
@@ -89,6 +93,12 @@ def test_abd_is_searched_fused_and_apart(terms_searcher):
     res = _search(terms_searcher, "Abdel Fattah el-Sisi")
     assert _ids(res) == {"s1", "s2"}
     assert set(res.translations[0].terms) == {"عبدالفتاح السيسي", "عبد الفتاح السيسي"}
+
+
+def test_a_loose_spelling_never_follows_the_best(terms_searcher):
+    res = _search(terms_searcher, "Sheikh Tamim")
+    assert [t.terms for t in res.translations] == [["الشيخ تميم"]]
+    assert _ids(res) == {"k1", "k2"}
 
 
 def test_loose_transliteration_fits_ain_and_doubled_letters():
