@@ -72,10 +72,11 @@ def could_be_name(words: list[str]) -> bool:
             and not lexicon.is_particle(words[-1]) and words[-1].lower() not in ARTICLES)
 
 
-def match(words: list[str], index, names) -> Name | None:
+def match(words: list[str], index, names, loose=frozenset()) -> Name | None:
     """The longest leading part (2+ words) of `words` that the index holds as a name in the
     other language, or None. `index`: word_counts and phrase_counts (a Searcher);
-    `names(word)`: the index words a name's transliteration fits (rewrite's matcher)."""
+    `names(word)`: the index words a name's transliteration fits (rewrite's matcher);
+    `loose`: those of them only its loose pattern fits, tried after the others."""
     # sequence (exact forms, the evidence) -> (its words as shown and searched, stopwords
     # kept: علي خامنئي), documents, rarest word's documents (0 once a particle joined: an
     # Arabic بن stands between names only, the sequence holds together)
@@ -86,9 +87,9 @@ def match(words: list[str], index, names) -> Name | None:
         word, step = _joined(words, used)
         particle = n > 0 and normalize(word) in PARTICLE_SPELLINGS
         if normalize(word) in ABD and used + 1 < len(words):
-            options, step = abd_options(words[used + 1], index, names), 2
+            options, step = abd_options(words[used + 1], index, names, loose), 2
         else:
-            options = candidates(word, index, names)
+            options = candidates(word, index, names, loose)
         if not options:
             break
         used, n = used + step, n + 1
@@ -119,9 +120,9 @@ def match(words: list[str], index, names) -> Name | None:
 ABD = {"abd", "abdul", "abdel", "abdal"}    # written fused or apart: عبدالفتاح, عبد الفتاح
 
 
-def abd_options(following: str, index, names) -> list:
+def abd_options(following: str, index, names, loose=frozenset()) -> list:
     """Abdel Fattah: عبد with the next word's spellings, fused and apart."""
-    rest = [f for f, _, _ in candidates(following, index, names) if len(f) == 1]
+    rest = [f for f, _, _ in candidates(following, index, names, loose) if len(f) == 1]
     fused = [("عبد" + f[0],) for f in rest] + [("عبد" + f[0][2:],) for f in rest if f[0].startswith("ال")]
     singles = index.word_counts([f[0] for f in fused])
     apart = index.phrase_counts([("عبد", f[0]) for f in rest]) if rest else {}
@@ -146,11 +147,12 @@ def _joined(words: list[str], i: int) -> tuple[str, int]:
 UNBOUNDED = 10 ** 12        # the documents of "no word" (a stopword in the other language)
 
 
-def candidates(word: str, index, names) -> list[tuple[tuple[str, ...], int, tuple[str, ...]]]:
+def candidates(word: str, index, names, loose=frozenset()) -> list[tuple[tuple[str, ...], int, tuple[str, ...]]]:
     """(spelling as exact forms, documents, spelling as written) of one word in the other
     language, those the index holds, most frequent first. A spelling that is a stopword
     there (Ali: علي, one with على after normalisation) is no word: the index's phrases skip
-    it too (for English it is still written in the name, first)."""
+    it too (for English it is still written in the name, first). Spellings only a loose
+    pattern fits (`loose`) come after the others (فعالية is no spelling of al-Falih)."""
     key = normalize(word)
     if key in PARTICLE_SPELLINGS:
         spellings = [(s,) for s in PARTICLE_SPELLINGS[key]]
@@ -174,12 +176,16 @@ def candidates(word: str, index, names) -> list[tuple[tuple[str, ...], int, tupl
         f = tuple(a[0] for a in map(analyze_word, s) if not a[2] and a[0])
         if not f:
             stop.append(s)
-        for form in (f, *_allah_apart(f)):
-            if form and form not in forms:
-                forms.append(form)
+        elif f not in forms:
+            forms.append(f)
     singles = index.word_counts([w for f in forms for w in f])
     docs = {f: min(singles.get(w, 0) for w in f) for f in forms}
-    ranked = sorted((f for f in forms if docs[f] > 0), key=lambda f: -docs[f])
+    apart = {a: f for f in forms for a in _allah_apart(f)}
+    if apart:       # نصر الله, where it is written so more often than نصرالله (not عبد الله)
+        counts = index.phrase_counts(list(apart))
+        docs.update({a: n for a, n in counts.items() if n >= docs[apart[a]]})
+        forms += [a for a in apart if a in docs and a not in forms]
+    ranked = sorted((f for f in forms if docs[f] > 0), key=lambda f: (bool(loose & set(f)), -docs[f]))
     out = [(f, docs[f], f) for f in ranked[:CANDIDATES]]
     if stop and lexicon.language(word) == "en":
         # the table's spelling is a stopword (Ali: علي): no word for the evidence, but

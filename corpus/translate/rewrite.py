@@ -42,7 +42,6 @@ MAX_HINTS = 4               # ranking-only translations kept per word (_ranking_
 HINT_WEIGHT = 0.7
 MAX_NAME_MATCHES = 4        # index words kept per transliterated name
 NAME_CANDIDATES = 16        # the most frequent index words fitting a name, ranked again
-LOOSE_CANDIDATES = 32       # the same for the loose pattern, which the strict one then filters
 VOWEL_SLACK = 1             # kept: spellings writing at most this many vowels fewer than the best
 MODES = ("auto", "off")
 # A translation scores at this fraction of the word as typed, so that in a mixed index
@@ -221,7 +220,7 @@ class _Translator:
         if len(words) < 2:
             return (), 0
         try:
-            found = name_rules.match(words, self.index, self.spellings)
+            found = name_rules.match(words, self.index, self.spellings, self.loose_only)
         except TimeoutError:
             return (), 0
         if not found:
@@ -301,30 +300,39 @@ class _Translator:
 
     def fitting(self, word: str, loose: bool = False) -> list[tuple[str, int]]:
         """(index word, documents) fitting the word's transliteration, most frequent first,
-        scanned once per word and query (Latin: the loose pattern, the strict one filtering
-        its words); for Latin, none that the dictionary says means something else (قام is
-        not came or game; فرنسا is france)."""
+        scanned once per word, pattern and query (Latin `loose`: the strict pattern's words,
+        then those only the loose one fits); for Latin, none that the dictionary says means
+        something else (قام is not came or game; فرنسا is france)."""
         if (word, loose) in self.matched:
             return self.matched[(word, loose)]
         to_arabic = lexicon.language(word) == "en"
-        pattern = transliterate.to_arabic(word, loose=True) if to_arabic else transliterate.to_latin(word)
-        found = []
-        if pattern is not None and self.budget.take_name(word):
-            try:
-                found = self.words_matching(pattern, LOOSE_CANDIDATES if to_arabic else NAME_CANDIDATES,
-                                            self.budget)
-            except TimeoutError:        # the query's time for vocabulary scans is spent
-                self.budget.out_of_time(word)
         if not to_arabic:
+            found = self.scan(word, transliterate.to_latin(word))
             self.doubted[word] = [wn for wn in found if lexicon.means_else(wn[0], word)]
             found = [wn for wn in found if not lexicon.means_else(wn[0], word)]
             self.matched[(word, True)] = self.matched[(word, False)] = found
-        else:
-            strict = transliterate.to_arabic(word)
-            self.matched[(word, True)] = found[:NAME_CANDIDATES]
-            self.matched[(word, False)] = [wn for wn in found if strict and strict.matches(wn[0])][:NAME_CANDIDATES]
-            self.loose_only |= {w for w, _ in found} - {w for w, _ in self.matched[(word, False)]}
+            return found
+        strict = self.matched.get((word, False))
+        if strict is None:
+            strict = self.matched[(word, False)] = self.scan(word, transliterate.to_arabic(word))
+        if loose:
+            have = {w for w, _ in strict}
+            extra = [wn for wn in self.scan(word, transliterate.to_arabic(word, loose=True), again=True)
+                     if wn[0] not in have]
+            self.loose_only |= {w for w, _ in extra}
+            self.matched[(word, True)] = strict + extra
         return self.matched[(word, loose)]
+
+    def scan(self, word: str, pattern, again: bool = False) -> list[tuple[str, int]]:
+        """The index words fitting a pattern, within the query's budget of names (a second
+        pattern of the same word counts once)."""
+        if pattern is None or not (again or self.budget.take_name(word)):
+            return []
+        try:
+            return self.words_matching(pattern, NAME_CANDIDATES, self.budget)
+        except TimeoutError:        # the query's time for vocabulary scans is spent
+            self.budget.out_of_time(word)
+            return []
 
     def combine(self, node, source: str, found, evidenced: bool = False) -> object:
         """Or(node, translations...), duplicates (same stems), translations the index
