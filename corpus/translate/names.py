@@ -152,7 +152,8 @@ def candidates(word: str, index, names, loose=frozenset()) -> list[tuple[tuple[s
     language, those the index holds, most frequent first. A spelling that is a stopword
     there (Ali: علي, one with على after normalisation) is no word: the index's phrases skip
     it too (for English it is still written in the name, first). Spellings only a loose
-    pattern fits (`loose`) come after the others (فعالية is no spelling of al-Falih)."""
+    pattern fits (`loose`) are tried beside the others, never in their place (فعالية is no
+    spelling of al-Falih, سعود is Saud's)."""
     key = normalize(word)
     if key in PARTICLE_SPELLINGS:
         spellings = [(s,) for s in PARTICLE_SPELLINGS[key]]
@@ -185,8 +186,10 @@ def candidates(word: str, index, names, loose=frozenset()) -> list[tuple[tuple[s
         counts = index.phrase_counts(list(apart))
         docs.update({a: n for a, n in counts.items() if n >= docs[apart[a]]})
         forms += [a for a in apart if a in docs and a not in forms]
-    ranked = sorted((f for f in forms if docs[f] > 0), key=lambda f: (bool(loose & set(f)), -docs[f]))
-    out = [(f, docs[f], f) for f in ranked[:CANDIDATES]]
+    ranked = sorted((f for f in forms if docs[f] > 0), key=lambda f: -docs[f])
+    strict = [f for f in ranked if not loose & set(f)]
+    ranked = strict[:CANDIDATES] + [f for f in ranked if loose & set(f)][:CANDIDATES]
+    out = [(f, docs[f], f) for f in ranked]
     if stop and lexicon.language(word) == "en":
         # the table's spelling is a stopword (Ali: علي): no word for the evidence, but
         # written in the phrase (علي النعيمي; the engines skip it as in the Arabic phrase)

@@ -296,7 +296,9 @@ class _Translator:
         """Index words a name's transliteration fits, loosely (ع, doubled letters:
         transliterate.to_arabic), most frequent first (names.py lets the index's phrases
         choose among them)."""
-        return [w for w, _ in self.fitting(word, loose=True)[:name_rules.CANDIDATES]]
+        strict = [w for w, _ in self.fitting(word)[:name_rules.CANDIDATES]]
+        return strict + [w for w, _ in self.fitting(word, loose=True)
+                         if w in self.loose_only][:name_rules.CANDIDATES]
 
     def fitting(self, word: str, loose: bool = False) -> list[tuple[str, int]]:
         """(index word, documents) fitting the word's transliteration, most frequent first,
