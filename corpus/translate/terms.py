@@ -13,8 +13,8 @@ typed and turned (English puts modifiers before their head, Arabic after), and a
 the units keeps the sequences the body holds as a phrase of stems (`phrase_counts(...,
 stems=True)`: what the translated phrase then matches). A term must hold together: each
 unit added keeps at least COHESION of the documents of the sequence so far or of the unit,
-the fewer (وزارة الشؤون الإسلامية: 115 of وزارة الشؤون's; "السعودية الخارجية" for Saudi
-Foreign: 3 of الخارجية's 2,012, words that meet by chance). The longest leading run that is a term wins.
+the fewer (وزارة النقل: 106 of النقل's 4,040; "السعودية الخارجية" for Saudi Foreign: 3 of
+الخارجية's 2,012, words that meet by chance). The longest leading run that is a term wins.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ CONNECTORS = {"of", "and", "for", "the"}    # no word of their own in the Arabic
 MAX_WORDS = 6               # the longest run tried, connectors included
 CANDIDATES = 4              # translations tried per unit, the most frequent stems first
 BEAM = 6                    # sequences carried from one unit to the next
-COHESION = 0.1              # a term's documents / its rarest unit's documents, at least
+COHESION = 0.02             # a term's documents / the fewer of the sequence's and the unit's, at least
 MIN_DOCS = 3
 KEEP_SHARE = 0.2            # spellings kept: at least this share of the best one's documents
 MAX_SPELLINGS = 2
