@@ -32,7 +32,9 @@ BEAM = 6                    # sequences carried from one unit to the next
 COHESION = 0.02             # a term's documents / the fewer of the sequence's and the unit's, at least
 MIN_DOCS = 3
 KEEP_SHARE = 0.2            # spellings kept: at least this share of the best one's documents
-MAX_SPELLINGS = 2
+# one phrase: a second of other words names another thing as often as the same (Human Rights
+# Commission: هيئة حقوق الإنسان, and اللجنة, a committee); a name's spellings are one name's
+MAX_SPELLINGS = 1
 
 
 @dataclasses.dataclass
