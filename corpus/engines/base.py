@@ -62,10 +62,12 @@ class Searcher(Protocol):
         """Documents holding each word, by its exact (normalised, unstemmed) form; 0 for none."""
         ...
 
-    def phrase_counts(self, phrases: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], int]:
+    def phrase_counts(self, phrases: Iterable[tuple[str, ...]],
+                      stems: bool = False) -> dict[tuple[str, ...], int]:
         """Documents holding each phrase of exact (normalised, unstemmed) forms, its words
         adjacent and in order in the title or the body; 0 for none (corpus/translate keeps
-        the translations and names that occur)."""
+        the translations and names that occur). `stems`: phrases of stems, in the body, as a
+        translated phrase is searched (corpus/translate/terms.py)."""
         ...
 
     def words_matching(self, pattern, limit: int,

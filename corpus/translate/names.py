@@ -8,8 +8,10 @@ Each word gets candidates (a particle its fixed spellings; other words the table
 one-word translations, the index words its transliteration fits, the dictionary's one-word
 senses); a beam over the run keeps the sequences the index holds as phrases
 (`phrase_counts`), most frequent first. A sequence is kept only when it holds together:
-its documents are at least COHESION of those of its rarest word (محمد بن نايف: 662 of
-نايف's 1,285; "السعودية الخارجية" for Saudi Foreign: a chance neighbourhood, far below).
+its documents are at least COHESION of those of its rarest word (تركي الفيصل: 36 of تركي's
+585; "السعودية الخارجية" for Saudi Foreign: 3 of 2,012, a chance neighbourhood); one with a
+particle inside always holds together (فيصل بن سلمان: 43 of فيصل's 1,406; an Arabic بن
+stands between names only).
 """
 from __future__ import annotations
 
@@ -22,7 +24,10 @@ from corpus.translate import lexicon
 MAX_WORDS = 4               # the longest run matched as one name
 CANDIDATES = 5              # spellings tried per word
 BEAM = 4                    # sequences carried from one word to the next
-COHESION = 0.1              # a name's documents / its rarest word's documents, at least
+# a name's documents / its rarest word's documents, at least, by the source's language: an
+# English name's words are capitalised and rarely meet by chance; any run of Arabic words
+# may be tried as a name over English text (ar->en: 0.1 kept)
+COHESION = {"en": 0.02, "ar": 0.1}
 MIN_DOCS = 1                # a name occurs in at least this many documents
 KEEP_SHARE = 0.1            # spellings kept: at least this share of the best one's documents
 MAX_SPELLINGS = 3
@@ -31,7 +36,7 @@ PARTICLE_SPELLINGS = {
     "bin": ("بن",), "ibn": ("بن", "ابن"), "ben": ("بن",), "bint": ("بنت",), "abu": ("ابو",),
     "abd": ("عبد",), "abdul": ("عبد",), "abdel": ("عبد",), "abdal": ("عبد",), "ould": ("ولد",),
     "بن": ("bin", "ibn"), "ابن": ("ibn", "bin"), "بنت": ("bint",), "ابو": ("abu",),
-    "عبد": ("abdul", "abd", "abdel"), "ال": ("al",),
+    "عبد": ("abdul", "abd", "abdel"), "ال": ("al",), "de": ("دي",), "di": ("دي",),
 }
 ARTICLES = ("al", "el")     # "al Jubeir", "al-Jubeir": the Arabic article, written apart
 
@@ -67,31 +72,63 @@ def could_be_name(words: list[str]) -> bool:
             and not lexicon.is_particle(words[-1]) and words[-1].lower() not in ARTICLES)
 
 
-def match(words: list[str], index, names) -> Name | None:
+def match(words: list[str], index, names, loose=frozenset()) -> Name | None:
     """The longest leading part (2+ words) of `words` that the index holds as a name in the
     other language, or None. `index`: word_counts and phrase_counts (a Searcher);
-    `names(word)`: the index words a name's transliteration fits (rewrite's matcher)."""
-    beams: list[tuple[tuple[str, ...], int, int]] = [((), UNBOUNDED, UNBOUNDED)]   # (sequence, docs, rarest)
+    `names(word)`: the index words a name's transliteration fits (rewrite's matcher);
+    `loose`: those of them only its loose pattern fits, tried after the others."""
+    # sequence (exact forms, the evidence) -> (its words as shown and searched, stopwords
+    # kept: علي خامنئي), documents, rarest word's documents (0 once a particle joined: an
+    # Arabic بن stands between names only, the sequence holds together)
+    beams: dict[tuple[str, ...], tuple[tuple[str, ...], int, int]] = {(): ((), UNBOUNDED, UNBOUNDED)}
+    cohesion = COHESION[lexicon.language(words[0])]
     best, used, n = None, 0, 0
     while used < len(words) and n < MAX_WORDS:
         word, step = _joined(words, used)
-        options = candidates(word, index, names)
+        particle = n > 0 and normalize(word) in PARTICLE_SPELLINGS
+        if normalize(word) in ABD and used + 1 < len(words):
+            options, step = abd_options(words[used + 1], index, names, loose), 2
+        else:
+            options = candidates(word, index, names, loose)
         if not options:
             break
         used, n = used + step, n + 1
-        grown = {seq + opt: min(rare, docs) for seq, _, rare in beams for opt, docs in options}
+        grown = {}
+        for seq, (shown, _, rare) in beams.items():
+            for opt, docs, opt_shown in options:
+                grown.setdefault(seq + opt, (shown + opt_shown, 0 if particle or rare == 0 else min(rare, docs)))
         longer = [s for s in grown if len(s) > 1]
-        counts = {**grown, **(index.phrase_counts(longer) if longer else {})}
-        beams = sorted(((s, counts.get(s, 0), grown[s]) for s in grown
-                        if counts.get(s, 0) >= MIN_DOCS and counts.get(s, 0) >= COHESION * grown[s]),
-                       key=lambda b: (-b[1], b[0]))[:BEAM]
+        counts = index.phrase_counts(longer) if longer else {}
+        scored = []
+        for s, (shown, rare) in grown.items():
+            docs = counts[s] if len(s) > 1 else rare if len(s) == 1 else UNBOUNDED
+            if docs >= MIN_DOCS and docs >= cohesion * rare:
+                scored.append((s, shown, docs, rare))
+        scored.sort(key=lambda b: (-b[2], b[0]))
+        beams = {s: (shown, docs, rare) for s, shown, docs, rare in scored[:BEAM]}
         if not beams:
             break
-        if n > 1 and not lexicon.is_particle(word) and len(beams[0][0]) > 1:
-            top = beams[0][1]
-            kept = [b for b in beams if b[1] >= KEEP_SHARE * top][:MAX_SPELLINGS]
-            best = Name(used, [b[0] for b in kept], [b[1] for b in kept])
+        top_seq, (top_shown, top, _) = next(iter(beams.items()))
+        if n > 1 and not lexicon.is_particle(word) and top_seq and len(top_shown) > 1:
+            # without a phrase's evidence (علي خامنئي is خامنئي to the index) the best alone
+            share = KEEP_SHARE if len(top_seq) > 1 else 1
+            kept = [(shown, docs) for shown, docs, _ in beams.values() if docs >= share * top]
+            best = Name(used, [sh for sh, _ in kept[:MAX_SPELLINGS]], [d for _, d in kept[:MAX_SPELLINGS]])
     return best if best and could_be_name(words[:best.words]) else None
+
+
+ABD = {"abd", "abdul", "abdel", "abdal"}    # written fused or apart: عبدالفتاح, عبد الفتاح
+
+
+def abd_options(following: str, index, names, loose=frozenset()) -> list:
+    """Abdel Fattah: عبد with the next word's spellings, fused and apart."""
+    rest = [f for f, _, _ in candidates(following, index, names, loose) if len(f) == 1]
+    fused = [("عبد" + f[0],) for f in rest] + [("عبد" + f[0][2:],) for f in rest if f[0].startswith("ال")]
+    singles = index.word_counts([f[0] for f in fused])
+    apart = index.phrase_counts([("عبد", f[0]) for f in rest]) if rest else {}
+    out = [(f, singles.get(f[0], 0)) for f in fused] + list(apart.items())
+    ranked = sorted(((f, d) for f, d in out if d > 0), key=lambda fd: -fd[1])
+    return [(f, d, f) for f, d in ranked[:CANDIDATES]]
 
 
 def _joined(words: list[str], i: int) -> tuple[str, int]:
@@ -110,10 +147,13 @@ def _joined(words: list[str], i: int) -> tuple[str, int]:
 UNBOUNDED = 10 ** 12        # the documents of "no word" (a stopword in the other language)
 
 
-def candidates(word: str, index, names) -> list[tuple[tuple[str, ...], int]]:
-    """(spelling as exact forms, documents) of one word in the other language, those the
-    index holds, most frequent first. A spelling that is a stopword there (Ali: علي, one
-    with على after normalisation) is no word: the index's phrases skip it too."""
+def candidates(word: str, index, names, loose=frozenset()) -> list[tuple[tuple[str, ...], int, tuple[str, ...]]]:
+    """(spelling as exact forms, documents, spelling as written) of one word in the other
+    language, those the index holds, most frequent first. A spelling that is a stopword
+    there (Ali: علي, one with على after normalisation) is no word: the index's phrases skip
+    it too (for English it is still written in the name, first). Spellings only a loose
+    pattern fits (`loose`) are tried beside the others, never in their place (فعالية is no
+    spelling of al-Falih, سعود is Saud's)."""
     key = normalize(word)
     if key in PARTICLE_SPELLINGS:
         spellings = [(s,) for s in PARTICLE_SPELLINGS[key]]
@@ -132,15 +172,35 @@ def candidates(word: str, index, names) -> list[tuple[tuple[str, ...], int]]:
             if lexicon.language(word) == "ar" and normalize(word).startswith("ال"):
                 spellings += [("al", w) for w in names(word)]      # الجبير: al Jubeir
         spellings += known
-    forms, stop = [], False
+    forms, stop = [], []
     for s in spellings:
         f = tuple(a[0] for a in map(analyze_word, s) if not a[2] and a[0])
-        stop |= not f
-        if f and f not in forms:
+        if not f:
+            stop.append(s)
+        elif f not in forms:
             forms.append(f)
     singles = index.word_counts([w for f in forms for w in f])
     docs = {f: min(singles.get(w, 0) for w in f) for f in forms}
+    apart = {a: f for f in forms for a in _allah_apart(f)}
+    if apart:       # نصر الله, where it is written so more often than نصرالله (not عبد الله)
+        counts = index.phrase_counts(list(apart))
+        docs.update({a: n for a, n in counts.items() if n >= docs[apart[a]]})
+        forms += [a for a in apart if a in docs and a not in forms]
     ranked = sorted((f for f in forms if docs[f] > 0), key=lambda f: -docs[f])
-    if not ranked and stop:
-        return [((), UNBOUNDED)]
-    return [(f, docs[f]) for f in ranked[:CANDIDATES]]
+    strict = [f for f in ranked if not loose & set(f)]
+    ranked = strict[:CANDIDATES] + [f for f in ranked if loose & set(f)][:CANDIDATES]
+    out = [(f, docs[f], f) for f in ranked]
+    if stop and lexicon.language(word) == "en":
+        # the table's spelling is a stopword (Ali: علي): no word for the evidence, but
+        # written in the phrase (علي النعيمي; the engines skip it as in the Arabic phrase)
+        out.insert(0, ((), UNBOUNDED, stop[0]))
+    elif stop and not out:
+        out = [((), UNBOUNDED, ())]
+    return out
+
+
+def _allah_apart(form: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """نصرالله is also written نصر الله (Nasrallah, Abdullah)."""
+    if len(form) == 1 and form[0].endswith("الله") and len(form[0]) > 5:
+        return [(form[0][:-4], "الله")]
+    return []

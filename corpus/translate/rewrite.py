@@ -31,7 +31,7 @@ from corpus.budget import WorkBudget
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.messages import Notice
 from corpus.fields import TEXT_FIELDS
-from corpus.translate import keys, lexicon, names as name_rules, transliterate
+from corpus.translate import keys, lexicon, names as name_rules, terms, transliterate
 
 # translations kept per word, by its language: scored as one dis_max (ql.Alternatives),
 # more of them cost little; ar->en gained from 8 (MRR@10 0.706 -> 0.715)
@@ -129,7 +129,8 @@ class _Translator:
         self.drop, self.words_matching, self.out = drop, words_matching, []
         self.budget, self.index = budget, index
         self.bare: list[ql.Word] = []       # words that found no translation
-        self.matched: dict = {}             # word -> fitting()
+        self.matched: dict = {}             # (word, loose) -> fitting()
+        self.loose_only: set[str] = set()   # index words only a loose pattern fits
         self.hints: list = []
         self.doubted: dict = {}             # word -> spellings fitting() left out (means_else)
         # a word starts a sentence when it is the query's first: its capital says nothing
@@ -156,7 +157,13 @@ class _Translator:
         found, n = self.table_phrase(words)
         if n != len(words):
             found, n = self.name(words)
-        return self.combine(node, " ".join(node.words), found) if found and n == len(words) else node
+        evidenced = False
+        if n != len(words):
+            term = self.term(words)
+            found, n, evidenced = (tuple(term.spellings), term.words, True) if term else ((), 0, False)
+        if not found or n != len(words):
+            return node
+        return self.combine(node, " ".join(node.words), found, evidenced)
 
     def children(self, parent):
         kids, i, out = parent.children, 0, []
@@ -166,9 +173,14 @@ class _Translator:
             name, covered = self.name(run)
             if covered > n:             # Abdul Malik al-Houthi: longer than the table's Abdul Malik
                 found, n = name, covered
+            evidenced = False
+            if isinstance(parent, ql.And) and not isinstance(parent, ql.Alternatives):
+                term = self.term(run)   # Ministry of Islamic Affairs: longer than Islamic Affairs
+                if term and term.words > n:
+                    found, n, evidenced = tuple(term.spellings), term.words, True
             if found:
                 group = type(parent)(tuple(run[:n]))
-                out.append(self.combine(group, " ".join(w.text for w in run[:n]), found))
+                out.append(self.combine(group, " ".join(w.text for w in run[:n]), found, evidenced))
                 i += n
             else:
                 out.append(self.node(kids[i]))
@@ -183,6 +195,19 @@ class _Translator:
                 return found, n
         return (), 0
 
+    def term(self, run):
+        """A multiword term the run starts with, by the index's evidence (terms.py), or None."""
+        if self.index is None or len(run) < 2:
+            return None
+        return terms.match([w.text for w in run], self.index, self.unit)
+
+    def unit(self, words: list[str]) -> tuple[tuple, int]:
+        """A table entry or name the words start with: one unit of a term."""
+        run = [ql.Word(w) for w in words]
+        found, n = self.table_phrase(run)
+        name, covered = self.name(run)
+        return (name, covered) if covered > n else (found, n)
+
     def name(self, run) -> tuple[tuple, int]:
         """(the spellings of a name the run starts with, the words it covers): names.py."""
         if self.index is None or len(run) < 2:
@@ -195,10 +220,15 @@ class _Translator:
         if len(words) < 2:
             return (), 0
         try:
-            found = name_rules.match(words, self.index, self.spellings)
+            found = name_rules.match(words, self.index, self.spellings, self.loose_only)
         except TimeoutError:
             return (), 0
-        return (tuple(found.spellings), found.words) if found else ((), 0)
+        if not found:
+            return (), 0
+        # a spelling only the loose pattern fits may lead (متعب), never follow (الشيخ تعميم
+        # beside الشيخ تميم: the circular, not the name)
+        kept = [sp for n, sp in enumerate(found.spellings) if n == 0 or not self.loose_only & set(sp)]
+        return tuple(kept), found.words
 
     def word(self, node: ql.Word):
         text = node.text
@@ -263,38 +293,58 @@ class _Translator:
         return [w for w, _ in found[:MAX_NAME_MATCHES]]
 
     def spellings(self, word: str) -> list[str]:
-        """Index words a name's transliteration fits, most frequent first (names.py lets
-        the index's phrases choose among them)."""
-        return [w for w, _ in self.fitting(word)[:name_rules.CANDIDATES]]
+        """Index words a name's transliteration fits, loosely (ع, doubled letters:
+        transliterate.to_arabic), most frequent first (names.py lets the index's phrases
+        choose among them)."""
+        strict = [w for w, _ in self.fitting(word)[:name_rules.CANDIDATES]]
+        return strict + [w for w, _ in self.fitting(word, loose=True)
+                         if w in self.loose_only][:name_rules.CANDIDATES]
 
-    def fitting(self, word: str) -> list[tuple[str, int]]:
+    def fitting(self, word: str, loose: bool = False) -> list[tuple[str, int]]:
         """(index word, documents) fitting the word's transliteration, most frequent first,
-        scanned once per word and query; for Latin, none that the dictionary says means
+        scanned once per word, pattern and query (Latin `loose`: the strict pattern's words,
+        then those only the loose one fits); for Latin, none that the dictionary says means
         something else (قام is not came or game; فرنسا is france)."""
-        if word in self.matched:
-            return self.matched[word]
+        if (word, loose) in self.matched:
+            return self.matched[(word, loose)]
         to_arabic = lexicon.language(word) == "en"
-        pattern = transliterate.to_arabic(word) if to_arabic else transliterate.to_latin(word)
-        found = []
-        if pattern is not None and self.budget.take_name(word):
-            try:
-                found = self.words_matching(pattern, NAME_CANDIDATES, self.budget)
-            except TimeoutError:        # the query's time for vocabulary scans is spent
-                self.budget.out_of_time(word)
         if not to_arabic:
+            found = self.scan(word, transliterate.to_latin(word))
             self.doubted[word] = [wn for wn in found if lexicon.means_else(wn[0], word)]
             found = [wn for wn in found if not lexicon.means_else(wn[0], word)]
-        self.matched[word] = found
-        return found
+            self.matched[(word, True)] = self.matched[(word, False)] = found
+            return found
+        strict = self.matched.get((word, False))
+        if strict is None:
+            strict = self.matched[(word, False)] = self.scan(word, transliterate.to_arabic(word))
+        if loose:
+            have = {w for w, _ in strict}
+            extra = [wn for wn in self.scan(word, transliterate.to_arabic(word, loose=True), again=True)
+                     if wn[0] not in have]
+            self.loose_only |= {w for w, _ in extra}
+            self.matched[(word, True)] = strict + extra
+        return self.matched[(word, loose)]
 
-    def combine(self, node, source: str, found) -> object:
+    def scan(self, word: str, pattern, again: bool = False) -> list[tuple[str, int]]:
+        """The index words fitting a pattern, within the query's budget of names (a second
+        pattern of the same word counts once)."""
+        if pattern is None or not (again or self.budget.take_name(word)):
+            return []
+        try:
+            return self.words_matching(pattern, NAME_CANDIDATES, self.budget)
+        except TimeoutError:        # the query's time for vocabulary scans is spent
+            self.budget.out_of_time(word)
+            return []
+
+    def combine(self, node, source: str, found, evidenced: bool = False) -> object:
         """Or(node, translations...), duplicates (same stems), translations the index
-        lacks and dropped terms left out."""
+        lacks (unless `evidenced`: terms.py counted their stems) and dropped terms left
+        out."""
         seen = {keys.stem_key([source])}
         if len(source.split()) > 1:     # King Salman: الملك سلمان, not سلمان alone as well
             seen |= {keys.stem_key([w]) for t in found if len(t) > 1 for w in t}
         kept, dropped = [], []
-        for words in self.occurring(found):
+        for words in (found if evidenced else self.occurring(found)):
             text = " ".join(words)
             k = keys.stem_key(words)
             if k in seen or not k.strip():

@@ -65,7 +65,9 @@ def _latin_units(word: str) -> list[tuple[str, str]]:
                 letters = table[hit]
                 if hit in LONG_VOWELS:
                     kind = "long"
-                if not (units and units[-1] == (kind, letters) and kind == "c"):    # ll, mm
+                if units and units[-1] == (kind, letters) and kind == "c":        # ll, mm
+                    units.append(("twice", letters))
+                else:
                     units.append((kind, letters))
                 i += len(hit)
                 break
@@ -78,26 +80,36 @@ def _latin_units(word: str) -> list[tuple[str, str]]:
 LONG_VOWELS = ("ou", "oo", "ee", "ie", "ei", "ai", "ay")
 
 
-def to_arabic(word: str) -> Pattern | None:
+def to_arabic(word: str, loose: bool = False) -> Pattern | None:
     """A Latin name -> the pattern of its Arabic spellings: each consonant one of its
-    letters, a short vowel its long letter or nothing (a long or final one: the letter),
-    an optional article and ending."""
+    letters, a short vowel its long letter or nothing (a long or final i/y: the letter; a
+    final e may be silent: Hollande هولاند), an optional article and ending.
+
+    `loose` (a word of a name run, whose spellings the index's phrases then choose among):
+    also a vowel written with ع, which Latin drops (Mutaib متعب, Naimi النعيمي, Ismail
+    اسماعيل), a doubled consonant written twice (Nasrallah نصرالله), and names of one
+    consonant (Isa عيسى)."""
     word = _plain_latin(word).removeprefix("al-").removeprefix("el-")
     if not _name_like(word, "latin"):
         return None
     units = _latin_units(word)
-    if sum(k == "c" for k, _ in units) < 2 or len(word) < MIN_LETTERS:
+    if sum(k == "c" for k, _ in units) < (1 if loose else 2) or len(word) < MIN_LETTERS:
         return None
     slots = []
     for n, (kind, letters) in enumerate(units):
+        last = n == len(units) - 1
+        if kind == "twice":
+            if loose:
+                slots.append(tuple(letters) + ("",))
+            continue
         if kind == "c":
             slots.append(tuple(letters))
         elif n == 0:                                    # initial vowel: ا or ع, written
             slots.append(("ا", "ع", "عا") if letters == "ا" else ("ا" + letters, "ع" + letters, "ا", "ع"))
-        elif kind == "long" or (n == len(units) - 1 and letters == "ي"):
-            slots.append((letters,))
+        elif kind == "long" or (last and letters == "ي" and not word.endswith("e")):
+            slots.append((letters, *(("ع" + letters, "ع", letters + "ع", "ا" + "ع" + letters) if loose else ())))
         else:
-            slots.append((letters, ""))
+            slots.append((letters, "", *(("ع", "ع" + letters, letters + "ع") if loose else ())))
     endings = "|".join(ARABIC_ENDINGS)
     core = "".join(_slot_regex(s) for s in slots)
     starts = _starts(slots)

@@ -405,10 +405,10 @@ class OpenSearchCorpus:
         """Documents holding each word (exact, unstemmed forms), kept per index version."""
         return vocabulary.word_counts(self, words)
 
-    def phrase_counts(self, phrases) -> dict[tuple[str, ...], int]:
-        """Documents holding each phrase (exact forms, adjacent, in order), kept per index
-        version."""
-        return vocabulary.phrase_counts(self, phrases)
+    def phrase_counts(self, phrases, stems: bool = False) -> dict[tuple[str, ...], int]:
+        """Documents holding each phrase (exact forms, adjacent, in order; `stems`: stems in
+        the body), kept per index version."""
+        return vocabulary.phrase_counts(self, phrases, stems)
 
     def has_metadata_fields(self) -> bool:
         """Whether the index has the fields corpus/metadata fills."""

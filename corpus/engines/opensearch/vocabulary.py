@@ -38,27 +38,28 @@ def word_counts(corpus, words) -> dict[str, int]:
     return got
 
 
-def phrase_counts(corpus, phrases) -> dict[tuple[str, ...], int]:
-    """Documents holding each phrase on `exact_terms` (match_phrase, slop 0): one filters
-    aggregation for those not yet known in this index version."""
+def phrase_counts(corpus, phrases, stems: bool = False) -> dict[tuple[str, ...], int]:
+    """Documents holding each phrase on `exact_terms` (`stems`: on `body_terms`; match_phrase,
+    slop 0): one filters aggregation for those not yet known in this index version."""
     phrases = sorted({tuple(p) for p in phrases if p})
     if not phrases:
         return {}
+    field = "body_terms" if stems else FIELD
     meta = corpus.meta(max_age=META_AGE)
     version = meta.get("commit") or meta.get("last_indexed")
     kept = memo_per_version(corpus, "_phrase_counts", version, dict)
-    got = {p: n for p in phrases if (n := kept.get(p)) is not None}
+    got = {p: n for p in phrases if (n := kept.get((field, p))) is not None}
     missing = [p for p in phrases if p not in got]
     if missing:
         names = {str(i): p for i, p in enumerate(missing)}
         body = {"size": 0, "aggs": {"phrases": {"filters": {"filters": {
-            i: {"match_phrase": {FIELD: {"query": " ".join(p), "analyzer": "terms"}}}
+            i: {"match_phrase": {field: {"query": " ".join(p), "analyzer": "terms"}}}
             for i, p in names.items()}}}}}
         res = corpus.call(corpus.client.search, index=corpus.name, body=body)
         fresh = {names[i]: b["doc_count"] for i, b in res["aggregations"]["phrases"]["buckets"].items()}
         if len(kept) > KEPT:
             kept.clear()
-        kept.update(fresh)
+        kept.update({(field, p): n for p, n in fresh.items()})
         got.update(fresh)
     return got
 

@@ -553,29 +553,30 @@ class WhooshCorpus:
             out[w] = n
         return out
 
-    def phrase_counts(self, phrases) -> dict[tuple[str, ...], int]:
+    def phrase_counts(self, phrases, stems: bool = False) -> dict[tuple[str, ...], int]:
         """Documents holding each phrase (exact forms, adjacent, in order), counted on the
-        `exact` field's positions (the fast path's phrase matching, else Whoosh's), kept
-        per index version."""
+        `exact` field's positions (`stems`: stems on the body's; the fast path's phrase
+        matching, else Whoosh's), kept per index version."""
         s = self.searcher()
         kept = memo_per_version(self, "_phrase_counts", self.version(s), dict)
+        field = "body" if stems else "exact"
         r, out = s.reader(), {}
         for words in {tuple(p) for p in phrases if p}:
-            n = kept.get(words)
+            n = kept.get((field, words))
             if n is None:
-                if all(("exact", w) in r for w in words):
-                    n = self._phrase_count(s, words) if len(words) > 1 \
-                        else r.doc_frequency("exact", words[0])
+                if all((field, w) in r for w in words):
+                    n = self._phrase_count(s, field, words) if len(words) > 1 \
+                        else r.doc_frequency(field, words[0])
                 else:
                     n = 0
                 if len(kept) > 100_000:
                     kept.clear()
-                kept[words] = n
+                kept[(field, words)] = n
             out[words] = n
         return out
 
-    def _phrase_count(self, s, words: tuple[str, ...]) -> int:
-        q = query.Phrase("exact", list(words))
+    def _phrase_count(self, s, field: str, words: tuple[str, ...]) -> int:
+        q = query.Phrase(field, list(words))
         node, run = self.plan(s, q)
         if node is not None:
             return len(run.docs(node))

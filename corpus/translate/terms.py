@@ -1,0 +1,158 @@
+"""Multiword terms by corpus evidence: a run of English words that no table entry covers
+whole becomes the Arabic word sequence whose stems the index's body holds as a phrase.
+
+    Middle East                 ->  الشرق الأوسط          (the head first: the order turned)
+    Ministry of Islamic Affairs ->  وزارة الشؤون الإسلامية  (of: Arabic's construct, no word)
+    Ministry of Water and Electricity -> وزارة المياه الكهرباء  (و is attached: the stems meet)
+    King Saud University        ->  جامعة الملك سعود        (a table entry or name is one unit)
+
+The run is cut into units (the longest table entry or name starting at a word, else the
+word), and the units into segments at the connectors (of, and, for, the). Each unit has
+candidates (its one-word translations, a unit its spellings), each segment is tried as
+typed and turned (English puts modifiers before their head, Arabic after), and a beam over
+the units keeps the sequences the body holds as a phrase of stems (`phrase_counts(...,
+stems=True)`: what the translated phrase then matches). A term must hold together: each
+unit added keeps at least COHESION of the documents of the sequence so far or of the unit,
+the fewer (وزارة النقل: 106 of النقل's 4,040; "السعودية الخارجية" for Saudi Foreign: 3 of
+الخارجية's 2,012, words that meet by chance). The longest leading run that is a term wins.
+"""
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+from corpus.analysis.analyzer import analyze_word
+from corpus.analysis.normalize import normalize
+from corpus.translate import lexicon
+
+CONNECTORS = {"of", "and", "for", "the"}    # no word of their own in the Arabic term
+MAX_WORDS = 6               # the longest run tried, connectors included
+CANDIDATES = 4              # translations tried per unit, the most frequent stems first
+BEAM = 6                    # sequences carried from one unit to the next
+COHESION = 0.02             # a term's documents / the fewer of the sequence's and the unit's, at least
+MIN_DOCS = 3
+KEEP_SHARE = 0.2            # spellings kept: at least this share of the best one's documents
+# one phrase: a second of other words names another thing as often as the same (Human Rights
+# Commission: هيئة حقوق الإنسان, and اللجنة, a committee); a name's spellings are one name's
+MAX_SPELLINGS = 1
+
+
+@dataclasses.dataclass
+class Term:
+    words: int                          # source words it covers
+    spellings: list[tuple[str, ...]]    # Arabic words, most frequent first
+    docs: list[int]
+
+
+def match(words: list[str], index, unit=None) -> Term | None:
+    """The longest leading part (2+ content words) of an English run that the index holds
+    as a term, or None. `index`: term_documents and phrase_counts (a Searcher); `unit(words)`:
+    (spellings, words covered) of a table entry or name the words start with, or ((), 0)."""
+    if not words or lexicon.language(words[0]) != "en" or normalize(words[0]) in CONNECTORS:
+        return None
+    words = words[:MAX_WORDS]
+    units = _units(words, unit or (lambda ws: ((), 0)))
+    for end in range(len(units), 1, -1):
+        part = units[:end]
+        if part[-1][0] is None or sum(u[0] is not None for u in part) < 2:
+            continue                    # ends with a connector, or one unit only
+        found = _best(part, index)
+        if found:
+            covered = sum(u[2] for u in part)
+            return Term(covered, [s for s, _ in found], [d for _, d in found])
+    return None
+
+
+def _units(words, unit) -> list:
+    """[(translations or None for a connector, the source words, words covered)]."""
+    out, i = [], 0
+    while i < len(words):
+        w = words[i]
+        if normalize(w) in CONNECTORS:
+            out.append((None, w, 1))
+            i += 1
+            continue
+        found, n = unit(words[i:])
+        if n >= 2:
+            out.append((list(found), " ".join(words[i:i + n]), n))
+            i += n
+            continue
+        if lexicon.is_particle(w) or analyze_word(w)[2] or not w.replace("-", "").isalpha():
+            break                       # a particle, a stopword, a number: no term goes on
+        out.append(([t for t in lexicon.translations(w) if len(t) == 1], w, 1))
+        i += 1
+    return out
+
+
+def _stems(words) -> tuple[str, ...]:
+    return tuple(a[1] for a in map(analyze_word, words) if not a[2] and a[1])
+
+
+def _variants(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The words, and with ئ/ؤ swapped (الشئون, الشؤون: one word, two spellings)."""
+    out = [words]
+    swapped = tuple(w.replace("ئ", "\0").replace("ؤ", "ئ").replace("\0", "ؤ") for w in words)
+    if swapped != words:
+        out.append(swapped)
+    return out
+
+
+def _orders(units) -> list[list]:
+    """The content units as typed, and each segment (between connectors) turned."""
+    segments, current = [], []
+    for u in units:
+        if u[0] is None:
+            if current:
+                segments.append(current)
+            current = []
+        else:
+            current.append(u)
+    if current:
+        segments.append(current)
+    typed = [u for s in segments for u in s]
+    turned = [u for s in segments for u in reversed(s)]
+    return [typed] if turned == typed else [turned, typed]
+
+
+def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
+    """[(spelling, documents)] of the units' best sequences that the body holds as a term."""
+    options = []
+    for u in (u for u in units if u[0] is not None):
+        shown = [v for t in u[0] for v in _variants(tuple(t))]
+        stems = {s: _stems(s) for s in shown}
+        singles = index.term_documents(sorted({w for st in stems.values() for w in st}))[0]
+        docs = {s: min((singles.get(w, 0) for w in stems[s]), default=0) for s in shown}
+        several = [stems[s] for s in shown if len(stems[s]) > 1]      # a table entry, a name
+        if several:
+            counts = index.phrase_counts(several, stems=True)
+            docs.update({s: counts.get(stems[s], 0) for s in shown if len(stems[s]) > 1})
+        ranked = sorted((s for s in shown if docs[s] > 0 and stems[s]), key=lambda s: -docs[s])
+        if not ranked:
+            return []
+        options.append((u, [(s, stems[s], docs[s]) for s in ranked[:CANDIDATES]]))
+    by_unit = {id(u): opts for u, opts in options}
+    found: dict[tuple[str, ...], int] = {}
+    for order in _orders(units):
+        beams = [((), (), 10 ** 12)]        # (spelling, stems, documents)
+        for u in order:
+            grown = [(sp + s, st + t, min(docs, d)) for sp, st, docs in beams
+                     for s, t, d in by_unit[id(u)]]
+            counts = index.phrase_counts([g[1] for g in grown if len(g[1]) > 1], stems=True)
+            scored, seen = [], set()
+            for sp, st, rare in grown:
+                n = counts.get(st, 0) if len(st) > 1 else rare
+                if n >= MIN_DOCS and n >= COHESION * rare and st not in seen:
+                    seen.add(st)
+                    scored.append((n, sp, st))
+            scored.sort(key=lambda x: (-x[0], x[1]))
+            beams = [(sp, st, n) for n, sp, st in scored[:BEAM]]
+            if not beams:
+                break
+        else:
+            for sp, _, n in beams:
+                found[sp] = max(found.get(sp, 0), n)
+    if not found:
+        return []
+    ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = ranked[0][1]
+    return [(sp, n) for sp, n in itertools.islice(ranked, MAX_SPELLINGS) if n >= KEEP_SHARE * top]
