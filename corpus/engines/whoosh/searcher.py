@@ -353,14 +353,8 @@ class WhooshCorpus:
                snippets: bool = False, **kwargs):
         """The hits of a search from `offset` (up to `limit`) as plain dicts, lazily; with
         `text` the body, with `snippets` an HTML snippet (matches in <mark>)."""
-        req = SearchRequest.build(q, page=1, size=1, facets=(), snippets=False, **kwargs)
-        s = self.searcher()
-        text_q = self.parse(req.q, req.op, searcher=s, request=req)
-        plan = self.plan(s, text_q)
-        base, passing = self.match_sets(s, text_q, req.filters, req.since, req.until, plan)
-        selected = base.intersection(*passing.values()) if passing else base
-        filtered = bool(req.filters or req.since or req.until)
-        ranked = self.ranked(s, text_q, selected, filtered, req.sort, offset + limit, plan)[offset:]
+        s, text_q, plan, ranked = self._export_ranking(q, offset + limit, kwargs)
+        ranked = ranked[offset:]
         words = positive_terms(text_q, s.reader()) if snippets else {}
         for i in range(0, len(ranked), _EXPORT_BATCH):
             batch = ranked[i:i + _EXPORT_BATCH]
@@ -378,6 +372,12 @@ class WhooshCorpus:
 
     def ranked_ids(self, q: str = "", limit: int = 10_000, **kwargs) -> list[str]:
         """The ids of export's hits in its order, from the id column (no stored fields read)."""
+        s, _, _, ranked = self._export_ranking(q, limit, kwargs)
+        ids = research.id_column(self, s)
+        return [ids[d] for d, _ in ranked]
+
+    def _export_ranking(self, q: str, limit: int, kwargs: dict):
+        """(searcher, query, plan, the first `limit` (docnum, score) in export order)."""
         req = SearchRequest.build(q, page=1, size=1, facets=(), snippets=False, **kwargs)
         s = self.searcher()
         text_q = self.parse(req.q, req.op, searcher=s, request=req)
@@ -385,8 +385,7 @@ class WhooshCorpus:
         base, passing = self.match_sets(s, text_q, req.filters, req.since, req.until, plan)
         selected = base.intersection(*passing.values()) if passing else base
         filtered = bool(req.filters or req.since or req.until)
-        ids = research.id_column(self, s)
-        return [ids[d] for d, _ in self.ranked(s, text_q, selected, filtered, req.sort, limit, plan)]
+        return s, text_q, plan, self.ranked(s, text_q, selected, filtered, req.sort, limit, plan)
 
     def ranked(self, s, text_q, selected: set, filtered: bool, sort: str, limit: int,
                 plan=(None, None)):
