@@ -285,7 +285,7 @@ def test_norms_are_bm25_length_terms(big_index):
     w, r = s.weighting, s.reader()
     for field in ("title", "body", "exact"):
         avgfl = s.avg_field_length(field) or 1
-        norms = run.st.norms(s, field, w.B, w.K1, avgfl)
+        norms = run.st.norms(s, field, w)
         assert len(norms) == s.doc_count_all()
         for d in range(s.doc_count_all()):
             fl = r.doc_field_length(d, field, 1)

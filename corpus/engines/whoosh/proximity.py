@@ -82,10 +82,9 @@ def term_scores(run, stem: str, docnums: list[int]) -> dict[int, float]:
         return {}
     ids, weights = p.ids, p.weights
     tf = {d: weights[bisect_left(ids, d)] for d in wanted}
-    w = s.weighting
-    B, K1 = w._field_B.get(FIELD, w.B), w.K1
+    K1 = s.weighting.K1
     idf = s.idf(FIELD, btext)
-    norms = run.st.norms(s, FIELD, B, K1, s.avg_field_length(FIELD) or 1)
+    norms = run.st.norms(s, FIELD, s.weighting)
     k1p1 = K1 + 1
     return {d: idf * ((tf[d] * k1p1) / (tf[d] + norms[d])) for d in wanted}
 

@@ -177,10 +177,9 @@ class WhooshCorpus:
             research.story_column(self, s)
         st = self.fastpath.state(self.version(s), s)
         st.live(s)
-        w = s.weighting
         for field in ("title", "body", "exact"):
             if field in s.schema:
-                st.norms(s, field, w._field_B.get(field, w.B), w.K1, s.avg_field_length(field) or 1)
+                st.norms(s, field, s.weighting)
 
     # -- searcher management: readers always see the last committed index
     def searcher(self):

@@ -58,9 +58,12 @@ class VersionState:
             docs = self._has[field] = frozenset(out)
         return docs
 
-    def norms(self, searcher, field: str, B: float, K1: float, avgfl: float) -> array:
+    def norms(self, searcher, field: str, weighting) -> array:
         """Per global docnum: K1 * ((1 - B) + B * fl / avgfl), fl the stored (quantized)
-        field length, the denominator term of Whoosh's bm25()."""
+        field length, the denominator term of Whoosh's bm25() under `weighting` (BM25F: B per
+        field) and the searcher's average field length."""
+        B, K1 = weighting._field_B.get(field, weighting.B), weighting.K1
+        avgfl = searcher.avg_field_length(field) or 1
         key = (field, B, K1, avgfl)
         norms = self._norms.get(key)
         if norms is None:

@@ -158,11 +158,9 @@ class _Scorer:
         lengths, WeightScorer (the posting weight)."""
         if not node.scorable:
             return dict(zip(ids, weights))
-        top, field, w = self.top, node.field, self.w
-        B, K1 = w._field_B.get(field, w.B), w.K1
+        top, field, K1 = self.top, node.field, self.w.K1
         idf = top.idf(field, node.btext)
-        avgfl = top.avg_field_length(field) or 1
-        norms = self.st.norms(top, field, B, K1, avgfl)
+        norms = self.st.norms(top, field, self.w)
         # bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), the
         # last term being norms[docnum]
         k1p1 = K1 + 1
