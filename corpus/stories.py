@@ -153,13 +153,6 @@ def fingerprint(title: str, text: str, day: int = -1) -> Fingerprint | None:
                        np.array(sorted(title_words), dtype=np.uint32), day)
 
 
-def _minhash(hashes: np.ndarray) -> np.ndarray:
-    m = MinHash(num_perm=NUM_PERM, scheme="affine32", permutations=_TEMPLATE.permutations,
-                hashfunc=int)
-    m.update_batch(np.unique(hashes).tolist())
-    return m.hashvalues
-
-
 # _TEMPLATE's permutations h -> a * fmix32(h) + b (mod 2^32), applied here to all of a
 # text's shingles at once, the head's and the lead's MinHash from one product: the values
 # datasketch computes (tests/test_stories.py compares them)
@@ -176,7 +169,7 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
 
 
 def signatures(fp: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
-    """The MinHash of the head's shingles and of the lead's (_minhash of each)."""
+    """The MinHash of the head's shingles and of the lead's (datasketch's, as the test checks)."""
     permuted = _fmix32(fp.unique.astype(np.uint32)[:, None]) * _A + _B
     lead = np.searchsorted(fp.unique, np.unique(fp.shingles[:LEAD_WORDS]))
     return permuted.min(axis=0), permuted[lead].min(axis=0)
