@@ -9,6 +9,8 @@ Results.semantic says what the vector path did ({"k", "added"}: documents only i
 """
 from __future__ import annotations
 
+import functools
+
 from corpus import querylang as ql
 from corpus.embeddings import K, MIN_SIMILARITY, available, fusion
 from corpus.embeddings.fusion import DEPTH, fuse, keyword_weight, tail_score
@@ -32,11 +34,18 @@ def neighbours(vectors, req, text: str) -> list[tuple[object, float]]:
     return vectors.nearest(encode_query(text), K, MIN_SIMILARITY, mask)
 
 
+@functools.lru_cache(maxsize=4096)
+def _query_language(text: str) -> str:
+    """The query's language (corpus.langid), once per query text: the fused head, the deeper
+    hits and each later page all ask for it."""
+    from corpus.langid import detect_language
+    return detect_language(text)
+
+
 def weights(vectors, text: str, keys) -> dict:
     """key -> its keyword weight, by the language relation of the query and the document
     (fusion.keyword_weight; the query's language from corpus.langid, the document's its lang)."""
-    from corpus.langid import detect_language
-    query_lang = detect_language(text)
+    query_lang = _query_language(text)
     return {k: keyword_weight(query_lang, lang) for k, lang in vectors.facet_value("lang", keys).items()}
 
 
