@@ -23,8 +23,9 @@ def prepare(inputs: list[tuple[str, str]], embed: list[str] | None):
     """A worker's job: the story fingerprints of `inputs` and the vectors of `embed` (or None)."""
     vectors = None
     if embed is not None:
+        from corpus.embeddings.cache import encode_cached
         from corpus.embeddings.encoder import encode
-        vectors = list(encode(embed))
+        vectors = list(encode_cached(embed, encode))
     return fingerprints(inputs), vectors
 
 

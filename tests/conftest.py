@@ -17,6 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 
+# The tests count what is encoded: vectors come from the model unless a test turns the
+# cache on (tests/test_embeddings.py, with its own folder).
+os.environ["CORPUS_EMBEDDINGS_CACHE"] = "off"
+
 # A small bilingual news corpus with known metadata (id, title, content, date, source, place, lang).
 NEWS = [
     ("ar1", "الجيش العراقي يستعيد السيطرة على قرية", "أعلن الجيش العراقي استعادة السيطرة على قرية قرب الموصل بعد اشتباكات مع تنظيم داعش.", "2019-01-05", "الأناضول", "الموصل"),

@@ -247,3 +247,53 @@ def test_search_fuses_each_document_by_its_language_relation(target, tmp_path, m
     assert (lang, fusion.SAME_LANGUAGE_WEIGHT) in by_doc
     assert (other, fusion.CROSS_LANGUAGE_WEIGHT) in by_doc
     assert set(fused[0].values()) == {fusion.SAME_LANGUAGE_WEIGHT, fusion.CROSS_LANGUAGE_WEIGHT}
+
+
+def test_a_rebuild_takes_the_vectors_it_has_seen_from_the_cache(target, tmp_path, monkeypatch):
+    """corpus/embeddings/cache.py: a rebuild encodes only texts it has not encoded before, and
+    stores the same vectors a fresh encoding would."""
+    from corpus.embeddings import cache, indexing
+    from corpus.embeddings.encoder import document_text
+    monkeypatch.setenv("CORPUS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv(cache.ENV, "on")
+    encoded: list[str] = []
+    real = indexing.encode
+    monkeypatch.setattr(indexing, "encode", lambda texts: (encoded.extend(texts), real(texts))[1])
+    src = write_news(tmp_path / "src")
+    build(target, src, embeddings=True)
+    assert len(encoded) == len(NEWS) and cache.path().is_file()
+    first, keys = _stored_vectors(target, open_searcher(*target), [r[0] for r in NEWS])
+    first = {i: first.matrix[first.row[k]].copy() for i, k in keys.items()}
+
+    encoded.clear()
+    rows = [(r[0], "أسعار النفط", "ارتفعت أسعار النفط الخام في الأسواق.", *r[3:]) if r[0] == "ar4" else r
+            for r in NEWS]
+    write_news(tmp_path / "src", rows)
+    build(target, src, rebuild=True)
+    assert encoded == [document_text("أسعار النفط", "ارتفعت أسعار النفط الخام في الأسواق.")]
+    searcher = open_searcher(*target)
+    again, keys = _stored_vectors(target, searcher, [r[0] for r in NEWS])
+    for i, k in keys.items():
+        if i != "ar4":
+            assert np.array_equal(again.matrix[again.row[k]], first[i]), i
+    assert "ar4" in ids(search(searcher, "oil prices"))
+
+    # a damaged cache file is a miss, never an error
+    monkeypatch.setenv("CORPUS_CACHE", str(tmp_path / "damaged"))
+    cache.path().parent.mkdir(parents=True)
+    cache.path().write_bytes(b"not a database" * 100)
+    encoded.clear()
+    build(target, src, rebuild=True)
+    assert len(encoded) == len(NEWS)
+    assert "ar4" in ids(search(open_searcher(*target), "oil prices"))
+
+
+def test_the_cache_is_off_when_asked(tmp_path, monkeypatch):
+    from corpus.embeddings import cache
+    monkeypatch.setenv("CORPUS_CACHE", str(tmp_path))
+    monkeypatch.setenv(cache.ENV, "off")
+    calls = []
+    out = cache.encode_cached(["a", "b"], lambda texts: (calls.append(texts), np.ones((len(texts), 512)))[1])
+    out = cache.encode_cached(["a", "b"], lambda texts: (calls.append(texts), np.ones((len(texts), 512)))[1])
+    assert calls == [["a", "b"], ["a", "b"]] and out.shape == (2, 512)
+    assert not cache.path().exists()

@@ -28,7 +28,7 @@ PACKAGES = ("corpus", "search_web")
 # Lowest first. A module belongs to the part with the longest matching name.
 LAYERS = [
     ("shared", ["corpus", "corpus.messages", "corpus.errors", "corpus.budget", "corpus.processes", "corpus.results",
-                "corpus.highlight", "corpus.histogram"]),
+                "corpus.caches", "corpus.highlight", "corpus.histogram"]),
     ("analysis", ["corpus.analysis", "corpus.langid"]),
     ("documents", ["corpus.document", "corpus.extract", "corpus.metadata", "corpus.fields",
                    "corpus.stories"]),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from corpus.embeddings import MISSING, available, info
+from corpus.embeddings.cache import encode_cached
 from corpus.embeddings.encoder import BATCH, document_text, encode
 from corpus.errors import IndexProblem
 
@@ -39,7 +40,7 @@ class Encoding:
 
     def _flush(self) -> None:
         docs, self._waiting = self._waiting, []
-        vectors = encode([document_text(d.title, d.body) for d in docs])
+        vectors = encode_cached([document_text(d.title, d.body) for d in docs], encode)
         for doc, vector in zip(docs, vectors):
             doc.vector = vector
             self.sink.add(doc)

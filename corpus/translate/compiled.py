@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from corpus.caches import cache_dir
 from corpus.translate import freedict
 from corpus.translate.keys import stem_key
 
@@ -24,10 +25,6 @@ SOURCES = [HERE / "freedict.py", HERE / "compiled.py", HERE / "keys.py",
 LANGS = {"en": ("en", "ar"), "ar": ("ar", "en")}
 
 Compiled = dict       # lang -> {"senses": {head: (sense, ...)}, "stems": {...}, "reverse": {...}}
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("CORPUS_CACHE") or Path.home() / ".cache" / "corpus")
 
 
 def cache_path() -> Path | None:
