@@ -3,6 +3,8 @@ the language relation of query and document, tuned and reported on disjoint XQuA
 
     PYTHONPATH=. nice -n 10 python bench/fusion_pairs.py                      # Whoosh
     PYTHONPATH=. nice -n 10 python bench/fusion_pairs.py --engines whoosh,opensearch --no-tune
+    PYTHONPATH=. python bench/fusion_pairs.py --engines whoosh,opensearch --no-tune --sets ar+31k,en-ar+31k \
+        --distractors-whoosh /tmp/h24/w31k-emb --distractors-opensearch os31k-emb
 
 Sets (op=or, translate=auto, MRR@10 as bench/quality.py; 240 paragraphs each):
 
@@ -10,6 +12,10 @@ Sets (op=or, translate=auto, MRR@10 as bench/quality.py; 240 paragraphs each):
     en      English questions -> the English paragraphs      (same language)
     en-ar   English questions -> the Arabic paragraphs       (cross-language)
     ar-en   Arabic questions -> the English paragraphs       (cross-language)
+    ar+31k, en-ar+31k   the same questions -> the Arabic paragraphs added to the 31,030
+            SaudiNewsNet articles (--distractors-whoosh: an index built with --embeddings,
+            copied; --distractors-opensearch: an index built with --embeddings, the paragraphs
+            added to it in place: the same ids each run)
 
 The Arabic paragraphs are indexed without their titles (English in xquad.ar.json: they
 would leak matches to English questions), the English ones with theirs; one index per
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -40,14 +47,27 @@ from corpus.indexer import index_paths  # noqa: E402
 
 # set -> (question language, paragraph language, relation)
 SETS = {"ar": ("ar", "ar", "same"), "en": ("en", "en", "same"),
-        "en-ar": ("en", "ar", "cross"), "ar-en": ("ar", "en", "cross")}
+        "en-ar": ("en", "ar", "cross"), "ar-en": ("ar", "en", "cross"),
+        "ar+31k": ("ar", "ar+31k", "same"), "en-ar+31k": ("en", "ar+31k", "cross")}
 GRID = {"same": (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8), "cross": (0.1, 0.2, 0.3, 0.4)}
 BEFORE = 0.2        # the one keyword weight before issue 22
 
 
-def build(engine: str, lang: str, work: Path):
+def build(engine: str, paras: str, work: Path, distractors: dict):
+    """The index of a set's paragraphs ("ar", "en", or "ar+31k": the Arabic ones among the
+    distractors)."""
+    lang = paras.split("+")[0]
     docs, _ = paragraphs(lang, titles=lang == "en")
     jsonl = write_jsonl(docs, work / f"xquad-{lang}.jsonl")
+    if paras.endswith("+31k"):
+        if engine not in distractors:
+            raise SystemExit(f"{paras}: give --distractors-{engine}")
+        index = distractors[engine]
+        if engine == "whoosh":
+            index = work / "index-31k"
+            shutil.copytree(distractors[engine], index)
+        index_paths(open_sink(engine, index), [str(jsonl)], embeddings=True)
+        return index
     index = f"fusion-pairs-{os.getpid()}-{lang}" if engine == "opensearch" else work / f"index-{lang}"
     index_paths(open_sink(engine, index), [str(jsonl)], rebuild=True, embeddings=True)
     return index
@@ -55,6 +75,7 @@ def build(engine: str, lang: str, work: Path):
 
 def questions(key: str, parity: int):
     asked, found, _ = SETS[key]
+    found = found.split("+")[0]
     _, qs = load_xquad(asked)
     return [(q, gold.replace(f"xquad-{asked}-", f"xquad-{found}-")) for q, gold in qs[parity::2]]
 
@@ -76,6 +97,8 @@ def main(argv=None) -> None:
     ap.add_argument("--engines", default="whoosh")
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--no-tune", action="store_true", help="report only (the weights in fusion.py)")
+    ap.add_argument("--distractors-whoosh", type=Path, help="a 31k Whoosh index built with --embeddings (copied)")
+    ap.add_argument("--distractors-opensearch", help="a 31k OpenSearch index built with --embeddings (added to)")
     args = ap.parse_args(argv)
     from corpus.translate import warm
     warm()
@@ -86,7 +109,9 @@ def main(argv=None) -> None:
         for engine in args.engines.split(","):
             langs = sorted({SETS[k][1] for k in sets})
             t = time.perf_counter()
-            indexes = {lang: build(engine, lang, Path(tmp)) for lang in langs}
+            distractors = {"whoosh": args.distractors_whoosh, "opensearch": args.distractors_opensearch}
+            indexes = {lang: build(engine, lang, Path(tmp), {e: d for e, d in distractors.items() if d})
+                       for lang in langs}
             print(f"{engine}: built {len(langs)} indexes in {time.perf_counter() - t:.0f} s", flush=True)
             try:
                 searchers = {lang: open_searcher(engine, ix) for lang, ix in indexes.items()}
@@ -108,8 +133,9 @@ def main(argv=None) -> None:
                 if engine == "opensearch":
                     from corpus.engines.opensearch.client import connect
                     client = connect()
-                    for ix in indexes.values():
-                        client.indices.delete(index=f"{ix}*", ignore=[404])
+                    for lang, ix in indexes.items():
+                        if not lang.endswith("+31k"):
+                            client.indices.delete(index=f"{ix}*", ignore=[404])
     print(f"\nweights: same language {fusion.SAME_LANGUAGE_WEIGHT}, cross-language {fusion.CROSS_LANGUAGE_WEIGHT}")
     print("| engine | set (odd-position questions) | relation | questions | semantic=off | auto, 0.2 for all "
           "(before) | auto, by relation | change vs off |")

@@ -5,7 +5,8 @@ cores); reading a vector back is about a microsecond.
 
 One SQLite file per model and text length (`info()`) in the cache folder (corpus/caches.py);
 a row is the 16-byte BLAKE2 digest of the encoded text and its vector as every index stores
-it (float16, 1 KB), so a vector from the cache is the one a fresh encoding would store.
+it (float16, 1 KB; 1.3 KB a row on disk), so a vector from the cache is the one a fresh
+encoding would store.
 `CORPUS_EMBEDDINGS_CACHE=off` turns it off. Any problem with the file (a folder that cannot be
 written, a damaged or locked database) makes a miss: the cache never stops an index run.
 """
@@ -42,6 +43,7 @@ def _connection() -> sqlite3.Connection | None:
         try:
             where[1].parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(where[1], timeout=30, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA page_size=16384")     # a new file: rows of 1 KB fit in their page
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")      # a lost row is only encoded again
             conn.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL)"
