@@ -15,6 +15,7 @@ from corpus.engines.whoosh.fastsearch.postings import Postings, _leaf_arrays, _l
 from corpus.engines.whoosh.fastsearch.run import Run
 
 MAX_PHRASES = 4096      # phrases whose documents are kept per index version
+MAX_VALUES = 50_000     # decoded posting values (snippet offsets) kept per index version
 
 
 class VersionState:
@@ -122,7 +123,7 @@ class VersionState:
                 parts = parts + [(len(ids), seg, blocks)] if blocks is not None else None
             ids.extend(map(offset.__add__, sids) if offset else sids)
             ws.extend(sws)
-        return Postings(ids, ws, parts)
+        return Postings(ids, array("d", ws), parts)
 
     def phrase(self, node, build) -> frozenset:
         """The documents holding a phrase (`build(node)` finds them), kept in an LRU."""
@@ -154,7 +155,7 @@ class VersionState:
             return out
 
     def values_put(self, field: str, btext: bytes, items) -> None:
-        cache, cap = self._values, self.max_postings // 10
+        cache, cap = self._values, min(self.max_postings // 10, MAX_VALUES)
         if not cap:
             return
         with self._lock:

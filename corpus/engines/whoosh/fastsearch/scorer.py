@@ -151,20 +151,21 @@ class _Scorer:
             return self.vector(kids[tree], complete)
         return self._tree(tree[0], kids, complete) + self._tree(tree[1], kids, complete)
 
-    def term_scores(self, node: Node, ids, weights) -> dict:
-        """{docnum: unboosted score} of a whole posting list, as Whoosh's scorer for the
-        term gives them: BM25FScorer (idf and average field length of the top-level
-        searcher, the stored field length of the document) or, for a field without
-        lengths, WeightScorer (the posting weight)."""
+    def term_scores(self, node: Node, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """The unboosted scores of the docnums `ids` with posting weights `weights`, as
+        Whoosh's scorer for the term gives them: BM25FScorer (idf and average field length
+        of the top-level searcher, the stored field length of the document) or, for a field
+        without lengths, WeightScorer (the posting weight). Elementwise float64 operations
+        in bm25()'s order: the same floats as Python's."""
         if not node.scorable:
-            return dict(zip(ids, weights))
+            return weights
         top, field, K1 = self.top, node.field, self.w.K1
         idf = top.idf(field, node.btext)
-        norms = self.st.norms(top, field, self.w)
+        norms = np.frombuffer(self.st.norms(top, field, self.w), dtype=np.float64)
         # bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), the
         # last term being norms[docnum]
         k1p1 = K1 + 1
-        return {d: idf * ((tf * k1p1) / (tf + norms[d])) for d, tf in zip(ids, weights)}
+        return idf * ((weights * k1p1) / (weights + norms[ids]))
 
 
 def _scaled(vec: np.ndarray, boost: float) -> np.ndarray:
