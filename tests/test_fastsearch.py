@@ -495,3 +495,27 @@ def test_block_ids_and_weights_from_a_partly_inflated_block(big_index, monkeypat
             assert list(ws) == list(m._weights)
         checked += head_only
     assert checked > 20
+
+
+@pytest.mark.parametrize("which", ["news", "big"])
+def test_document_frequencies_noted_by_the_postings_read_equal_the_readers(news_index, big_index, which):
+    """The postings read notes each term's document frequency (per segment for the scorer's
+    tree shapes, in all for idf): the term dictionaries' counts, deleted documents included."""
+    from corpus.engines.whoosh.fastsearch.scorer import _Scorer, _SizeReader
+    c = Corpus(news_index if which == "news" else big_index)
+    s = c.searcher()
+    run = c.fastpath.run(c.version(s), s)
+    checked = 0
+    for field in ("title", "body", "exact"):
+        for btext in list(s.reader().lexicon(field))[:60]:
+            p = run.postings(field, btext)
+            assert p.df == s.reader().doc_frequency(field, btext)
+            node = fastsearch.compile(query.Term(field, btext.decode()), s.schema)
+            scorer = _Scorer(run, s.leaf_searchers()[0][0], 0, s.weighting, [0])
+            assert scorer.idf(field, btext, p.df) == s.idf(field, btext)
+            for i, (sub, _) in enumerate(s.leaf_searchers()):
+                sizes = _SizeReader(sub.reader(), run.st.sizes[i])
+                assert sizes.doc_frequency(field, btext.decode()) == \
+                    sub.reader().doc_frequency(field, btext.decode())
+            checked += node is not None
+    assert checked > 100

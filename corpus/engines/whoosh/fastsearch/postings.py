@@ -7,6 +7,7 @@ import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, repeat
+from operator import itemgetter
 
 import numpy as np
 from whoosh import formats
@@ -138,10 +139,10 @@ class Postings:
     segment's list is a W3 block list without deleted documents: per segment holding the
     term, (index of its first posting in `ids`, segment number, (block first-posting
     indexes, block file offsets)) -- where to find a document's posting value."""
-    __slots__ = ("ids", "weights", "parts", "_set", "_scores", "_ids_np")
+    __slots__ = ("ids", "weights", "parts", "df", "_set", "_scores", "_ids_np")
 
-    def __init__(self, ids, weights, parts=None):
-        self.ids, self.weights, self.parts = ids, weights, parts
+    def __init__(self, ids, weights, parts=None, df=None):
+        self.ids, self.weights, self.parts, self.df = ids, weights, parts, df
         self._set, self._scores, self._ids_np = None, (None, None), None
 
     def __len__(self):
@@ -174,8 +175,8 @@ class Postings:
             i = np.searchsorted(ids, at)
             i[i == len(ids)] = 0
             i = i[ids[i] == at]
-            return ids[i], scorer.term_scores(node, ids[i], self.weights_array()[i])
-        scores = scorer.term_scores(node, ids, self.weights_array())
+            return ids[i], scorer.term_scores(node, ids[i], self.weights_array()[i], self.df)
+        scores = scorer.term_scores(node, ids, self.weights_array(), self.df)
         self._scores = (key, scores)
         return ids, scores
 
@@ -268,7 +269,8 @@ def decode_many(fmt, values: list, kind: str) -> list | None:
     if not chars:
         return [list(accumulate(c)) for c in codes]
     if kind == "positions":
-        return [list(accumulate(c[0] for c in cs)) for cs in codes]
+        first = itemgetter(0)
+        return [list(accumulate(map(first, cs))) for cs in codes]
     out = []
     for cs in codes:
         position = endchar = 0
