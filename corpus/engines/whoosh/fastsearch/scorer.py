@@ -176,7 +176,6 @@ class _Scorer:
         k1p1 = K1 + 1
         return idf * ((weights * k1p1) / (weights + norms[ids]))
 
-
     def idf(self, field: str, btext: bytes, df: int | None) -> float:
         """The searcher's idf of the term: WeightingModel.idf's formula over `df`, the
         document frequency the postings read found (deleted documents included, as the term
