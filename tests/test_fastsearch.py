@@ -431,3 +431,91 @@ def test_word_counts_from_the_vocabulary_equal_the_term_dictionary(big_index):
     cold._vocab.ready(cold.searcher(), "exact")
     assert all(cold._vocab.frequency(cold.searcher(), "exact", w) == n for w, n in expected.items())
     assert cold.word_counts(probes) == expected
+
+
+def _w3_blocks(directory, fields=("title", "body", "exact")):
+    """(field, matcher positioned on a block) for every posting block of the index's W3
+    posting lists."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+    ix = store.open_index(directory)
+    with ix.searcher() as s:
+        for sub, _ in s.leaf_searchers():
+            r = sub.reader()
+            for field in fields:
+                for btext in list(r.lexicon(field)):
+                    m = r.postings(field, btext)
+                    m = getattr(m, "child", m)      # FilterMatcher: deleted documents
+                    if type(m) is not W3LeafMatcher:
+                        continue
+                    while m.is_active():
+                        yield field, m
+                        m._next_block()
+
+
+def test_block_values_decoded_at_once_equal_whooshs_decoders(big_index):
+    """decode_many (one pickle load for a block's wanted values) gives what the format's
+    decoder gives value by value: positions (Positions and Characters fields), characters."""
+    from corpus.engines.whoosh.fastsearch.postings import decode_many
+    rng = random.Random(7)
+    checked = 0
+    for field, m in _w3_blocks(big_index):
+        m._read_ids()
+        m._read_values()
+        js = sorted(rng.sample(range(len(m._ids)), rng.randint(1, len(m._ids))))
+        for kind in ("positions", "characters"):
+            if not m.supports(kind):
+                continue
+            want = []
+            for j in js:
+                m._i = j
+                want.append(m.value_as(kind))
+            assert decode_many(m.format, [m._values[j] for j in js], kind) == want, (field, kind)
+            checked += 1
+    assert checked > 50
+
+
+def test_block_ids_and_weights_from_a_partly_inflated_block(big_index, monkeypatch):
+    """A block's ids and weights read from its pickle's head (inflated a few bytes at a
+    time here, so the values marker falls across chunks) equal Whoosh's whole-block read."""
+    from corpus.engines.whoosh.fastsearch import postings
+    monkeypatch.setattr(postings, "_HEAD_CHUNK", 7)
+    checked = 0
+    for _, m in _w3_blocks(big_index, ("body", "exact")):
+        m._data = None      # (a fresh matcher has read its first block)
+        ids, ws = postings._block_ids_weights(m)
+        head_only = m._data is None
+        m._data = None
+        m._read_ids()
+        m._read_weights()
+        got = tuple(ids) if m._byteids else tuple(__import__("itertools").accumulate(ids))
+        assert got == tuple(m._ids)
+        if ws is None or isinstance(ws, float):
+            assert set(m._weights) <= {1.0 if ws is None else ws}
+        else:
+            assert list(ws) == list(m._weights)
+        checked += head_only
+    assert checked > 20
+
+
+@pytest.mark.parametrize("which", ["news", "big"])
+def test_document_frequencies_noted_by_the_postings_read_equal_the_readers(news_index, big_index, which):
+    """The postings read notes each term's document frequency (per segment for the scorer's
+    tree shapes, in all for idf): the term dictionaries' counts, deleted documents included."""
+    from corpus.engines.whoosh.fastsearch.scorer import _Scorer, _SizeReader
+    c = Corpus(news_index if which == "news" else big_index)
+    s = c.searcher()
+    run = c.fastpath.run(c.version(s), s)
+    checked = 0
+    for field in ("title", "body", "exact"):
+        for btext in list(s.reader().lexicon(field))[:60]:
+            p = run.postings(field, btext)
+            assert p.df == s.reader().doc_frequency(field, btext)
+            node = fastsearch.compile(query.Term(field, btext.decode()), s.schema)
+            scorer = _Scorer(run, s.leaf_searchers()[0][0], 0, s.weighting, [0])
+            assert scorer.idf(field, btext, p.df) == s.idf(field, btext)
+            for i, (sub, _) in enumerate(s.leaf_searchers()):
+                sizes = _SizeReader(sub.reader(), run.st.sizes[i])
+                assert sizes.doc_frequency(field, btext.decode()) == \
+                    sub.reader().doc_frequency(field, btext.decode())
+            checked += node is not None
+    assert checked > 100

@@ -38,9 +38,10 @@ from corpus.engines.whoosh.snippets import match_spans, positive_terms
 
 log = logging.getLogger(__name__)
 UNDATED = 2 ** 64 - 1        # what Whoosh's date column holds for a document without a date
-# Postings kept in memory between searches (LRU, about 200 bytes each with their sets and
-# score maps); $CORPUS_POSTINGS_CACHE overrides, 0 turns the cache off.
-POSTINGS_CACHE = 500_000
+# Postings kept in memory between searches (LRU, about 120 bytes each with their sets and
+# score arrays: at most ~300 MB; 124k articles' common words hold ~50k each, and 500k
+# thrashed there); $CORPUS_POSTINGS_CACHE overrides, 0 turns the cache off.
+POSTINGS_CACHE = 2_500_000
 
 
 

@@ -34,7 +34,7 @@ Or with a coordination scale (qparser.OrGroup.factory(scale), i.e. op="or") gets
 match set, but `Run.rank` returns None for it and Whoosh ranks it (see `Run.rank` why).
 
 Per index version (`VersionState`): field-length norms, live documents, phrase matches, and an LRU of
-posting arrays (with their docnum sets and score maps) and of decoded posting values
+posting arrays (with their docnum sets and score arrays) and of decoded posting values
 (character offsets for snippets), bounded by `max_postings` (0 turns the LRU off).
 
 The package, by concern: plan.py (query -> Node tree), postings.py (codec reads: the only

@@ -15,6 +15,7 @@ from corpus.engines.whoosh.fastsearch.postings import Postings, _leaf_arrays, _l
 from corpus.engines.whoosh.fastsearch.run import Run
 
 MAX_PHRASES = 4096      # phrases whose documents are kept per index version
+MAX_VALUES = 50_000     # decoded posting values (snippet offsets) kept per index version
 
 
 class VersionState:
@@ -105,15 +106,22 @@ class VersionState:
     def _read(self, searcher, field, btext) -> Postings:
         ids, ws = [], []       # lists: quicker to fill and to read than arrays
         parts = []
+        df = 0      # the term dictionaries' document frequency (deleted documents included)
         for seg, ((sub, offset), (_, _, deleted)) in enumerate(zip(searcher.leaf_searchers(),
                                                                   self.segments)):
+            sizes = self.sizes[seg]     # (the scorer's estimate_size asks each segment again)
             try:
                 m = sub.reader().postings(field, btext)
             except TermNotFound:      # not in this segment
+                sizes[(field, btext)] = 0
                 continue
             if type(m) is FilterMatcher:
                 m = m.child
             sids, sws, blocks = _leaf_arrays(m)
+            # (a FilterMatcher has moved its child past leading deleted documents)
+            n = sizes[(field, btext)] = sub.reader().doc_frequency(field, btext) if deleted \
+                else len(sids)
+            df += n
             if deleted:
                 keep = [i for i, d in enumerate(sids) if d not in deleted]
                 sids, sws = [sids[i] for i in keep], [sws[i] for i in keep]
@@ -122,7 +130,7 @@ class VersionState:
                 parts = parts + [(len(ids), seg, blocks)] if blocks is not None else None
             ids.extend(map(offset.__add__, sids) if offset else sids)
             ws.extend(sws)
-        return Postings(ids, ws, parts)
+        return Postings(ids, array("d", ws), parts, df)
 
     def phrase(self, node, build) -> frozenset:
         """The documents holding a phrase (`build(node)` finds them), kept in an LRU."""
@@ -154,7 +162,7 @@ class VersionState:
             return out
 
     def values_put(self, field: str, btext: bytes, items) -> None:
-        cache, cap = self._values, self.max_postings // 10
+        cache, cap = self._values, min(self.max_postings // 10, MAX_VALUES)
         if not cap:
             return
         with self._lock:

@@ -7,8 +7,10 @@ import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, repeat
+from operator import itemgetter
 
 import numpy as np
+from whoosh import formats
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.matching import ListMatcher
@@ -72,9 +74,7 @@ def _block_ids_weights(m: W3LeafMatcher):
     must be the block's count and end at its last id, else the whole pickle is read)."""
     if m._data is None:
         raw = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-        if m._compression:
-            raw = zlib.decompress(raw)
-        cut = raw.find(_VALUES_START)
+        raw, cut, rest = _head(raw, m._compression)
         if cut > 0:
             try:
                 bids, bws, none = pickle.loads(raw[:cut] + _NO_VALUES)
@@ -85,8 +85,36 @@ def _block_ids_weights(m: W3LeafMatcher):
                     return bids, bws
             except Exception:       # noqa: BLE001 -- not the expected layout
                 pass
-        m._data = pickle.loads(raw)
+        m._data = pickle.loads(raw + rest())
     return m._data[0], m._data[1]
+
+
+_HEAD_CHUNK = 2048
+
+
+def _head(raw: bytes, compressed) -> tuple[bytes, int, object]:
+    """(the block's pickle up to where its values start -- or all of it --, that offset or
+    -1, a function giving the rest): a compressed block is inflated only that far (the
+    values, positions and characters, are most of it)."""
+    if not compressed:
+        return raw, raw.find(_VALUES_START), bytes
+    z = zlib.decompressobj()
+    got = z.decompress(raw, _HEAD_CHUNK)
+    seen = 0
+    while True:
+        cut = got.find(_VALUES_START, seen)
+        if cut >= 0 or z.eof:
+            break
+        seen = max(0, len(got) - len(_VALUES_START))
+        if not z.unconsumed_tail:       # all input taken: what zlib still holds
+            got += z.flush()
+            cut = got.find(_VALUES_START, seen)
+            break
+        got += z.decompress(z.unconsumed_tail, _HEAD_CHUNK)
+
+    def rest() -> bytes:
+        return z.decompress(z.unconsumed_tail) + z.flush()
+    return got, cut, rest
 
 
 def _length_bytes(r, field: str) -> bytes | None:
@@ -107,15 +135,15 @@ def _length_bytes(r, field: str) -> bytes | None:
 
 class Postings:
     """One term's postings over the whole index: ascending global docnums and weights;
-    built on demand, the docnum set and the {docnum: score} map. `parts`, when every
+    built on demand, the docnum set and the score arrays. `parts`, when every
     segment's list is a W3 block list without deleted documents: per segment holding the
     term, (index of its first posting in `ids`, segment number, (block first-posting
     indexes, block file offsets)) -- where to find a document's posting value."""
-    __slots__ = ("ids", "weights", "parts", "_set", "_scores", "_arrays")
+    __slots__ = ("ids", "weights", "parts", "df", "_set", "_scores", "_ids_np")
 
-    def __init__(self, ids, weights, parts=None):
-        self.ids, self.weights, self.parts = ids, weights, parts
-        self._set, self._scores, self._arrays = None, (None, None), (None, None, None)
+    def __init__(self, ids, weights, parts=None, df=None):
+        self.ids, self.weights, self.parts, self.df = ids, weights, parts, df
+        self._set, self._scores, self._ids_np = None, (None, None), None
 
     def __len__(self):
         return len(self.ids)
@@ -126,50 +154,55 @@ class Postings:
             s = self._set = frozenset(self.ids)
         return s
 
-    def scores(self, scorer, node, cands: list) -> dict:
-        """{docnum: unboosted score}: of the whole list once the term is used again or most
-        of it is wanted (then kept), else of `cands` only."""
-        w = scorer.w
-        key = (w.B, w.K1, tuple(sorted(w._field_B.items())))
-        held, smap = self._scores
-        if held == key:
-            return smap
-        if held is None and len(cands) * 3 < len(self.ids):
-            self._scores = (False, None)        # next time: the whole list
-            ids, ws = self.ids, self.weights
-            n = len(ids)
-            at = [(d, i) for d, i in zip(cands, map(bisect_left, repeat(ids), cands)) if i < n]
-            pairs = [(d, ws[i]) for d, i in at if ids[i] == d]
-            return scorer.term_scores(node, [d for d, _ in pairs], [w for _, w in pairs])
-        smap = scorer.term_scores(node, self.ids, self.weights)
-        self._scores = (key, smap)
-        return smap
+    def ids_array(self) -> np.ndarray:
+        a = self._ids_np
+        if a is None:
+            a = self._ids_np = np.array(self.ids, dtype=np.int64)
+        return a
 
     def score_arrays(self, scorer, node, cands: list) -> tuple[np.ndarray, np.ndarray]:
-        """scores() as (docnums, scores) arrays, kept with a kept map."""
-        smap = self.scores(scorer, node, cands)
-        held, ids, scores = self._arrays
-        if held is smap:
-            return ids, scores
-        ids = np.fromiter(smap.keys(), dtype=np.int64, count=len(smap))
-        scores = np.fromiter(smap.values(), dtype=np.float64, count=len(smap))
-        if self._scores[1] is smap:
-            self._arrays = (smap, ids, scores)
+        """(docnums, unboosted scores) as numpy arrays: of the whole list once the term is
+        used again or most of it is wanted (then kept), else of `cands` only."""
+        w = scorer.w
+        key = (w.B, w.K1, tuple(sorted(w._field_B.items())))
+        held, scores = self._scores
+        if held == key:
+            return self._ids_np, scores
+        ids = self.ids_array()
+        if held is None and len(cands) * 3 < len(ids):
+            self._scores = (False, None)        # next time: the whole list
+            at = np.fromiter(cands, dtype=np.int64, count=len(cands))
+            i = np.searchsorted(ids, at)
+            i[i == len(ids)] = 0
+            i = i[ids[i] == at]
+            return ids[i], scorer.term_scores(node, ids[i], self.weights_array()[i], self.df)
+        scores = scorer.term_scores(node, ids, self.weights_array(), self.df)
+        self._scores = (key, scores)
         return ids, scores
+
+    def weights_array(self) -> np.ndarray:
+        ws = self.weights
+        if type(ws) is array and ws.typecode == "d":
+            return np.frombuffer(ws, dtype=np.float64)
+        return np.array(ws, dtype=np.float64)
 
 
 def posting_values(leaves, field: str, btext: bytes, p: Postings, found: list,
                    kind: str = "characters"):
     """[(docnum, value decoded as `kind`)] of the sorted docnums `found` in `p` (postings of
-    `btext` in `field`), decoding only the blocks that hold them; None when a segment's
-    postings are not a plain W3 block list. `leaves`: the searcher's leaf_searchers()."""
+    `btext` in `field`), decoding only the blocks that hold them (each block's wanted values
+    in one go: decode_many); None when a segment's postings are not a plain W3 block list.
+    `leaves`: the searcher's leaf_searchers()."""
     starts = [start for start, _, _ in p.parts]
+    ids = p.ids
     matchers, out = {}, []
-    for d in found:
-        i = bisect_left(p.ids, d)
-        start, seg, (firsts, offsets) = p.parts[bisect_right(starts, i) - 1]
+    i, n = 0, len(found)
+    while i < n:
+        d = found[i]
+        k = bisect_left(ids, d)
+        start, seg, (firsts, offsets) = p.parts[bisect_right(starts, k) - 1]
         sub, docoffset = leaves[seg]
-        k = i - start
+        k -= start
         b = bisect_right(firsts, k) - 1
         held = matchers.get(seg)
         if held is None:
@@ -183,11 +216,71 @@ def posting_values(leaves, field: str, btext: bytes, p: Postings, found: list,
             held[1] = offsets[b]
         if m._ids is None:
             m._read_ids()
-        j = k - firsts[b]
-        if not 0 <= j < len(m._ids) or m._ids[j] != d - docoffset:
+        bids, first = m._ids, firsts[b]
+        # the wanted documents of this block: their indexes in it
+        lo, hi = docoffset + bids[0], docoffset + bids[-1]
+        docs, js = [], []
+        while i < n and lo <= (d := found[i]) <= hi:
+            j = bisect_left(ids, d) - start - first
+            if not 0 <= j < len(bids) or bids[j] != d - docoffset:
+                return None
+            docs.append(d)
+            js.append(j)
+            i += 1
+        if m._values is None:
+            m._read_values()
+        vals = decode_many(m.format, [m._values[j] for j in js], kind)
+        if vals is None:
+            vals = []
+            for j in js:
+                m._i = j
+                vals.append(m.value_as(kind))
+        out.extend(zip(docs, vals))
+    return out
+
+
+_PICKLE2 = b"\x80\x02"
+
+
+def decode_many(fmt, values: list, kind: str) -> list | None:
+    """`values` (posting value strings of a Positions or Characters field) decoded as
+    `kind` ("positions" or "characters") with one pickle load for all of them -- what
+    fmt.decoder(kind) gives value by value --, or None when they are not laid out as
+    expected. A value is a 4-byte count and a protocol 2 pickle of the deltas (a list of
+    ints, or of (position, start, end) delta tuples: never a shared object, so no memo
+    reference): the pickles' bodies, put side by side between MARK and LIST, load as the
+    list of the delta lists."""
+    chars = type(fmt) is formats.Characters
+    if not (chars or type(fmt) is formats.Positions) or kind not in ("positions", "characters") \
+            or (kind == "characters" and not chars) or not values:
+        return None
+    parts = [b"\x80\x02("]
+    for v in values:
+        if v[4:6] != _PICKLE2:
             return None
-        m._i = j
-        out.append((d, m.value_as(kind)))
+        parts.append(v[6:-1] if v[-1:] == b"." else v[6:])
+    parts.append(b"l.")
+    try:
+        codes = pickle.loads(b"".join(parts))
+    except Exception:       # noqa: BLE001 -- not the expected layout
+        return None
+    if type(codes) is not list or len(codes) != len(values):
+        return None
+    if not chars:
+        return [list(accumulate(c)) for c in codes]
+    if kind == "positions":
+        first = itemgetter(0)
+        return [list(accumulate(map(first, cs))) for cs in codes]
+    out = []
+    for cs in codes:
+        position = endchar = 0
+        posns_chars = []
+        for c in cs:
+            position = c[0] + position
+            startchar = c[1] + endchar
+            endchar = c[2] + startchar
+            posns_chars.append((position, startchar, endchar))
+        out.append(posns_chars)
     return out
 
 

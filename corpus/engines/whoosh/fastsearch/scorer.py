@@ -3,8 +3,10 @@ scores added in the order Whoosh's matcher tree adds them."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from math import log
 
 import numpy as np
+from whoosh import scoring
 
 from corpus.engines.whoosh.fastsearch.plan import (
     AND, ANDNOT, DMAX, EVERY, HAS, NOT, NULL, OR, PHRASE, TERM, _SMALL_SEGMENT, _TOO_MANY_CLAUSES,
@@ -22,8 +24,14 @@ class _SizeReader:
     def doc_frequency(self, field, text):
         key = (field, text)
         n = self._cache.get(key)
-        if n is None:
-            n = self._cache[key] = self._r.doc_frequency(field, text)
+        if n is None:       # the segment's count VersionState._read noted, else the reader's
+            try:
+                n = self._cache.get((field, self.schema[field].to_bytes(text)))
+            except (KeyError, ValueError, TypeError, AttributeError):
+                n = None
+            if n is None:
+                n = self._r.doc_frequency(field, text)
+            self._cache[key] = n
         return n
 
     def doc_count(self):
@@ -151,20 +159,31 @@ class _Scorer:
             return self.vector(kids[tree], complete)
         return self._tree(tree[0], kids, complete) + self._tree(tree[1], kids, complete)
 
-    def term_scores(self, node: Node, ids, weights) -> dict:
-        """{docnum: unboosted score} of a whole posting list, as Whoosh's scorer for the
-        term gives them: BM25FScorer (idf and average field length of the top-level
-        searcher, the stored field length of the document) or, for a field without
-        lengths, WeightScorer (the posting weight)."""
+    def term_scores(self, node: Node, ids: np.ndarray, weights: np.ndarray,
+                    df: int | None = None) -> np.ndarray:
+        """The unboosted scores of the docnums `ids` with posting weights `weights`, as
+        Whoosh's scorer for the term gives them: BM25FScorer (idf and average field length
+        of the top-level searcher, the stored field length of the document) or, for a field
+        without lengths, WeightScorer (the posting weight). Elementwise float64 operations
+        in bm25()'s order: the same floats as Python's."""
         if not node.scorable:
-            return dict(zip(ids, weights))
+            return weights
         top, field, K1 = self.top, node.field, self.w.K1
-        idf = top.idf(field, node.btext)
-        norms = self.st.norms(top, field, self.w)
+        idf = self.idf(field, node.btext, df)
+        norms = np.frombuffer(self.st.norms(top, field, self.w), dtype=np.float64)
         # bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), the
         # last term being norms[docnum]
         k1p1 = K1 + 1
-        return {d: idf * ((tf * k1p1) / (tf + norms[d])) for d, tf in zip(ids, weights)}
+        return idf * ((weights * k1p1) / (weights + norms[ids]))
+
+    def idf(self, field: str, btext: bytes, df: int | None) -> float:
+        """The searcher's idf of the term: WeightingModel.idf's formula over `df`, the
+        document frequency the postings read found (deleted documents included, as the term
+        dictionaries count them), else the searcher's (a term lookup in every segment)."""
+        w = self.w
+        if df is None or type(w).idf is not scoring.WeightingModel.idf:
+            return self.top.idf(field, btext)
+        return log(self.st.doc_count_all / (df + 1)) + 1
 
 
 def _scaled(vec: np.ndarray, boost: float) -> np.ndarray:
