@@ -370,11 +370,12 @@ def trial(cluster: Cluster, server: Server, expected: dict, victim: str = "other
 
 
 def build_index(name: str, folder: Path, docs: int, urls: list[str]):
-    """The index of `docs` synthetic articles; the indexing report."""
+    """The index of `docs` synthetic articles on 3 shards (a copy of each on another node:
+    a node's loss promotes replicas); the indexing report."""
     from corpus.engines.opensearch.sink import OpenSearchSink
     from corpus.indexer import index_paths
     write_corpus(folder, docs)
-    return index_paths(OpenSearchSink(name, url=",".join(urls)), [str(folder)])
+    return index_paths(OpenSearchSink(name, url=",".join(urls), shards=3), [str(folder)])
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import pytest
 from corpus import querylang as ql
 from corpus.translate import lexicon, names, translate
 from corpus.translate.freedict import available
-from tests.conftest import corpus_fixtures
+from conftest import corpus_fixtures   # not tests.conftest: another RUN, indexes never dropped
 
 # Arabic articles where the phrase occurs, and others where its words only meet apart.
 ARTICLES = [

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from corpus.translate import names, terms, transliterate
 from corpus.analysis.normalize import normalize
-from tests.conftest import corpus_fixtures
+from conftest import corpus_fixtures   # not tests.conftest: another RUN, indexes never dropped
 
 FILLER = "وقال المتحدث إن الاجتماع بحث الأوضاع في المنطقة."
 ARTICLES = [

@@ -15,6 +15,7 @@ from corpus import querylang as ql, translate as translation
 from corpus.budget import WorkBudget
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.engines import forgiving
+from corpus.engines.memo import META_AGE
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
 from corpus.engines.opensearch.compile import (CLAUSE_BUDGET, clauses, compile_tree, positive_stems,
                                                with_proximity)
@@ -28,7 +29,7 @@ from corpus.highlight import mark, snippet
 from corpus.messages import Notice
 
 WINDOW = 10_000              # index.max_result_window: from + size beyond it use search_after
-SHARD_SIZE = 1_000           # terms buckets per shard: exact counts for the facets shown
+SHARD_SIZE = 1_000           # terms buckets per shard of a sharded index: exact counts for the facets shown
 EXPORT_BATCH = 1_000
 IDS_BATCH = WINDOW      # hits a page when only their ids are fetched
 
@@ -70,10 +71,10 @@ def spans_in(text: str, stems: set[str], prefixes: list[str]) -> list[tuple[int,
         return []
     starts = tuple(prefixes)
     wanted = set()
-    for w in set(TOKEN.findall(text)):      # each distinct word analysed once (cached)
-        _, stem, stop = analyze_word(w)
-        if not stop and (stem in stems or (starts and stem.startswith(starts))):
-            wanted.add(w)
+    for chunk in set(text.split()):
+        for w, stem in _chunk_stems(chunk):
+            if stem in stems or (starts and stem.startswith(starts)):
+                wanted.add(w)
     if not wanted:
         return []
     # only where a wanted word occurs: at a token's start, the whole token one of them
@@ -86,6 +87,24 @@ def spans_in(text: str, stems: set[str], prefixes: list[str]) -> list[tuple[int,
         if t is not None and t.group() in wanted:
             out.append(t.span())
     return out
+
+
+_CHUNK_STEMS: dict[str, tuple[tuple[str, str], ...]] = {}
+_CHUNKS_KEPT = 500_000
+
+
+def _chunk_stems(chunk: str) -> tuple[tuple[str, str], ...]:
+    """(word, stem) of the TOKEN words of a whitespace-separated chunk of text, stopwords
+    left out; analysed once per process (no word spans a space, and the vocabulary is
+    Zipfian: a dict hit instead of TOKEN's scan of a body, ~0.5 ms a 1 KB body)."""
+    got = _CHUNK_STEMS.get(chunk)
+    if got is None:
+        if len(_CHUNK_STEMS) >= _CHUNKS_KEPT:
+            _CHUNK_STEMS.clear()
+        got = tuple((w, stem) for w in TOKEN.findall(chunk)
+                    for _, stem, stop in [analyze_word(w)] if not stop)
+        _CHUNK_STEMS[chunk] = got
+    return got
 
 
 def _joined(m, s: int) -> bool:
@@ -135,12 +154,14 @@ class OpenSearchCorpus:
         aggs = {}
         for f in req.facets:
             others = [c for g, c in filters.items() if g != f]
-            terms = {"field": f, "size": req.limit(f), "shard_size": max(SHARD_SIZE, req.limit(f)),
+            terms = {"field": f, "size": req.limit(f), "shard_size": self._shard_size(req.limit(f)),
                      "order": [{"_count": "desc"}, {"_key": "asc"}]}
             threshold = min(storycounts.precisions(self)[f], cap or storycounts.MAX_PRECISION) if by_story else None
             sub = {"values": _values(terms, threshold)}
             if f in req.filters:        # chosen values count even when not among the top
-                sub["chosen"] = {"filter": filters[f], "aggs": {"values": _values({**terms, "size": len(req.filters[f]) * 4}, threshold)}}
+                size = len(req.filters[f]) * 4
+                sub["chosen"] = {"filter": filters[f], "aggs": {"values": _values(
+                    {**terms, "size": size, "shard_size": self._shard_size(size)}, threshold)}}
             aggs[f] = {"filter": {"bool": {"filter": others}} if others else {"match_all": {}},
                        "aggs": sub}
         if req.histogram:
@@ -153,6 +174,24 @@ class OpenSearchCorpus:
         if vector:
             vector.aggregate(body)
         return body
+
+    def _shard_size(self, size: int) -> int:
+        """Terms buckets each shard sends for `size` values: on one shard the top values are
+        exact as they are; several shards each send SHARD_SIZE, so that a value in the top
+        overall is among every shard's (a value missing from one shard's list counts short)."""
+        return size if self.shards() == 1 else max(SHARD_SIZE, size)
+
+    def shards(self) -> int:
+        """Primary shards of the index behind the alias (looked up when the alias moves)."""
+        self.meta(max_age=META_AGE)
+        names = self._meta_indices
+        held = getattr(self, "_shards_held", None)
+        if held is None or held[0] != names:
+            res = self.call(self.client.indices.get_settings, index=",".join(names),
+                            name="index.number_of_shards")
+            held = (names, sum(int(s["settings"]["index"]["number_of_shards"]) for s in res.values()))
+            self._shards_held = held
+        return held[1]
 
     def call(self, fn, **kwargs):
         """fn(**kwargs) answered by every shard (retried while a node leaves), or IndexProblem."""
@@ -415,10 +454,9 @@ class OpenSearchCorpus:
         return vocabulary.has_metadata_fields(self)
 
     def term_documents(self, stems) -> tuple[dict[str, int], int]:
-        """(documents whose body holds each stem, documents in the index): key terms."""
-        counts = self.call(research.doc_frequencies, client=self.client, index=self.name,
-                           field="body_terms", terms=stems)
-        return counts, self.call(self.client.count, index=self.name)["count"]
+        """(documents whose body holds each stem, documents in the index): key terms;
+        kept per index version (the translation asks on every search)."""
+        return vocabulary.term_documents(self, stems)
 
     def corpus_words(self) -> int:
         """Body terms in the index: the field statistics' sum of term frequencies, shard by shard."""
@@ -460,6 +498,7 @@ class OpenSearchCorpus:
             return held[1]
         res = self.call(self.client.indices.get_mapping, index=self.name)
         meta = next(iter(res.values()))["mappings"].get("_meta", {})
+        self._meta_indices = tuple(sorted(res))      # the indices behind the alias
         self._meta_held = (now, meta)
         return meta
 

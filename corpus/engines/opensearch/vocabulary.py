@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from corpus import metadata
 from corpus.engines.memo import META_AGE, memo_per_version
+from corpus.engines.opensearch.research import doc_frequencies
 
 FIELD = "exact_terms"     # normalised, unstemmed title + body words
 KEPT = 200_000            # words remembered per index version
@@ -62,6 +63,27 @@ def phrase_counts(corpus, phrases, stems: bool = False) -> dict[tuple[str, ...],
         kept.update({(field, p): n for p, n in fresh.items()})
         got.update(fresh)
     return got
+
+
+def term_documents(corpus, stems) -> tuple[dict[str, int], int]:
+    """(documents whose body holds each stem, documents in the index), the stems not yet
+    known in this index version counted with one filters aggregation (its total the count)."""
+    stems = sorted(set(stems))
+    kept = memo_per_version(corpus, "_term_documents", _version(corpus), dict)
+    missing = [t for t in stems if t not in kept]
+    if missing or "" not in kept:
+        if len(kept) > KEPT:
+            kept.clear()
+        counts, total = corpus.call(doc_frequencies, client=corpus.client, index=corpus.name,
+                                    field="body_terms", terms=missing, with_total=True)
+        kept.update(counts)
+        kept[""] = total            # the documents of the index
+    return {t: kept[t] for t in stems}, kept[""]
+
+
+def _version(corpus):
+    meta = corpus.meta(max_age=META_AGE)
+    return meta.get("commit") or meta.get("last_indexed")    # one per index run
 
 
 def has_metadata_fields(corpus) -> bool:

@@ -1,0 +1,71 @@
+"""OpenSearch indexes on one shard (the default below SHARD_BYTES) and on several answer
+alike: totals, exact facet counts (one shard sends only the values shown, several send
+SHARD_SIZE each), hits, and word scores (several: dfs_query_then_fetch's global statistics;
+a phrase scores otherwise on several shards, whose DFS phase does not give it the one
+shard's statistics: same hits, other scores)."""
+from __future__ import annotations
+
+import pytest
+
+from corpus.engines import open_searcher
+from corpus.engines.opensearch import sink as os_sink
+from corpus.engines.opensearch.sink import OpenSearchSink
+from corpus.errors import IndexProblem
+from corpus.indexer import index_paths
+
+from conftest import opensearch_name
+from test_conformance import FILTERS, facets
+
+QUERIES = ["", "الجيش", "الجيش OR النفط", '"غرف عمليات مشتركة"', "بيشمر*", "org:داعش", "armies"]
+
+
+@pytest.fixture(scope="module")
+def three_shards(news_src, opensearch_client):
+    name = opensearch_name("shards3")
+    index_paths(OpenSearchSink(name, shards=3), [str(news_src)])
+    yield name
+    opensearch_client.indices.delete(index=f"{name}*", expand_wildcards="all", ignore_unavailable=True)
+
+
+@pytest.fixture(scope="module")
+def pair(news_opensearch, three_shards):
+    return open_searcher("opensearch", news_opensearch), open_searcher("opensearch", three_shards)
+
+
+def test_the_default_is_one_shard_and_the_other_has_three(pair):
+    assert [s.shards() for s in pair] == [1, 3]
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "none")
+@pytest.mark.parametrize("q", QUERIES)
+def test_one_shard_answers_as_three(pair, q, filters):
+    one, three = (s.search(q, filters=filters, size=20, facet_limit=3) for s in pair)
+    assert (one.total, facets(one)) == (three.total, facets(three))
+    assert [h.id for h in one.hits] == [h.id for h in three.hits]
+    if '"' not in q:
+        assert [h.score for h in one.hits] == [h.score for h in three.hits]
+
+
+def test_story_counts_and_groups_alike(pair):
+    one, three = (s.search("", group="story", count="stories", facet_limit=3) for s in pair)
+    assert (one.stories, facets(one)) == (three.stories, facets(three))
+
+
+def test_a_rebuild_takes_one_shard_per_shard_bytes_of_the_live_index(news_src, opensearch_client, monkeypatch):
+    name = opensearch_name("grow")
+    try:
+        index_paths(OpenSearchSink(name), [str(news_src)])
+        live = next(iter(opensearch_client.indices.get_alias(name=name)))
+        size = opensearch_client.indices.stats(index=live, metric="store")["_all"]["primaries"]["store"]["size_in_bytes"]
+        monkeypatch.setattr(os_sink, "SHARD_BYTES", size // 2 + 1)       # the index "outgrew" one shard
+        index_paths(OpenSearchSink(name), [str(news_src)], rebuild=True)
+        assert open_searcher("opensearch", name).shards() == 2
+    finally:
+        opensearch_client.indices.delete(index=f"{name}*", expand_wildcards="all", ignore_unavailable=True)
+
+
+@pytest.mark.parametrize("raw", ["0", "two", "-1"])
+def test_a_bad_shard_count_is_a_clear_error(monkeypatch, raw):
+    monkeypatch.setenv("CORPUS_OPENSEARCH_SHARDS", raw)
+    with pytest.raises(IndexProblem, match="CORPUS_OPENSEARCH_SHARDS"):
+        OpenSearchSink("x", client=object())
