@@ -30,8 +30,8 @@ from corpus.analysis.analyzer import analyze_word
 from corpus.engines.base import Searcher
 from corpus.errors import QueryError
 from corpus.research import tokens
-from corpus.research.concordance import _whole, corpus_words, documents_request, per_million, texts, \
-    token_store
+from corpus.research.concordance import _whole, corpus_words, documents_request, per_million, ranked_ids, \
+    texts, token_store
 from corpus.research.notes import as_notice, note
 
 MAX_WINDOW = 10
@@ -293,10 +293,7 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX
     texts_read = _Texts(window, words, prefixes, form)
     read = 0
     store = token_store(searcher) if found.total and (words or prefixes) else None
-    numbers = store.numbers(searcher.ranked_ids(
-        req.q, limit=min(found.total, docs), op=req.op, filters=req.filters, since=req.since,
-        until=req.until, sort="relevance", **({"translate": req.translate} if hasattr(req, "translate") else {}))
-    ) if store else None
+    numbers = store.numbers(ranked_ids(searcher, req, min(found.total, docs))) if store else None
     if numbers is not None:
         texts_read, read = _StoreTexts(store, numbers, window, words, prefixes, form), len(numbers)
     elif found.total and (words or prefixes):

@@ -614,6 +614,10 @@ class WhooshCorpus:
         """The other versions of a document's story (near-duplicates), oldest first."""
         return research.story_versions(self.searcher(), doc_id, limit)
 
+    def research_dir(self) -> Path:
+        """The index's own `research/` folder (clean_leftovers and generations leave it be)."""
+        return self.directory / "research"
+
     def stats(self) -> dict:
         s = self.searcher()
         cols = self.columns(s)
