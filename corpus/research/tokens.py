@@ -57,10 +57,10 @@ SYNC_WORDS = 2_000_000      # an index of fewer words has its store built at onc
 FORMAT = 1                  # of the files: a store of another format is rebuilt
 SAMPLE = 1 << 16            # bytes at each end of a file that its checksums cover
 LOCK = "build.lock"
-STRINGS = ("forms", "exact", "stem", "ids", "rows", "texts")     # each a blob and its offsets
+STRINGS = ("forms", "exact", "stem", "stems", "ids", "rows", "texts")     # each a blob and its offsets
 ARRAYS = ("codes", "bounds", "by_form", "form_start", "stop", "is_word", "no_word", "is_break",
           "has_exact", "has_stem", "exact_rank", "sorted_exact", "sorted_stem", "id_rank",
-          "story_code") + tuple(f"{s}_{part}" for s in STRINGS for part in ("blob", "at"))
+          "story_code", "stem_id") + tuple(f"{s}_{part}" for s in STRINGS for part in ("blob", "at"))
 
 
 def version_key(searcher):
@@ -150,6 +150,8 @@ def arrays_of(rows) -> tuple[dict[str, np.ndarray], dict]:
     exact = [r[0] for r in analysed]
     stem = [r[1] for r in analysed]
     n = len(forms)
+    stems: dict[str, int] = {}      # the distinct stems: each form's number among them
+    out["stem_id"] = np.fromiter((stems.setdefault(w, len(stems)) for w in stem), dtype=np.int32, count=n)
     out["has_exact"] = np.fromiter((bool(w) for w in exact), dtype=bool, count=n)
     out["has_stem"] = np.fromiter((bool(w) for w in stem), dtype=bool, count=n)
     out["stop"] = np.fromiter((r[2] for r in analysed), dtype=bool, count=n)
@@ -172,7 +174,7 @@ def arrays_of(rows) -> tuple[dict[str, np.ndarray], dict]:
     numbered: dict[str, int] = {}
     out["story_code"] = np.fromiter((numbered.setdefault(s, len(numbered)) for s in stories),
                                     dtype=np.int64, count=len(stories))
-    for name, strings in (("forms", forms), ("exact", exact), ("stem", stem), ("ids", ids),
+    for name, strings in (("forms", forms), ("exact", exact), ("stem", stem), ("stems", stems), ("ids", ids),
                           ("rows", metas), ("texts", texts)):
         out[f"{name}_blob"], out[f"{name}_at"] = Strings.pack(strings)
     return out, scalars
@@ -188,7 +190,7 @@ class Store:
         for name in ARRAYS:
             setattr(self, name, arrays[name])
         self.empty_rank = scalars["empty_rank"]
-        self.forms, self.exact, self.stem, self.ids, rows, self._texts = (
+        self.forms, self.exact, self.stem, self.stems, self.ids, rows, self._texts = (
             Strings(arrays[f"{s}_blob"], arrays[f"{s}_at"]) for s in STRINGS)
         self.rows = _Rows(rows)
         self.has_form = (self.has_exact, self.has_stem)
@@ -200,14 +202,15 @@ class Store:
         n, docs, forms = len(self.codes), len(self.ids), len(self.forms)
         sizes_ok = (len(self.by_form) == n and len(self.bounds) == docs + 1 and len(self.form_start) == forms + 1
                     and all(len(getattr(self, a)) == forms for a in (
-                        "stop", "is_word", "no_word", "is_break", "has_exact", "has_stem", "exact_rank"))
+                        "stop", "is_word", "no_word", "is_break", "has_exact", "has_stem", "exact_rank", "stem_id"))
                     and len(self.exact) == len(self.stem) == forms
                     and len(self.id_rank) == len(self.story_code) == len(self._texts) == len(self.rows) == docs)
         if not sizes_ok:
             return False
         ends = (int(self.bounds[0]) == 0 and int(self.bounds[-1]) == n and int(self.form_start[-1]) == n
                 and all(int(s.at[0]) == 0 and int(s.at[-1]) == len(s.blob)
-                        for s in (self.forms, self.exact, self.stem, self.ids, self.rows.strings, self._texts)))
+                        for s in (self.forms, self.exact, self.stem, self.stems, self.ids, self.rows.strings,
+                                  self._texts)))
         return ends
 
     def nbytes(self) -> int:
@@ -219,7 +222,8 @@ class Store:
 
     @functools.cached_property
     def index(self) -> dict[str, int]:
-        return {d: i for i, d in enumerate(self.ids)}
+        raw, at = self.ids.blob.tobytes(), self.ids.at.tolist()
+        return {raw[a:b].decode("utf-8"): i for i, (a, b) in enumerate(zip(at, at[1:]))}
 
     def numbers(self, ids) -> np.ndarray | None:
         """The store's numbers of these documents; None when one is not in it (a stale store)."""

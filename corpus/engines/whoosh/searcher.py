@@ -168,8 +168,8 @@ class WhooshCorpus:
 
     def warm_up(self, s) -> None:
         """Read now what the first search of an index version would otherwise read: the
-        facet columns (seconds on 31k documents), dates, stories, live documents and BM25
-        length norms. A server's start (warm=True) waits for it; a new version is warmed in the
+        facet columns (seconds on 31k documents), dates, stories, live documents, BM25
+        length norms and ids. A server's start (warm=True) waits for it; a new version is warmed in the
         background (a request arriving meanwhile waits for the same work, not twice)."""
         self.columns(s)
         self.days(s)
@@ -180,6 +180,7 @@ class WhooshCorpus:
         for field in ("title", "body", "exact"):
             if field in s.schema:
                 st.norms(s, field, s.weighting)
+        research.id_column(self, s)     # the research views' ranked_ids
 
     # -- searcher management: readers always see the last committed index
     def searcher(self):
