@@ -204,6 +204,24 @@ class _Texts:
         return stem_of[form], form, node, joined
 
 
+def _first_seen(values: np.ndarray, size: int) -> np.ndarray:
+    """The distinct values (each below `size`) in the order of their first occurrence."""
+    first = np.full(size, len(values), dtype=np.int64)
+    np.minimum.at(first, values, np.arange(len(values)))
+    present = np.flatnonzero(first < len(values))
+    return present[np.argsort(first[present])]
+
+
+def _tally(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct values in order, how often each occurs): one sort (np.unique's hashing
+    and argsort are several times slower on millions of n-grams)."""
+    ordered = np.sort(values)
+    if not len(ordered):
+        return ordered, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+
+
 class _StoreTexts(_Texts):
     """The same codes as _Texts for documents of the token store (tokens.py), in the same
     order and numbering (written forms and stems numbered as first seen); the strings of
@@ -219,9 +237,7 @@ class _StoreTexts(_Texts):
         seq = np.full(len(pos) + len(docs) * window, _STOP, dtype=np.int64)
         seq[np.arange(len(pos)) + which * window] = values
         words_at = seq >= 0
-        at = np.flatnonzero(words_at)
-        seen, first = np.unique(seq[at], return_index=True)
-        seen = seen[np.argsort(first)]              # store forms in the order first read
+        seen = _first_seen(seq[words_at], len(store.forms))     # store forms in the order first read
         number = np.zeros(len(store.forms), dtype=np.int64)
         number[seen] = np.arange(len(seen))
         seq[words_at] = number[seq[words_at]]
@@ -229,18 +245,16 @@ class _StoreTexts(_Texts):
         self.store, self.seen = store, seen
         # stems numbered as first seen (through the forms in their order)
         stem_ids = np.asarray(store.stem_id[seen], dtype=np.int64)
-        distinct, first, inverse = np.unique(stem_ids, return_index=True, return_inverse=True)
-        by_first = np.argsort(first)
-        rank = np.empty(len(distinct), dtype=np.int64)
-        rank[by_first] = np.arange(len(distinct))
-        self.stems_of_forms = rank[inverse]
-        self.stem_store = distinct[by_first]        # the store's stem number of each stem number
-        self.df = np.zeros(len(distinct), dtype=np.int64)
+        self.stem_store = _first_seen(stem_ids, len(store.stems))   # the store's stem of each stem number
+        rank = np.zeros(len(store.stems), dtype=np.int64)
+        rank[self.stem_store] = np.arange(len(self.stem_store))
+        self.stems_of_forms = rank[stem_ids]
+        self.df = np.zeros(len(self.stem_store), dtype=np.int64)
         held = values >= 0
         if held.any():      # documents holding each stem: the distinct (document, stem) pairs
-            n_stems = max(1, len(distinct))
-            pairs = np.unique(which[held] * n_stems + self.stems_of_forms[number[values[held]]])
-            self.df = np.bincount(pairs % n_stems, minlength=len(distinct))
+            n_stems = max(1, len(self.stem_store))
+            pairs, _ = _tally(which[held] * n_stems + self.stems_of_forms[number[values[held]]])
+            self.df = np.bincount(pairs % n_stems, minlength=len(self.stem_store))
 
     @property
     def n_forms(self) -> int:
@@ -263,25 +277,28 @@ class _StoreTexts(_Texts):
         return self.df
 
 
-def _ngram_shapes(forms: np.ndarray, near: np.ndarray, joined: np.ndarray, n: int, form_base: int):
-    """For each run of n consecutive words (no stopword, occurrence or punctuation among them):
-    its written forms as one number (base `form_base`) and whether all of it is within a
-    window. A written form has one stem, so the forms give the n-gram's stems too."""
-    length = len(forms) - n + 1
-    if length <= 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty.astype(bool)
-    ok = np.ones(length, dtype=bool)
-    inside = np.ones(length, dtype=bool)
-    shape = np.zeros(length, dtype=np.int64)
-    for k in range(n):
-        part = forms[k:k + length]
-        ok &= part >= 0
-        if k:
-            ok &= joined[k:k + length]
-        inside &= near[k:k + length]
-        shape = shape * form_base + np.where(part >= 0, part, 0)
-    return shape[ok], inside[ok]
+def _ngrams(ids: np.ndarray, forms: np.ndarray, near: np.ndarray, joined: np.ndarray, sizes, base: int,
+            form_base: int):
+    """For n in sizes, each run of n consecutive words (no stopword, occurrence or punctuation
+    among them): (n, its key (the stem numbers in base `base`), its written forms as one number
+    (base `form_base`), whether all of it is within a window, its first word's stem). Each size
+    extends the runs of the one before."""
+    ok, inside = ids >= 0, near.copy()
+    key, shape = np.maximum(ids, 0), np.maximum(forms, 0)
+    for n in range(1, max(sizes) + 1):
+        if n > 1:
+            length = len(ids) - n + 1
+            if length <= 0:
+                empty = np.zeros(0, dtype=np.int64)
+                ok, key, shape, inside = empty.astype(bool), empty, empty, empty.astype(bool)
+            else:
+                last = slice(n - 1, n - 1 + length)
+                ok = ok[:length] & (ids[last] >= 0) & joined[last]
+                inside = inside[:length] & near[last]
+                key = key[:length] * base + np.maximum(ids[last], 0)
+                shape = shape[:length] * form_base + np.maximum(forms[last], 0)
+        if n in sizes:
+            yield n, key[ok], shape[ok], inside[ok], np.maximum(ids[:len(ok)], 0)[ok]
 
 
 def _digits_of(values: np.ndarray, base: int, n: int) -> list[np.ndarray]:
@@ -360,22 +377,27 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX
     sizes = (1, 2, 3) if not ngram else (int(ngram),)
     n_tokens = int((ids >= 0).sum())
     rows = []       # per n: (n, keys, best shapes, together, total, in_window, n_all)
-    for n in sizes:
-        shapes, inside = _ngram_shapes(form_ids, near, joined, n, form_base)
-        # per distinct written n-gram: its count and its count within the windows
-        written, inverse, counts = np.unique(shapes, return_inverse=True, return_counts=True)
-        within = np.bincount(inverse[inside], minlength=len(written))
-        keys = np.zeros(len(written), dtype=np.int64)
-        for d in _digits_of(written, form_base, n):
-            keys = keys * base + stem_of[d]
-        # per n-gram of stems: the sums, and the written n-gram most frequent in the texts read
-        distinct, by_key = np.unique(keys, return_inverse=True)
-        together = np.bincount(by_key, weights=within, minlength=len(distinct)).astype(np.int64)
-        total = np.bincount(by_key, weights=counts, minlength=len(distinct)).astype(np.int64)
+    for n, keys, shapes, inside, heads in _ngrams(ids, form_ids, near, joined, sizes, base, form_base):
+        # the n-grams seen at least MIN_COUNT times within the windows (few: a sort of those)
+        near_keys, together = _tally(keys[inside])
         wanted = together >= MIN_COUNT
-        picked = wanted[by_key]
-        _, best = _best_shapes(keys[picked], written[picked], counts[picked])
-        rows.append((n, distinct[wanted], best, together[wanted], total[wanted], int(inside.sum()), len(shapes)))
+        wanted_keys, together = near_keys[wanted], together[wanted]
+        # which n-grams are wanted: those whose first stem begins one (a table), then a search
+        head_wanted = np.zeros(base, dtype=bool)
+        head_wanted[wanted_keys // base ** (n - 1)] = True
+        pick = np.flatnonzero(head_wanted[heads])
+        if len(wanted_keys):
+            place = np.minimum(np.searchsorted(wanted_keys, keys[pick]), len(wanted_keys) - 1)
+            pick = pick[wanted_keys[place] == keys[pick]]
+        # their written n-grams in all the texts read: counts, and the most frequent one
+        written, counts = _tally(shapes[pick])
+        of_key = np.zeros(len(written), dtype=np.int64)
+        for d in _digits_of(written, form_base, n):
+            of_key = of_key * base + stem_of[d]
+        of_key = np.searchsorted(wanted_keys, of_key)
+        total = np.bincount(of_key, weights=counts, minlength=len(wanted_keys)).astype(np.int64)
+        _, best = _best_shapes(of_key, written, counts)
+        rows.append((n, wanted_keys, best, together, total, int(inside.sum()), len(keys)))
     # G2 of every row; the exact figure and the words of those that may be in the top only
     scores = np.concatenate([_log_likelihoods(a, w - a, t - a, m - w - (t - a)) for _, _, _, a, t, w, m in rows]
                             or [np.zeros(0)])
