@@ -439,13 +439,13 @@ class _Indexed:
         out = []
         shown = self.ordered(sort, per_story)[lo:hi]
         at = self.pos[shown] - st.bounds[self.doc[shown]]       # piece number in the text
-        last: dict[int, int] = {}
+        wanted: dict[int, list] = {}
         for d, k in zip(self.doc[shown].tolist(), at.tolist()):
-            last[d] = max(k, last.get(d, 0))
+            wanted.setdefault(d, []).append(k)
         for i, k in zip(shown.tolist(), at.tolist()):
             d = int(self.doc[i])
             if d not in cut:
-                cut[d] = st.spans(d, last[d])
+                cut[d] = st.spans(d, wanted[d])
             text, spans = cut[d]
             start, end = spans[k]
             left, right = _context(text, start, end, width)

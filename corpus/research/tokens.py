@@ -261,10 +261,14 @@ class Store:
         order = np.lexsort((pos, which))
         return pos[order], which[order]
 
-    def spans(self, doc: int, upto: int) -> tuple[str, list]:
-        """(the document's text, the character spans of its first upto + 1 pieces)."""
+    def spans(self, doc: int, wanted) -> tuple[str, dict]:
+        """(the document's text, {piece number: its character span} of the wanted pieces)."""
         text = self.text(doc)
-        return text, [m.span() for m in itertools.islice(PIECE.finditer(text), upto + 1)]
+        found, pieces, at = {}, PIECE.finditer(text), 0
+        for k in sorted(set(wanted)):
+            m = next(itertools.islice(pieces, k - at, None))    # the pieces between: skipped in C
+            found[k], at = m.span(), k + 1
+        return text, found
 
     def pieces_of(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(the store positions of the documents' pieces in their order, each one's index in docs)."""
@@ -518,18 +522,23 @@ def store_for(searcher, version, wait: bool = False) -> Store | None:
     return None
 
 
-def prepare(searcher) -> None:
-    """At a server's start, in a thread: open the store of the index (milliseconds), or start
-    building it when the index is large (a small one is built in its first request)."""
+def prepare(searcher, background: bool = True) -> None:
+    """At a server's start (in a thread with `background`): open the store of the index
+    (milliseconds), or start building it in a thread when the index is large (a small one is
+    built in its first request)."""
     def run():
         try:
             version = version_key(searcher)
             if open_store(folder_of(searcher), version) is not None or searcher.corpus_words() > SYNC_WORDS:
-                store_for(searcher, version)
+                store = store_for(searcher, version)
+                if store is not None:
+                    store.index         # what the first request would build
         except Exception:       # noqa: BLE001 -- no index yet: the first request tries again
             pass
-    if enabled():
+    if enabled() and background:
         threading.Thread(target=run, name="research-token-store-open", daemon=True).start()
+    elif enabled():
+        run()
 
 
 def built() -> list[Store]:
