@@ -59,27 +59,23 @@ def resident() -> int:
 
 
 def memory(mapped: str = "") -> dict:
-    """This process's memory in MiB (Linux smaps): resident, proportional (shared pages split
-    among the processes mapping them), private; and of the files under `mapped` (the token
-    store): resident and private."""
-    out = {"rss": 0, "pss": 0, "private": 0, "store_rss": 0, "store_private": 0}
+    """This process's memory in MiB (Linux smaps): resident, anonymous (its own heap: what
+    no other process can share), and the resident pages of the files under `mapped` (the
+    token store: clean file pages of the page cache, shared by every process mapping them)."""
+    out = {"rss": 0, "anon": 0, "store": 0}
     inside = False
     for line in Path("/proc/self/smaps").read_text().splitlines():
         head = line.split()
-        if head and "-" in head[0] and len(head) >= 5 and not head[0].endswith(":"):
+        if head and not head[0].endswith(":"):      # a mapping: address range, perms, ..., path
             inside = bool(mapped) and len(head) >= 6 and head[5].startswith(mapped)
             continue
         if len(head) < 2 or not head[1].isdigit():
             continue
-        kib, name = int(head[1]), head[0]
-        if name == "Rss:":
-            out["rss"] += kib
-            out["store_rss"] += kib if inside else 0
-        elif name == "Pss:":
-            out["pss"] += kib
-        elif name in ("Private_Clean:", "Private_Dirty:"):
-            out["private"] += kib
-            out["store_private"] += kib if inside else 0
+        if head[0] == "Rss:":
+            out["rss"] += int(head[1])
+            out["store"] += int(head[1]) if inside else 0
+        elif head[0] == "Anonymous:":
+            out["anon"] += int(head[1])
     return {k: round(v / 1024) for k, v in out.items()}
 
 
@@ -178,10 +174,9 @@ def measure(engine: str | None, index: str | None, args) -> None:
         mem_b, mem_a = before["memory"], after["memory"]
         print(f"{q}: first page sort=left, the first request after a server start ({after['start_s']} s): "
               f"before {ms(b['wall'], b['cpu'])}, from the store {ms(a['wall'], a['cpu'])}, "
-              f"same JSON: {same(b['body'], a['body'])}; process memory before: rss {mem_b['rss']} MiB, "
-              f"pss {mem_b['pss']}; with the store: rss {mem_a['rss']} MiB, pss {mem_a['pss']}, private "
-              f"{mem_a['private']}, of which the store's mapped files: resident {mem_a['store_rss']} MiB, "
-              f"private {mem_a['store_private']} MiB")
+              f"same JSON: {same(b['body'], a['body'])}; process memory (MiB) the old way: rss {mem_b['rss']}, "
+              f"anonymous {mem_b['anon']}; from the store: rss {mem_a['rss']}, anonymous {mem_a['anon']}, "
+              f"the store's mapped file pages resident {mem_a['store']} (shared)")
     if args.fresh:
         print(uptime())
     warm: dict[str, list[tuple[float, float]]] = {}
