@@ -134,7 +134,8 @@ def _research_store(engine, index) -> None:
     where = f" in {store.where}" if store.where else " (in memory only: its folder is not writable)"
     click.echo(f"research store {'built' if built else 'up to date'}{where}: {len(store.ids):,} documents, "
                f"{len(store.codes):,} words and marks, {store.nbytes() / 2**20:.0f} MiB, "
-               f"{time.perf_counter() - started:.1f} s")
+               f"{time.perf_counter() - started:.1f} s"
+               + (f" ({store.reused:,} unchanged documents kept from the previous version's)" if built and store.reused else ""))
 
 
 @main.command("search")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -269,7 +270,23 @@ def test_an_index_changed_after_its_store_was_built_gets_a_new_one(target, tmp_p
     got = _lines(searcher)
     assert "new1" in {ln["doc_id"] for ln in got["lines"]}
     assert got == _seam_lines(searcher, monkeypatch)
-    assert conc.token_store(searcher).version != old.version and not old.where.exists()
+    new = conc.token_store(searcher)
+    assert new.version != old.version and not old.where.exists()
+    assert new.reused == len(TRICKY)        # only the new document was cut and analysed
+
+
+def test_a_store_analysed_otherwise_is_not_reused(tricky_searcher, tmp_path, stores, monkeypatch):
+    folder = tokens.folder_of(tricky_searcher)
+    arrays, scalars = tokens.arrays_of(tokens.build_rows(tricky_searcher))
+    meta = tricky_searcher.meta()
+    tokens.write(folder, arrays, scalars, "earlier", [meta.get("analysis"), "other tables"])
+    store, built = tokens.ensure(tricky_searcher)
+    assert built and store.reused == 0
+    tokens.write(folder, arrays, scalars, "earlier", [meta.get("analysis"), meta.get("tables")])
+    shutil.rmtree(store.where)          # the current one gone: rebuilt from "earlier"
+    store, built = tokens.ensure(tricky_searcher)
+    assert built and store.reused == len(TRICKY)
+    assert _lines(tricky_searcher) == _seam_lines(tricky_searcher, monkeypatch)
 
 
 def test_corpus_index_builds_the_store_after_its_commit(tmp_path, stores):

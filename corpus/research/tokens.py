@@ -121,22 +121,33 @@ class _Rows:
         return tuple(orjson.loads(self.strings.raw(i).tobytes()))
 
 
-def arrays_of(rows) -> tuple[dict[str, np.ndarray], dict]:
+def arrays_of(rows, previous: "Store | None" = None) -> tuple[dict[str, np.ndarray], dict]:
     """The store's arrays from export rows (id, title, date, source, lang, story, text), and
-    its scalars."""
-    vocab: dict[str, int] = {}
+    its scalars. With `previous` (the store of an earlier version of the index, analysed
+    alike) a document whose text is unchanged keeps its codes and compressed text, and the
+    forms their analysis: only new and changed texts are cut, only new forms analysed."""
+    kept = list(previous.forms) if previous is not None else []
+    vocab: dict[str, int] = {f: i for i, f in enumerate(kept)}     # the previous codes stay valid
+    before = previous.index if previous is not None else {}
     codes = array("i")
     bounds = array("q", [0])
     ids, metas, stories, texts = [], [], [], []
+    reused = 0
     for row in rows:
         text = row.get("text") or ""
-        codes.extend([vocab.setdefault(p, len(vocab)) for p in PIECE.findall(text)])
+        i = before.get(row["id"])
+        if i is not None and previous.text(i) == text:
+            codes.frombytes(previous.codes[previous.bounds[i]:previous.bounds[i + 1]].tobytes())
+            texts.append(previous.compressed(i))
+            reused += 1
+        else:
+            codes.extend([vocab.setdefault(p, len(vocab)) for p in PIECE.findall(text)])
+            texts.append(zlib.compress(text.encode("utf-8"), 6))
         bounds.append(len(codes))
         ids.append(row["id"])
         metas.append(orjson.dumps([row.get("title", ""), row.get("date"), row.get("source") or "",
                                    row.get("lang") or ""]))
         stories.append(row.get("story") or row["id"])
-        texts.append(zlib.compress(text.encode("utf-8"), 6))
     out: dict[str, np.ndarray] = {"codes": np.frombuffer(codes, dtype=np.int32).copy()}
     del codes
     c = out["codes"]
@@ -146,7 +157,8 @@ def arrays_of(rows) -> tuple[dict[str, np.ndarray], dict]:
     out["form_start"] = np.concatenate(([0], np.cumsum(np.bincount(c, minlength=len(vocab))))).astype(np.int64)
     forms = list(vocab)
     del vocab
-    analysed = [analyze_word(f) for f in forms]
+    analysed = [(previous.exact[i], previous.stem[i], bool(previous.stop[i])) for i in range(len(kept))] + \
+        [analyze_word(f) for f in forms[len(kept):]]
     exact = [r[0] for r in analysed]
     stem = [r[1] for r in analysed]
     n = len(forms)
@@ -163,7 +175,7 @@ def arrays_of(rows) -> tuple[dict[str, np.ndarray], dict]:
     order = sorted(set(exact) | {""})
     rank = {w: i for i, w in enumerate(order)}
     out["exact_rank"] = np.fromiter((rank[w] for w in exact), dtype=np.int32, count=n)
-    scalars = {"empty_rank": rank[""]}
+    scalars = {"empty_rank": rank[""], "reused": reused}
     # exact forms and stems in order, each with its written form: what bisect looks up
     for name, keys in (("sorted_exact", exact), ("sorted_stem", stem)):
         out[name] = np.asarray(sorted((i for i, w in enumerate(keys) if w), key=keys.__getitem__),
@@ -190,6 +202,7 @@ class Store:
         for name in ARRAYS:
             setattr(self, name, arrays[name])
         self.empty_rank = scalars["empty_rank"]
+        self.reused = scalars.get("reused", 0)      # documents kept from the previous version's store
         self.forms, self.exact, self.stem, self.stems, self.ids, rows, self._texts = (
             Strings(arrays[f"{s}_blob"], arrays[f"{s}_at"]) for s in STRINGS)
         self.rows = _Rows(rows)
@@ -219,6 +232,9 @@ class Store:
 
     def text(self, doc: int) -> str:
         return zlib.decompress(self._texts.raw(doc)).decode("utf-8")
+
+    def compressed(self, doc: int) -> bytes:
+        return self._texts.raw(doc).tobytes()
 
     @functools.cached_property
     def index(self) -> dict[str, int]:
@@ -336,8 +352,9 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def write(folder: Path, arrays: dict, scalars: dict, version) -> Path:
-    """Write a store's files into `folder` (the caller holds its lock); its path."""
+def write(folder: Path, arrays: dict, scalars: dict, version, analysis=None) -> Path:
+    """Write a store's files into `folder` (the caller holds its lock); its path. `analysis`:
+    what the index's words were analysed with (a later version's build may reuse this one)."""
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".build-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
@@ -351,7 +368,8 @@ def write(folder: Path, arrays: dict, scalars: dict, version) -> Path:
         size = path.stat().st_size
         files[name] = [size, *_checksums(path, size)]
     pause("store-write")
-    manifest = {"format": FORMAT, "version": _version_text(version), "scalars": scalars, "files": files,
+    manifest = {"format": FORMAT, "version": _version_text(version), "analysis": analysis,
+                "scalars": scalars, "files": files,
                 "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     with (tmp / "manifest.json").open("wb") as f:
         f.write(orjson.dumps(manifest))
@@ -374,10 +392,29 @@ def _load(path: Path) -> np.ndarray:
 
 def open_store(folder: Path, version) -> Store | None:
     """The store of `version` in `folder`, memory-mapped; None when there is none whole."""
-    where = folder / _store_name(version)
+    return _open(folder / _store_name(version), _version_text(version), version)
+
+
+def _previous(folder: Path, analysis) -> Store | None:
+    """A whole store of another version in `folder` whose words were analysed alike."""
+    if analysis is None or None in analysis or not folder.is_dir():
+        return None
+    for where in sorted(folder.glob("store-*")):
+        try:
+            manifest = orjson.loads((where / "manifest.json").read_bytes())
+        except (OSError, ValueError):
+            continue
+        if manifest.get("analysis") == analysis:
+            store = _open(where, manifest.get("version"), None)
+            if store is not None:
+                return store
+    return None
+
+
+def _open(where: Path, version_text, version) -> Store | None:
     try:
         manifest = orjson.loads((where / "manifest.json").read_bytes())
-        if manifest.get("format") != FORMAT or manifest.get("version") != _version_text(version) \
+        if manifest.get("format") != FORMAT or manifest.get("version") != version_text \
                 or set(manifest.get("files", ())) != set(ARRAYS):
             return None
         arrays = {}
@@ -440,13 +477,15 @@ def ensure(searcher, version=None) -> tuple[Store | None, bool]:
         store = open_store(folder, version)
         if store is not None:
             return store, False
-        arrays, scalars = arrays_of(build_rows(searcher))
+        meta = searcher.meta()
+        analysis = [meta.get("analysis"), meta.get("tables")]
+        arrays, scalars = arrays_of(build_rows(searcher), _previous(folder, analysis))
         if version_key(searcher) != version:        # a commit meanwhile: its texts may be mixed in
             return None, True
         if lock.writable:
             try:
                 _clean(folder, _store_name(version))
-                write(folder, arrays, scalars, version)
+                write(folder, arrays, scalars, version, analysis)
             except OSError:         # kept in memory
                 pass
             else:
