@@ -125,7 +125,7 @@ def _research_store(engine, index) -> None:
     started = time.perf_counter()
     try:
         store, built = tokens.ensure(open_searcher(engine, index))
-    except (IndexProblem, OSError) as e:
+    except Exception as e:      # noqa: BLE001 -- the index is committed whatever happens here
         click.echo(f"research store not built: {e}; the server builds it", err=True)
         return
     if store is None:
