@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -80,7 +81,10 @@ def main():
 @click.option("--prune", is_flag=True,
               help="Delete the documents of sources that are missing (or are folders with no "
                    "supported files now) and forget those sources; without it they are kept.")
-def index_cmd(paths, index, engine, rebuild, procs, embeddings, prune):
+@click.option("--research-store/--no-research-store", default=True, show_default=True,
+              help="After the commit, build the token store of the concordance and collocations "
+                   "(on disk, per index version); without it the server builds it when started.")
+def index_cmd(paths, index, engine, rebuild, procs, embeddings, prune, research_store):
     """Index files, folders (recursively) or globs; incremental by default.
 
     A bare `corpus index` re-indexes the remembered sources (for cron). Long runs commit
@@ -103,12 +107,35 @@ def index_cmd(paths, index, engine, rebuild, procs, embeddings, prune):
     for source in report.pruned:
         click.echo(source.pruned())
     click.echo(report.summary())
+    if research_store and report.usable:
+        _research_store(engine, index)
     for source in report.missing:
         click.echo(source.kept(), err=True)
     if not report.usable:
         raise click.ClickException("nothing usable was read")
     if report.missing:
         raise click.exceptions.Exit(1)
+
+
+def _research_store(engine, index) -> None:
+    """Build the research views' token store of the index just committed (a separate step)."""
+    from corpus.research import tokens
+    if not tokens.enabled():
+        return
+    started = time.perf_counter()
+    try:
+        store, built = tokens.ensure(open_searcher(engine, index))
+    except Exception as e:      # noqa: BLE001 -- the index is committed whatever happens here
+        click.echo(f"research store not built: {e}; the server builds it", err=True)
+        return
+    if store is None:
+        click.echo("research store not built: the index changed meanwhile; the server builds it", err=True)
+        return
+    where = f" in {store.where}" if store.where else " (in memory only: its folder is not writable)"
+    click.echo(f"research store {'built' if built else 'up to date'}{where}: {len(store.ids):,} documents, "
+               f"{len(store.codes):,} words and marks, {store.nbytes() / 2**20:.0f} MiB, "
+               f"{time.perf_counter() - started:.1f} s"
+               + (f" ({store.reused:,} unchanged documents kept from the previous version's)" if built and store.reused else ""))
 
 
 @main.command("search")

@@ -64,6 +64,9 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config.get("WARM_EMBEDDINGS", True):     # the sentence encoder, if the index has vectors
         from corpus.embeddings.encoder import warm
         warm(app.extensions["corpus"])
+    if app.config.get("WARM_RESEARCH", True):       # the token store of the research views: opened
+        from corpus.research import tokens          # (WARM_WAIT: before the app is returned), or built
+        tokens.prepare(app.extensions["corpus"], background=not app.config.get("WARM_WAIT"))   # in a thread
 
     # ids like "/data/a.txt" or "https://x/y" hold "//": never merge or redirect slashes
     app.url_map.merge_slashes = False

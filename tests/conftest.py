@@ -79,6 +79,13 @@ def write_news_and_seeds(folder: Path) -> None:
     shutil.copytree(SEEDS, folder / "seeds")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def research_stores(tmp_path_factory):
+    """The research token stores of the session's indexes (corpus/research/tokens.py) go to
+    a temporary folder, not to ~/.cache (OpenSearch's)."""
+    os.environ["CORPUS_RESEARCH_DIR"] = str(tmp_path_factory.mktemp("research-stores"))
+
+
 # -- OpenSearch: the real cluster scripts/test.sh starts (CORPUS_OPENSEARCH_URL); the tests
 #    that need it are skipped, saying so, when there is none.
 ENGINES = ("whoosh", "opensearch")

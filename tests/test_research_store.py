@@ -4,11 +4,19 @@ collocate and key term, on both engines (CORPUS_RESEARCH_STORE=off is the seam p
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from conftest import corpus_fixtures
+from conftest import corpus_fixtures, fresh_target
+from corpus.engines import open_searcher, open_sink
+from corpus.indexer import index_paths
+from waiting import wait_for
 from conftest_research import RECORDS, research_index, research_opensearch, research_searcher, research_src  # noqa: F401
 from corpus.research import collocations as colloc, concordance as conc, tokens
 
@@ -126,3 +134,186 @@ def test_ranked_ids_are_the_export_order(tricky_searcher):
         kw = {"limit": 100, **kw}
         assert tricky_searcher.ranked_ids(q, sort="relevance", **kw) == \
             [row["id"] for row in tricky_searcher.export(q, sort="relevance", **kw)], (q, kw)
+
+
+# -- the store on disk: built once per index version, memory-mapped, never used stale or damaged
+
+target = fresh_target("store")
+
+
+def _index(engine, where, folder: Path, records):
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{records[0][0]}.jsonl").open("w", encoding="utf-8") as f:
+        for id_, title, body, date, source, lang in records:
+            f.write(json.dumps({"id": id_, "title": title, "content": body, "date": date,
+                                "source": source, "lang": lang}, ensure_ascii=False) + "\n")
+    index_paths(open_sink(engine, where), [str(folder)])
+
+
+@pytest.fixture
+def stores(tmp_path, monkeypatch):
+    """A folder of its own for this test's stores; nothing held in this process."""
+    monkeypatch.setenv(tokens.DIR_SWITCH, str(tmp_path / "stores"))
+    monkeypatch.setenv(tokens.SWITCH, "on")
+    tokens._stores.clear()
+    conc.forget()
+    yield tmp_path / "stores"
+    tokens._stores.clear()
+    conc.forget()
+
+
+def _lines(searcher, q="وزير"):
+    return _concordance(searcher, q, sort="left", all_lines=True)
+
+
+def _seam_lines(searcher, monkeypatch, q="وزير"):
+    monkeypatch.setenv(tokens.SWITCH, "off")
+    conc.forget()
+    try:
+        return _lines(searcher, q)
+    finally:
+        monkeypatch.setenv(tokens.SWITCH, "on")
+        conc.forget()
+
+
+def test_the_store_is_written_once_and_opened_memory_mapped(target, tmp_path, stores, monkeypatch):
+    engine, where = target
+    _index(engine, where, tmp_path / "src", TRICKY)
+    searcher = open_searcher(engine, where)
+    store, built = tokens.ensure(searcher)
+    assert built and store.where.parent == tokens.folder_of(searcher) and (store.where / "manifest.json").exists()
+    again, built = tokens.ensure(searcher)
+    assert not built and again.where == store.where
+    assert isinstance(again.codes.base, np.memmap) or isinstance(getattr(again.codes.base, "base", None), np.memmap)
+    conc.forget()
+    tokens._stores.clear()
+    assert _lines(searcher) == _seam_lines(searcher, monkeypatch)
+    assert conc.token_store(searcher).where == store.where      # opened from disk, not rebuilt
+
+
+def test_a_whoosh_store_goes_beside_the_index(tmp_path, monkeypatch):
+    monkeypatch.delenv(tokens.DIR_SWITCH, raising=False)
+    _index("whoosh", tmp_path / "ix", tmp_path / "src", TRICKY[:3])
+    store, _ = tokens.ensure(open_searcher("whoosh", tmp_path / "ix"))
+    assert store.where.parent == tmp_path / "ix" / "research"
+    index_paths(tmp_path / "ix", [str(tmp_path / "src")], rebuild=True)     # the index's own cleaning keeps it
+    assert (store.where / "manifest.json").exists()
+
+
+def test_a_store_of_another_version_or_format_is_not_used(target, tmp_path, stores, monkeypatch):
+    engine, where = target
+    _index(engine, where, tmp_path / "src", TRICKY)
+    searcher = open_searcher(engine, where)
+    folder = tokens.folder_of(searcher)
+    arrays, scalars = tokens.arrays_of(tokens.build_rows(searcher))
+    tokens.write(folder, arrays, scalars, "another version")
+    old = tokens.open_store(folder, "another version")
+    assert tokens.open_store(folder, tokens.version_key(searcher)) is None
+    store, built = tokens.ensure(searcher)
+    assert built and not old.where.exists()         # the other version's store is removed
+    manifest = store.where / "manifest.json"
+    manifest.write_bytes(manifest.read_bytes().replace(b'"format":1', b'"format":0'))
+    assert tokens.open_store(folder, tokens.version_key(searcher)) is None
+    assert tokens.ensure(searcher)[1]
+    assert _lines(searcher) == _seam_lines(searcher, monkeypatch)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "bytes", "missing", "manifest"])
+def test_a_damaged_store_is_rebuilt(tricky_searcher, stores, monkeypatch, damage):
+    store, _ = tokens.ensure(tricky_searcher)
+    path = store.where / ("codes.npy" if damage != "manifest" else "manifest.json")
+    data = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(data[:-8])
+    elif damage == "bytes":
+        path.write_bytes(data[:-12] + bytes(b ^ 0xFF for b in data[-12:]))
+    elif damage == "missing":
+        path.unlink()
+    else:
+        path.write_bytes(data[:len(data) // 2])
+    del store
+    tokens._stores.clear()
+    assert tokens.open_store(tokens.folder_of(tricky_searcher), tokens.version_key(tricky_searcher)) is None
+    assert _lines(tricky_searcher) == _seam_lines(tricky_searcher, monkeypatch)
+    assert conc.token_store(tricky_searcher).where is not None     # rebuilt on disk
+
+
+def test_a_build_killed_before_its_rename_leaves_nothing_used(tricky_searcher, tricky_index, tricky_opensearch,
+                                                             stores, tmp_path, monkeypatch):
+    where = tricky_index if tricky_searcher.engine == "whoosh" else tricky_opensearch
+    marker = tmp_path / "paused"
+    env = {**os.environ, "CORPUS_TEST_PAUSE": "store-write", "CORPUS_TEST_MARKER": str(marker),
+           "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")])}
+    child = subprocess.Popen([sys.executable, "-c", "import sys; from corpus.engines import open_searcher; "
+                              "from corpus.research import tokens; tokens.ensure(open_searcher(sys.argv[1], sys.argv[2]))",
+                              tricky_searcher.engine, str(where)], env=env)
+    try:
+        wait_for(marker.exists, timeout=60, what="the build to reach its pause")
+    finally:
+        child.kill()
+        child.wait()
+    folder = tokens.folder_of(tricky_searcher)
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".build-")]     # its files, unfinished
+    assert tokens.open_store(folder, tokens.version_key(tricky_searcher)) is None
+    assert _lines(tricky_searcher) == _seam_lines(tricky_searcher, monkeypatch)
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".build-")]  # cleaned by the next build
+
+
+def test_an_index_changed_after_its_store_was_built_gets_a_new_one(target, tmp_path, stores, monkeypatch):
+    engine, where = target
+    _index(engine, where, tmp_path / "src", TRICKY)
+    searcher = open_searcher(engine, where)
+    old = conc.token_store(searcher)
+    assert "new1" not in old.index
+    _index(engine, where, tmp_path / "src", [("new1", "وزير جديد", "قال وزير الإعلام الجديد", "2015-08-01", "عكاظ", "ar")])
+    wait_for(lambda: tokens.version_key(searcher) != old.version, timeout=10, what="the new commit to be seen")
+    got = _lines(searcher)
+    assert "new1" in {ln["doc_id"] for ln in got["lines"]}
+    assert got == _seam_lines(searcher, monkeypatch)
+    new = conc.token_store(searcher)
+    assert new.version != old.version and not old.where.exists()
+    assert new.reused == len(TRICKY)        # only the new document was cut and analysed
+
+
+def test_a_store_analysed_otherwise_is_not_reused(tricky_searcher, tmp_path, stores, monkeypatch):
+    folder = tokens.folder_of(tricky_searcher)
+    arrays, scalars = tokens.arrays_of(tokens.build_rows(tricky_searcher))
+    meta = tricky_searcher.meta()
+    tokens.write(folder, arrays, scalars, "earlier", [meta.get("analysis"), "other tables"])
+    store, built = tokens.ensure(tricky_searcher)
+    assert built and store.reused == 0
+    tokens.write(folder, arrays, scalars, "earlier", [meta.get("analysis"), meta.get("tables")])
+    shutil.rmtree(store.where)          # the current one gone: rebuilt from "earlier"
+    store, built = tokens.ensure(tricky_searcher)
+    assert built and store.reused == len(TRICKY)
+    assert _lines(tricky_searcher) == _seam_lines(tricky_searcher, monkeypatch)
+
+
+def test_corpus_index_builds_the_store_after_its_commit(tmp_path, stores):
+    from click.testing import CliRunner
+    from corpus.cli import main
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.jsonl").write_text(json.dumps({"id": "a", "title": "وزير", "content": "قال وزير الصحة",
+                                             "date": "2015-07-21", "source": "عكاظ"}, ensure_ascii=False) + "\n",
+                                 encoding="utf-8")
+    ix = str(tmp_path / "ix")
+    first = CliRunner().invoke(main, ["index", str(src), "--index", ix])
+    assert first.exit_code == 0 and "research store built" in first.output, first.output
+    searcher = open_searcher("whoosh", ix)
+    assert tokens.open_store(tokens.folder_of(searcher), tokens.version_key(searcher)) is not None
+    skipped = CliRunner().invoke(main, ["index", str(src), "--index", ix, "--no-research-store"])
+    assert skipped.exit_code == 0 and "research store" not in skipped.output
+
+
+def test_a_server_start_opens_the_store_on_disk(tricky_index, stores):
+    from search_web import create_app
+    searcher = open_searcher("whoosh", tricky_index)
+    built, _ = tokens.ensure(searcher)
+    tokens._stores.clear()
+    app = create_app({"ENGINE": "whoosh", "INDEX": str(tricky_index), "WARM_TRANSLATION": False,
+                      "WARM_EMBEDDINGS": False})
+    wait_for(lambda: tokens.built(), timeout=10, what="the store to be opened")
+    assert tokens.built()[0].where == built.where
+    r = app.test_client().get("/api/concordance?q=%D9%88%D8%B2%D9%8A%D8%B1&size=5")
+    assert r.status_code == 200 and r.get_json()["occurrences"] > 10

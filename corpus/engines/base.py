@@ -98,6 +98,12 @@ class Searcher(Protocol):
         index built before stories."""
         ...
 
+    def research_dir(self):
+        """A local folder (a Path) for files derived from the index (the research views' token
+        store, corpus/research/tokens.py): a Whoosh index's own; for OpenSearch a cache folder
+        per cluster address and index name."""
+        ...
+
 
 @runtime_checkable
 class Sink(Protocol):

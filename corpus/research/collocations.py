@@ -30,12 +30,12 @@ from corpus.analysis.analyzer import analyze_word
 from corpus.engines.base import Searcher
 from corpus.errors import QueryError
 from corpus.research import tokens
-from corpus.research.concordance import _whole, corpus_words, documents_request, per_million, texts, \
-    token_store
+from corpus.research.concordance import _whole, corpus_words, documents_request, per_million, ranked_ids, \
+    texts, token_store
 from corpus.research.notes import as_notice, note
 
 MAX_WINDOW = 10
-MAX_DOCS = 20_000       # documents read at most (all of them below it; a note says when not)
+MAX_DOCS = 40_000       # documents read at most (all of them below it: any word of a 31k index; a note says when not)
 MAX_TOP = 200
 MIN_COUNT = 3           # a collocate seen fewer times, a key term in fewer documents: left out
 KEY_CANDIDATES = 300    # most common words of the foreground whose background is looked up
@@ -134,6 +134,7 @@ class _Texts:
         self.stem_of: list[int] = []        # stem number of each written form
         self.doc_freq: Counter = Counter()  # stem number -> documents read holding it
         self.gap, self.words, self.prefixes, self.form = window, words, prefixes, form
+        self._stems: list[str] = []
 
     def _code(self, raw: str) -> int:
         r = analyze_word(raw)
@@ -162,6 +163,33 @@ class _Texts:
         stem_of = self.stem_of
         self.doc_freq.update({stem_of[c] for c in set(codes) if c >= 0})
 
+    @property
+    def n_forms(self) -> int:
+        return len(self.forms)
+
+    @property
+    def n_stems(self) -> int:
+        return len(self.stem_number)
+
+    def form_text(self, f: int) -> str:
+        return self.forms[f]
+
+    def stem_text(self, i: int) -> str:
+        if len(self._stems) != len(self.stem_number):
+            self._stems = list(self.stem_number)        # in number order (insertion order)
+        return self._stems[i]
+
+    def stem_array(self) -> np.ndarray:
+        """The stem number of each written-form number."""
+        return np.asarray(self.stem_of, dtype=np.int64)
+
+    def doc_freq_array(self) -> np.ndarray:
+        """Documents read holding each stem, by stem number."""
+        out = np.zeros(self.n_stems, dtype=np.int64)
+        if self.doc_freq:
+            out[list(self.doc_freq)] = list(self.doc_freq.values())
+        return out
+
     def arrays(self):
         """(stem number per word or -1, written-form number per word or -1, occurrence mark,
         whether a word follows the previous one without punctuation between)."""
@@ -172,13 +200,32 @@ class _Texts:
         codes = codes[keep]
         node = codes == _NODE
         form = np.where(codes >= 0, codes, -1)
-        stem_of = np.asarray(self.stem_of + [-1], dtype=np.int64)     # index -1: no stem
+        stem_of = np.append(self.stem_array(), -1)      # index -1: no stem
         return stem_of[form], form, node, joined
+
+
+def _first_seen(values: np.ndarray, size: int) -> np.ndarray:
+    """The distinct values (each below `size`) in the order of their first occurrence."""
+    first = np.full(size, len(values), dtype=np.int64)
+    np.minimum.at(first, values, np.arange(len(values)))
+    present = np.flatnonzero(first < len(values))
+    return present[np.argsort(first[present])]
+
+
+def _tally(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct values in order, how often each occurs): one sort (np.unique's hashing
+    and argsort are several times slower on millions of n-grams)."""
+    ordered = np.sort(values)
+    if not len(ordered):
+        return ordered, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
 
 
 class _StoreTexts(_Texts):
     """The same codes as _Texts for documents of the token store (tokens.py), in the same
-    order and numbering (written forms and stems numbered as first seen)."""
+    order and numbering (written forms and stems numbered as first seen); the strings of
+    only the forms and stems shown are read."""
 
     def __init__(self, store, docs: np.ndarray, window: int, words: set, prefixes: list, form: int):
         super().__init__(window, words, prefixes, form)
@@ -190,84 +237,85 @@ class _StoreTexts(_Texts):
         seq = np.full(len(pos) + len(docs) * window, _STOP, dtype=np.int64)
         seq[np.arange(len(pos)) + which * window] = values
         words_at = seq >= 0
-        first = np.full(len(store.forms), len(seq), dtype=np.int64)
-        at = np.flatnonzero(words_at)
-        np.minimum.at(first, seq[at], at)
-        seen = np.flatnonzero(first < len(seq))
-        seen = seen[np.argsort(first[seen])]        # store forms in the order first read
+        seen = _first_seen(seq[words_at], len(store.forms))     # store forms in the order first read
         number = np.zeros(len(store.forms), dtype=np.int64)
         number[seen] = np.arange(len(seen))
         seq[words_at] = number[seq[words_at]]
         self.codes = seq
-        self.forms = [store.forms[f] for f in seen.tolist()]
-        self.stem_of = [self.stem_number.setdefault(store.stem[f], len(self.stem_number)) for f in seen.tolist()]
-        stems = np.asarray(self.stem_of, dtype=np.int64)
+        self.store, self.seen = store, seen
+        # stems numbered as first seen (through the forms in their order)
+        stem_ids = np.asarray(store.stem_id[seen], dtype=np.int64)
+        self.stem_store = _first_seen(stem_ids, len(store.stems))   # the store's stem of each stem number
+        rank = np.zeros(len(store.stems), dtype=np.int64)
+        rank[self.stem_store] = np.arange(len(self.stem_store))
+        self.stems_of_forms = rank[stem_ids]
+        self.df = np.zeros(len(self.stem_store), dtype=np.int64)
         held = values >= 0
         if held.any():      # documents holding each stem: the distinct (document, stem) pairs
-            n_stems = max(1, len(self.stem_number))
-            pairs = np.sort(which[held] * n_stems + stems[number[values[held]]])
-            distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
-            counts = np.bincount(distinct % n_stems, minlength=n_stems)
-            held_stems = np.flatnonzero(counts)
-            self.doc_freq.update(dict(zip(held_stems.tolist(), counts[held_stems].tolist())))
+            n_stems = max(1, len(self.stem_store))
+            pairs, _ = _tally(which[held] * n_stems + self.stems_of_forms[number[values[held]]])
+            self.df = np.bincount(pairs % n_stems, minlength=len(self.stem_store))
+
+    @property
+    def n_forms(self) -> int:
+        return len(self.seen)
+
+    @property
+    def n_stems(self) -> int:
+        return len(self.stem_store)
+
+    def form_text(self, f: int) -> str:
+        return self.store.forms[self.seen[f]]
+
+    def stem_text(self, i: int) -> str:
+        return self.store.stems[self.stem_store[i]]
+
+    def stem_array(self) -> np.ndarray:
+        return self.stems_of_forms
+
+    def doc_freq_array(self) -> np.ndarray:
+        return self.df
 
 
-def _ngram_keys(ids: np.ndarray, near: np.ndarray, joined: np.ndarray, n: int, base: int, forms=None,
-                form_base: int = 1):
-    """For each run of n consecutive words (no stopword, occurrence or punctuation among them):
-    its key (the stem numbers in base `base`), whether all of it is within a window, and the
-    key of its written forms (base `form_base`) when `forms` is given."""
-    length = len(ids) - n + 1
-    if length <= 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty.astype(bool), empty
-    ok = np.ones(length, dtype=bool)
-    inside = np.ones(length, dtype=bool)
-    key = np.zeros(length, dtype=np.int64)
-    shape = np.zeros(length, dtype=np.int64)
-    for k in range(n):
-        part = ids[k:k + length]
-        ok &= part >= 0
-        if k:
-            ok &= joined[k:k + length]
-        inside &= near[k:k + length]
-        key = key * base + np.where(part >= 0, part, 0)
-        if forms is not None:
-            f = forms[k:k + length]
-            shape = shape * form_base + np.where(f >= 0, f, 0)
-    return key[ok], inside[ok], shape[ok]
+def _ngrams(ids: np.ndarray, forms: np.ndarray, near: np.ndarray, joined: np.ndarray, sizes, base: int,
+            form_base: int):
+    """For n in sizes, each run of n consecutive words (no stopword, occurrence or punctuation
+    among them): (n, its key (the stem numbers in base `base`), its written forms as one number
+    (base `form_base`), whether all of it is within a window, its first word's stem). Each size
+    extends the runs of the one before."""
+    ok, inside = ids >= 0, near.copy()
+    key, shape = np.maximum(ids, 0), np.maximum(forms, 0)
+    for n in range(1, max(sizes) + 1):
+        if n > 1:
+            length = len(ids) - n + 1
+            if length <= 0:
+                empty = np.zeros(0, dtype=np.int64)
+                ok, key, shape, inside = empty.astype(bool), empty, empty, empty.astype(bool)
+            else:
+                last = slice(n - 1, n - 1 + length)
+                ok = ok[:length] & (ids[last] >= 0) & joined[last]
+                inside = inside[:length] & near[last]
+                key = key[:length] * base + np.maximum(ids[last], 0)
+                shape = shape[:length] * form_base + np.maximum(forms[last], 0)
+        if n in sizes:
+            yield n, key[ok], shape[ok], inside[ok], np.maximum(ids[:len(ok)], 0)[ok]
 
 
-def _counts(keys: np.ndarray) -> dict[int, int]:
-    values, counts = np.unique(keys, return_counts=True)
-    return dict(zip(values.tolist(), counts.tolist()))
+def _digits_of(values: np.ndarray, base: int, n: int) -> list[np.ndarray]:
+    """The n digits (most significant first) of each value in `base`."""
+    out = []
+    for _ in range(n):
+        values, d = np.divmod(values, base)
+        out.append(d)
+    return out[::-1]
 
 
-def _among(keys: np.ndarray, wanted: set) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(the wanted keys sorted, each key's place among them, whether it is one): a binary
-    search of the few wanted keys rather than a sort of them all."""
-    values = np.sort(np.fromiter(wanted, dtype=np.int64, count=len(wanted)))
-    if not len(values):
-        return values, np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
-    place = np.minimum(np.searchsorted(values, keys), len(values) - 1)
-    return values, place, values[place] == keys
-
-
-def _most_common_shape(keys: np.ndarray, shapes: np.ndarray, wanted: set, pick=None) -> dict[int, int]:
-    """key -> its most frequent written-form key, for the wanted keys (`pick`: which keys are)."""
-    if pick is None:
-        pick = _among(keys, wanted)[2]
-    k, sh = keys[pick], shapes[pick]
-    order = np.lexsort((sh, k))
-    k, sh = k[order], sh[order]
-    if not len(k):
-        return {}
-    starts = np.flatnonzero(np.concatenate(([True], (k[1:] != k[:-1]) | (sh[1:] != sh[:-1]))))
-    counts = np.diff(np.append(starts, len(k)))
-    pk, psh = k[starts], sh[starts]
-    best = np.lexsort((-counts, pk))            # per key, the most frequent form first
-    first = np.concatenate(([True], pk[best][1:] != pk[best][:-1]))
-    return dict(zip(pk[best][first].tolist(), psh[best][first].tolist()))
+def _best_shapes(keys: np.ndarray, shapes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(each distinct key, its most frequent shape: the most counted, ties the smallest)."""
+    order = np.lexsort((shapes, -counts, keys))
+    k = keys[order]
+    first = np.concatenate(([True], k[1:] != k[:-1])) if len(k) else np.zeros(0, dtype=bool)
+    return k[first], shapes[order][first]
 
 
 def _digits(key: int, base: int, n: int) -> list[int]:
@@ -276,6 +324,18 @@ def _digits(key: int, base: int, n: int) -> list[int]:
         key, d = divmod(key, base)
         out.append(d)
     return out[::-1]
+
+
+def _log_likelihoods(a, b, c, d) -> np.ndarray:
+    """log_likelihood over arrays (the same up to rounding: used to choose which rows get it)."""
+    a, b, c, d = (np.asarray(x, dtype=np.float64) for x in (a, b, c, d))
+    n = a + b + c + d
+    g2 = np.zeros(len(a))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for o, row, col in ((a, a + b, a + c), (b, a + b, b + d), (c, c + d, a + c), (d, c + d, b + d)):
+            g2 += np.where(o > 0, o * np.log(np.where(o > 0, o * n / (row * col), 1.0)), 0.0)
+    g2 *= 2
+    return np.where(a * n >= (a + b) * (a + c), g2, -g2)
 
 
 def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX_DOCS, top: int = 50,
@@ -293,10 +353,7 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX
     texts_read = _Texts(window, words, prefixes, form)
     read = 0
     store = token_store(searcher) if found.total and (words or prefixes) else None
-    numbers = store.numbers(searcher.ranked_ids(
-        req.q, limit=min(found.total, docs), op=req.op, filters=req.filters, since=req.since,
-        until=req.until, sort="relevance", **({"translate": req.translate} if hasattr(req, "translate") else {}))
-    ) if store else None
+    numbers = store.numbers(ranked_ids(searcher, req, min(found.total, docs))) if store else None
     if numbers is not None:
         texts_read, read = _StoreTexts(store, numbers, window, words, prefixes, form), len(numbers)
     elif found.total and (words or prefixes):
@@ -315,46 +372,66 @@ def collocations(searcher: Searcher, q: str, *, window: int = 5, docs: int = MAX
     near = np.convolve(node.astype(np.int64), np.ones(2 * window + 1, dtype=np.int64), "same") > 0 \
         if len(node) else node
     near &= ~node
-    base, form_base = max(1, len(texts_read.stem_number)), max(1, len(texts_read.forms))
+    base, form_base = max(1, texts_read.n_stems), max(1, texts_read.n_forms)
+    stem_of = texts_read.stem_array()
     sizes = (1, 2, 3) if not ngram else (int(ngram),)
-    collocates, n_tokens = [], int((ids >= 0).sum())
-    for n in sizes:
-        keys, inside, shapes = _ngram_keys(ids, near, joined, n, base, form_ids, form_base)
-        together = _counts(keys[inside])
-        in_window, n_all = int(inside.sum()), len(keys)
-        wanted = {k for k, a in together.items() if a >= MIN_COUNT}
-        values, place, pick = _among(keys, wanted)      # total counts of the wanted keys only
-        total = dict(zip(values.tolist(), np.bincount(place[pick], minlength=len(values)).tolist()))
-        shape = _most_common_shape(keys, shapes, wanted, pick) if wanted else {}
-        for key in wanted:
-            a = together[key]
-            b, c = in_window - a, total[key] - a
+    n_tokens = int((ids >= 0).sum())
+    rows = []       # per n: (n, keys, best shapes, together, total, in_window, n_all)
+    for n, keys, shapes, inside, heads in _ngrams(ids, form_ids, near, joined, sizes, base, form_base):
+        # the n-grams seen at least MIN_COUNT times within the windows (few: a sort of those)
+        near_keys, together = _tally(keys[inside])
+        wanted = together >= MIN_COUNT
+        wanted_keys, together = near_keys[wanted], together[wanted]
+        # which n-grams are wanted: those whose first stem begins one (a table), then a search
+        head_wanted = np.zeros(base, dtype=bool)
+        head_wanted[wanted_keys // base ** (n - 1)] = True
+        pick = np.flatnonzero(head_wanted[heads])
+        if len(wanted_keys):
+            place = np.minimum(np.searchsorted(wanted_keys, keys[pick]), len(wanted_keys) - 1)
+            pick = pick[wanted_keys[place] == keys[pick]]
+        # their written n-grams in all the texts read: counts, and the most frequent one
+        written, counts = _tally(shapes[pick])
+        of_key = np.zeros(len(written), dtype=np.int64)
+        for d in _digits_of(written, form_base, n):
+            of_key = of_key * base + stem_of[d]
+        of_key = np.searchsorted(wanted_keys, of_key)
+        total = np.bincount(of_key, weights=counts, minlength=len(wanted_keys)).astype(np.int64)
+        _, best = _best_shapes(of_key, written, counts)
+        rows.append((n, wanted_keys, best, together, total, int(inside.sum()), len(keys)))
+    # G2 of every row; the exact figure and the words of those that may be in the top only
+    scores = np.concatenate([_log_likelihoods(a, w - a, t - a, m - w - (t - a)) for _, _, _, a, t, w, m in rows]
+                            or [np.zeros(0)])
+    bar = np.sort(scores)[-top] - 0.05 if len(scores) >= top else -np.inf
+    collocates, at = [], 0
+    for n, keys, best, together, total, in_window, n_all in rows:
+        for i in np.flatnonzero(scores[at:at + len(keys)] >= bar).tolist():
+            a, b, c = int(together[i]), in_window - int(together[i]), int(total[i] - together[i])
             d = n_all - in_window - c
-            written = " ".join(texts_read.forms[f] for f in _digits(shape[key], form_base, n))
-            stems = " ".join(map(str, _digits(key, base, n)))
-            collocates.append(Collocate(written, stems, a, a + c, round(log_likelihood(a, b, c, d), 2), n,
+            words_of = " ".join(texts_read.form_text(int(f)) for f in _digits(int(best[i]), form_base, n))
+            stems = " ".join(texts_read.stem_text(int(st)) for st in _digits(int(keys[i]), base, n))
+            collocates.append(Collocate(words_of, stems, a, a + c, round(log_likelihood(a, b, c, d), 2), n,
                                         per_million(a + c, n_tokens)))
+        at += len(keys)
     collocates.sort(key=lambda x: (-x.score, x.word))
 
-    stem_text = {i: st for st, i in texts_read.stem_number.items()}
-    for c in collocates:
-        c.stem = " ".join(stem_text[int(i)] for i in c.stem.split())
-    doc_freq = Counter({stem_text[i]: n for i, n in texts_read.doc_freq.items()})
     key_terms = []
+    doc_freq = texts_read.doc_freq_array()
     # the most common (ties: the first read first)
-    ranked = sorted(doc_freq.items(), key=lambda kv: (-kv[1], texts_read.stem_number[kv[0]]))
-    candidates = [st for st, n in ranked[:KEY_CANDIDATES] if n >= MIN_COUNT]
-    wanted = {texts_read.stem_number[st] for st in candidates}
-    written = _most_common_shape(ids[ids >= 0], form_ids[ids >= 0], wanted) if wanted else {}
-    shapes = {stem_text[i]: texts_read.forms[f] for i, f in written.items()}
+    ranked = np.lexsort((np.arange(len(doc_freq)), -doc_freq))[:KEY_CANDIDATES]
+    ranked = ranked[doc_freq[ranked] >= MIN_COUNT]
+    candidates = [texts_read.stem_text(int(i)) for i in ranked]
+    word_at = form_ids >= 0
+    form_counts = np.bincount(form_ids[word_at], minlength=len(stem_of))
+    used = np.flatnonzero(form_counts)
+    stem_keys, stem_forms = _best_shapes(stem_of[used], used, form_counts[used])
+    shape_of = dict(zip(stem_keys.tolist(), stem_forms.tolist()))
     bg, corpus_docs = searcher.term_documents(candidates)    # the index's size even with none
-    if candidates:
-        for st in candidates:
-            score = jlh(doc_freq[st], read, bg.get(st, 0), corpus_docs)
-            if score > 0:
-                key_terms.append(KeyTerm(shapes[st], st, doc_freq[st],
-                                         bg.get(st, 0), round(score, 4)))
-        key_terms.sort(key=lambda x: (-x.score, x.stem))
+    for i, st in zip(ranked.tolist(), candidates):
+        fg = int(doc_freq[i])
+        score = jlh(fg, read, bg.get(st, 0), corpus_docs)
+        if score > 0:
+            key_terms.append(KeyTerm(texts_read.form_text(shape_of[i]), st, fg, bg.get(st, 0), round(score, 4)))
+    key_terms.sort(key=lambda x: (-x.score, x.stem))
     words_in_index = corpus_words(searcher)
     notes.append(note("colloc_per_million", tokens=n_tokens))
     return Collocations(query=q.strip(), window=window, documents=found.total, read_documents=read,

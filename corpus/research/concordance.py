@@ -32,6 +32,7 @@ from corpus.fields import TEXT_FIELDS
 from corpus.request import MAX_QUERY_CHARS, SearchRequest, whole_number as _whole
 from corpus.messages import Notice
 from corpus.research import tokens
+from corpus.research.tokens import version_key
 from corpus.research.notes import as_notice, note
 
 SORTS = ("position", "left", "right")   # document order; first word before / after the keyword
@@ -287,27 +288,34 @@ def documents_request(q, exact, op, filters, since, until):
     says so)."""
     shown = SearchRequest.build(q, op=op)     # validates the query as the user gave it
     words, prefixes = query_words(shown.q, shown.op, exact)
-    extra = {"translate": "off"} if "translate" in SearchRequest.__dataclass_fields__ else {}
     searched, notices = engine_query(shown.q, exact), []
     if len(searched) > MAX_QUERY_CHARS:
         searched = shown.q
         notices.append(TOO_LONG_FOR_VARIANTS)
     req = SearchRequest.build(searched, op=shown.op, filters=filters,
                               since=since, until=until, sort="relevance", size=1, facets=(),
-                              snippets=False, **extra)
+                              snippets=False, translate="off")
     return req, words, prefixes, notices
+
+
+def ranked_ids(searcher: Searcher, req: SearchRequest, limit: int) -> list[str]:
+    """The ids of the documents documents_request's request matches, in the order texts()
+    reads them, at most `limit`: what the token store's lines and counts are read for."""
+    return searcher.ranked_ids(req.q, limit=limit, **_export_args(req))
+
+
+def _export_args(req: SearchRequest) -> dict:
+    return {"op": req.op, "filters": req.filters, "since": req.since, "until": req.until,
+            "sort": "relevance", "translate": req.translate}
 
 
 def texts(searcher: Searcher, req: SearchRequest, total: int):
     """The matching documents with their text, in ranking order, read in growing batches
     (a page of lines needs a few dozen documents; sorting needs many)."""
     offset, batch = 0, DOC_BATCH
-    extra = {"translate": req.translate} if hasattr(req, "translate") else {}
     while offset < total:
         n = 0
-        for row in searcher.export(req.q, offset=offset, limit=batch, text=True, op=req.op,
-                                   filters=req.filters, since=req.since, until=req.until,
-                                   sort="relevance", **extra):
+        for row in searcher.export(req.q, offset=offset, limit=batch, text=True, **_export_args(req)):
             n += 1
             yield row
         if n == 0:
@@ -431,13 +439,13 @@ class _Indexed:
         out = []
         shown = self.ordered(sort, per_story)[lo:hi]
         at = self.pos[shown] - st.bounds[self.doc[shown]]       # piece number in the text
-        last: dict[int, int] = {}
+        wanted: dict[int, list] = {}
         for d, k in zip(self.doc[shown].tolist(), at.tolist()):
-            last[d] = max(k, last.get(d, 0))
+            wanted.setdefault(d, []).append(k)
         for i, k in zip(shown.tolist(), at.tolist()):
             d = int(self.doc[i])
             if d not in cut:
-                cut[d] = st.spans(d, last[d])
+                cut[d] = st.spans(d, wanted[d])
             text, spans = cut[d]
             start, end = spans[k]
             left, right = _context(text, start, end, width)
@@ -460,9 +468,7 @@ class _Indexed:
 def _indexed(searcher: Searcher, store, req: SearchRequest, found, words, prefixes, exact, notices):
     """The lines of the result set from the token store, as _read_all reads them from texts;
     None when the store lacks a matching document (it is being rebuilt)."""
-    extra = {"translate": req.translate} if hasattr(req, "translate") else {}
-    ids = searcher.ranked_ids(req.q, limit=max(found.total, 1), op=req.op, filters=req.filters,
-                              since=req.since, until=req.until, sort="relevance", **extra) if found.total else []
+    ids = ranked_ids(searcher, req, found.total) if found.total else []
     docs = store.numbers(ids)
     if docs is None:
         return None
@@ -483,12 +489,6 @@ def _indexed(searcher: Searcher, store, req: SearchRequest, found, words, prefix
 
 _held: OrderedDict = OrderedDict()
 _held_lock = threading.Lock()
-
-
-def version_key(searcher: Searcher):
-    """What changes when the index does (its last commit), for the caches of research views."""
-    meta = searcher.meta(max_age=2.0)
-    return meta.get("commit") or meta.get("last_indexed")
 
 
 def _read_all(searcher: Searcher, q, exact, width, op, filters, since, until) -> _Read:

@@ -8,8 +8,11 @@ cut by the shared snippet code from the stored text, so both engines show the sa
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import time
+from pathlib import Path
 
 from corpus import querylang as ql, translate as translation
 from corpus.budget import WorkBudget
@@ -471,6 +474,13 @@ class OpenSearchCorpus:
         res = self.call(self.client.search, index=self.name, body={"size": 0, "aggs": aggs})
         return {b["key_as_string"]: {s["key"]: s["doc_count"] for s in b["source"]["buckets"]}
                 for b in res["aggregations"]["days"]["buckets"]}
+
+    def research_dir(self) -> Path:
+        """$XDG_CACHE_HOME/corpus/opensearch/<index>-<digest of the cluster's address and index>."""
+        home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        where = f"{os_client.describe(self.url)}/{self.name}"
+        safe = re.sub(r"[^\w.-]", "_", self.name)[:60]
+        return home / "corpus" / "opensearch" / f"{safe}-{hashlib.sha1(where.encode('utf-8')).hexdigest()[:12]}"
 
     def story_versions(self, doc_id: str, limit: int = 50) -> list[dict]:
         """The other versions of a document's story (near-duplicates), oldest first."""

@@ -169,8 +169,8 @@ class WhooshCorpus:
 
     def warm_up(self, s) -> None:
         """Read now what the first search of an index version would otherwise read: the
-        facet columns (seconds on 31k documents), dates, stories, live documents and BM25
-        length norms. A server's start (warm=True) waits for it; a new version is warmed in the
+        facet columns (seconds on 31k documents), dates, stories, live documents, BM25
+        length norms and ids. A server's start (warm=True) waits for it; a new version is warmed in the
         background (a request arriving meanwhile waits for the same work, not twice)."""
         self.columns(s)
         self.days(s)
@@ -181,6 +181,7 @@ class WhooshCorpus:
         for field in ("title", "body", "exact"):
             if field in s.schema:
                 st.norms(s, field, s.weighting)
+        research.id_column(self, s)     # the research views' ranked_ids
 
     # -- searcher management: readers always see the last committed index
     def searcher(self):
@@ -614,6 +615,10 @@ class WhooshCorpus:
     def story_versions(self, doc_id: str, limit: int = 50) -> list[dict]:
         """The other versions of a document's story (near-duplicates), oldest first."""
         return research.story_versions(self.searcher(), doc_id, limit)
+
+    def research_dir(self) -> Path:
+        """The index's own `research/` folder (clean_leftovers and generations leave it be)."""
+        return self.directory / "research"
 
     def stats(self) -> dict:
         s = self.searcher()
