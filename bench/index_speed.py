@@ -3,7 +3,9 @@
     python bench/index_speed.py [--corpus DIR] [--procs N] [--baseline] [--commits [--rounds N]]
                                 [--root DIR --root DIR2 [--rounds N]] [--slice N] [--keep DIR]
 
-Runs `corpus index --rebuild` on the corpus in a fresh temporary index and prints docs/s,
+Runs `corpus index --rebuild` on the corpus in a fresh temporary index and prints docs/s
+(for a checkout whose `corpus index` ends by building the research views' token store: the index
+with --no-research-store, then that step on its own row):
 wall time, peak RSS and PSS (the whole process tree, sampled) and index size, next to the targets
 and the reference figures from the issue. --baseline also times stock Whoosh (plain
 StandardAnalyzer on title+content, MpWriter procs=2) on the same records in this run.
@@ -117,14 +119,30 @@ def build(corpus: Path, index: Path, procs: int | None, env: dict | None = None,
     cmd = [sys.executable, "-m", "corpus", "index", str(corpus), "--index", str(index), "--rebuild"]
     if procs:
         cmd += ["--procs", str(procs)]
+    env = {**(env or {}), "PYTHONPATH": str(root)}
     # `python -m` puts the working directory first on sys.path: run in the checkout itself
-    wall, cpu, peak, out = run_measured(cmd, {**(env or {}), "PYTHONPATH": str(root)}, cwd=root)
+    store = has_research_store(root, env)
+    wall, cpu, peak, out = run_measured(cmd + ["--no-research-store"] * store, env, cwd=root)
     size = dir_size(index)
+    if store:       # the research views' token store, the separate step `corpus index` ends with
+        STORE[root] = run_measured([sys.executable, "-c", STORE_STEP, str(index)], env, cwd=root)[:3]
     if KEEP:
         KEEP.append(KEEP[0] / str(len(KEEP)))
         shutil.move(index, KEEP[-1])
     shutil.rmtree(index, ignore_errors=True)
     return wall, cpu, peak, out, size
+
+
+STORE: dict = {}     # root -> (wall s, CPU s, Peak) of its last research store step
+STORE_STEP = ("import sys; from corpus.engines import open_searcher; from corpus.research import tokens; "
+              "tokens.ensure(open_searcher('whoosh', sys.argv[1]))")
+
+
+def has_research_store(root: Path, env: dict) -> bool:
+    """Whether this checkout's `corpus index` ends by building the research store."""
+    out = subprocess.run([sys.executable, "-m", "corpus", "index", "--help"], env={**os.environ, **env},
+                         cwd=root, capture_output=True, text=True).stdout
+    return "--no-research-store" in out
 
 
 def sliced(corpus: Path, days: int, tmp: Path) -> Path:
@@ -172,11 +190,14 @@ def main() -> None:
                 for root in args.root:
                     wall, cpu, peak, out, size = build(args.corpus, tmp / "ix", args.procs, root=root.absolute())
                     rows.append((f"{root}, round {r + 1}", wall, cpu, peak, size))
+                    if root.absolute() in STORE:
+                        rows.append(("  + then the research store (separate step)", *STORE.pop(root.absolute()), 0))
                     outs.append(f"{root}: {out.strip()} (load {_load()})")
             out = "\n".join(outs)
         else:
             wall, cpu, peak, out, size = build(args.corpus, tmp / "ix", args.procs)
             rows = [("this project (langdetect, metadata, 3 text fields)", wall, cpu, peak, size)]
+            rows += [("  + then the research store (separate step)", *step, 0) for step in STORE.values()]
         if args.baseline:
             (tmp / "base").mkdir()
             rows.append(("stock Whoosh, StandardAnalyzer, procs=2", *baseline(args.corpus, tmp / "base")))
