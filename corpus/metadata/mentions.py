@@ -24,7 +24,8 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   followed, past its qualifiers (الأمريكي, لوزارة الداخلية), by a name: a first word that
   is no function word, continued by name chains (بن, ابن, بنت, آل, أبو, عبد, ولد) and up to
   two more words; X بن Y without a title; in English, capitalised runs of two to four words
-  that are no place or organisation. A name found with a title is found again without it in
+  that are no place or organisation, after a title or role (President, historian) or with an
+  honorific after them (Kublai Khan, Ibrahim Pasha); آل and a title word is a family (آل الشيخ). A name found with a title is found again without it in
   the same article, its surname alone too (الجبير after وزير الخارجية عادل الجبير). Portfolio
   nouns and places between title and name are skipped (وزير خارجية مصر سامح شكري); a title
   after a building or road word (ملعب الأمير ...) or ending a place (شرم الشيخ) is no mention;
@@ -34,6 +35,12 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   شركة أرامكو, Ministry of Interior, Harvard University); إدارة نادي X is the club, صحيفة X
   the paper X; a country's adjective names a body after a weak head (الاتحاد السعودي لكرة
   القدم); head + city (شرطة دبي); one adjective after a definite generic head is no name.
+  No organisation: a head after a number (36 شركة), an indefinite head with لل right after it
+  (صندوق للخدمة), a unit of a body named elsewhere (وكيل الجامعة للشؤون, وكالة الوزارة
+  للشؤون الفنية); a royal title after the complement starts a person (الاتحاد الكويتي الشيخ
+  طلال الفهد), right after an indefinite head it is the name (جامعة الملك سعود).
+- English places inside a capitalised run are part of another name (Toyota Corona, Public
+  Health England), unless the neighbour is a word of places (Mexico City, Northern Syria).
 """
 from __future__ import annotations
 
@@ -144,7 +151,16 @@ EN_TITLES = frozenset("""president king prince princess queen minister secretary
 governor gov mr mrs ms miss dr sheikh sheikha general gen colonel col lieutenant lt major
 maj captain capt sergeant admiral spokesman spokeswoman ambassador envoy chancellor premier
 pope cardinal bishop imam ayatollah emir sultan chairman chairwoman director commander
-professor prof judge justice representative rep lord sir lady mayor shah caliph khan""".split())
+professor prof judge justice representative rep lord sir lady mayor shah caliph khan
+emperor empress tsar czar pharaoh vizier historian archaeologist scientist writer poet novelist
+philosopher economist journalist activist composer painter architect physicist chemist
+astronomer mathematician theologian""".split())      # roles too: the historian Rashid al-Din
+# honorifics after the name, part of it: Kublai Khan, Ibrahim Pasha, Reza Shah
+EN_POSTFIX_TITLES = frozenset("khan pasha bey shah".split())
+# words beside a place that leave it a place (Mexico City, Lake Van, Northern Syria, Greater London)
+EN_PLACE_NEIGHBOURS = frozenset("""city river province county district region state valley mountains
+mountain lake sea gulf bay island islands peninsula coast desert basin governorate north south east
+west northern southern eastern western central upper lower greater old new""".split())
 EN_CONNECT = frozenset("al al- bin ibn bint abu de da di del van von der le la ben ould el".split())
 EN_ORG_HEADS = frozenset("""ministry council party university bank company corporation corp
 museum center centre conference bureau international network airlines airways group
@@ -408,6 +424,8 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
     if name.kind == "place" and not _is_arabic(word) and i >= 2 and d.words[i - 1] == "of" \
             and _capitalised(d.words[i - 2]) and d.words[i - 2].lower() not in EN_TITLES:
         return False        # Treaty of Rome, Edict of Nantes: part of a name
+    if name.kind == "place" and not _is_arabic(word) and _inside_capitalised_run(d, i, size):
+        return False        # Toyota Corona, Public Health England, Queen Victoria, Norman Cantor
     if name.kind == "place":
         prev = d.norm[i - 1] if i else ""
         prev_bare = _strip_particles(prev)
@@ -433,6 +451,19 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
     elif name.kind == "person" and size == 1 and d.people.get("surname:" + k, name.id) != name.id:
         return False        # المالكي after فايز المالكي is he, not نوري المالكي (the next pass)
     return True
+
+
+def _inside_capitalised_run(d: _Doc, i: int, size: int) -> bool:
+    """An English place with a capitalised word right after it, or inside a sentence before it,
+    that is no word of places (City, Northern) or function word: part of another name."""
+    nxt = d.words[i + size] if i + size < len(d.words) else ""
+    if _capitalised(nxt) and nxt.lower() not in EN_PLACE_NEIGHBOURS and nxt.lower() not in EN_NOT_NAME:
+        return True
+    prev = d.words[i - 1] if i else ""
+    if not _capitalised(prev) or prev.lower() in EN_PLACE_NEIGHBOURS or prev.lower() in EN_NOT_NAME:
+        return False
+    sentence_start = i < 2 or d.words[i - 2] in (".", "!", "?", "\n", ":", ";", '"', "(", "“")
+    return prev.lower() in EN_TITLES or not sentence_start
 
 
 _CLUB_CUES = _n("""فريق فريقي الفريق نادي أمام ضد لاعب جماهير مواجهة مدرب مباراة بين
@@ -544,8 +575,9 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
     while j < n and j - i < 8 and not d.used[j]:
         w = d.norm[j]
         if w in AR_CHAIN or w in AR_ABD:
-            if j + 1 < n and not d.used[j + 1] and _name_word(d, j + 1):
-                j += 2
+            if j + 1 < n and not d.used[j + 1] and (_name_word(d, j + 1) or w == "ال" and _is_arabic(d.words[j + 1])
+                                                    and d.norm[j + 1] not in ARABIC_STOPWORDS):
+                j += 2          # آل الشيخ: after آل a title word is the family's name
                 continue
             break
         if not _name_word(d, j):
@@ -838,8 +870,9 @@ def _english_people(d: _Doc, guess: bool) -> None:
             break
         run = [words[k] for k in parts]
         lowered = [r.lower().rstrip(".") for r in run]
-        titled = False
-        for t in range(len(run) - 1, -1, -1):
+        postfix = len(run) >= 2 and lowered[-1] in EN_POSTFIX_TITLES and lowered[-2] not in EN_TITLES
+        titled = postfix            # Genghis Khan: the name with its honorific
+        for t in range(len(run) - 1 - postfix, -1, -1):
             if lowered[t] in EN_TITLES:
                 titled, parts, run, lowered = True, parts[t + 1:], run[t + 1:], lowered[t + 1:]
                 break
@@ -857,7 +890,7 @@ def _english_people(d: _Doc, guess: bool) -> None:
                 value = known.id if known else " ".join(w for w in run)
                 _take(d, "person", value, parts[0], parts[-1] + 1)
                 d.people[k] = value
-                d.people.setdefault("surname:" + normalize(run[-1]), value)
+                d.people.setdefault("surname:" + normalize(run[0 if postfix else -1]), value)
         i = max(j, i + 1)
 
 
@@ -883,6 +916,9 @@ def _guessed_name(d: _Doc, parts: list[int], lowered: list[str]) -> bool:
         return False
     if any(EN_PEOPLES.search(x) and len(x) > 5 for x in lowered[:1]):
         return False
+    table_ = names()[0]
+    if any((name := table_.get(normalize(d.words[k]))) and name.kind == "place" for k in parts):
+        return False        # Orkney Vikings, Downtown Fresno: a place's word, no person
     before = d.words[parts[0] - 1] if parts[0] else "."
     if before in (".", "!", "?", "\n", ":", "(", ";", "the", "The", "of", "a", "an") or before[:1].isupper():
         return False
@@ -926,7 +962,7 @@ def _orgs_by_head(d: _Doc) -> None:
         i = at
         word = d.norm[i]
         head = _org_head(word) if _is_arabic(d.words[i]) and not d.used[i] else None
-        if head is None or _inner_org(d, i, head):
+        if head is None or _inner_org(d, i, head) or word == head and _counted(d, i):
             continue
         definite = head.startswith("ال")
         proper = False
@@ -934,8 +970,10 @@ def _orgs_by_head(d: _Doc) -> None:
         while j < n and j - i <= 8 and not d.used[j]:
             w = d.norm[j]
             nxt = d.norm[j + 1] if j + 1 < n else ""
-            if w in ("الملك", "الامير", "الشيخ", "الامام") and j > i and j + 1 < n and _name_word(d, j + 1):
-                j += 1          # جامعة الملك سعود
+            if w in ("الملك", "الامير", "الشيخ", "الامام") and j + 1 < n and _name_word(d, j + 1):
+                if definite or j > i + 1 and d.norm[j - 1] != "الشريفين":
+                    break       # الاتحاد الكويتي الشيخ طلال, المؤسسة الأمير بندر: the title is a person's
+                j += 1          # جامعة الملك سعود, مؤسسة خادم الحرمين الشريفين الملك عبدالله
                 continue
             if j == i + 1 and head in AR_PLACE_ORG_HEADS and _one_word_place(w):
                 j += 1          # شرطة جدة, أمانة الرياض, جامعة تبوك
@@ -943,6 +981,9 @@ def _orgs_by_head(d: _Doc) -> None:
                 break
             if not _is_arabic(d.words[j]) or w in ARABIC_STOPWORDS or w in AR_NOT_NAME or _title_at(d, j):
                 break
+            if j == i + 1 and w.startswith("لل") and (not definite or head in AR_ORG_GENERIC):
+                break           # شركة للتوزيع, صندوق للخدمة الشاملة: no name; الجامعة للشؤون
+                #                 الأكاديمية (وكيل الجامعة ...): a unit of a body named elsewhere
             if w.startswith(("ال", "لل")) or w[:1] == "و" and w[1:3] == "ال":
                 if j == i + 1 and w == "المنطقه" and not nxt.startswith("ال"):
                     break       # إمارة المنطقة: which region is not said
@@ -961,8 +1002,6 @@ def _orgs_by_head(d: _Doc) -> None:
             if w in AR_PLACE_CUES and nxt and _is_arabic(d.words[j + 1]):
                 j += 2          # إمارة منطقة مكة المكرمة
                 continue
-            if j == i + 1 and w.startswith("لل"):
-                break           # شركة للتوزيع: no name
             if _org_head(w) and w not in AR_ORG_HEADS:
                 break           # وشركة ..., ومركز ...: the next organisation
             if w[:1] in "لو" and len(w) > 3 and nxt.startswith("ال") and j > i + 1:
@@ -1010,6 +1049,17 @@ def _orgs_by_head(d: _Doc) -> None:
 
 
 AR_OUTLET_HEADS = _n("صحيفة جريدة مجلة قناة وكالة")
+AR_NUMBER_WORDS = _n("""ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثماني ثمانية تسع تسعة عشر عشرة
+عشرات مئات آلاف ألف مائة مئة عدة بضع""")
+
+
+def _counted(d: _Doc, i: int) -> bool:
+    """A head noun (no particle on it) after a number is counted, not named: 36 شركة مكرر,
+    ثلاث شركات, عدة جمعيات (الثالث عشر بمكتبة الإسكندرية is named)."""
+    if not i or d.words[i].startswith(("ال", "لل")):
+        return False
+    prev = d.words[i - 1]
+    return prev.isdigit() or prev[-1:].isdigit() or d.norm[i - 1] in AR_NUMBER_WORDS
 # heads that with a city or region after them name the body there (شرطة دبي, أمانة جدة)
 AR_PLACE_ORG_HEADS = _n("شرطة بلدية أمانة إمارة جامعة غرفة محكمة مستشفى")
 
@@ -1056,17 +1106,19 @@ _QUOTES = frozenset('«»"“”\'')
 AR_WEAK_HEADS = _n("""إدارة قيادة حركة مركز سوق غرفة مكتب لجنة مجلس اللجنة المركز الإدارة
 القيادة التحالف الاتحاد السوق تحالف ائتلاف الائتلاف اتحاد برنامج مجموعة""")
 # complements that make no name: مجلس إدارة النادي, إدارة الحفل
-AR_ORG_GENERIC_FIRST = _n("إدارة ادارته إدارته الإدارة العلاقات عمليات العمليات المملكة الدولة البلاد")
+AR_ORG_GENERIC_FIRST = _n("""إدارة ادارته إدارته الإدارة العلاقات عمليات العمليات المملكة الدولة البلاد
+الوزارة الجامعة الهيئة الشركة المؤسسة""")     # وكالة الوزارة للشؤون الفنية: a unit of the ministry
 
 
 def _named(d: _Doc, i: int, j: int) -> bool:
     """Words i..j-1 hold a name: a place or organisation of the tables, a given name after
-    الملك/الأمير, where it is (بمنطقة, بالرياض), or a country's adjective (الاتحاد السعودي
+    الملك/الأمير, where it is (بمنطقة, بالمنطقة, بالرياض; not بالأمانات), or a country's adjective (الاتحاد السعودي
     لكرة القدم, الائتلاف الوطني السوري)."""
     table_, _ = names()
     for k in range(i, j):
         w = d.norm[k]
-        if w in ("الملك", "الامير", "الشيخ") or w.startswith(("بمنطق", "بمحافظ", "بال")) \
+        if w in ("الملك", "الامير", "الشيخ") or w.startswith(("بمنطق", "بمحافظ")) \
+                or w.startswith("بال") and w[3:] in AR_PLACE_CUES \
                 or _nationality(w) and d.norm[i - 1] not in ("الاداره", "اداره"):     # الإدارة الأمريكية: a government
             return True
         if any((name := table_.get(f)) and name.kind in ("place", "org") for f in (w, *_strip_particles(w))):
