@@ -331,3 +331,26 @@ def test_names_learned_after_titles_in_the_corpus_are_found_without_them():
     # learned_people.tsv: reviewed names bench/entities_learn.py saw after a title
     assert found("وقال مهاب مميش إن القناة الجديدة جاهزة").person == ["مهاب مميش"]
     assert found("Lorem ipsum").person == []
+
+
+def test_a_name_with_a_title_after_a_comma_after_a_verb_of_saying():
+    assert found("وقال مطر الطاير، المدير العام للهيئة، إن العدد ارتفع").person == ["مطر الطاير"]
+    assert found("وقال مصدر مسؤول، إن العدد ارتفع").person == []
+
+
+def test_coach_and_player_are_titles_and_a_plural_is_no_family_name():
+    assert found("وقال مدرب المنتخب محمد الشيخاوي إن الفريق جاهز").person == ["محمد الشيخاوي"]
+    assert found("حيث فرض المدرب دونيس التدريبات على فترتين").person == []
+    assert found("وقال المدرب الروماني ريجيكامب مدرب نادي الهلال").person == []
+
+
+def test_english_single_names_that_act_like_people():
+    m = found("In 1187, Jamukha attacked. Later Temüjin followed a method, and Temüjin was elected. "
+              "Then Jamukha's army lost. The Yuan court grew while the Yuan bureaucracy was built. "
+              "Plague was present. Plague returned. Troops of Bergen op Zoom and of Bergen op Zoom.")
+    assert m.person == ["Jamukha", "Temüjin"]      # not the Yuan, Plague (sentence starts), Zoom
+
+
+def test_bna_is_a_word_unless_quoted():
+    assert found("ألحقت بنا ضررا كبيرا").org == []
+    assert found("وقالت «بنا» إن").org == ["بنا"]

@@ -25,7 +25,11 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   is no function word, continued by name chains (بن, ابن, بنت, آل, أبو, عبد, ولد) and up to
   two more words; X بن Y without a title; in English, capitalised runs of two to four words
   that are no place or organisation, after a title or role (President, historian) or with an
-  honorific after them (Kublai Khan, Ibrahim Pasha); آل and a title word is a family (آل الشيخ). A name found with a title is found again without it in
+  honorific after them (Kublai Khan, Ibrahim Pasha); آل and a title word is a family (آل الشيخ).
+  Two name words after a verb of saying with a title after a comma (وقال مطر الطاير، المدير
+  العام); مدرب and لاعب are (weak) titles; a plural in -ات is no family name (دونيس التدريبات).
+  An English word alone that recurs, inside a sentence, never after an article, and acts like
+  a person once (Temüjin's, Tesla said) is one (Aristotle, Gandhi). A name found with a title is found again without it in
   the same article, its surname alone too (الجبير after وزير الخارجية عادل الجبير). Portfolio
   nouns and places between title and name are skipped (وزير خارجية مصر سامح شكري); a title
   after a building or road word (ملعب الأمير ...) or ending a place (شرم الشيخ) is no mention;
@@ -97,7 +101,8 @@ AR_TITLES = [normalize(t).split() for t in """
 الراحل|الفقيد|المغفور له|معالي|فخامة|الحاج|عضو|الرئيس التنفيذي|المدير التنفيذي|المنشد|الحكم|
 المهاجم|الحارس|المدافع|الظهير|النجم|المحلل|الباحث|المعد|المخرج|الممثل|الطالب|الطالبة|المبتعث|
 الملا|القارئ|الأب|البابا|ملك|الكاردينال|المطران|الجنرال|مستشار|المشرف|المشرف العام|عميد|الأديب|
-الروائي|الصحفي|الصحافي|المصور|المذيع|المذيعة|المغرد|الناشط|الناشطة|المعارض|رجل الأعمال|سيدة الأعمال
+الروائي|الصحفي|الصحافي|المصور|المذيع|المذيعة|المغرد|الناشط|الناشطة|المعارض|رجل الأعمال|سيدة الأعمال|
+مدرب|لاعب
 """.replace("\n", "").split("|") if t.strip()]
 AR_TITLE_FIRST = {t[0] for t in AR_TITLES}
 # name chains: بن X, آل X, أبو X, عبد X
@@ -111,6 +116,7 @@ AR_NOT_NAME = _n("""
 صباح مساء ليلة الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت عام العام سنة شهر
 رحمه حفظه يحفظه -
 خالص بالغ أحر عميق
+إثر اثر عقب إبان فور
 """)
 # qualifiers skipped between a title and a name besides definite words: heads of idafa
 AR_SKIP = _n("""مجلس هيئة وزارة لجنة جمعية منطقة محافظة إدارة شركة جامعة مركز مكتب قسم فرع حرس
@@ -303,8 +309,10 @@ def extract(title: str, body: str) -> Mentions:
     _english_people(d, guess=False)
     _people_by_title(d)
     _given_people(d)
+    _people_by_apposition(d)
     _tables(d, table_, firsts)
     _english_people(d, guess=True)
+    _english_single_names(d)
     _again(d)
     return Mentions(sorted(d.found["person"]), _longest(d.found["org"]), sorted(d.found["place"]))
 
@@ -592,6 +600,8 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
             if (strict or j >= i + 2 and d.norm[j - 2] in AR_CHAIN) \
                     and not (w.endswith("ي") or w in family_names() or w[2:] in given_names()):
                 break       # حسن الجوار, صلاح المدمر, تميم بن حمد الوفد: a noun or an adjective
+            if w.endswith("ات") and len(w) > 5 and w not in family_names():
+                break       # المدرب دونيس التدريبات: a plural noun, no family (العبيدات is one)
             j += 1
             if j < n and _second_nisba(d, j):
                 j += 1          # محمد السعيدي المالكي: two family names
@@ -671,7 +681,7 @@ _TANWEEN = re.compile("[\u064b-\u064d]|ا$")      # اتصالاً هاتفيا�
 AR_WEAK_TITLES = _n("""المواطن المواطنة الشاب الطفل الطفلة المتهم المدعو الإرهابي الانتحاري
 الشهيد الجندي الطالب الطالبة المبتعث الحكم النجم الحارس المهاجم المدافع الظهير الأمين الوكيل
 نائب مساعد عضو مدير المدير قائد القائد زعيم الزعيم رئيس مستشار المستشار الحاج الداعية الكاتب
-المفتي الإمام القاضي الراحل الفقيد الزميل محافظ المحافظ الأب الملا""")
+المفتي الإمام القاضي الراحل الفقيد الزميل محافظ المحافظ الأب الملا مدرب لاعب""")
 # words between a title and the name: الفريق الركن الطيار, العريف أول, اللواء متقاعد
 AR_QUALIFIERS = _n("ركن طيار أول اول متقاعد بحري الركن الطيار المتقاعد صاحب السمو الملكي")
 # words that follow names but are no family name
@@ -822,6 +832,21 @@ def _given_people(d: _Doc) -> None:
             i += 1
 
 
+AR_SAYING = _n("""قال وقال أكد وأكد أوضح وأوضح أشار وأشار ذكر وذكر أعلن وأعلن صرح وصرح كشف وكشف
+أفاد وأفاد أضاف وأضاف بين وبين لفت ولفت شدد وشدد""")
+
+
+def _people_by_apposition(d: _Doc) -> None:
+    """Two name words after a verb of saying with a title after a comma: وقال مطر الطاير،
+    المدير العام (not وقال مصدر مسؤول، إن)."""
+    for i in _positions(d, "saying"):
+        i += 1
+        if i + 3 < len(d.norm) and not d.used[i] and d.words[i + 2] in "،," \
+                and (_title_at(d, i + 3) or d.norm[i + 3] in AR_TITLE_FIRST) \
+                and _name_at(d, i, strict=False) == 2:
+            _person(d, d.words[i:i + 2], i)
+
+
 @functools.lru_cache(maxsize=300_000)
 def _given_start(w: str) -> bool:
     """`w` can start a name without a title (the test _given_people makes of a word)."""
@@ -924,6 +949,47 @@ def _guessed_name(d: _Doc, parts: list[int], lowered: list[str]) -> bool:
         return False
     return all(d.words[k][1:].islower() or len(d.words[k]) == 1 for k in parts) \
         and all(d.words[k].lower() not in EN_CONNECT for k in parts)
+
+
+EN_FAITHS = frozenset("islam christianity judaism buddhism hinduism sunni shia shiite".split())
+EN_VERBS = frozenset("""said says was is had has wrote argued thought believed became would did took
+made led saw went began died suggested proposed returned ruled married won lost claimed stated
+noted used moved sent gave told found held left called named met""".split())
+_SENTENCE_END = frozenset(".!?\n:;\"“(")
+
+
+def _english_single_names(d: _Doc) -> None:
+    """A capitalised word alone, twice or more in the text, that the tables do not know: a
+    person where it is no word of things or peoples, never follows an article (the Yuan),
+    stands inside a sentence at least once and once acts like a person: a possessive or a verb
+    after it (Temüjin's, Tesla said, Jamukha supported ...ed). Aristotle, Gandhi, Thoreau."""
+    if not d.latin:
+        return
+    words, n = d.words, len(d.words)
+    seen: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        if not d.used[i] and _capitalised(w) and len(w) >= 4 and not w.isupper() \
+                and (i + 1 >= n or not _capitalised(words[i + 1])) \
+                and (i < 2 or not _capitalised(words[i - 1]) or words[i - 2] in _SENTENCE_END):      # Then Jamukha's
+            seen.setdefault(w, []).append(i)
+    table_ = names()[0]
+    for w, at in seen.items():
+        low = w.lower()
+        if len(at) < 2 or low in EN_NOT_NAME or low in EN_THINGS or low in EN_TITLES or low in EN_ORG_HEADS \
+                or low.endswith(("s", "ism", "ity")) or low in EN_FAITHS or EN_PEOPLES.search(low) and len(low) > 5 \
+                or table_.get(normalize(w)) or "surname:" + normalize(w) in d.people:
+            continue        # Normans, Islamism; Kublai after Kublai Khan is he (_again)
+        if any(i and (words[i - 1].lower() in ("the", "a", "an") or words[i - 1].lower() in EN_CONNECT
+                      or words[i - 1] in ("op", "den", "ter", "du", "des")) for i in at):
+            continue        # the Yuan, Bergen op Zoom
+        if all(i == 0 or words[i - 1] in _SENTENCE_END for i in at):
+            continue
+        if not any(i + 1 < n and (words[i + 1] in ("'", "’") or words[i + 1] in EN_VERBS
+                                  or words[i + 1].endswith("ed") and words[i + 1].islower()) for i in at):
+            continue
+        d.found["person"].add(w)
+        for i in at:
+            d.used[i] = True
 
 
 def _english_org(d: _Doc, i: int, j: int) -> None:
@@ -1213,7 +1279,8 @@ def canonical(kind: str, value: str) -> str:
 
 
 # the words that can start: a table's name, an organisation (its head), a title, a given name
-_WORD_TESTS = _WordTests(name=_table_firsts, org_head=_org_head, title=_title_first, given=_given_start)
+_WORD_TESTS = _WordTests(name=_table_firsts, org_head=_org_head, title=_title_first, given=_given_start,
+                         saying=AR_SAYING.__contains__)
 
 
 def reload() -> None:
