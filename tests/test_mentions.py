@@ -354,3 +354,25 @@ def test_english_single_names_that_act_like_people():
 def test_bna_is_a_word_unless_quoted():
     assert found("ألحقت بنا ضررا كبيرا").org == []
     assert found("وقالت «بنا» إن").org == ["بنا"]
+
+
+def test_a_stop_form_after_a_place_and_a_dash_is_a_place():
+    assert found("بطريق الملك فهد «الدمام-الخبر» السريع").place == ["Dammam", "Khobar"]
+    assert found("نقلت الخبر وكالات الأنباء").place == []
+
+
+def test_a_country_after_a_definite_word_with_a_particle_is_its_adjective():
+    assert found("آخر مشاركة للكشافة السعودية في اليابان").place == ["Japan"]
+    assert found("وصل الوفد إلى السعودية").place == ["Saudi Arabia"]
+
+
+def test_regions_are_one_value_not_their_continent():
+    assert found("Plague struck the cities of North Africa and Eastern Europe.").place == \
+        ["Eastern Europe", "North Africa"]
+    assert found("انتشر الوباء في شمال أفريقيا وبلاد الشام").place == ["Levant", "North Africa"]
+    assert found("Constantinople and Istanbul").place == ["Istanbul"]     # one city, two names
+
+
+def test_foreign_given_names_of_the_news():
+    assert found("وقال كوستاس سارافيس ،وهو نادل في أثينا").person == ["كوستاس سارافيس"]
+    assert found("وشارك البرازيلي تياجو نيفيز في التدريب").person == ["تياجو نيفيز"]

@@ -19,7 +19,9 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   is the verb; عدن after جنات/جنة is Eden; السعودية or سورية right after a definite word is
   the adjective (القوات السعودية), not the country; a place with tanween (سورياً) is an
   adjective; ك comes off only before the article (كسرت is no Sirte); نجد أن is the verb;
-  المملكة alone is no place; a stop-form after و and a place is one (الدمام والخبر).
+  المملكة alone is no place; a stop-form after و and a place is one (الدمام والخبر), or after
+  a place and a dash (الدمام-الخبر); السعودية after a definite word with a particle is the
+  adjective too (للكشافة السعودية).
 - People: a title or role (الملك, الأمير, وزير الخارجية, اللواء, الشيخ, President, Dr ...)
   followed, past its qualifiers (الأمريكي, لوزارة الداخلية), by a name: a first word that
   is no function word, continued by name chains (بن, ابن, بنت, آل, أبو, عبد, ولد) and up to
@@ -440,7 +442,8 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
         cue = prev in AR_PLACE_CUES or any(p in AR_PLACE_CUES for p in prev_bare)
         if k in AR_NEVER_PLACE or "\u064b" in word and _is_arabic(word):
             return False            # المملكة; سورياً, عراقياً: adjectives
-        if k in stops["place"] and not cue and not (particle and _after_place(d, i, stops)):
+        if k in stops["place"] and not cue and not ((particle or i >= 2 and d.words[i - 1] in "-–/")
+                                                    and _after_place(d, i, stops)):
             return False
         nxt = d.norm[i + size] if i + size < len(d.norm) else ""
         if nxt in AR_VERB_PLACES.get(k, ()):
@@ -449,8 +452,9 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
             return False
         if k == normalize("عدن") and prev in AR_EDEN:
             return False
-        if k in AR_ADJECTIVE_COUNTRIES and not particle and prev.startswith("ال") and prev not in found_places() \
-                and prev not in ARABIC_STOPWORDS:      # إلى سورية is the country
+        if k in AR_ADJECTIVE_COUNTRIES and not particle and prev not in found_places() \
+                and (prev.startswith("ال") or any(b.startswith("ال") for b in prev_bare)) \
+                and prev not in ARABIC_STOPWORDS:      # إلى سورية is the country; للكشافة السعودية the adjective
             return False
     elif k in stops.get(name.kind, ()) and not (name.kind == "org" and d.football() and _club_cue(d, i, size)):
         return False
@@ -494,10 +498,14 @@ _CITY_CLUB_CUES = _n("فريق فريقي الفريق نادي لاعب مدر�
 
 
 def _after_place(d: _Doc, i: int, stops) -> bool:
-    """A place with و attached right after another place: الدمام والخبر, مكة والمدينة."""
+    """A place with و attached right after another place, or after a place and a dash or
+    slash: الدمام والخبر, مكة والمدينة, الدمام-الخبر."""
+    table_, _ = names()
+    if i >= 2 and d.words[i - 1] in ("-", "–", "/"):
+        prev = table_.get(d.norm[i - 2])
+        return bool(prev and prev.kind == "place" and d.norm[i - 2] not in stops["place"])
     if not i or d.norm[i][:1] != "و":
         return False
-    table_, _ = names()
     prev = table_.get(d.norm[i - 1])
     return bool(prev and prev.kind == "place" and d.norm[i - 1] not in stops["place"])
 
