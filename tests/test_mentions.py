@@ -376,3 +376,26 @@ def test_regions_are_one_value_not_their_continent():
 def test_foreign_given_names_of_the_news():
     assert found("وقال كوستاس سارافيس ،وهو نادل في أثينا").person == ["كوستاس سارافيس"]
     assert found("وشارك البرازيلي تياجو نيفيز في التدريب").person == ["تياجو نيفيز"]
+
+
+def test_descriptions_after_a_head_are_no_organisation():
+    assert found("التي تلعب دور البنك المركزي في فروع البنك المختلفة").org == []
+    assert found("يقف ضد نادي المفضل خوفا من النقد").org == []
+    assert found("بحضور أعضاء هيئة التدريس بالجامعة").org == []
+    assert found("وقالت الجمعية الفلكية بجدة إن الشهب").org == ["الجمعية الفلكية بجدة"]
+    assert found("قال البنك الدولي في تقريره").org == ["البنك الدولي"]     # the tables win
+
+
+def test_a_verb_after_a_royal_title_in_an_organisation_ends_it():
+    assert found("جامعة الإمام تختتم فعاليات البرنامج").org == ["جامعة الإمام"]
+
+
+def test_companies_named_without_a_head_noun():
+    assert found("الشركات الموقوفة: موبايلي وكيان السعودية").org == ["كيان السعودية", "موبايلي"]
+    m = found("Both Toyota and Nissan introduced larger cars.")
+    assert m.org == ["تويوتا", "نيسان موتور"]
+    assert m.place == []            # Toyota the company, not the town
+
+
+def test_football_clubs_after_a_dual_cue():
+    assert found("مباراة كأس السوبر التي ستجمع فريقا النصر والهلال في الدوري").org == ["النصر", "الهلال"]

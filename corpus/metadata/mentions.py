@@ -44,7 +44,11 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   No organisation: a head after a number (36 شركة), an indefinite head with لل right after it
   (صندوق للخدمة), a unit of a body named elsewhere (وكيل الجامعة للشؤون, وكالة الوزارة
   للشؤون الفنية); a royal title after the complement starts a person (الاتحاد الكويتي الشيخ
-  طلال الفهد), right after an indefinite head it is the name (جامعة الملك سعود).
+  طلال الفهد), right after an indefinite head it is the name (جامعة الملك سعود); البنك,
+  المصرف, النادي with one adjective are descriptions (البنك المركزي) unless the tables know
+  them, and so is a head with a word of liking (نادي المفضل); a definite head, its adjective
+  and where it is name one (الجمعية الفلكية بجدة); a verb ends the name after a royal title
+  (جامعة الإمام تختتم); a head + complement in mentions_stop.tsv is none (هيئة التدريس).
 - English places inside a capitalised run are part of another name (Toyota Corona, Public
   Health England), unless the neighbour is a word of places (Mexico City, Northern Syria).
 """
@@ -153,7 +157,7 @@ AR_FACILITIES = _n("""ملعب استاد إستاد جسر طريق شارع م
 كلية مدرسة قصر مستشفى مدينة جائزة كأس مركز جامعة برنامج مشروع مؤسسة مجمع واحة""")
 # definite heads that with one adjective only name no organisation (الشركة الروسية, الجمعية
 # الأمريكية, الشركة المطورة)
-AR_GENERIC_DEFINITE_HEADS = _n("الشركة الجمعية المؤسسة المجموعة المنظمة")
+AR_GENERIC_DEFINITE_HEADS = _n("الشركة الجمعية المؤسسة المجموعة المنظمة البنك المصرف النادي")     # البنك المركزي
 
 EN_TITLES = frozenset("""president king prince princess queen minister secretary senator sen
 governor gov mr mrs ms miss dr sheikh sheikha general gen colonel col lieutenant lt major
@@ -478,7 +482,7 @@ def _inside_capitalised_run(d: _Doc, i: int, size: int) -> bool:
     return prev.lower() in EN_TITLES or not sentence_start
 
 
-_CLUB_CUES = _n("""فريق فريقي الفريق نادي أمام ضد لاعب جماهير مواجهة مدرب مباراة بين
+_CLUB_CUES = _n("""فريق فريقي فريقا الفريق نادي أمام ضد لاعب جماهير مواجهة مدرب مباراة بين
 لقاء الفريقين وصيف متصدر إدارة""")
 
 
@@ -1044,6 +1048,8 @@ def _orgs_by_head(d: _Doc) -> None:
         while j < n and j - i <= 8 and not d.used[j]:
             w = d.norm[j]
             nxt = d.norm[j + 1] if j + 1 < n else ""
+            if j == i + 1 and w in _AR_EVALUATIVE:
+                break           # نادي المفضل ("my favourite club"): a description, no name
             if w in ("الملك", "الامير", "الشيخ", "الامام") and j + 1 < n and _name_word(d, j + 1):
                 if definite or j > i + 1 and d.norm[j - 1] != "الشريفين":
                     break       # الاتحاد الكويتي الشيخ طلال, المؤسسة الأمير بندر: the title is a person's
@@ -1073,6 +1079,9 @@ def _orgs_by_head(d: _Doc) -> None:
             if w.startswith(("بال", "بمنطق", "بمحافظ", "بمدين")) and j > i + 1:
                 j += 1 if w.startswith("بال") else 2
                 break           # where it is: النادي الأدبي بالرياض
+            if w[:1] == "ب" and definite and j == i + 2 and _one_word_place(w[1:]):
+                j += 1
+                break           # الجمعية الفلكية بجدة: a definite head, its adjective and where it is
             if w in AR_PLACE_CUES and nxt and _is_arabic(d.words[j + 1]):
                 j += 2          # إمارة منطقة مكة المكرمة
                 continue
@@ -1089,7 +1098,8 @@ def _orgs_by_head(d: _Doc) -> None:
                 j += 1          # a proper name: شركة أرامكو, مجموعة صافولا
                 proper = head != "حركه"        # حركة اعتبرت: a verb
                 continue
-            if d.norm[j - 1] in ("الملك", "الامير", "الشيخ", "الامام") and _name_word(d, j):
+            if d.norm[j - 1] in ("الملك", "الامير", "الشيخ", "الامام") and _name_word(d, j) \
+                    and not (w[:1] in "تي" and 4 <= len(w) <= 6 and not _given(d, j)):     # جامعة الإمام تختتم
                 j += 1          # جامعة الملك سعود, مركز الملك عبدالله بن عبدالعزيز
                 while j + 1 < n and d.norm[j] in AR_CHAIN and _name_word(d, j + 1):
                     j += 2
@@ -1111,7 +1121,9 @@ def _orgs_by_head(d: _Doc) -> None:
             k = _mkey([first, *words[1:]])
             known = table_.get(k) or (table_.get(_mkey([first, *words[1:-1]])) if len(words) > 2 else None)
             outlet = quoted_outlets().get(_mkey(words[1:])) if head in AR_OUTLET_HEADS else None
-            if outlet:
+            if _mkey([first, words[1]]) in stop_forms()["org"]:
+                pass                # هيئة التدريس (mentions_stop.tsv): staff, no body
+            elif outlet:
                 _take(d, "org", outlet, i, j)       # صحيفة الوئام is الوئام
             elif not (known and known.kind != "org"):
                 if head == "وزاره" and len(words) >= 3 and normalize(words[-1]) in ("السعوديه", "السعودي"):
@@ -1123,6 +1135,8 @@ def _orgs_by_head(d: _Doc) -> None:
 
 
 AR_OUTLET_HEADS = _n("صحيفة جريدة مجلة قناة وكالة")
+# adjectives of liking and size after a head: a description, no name (نادي المفضل, الشركة الكبرى)
+_AR_EVALUATIVE = _n("المفضل المفضلة المحبوب الأفضل الأكبر الأصغر الكبرى الصغرى")
 AR_NUMBER_WORDS = _n("""ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثماني ثمانية تسع تسعة عشر عشرة
 عشرات مئات آلاف ألف مائة مئة عدة بضع""")
 
