@@ -399,3 +399,10 @@ def test_companies_named_without_a_head_noun():
 
 def test_football_clubs_after_a_dual_cue():
     assert found("مباراة كأس السوبر التي ستجمع فريقا النصر والهلال في الدوري").org == ["النصر", "الهلال"]
+
+
+def test_bylines_and_names_before_a_comma_and_a_title():
+    assert found("عبدالله الدقاش - الأحساء أطلقت أمانة الأحساء اسم الأمير").person == ["عبدالله الدقاش"]
+    assert found("وكانت البداية بكلمة من هشام جبر، مدير مركز الفنون").person == ["هشام جبر"]
+    assert found("الطريق السريع الدمام - الخبر مغلق").person == []
+    assert found("نشرت صور المشاركين - الرياض").person == []

@@ -28,8 +28,9 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   two more words; X بن Y without a title; in English, capitalised runs of two to four words
   that are no place or organisation, after a title or role (President, historian) or with an
   honorific after them (Kublai Khan, Ibrahim Pasha); آل and a title word is a family (آل الشيخ).
-  Two name words after a verb of saying with a title after a comma (وقال مطر الطاير، المدير
-  العام); مدرب and لاعب are (weak) titles; a plural in -ات is no family name (دونيس التدريبات).
+  Two name words with a title after a comma, after a verb of saying or starting with a given
+  name (وقال مطر الطاير، المدير العام), or before a dash and a place or paper at a sentence's
+  start (a byline: عبدالله الدقاش - الأحساء); مدرب and لاعب are (weak) titles; a plural in -ات is no family name (دونيس التدريبات).
   An English word alone that recurs, inside a sentence, never after an article, and acts like
   a person once (Temüjin's, Tesla said) is one (Aristotle, Gandhi). A name found with a title is found again without it in
   the same article, its surname alone too (الجبير after وزير الخارجية عادل الجبير). Portfolio
@@ -849,14 +850,31 @@ AR_SAYING = _n("""قال وقال أكد وأكد أوضح وأوضح أشار �
 
 
 def _people_by_apposition(d: _Doc) -> None:
-    """Two name words after a verb of saying with a title after a comma: وقال مطر الطاير،
-    المدير العام (not وقال مصدر مسؤول، إن)."""
-    for i in _positions(d, "saying"):
-        i += 1
-        if i + 3 < len(d.norm) and not d.used[i] and d.words[i + 2] in "،," \
-                and (_title_at(d, i + 3) or d.norm[i + 3] in AR_TITLE_FIRST) \
-                and _name_at(d, i, strict=False) == 2:
+    """Two name words before a comma and a title, after a verb of saying or starting with a
+    given name (وقال مطر الطاير، المدير العام; هشام جبر، مدير المركز; not وقال مصدر مسؤول،
+    إن); two name words before a dash and a place or paper, a byline (عبدالله الدقاش -
+    الأحساء, حاتم العميري- سبق)."""
+    n = len(d.norm)
+    table_, _ = names()
+    for k in [k for k, w in enumerate(d.words) if w in _APPOSITION_MARKS]:
+        i = k - 2
+        if i < 0 or k + 1 >= n or d.used[i] or d.used[i + 1] or not _is_arabic(d.words[i]):
+            continue
+        if d.words[k] in "،,":
+            if not (_title_at(d, k + 1) or d.norm[k + 1] in AR_TITLE_FIRST):
+                continue
+            if not (_given(d, i) or i and d.norm[i - 1] in AR_SAYING):
+                continue
+        else:
+            after = table_.get(d.norm[k + 1])
+            if not (after and after.kind == "place" or d.norm[k + 1] in quoted_outlets()) \
+                    or i and d.words[i - 1] not in "\n.:؛;«»\"" and d.norm[i - 1] not in ("تصوير", "كتب"):
+                continue        # a byline starts the text or a sentence
+        if _name_at(d, i, strict=False) == 2 and not _one_word_place(d.norm[i + 1]):
             _person(d, d.words[i:i + 2], i)
+
+
+_APPOSITION_MARKS = frozenset("،,-–—ـ")
 
 
 @functools.lru_cache(maxsize=300_000)
@@ -1301,8 +1319,7 @@ def canonical(kind: str, value: str) -> str:
 
 
 # the words that can start: a table's name, an organisation (its head), a title, a given name
-_WORD_TESTS = _WordTests(name=_table_firsts, org_head=_org_head, title=_title_first, given=_given_start,
-                         saying=AR_SAYING.__contains__)
+_WORD_TESTS = _WordTests(name=_table_firsts, org_head=_org_head, title=_title_first, given=_given_start)
 
 
 def reload() -> None:
