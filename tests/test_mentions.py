@@ -406,3 +406,12 @@ def test_bylines_and_names_before_a_comma_and_a_title():
     assert found("وكانت البداية بكلمة من هشام جبر، مدير مركز الفنون").person == ["هشام جبر"]
     assert found("الطريق السريع الدمام - الخبر مغلق").person == []
     assert found("نشرت صور المشاركين - الرياض").person == []
+
+
+def test_english_secretariat_and_police_are_heads_and_norman_a_given_name():
+    m = found("The Central Secretariat managed civil affairs while Dubai Police patrolled.")
+    assert m.org == ["Central Secretariat", "Dubai Police"]
+    assert m.place == []
+    m = found("Norman Cantor thought so. A Norman named Oursel led them.")
+    assert m.person == ["Norman Cantor"]
+    assert m.place == []

@@ -181,6 +181,7 @@ inc agency organization organisation association institute committee commission 
 federation league society army front movement group authority court parliament assembly
 school college academy union fund board network club church hospital department office
 office administration forces force navy guard brigade brigades conference coalition
+secretariat directorate police
 """.split())
 EN_CALENDAR = frozenset("""january february march april may june july august september october
 november december monday tuesday wednesday thursday friday saturday sunday""".split())
