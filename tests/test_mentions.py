@@ -415,3 +415,25 @@ def test_english_secretariat_and_police_are_heads_and_norman_a_given_name():
     m = found("Norman Cantor thought so. A Norman named Oursel led them.")
     assert m.person == ["Norman Cantor"]
     assert m.place == []
+
+
+def test_heads_before_a_verb_or_a_name_of_the_tables():
+    assert found("نقل الجثة إلى مستشفى يبعد 70 كيلومترا").org == []
+    assert found("هروب قيادات تنظيم داعش العرب والأجانب").org == ["داعش"]
+
+
+def test_a_city_after_in_with_its_adjective_is_the_city_in_football_texts():
+    m = found("الاتحاد استعد للموسم في ميلانو الإيطالية، وقال مدرب الفريق إن المباراة صعبة")
+    assert m.place == ["Milan"] and "ميلانو" not in m.org
+    assert "ليون" in " ".join(found("فالبوينا ينتقل الى ليون الفرنسي لاعبا في الفريق قبل المباراة").org)
+
+
+def test_the_sunset_prayer_is_no_morocco():
+    assert found("يخرج الأطفال بعد صلاة المغرب").place == []
+    assert found("زار الوفد المغرب").place == ["Morocco"]
+
+
+def test_a_place_after_a_noble_title_and_of_is_named():
+    m = found("He received the county from Duke Sergius IV of Naples and the Count of Salerno; "
+              "the Treaty of Rome.")
+    assert m.place == ["Naples", "Salerno"]

@@ -52,6 +52,11 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   (جامعة الإمام تختتم); a head + complement in mentions_stop.tsv is none (هيئة التدريس).
 - English places inside a capitalised run are part of another name (Toyota Corona, Public
   Health England), unless the neighbour is a word of places (Mexico City, Northern Syria).
+  After a capitalised word and "of" a place is part of a name (Treaty of Rome) unless that word
+  is a title, a noble title or a numeral (Duke of Apulia, Sergius IV of Naples); المغرب after
+  صلاة is the prayer; in football texts a city after في with its adjective stays the city.
+  A head before a verb (مستشفى يبعد) names nothing; a name of the tables after a head ends it
+  (تنظيم داعش العرب).
 """
 from __future__ import annotations
 
@@ -152,6 +157,8 @@ AR_ADJECTIVE_COUNTRIES = _n("السعودية سورية")
 AR_NEVER_PLACE = _n("المملكة الدولة البلاد العاصمة")
 # a place name that is a verb before these words (نجد أن "we find that")
 AR_VERB_PLACES = {normalize("نجد"): _n("أن إن أنه إنه أنها إنها ان انه انها")}
+# a place name that is something else after these words (صلاة المغرب: the sunset prayer)
+AR_NOT_PLACE_AFTER = {normalize("المغرب"): _n("صلاة صلاتي أذان اذان")}
 # a title after one of these names a place or a building, not a person (ملعب الأمير عبدالرحمن
 # بن سعود, طريق الملك عبدالله, كأس خادم الحرمين الشريفين)
 AR_FACILITIES = _n("""ملعب استاد إستاد جسر طريق شارع مطار قاعة صالة مسجد جامع حي ميدان دوار
@@ -168,6 +175,9 @@ professor prof judge justice representative rep lord sir lady mayor shah caliph 
 emperor empress tsar czar pharaoh vizier historian archaeologist scientist writer poet novelist
 philosopher economist journalist activist composer painter architect physicist chemist
 astronomer mathematician theologian""".split())      # roles too: the historian Rashid al-Din
+# noble titles before "of" and a place: the place is named (Duke of Apulia, Count of Aversa)
+EN_NOBLE = frozenset("duke duchess count countess earl baron archbishop marquis margrave".split())
+_ROMAN = re.compile("[IVX]{1,4}")
 # honorifics after the name, part of it: Kublai Khan, Ibrahim Pasha, Reza Shah
 EN_POSTFIX_TITLES = frozenset("khan pasha bey shah".split())
 # words beside a place that leave it a place (Mexico City, Lake Van, Northern Syria, Greater London)
@@ -438,8 +448,9 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
     if not _is_arabic(word) and size == 1 and len(word) <= 3 and not word.isupper() and name.kind == "place":
         return False
     if name.kind == "place" and not _is_arabic(word) and i >= 2 and d.words[i - 1] == "of" \
-            and _capitalised(d.words[i - 2]) and d.words[i - 2].lower() not in EN_TITLES:
-        return False        # Treaty of Rome, Edict of Nantes: part of a name
+            and _capitalised(d.words[i - 2]) and d.words[i - 2].lower() not in EN_TITLES \
+            and d.words[i - 2].lower() not in EN_NOBLE and not _ROMAN.fullmatch(d.words[i - 2]):
+        return False        # Treaty of Rome, Edict of Nantes: part of a name (not Duke of Apulia, Sergius IV of Naples)
     if name.kind == "place" and not _is_arabic(word) and _inside_capitalised_run(d, i, size):
         return False        # Toyota Corona, Public Health England, Queen Victoria, Norman Cantor
     if name.kind == "place":
@@ -452,7 +463,7 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
                                                     and _after_place(d, i, stops)):
             return False
         nxt = d.norm[i + size] if i + size < len(d.norm) else ""
-        if nxt in AR_VERB_PLACES.get(k, ()):
+        if nxt in AR_VERB_PLACES.get(k, ()) or prev in AR_NOT_PLACE_AFTER.get(k, ()):
             return False
         if k == normalize("تعز") and (prev in AR_VERB_HELPERS):
             return False
@@ -495,8 +506,8 @@ def _club_named_like_city(d: _Doc, i: int, size: int) -> bool:
         return False
     nxt = d.norm[i + size] if i + size < len(d.norm) else ""
     prev = d.norm[i - 1] if i else ""
-    if any(p in AR_PLACE_CUES for p in (prev, *_strip_particles(prev))):
-        return False        # بمدينة لوزان السويسرية: the city
+    if prev == "في" or any(p in AR_PLACE_CUES for p in (prev, *_strip_particles(prev))):
+        return False        # بمدينة لوزان السويسرية, في ميلانو الإيطالية: the city (إلى ليون الفرنسي: the club)
     return any(p in _CITY_CLUB_CUES for p in (prev, *_strip_particles(prev))) or _nationality(nxt)
 
 
@@ -1112,6 +1123,11 @@ def _orgs_by_head(d: _Doc) -> None:
             if j == i + 1 and nxt.startswith("ال") and nxt not in AR_NOT_NAME and head != "تنظيم":
                 j += 1          # idafa: هيئة كبار العلماء (تنظيم حركة السير: a verbal noun)
                 continue
+            if j == i + 1 and (w[:1] in "يت" and 4 <= len(w) <= 6 and not _given(d, j) and not table_.get(w)):
+                break           # a verb: مستشفى يبعد, جامعة تختتم
+            if j == i + 1 and head in AR_ORG_NAME_HEADS and (o := table_.get(w)) and o.kind == "org":
+                j += 1
+                break           # تنظيم داعش: the name of the tables ends it (not ... داعش العرب والأجانب)
             if j == i + 1 and head in AR_ORG_NAME_HEADS and w not in AR_ORG_HEADS and _name_word(d, j) \
                     and w[:1] not in "وفبل" and not w.endswith(("ه", "ي")):
                 j += 1          # a proper name: شركة أرامكو, مجموعة صافولا
