@@ -437,3 +437,8 @@ def test_a_place_after_a_noble_title_and_of_is_named():
     m = found("He received the county from Duke Sergius IV of Naples and the Count of Salerno; "
               "the Treaty of Rome.")
     assert m.place == ["Naples", "Salerno"]
+
+
+def test_a_participle_after_a_head_describes_it():
+    assert found("ضبط تنظيم مكون من خمسة أشخاص وشركة متخصصة في الحراسة").org == []
+    assert found("أعلنت شركة أرامكو نتائجها").org != []

@@ -55,7 +55,7 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   After a capitalised word and "of" a place is part of a name (Treaty of Rome) unless that word
   is a title, a noble title or a numeral (Duke of Apulia, Sergius IV of Naples); المغرب after
   صلاة is the prayer; in football texts a city after في with its adjective stays the city.
-  A head before a verb (مستشفى يبعد) names nothing; a name of the tables after a head ends it
+  A head before a verb (مستشفى يبعد) or a participle (تنظيم مكون من) names nothing; a name of the tables after a head ends it
   (تنظيم داعش العرب).
 """
 from __future__ import annotations
@@ -1125,6 +1125,8 @@ def _orgs_by_head(d: _Doc) -> None:
                 continue
             if j == i + 1 and (w[:1] in "يت" and 4 <= len(w) <= 6 and not _given(d, j) and not table_.get(w)):
                 break           # a verb: مستشفى يبعد, جامعة تختتم
+            if j == i + 1 and w in AR_PARTICIPLES:
+                break           # تنظيم مكون من, شركة متخصصة في: a description, no name
             if j == i + 1 and head in AR_ORG_NAME_HEADS and (o := table_.get(w)) and o.kind == "org":
                 j += 1
                 break           # تنظيم داعش: the name of the tables ends it (not ... داعش العرب والأجانب)
@@ -1170,6 +1172,9 @@ def _orgs_by_head(d: _Doc) -> None:
 
 
 AR_OUTLET_HEADS = _n("صحيفة جريدة مجلة قناة وكالة")
+# participles that describe what a head is made of or does (تنظيم مكون من خمسة)
+AR_PARTICIPLES = _n("""مكون مكونة مؤلف مؤلفة متخصص متخصصة تابع تابعة مسجل مسجلة مرخص مرخصة
+مملوك مملوكة متهم متهمة مختص مختصة""")
 # adjectives of liking and size after a head: a description, no name (نادي المفضل, الشركة الكبرى)
 _AR_EVALUATIVE = _n("المفضل المفضلة المحبوب الأفضل الأكبر الأصغر الكبرى الصغرى")
 AR_NUMBER_WORDS = _n("""ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثماني ثمانية تسع تسعة عشر عشرة
