@@ -3,6 +3,11 @@
     python bench/entities_holdout_sample.py > /tmp/holdout_unlabelled.jsonl
     python bench/entities_holdout_sample.py --seed 7 --per-source 1 --long 5 --english 5 \
         --prefix hold2 --exclude bench/entities_holdout.jsonl       # the second held-out set
+    python bench/entities_holdout_sample.py --seed 2403 --per-source 2 --long 12 --english 12 \
+        --prefix hold3 --exclude bench/entities_holdout.jsonl --exclude bench/entities_holdout2.jsonl \
+        --english-articles Islamism,1973_oil_crisis,Imperialism,Genghis_Khan,Yuan_dynasty,Normans,Black_Death,Kenya
+                                                                    # the third: XQuAD has no unused article
+                                                                    # left, so unused paragraphs of these
 
 Held out from bench/entities_gold.jsonl (no URL or XQuAD article of it): with a fixed seed,
 3 SaudiNewsNet articles per source over the 18 days, cut like the gold set (title and the
@@ -40,6 +45,8 @@ def main() -> None:
     ap.add_argument("--english", type=int, default=10)
     ap.add_argument("--prefix", default="hold")
     ap.add_argument("--exclude", action="append", default=[], help="another labelled set to leave out")
+    ap.add_argument("--english-articles", default="",
+                    help="comma-separated XQuAD articles: draw their paragraphs no set uses instead")
     opt = ap.parse_args()
     gold = [json.loads(x) for f in [HERE / "entities_gold.jsonl", *map(Path, opt.exclude)]
             for x in f.read_text(encoding="utf-8").splitlines() if x]
@@ -68,9 +75,17 @@ def main() -> None:
                     "url": a["url"], "why": why, "title": " ".join(a["title"].split()),
                     "text": cut(a["content"], limit)})
     xq = json.loads((DATA / "xquad" / "xquad.en.json").read_text(encoding="utf-8"))["data"]
-    unused = [art for art in xq if art["title"] not in seen_articles]
-    for n, art in enumerate(rnd.sample(unused, min(opt.english, len(unused)))):
-        para = rnd.choice(art["paragraphs"])
+    if opt.english_articles:
+        seen_texts = {r["text"] for r in gold}
+        wanted = opt.english_articles.split(",")
+        pool = [(art, p) for art in xq if art["title"] in wanted
+                for p in art["paragraphs"] if p["context"] not in seen_texts]
+        english = rnd.sample(pool, min(opt.english, len(pool)))
+    else:
+        unused = [art for art in xq if art["title"] not in seen_articles]
+        english = [(art, rnd.choice(art["paragraphs"]))
+                   for art in rnd.sample(unused, min(opt.english, len(unused)))]
+    for n, (art, para) in enumerate(english):
         out.append({"id": f"{opt.prefix}-{1000 + n:04d}", "lang": "en", "licence": "XQuAD (Wikipedia), CC BY-SA 4.0",
                     "title": "", "article": art["title"], "text": para["context"]})
     for r in out:

@@ -19,12 +19,20 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   is the verb; عدن after جنات/جنة is Eden; السعودية or سورية right after a definite word is
   the adjective (القوات السعودية), not the country; a place with tanween (سورياً) is an
   adjective; ك comes off only before the article (كسرت is no Sirte); نجد أن is the verb;
-  المملكة alone is no place; a stop-form after و and a place is one (الدمام والخبر).
+  المملكة alone is no place; a stop-form after و and a place is one (الدمام والخبر), or after
+  a place and a dash (الدمام-الخبر); السعودية after a definite word with a particle is the
+  adjective too (للكشافة السعودية).
 - People: a title or role (الملك, الأمير, وزير الخارجية, اللواء, الشيخ, President, Dr ...)
   followed, past its qualifiers (الأمريكي, لوزارة الداخلية), by a name: a first word that
   is no function word, continued by name chains (بن, ابن, بنت, آل, أبو, عبد, ولد) and up to
   two more words; X بن Y without a title; in English, capitalised runs of two to four words
-  that are no place or organisation. A name found with a title is found again without it in
+  that are no place or organisation, after a title or role (President, historian) or with an
+  honorific after them (Kublai Khan, Ibrahim Pasha); آل and a title word is a family (آل الشيخ).
+  Two name words with a title after a comma, after a verb of saying or starting with a given
+  name (وقال مطر الطاير، المدير العام), or before a dash and a place or paper at a sentence's
+  start (a byline: عبدالله الدقاش - الأحساء); مدرب and لاعب are (weak) titles; a plural in -ات is no family name (دونيس التدريبات).
+  An English word alone that recurs, inside a sentence, never after an article, and acts like
+  a person once (Temüjin's, Tesla said) is one (Aristotle, Gandhi). A name found with a title is found again without it in
   the same article, its surname alone too (الجبير after وزير الخارجية عادل الجبير). Portfolio
   nouns and places between title and name are skipped (وزير خارجية مصر سامح شكري); a title
   after a building or road word (ملعب الأمير ...) or ending a place (شرم الشيخ) is no mention;
@@ -34,6 +42,21 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   شركة أرامكو, Ministry of Interior, Harvard University); إدارة نادي X is the club, صحيفة X
   the paper X; a country's adjective names a body after a weak head (الاتحاد السعودي لكرة
   القدم); head + city (شرطة دبي); one adjective after a definite generic head is no name.
+  No organisation: a head after a number (36 شركة), an indefinite head with لل right after it
+  (صندوق للخدمة), a unit of a body named elsewhere (وكيل الجامعة للشؤون, وكالة الوزارة
+  للشؤون الفنية); a royal title after the complement starts a person (الاتحاد الكويتي الشيخ
+  طلال الفهد), right after an indefinite head it is the name (جامعة الملك سعود); البنك,
+  المصرف, النادي with one adjective are descriptions (البنك المركزي) unless the tables know
+  them, and so is a head with a word of liking (نادي المفضل); a definite head, its adjective
+  and where it is name one (الجمعية الفلكية بجدة); a verb ends the name after a royal title
+  (جامعة الإمام تختتم); a head + complement in mentions_stop.tsv is none (هيئة التدريس).
+- English places inside a capitalised run are part of another name (Toyota Corona, Public
+  Health England), unless the neighbour is a word of places (Mexico City, Northern Syria).
+  After a capitalised word and "of" a place is part of a name (Treaty of Rome) unless that word
+  is a title, a noble title or a numeral (Duke of Apulia, Sergius IV of Naples); المغرب after
+  صلاة is the prayer; in football texts a city after في with its adjective stays the city.
+  A head before a verb (مستشفى يبعد) or a participle (تنظيم مكون من) names nothing; a name of the tables after a head ends it
+  (تنظيم داعش العرب).
 """
 from __future__ import annotations
 
@@ -90,7 +113,8 @@ AR_TITLES = [normalize(t).split() for t in """
 الراحل|الفقيد|المغفور له|معالي|فخامة|الحاج|عضو|الرئيس التنفيذي|المدير التنفيذي|المنشد|الحكم|
 المهاجم|الحارس|المدافع|الظهير|النجم|المحلل|الباحث|المعد|المخرج|الممثل|الطالب|الطالبة|المبتعث|
 الملا|القارئ|الأب|البابا|ملك|الكاردينال|المطران|الجنرال|مستشار|المشرف|المشرف العام|عميد|الأديب|
-الروائي|الصحفي|الصحافي|المصور|المذيع|المذيعة|المغرد|الناشط|الناشطة|المعارض|رجل الأعمال|سيدة الأعمال
+الروائي|الصحفي|الصحافي|المصور|المذيع|المذيعة|المغرد|الناشط|الناشطة|المعارض|رجل الأعمال|سيدة الأعمال|
+مدرب|لاعب
 """.replace("\n", "").split("|") if t.strip()]
 AR_TITLE_FIRST = {t[0] for t in AR_TITLES}
 # name chains: بن X, آل X, أبو X, عبد X
@@ -104,6 +128,7 @@ AR_NOT_NAME = _n("""
 صباح مساء ليلة الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت عام العام سنة شهر
 رحمه حفظه يحفظه -
 خالص بالغ أحر عميق
+إثر اثر عقب إبان فور
 """)
 # qualifiers skipped between a title and a name besides definite words: heads of idafa
 AR_SKIP = _n("""مجلس هيئة وزارة لجنة جمعية منطقة محافظة إدارة شركة جامعة مركز مكتب قسم فرع حرس
@@ -132,19 +157,33 @@ AR_ADJECTIVE_COUNTRIES = _n("السعودية سورية")
 AR_NEVER_PLACE = _n("المملكة الدولة البلاد العاصمة")
 # a place name that is a verb before these words (نجد أن "we find that")
 AR_VERB_PLACES = {normalize("نجد"): _n("أن إن أنه إنه أنها إنها ان انه انها")}
+# a place name that is something else after these words (صلاة المغرب: the sunset prayer)
+AR_NOT_PLACE_AFTER = {normalize("المغرب"): _n("صلاة صلاتي أذان اذان")}
 # a title after one of these names a place or a building, not a person (ملعب الأمير عبدالرحمن
 # بن سعود, طريق الملك عبدالله, كأس خادم الحرمين الشريفين)
 AR_FACILITIES = _n("""ملعب استاد إستاد جسر طريق شارع مطار قاعة صالة مسجد جامع حي ميدان دوار
 كلية مدرسة قصر مستشفى مدينة جائزة كأس مركز جامعة برنامج مشروع مؤسسة مجمع واحة""")
 # definite heads that with one adjective only name no organisation (الشركة الروسية, الجمعية
 # الأمريكية, الشركة المطورة)
-AR_GENERIC_DEFINITE_HEADS = _n("الشركة الجمعية المؤسسة المجموعة المنظمة")
+AR_GENERIC_DEFINITE_HEADS = _n("الشركة الجمعية المؤسسة المجموعة المنظمة البنك المصرف النادي")     # البنك المركزي
 
 EN_TITLES = frozenset("""president king prince princess queen minister secretary senator sen
 governor gov mr mrs ms miss dr sheikh sheikha general gen colonel col lieutenant lt major
 maj captain capt sergeant admiral spokesman spokeswoman ambassador envoy chancellor premier
 pope cardinal bishop imam ayatollah emir sultan chairman chairwoman director commander
-professor prof judge justice representative rep lord sir lady mayor shah caliph khan""".split())
+professor prof judge justice representative rep lord sir lady mayor shah caliph khan
+emperor empress tsar czar pharaoh vizier historian archaeologist scientist writer poet novelist
+philosopher economist journalist activist composer painter architect physicist chemist
+astronomer mathematician theologian""".split())      # roles too: the historian Rashid al-Din
+# noble titles before "of" and a place: the place is named (Duke of Apulia, Count of Aversa)
+EN_NOBLE = frozenset("duke duchess count countess earl baron archbishop marquis margrave".split())
+_ROMAN = re.compile("[IVX]{1,4}")
+# honorifics after the name, part of it: Kublai Khan, Ibrahim Pasha, Reza Shah
+EN_POSTFIX_TITLES = frozenset("khan pasha bey shah".split())
+# words beside a place that leave it a place (Mexico City, Lake Van, Northern Syria, Greater London)
+EN_PLACE_NEIGHBOURS = frozenset("""city river province county district region state valley mountains
+mountain lake sea gulf bay island islands peninsula coast desert basin governorate north south east
+west northern southern eastern western central upper lower greater old new""".split())
 EN_CONNECT = frozenset("al al- bin ibn bint abu de da di del van von der le la ben ould el".split())
 EN_ORG_HEADS = frozenset("""ministry council party university bank company corporation corp
 museum center centre conference bureau international network airlines airways group
@@ -152,6 +191,7 @@ inc agency organization organisation association institute committee commission 
 federation league society army front movement group authority court parliament assembly
 school college academy union fund board network club church hospital department office
 office administration forces force navy guard brigade brigades conference coalition
+secretariat directorate police
 """.split())
 EN_CALENDAR = frozenset("""january february march april may june july august september october
 november december monday tuesday wednesday thursday friday saturday sunday""".split())
@@ -287,8 +327,10 @@ def extract(title: str, body: str) -> Mentions:
     _english_people(d, guess=False)
     _people_by_title(d)
     _given_people(d)
+    _people_by_apposition(d)
     _tables(d, table_, firsts)
     _english_people(d, guess=True)
+    _english_single_names(d)
     _again(d)
     return Mentions(sorted(d.found["person"]), _longest(d.found["org"]), sorted(d.found["place"]))
 
@@ -406,25 +448,30 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
     if not _is_arabic(word) and size == 1 and len(word) <= 3 and not word.isupper() and name.kind == "place":
         return False
     if name.kind == "place" and not _is_arabic(word) and i >= 2 and d.words[i - 1] == "of" \
-            and _capitalised(d.words[i - 2]) and d.words[i - 2].lower() not in EN_TITLES:
-        return False        # Treaty of Rome, Edict of Nantes: part of a name
+            and _capitalised(d.words[i - 2]) and d.words[i - 2].lower() not in EN_TITLES \
+            and d.words[i - 2].lower() not in EN_NOBLE and not _ROMAN.fullmatch(d.words[i - 2]):
+        return False        # Treaty of Rome, Edict of Nantes: part of a name (not Duke of Apulia, Sergius IV of Naples)
+    if name.kind == "place" and not _is_arabic(word) and _inside_capitalised_run(d, i, size):
+        return False        # Toyota Corona, Public Health England, Queen Victoria, Norman Cantor
     if name.kind == "place":
         prev = d.norm[i - 1] if i else ""
         prev_bare = _strip_particles(prev)
         cue = prev in AR_PLACE_CUES or any(p in AR_PLACE_CUES for p in prev_bare)
         if k in AR_NEVER_PLACE or "\u064b" in word and _is_arabic(word):
             return False            # المملكة; سورياً, عراقياً: adjectives
-        if k in stops["place"] and not cue and not (particle and _after_place(d, i, stops)):
+        if k in stops["place"] and not cue and not ((particle or i >= 2 and d.words[i - 1] in "-–/")
+                                                    and _after_place(d, i, stops)):
             return False
         nxt = d.norm[i + size] if i + size < len(d.norm) else ""
-        if nxt in AR_VERB_PLACES.get(k, ()):
+        if nxt in AR_VERB_PLACES.get(k, ()) or prev in AR_NOT_PLACE_AFTER.get(k, ()):
             return False
         if k == normalize("تعز") and (prev in AR_VERB_HELPERS):
             return False
         if k == normalize("عدن") and prev in AR_EDEN:
             return False
-        if k in AR_ADJECTIVE_COUNTRIES and not particle and prev.startswith("ال") and prev not in found_places() \
-                and prev not in ARABIC_STOPWORDS:      # إلى سورية is the country
+        if k in AR_ADJECTIVE_COUNTRIES and not particle and prev not in found_places() \
+                and (prev.startswith("ال") or any(b.startswith("ال") for b in prev_bare)) \
+                and prev not in ARABIC_STOPWORDS:      # إلى سورية is the country; للكشافة السعودية the adjective
             return False
     elif k in stops.get(name.kind, ()) and not (name.kind == "org" and d.football() and _club_cue(d, i, size)):
         return False
@@ -435,7 +482,20 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
     return True
 
 
-_CLUB_CUES = _n("""فريق فريقي الفريق نادي أمام ضد لاعب جماهير مواجهة مدرب مباراة بين
+def _inside_capitalised_run(d: _Doc, i: int, size: int) -> bool:
+    """An English place with a capitalised word right after it, or inside a sentence before it,
+    that is no word of places (City, Northern) or function word: part of another name."""
+    nxt = d.words[i + size] if i + size < len(d.words) else ""
+    if _capitalised(nxt) and nxt.lower() not in EN_PLACE_NEIGHBOURS and nxt.lower() not in EN_NOT_NAME:
+        return True
+    prev = d.words[i - 1] if i else ""
+    if not _capitalised(prev) or prev.lower() in EN_PLACE_NEIGHBOURS or prev.lower() in EN_NOT_NAME:
+        return False
+    sentence_start = i < 2 or d.words[i - 2] in (".", "!", "?", "\n", ":", ";", '"', "(", "“")
+    return prev.lower() in EN_TITLES or not sentence_start
+
+
+_CLUB_CUES = _n("""فريق فريقي فريقا الفريق نادي أمام ضد لاعب جماهير مواجهة مدرب مباراة بين
 لقاء الفريقين وصيف متصدر إدارة""")
 
 
@@ -446,8 +506,8 @@ def _club_named_like_city(d: _Doc, i: int, size: int) -> bool:
         return False
     nxt = d.norm[i + size] if i + size < len(d.norm) else ""
     prev = d.norm[i - 1] if i else ""
-    if any(p in AR_PLACE_CUES for p in (prev, *_strip_particles(prev))):
-        return False        # بمدينة لوزان السويسرية: the city
+    if prev == "في" or any(p in AR_PLACE_CUES for p in (prev, *_strip_particles(prev))):
+        return False        # بمدينة لوزان السويسرية, في ميلانو الإيطالية: the city (إلى ليون الفرنسي: the club)
     return any(p in _CITY_CLUB_CUES for p in (prev, *_strip_particles(prev))) or _nationality(nxt)
 
 
@@ -455,10 +515,14 @@ _CITY_CLUB_CUES = _n("فريق فريقي الفريق نادي لاعب مدر�
 
 
 def _after_place(d: _Doc, i: int, stops) -> bool:
-    """A place with و attached right after another place: الدمام والخبر, مكة والمدينة."""
+    """A place with و attached right after another place, or after a place and a dash or
+    slash: الدمام والخبر, مكة والمدينة, الدمام-الخبر."""
+    table_, _ = names()
+    if i >= 2 and d.words[i - 1] in ("-", "–", "/"):
+        prev = table_.get(d.norm[i - 2])
+        return bool(prev and prev.kind == "place" and d.norm[i - 2] not in stops["place"])
     if not i or d.norm[i][:1] != "و":
         return False
-    table_, _ = names()
     prev = table_.get(d.norm[i - 1])
     return bool(prev and prev.kind == "place" and d.norm[i - 1] not in stops["place"])
 
@@ -544,8 +608,9 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
     while j < n and j - i < 8 and not d.used[j]:
         w = d.norm[j]
         if w in AR_CHAIN or w in AR_ABD:
-            if j + 1 < n and not d.used[j + 1] and _name_word(d, j + 1):
-                j += 2
+            if j + 1 < n and not d.used[j + 1] and (_name_word(d, j + 1) or w == "ال" and _is_arabic(d.words[j + 1])
+                                                    and d.norm[j + 1] not in ARABIC_STOPWORDS):
+                j += 2          # آل الشيخ: after آل a title word is the family's name
                 continue
             break
         if not _name_word(d, j):
@@ -560,6 +625,8 @@ def _name_at(d: _Doc, i: int, strict: bool) -> int:
             if (strict or j >= i + 2 and d.norm[j - 2] in AR_CHAIN) \
                     and not (w.endswith("ي") or w in family_names() or w[2:] in given_names()):
                 break       # حسن الجوار, صلاح المدمر, تميم بن حمد الوفد: a noun or an adjective
+            if w.endswith("ات") and len(w) > 5 and w not in family_names():
+                break       # المدرب دونيس التدريبات: a plural noun, no family (العبيدات is one)
             j += 1
             if j < n and _second_nisba(d, j):
                 j += 1          # محمد السعيدي المالكي: two family names
@@ -639,7 +706,7 @@ _TANWEEN = re.compile("[\u064b-\u064d]|ا$")      # اتصالاً هاتفيا�
 AR_WEAK_TITLES = _n("""المواطن المواطنة الشاب الطفل الطفلة المتهم المدعو الإرهابي الانتحاري
 الشهيد الجندي الطالب الطالبة المبتعث الحكم النجم الحارس المهاجم المدافع الظهير الأمين الوكيل
 نائب مساعد عضو مدير المدير قائد القائد زعيم الزعيم رئيس مستشار المستشار الحاج الداعية الكاتب
-المفتي الإمام القاضي الراحل الفقيد الزميل محافظ المحافظ الأب الملا""")
+المفتي الإمام القاضي الراحل الفقيد الزميل محافظ المحافظ الأب الملا مدرب لاعب""")
 # words between a title and the name: الفريق الركن الطيار, العريف أول, اللواء متقاعد
 AR_QUALIFIERS = _n("ركن طيار أول اول متقاعد بحري الركن الطيار المتقاعد صاحب السمو الملكي")
 # words that follow names but are no family name
@@ -790,6 +857,38 @@ def _given_people(d: _Doc) -> None:
             i += 1
 
 
+AR_SAYING = _n("""قال وقال أكد وأكد أوضح وأوضح أشار وأشار ذكر وذكر أعلن وأعلن صرح وصرح كشف وكشف
+أفاد وأفاد أضاف وأضاف بين وبين لفت ولفت شدد وشدد""")
+
+
+def _people_by_apposition(d: _Doc) -> None:
+    """Two name words before a comma and a title, after a verb of saying or starting with a
+    given name (وقال مطر الطاير، المدير العام; هشام جبر، مدير المركز; not وقال مصدر مسؤول،
+    إن); two name words before a dash and a place or paper, a byline (عبدالله الدقاش -
+    الأحساء, حاتم العميري- سبق)."""
+    n = len(d.norm)
+    table_, _ = names()
+    for k in [k for k, w in enumerate(d.words) if w in _APPOSITION_MARKS]:
+        i = k - 2
+        if i < 0 or k + 1 >= n or d.used[i] or d.used[i + 1] or not _is_arabic(d.words[i]):
+            continue
+        if d.words[k] in "،,":
+            if not (_title_at(d, k + 1) or d.norm[k + 1] in AR_TITLE_FIRST):
+                continue
+            if not (_given(d, i) or i and d.norm[i - 1] in AR_SAYING):
+                continue
+        else:
+            after = table_.get(d.norm[k + 1])
+            if not (after and after.kind == "place" or d.norm[k + 1] in quoted_outlets()) \
+                    or i and d.words[i - 1] not in "\n.:؛;«»\"" and d.norm[i - 1] not in ("تصوير", "كتب"):
+                continue        # a byline starts the text or a sentence
+        if _name_at(d, i, strict=False) == 2 and not _one_word_place(d.norm[i + 1]):
+            _person(d, d.words[i:i + 2], i)
+
+
+_APPOSITION_MARKS = frozenset("،,-–—ـ")
+
+
 @functools.lru_cache(maxsize=300_000)
 def _given_start(w: str) -> bool:
     """`w` can start a name without a title (the test _given_people makes of a word)."""
@@ -838,8 +937,9 @@ def _english_people(d: _Doc, guess: bool) -> None:
             break
         run = [words[k] for k in parts]
         lowered = [r.lower().rstrip(".") for r in run]
-        titled = False
-        for t in range(len(run) - 1, -1, -1):
+        postfix = len(run) >= 2 and lowered[-1] in EN_POSTFIX_TITLES and lowered[-2] not in EN_TITLES
+        titled = postfix            # Genghis Khan: the name with its honorific
+        for t in range(len(run) - 1 - postfix, -1, -1):
             if lowered[t] in EN_TITLES:
                 titled, parts, run, lowered = True, parts[t + 1:], run[t + 1:], lowered[t + 1:]
                 break
@@ -857,7 +957,7 @@ def _english_people(d: _Doc, guess: bool) -> None:
                 value = known.id if known else " ".join(w for w in run)
                 _take(d, "person", value, parts[0], parts[-1] + 1)
                 d.people[k] = value
-                d.people.setdefault("surname:" + normalize(run[-1]), value)
+                d.people.setdefault("surname:" + normalize(run[0 if postfix else -1]), value)
         i = max(j, i + 1)
 
 
@@ -883,11 +983,55 @@ def _guessed_name(d: _Doc, parts: list[int], lowered: list[str]) -> bool:
         return False
     if any(EN_PEOPLES.search(x) and len(x) > 5 for x in lowered[:1]):
         return False
+    table_ = names()[0]
+    if any((name := table_.get(normalize(d.words[k]))) and name.kind == "place" for k in parts):
+        return False        # Orkney Vikings, Downtown Fresno: a place's word, no person
     before = d.words[parts[0] - 1] if parts[0] else "."
     if before in (".", "!", "?", "\n", ":", "(", ";", "the", "The", "of", "a", "an") or before[:1].isupper():
         return False
     return all(d.words[k][1:].islower() or len(d.words[k]) == 1 for k in parts) \
         and all(d.words[k].lower() not in EN_CONNECT for k in parts)
+
+
+EN_FAITHS = frozenset("islam christianity judaism buddhism hinduism sunni shia shiite".split())
+EN_VERBS = frozenset("""said says was is had has wrote argued thought believed became would did took
+made led saw went began died suggested proposed returned ruled married won lost claimed stated
+noted used moved sent gave told found held left called named met""".split())
+_SENTENCE_END = frozenset(".!?\n:;\"“(")
+
+
+def _english_single_names(d: _Doc) -> None:
+    """A capitalised word alone, twice or more in the text, that the tables do not know: a
+    person where it is no word of things or peoples, never follows an article (the Yuan),
+    stands inside a sentence at least once and once acts like a person: a possessive or a verb
+    after it (Temüjin's, Tesla said, Jamukha supported ...ed). Aristotle, Gandhi, Thoreau."""
+    if not d.latin:
+        return
+    words, n = d.words, len(d.words)
+    seen: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        if not d.used[i] and _capitalised(w) and len(w) >= 4 and not w.isupper() \
+                and (i + 1 >= n or not _capitalised(words[i + 1])) \
+                and (i < 2 or not _capitalised(words[i - 1]) or words[i - 2] in _SENTENCE_END):      # Then Jamukha's
+            seen.setdefault(w, []).append(i)
+    table_ = names()[0]
+    for w, at in seen.items():
+        low = w.lower()
+        if len(at) < 2 or low in EN_NOT_NAME or low in EN_THINGS or low in EN_TITLES or low in EN_ORG_HEADS \
+                or low.endswith(("s", "ism", "ity")) or low in EN_FAITHS or EN_PEOPLES.search(low) and len(low) > 5 \
+                or table_.get(normalize(w)) or "surname:" + normalize(w) in d.people:
+            continue        # Normans, Islamism; Kublai after Kublai Khan is he (_again)
+        if any(i and (words[i - 1].lower() in ("the", "a", "an") or words[i - 1].lower() in EN_CONNECT
+                      or words[i - 1] in ("op", "den", "ter", "du", "des")) for i in at):
+            continue        # the Yuan, Bergen op Zoom
+        if all(i == 0 or words[i - 1] in _SENTENCE_END for i in at):
+            continue
+        if not any(i + 1 < n and (words[i + 1] in ("'", "’") or words[i + 1] in EN_VERBS
+                                  or words[i + 1].endswith("ed") and words[i + 1].islower()) for i in at):
+            continue
+        d.found["person"].add(w)
+        for i in at:
+            d.used[i] = True
 
 
 def _english_org(d: _Doc, i: int, j: int) -> None:
@@ -926,7 +1070,7 @@ def _orgs_by_head(d: _Doc) -> None:
         i = at
         word = d.norm[i]
         head = _org_head(word) if _is_arabic(d.words[i]) and not d.used[i] else None
-        if head is None or _inner_org(d, i, head):
+        if head is None or _inner_org(d, i, head) or word == head and _counted(d, i):
             continue
         definite = head.startswith("ال")
         proper = False
@@ -934,8 +1078,12 @@ def _orgs_by_head(d: _Doc) -> None:
         while j < n and j - i <= 8 and not d.used[j]:
             w = d.norm[j]
             nxt = d.norm[j + 1] if j + 1 < n else ""
-            if w in ("الملك", "الامير", "الشيخ", "الامام") and j > i and j + 1 < n and _name_word(d, j + 1):
-                j += 1          # جامعة الملك سعود
+            if j == i + 1 and w in _AR_EVALUATIVE:
+                break           # نادي المفضل ("my favourite club"): a description, no name
+            if w in ("الملك", "الامير", "الشيخ", "الامام") and j + 1 < n and _name_word(d, j + 1):
+                if definite or j > i + 1 and d.norm[j - 1] != "الشريفين":
+                    break       # الاتحاد الكويتي الشيخ طلال, المؤسسة الأمير بندر: the title is a person's
+                j += 1          # جامعة الملك سعود, مؤسسة خادم الحرمين الشريفين الملك عبدالله
                 continue
             if j == i + 1 and head in AR_PLACE_ORG_HEADS and _one_word_place(w):
                 j += 1          # شرطة جدة, أمانة الرياض, جامعة تبوك
@@ -943,6 +1091,9 @@ def _orgs_by_head(d: _Doc) -> None:
                 break
             if not _is_arabic(d.words[j]) or w in ARABIC_STOPWORDS or w in AR_NOT_NAME or _title_at(d, j):
                 break
+            if j == i + 1 and w.startswith("لل") and (not definite or head in AR_ORG_GENERIC):
+                break           # شركة للتوزيع, صندوق للخدمة الشاملة: no name; الجامعة للشؤون
+                #                 الأكاديمية (وكيل الجامعة ...): a unit of a body named elsewhere
             if w.startswith(("ال", "لل")) or w[:1] == "و" and w[1:3] == "ال":
                 if j == i + 1 and w == "المنطقه" and not nxt.startswith("ال"):
                     break       # إمارة المنطقة: which region is not said
@@ -958,11 +1109,12 @@ def _orgs_by_head(d: _Doc) -> None:
             if w.startswith(("بال", "بمنطق", "بمحافظ", "بمدين")) and j > i + 1:
                 j += 1 if w.startswith("بال") else 2
                 break           # where it is: النادي الأدبي بالرياض
+            if w[:1] == "ب" and definite and j == i + 2 and _one_word_place(w[1:]):
+                j += 1
+                break           # الجمعية الفلكية بجدة: a definite head, its adjective and where it is
             if w in AR_PLACE_CUES and nxt and _is_arabic(d.words[j + 1]):
                 j += 2          # إمارة منطقة مكة المكرمة
                 continue
-            if j == i + 1 and w.startswith("لل"):
-                break           # شركة للتوزيع: no name
             if _org_head(w) and w not in AR_ORG_HEADS:
                 break           # وشركة ..., ومركز ...: the next organisation
             if w[:1] in "لو" and len(w) > 3 and nxt.startswith("ال") and j > i + 1:
@@ -971,12 +1123,20 @@ def _orgs_by_head(d: _Doc) -> None:
             if j == i + 1 and nxt.startswith("ال") and nxt not in AR_NOT_NAME and head != "تنظيم":
                 j += 1          # idafa: هيئة كبار العلماء (تنظيم حركة السير: a verbal noun)
                 continue
+            if j == i + 1 and (w[:1] in "يت" and 4 <= len(w) <= 6 and not _given(d, j) and not table_.get(w)):
+                break           # a verb: مستشفى يبعد, جامعة تختتم
+            if j == i + 1 and w in AR_PARTICIPLES:
+                break           # تنظيم مكون من, شركة متخصصة في: a description, no name
+            if j == i + 1 and head in AR_ORG_NAME_HEADS and (o := table_.get(w)) and o.kind == "org":
+                j += 1
+                break           # تنظيم داعش: the name of the tables ends it (not ... داعش العرب والأجانب)
             if j == i + 1 and head in AR_ORG_NAME_HEADS and w not in AR_ORG_HEADS and _name_word(d, j) \
                     and w[:1] not in "وفبل" and not w.endswith(("ه", "ي")):
                 j += 1          # a proper name: شركة أرامكو, مجموعة صافولا
                 proper = head != "حركه"        # حركة اعتبرت: a verb
                 continue
-            if d.norm[j - 1] in ("الملك", "الامير", "الشيخ", "الامام") and _name_word(d, j):
+            if d.norm[j - 1] in ("الملك", "الامير", "الشيخ", "الامام") and _name_word(d, j) \
+                    and not (w[:1] in "تي" and 4 <= len(w) <= 6 and not _given(d, j)):     # جامعة الإمام تختتم
                 j += 1          # جامعة الملك سعود, مركز الملك عبدالله بن عبدالعزيز
                 while j + 1 < n and d.norm[j] in AR_CHAIN and _name_word(d, j + 1):
                     j += 2
@@ -998,7 +1158,9 @@ def _orgs_by_head(d: _Doc) -> None:
             k = _mkey([first, *words[1:]])
             known = table_.get(k) or (table_.get(_mkey([first, *words[1:-1]])) if len(words) > 2 else None)
             outlet = quoted_outlets().get(_mkey(words[1:])) if head in AR_OUTLET_HEADS else None
-            if outlet:
+            if _mkey([first, words[1]]) in stop_forms()["org"]:
+                pass                # هيئة التدريس (mentions_stop.tsv): staff, no body
+            elif outlet:
                 _take(d, "org", outlet, i, j)       # صحيفة الوئام is الوئام
             elif not (known and known.kind != "org"):
                 if head == "وزاره" and len(words) >= 3 and normalize(words[-1]) in ("السعوديه", "السعودي"):
@@ -1010,6 +1172,22 @@ def _orgs_by_head(d: _Doc) -> None:
 
 
 AR_OUTLET_HEADS = _n("صحيفة جريدة مجلة قناة وكالة")
+# participles that describe what a head is made of or does (تنظيم مكون من خمسة)
+AR_PARTICIPLES = _n("""مكون مكونة مؤلف مؤلفة متخصص متخصصة تابع تابعة مسجل مسجلة مرخص مرخصة
+مملوك مملوكة متهم متهمة مختص مختصة""")
+# adjectives of liking and size after a head: a description, no name (نادي المفضل, الشركة الكبرى)
+_AR_EVALUATIVE = _n("المفضل المفضلة المحبوب الأفضل الأكبر الأصغر الكبرى الصغرى")
+AR_NUMBER_WORDS = _n("""ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثماني ثمانية تسع تسعة عشر عشرة
+عشرات مئات آلاف ألف مائة مئة عدة بضع""")
+
+
+def _counted(d: _Doc, i: int) -> bool:
+    """A head noun (no particle on it) after a number is counted, not named: 36 شركة مكرر,
+    ثلاث شركات, عدة جمعيات (الثالث عشر بمكتبة الإسكندرية is named)."""
+    if not i or d.words[i].startswith(("ال", "لل")):
+        return False
+    prev = d.words[i - 1]
+    return prev.isdigit() or prev[-1:].isdigit() or d.norm[i - 1] in AR_NUMBER_WORDS
 # heads that with a city or region after them name the body there (شرطة دبي, أمانة جدة)
 AR_PLACE_ORG_HEADS = _n("شرطة بلدية أمانة إمارة جامعة غرفة محكمة مستشفى")
 
@@ -1056,17 +1234,19 @@ _QUOTES = frozenset('«»"“”\'')
 AR_WEAK_HEADS = _n("""إدارة قيادة حركة مركز سوق غرفة مكتب لجنة مجلس اللجنة المركز الإدارة
 القيادة التحالف الاتحاد السوق تحالف ائتلاف الائتلاف اتحاد برنامج مجموعة""")
 # complements that make no name: مجلس إدارة النادي, إدارة الحفل
-AR_ORG_GENERIC_FIRST = _n("إدارة ادارته إدارته الإدارة العلاقات عمليات العمليات المملكة الدولة البلاد")
+AR_ORG_GENERIC_FIRST = _n("""إدارة ادارته إدارته الإدارة العلاقات عمليات العمليات المملكة الدولة البلاد
+الوزارة الجامعة الهيئة الشركة المؤسسة""")     # وكالة الوزارة للشؤون الفنية: a unit of the ministry
 
 
 def _named(d: _Doc, i: int, j: int) -> bool:
     """Words i..j-1 hold a name: a place or organisation of the tables, a given name after
-    الملك/الأمير, where it is (بمنطقة, بالرياض), or a country's adjective (الاتحاد السعودي
+    الملك/الأمير, where it is (بمنطقة, بالمنطقة, بالرياض; not بالأمانات), or a country's adjective (الاتحاد السعودي
     لكرة القدم, الائتلاف الوطني السوري)."""
     table_, _ = names()
     for k in range(i, j):
         w = d.norm[k]
-        if w in ("الملك", "الامير", "الشيخ") or w.startswith(("بمنطق", "بمحافظ", "بال")) \
+        if w in ("الملك", "الامير", "الشيخ") or w.startswith(("بمنطق", "بمحافظ")) \
+                or w.startswith("بال") and w[3:] in AR_PLACE_CUES \
                 or _nationality(w) and d.norm[i - 1] not in ("الاداره", "اداره"):     # الإدارة الأمريكية: a government
             return True
         if any((name := table_.get(f)) and name.kind in ("place", "org") for f in (w, *_strip_particles(w))):
