@@ -4,10 +4,10 @@ papers, whole or cut, with small edits).
 Each document gets a fingerprint of the head of its text (its dateline and footer cut, so the
 same wire text under another paper's dateline or link line agrees): the ordered hashes of its word
 shingles (3 words, stems, stopwords out, so spelling variants such as اموال/أموال or
-رسمياً/رسميا and عبد الملك/عبدالملك agree), the hashes of its title words and its date.
-Candidates come from LSH band keys (MinHash of the head, and of its lead: a paper that cuts a
-wire report keeps its lead), stored in a keyword field so an engine finds them. A candidate
-is then compared exactly:
+رسمياً/رسميا and عبد الملك/عبدالملك agree), the hashes of its title words, its date and (16
+bits of) its source. Candidates come from LSH band keys (MinHash of the head, and of its lead:
+a paper that cuts a wire report keeps its lead) and a key of the title's words, stored in a
+keyword field so an engine finds them. A candidate is then compared exactly:
 
     similarity = max(Jaccard of the shingles,
                      Jaccard of the shorter text and the longer's lead of the same length)
@@ -15,16 +15,22 @@ is then compared exactly:
                  that opens with another article's text runs under a broader headline)
     same story when similarity >= SAME, or when the two were published within NEAR_DAYS
     days and similarity >= HALF, or within NEAR_DAYS, similarity >= CLOSE and their titles
-    share TITLE_SHARE of their words.
+    share TITLE_SHARE of their words, or (a release other papers print days later) from two
+    sources within WINDOW_DAYS, similarity >= WINDOW_SIM and titles sharing WINDOW_TITLE.
 
-The last two rules catch edited copies of one press release (a new lead, a cut ending)
+The looser rules catch edited copies of one press release (a new lead, a cut ending)
 without joining template look-alikes (cables to different presidents, statements naming
-different soldiers), which are published on other days or under other titles. Measured on
-hand-labelled hard pairs: bench/stories_eval.py. A document joins the story of its most
-similar candidate, else it starts a story of its own (story = its id).
+different soldiers), which are published on other days, by the same paper or under other
+titles. Measured on hand-labelled hard pairs: bench/stories_eval.py.
+
+A document joins the story of its most similar candidate, if it is a near copy of it (COPY),
+or else the same story by the rules with at least half of that story's documents it was
+compared with, the story's first document among them (the engine's lookup brings it): a
+document that is like one member of a story only (a roundup, a template) does not chain two
+stories into one. Otherwise it starts a story of its own (story = its id).
 
     assigner = StoryAssigner(lookup)     # lookup(keys) -> [(id, story, fingerprint)] in the index,
-                                         # the CHECK sharing the most keys
+                                         # the CHECK sharing the most keys and their stories' first
     assigner.assign(doc)                 # sets doc.story, doc.story_bands, doc.minhash
 
 Incremental: documents of this run are found in memory, earlier ones through the engine.
@@ -48,7 +54,7 @@ from corpus.analysis.analyzer import analyzed_words
 from corpus.messages import Notice
 
 # The story grouping an index was built with (its meta's "stories"; 1 before fingerprints).
-VERSION = 3
+VERSION = 4
 SHINGLE = 3             # words per shingle
 MAX_WORDS = 400         # the head of an article is enough to recognise a wire story
 LEAD_WORDS = 60         # the lead a paper keeps when it cuts a report
@@ -59,10 +65,14 @@ NUM_PERM = BANDS * ROWS
 SAME = 0.6              # similarity that makes two articles one story on any day
 HALF = 0.5              # ... within NEAR_DAYS
 CLOSE = 0.3             # ... within NEAR_DAYS when the titles share TITLE_SHARE of their words
+WINDOW_SIM = 0.35       # ... within WINDOW_DAYS, two sources, titles sharing WINDOW_TITLE
 NEAR_DAYS = 1
+WINDOW_DAYS = 4         # a release printed by other papers days later
 TITLE_SHARE = 0.25
+WINDOW_TITLE = 0.6
 LEAD_TITLE = 0.1        # titles share this much when the shorter text is the longer's lead
 LEAD_SLACK = 1.3        # the longer's lead is compared over 1.3 x the shorter's length
+COPY = 0.8              # a near copy: joins a story through any one of its documents
 BAND_KEEP = 64          # candidates kept per band key in memory (boilerplate leads repeat)
 CHECK = 16              # candidates compared exactly: those sharing the most band keys
 SEED = 20240901
@@ -77,12 +87,13 @@ class Fingerprint:
     shingles: np.ndarray        # uint32 hashes of the head's shingles, in text order
     title: np.ndarray           # uint32 hashes of the title's words (sorted, unique)
     day: int = -1               # proleptic ordinal of the date, -1 unknown
+    source: int = 0             # 16 bits of the source's hash, 0 unknown
 
     def __post_init__(self):
         self.unique = np.unique(self.shingles)
 
     def encode(self) -> str:
-        head = struct.pack("<BHHi", VERSION, len(self.title), 0, self.day)
+        head = struct.pack("<BHHi", VERSION, len(self.title), self.source, self.day)
         return base64.b64encode(head + self.title.astype("<u4").tobytes()
                                 + self.shingles.astype("<u4").tobytes()).decode("ascii")
 
@@ -91,13 +102,13 @@ def decode(text: str) -> Fingerprint | None:
     """A stored fingerprint, or None (unreadable, or from an older story grouping)."""
     try:
         raw = base64.b64decode(text)
-        version, n_title, _, day = struct.unpack_from("<BHHi", raw)
+        version, n_title, source, day = struct.unpack_from("<BHHi", raw)
     except (ValueError, TypeError, struct.error):
         return None
     if version != VERSION or (len(raw) - 9) % 4:
         return None
     words = np.frombuffer(raw, dtype="<u4", offset=9)
-    return Fingerprint(shingles=words[n_title:], title=words[:n_title], day=day)
+    return Fingerprint(shingles=words[n_title:], title=words[:n_title], day=day, source=source)
 
 
 # What copies of one text differ by besides the text, cut before shingling: a dateline or byline
@@ -176,10 +187,13 @@ def signatures(fp: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
 
 
 def band_keys(fp: Fingerprint) -> list[str]:
-    """The LSH keys: one per band of the head's MinHash, one per band of the lead's."""
+    """The LSH keys: one per band of the head's MinHash, one per band of the lead's, and the
+    title's (its words' hashes; a text without a title: its head's MinHash, its own)."""
     head, lead = signatures(fp)
+    title = fp.title.astype("<u4").tobytes() if fp.title.size else head.tobytes()
     return ([f"h{b:02d}" + _band(head, b) for b in range(BANDS)] +
-            [f"l{b:02d}" + _band(lead, b) for b in range(LEAD_BANDS)])
+            [f"l{b:02d}" + _band(lead, b) for b in range(LEAD_BANDS)] +
+            ["t00" + hashlib.blake2b(title, digest_size=8).hexdigest()])
 
 
 def packed_keys(keys: list[str]) -> bytes:
@@ -220,8 +234,12 @@ def same_story(a: Fingerprint, b: Fingerprint) -> float:
     sim = similarity(a, b, titles)
     if sim >= SAME:
         return sim
-    near = a.day < 0 or b.day < 0 or abs(a.day - b.day) <= NEAR_DAYS
-    if near and (sim >= HALF or (sim >= CLOSE and titles >= TITLE_SHARE)):
+    days = abs(a.day - b.day) if a.day >= 0 and b.day >= 0 else 0
+    if days <= NEAR_DAYS and (sim >= HALF or (sim >= CLOSE and titles >= TITLE_SHARE)):
+        return sim
+    # a paper repeats its own templates (weather, markets, cables) days apart, not its copies
+    other_source = not (a.source and a.source == b.source)
+    if days <= WINDOW_DAYS and other_source and sim >= WINDOW_SIM and titles >= WINDOW_TITLE:
         return sim
     return 0.0
 
@@ -234,6 +252,11 @@ def story_input(doc) -> tuple[str, str]:
 def fingerprints(inputs: list[tuple[str, str]]) -> list[Fingerprint | None]:
     """Fingerprints of many (title, text) pairs (what a worker computes for the indexer)."""
     return [fingerprint(title, text) for title, text in inputs]
+
+
+def source_code(source: str) -> int:
+    """16 bits of a source's hash, never 0 (0: unknown)."""
+    return (_hash(source) & 0xFFFF) or 1 if source else 0
 
 
 def _day(value) -> int:
@@ -249,6 +272,7 @@ class StoryAssigner:
         # per document, shared by its keys; a list (the latest BAND_KEEP) only where
         # documents share a key -- most keys belong to one document
         self._bands: dict[str, tuple | list[tuple]] = {}
+        self._roots: dict[str, Fingerprint] = {}     # story -> its first document's (this run)
 
     def assign(self, doc, fp: Fingerprint | None | bool = False) -> None:
         """`fp`: the document's fingerprint when already computed (see fingerprints)."""
@@ -257,14 +281,28 @@ class StoryAssigner:
         if fp is None:
             doc.story, doc.story_bands, doc.minhash = doc.id, (), ""
             return
-        fp.day = _day(doc.date)
+        fp.day, fp.source = _day(doc.date), source_code(doc.source)
         keys = band_keys(fp)
         best, best_sim = None, 0.0
+        members: dict[str, dict[str, Fingerprint]] = {}     # story -> its documents compared
         for cand_id, story, cand in self._candidates(doc.id, keys):
-            sim = same_story(fp, cand)
-            if sim and (best is None or sim > best_sim or (sim == best_sim and story < best)):
+            members.setdefault(story, {})[cand_id] = cand
+        for story, found in members.items():
+            if story in self._roots:     # this run's; the engine's lookup brings earlier ones
+                found.setdefault(story, self._roots[story])
+            sims = [same_story(fp, cand) for cand in found.values()]
+            passed = sum(1 for x in sims if x)
+            # a near copy of one document joins its story; a looser match must hold for half
+            # the story's documents compared (its first one among them): no chain through
+            # a third article
+            sim = max(sims)
+            if not passed or (sim < COPY and passed * 2 < len(sims)):
+                continue
+            if best is None or sim > best_sim or (sim == best_sim and story < best):
                 best, best_sim = story, sim
         doc.story = best or doc.id
+        if best is None:
+            self._roots[doc.id] = fp
         doc.story_bands, doc.minhash = tuple(keys), fp.encode()
         entry, bands = (doc.id, doc.story, fp), self._bands
         for k in keys:

@@ -32,10 +32,17 @@ def story_lookup(client, index: str, where: str):
                                           for k in keys]}},
             "size": CHECK,
             "_source": ["id", "story", "minhash"]})
-        for h in res["hits"]["hits"]:
-            src = h["_source"]
-            if src.get("minhash"):
-                yield src["id"], src.get("story") or src["id"], src["minhash"]
+        found = [h["_source"] for h in res["hits"]["hits"]]
+        # the stories' first documents too (a story's id is its first document's): the
+        # assigner compares a story's members
+        ids = {f["id"] for f in found}
+        first = sorted({f["story"] for f in found if f.get("story") and f["story"] not in ids})
+        if first:
+            res = client.search(index=index, body={
+                "query": {"terms": {"id": first}}, "size": len(first),
+                "_source": ["id", "story", "minhash"]})
+            found += [h["_source"] for h in res["hits"]["hits"]]
+        return [(f["id"], f.get("story") or f["id"], f["minhash"]) for f in found if f.get("minhash")]
     return lookup
 
 

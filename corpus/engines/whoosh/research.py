@@ -36,10 +36,7 @@ def story_lookup(ix, fresh: bool, where: str):
     def lookup(keys):
         if not table:
             table.append(BandTable(s))
-        for docnum in table[0].best(keys, CHECK):
-            f = s.stored_fields(docnum)
-            if f.get("minhash"):
-                yield f["id"], f.get("story") or f["id"], f["minhash"]
+        return _with_first(s, [s.stored_fields(n) for n in table[0].best(keys, CHECK)])
     return lookup
 
 
@@ -48,11 +45,21 @@ def _term_lookup(s):
     def lookup(keys):
         # each shared key adds one to the score: the best are those sharing the most
         q = query.Or([query.ConstantScoreQuery(query.Term("story_bands", k)) for k in keys])
-        for hit in s.search(q, limit=CHECK):
-            f = hit.fields()
-            if f.get("minhash"):
-                yield f["id"], f.get("story") or f["id"], f["minhash"]
+        return _with_first(s, [hit.fields() for hit in s.search(q, limit=CHECK)])
     return lookup
+
+
+def _with_first(s, found: list[dict]) -> list[tuple[str, str, str]]:
+    """(id, story, fingerprint) of the documents found and of their stories' first documents
+    (a story's id is its first document's; the assigner compares a story's members)."""
+    ids = {f["id"] for f in found}
+    for story in dict.fromkeys(f.get("story") for f in found):
+        if story and story not in ids:
+            n = s.document_number(id=story)
+            if n is not None:
+                found.append(s.stored_fields(n))
+                ids.add(story)
+    return [(f["id"], f.get("story") or f["id"], f["minhash"]) for f in found if f.get("minhash")]
 
 
 class BandTable:
