@@ -145,3 +145,15 @@ def test_single_postings_are_encoded_as_whoosh_pickles_them():
                             (70_000, 1 << 20, (1 << 20) + 9), (70_000, 5, 9), (5, 2 ** 31, 2 ** 31 + 3)]:
         assert fastwrite._ONE_CHARS([(pos, start, end)]) == pack_uint(1) + dumps([(pos, start, end - start)], 2)
         assert fastwrite._ONE_POSITION([pos]) == pack_uint(1) + dumps([pos], 2)
+
+
+def test_a_term_in_one_document_gets_the_term_info_of_the_general_path():
+    from corpus.engines.whoosh.fastwrite import _OneTermInfo, _inlined_terminfo
+    one = _OneTermInfo()
+    values = [b"", b"\x00\x00\x00\x01\x80\x02]q\x00K\x05a.", bytes(range(256)), b"x" * 70_000]
+    for docnum in (0, 5, 255, 256, 65_535, 65_536, 2 ** 31 + 7):
+        for weight in (1.0, 2.0, 0.5, 0.1, 0.0, 3):
+            for value in values:
+                for lengths in ({}, {docnum: 37}, {docnum + 1: 5}, {docnum: 100_000}):
+                    flat = [docnum, weight, value]
+                    assert one(flat, lengths) == _inlined_terminfo(flat, lengths), (docnum, weight, value[:8], lengths)

@@ -12,8 +12,10 @@ still take the stock path.
 """
 from __future__ import annotations
 
+import struct
 from array import array
 from collections import defaultdict
+from hashlib import md5
 
 from pickle import dumps
 
@@ -23,6 +25,7 @@ from whoosh.system import pack_uint, pack_ushort
 
 from corpus.analysis import CorpusAnalyzer
 from corpus.analysis.analyzer import analyze_tokens
+from whoosh.filedb.filetables import md5_hash
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -147,7 +150,7 @@ class FastSegmentWriter(SegmentWriter):
             return super()._flush_segment()
         self.perdocwriter.close()
         fw, schema = self.fieldwriter, self.schema
-        current = None
+        current, rows, one = None, _TermRows(fw._tindex), _OneTermInfo()
         for name in sorted(self._postings):
             if current is not None:
                 fw.finish_field()
@@ -159,12 +162,15 @@ class FastSegmentWriter(SegmentWriter):
             for term in sorted(terms):
                 flat = terms.pop(term)
                 tbytes = term.encode("utf-8") if isinstance(term, str) else term
-                if len(flat) < 3 * inline:      # a short list: its term info holds it (inlined)
-                    fw._tindex.add(fieldkey + tbytes, _inlined_terminfo(flat, lengths))
-                    continue
-                fw.start_term(tbytes)
-                _add_postings(fw._postwriter, flat, lengths)
-                fw.finish_term()
+                if len(flat) == 3:              # in one document: most terms
+                    rows.add(fieldkey + tbytes, one(flat, lengths))
+                elif len(flat) < 3 * inline:    # a short list: its term info holds it (inlined)
+                    rows.add(fieldkey + tbytes, _inlined_terminfo(flat, lengths))
+                else:
+                    fw.start_term(tbytes)
+                    _add_postings(fw._postwriter, flat, lengths)
+                    rows.add(fieldkey + tbytes, fw._postwriter.finish_postings().to_bytes())
+            rows.write()
         if current is not None:
             fw.finish_field()
         fw.close()
@@ -181,6 +187,76 @@ def _inlined_terminfo(flat: list, lengths: dict[int, int]) -> bytes:
                           length_to_byte(max(known) if known else 0), top if top > 0 else 0,
                           ids[0], ids[-1])
     return head + dumps((ids, weights, tuple(v for v in flat[2::3] if v)), 2)
+
+
+class _OneTermInfo:
+    """_inlined_terminfo of a term in one document, its bytes put together from parts (the
+    weights' float32 value and pickle remembered): what pickling the three 1-tuples makes."""
+
+    def __init__(self):
+        self._weights: dict[float, tuple[float, bytes]] = {}
+
+    def __call__(self, flat: list, lengths: dict[int, int]) -> bytes:
+        docnum, weight, value = flat
+        held = self._weights.get(weight)
+        if held is None:
+            w32 = array("f", (weight,))[0]
+            held = self._weights[weight] = (w32, b"\x85q\x00G" + _DOUBLE.pack(w32) + b"\x85q\x01")
+        length = lengths.get(docnum) if lengths else 0
+        byte = length_to_byte(length) if length else 0
+        head = _TERMINFO.pack(1, held[0], 1, byte, byte, weight if weight > 0 else 0, docnum, docnum)
+        if not value:
+            return b"".join((head, b"\x80\x02", _int(docnum), held[1], _NO_VALUES))
+        text = value.decode("latin-1").encode("utf-8")
+        return b"".join((head, b"\x80\x02", _int(docnum), held[1], _VALUE_START,
+                         _UINT.pack(len(text)), text, _VALUE_END))
+
+
+# pickle protocol 2 of a 1-tuple of bytes (codecs.encode of its latin-1 text) closing the
+# 3-tuple, and of an empty tuple closing it
+_VALUE_START = b"c_codecs\nencode\nq\x02X"
+_VALUE_END = b"q\x03X\x06\x00\x00\x00latin1q\x04\x86q\x05Rq\x06\x85q\x07\x87q\x08."
+_NO_VALUES = b")\x87q\x02."
+_DOUBLE, _UINT = struct.Struct(">d"), struct.Struct("<I")
+_ROW_LENGTHS = struct.Struct("!ii")     # a hash file row's key and value lengths (filetables)
+
+
+class _TermRows:
+    """Rows of a segment's term table (Whoosh's OrderedHashWriter), written a field at a
+    time: what its add() does row by row (the same bytes, hash buckets and key index)."""
+
+    def __init__(self, table):
+        self.table, self.rows = table, []
+
+    def add(self, key: bytes, value: bytes) -> None:
+        self.rows.append((key, value))
+
+    def write(self) -> None:
+        table, rows = self.table, self.rows
+        if table.hashfn is not md5_hash:    # another hash than Whoosh's default: its own add
+            for key, value in rows:
+                table.add(key, value)
+            rows.clear()
+            return
+        pos, last, buckets = table.dbfile.tell(), table.lastkey, table.buckets
+        parts, starts, pack = [], [], _ROW_LENGTHS.pack
+        for key, value in rows:
+            if key <= last:
+                raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+            starts.append(pos)
+            parts += (pack(len(key), len(value)), key, value)
+            h = int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
+            buckets[h & 255].append((h, pos))
+            pos += _ROW_LENGTHS.size + len(key) + len(value)
+            last = key
+        index = table.index
+        try:
+            index.array.extend(array(index.array.typecode, starts))
+        except (OverflowError, AttributeError):
+            index.extend(starts)        # Whoosh widens its array
+        table.dbfile.write(b"".join(parts))
+        table.lastkey = last
+        rows.clear()
 
 
 def _add_postings(pw, flat: list, lengths: dict[int, int]) -> None:
