@@ -44,7 +44,7 @@ def uptime() -> str:
 
 def build(index: str, engine: str, mentions: bool, corpus: Path = CORPUS) -> tuple[float, float]:
     cmd = [sys.executable, "-m", "corpus.cli", "index", str(corpus), "--index", index,
-           "--engine", engine, "--rebuild"]
+           "--engine", engine, "--rebuild", "--no-research-store"]     # the index alone
     env = {"PYTHONPATH": str(ROOT), "CORPUS_MENTIONS": "on" if mentions else "off"}
     wall, cpu, _peak, _out = run_measured(cmd, env)
     return wall, cpu
