@@ -1,10 +1,12 @@
-"""Worker processes that never outlive the run that started them."""
+"""Worker processes that never outlive the run that started them; the kill -9 tests' pause."""
 from __future__ import annotations
 
 import contextlib
 import ctypes
 import os
 import signal
+import time
+from pathlib import Path
 
 PR_SET_PDEATHSIG = 1         # linux/prctl.h
 
@@ -34,3 +36,16 @@ def close_pool(pool) -> None:
     if pool is not None:
         pool.terminate()
         pool.join()
+
+
+def pause(phase: str) -> None:
+    """Test hook of the kill -9 tests: with CORPUS_TEST_PAUSE=<phase>, write this pid to
+    $CORPUS_TEST_MARKER and wait there (at most a minute) until the test kills this process or
+    removes the file."""
+    if os.environ.get("CORPUS_TEST_PAUSE") != phase:
+        return
+    marker = Path(os.environ["CORPUS_TEST_MARKER"])
+    marker.write_text(str(os.getpid()))
+    deadline = time.monotonic() + 60
+    while marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)

@@ -48,6 +48,7 @@ import numpy as np
 import orjson
 
 from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.processes import pause
 
 PIECE = re.compile(TOKEN.pattern + r"|[.,،؛;:!?؟()\[\]{}«»\"“”/|\n–—]")    # words and punctuation
 SWITCH = "CORPUS_RESEARCH_STORE"     # "off": the views read texts through the seam (the old path);
@@ -493,18 +494,6 @@ def ensure(searcher, version=None) -> tuple[Store | None, bool]:
                 if store is not None:
                     return store, True
         return Store(arrays, scalars, version), True
-
-
-def pause(phase: str) -> None:
-    """Test hook (as corpus/engines/whoosh/store.py's): with CORPUS_TEST_PAUSE=<phase>, write
-    this pid to $CORPUS_TEST_MARKER and wait (at most a minute) until killed or the file goes."""
-    if os.environ.get("CORPUS_TEST_PAUSE") != phase:
-        return
-    marker = Path(os.environ["CORPUS_TEST_MARKER"])
-    marker.write_text(str(os.getpid()))
-    deadline = time.monotonic() + 60
-    while marker.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
 
 
 # -- held per process

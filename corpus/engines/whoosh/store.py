@@ -24,6 +24,7 @@ from whoosh.index import TOC, clean_files
 from corpus.errors import IndexLocked, IndexProblem  # noqa: F401 (re-exported)
 from corpus.engines.whoosh import patches
 from corpus.engines.whoosh.schema import build_schema
+from corpus.processes import pause  # also store.pause for the writers and the sink
 
 META = "meta.json"
 LOCK = "corpus.lock"
@@ -195,13 +196,3 @@ def writer_lock(directory: Path):
         os.close(fd)
 
 
-def pause(phase: str) -> None:
-    """Test hook: with CORPUS_TEST_PAUSE=<phase>, write this pid to $CORPUS_TEST_MARKER and
-    wait there (at most a minute) until the test kills this process or removes the file."""
-    if os.environ.get("CORPUS_TEST_PAUSE") != phase:
-        return
-    marker = Path(os.environ["CORPUS_TEST_MARKER"])
-    marker.write_text(str(os.getpid()))
-    deadline = time.monotonic() + 60
-    while marker.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
