@@ -86,7 +86,8 @@ def facet_label(facet: str, value: str, lang: str | None = None, short: bool = F
     return Markup('{} <small class="alt" dir="{}"><bdi>({})</bdi></small>').format(first, other_dir, other)
 
 
-_QUOTED = re.compile(r"&#39;.*?&#39;|&#34;.*?&#34;")      # 'value' or "value" as repr() writes it, escaped
+# 'value' or "value" as repr() writes it, escaped; a `command` as the messages write one
+_QUOTED = re.compile(r"&#39;.*?&#39;|&#34;.*?&#34;|`[^`]*`")
 # a run of Latin names in an Arabic sentence: relevance, date, -date (a list of choices)
 _LATIN_RUN = re.compile(r"-?[A-Za-z][\w.:\-]*(?:(?:, | )-?[A-Za-z][\w.:\-]*)*")
 

@@ -82,3 +82,16 @@ def test_api_carries_no_bidi_controls(bidi_client, url):
         doc = r.get_json()
         assert doc["title"] == "عنوان evil title الخبر" and doc["source"] == "Reuters"
         assert doc["body"] == "نص عن النفط reversed في أربيل  والبصرة"
+
+
+def test_a_command_in_an_arabic_message_is_one_isolate(bidi_client):
+    """`corpus index --rebuild` inside an Arabic notice keeps its order: the whole command is one
+    <bdi> (the Latin-run rule alone cut it before --rebuild, which then moved to its start)."""
+    from search_web.views import isolate_quoted
+    app = bidi_client.application
+    with app.test_request_context(headers={"Cookie": "lang=ar"}):
+        shown = str(isolate_quoted("أعد بناءه مرة واحدة بالأمر `corpus index --rebuild` (نفس --engine/--index)"))
+    assert "<bdi>`corpus index --rebuild`</bdi>" in shown
+    with app.test_request_context(headers={"Cookie": "lang=en"}):
+        shown = str(isolate_quoted("rebuild it once with `corpus index --rebuild`"))
+    assert "<bdi>`corpus index --rebuild`</bdi>" in shown
