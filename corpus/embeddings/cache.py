@@ -70,9 +70,9 @@ def _lookup(conn, keys: list[bytes]) -> dict[bytes, bytes]:
 def encode_cached(texts: list[str], encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
     """(n, DIM) float32 vectors of `texts`: those seen before from the cache, the others from
     `encode` (then remembered)."""
+    keys = [digest(t) for t in texts]
     with _lock:
         conn = _connection()
-        keys = [digest(t) for t in texts]
         try:
             found = _lookup(conn, keys) if conn is not None and texts else {}
         except sqlite3.Error:
@@ -80,10 +80,10 @@ def encode_cached(texts: list[str], encode: Callable[[list[str]], np.ndarray]) -
     missing = [i for i, k in enumerate(keys) if k not in found]
     out = np.empty((len(texts), DIM), np.float32)
     if missing:
-        fresh = np.asarray(encode([texts[i] for i in missing]), np.float32)
-        out[missing] = fresh.astype(np.float16)         # what the index stores, hit or miss
+        codes = np.asarray(encode([texts[i] for i in missing]), np.float32).astype(np.float16)
+        out[missing] = codes            # what the index stores, hit or miss
         if conn is not None:
-            rows = [(keys[i], out[i].astype(np.float16).tobytes()) for i in missing]
+            rows = [(keys[i], code.tobytes()) for i, code in zip(missing, codes)]
             with _lock:
                 try:
                     conn.execute("BEGIN")
