@@ -96,8 +96,8 @@ class Plan:
     def head(self, keyword: list) -> list[tuple[str, float]]:
         return semantic.fused_head(keyword, self.hits, self.vectors, self.text)
 
-    def tail(self, keyword: list, best: float) -> list[tuple[str, float]]:
-        return semantic.tail(keyword, best, self.vectors, self.text)
+    def tail(self, keyword: list, best: float, confident: float) -> list[tuple[str, float]]:
+        return semantic.tail(keyword, best, confident, self.vectors, self.text)
 
     def summary(self) -> dict | None:
         if not self.text:
@@ -128,6 +128,6 @@ def fused_page(corpus, body: dict, vector: Plan, start: int, size: int):
         got = corpus.call(corpus.client.search, index=corpus.name, body=tail,
                           search_type="dfs_query_then_fetch")
         hits = got["hits"]["hits"]
-        shown = vector.tail([(h["_source"]["id"], h["_score"]) for h in hits], best)
+        shown = vector.tail([(h["_source"]["id"], h["_score"]) for h in hits], best, semantic.confidence(keyword))
         page += [{**h, "_score": s} for h, (_, s) in zip(hits, shown)]
     return res, page
