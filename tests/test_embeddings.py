@@ -243,6 +243,11 @@ def test_cross_language_blend_trusts_a_keyword_ranking_that_stands_out():
     # the same-language blend is unchanged by the ranking's shape: a fixed weight, raw cosines
     same = fusion.Blend(0.5)
     assert dict(fusion.fuse(tied, [], sims, blend=same))["c"] == round(0.5 * 9.7 / 10 + 0.5 * 0.40, 4)
+    # scaled by the best cosine of all candidates: a lone cross-language neighbour among
+    # closer same-language hits is not lifted to the top
+    mixed = fusion.fuse([("ar1", 10.0), ("ar2", 9.0)], [("en1", 0.3)], {"ar1": 0.6, "ar2": 0.1},
+                        blends={"ar1": same, "ar2": same, "en1": cross})
+    assert [k for k, _ in mixed] == ["ar1", "ar2", "en1"]
 
 
 def test_fused_ranking_continues_past_the_fused_head_in_keyword_order(monkeypatch):

@@ -8,8 +8,9 @@ score (their cosine is always known: every document with a vector has one).
 The blend depends on the language relation of the query and each document (blend_for): a
 document in the query's own script keeps a keyword-heavy fixed weight (its words match); one
 in the other script, whose words match only through translation, is blended by CROSS_LANGUAGE:
-- its cosine is divided by the best cosine among the candidates of that relation (cross-
-  language similarities run lower and in a narrower band than the keyword side's 0..1), and
+- its cosine is divided by the best cosine among all candidates (cross-language similarities
+  run lower and in a narrower band than the keyword side's 0..1; the best of all, not of its
+  own relation: the one English article among Arabic ones must not be scaled to 1), and
 - its keyword weight rises with the keyword ranking's confidence, the gap between its best
   and second score over the best (a translated query whose best hit stands out is trusted;
   one whose hits tie, as translated words among many articles often do, leans on meaning).
@@ -28,7 +29,7 @@ KEYWORD_WEIGHT = 0.2        # measured: 0.1-0.5 and rrf on XQuAD en->ar (bench/e
 class Blend:
     """How a document's keyword score and cosine combine: keyword weight `weight`, plus
     `confidence` x the keyword ranking's confidence (confidence()), at most MAX_WEIGHT;
-    `scale_cosine`: the cosine divided by the best one among the relation's candidates."""
+    `scale_cosine`: the cosine divided by the best one among all candidates."""
     weight: float
     confidence: float = 0.0
     scale_cosine: bool = False
@@ -84,15 +85,12 @@ def fuse(keyword: list[tuple[object, float]], vector: list[tuple[object, float]]
         confident = confidence(keyword)
         cos = {**similarity, **dict(vector)}
         keys = dict.fromkeys([k for k, _ in keyword] + [k for k, _ in vector])
-        of = {k: blends.get(k, blend) for k in keys}
-        top: dict[Blend, float] = {}        # the best cosine of each scaled blend's candidates
-        for k, b in of.items():
-            if b.scale_cosine:
-                top[b] = max(top.get(b, 0.0), cos.get(k, 0.0))
+        top = max((cos.get(k, 0.0) for k in keys), default=1.0) or 1.0
         kw = dict(keyword)
-        for k, b in of.items():
+        for k in keys:
+            b = blends.get(k, blend)
             w = b.keyword_weight(confident)
-            c = cos.get(k, 0.0) / (top[b] or 1.0) if b.scale_cosine else cos.get(k, 0.0)
+            c = cos.get(k, 0.0) / top if b.scale_cosine else cos.get(k, 0.0)
             scores[k] = w * (kw.get(k) or 0.0) / best + (1 - w) * c
     order = sorted(scores.items(), key=lambda kv: -kv[1])
     return [(k, round(s, 4)) for k, s in order]
