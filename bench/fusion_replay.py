@@ -34,8 +34,9 @@ GRID = [fusion.Blend(w, c, scale_cosine=s) for s in (False, True)
         for w in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4) for c in (0.0, 0.2, 0.4, 0.6)]
 
 
-def record(index: Path, key: str) -> list[tuple[int, object, tuple]]:
-    """(position, gold docnum, fusion inputs) per question of the set."""
+def record(index: Path, key: str) -> list[tuple[int, object, tuple | None, list]]:
+    """(position, gold docnum, fusion inputs, the docnums found) per question of the set; no
+    inputs when no vector hit passed MIN_SIMILARITY: then the keyword ranking stands."""
     asked, found, _ = SETS[key]
     found = found.split("+")[0]
     ix = store.open_index(index)
@@ -55,10 +56,10 @@ def record(index: Path, key: str) -> list[tuple[int, object, tuple]]:
     try:
         for i, (q, gold) in enumerate(load_xquad(asked)[1]):
             seen.clear()
-            searcher.search(plain_words(q), op="or", size=K, facets=(), snippets=False,
-                            translate="auto", semantic="auto")
+            res = searcher.search(plain_words(q), op="or", size=K, facets=(), snippets=False,
+                                  translate="auto", semantic="auto")
             out.append((i, docnum.get(gold.replace(f"xquad-{asked}-", f"xquad-{found}-")),
-                        seen[0] if seen else None))
+                        seen[0] if seen else None, [docnum.get(h.id) for h in res.hits]))
     finally:
         semantic.fuse = real
     return out
@@ -66,15 +67,15 @@ def record(index: Path, key: str) -> list[tuple[int, object, tuple]]:
 
 def mrr(recorded, parity: int, cross: fusion.Blend) -> float:
     total = n = 0
-    for i, gold, inputs in recorded:
+    for i, gold, inputs, found in recorded:
         if i % 2 != parity:
             continue
         n += 1
-        if inputs is None:
-            continue
-        keyword, vector, sims, same = inputs
-        blends = {k: fusion.SAME_LANGUAGE if is_same else cross for k, is_same in same.items()}
-        ranked = [k for k, _ in fusion.fuse(keyword, vector, sims, blend=cross, blends=blends)[:K]]
+        ranked = found
+        if inputs is not None:
+            keyword, vector, sims, same = inputs
+            blends = {k: fusion.SAME_LANGUAGE if is_same else cross for k, is_same in same.items()}
+            ranked = [k for k, _ in fusion.fuse(keyword, vector, sims, blend=cross, blends=blends)[:K]]
         total += 1 / (ranked.index(gold) + 1) if gold in ranked else 0.0
     return total / max(n, 1)
 
