@@ -62,6 +62,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
+import operator
 import re
 
 from corpus.analysis.normalize import DELETE, normalize
@@ -117,6 +119,9 @@ AR_TITLES = [normalize(t).split() for t in """
 مدرب|لاعب
 """.replace("\n", "").split("|") if t.strip()]
 AR_TITLE_FIRST = {t[0] for t in AR_TITLES}
+AR_TITLE_TAILS: dict[str, list[list[str]]] = {}      # first word -> the rest of its titles
+for _t in AR_TITLES:
+    AR_TITLE_TAILS.setdefault(_t[0], []).append(_t[1:])
 # name chains: بن X, آل X, أبو X, عبد X
 AR_CHAIN = _n("بن ابن بنت آل أبو ابو أبا ابا أم ولد")
 AR_ABD = _n("عبد")
@@ -288,23 +293,28 @@ def _display(words) -> str:
     return " ".join(out)
 
 
+_is_none = functools.partial(operator.is_, None)
+_AR_ABD_FORMS = frozenset(("عبد", "وعبد", "لعبد", "بعبد"))
+_LATIN_CAPITAL = re.compile("[A-Z]")        # no word starts with one where the text has none
+
+
 class _Doc:
     def __init__(self, text: str):
         words = _words(text)
-        new = set(words).difference(_NORMALIZED)
-        if new:
+        norm = list(map(_NORMALIZED.get, words))
+        if None in norm:            # words not seen before
             if len(_NORMALIZED) > 400_000:
                 _NORMALIZED.clear()
-                new = set(words)
-            _NORMALIZED.update((w, normalize(w)) for w in new)
-        norm = list(map(_NORMALIZED.__getitem__, words))
-        for i in range(len(words) - 2, -1, -1):      # عبد العزيز -> عبدالعزيز: one word
-            if norm[i] in ("عبد", "وعبد", "لعبد", "بعبد") and _is_arabic(words[i + 1]):
+            for i in _where(_is_none, norm):
+                norm[i] = _NORMALIZED[words[i]] = normalize(words[i])
+        for i in reversed(_where(_AR_ABD_FORMS.__contains__, norm[:-1])):
+            if _is_arabic(words[i + 1]):       # عبد العزيز -> عبدالعزيز: one word
                 words[i:i + 2] = [words[i] + words[i + 1].translate(_DELETE)]
                 norm[i:i + 2] = [norm[i] + norm[i + 1]]
         self.words, self.norm = words, norm
-        self.distinct = set(norm)       # the rules' word tests (_WordTest) look these up
-        self.latin = any("A" <= w[:1] <= "Z" for w in words)
+        self.distinct = set(norm)
+        _WORD_TESTS.learn(self.distinct)        # the rules' word tests (_positions) know its words
+        self.latin = _LATIN_CAPITAL.search(text) is not None and any("A" <= w[:1] <= "Z" for w in words)
         self.used = [False] * len(self.words)
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
         self.people: dict[str, str] = {}        # key of a name found with a title -> value
@@ -360,6 +370,7 @@ def _take(d: _Doc, kind: str, value: str, start: int, end: int) -> None:
 def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
     """Table spellings, longest first, particles off the first word; stop-forms need a cue."""
     stops = stop_forms()
+    prefixes = _key_prefixes()
     n = len(d.norm)
     i = 0
     for at in _positions(d, "name"):
@@ -371,17 +382,10 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
         word = d.norm[i]
         hit = None
         for first in _table_firsts(word):
-            for size in range(min(MAX_WORDS, n - i), 0, -1):
-                if any(d.used[i + 1:i + size]):
-                    continue
-                k = first + "".join(d.norm[i + 1:i + size])
-                name = found.get(k)
-                if name is None:
-                    continue
-                if not _acceptable(d, name, k, i, size, first != word, stops):
-                    continue
-                hit = (name, size, len(word) - len(first))
-                break
+            for size, k, name in reversed(_spellings_at(d, i, first, found, prefixes)):
+                if _acceptable(d, name, k, i, size, first != word, stops):
+                    hit = (name, size, len(word) - len(first))
+                    break
             if hit:
                 break
         if hit:
@@ -398,6 +402,32 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
             i += size
 
 
+def _spellings_at(d: _Doc, i: int, first: str, found: dict, prefixes: frozenset) -> list:
+    """(size, key, entity) of every table spelling of 1..MAX_WORDS words at i, `first` in
+    place of word i, shortest first; a spelling holds no word a rule has taken (but word i).
+    The words are added one at a time, while the key so far starts some spelling."""
+    out = []
+    k = first
+    for size in range(1, min(MAX_WORDS, len(d.norm) - i) + 1):
+        if size > 1:
+            if d.used[i + size - 1]:
+                break
+            k += d.norm[i + size - 1]
+        if k not in prefixes:
+            break
+        name = found.get(k)
+        if name is not None:
+            out.append((size, k, name))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _key_prefixes() -> frozenset:
+    """Every beginning of every table spelling's key (names()): a key that is none can grow
+    into no spelling."""
+    return frozenset(k[:end] for k in names()[0] for end in range(1, len(k) + 1))
+
+
 class _WordTests:
     """Tests of one word, each made once per distinct word: the words a test says yes to
     are kept in a set, so where they are in a text is one set lookup a word (a rule's loop
@@ -409,26 +439,35 @@ class _WordTests:
         self.tests = tests
         self.clear()
 
-    def positions(self, name: str, norm: list[str], distinct: set) -> list[int]:
-        """Where `name`'s test says yes in `norm`; `distinct`: its words (or a superset)."""
-        new = distinct.difference(self.seen)
+    def learn(self, words: set) -> None:
+        """Test the words of `words` not tested yet: all of a text's, before its positions
+        are asked for (forgetting, past LIMIT, keeps `words`)."""
+        new = words.difference(self.seen)
         if new:
             if len(self.seen) > self.LIMIT:
                 self.clear()
-                new = distinct
-            for name_, test in self.tests.items():
-                self.yes[name_].update(w for w in new if test(w))
+                new = words
+            for name, test in self.tests.items():
+                self.yes[name].update(w for w in new if test(w))
             self.seen.update(new)
-        yes = self.yes[name]
-        return [i for i, w in enumerate(norm) if w in yes]
+
+    def positions(self, name: str, norm: list[str]) -> list[int]:
+        """Where `name`'s test says yes in `norm` (its words learned)."""
+        return _where(self.yes[name].__contains__, norm)
 
     def clear(self) -> None:
         self.yes, self.seen = {name: set() for name in self.tests}, set()
 
 
+def _where(test, items: list) -> list[int]:
+    """The places of the items `test` says yes to (as [i for i, x in enumerate(items) if
+    test(x)], the loop in C: a rule's scan of a whole text)."""
+    return list(itertools.compress(range(len(items)), map(test, items)))
+
+
 def _positions(d: "_Doc", test: str, end: int | None = None) -> list[int]:
     """The places of the words of `d` before `end` that the word test `test` says yes to."""
-    return _WORD_TESTS.positions(test, d.norm if end is None else d.norm[:end], d.distinct)
+    return _WORD_TESTS.positions(test, d.norm if end is None else d.norm[:end])
 
 
 @functools.lru_cache(maxsize=300_000)
@@ -549,9 +588,9 @@ def _title_at(d: _Doc, i: int) -> int:
         if first not in AR_TITLE_FIRST:
             continue
         best = 0
-        for t in AR_TITLES:
-            if t[0] == first and d.norm[i + 1:i + len(t)] == t[1:]:
-                best = max(best, len(t))
+        for tail in AR_TITLE_TAILS[first]:
+            if d.norm[i + 1:i + 1 + len(tail)] == tail:
+                best = max(best, 1 + len(tail))
         if best:
             return best
     return 0
@@ -848,7 +887,8 @@ def _given_people(d: _Doc) -> None:
         start = i
         if not _given(d, i) and w not in foreign and w[:1] == "و" and (w[1:] in names_ or w[1:] in foreign):
             d.words[i], d.norm[i] = d.words[i][1:], d.norm[i][1:]      # وشيبان العنزي
-            d.distinct.add(d.norm[i])       # a word the later rules' tests must know
+            d.distinct.add(d.norm[i])
+            _WORD_TESTS.learn(d.distinct)       # a word the later rules' tests must know
         size = _name_at(d, start, strict=True)
         if size >= 2:
             _person(d, d.words[start:start + size], start)
@@ -1346,7 +1386,7 @@ _WORD_TESTS = _WordTests(name=_table_firsts, org_head=_org_head, title=_title_fi
 
 def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
-    for cached in (stop_forms, names, found_places, given_names, family_names, english_given_names,
+    for cached in (stop_forms, names, _key_prefixes, found_places, given_names, family_names, english_given_names,
                    foreign_given_names, _nationality, _countries,
                    quoted_outlets, entries, _table_firsts, _given_start):
         cached.cache_clear()
