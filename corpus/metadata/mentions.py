@@ -157,6 +157,7 @@ AR_PLACE_CUES = _n("""مدينة محافظة منطقة بلدة قرية جز�
 عاصمة مدن مناطق محافظات إقليم حي مخيم ضاحية شبه""")
 AR_VERB_HELPERS = _n("لا لم لن ما قد كانت كان أن ولا ولم")
 AR_EDEN = _n("جنات جنة وجنات")
+_TAIZ, _ADEN = normalize("تعز"), normalize("عدن")
 AR_ADJECTIVE_COUNTRIES = _n("السعودية سورية")
 # never a place on their own, even after a cue word (كافة مناطق المملكة)
 AR_NEVER_PLACE = _n("المملكة الدولة البلاد العاصمة")
@@ -307,13 +308,14 @@ class _Doc:
                 _NORMALIZED.clear()
             for i in _where(_is_none, norm):
                 norm[i] = _NORMALIZED[words[i]] = normalize(words[i])
-        for i in reversed(_where(_AR_ABD_FORMS.__contains__, norm[:-1])):
+        marks = _WORD_TESTS.marks(norm)     # which word tests say yes to each word
+        for i in reversed(_marked(marks, _WORD_TESTS.bits["abd"], len(norm) - 1)):
             if _is_arabic(words[i + 1]):       # عبد العزيز -> عبدالعزيز: one word
                 words[i:i + 2] = [words[i] + words[i + 1].translate(_DELETE)]
                 norm[i:i + 2] = [norm[i] + norm[i + 1]]
-        self.words, self.norm = words, norm
-        self.distinct = set(norm)
-        _WORD_TESTS.learn(self.distinct)        # the rules' word tests (_positions) know its words
+                marks[i:i + 2] = [_WORD_TESTS.mark(norm[i])]
+        self.words, self.norm, self.marks = words, norm, marks
+        self.punctuation = list(map(_PUNCTUATION.get, words))     # which marks each word is
         self.latin = _LATIN_CAPITAL.search(text) is not None and any("A" <= w[:1] <= "Z" for w in words)
         self.used = [False] * len(self.words)
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
@@ -429,34 +431,36 @@ def _key_prefixes() -> frozenset:
 
 
 class _WordTests:
-    """Tests of one word, each made once per distinct word: the words a test says yes to
-    are kept in a set, so where they are in a text is one set lookup a word (a rule's loop
-    visits those places, not every word)."""
+    """Tests of one word, each made once per distinct word: the answers are kept as the bits
+    of one number a word (`bits`: test -> its bit), so a text's words are marked with one
+    lookup each, and a rule's loop visits the places its bit is set at, not every word."""
 
     LIMIT = 400_000         # distinct words remembered (then forgotten, and tested again)
 
     def __init__(self, **tests):
         self.tests = tests
+        self.bits = {name: 1 << k for k, name in enumerate(tests)}
         self.clear()
 
-    def learn(self, words: set) -> None:
-        """Test the words of `words` not tested yet: all of a text's, before its positions
-        are asked for (forgetting, past LIMIT, keeps `words`)."""
-        new = words.difference(self.seen)
-        if new:
-            if len(self.seen) > self.LIMIT:
+    def marks(self, norm: list[str]) -> list[int]:
+        """Each word's bits."""
+        out = list(map(self.known.get, norm))
+        if None in out:             # words not seen before
+            if len(self.known) > self.LIMIT:
                 self.clear()
-                new = words
-            for name, test in self.tests.items():
-                self.yes[name].update(w for w in new if test(w))
-            self.seen.update(new)
+            for i in _where(_is_none, out):
+                out[i] = self.mark(norm[i])
+        return out
 
-    def positions(self, name: str, norm: list[str]) -> list[int]:
-        """Where `name`'s test says yes in `norm` (its words learned)."""
-        return _where(self.yes[name].__contains__, norm)
+    def mark(self, word: str) -> int:
+        """The bits of one word."""
+        bits = self.known.get(word)
+        if bits is None:
+            bits = self.known[word] = sum(bit for name, bit in self.bits.items() if self.tests[name](word))
+        return bits
 
     def clear(self) -> None:
-        self.yes, self.seen = {name: set() for name in self.tests}, set()
+        self.known: dict[str, int] = {}
 
 
 def _where(test, items: list) -> list[int]:
@@ -465,9 +469,14 @@ def _where(test, items: list) -> list[int]:
     return list(itertools.compress(range(len(items)), map(test, items)))
 
 
+def _marked(marks: list[int], bit: int, end: int | None = None) -> list[int]:
+    """The places before `end` of the marks with `bit` set."""
+    return [i for i in itertools.compress(range(len(marks) if end is None else end), marks) if marks[i] & bit]
+
+
 def _positions(d: "_Doc", test: str, end: int | None = None) -> list[int]:
     """The places of the words of `d` before `end` that the word test `test` says yes to."""
-    return _WORD_TESTS.positions(test, d.norm if end is None else d.norm[:end])
+    return _marked(d.marks, _WORD_TESTS.bits[test], end)
 
 
 @functools.lru_cache(maxsize=300_000)
@@ -504,9 +513,9 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
         nxt = d.norm[i + size] if i + size < len(d.norm) else ""
         if nxt in AR_VERB_PLACES.get(k, ()) or prev in AR_NOT_PLACE_AFTER.get(k, ()):
             return False
-        if k == normalize("تعز") and (prev in AR_VERB_HELPERS):
+        if k == _TAIZ and (prev in AR_VERB_HELPERS):
             return False
-        if k == normalize("عدن") and prev in AR_EDEN:
+        if k == _ADEN and prev in AR_EDEN:
             return False
         if k in AR_ADJECTIVE_COUNTRIES and not particle and prev not in found_places() \
                 and (prev.startswith("ال") or any(b.startswith("ال") for b in prev_bare)) \
@@ -582,7 +591,7 @@ def found_places() -> frozenset:
 def _title_at(d: _Doc, i: int) -> int:
     """The number of words of the title starting at i (particles off its first word), or 0."""
     word = d.norm[i]
-    if word not in AR_TITLE_FIRST and word[:1] not in "وفبلك":
+    if not _title_first(word):
         return 0
     for first in (word, *_strip_particles(word)):
         if first not in AR_TITLE_FIRST:
@@ -887,8 +896,7 @@ def _given_people(d: _Doc) -> None:
         start = i
         if not _given(d, i) and w not in foreign and w[:1] == "و" and (w[1:] in names_ or w[1:] in foreign):
             d.words[i], d.norm[i] = d.words[i][1:], d.norm[i][1:]      # وشيبان العنزي
-            d.distinct.add(d.norm[i])
-            _WORD_TESTS.learn(d.distinct)       # a word the later rules' tests must know
+            d.marks[i] = _WORD_TESTS.mark(d.norm[i])       # what the later rules' tests see
         size = _name_at(d, start, strict=True)
         if size >= 2:
             _person(d, d.words[start:start + size], start)
@@ -908,7 +916,7 @@ def _people_by_apposition(d: _Doc) -> None:
     الأحساء, حاتم العميري- سبق)."""
     n = len(d.norm)
     table_, _ = names()
-    for k in [k for k, w in enumerate(d.words) if w in _APPOSITION_MARKS]:
+    for k in _marked(d.punctuation, _APPOSITION):
         i = k - 2
         if i < 0 or k + 1 >= n or d.used[i] or d.used[i + 1] or not _is_arabic(d.words[i]):
             continue
@@ -946,6 +954,10 @@ def _capitalised(w: str) -> bool:
     return w[:1].isupper() and not _is_arabic(w) and w[:1].isalpha()
 
 
+# a word _capitalised says yes to starts with an upper-case letter: only the Latin words do
+_LATIN_START = re.compile("[A-Z\u00C0-\u024F\u1E00-\u1EFF]")
+
+
 def _english_people(d: _Doc, guess: bool) -> None:
     """Capitalised runs in English text: after a title (President, Dr, Sheikh ...), or
     starting with a given name (names_en.tsv), two to four words (an initial may stand
@@ -957,9 +969,11 @@ def _english_people(d: _Doc, guess: bool) -> None:
     if not d.latin:
         return
     i = 0
-    while i < n:
+    for at in _where(_LATIN_START.match, words):       # the words _capitalised may say yes to
+        if at < i:
+            continue
+        i = at
         if d.used[i] or not _capitalised(words[i]):
-            i += 1
             continue
         j, parts = i, []
         while j < n and not d.used[j]:
@@ -1049,7 +1063,8 @@ def _english_single_names(d: _Doc) -> None:
         return
     words, n = d.words, len(d.words)
     seen: dict[str, list[int]] = {}
-    for i, w in enumerate(words):
+    for i in _where(_LATIN_START.match, words):
+        w = words[i]
         if not d.used[i] and _capitalised(w) and len(w) >= 4 and not w.isupper() \
                 and (i + 1 >= n or not _capitalised(words[i + 1])) \
                 and (i < 2 or not _capitalised(words[i - 1]) or words[i - 2] in _SENTENCE_END):      # Then Jamukha's
@@ -1247,16 +1262,16 @@ def _inner_org(d: _Doc, i: int, head: str) -> bool:
 def _quoted_outlets(d: _Doc) -> None:
     """A paper or channel named in quotes: لـ«الشرق الأوسط», "عكاظ", or before a dash at the
     start of a line (سبق- الرياض:, عين اليوم – جدة); elsewhere these names are words or places."""
-    for i in range(len(d.norm) - 1):
-        if d.words[i + 1] in "-–—" and not d.used[i]:
+    for i in [j - 1 for j in _marked(d.punctuation, _DASH) if j]:
+        if not d.used[i]:
             for size in (2, 1):
                 if i - size + 1 >= 0 and (i < 12 or d.words[i - size] in "\n.-–—"):     # X-سبق-الرياض
                     outlet = quoted_outlets().get("".join(d.norm[i - size + 1:i + 1]))
                     if outlet:
                         _take(d, "org", outlet, i - size + 1, i + 1)
                         break
-    for i in range(1, len(d.norm) - 1):
-        if d.words[i - 1] in _QUOTES and not d.used[i]:
+    for i in [j + 1 for j in _marked(d.punctuation, _QUOTE, len(d.words) - 2)]:
+        if not d.used[i]:
             for size in (3, 2, 1):
                 if i + size < len(d.norm) and d.words[i + size] in _QUOTES:
                     k = "".join(d.norm[i:i + size])
@@ -1269,6 +1284,7 @@ def _quoted_outlets(d: _Doc) -> None:
 _FOOTBALL = _n("""مباراة المباراة مباراته الدوري فريق الفريق لاعب اللاعب اللاعبين المدرب
 كرة الملعب بطولة كأس هدف الهدف الموسم النادي نادي المحترفين""")
 _QUOTES = frozenset('«»"“”\'')
+_DASHES = frozenset("-–—")
 # heads that name an organisation only with a name inside: إدارة مرور القصيم, مركز الملك
 # سلمان ... (not إدارة العلاقات العامة, المركز الثاني, حركة كثيفة)
 AR_WEAK_HEADS = _n("""إدارة قيادة حركة مركز سوق غرفة مكتب لجنة مجلس اللجنة المركز الإدارة
@@ -1343,7 +1359,7 @@ def _again(d: _Doc) -> None:
         return
     # a word that is a surname with particles off ends with it (لل- -> ال-: without ال)
     cores = tuple({k[2:] if k.startswith("ال") else k for k in surnames})
-    for i in [i for i, w in enumerate(d.norm) if w.endswith(cores)]:
+    for i in _where(operator.methodcaller("endswith", cores), d.norm):
         if d.used[i]:
             continue
         if not _is_arabic(d.words[i]) and not _capitalised(d.words[i]):
@@ -1381,7 +1397,12 @@ def canonical(kind: str, value: str) -> str:
 
 
 # the words that can start: a table's name, an organisation (its head), a title, a given name
-_WORD_TESTS = _WordTests(name=_table_firsts, org_head=_org_head, title=_title_first, given=_given_start)
+_WORD_TESTS = _WordTests(name=_table_firsts, org_head=_org_head, title=_title_first, given=_given_start,
+                         abd=_AR_ABD_FORMS.__contains__)
+# the punctuation the rules look for, as bits: raw words (no normalising: ’ stays no quote)
+_DASH, _QUOTE, _APPOSITION = 1, 2, 4
+_PUNCTUATION = {c: _DASH * (c in _DASHES) | _QUOTE * (c in _QUOTES) | _APPOSITION * (c in _APPOSITION_MARKS)
+                for c in _DASHES | _QUOTES | _APPOSITION_MARKS}
 
 
 def reload() -> None:
