@@ -85,7 +85,8 @@ class Mentions:
     place: list[str]
 
 
-_NORMALIZED: dict[str, str] = {}      # word -> normalize(word): words repeat across articles
+# word -> (normalize(word), its word tests' bits: _WordTests): words repeat across articles
+_WORDS: dict[str, tuple[str, int]] = {}
 
 
 def _mkey(words) -> str:
@@ -299,16 +300,28 @@ _AR_ABD_FORMS = frozenset(("عبد", "وعبد", "لعبد", "بعبد"))
 _LATIN_CAPITAL = re.compile("[A-Z]")        # no word starts with one where the text has none
 
 
+def _looked_up(words: list[str]) -> tuple[list[str], list[int]]:
+    """The normalised words and their word tests' bits, one lookup a word (_WORDS)."""
+    found = list(map(_WORDS.get, words))
+    if None in found:               # words not seen before
+        if len(_WORDS) > _WordTests.LIMIT:
+            _WORDS.clear()
+        for i in _where(_is_none, found):
+            word = words[i]
+            found[i] = _WORDS.get(word)
+            if found[i] is None:
+                norm = normalize(word)
+                found[i] = _WORDS[word] = (word if norm == word else norm, _WORD_TESTS.mark(norm))
+    return list(map(_FIRST, found)), list(map(_SECOND, found))
+
+
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+
+
 class _Doc:
     def __init__(self, text: str):
         words = _words(text)
-        norm = list(map(_NORMALIZED.get, words))
-        if None in norm:            # words not seen before
-            if len(_NORMALIZED) > 400_000:
-                _NORMALIZED.clear()
-            for i in _where(_is_none, norm):
-                norm[i] = _NORMALIZED[words[i]] = normalize(words[i])
-        marks = _WORD_TESTS.marks(norm)     # which word tests say yes to each word
+        norm, marks = _looked_up(words)     # marks: which word tests say yes to each word
         for i in reversed(_marked(marks, _WORD_TESTS.bits["abd"], len(norm) - 1)):
             if _is_arabic(words[i + 1]):       # عبد العزيز -> عبدالعزيز: one word
                 words[i:i + 2] = [words[i] + words[i + 1].translate(_DELETE)]
@@ -442,20 +455,12 @@ class _WordTests:
         self.bits = {name: 1 << k for k, name in enumerate(tests)}
         self.clear()
 
-    def marks(self, norm: list[str]) -> list[int]:
-        """Each word's bits."""
-        out = list(map(self.known.get, norm))
-        if None in out:             # words not seen before
-            if len(self.known) > self.LIMIT:
-                self.clear()
-            for i in _where(_is_none, out):
-                out[i] = self.mark(norm[i])
-        return out
-
     def mark(self, word: str) -> int:
-        """The bits of one word."""
+        """The bits of one word (normalised)."""
         bits = self.known.get(word)
         if bits is None:
+            if len(self.known) > self.LIMIT:
+                self.clear()
             bits = self.known[word] = sum(bit for name, bit in self.bits.items() if self.tests[name](word))
         return bits
 
@@ -591,7 +596,7 @@ def found_places() -> frozenset:
 def _title_at(d: _Doc, i: int) -> int:
     """The number of words of the title starting at i (particles off its first word), or 0."""
     word = d.norm[i]
-    if not _title_first(word):
+    if not d.marks[i] & _TITLE:         # _title_first(word), marked
         return 0
     for first in (word, *_strip_particles(word)):
         if first not in AR_TITLE_FIRST:
@@ -1399,6 +1404,7 @@ def canonical(kind: str, value: str) -> str:
 # the words that can start: a table's name, an organisation (its head), a title, a given name
 _WORD_TESTS = _WordTests(name=_table_firsts, org_head=_org_head, title=_title_first, given=_given_start,
                          abd=_AR_ABD_FORMS.__contains__)
+_TITLE = _WORD_TESTS.bits["title"]
 # the punctuation the rules look for, as bits: raw words (no normalising: ’ stays no quote)
 _DASH, _QUOTE, _APPOSITION = 1, 2, 4
 _PUNCTUATION = {c: _DASH * (c in _DASHES) | _QUOTE * (c in _QUOTES) | _APPOSITION * (c in _APPOSITION_MARKS)
@@ -1414,3 +1420,4 @@ def reload() -> None:
     table.cache_clear()
     gazetteer.places.cache_clear()
     _WORD_TESTS.clear()
+    _WORDS.clear()
