@@ -461,7 +461,11 @@ class _WordTests:
         if bits is None:
             if len(self.known) > self.LIMIT:
                 self.clear()
-            bits = self.known[word] = sum(bit for name, bit in self.bits.items() if self.tests[name](word))
+            bits = 0
+            for name, test in self.tests.items():
+                if test(word):
+                    bits |= self.bits[name]
+            self.known[word] = bits
         return bits
 
     def clear(self) -> None:
@@ -768,7 +772,6 @@ _AR_NISBA_STOP = _n("""السابق الراحل المخلوع الحالي ا�
 الخاص الخاصة العامة المقبل الماضي الحالية الجديدة الشريفين المنورة المكرمة""")
 
 
-@functools.lru_cache(maxsize=300_000)
 def _title_first(word: str) -> bool:
     """`word` (particles off) can be the first word of a title (what _title_at needs)."""
     return word in AR_TITLE_FIRST or any(f in AR_TITLE_FIRST for f in _strip_particles(word))
@@ -942,7 +945,6 @@ def _people_by_apposition(d: _Doc) -> None:
 _APPOSITION_MARKS = frozenset("،,-–—ـ")
 
 
-@functools.lru_cache(maxsize=300_000)
 def _given_start(w: str) -> bool:
     """`w` can start a name without a title (the test _given_people makes of a word)."""
     names_, foreign = given_names(), foreign_given_names()
@@ -1402,8 +1404,9 @@ def canonical(kind: str, value: str) -> str:
 
 
 # the words that can start: a table's name, an organisation (its head), a title, a given name
-_WORD_TESTS = _WordTests(name=_table_firsts, org_head=_org_head, title=_title_first, given=_given_start,
-                         abd=_AR_ABD_FORMS.__contains__)
+# (the tests' own caches are passed by: a word is tested once, its bits kept in _WORDS)
+_WORD_TESTS = _WordTests(name=_table_firsts.__wrapped__, org_head=_org_head.__wrapped__, title=_title_first,
+                         given=_given_start, abd=_AR_ABD_FORMS.__contains__)
 _TITLE = _WORD_TESTS.bits["title"]
 # the punctuation the rules look for, as bits: raw words (no normalising: ’ stays no quote)
 _DASH, _QUOTE, _APPOSITION = 1, 2, 4
@@ -1415,7 +1418,7 @@ def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
     for cached in (stop_forms, names, _key_prefixes, found_places, given_names, family_names, english_given_names,
                    foreign_given_names, _nationality, _countries,
-                   quoted_outlets, entries, _table_firsts, _given_start):
+                   quoted_outlets, entries, _table_firsts):
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()
