@@ -121,10 +121,11 @@ def when(iso: str) -> str:
 _NUMBERS: dict[tuple, str] = {}
 
 
-def number(n) -> str:
-    """format_decimal in the interface language, each (language, number) formatted once (a
-    result page shows hundreds of counts: Babel's formatting was a tenth of its time)."""
-    key = (ui_lang(), type(n), n)
+def number(n, lang: str | None = None) -> str:
+    """format_decimal in the interface language (lang: the caller knows it), each (language,
+    number) formatted once (a result page shows hundreds of counts: Babel's formatting was a
+    tenth of its time)."""
+    key = (lang or ui_lang(), type(n), n)
     try:
         text = _NUMBERS.get(key)
     except TypeError:       # not hashable: formatted as it is
@@ -193,7 +194,8 @@ def facet_boxes(res, p: params.SearchParams, home: str) -> list[tuple[str, bool,
     string around the value, an entity page's route) is worked out once per facet or page."""
     lang = ui_lang()
     title = Markup(gettext("stories: %(n)s") if res.count == "stories" else gettext("articles: %(n)s"))
-    page_of = Markup(gettext("Page of %(name)s"))
+    titles: dict[str, Markup] = {}          # count -> title (counts repeat)
+    page_of = gettext("Page of %(name)s")   # as Markup % would: the name escaped
     boxes = []
     for name in FACETS:
         values = res.facets.get(name) or []
@@ -203,11 +205,13 @@ def facet_boxes(res, p: params.SearchParams, home: str) -> list[tuple[str, bool,
         rows = []
         for fv in values:
             qs = p.without_filter(name, fv.value).query_string() if fv.selected else adding(fv.value)
-            count = number(fv.count)
+            count = number(fv.count, lang)
+            if count not in titles:
+                titles[count] = title % {"n": count}
             rows.append(FacetRow(fv.value, fv.selected, f"{home}?{qs}" if qs else home,
-                                 facet_label(name, fv.value, lang), count, title % {"n": count},
+                                 facet_label(name, fv.value, lang), count, titles[count],
                                  page_url(fv.value) if page_url else None,
-                                 page_of % {"name": fv.value} if page_url else None))
+                                 Markup(page_of % {"name": escape(fv.value)}) if page_url else None))
         boxes.append((name, name in OPEN_FACETS or any(fv.selected for fv in values), rows))
     return boxes
 
