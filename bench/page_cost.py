@@ -75,8 +75,10 @@ def main(argv=None) -> None:
     ap.add_argument("--compare", type=Path, help="compare each page's HTML with this dump")
     a = ap.parse_args(argv)
     sys.path.insert(0, str(HERE))
-    from search_latency import urls          # the list `page` (puts this checkout on the path)
+    from search_latency import urls          # the list `page` (imports this checkout's corpus)
     sys.path.insert(0, str(a.root.resolve()))
+    for name in [m for m in sys.modules if m.split(".")[0] in ("corpus", "search_web")]:
+        del sys.modules[name]               # imported again from --root
     import corpus
     from search_web import create_app
     from search_web import render

@@ -80,3 +80,12 @@ def test_the_templates_labels_follow_each_requests_language(client, lang, label)
     assert f'<html lang="{lang}"' in html and f"<html {other}" not in html
     assert html.count('class="entity-link"') > 0
     assert html.count(f'title="{label}"') == html.count('class="entity-link"')
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_a_histogram_bars_link_is_the_states_with_its_dates(state):
+    period = state.dates_queries()
+    for since, until in [("2015-07-01", "2015-07-07"), ("2015-08-01", "2015-08-31"), ("2015", "2016"),
+                         ("", "2015-07-07"), ("2015-07-01", "")]:
+        assert period(since, until) == state.query_string(since=since, until=until, page=1,
+                                                          interval="auto"), (since, until)
