@@ -54,7 +54,7 @@ from corpus.analysis.analyzer import analyzed_words
 from corpus.messages import Notice
 
 # The story grouping an index was built with (its meta's "stories"; 1 before fingerprints).
-VERSION = 4
+VERSION = 5
 SHINGLE = 3             # words per shingle
 MAX_WORDS = 400         # the head of an article is enough to recognise a wire story
 LEAD_WORDS = 60         # the lead a paper keeps when it cuts a report
@@ -71,6 +71,10 @@ WINDOW_DAYS = 4         # a release printed by other papers days later
 TITLE_SHARE = 0.25
 WINDOW_TITLE = 0.6
 LEAD_TITLE = 0.1        # titles share this much when the shorter text is the longer's lead
+OWN_TITLE = 0.6         # one paper's two texts below HALF: titles sharing this much (its templates)
+CONTAIN = 0.6           # a short copy inside a longer text, the same day: this much of it there,
+CONTAIN_JAC = 0.2       # ... Jaccard at least this,
+CONTAIN_TITLE = 0.2     # ... and titles sharing this much of their words
 LEAD_SLACK = 1.3        # the longer's lead is compared over 1.3 x the shorter's length
 COPY = 0.8              # a near copy: joins a story through any one of its documents
 BAND_KEEP = 64          # candidates kept per band key in memory (boilerplate leads repeat)
@@ -234,13 +238,23 @@ def same_story(a: Fingerprint, b: Fingerprint) -> float:
     sim = similarity(a, b, titles)
     if sim >= SAME:
         return sim
+    # a paper repeats its own templates (weather, markets, cables, local rain notes) under
+    # other titles; it prints its own copy again under (nearly) the same title
+    own = bool(a.source) and a.source == b.source
+    if own and sim < HALF and titles < OWN_TITLE:
+        return 0.0
     days = abs(a.day - b.day) if a.day >= 0 and b.day >= 0 else 0
     if days <= NEAR_DAYS and (sim >= HALF or (sim >= CLOSE and titles >= TITLE_SHARE)):
         return sim
-    # a paper repeats its own templates (weather, markets, cables) days apart, not its copies
-    other_source = not (a.source and a.source == b.source)
-    if days <= WINDOW_DAYS and other_source and sim >= WINDOW_SIM and titles >= WINDOW_TITLE:
+    if days <= WINDOW_DAYS and not own and sim >= WINDOW_SIM and titles >= WINDOW_TITLE:
         return sim
+    if days == 0 and titles >= CONTAIN_TITLE:
+        # a short copy inside a longer version the same day (a cut release, a report with
+        # the wire text and more): most of the short one is there
+        short, long_ = (a, b) if a.unique.size <= b.unique.size else (b, a)
+        both = np.intersect1d(short.unique, long_.unique, assume_unique=True).size
+        if both >= CONTAIN * short.unique.size and both >= CONTAIN_JAC * (a.unique.size + b.unique.size - both):
+            return both / (a.unique.size + b.unique.size - both)
     return 0.0
 
 
