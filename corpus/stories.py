@@ -92,6 +92,7 @@ class Fingerprint:
     title: np.ndarray           # uint32 hashes of the title's words (sorted, unique)
     day: int = -1               # proleptic ordinal of the date, -1 unknown
     source: int = 0             # 16 bits of the source's hash, 0 unknown
+    keys: list[str] | None = None   # its band_keys, when a worker computed them
 
     def __post_init__(self):
         self.unique = np.unique(self.shingles)
@@ -195,8 +196,10 @@ def band_keys(fp: Fingerprint) -> list[str]:
     title's (its words' hashes; a text without a title: its head's MinHash, its own)."""
     head, lead = signatures(fp)
     title = fp.title.astype("<u4").tobytes() if fp.title.size else head.tobytes()
-    return ([f"h{b:02d}" + _band(head, b) for b in range(BANDS)] +
-            [f"l{b:02d}" + _band(lead, b) for b in range(LEAD_BANDS)] +
+    # a band's key is its ROWS values themselves (8 bytes in hex), not a hash of them
+    h, lead_hex, n = head.astype("<u4").tobytes().hex(), lead.astype("<u4").tobytes().hex(), ROWS * 8
+    return ([f"h{b:02d}" + h[b * n:(b + 1) * n] for b in range(BANDS)] +
+            [f"l{b:02d}" + lead_hex[b * n:(b + 1) * n] for b in range(LEAD_BANDS)] +
             ["t00" + hashlib.blake2b(title, digest_size=8).hexdigest()])
 
 
@@ -204,10 +207,6 @@ def packed_keys(keys: list[str]) -> bytes:
     """Band keys as 8 bytes each, in band_keys' order (a key's prefix is fixed by its place):
     how an engine without cheap terms keeps them (equal bytes at a place = equal keys)."""
     return b"".join(bytes.fromhex(k[3:]) for k in keys)
-
-
-def _band(sig: np.ndarray, b: int) -> str:
-    return hashlib.blake2b(sig[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -264,8 +263,13 @@ def story_input(doc) -> tuple[str, str]:
 
 
 def fingerprints(inputs: list[tuple[str, str]]) -> list[Fingerprint | None]:
-    """Fingerprints of many (title, text) pairs (what a worker computes for the indexer)."""
-    return [fingerprint(title, text) for title, text in inputs]
+    """Fingerprints of many (title, text) pairs, their band keys computed (what a worker
+    computes for the indexer: the sequential assignment only compares)."""
+    fps = [fingerprint(title, text) for title, text in inputs]
+    for fp in fps:
+        if fp is not None:
+            fp.keys = band_keys(fp)
+    return fps
 
 
 def source_code(source: str) -> int:
@@ -296,7 +300,7 @@ class StoryAssigner:
             doc.story, doc.story_bands, doc.minhash = doc.id, (), ""
             return
         fp.day, fp.source = _day(doc.date), source_code(doc.source)
-        keys = band_keys(fp)
+        keys = fp.keys or band_keys(fp)
         best, best_sim = None, 0.0
         members: dict[str, dict[str, Fingerprint]] = {}     # story -> its documents compared
         for cand_id, story, cand in self._candidates(doc.id, keys):
