@@ -69,3 +69,20 @@ def test_a_bad_shard_count_is_a_clear_error(monkeypatch, raw):
     monkeypatch.setenv("CORPUS_OPENSEARCH_SHARDS", raw)
     with pytest.raises(IndexProblem, match="CORPUS_OPENSEARCH_SHARDS"):
         OpenSearchSink("x", client=object())
+
+
+def _request_cache_hits(client, name: str) -> int:
+    stats = client.indices.stats(index=f"{name}*", metric="request_cache")
+    return sum(i["total"]["request_cache"]["hit_count"] for i in stats["indices"].values())
+
+
+def test_a_search_asked_again_takes_its_facets_from_the_request_cache(news_opensearch, opensearch_client):
+    """The aggregations go apart from the hits (size 0), so the shards' request cache answers
+    them when the same search comes again, on its next page too; the answer is the same."""
+    searcher = open_searcher("opensearch", news_opensearch)
+    first = searcher.search("الجيش", size=1, translate="off", suggest=False, histogram="auto")
+    before = _request_cache_hits(opensearch_client, news_opensearch)
+    again = searcher.search("الجيش", size=1, page=2, translate="off", suggest=False, histogram="auto")
+    assert _request_cache_hits(opensearch_client, news_opensearch) > before
+    assert (again.total, again.facets, again.histogram) == (first.total, first.facets, first.histogram)
+    assert again.hits and [h.id for h in again.hits] != [h.id for h in first.hits]

@@ -256,12 +256,27 @@ class OpenSearchCorpus:
         if vector.ranks(req.sort) and start + req.size <= WINDOW:
             res, raw_hits = semantic.fused_page(self, body, vector, start, req.size)
         elif start + req.size <= WINDOW:
-            res = self.call(self.client.search, index=self.name, body={**body, "from": start, "size": req.size},
-                            search_type="dfs_query_then_fetch")
+            res = self._page(body, start, req.size)
             raw_hits = res["hits"]["hits"]
         else:
             res, raw_hits = self._deep_page(body, start, req.size)
         return res, raw_hits, notices, body
+
+    def _page(self, body: dict, start: int, size: int) -> dict:
+        """A page of hits and the aggregations, asked apart: the aggregations alone (size 0,
+        no sort or post_filter: what they do not depend on) are answered from the shards'
+        request cache when the same search comes again (its next page, another sort, a
+        script asking twice) until the index changes; the hits, without them, cost little."""
+        aggs = body.get("aggs")
+        if not (aggs and size):
+            return self.call(self.client.search, index=self.name, body={**body, "from": start, "size": size},
+                             search_type="dfs_query_then_fetch")
+        counted = self.call(self.client.search, index=self.name, request_cache=True, body={
+            "query": body["query"], "size": 0, "track_total_hits": False, "aggs": aggs})
+        hits = {k: v for k, v in body.items() if k != "aggs"}
+        res = self.call(self.client.search, index=self.name, body={**hits, "from": start, "size": size},
+                        search_type="dfs_query_then_fetch")
+        return {**res, "aggregations": counted.get("aggregations", {})}
 
     def _finish(self, req, parsed, started, res, raw_hits, notices, grouped, by_story, vector) -> Results:
         total = res["hits"]["total"]["value"]
