@@ -442,3 +442,25 @@ def test_a_place_after_a_noble_title_and_of_is_named():
 def test_a_participle_after_a_head_describes_it():
     assert found("ضبط تنظيم مكون من خمسة أشخاص وشركة متخصصة في الحراسة").org == []
     assert found("أعلنت شركة أرامكو نتائجها").org != []
+
+
+def test_saudi_governorates_and_their_common_words():
+    m = found("زار المحافظ محافظة تثليث ومحافظة مرات، وقال إن الحريق أتى على المبنى بالكامل عدة مرات")
+    assert m.place == ["Marat", "Tathlith"]         # مرات, الحريق, الكامل: words without a cue
+    assert found("وصلت القافلة إلى العويقيلة ثم إلى طريب").place == ["Al Uwayqilah", "Tarib"]
+
+
+def test_seas_rivers_and_historical_regions():
+    assert found("أبحرت السفينة في البحر الأسود ثم عادت إلى الضفة الغربية").place == ["Black Sea", "West Bank"]
+    assert found("الفلسطينيون في قطاع غزة").place == ["Gaza"]         # one value with غزة
+    assert found("The Rhineland was occupied; the Normans ruled Apulia and Calabria.").place == \
+        ["Apulia", "Calabria", "Rhineland"]
+    assert found("They settled the Atlantic coast.").place == []       # an adjective, no ocean
+
+
+def test_bodies_papers_companies_and_clubs_of_the_tables():
+    m = found('وقالت النيابة العامة، بحسب ما ذكرته صحيفة "إندبندنت" البريطانية، إن جنرال إلكتريك ستدفع')
+    assert m.org == ["الإندبندنت", "النيابة العامة", "جنرال إلكتريك"]
+    assert found("The report of Goldman Sachs and IBM").org == ["IBM", "غولدمان ساكس"]
+    assert found("فاز فريق الكوكب على الشعلة في مباراة الدوري").org == ["الشعلة", "الكوكب"]
+    assert found("رأى الكوكب في السماء وقال العربي إن الوحدات جاهزة").org == []    # words outside football
