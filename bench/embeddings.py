@@ -179,16 +179,16 @@ def quality(engines: list[str], work: Path, distractors: Path | None, every: int
         t = time.perf_counter()
         m = score(ranked_dense(searcher, engine, questions), questions)
         rows.append((engine, n, "dense only (vector top-10)", m, (time.perf_counter() - t) / len(questions) * 1000))
-        real, saved = semantic.fuse, (fusion.SAME_LANGUAGE_WEIGHT, fusion.CROSS_LANGUAGE_WEIGHT)
+        real, saved = semantic.fuse, (fusion.SAME_LANGUAGE, fusion.CROSS_LANGUAGE)
         for method, weight in FUSIONS:
             semantic.fuse = functools.partial(real, method=method)
             if weight is not None:      # one weight for every language relation
-                fusion.SAME_LANGUAGE_WEIGHT = fusion.CROSS_LANGUAGE_WEIGHT = weight
+                fusion.SAME_LANGUAGE = fusion.CROSS_LANGUAGE = fusion.Blend(weight)
             try:
                 m, ms = run(searcher, questions, semantic="auto")
             finally:
                 semantic.fuse = real
-                fusion.SAME_LANGUAGE_WEIGHT, fusion.CROSS_LANGUAGE_WEIGHT = saved
+                fusion.SAME_LANGUAGE, fusion.CROSS_LANGUAGE = saved
             name = f"hybrid, {method}" + (f" w={weight}" if weight is not None else "")
             rows.append((engine, n, name, m, ms))
         for r in rows[-2 - len(FUSIONS):]:

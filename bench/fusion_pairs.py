@@ -1,5 +1,5 @@
-"""Semantic retrieval by language pair (issue 22): the keyword weight of the fusion chosen by
-the language relation of query and document, tuned and reported on disjoint XQuAD questions.
+"""Semantic retrieval by language pair (issue 22): the blend of the fusion chosen by the
+language relation of query and document, tuned and reported on disjoint XQuAD questions.
 
     PYTHONPATH=. nice -n 10 python bench/fusion_pairs.py                      # Whoosh
     PYTHONPATH=. nice -n 10 python bench/fusion_pairs.py --engines whoosh,opensearch --no-tune
@@ -20,9 +20,9 @@ Sets (op=or, translate=auto, MRR@10 as bench/quality.py; 240 paragraphs each):
 The Arabic paragraphs are indexed without their titles (English in xquad.ar.json: they
 would leak matches to English questions), the English ones with theirs; one index per
 paragraph language, built with --embeddings. Questions are split by their position in the
-XQuAD file: the even positions tune (each weight of the grid, for the relation the set
-belongs to), the odd positions are reported: semantic=off, semantic=auto with the weight
-before issue 22 (0.2 for every pair) and with the weights by relation (fusion.py).
+XQuAD file: the even positions tune (each blend of the grid, for the relation the set
+belongs to), the odd positions are reported: semantic=off, semantic=auto with the blend
+before issue 22 (keyword weight 0.2 for every pair) and with the blends by relation (fusion.py).
 """
 from __future__ import annotations
 
@@ -50,8 +50,12 @@ from corpus.indexer import index_paths  # noqa: E402
 SETS = {"ar": ("ar", "ar", "same"), "en": ("en", "en", "same"),
         "en-ar": ("en", "ar", "cross"), "ar-en": ("ar", "en", "cross"),
         "ar+31k": ("ar", "ar+31k", "same"), "en-ar+31k": ("en", "ar+31k", "cross")}
-GRID = {"same": (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8), "cross": (0.1, 0.2, 0.3, 0.4)}
-BEFORE = 0.2        # the one keyword weight before issue 22
+# the blends tried per relation: same language a fixed keyword weight; cross-language the
+# weight at no confidence and its rise with the keyword ranking's confidence, cosine scaled
+GRID = {"same": tuple(fusion.Blend(w) for w in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)),
+        "cross": tuple(fusion.Blend(w, c, scale_cosine=True)
+                       for w in (0.2, 0.25, 0.3, 0.35, 0.4) for c in (0.0, 0.2, 0.4, 0.6))}
+BEFORE = fusion.Blend(0.2)      # the one blend before issue 22: keyword weight 0.2 for every pair
 
 
 def build(engine: str, paras: str, work: Path, distractors: dict):
@@ -81,15 +85,15 @@ def questions(key: str, parity: int):
     return [(q, gold.replace(f"xquad-{asked}-", f"xquad-{found}-")) for q, gold in qs[parity::2]]
 
 
-def mrr(searcher, qs, semantic: str, same: float | None = None, cross: float | None = None) -> float:
-    saved = fusion.SAME_LANGUAGE_WEIGHT, fusion.CROSS_LANGUAGE_WEIGHT
+def mrr(searcher, qs, semantic: str, same: fusion.Blend | None = None, cross: fusion.Blend | None = None) -> float:
+    saved = fusion.SAME_LANGUAGE, fusion.CROSS_LANGUAGE
     if same is not None:
-        fusion.SAME_LANGUAGE_WEIGHT, fusion.CROSS_LANGUAGE_WEIGHT = same, cross
+        fusion.SAME_LANGUAGE, fusion.CROSS_LANGUAGE = same, cross
     try:
         ranked = [[h.id for h in searcher.search(plain_words(q), op="or", size=K, facets=(), snippets=False,
                                                  translate="auto", semantic=semantic).hits] for q, _ in qs]
     finally:
-        fusion.SAME_LANGUAGE_WEIGHT, fusion.CROSS_LANGUAGE_WEIGHT = saved
+        fusion.SAME_LANGUAGE, fusion.CROSS_LANGUAGE = saved
     return score(ranked, qs)["mrr"]
 
 
@@ -124,7 +128,7 @@ def main(argv=None) -> None:
                         keys = [k for k in sets if SETS[k][2] == relation]
                         for w in grid:
                             got = [mrr(searchers[SETS[k][1]], questions(k, 0), "auto", w, w) for k in keys]
-                            print(f"tune (even positions) {relation} w={w}: "
+                            print(f"tune (even positions) {relation} {w}: "
                                   + ", ".join(f"{k} {m:.3f}" for k, m in zip(keys, got))
                                   + f"; mean {sum(got) / len(got):.3f}", flush=True)
                 for k in sets:
@@ -140,7 +144,7 @@ def main(argv=None) -> None:
                     for lang, ix in indexes.items():
                         if not lang.endswith("+31k"):
                             client.indices.delete(index=f"{ix}*", ignore=[404])
-    print(f"\nweights: same language {fusion.SAME_LANGUAGE_WEIGHT}, cross-language {fusion.CROSS_LANGUAGE_WEIGHT}")
+    print(f"\nblends: same language {fusion.SAME_LANGUAGE}, cross-language {fusion.CROSS_LANGUAGE}")
     print("| engine | set (odd-position questions) | relation | questions | semantic=off | auto, 0.2 for all "
           "(before) | auto, by relation | change vs off |")
     print("|---|---|---|---|---|---|---|---|")

@@ -34,7 +34,8 @@ from corpus import stories  # noqa: E402
 from corpus.readers import discover, read_file  # noqa: E402
 
 HERE = Path(__file__).parent
-EARLIER = ["stories_pairs.jsonl", "stories_pairs_holdout.jsonl", "stories_sample.jsonl"]
+EARLIER = ["stories_pairs.jsonl", "stories_pairs_holdout.jsonl", "stories_pairs_holdout2.jsonl",
+           "stories_sample.jsonl"]
 STRATA = {"near-copy": 22, "same-title-days": 22, "same-title-lowbody": 20, "rewrite": 26,
           "roundup": 18, "template": 24}
 

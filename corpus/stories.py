@@ -54,7 +54,7 @@ from corpus.analysis.analyzer import analyzed_words
 from corpus.messages import Notice
 
 # The story grouping an index was built with (its meta's "stories"; 1 before fingerprints).
-VERSION = 4
+VERSION = 5
 SHINGLE = 3             # words per shingle
 MAX_WORDS = 400         # the head of an article is enough to recognise a wire story
 LEAD_WORDS = 60         # the lead a paper keeps when it cuts a report
@@ -71,6 +71,10 @@ WINDOW_DAYS = 4         # a release printed by other papers days later
 TITLE_SHARE = 0.25
 WINDOW_TITLE = 0.6
 LEAD_TITLE = 0.1        # titles share this much when the shorter text is the longer's lead
+OWN_TITLE = 0.6         # one paper's two texts below HALF: titles sharing this much (its templates)
+CONTAIN = 0.6           # a short copy inside a longer text, the same day: this much of it there,
+CONTAIN_JAC = 0.2       # ... Jaccard at least this,
+CONTAIN_TITLE = 0.2     # ... and titles sharing this much of their words
 LEAD_SLACK = 1.3        # the longer's lead is compared over 1.3 x the shorter's length
 COPY = 0.8              # a near copy: joins a story through any one of its documents
 BAND_KEEP = 64          # candidates kept per band key in memory (boilerplate leads repeat)
@@ -88,6 +92,7 @@ class Fingerprint:
     title: np.ndarray           # uint32 hashes of the title's words (sorted, unique)
     day: int = -1               # proleptic ordinal of the date, -1 unknown
     source: int = 0             # 16 bits of the source's hash, 0 unknown
+    keys: list[str] | None = None   # its band_keys, when a worker computed them
 
     def __post_init__(self):
         self.unique = np.unique(self.shingles)
@@ -191,8 +196,10 @@ def band_keys(fp: Fingerprint) -> list[str]:
     title's (its words' hashes; a text without a title: its head's MinHash, its own)."""
     head, lead = signatures(fp)
     title = fp.title.astype("<u4").tobytes() if fp.title.size else head.tobytes()
-    return ([f"h{b:02d}" + _band(head, b) for b in range(BANDS)] +
-            [f"l{b:02d}" + _band(lead, b) for b in range(LEAD_BANDS)] +
+    # a band's key is its ROWS values themselves (8 bytes in hex), not a hash of them
+    h, lead_hex, n = head.astype("<u4").tobytes().hex(), lead.astype("<u4").tobytes().hex(), ROWS * 8
+    return ([f"h{b:02d}" + h[b * n:(b + 1) * n] for b in range(BANDS)] +
+            [f"l{b:02d}" + lead_hex[b * n:(b + 1) * n] for b in range(LEAD_BANDS)] +
             ["t00" + hashlib.blake2b(title, digest_size=8).hexdigest()])
 
 
@@ -200,10 +207,6 @@ def packed_keys(keys: list[str]) -> bytes:
     """Band keys as 8 bytes each, in band_keys' order (a key's prefix is fixed by its place):
     how an engine without cheap terms keeps them (equal bytes at a place = equal keys)."""
     return b"".join(bytes.fromhex(k[3:]) for k in keys)
-
-
-def _band(sig: np.ndarray, b: int) -> str:
-    return hashlib.blake2b(sig[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -234,13 +237,23 @@ def same_story(a: Fingerprint, b: Fingerprint) -> float:
     sim = similarity(a, b, titles)
     if sim >= SAME:
         return sim
+    # a paper repeats its own templates (weather, markets, cables, local rain notes) under
+    # other titles; it prints its own copy again under (nearly) the same title
+    own = bool(a.source) and a.source == b.source
+    if own and sim < HALF and titles < OWN_TITLE:
+        return 0.0
     days = abs(a.day - b.day) if a.day >= 0 and b.day >= 0 else 0
     if days <= NEAR_DAYS and (sim >= HALF or (sim >= CLOSE and titles >= TITLE_SHARE)):
         return sim
-    # a paper repeats its own templates (weather, markets, cables) days apart, not its copies
-    other_source = not (a.source and a.source == b.source)
-    if days <= WINDOW_DAYS and other_source and sim >= WINDOW_SIM and titles >= WINDOW_TITLE:
+    if days <= WINDOW_DAYS and not own and sim >= WINDOW_SIM and titles >= WINDOW_TITLE:
         return sim
+    if days == 0 and titles >= CONTAIN_TITLE:
+        # a short copy inside a longer version the same day (a cut release, a report with
+        # the wire text and more): most of the short one is there
+        short, long_ = (a, b) if a.unique.size <= b.unique.size else (b, a)
+        both = np.intersect1d(short.unique, long_.unique, assume_unique=True).size
+        if both >= CONTAIN * short.unique.size and both >= CONTAIN_JAC * (a.unique.size + b.unique.size - both):
+            return both / (a.unique.size + b.unique.size - both)
     return 0.0
 
 
@@ -250,8 +263,13 @@ def story_input(doc) -> tuple[str, str]:
 
 
 def fingerprints(inputs: list[tuple[str, str]]) -> list[Fingerprint | None]:
-    """Fingerprints of many (title, text) pairs (what a worker computes for the indexer)."""
-    return [fingerprint(title, text) for title, text in inputs]
+    """Fingerprints of many (title, text) pairs, their band keys computed (what a worker
+    computes for the indexer: the sequential assignment only compares)."""
+    fps = [fingerprint(title, text) for title, text in inputs]
+    for fp in fps:
+        if fp is not None:
+            fp.keys = band_keys(fp)
+    return fps
 
 
 def source_code(source: str) -> int:
@@ -282,7 +300,7 @@ class StoryAssigner:
             doc.story, doc.story_bands, doc.minhash = doc.id, (), ""
             return
         fp.day, fp.source = _day(doc.date), source_code(doc.source)
-        keys = band_keys(fp)
+        keys = fp.keys or band_keys(fp)
         best, best_sim = None, 0.0
         members: dict[str, dict[str, Fingerprint]] = {}     # story -> its documents compared
         for cand_id, story, cand in self._candidates(doc.id, keys):

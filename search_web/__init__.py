@@ -10,7 +10,6 @@ per index version, reopened when the index changes.
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote
 
 from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -19,6 +18,7 @@ from werkzeug.routing import BaseConverter
 from corpus.engines import engine_name, open_searcher
 from corpus.errors import IndexProblem, QueryError
 from search_web import i18n, limits, params
+from search_web.render import id_path
 from search_web.responses import json_error, query_error, unavailable, wants_json
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ class DocIdConverter(BaseConverter):
     weight = 300
 
     def to_url(self, value: str) -> str:
-        return quote(value, safe="/:")
+        return id_path(value)
 
 
 def create_app(config: dict | None = None) -> Flask:

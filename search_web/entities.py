@@ -10,6 +10,7 @@ here (search_web/maps.py) as SVG, the histogram by search_web/charts.py.
 from __future__ import annotations
 
 import dataclasses
+from typing import Callable
 from urllib.parse import urlencode
 
 from flask import Blueprint, url_for
@@ -25,7 +26,7 @@ from corpus.serialize import hit_dict
 from search_web import maps, params, workflow
 from search_web.i18n import ui_lang
 from search_web.export import neutralise
-from search_web.render import Csv, TwinView, searcher
+from search_web.render import Csv, TwinView, id_path, searcher
 
 bp = Blueprint("entities", __name__)
 
@@ -37,6 +38,16 @@ def entity_url(facet: str, value: str) -> str | None:
     """The entity page of a facet value (None for facets that are not entities)."""
     kind = ent.KIND_OF_FACET.get(facet)
     return url_for("entities.entity_page", kind=kind, value=value) if kind else None
+
+
+def entity_urls(facet: str) -> Callable[[str], str] | None:
+    """value -> entity_url(facet, value) for the many values of one facet (the route built
+    once), or None for a facet that is not an entity."""
+    kind = ent.KIND_OF_FACET.get(facet)
+    if not kind:
+        return None
+    prefix = url_for("entities.entity_page", kind=kind, value="-")[:-1]
+    return lambda value: prefix + id_path(value)
 
 
 def _search_link(p: params.SearchParams) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from typing import Callable
 from urllib.parse import quote_plus
 
 from corpus.errors import QueryError
@@ -364,6 +365,39 @@ class SearchParams:
             chosen.append(value)
         return dataclasses.replace(self, filters=filters, page=1)
 
+    def with_filter_queries(self, name: str) -> Callable[[str], str]:
+        """value -> with_filter(name, value).query_string(), for the many values of one facet
+        that a result page links: the rest of the state is quoted once, not once per value."""
+        chosen = {facet_key(v) for v in self.filters.get(name, ())}
+        marked = dataclasses.replace(self, page=1, filters={**self.filters,
+                                                            name: [*self.filters.get(name, ()), _MARK]})
+        pairs = marked.pairs()
+        at = next(i for i, (_, v) in enumerate(pairs) if v is _MARK)
+        head = "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in pairs[:at])
+        tail = "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in pairs[at + 1:])
+        unchanged = "&".join(x for x in (head, tail) if x)
+        key = _quoted(name)
+
+        def query(value: str) -> str:
+            if chosen and facet_key(value) in chosen:
+                return unchanged
+            return "&".join(x for x in (head, f"{key}={_quoted(value)}", tail) if x)
+        return query
+
+    def dates_queries(self) -> Callable[[str, str], str]:
+        """(since, until) -> query_string(since=, until=, page=1, interval="auto"), for the
+        histogram's bars (a link each to its period): the rest of the state quoted once."""
+        pairs = dataclasses.replace(self, since=_MARK, until=_MARK, page=1, interval="auto").pairs()
+        at = next(i for i, (_, v) in enumerate(pairs) if v is _MARK)
+        head = "".join(f"{_quoted(k)}={_quoted(v)}&" for k, v in pairs[:at])
+        tail = "".join(f"&{_quoted(k)}={_quoted(v)}" for k, v in pairs[at + 2:])
+
+        def query(since: str, until: str) -> str:
+            if not (since and until):       # a date left out: the slow way
+                return self.query_string(since=since, until=until, page=1, interval="auto")
+            return f"{head}since={_quoted(since)}&until={_quoted(until)}{tail}"
+        return query
+
     def without_filter(self, name: str, value: str) -> "SearchParams":
         """This state minus a filter value, compared as the index compares them (normalised)."""
         key = facet_key(value)
@@ -385,6 +419,7 @@ class SearchParams:
 
 
 _quoted = functools.lru_cache(maxsize=65_536)(quote_plus)
+_MARK = object()        # where with_filter_queries puts a facet's value among the pairs
 
 
 # What sites and newsletters append to a shared link: ignored, so that the link still opens.

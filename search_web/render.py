@@ -30,11 +30,18 @@ import csv
 import dataclasses
 import io
 from typing import Any, Iterable
+from urllib.parse import quote
 
 from flask import current_app, render_template, request
 
 from corpus.errors import QueryError
 from search_web.responses import json_response
+
+
+def id_path(value: str) -> str:
+    """An id (a document's, an entity's) as the last part of a URL path: everything
+    percent-encoded but "/" and ":" (ids are file paths or URLs), so that ids round-trip."""
+    return quote(value, safe="/:")
 
 
 def searcher():

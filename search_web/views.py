@@ -9,12 +9,13 @@ import datetime as dt
 import re
 import time
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from babel import Locale
 from flask import Blueprint, current_app, url_for
-from flask_babel import format_datetime, format_decimal, lazy_gettext
-from markupsafe import Markup
+from flask_babel import format_datetime, format_decimal, gettext, lazy_gettext
+from markupsafe import Markup, escape
 from werkzeug.exceptions import NotFound
 
 from corpus import metadata
@@ -26,6 +27,7 @@ from corpus.search import QueryError, SearchRequest
 from corpus.serialize import results_dict
 from search_web import charts, messages, params, timeline, workflow
 from search_web.api import UNKNOWN, api, export_response, public_stats
+from search_web.entities import entity_urls
 from search_web.i18n import ui_dir, ui_lang
 from search_web.limits import heavy
 from search_web.render import TwinView, searcher
@@ -83,7 +85,7 @@ def facet_label(facet: str, value: str, lang: str | None = None, short: bool = F
     if not other or short:
         return Markup.escape(first)
     other_dir = "rtl" if lang == "en" else "ltr"
-    return Markup('{} <small class="alt" dir="{}"><bdi>({})</bdi></small>').format(first, other_dir, other)
+    return Markup(f'{escape(first)} <small class="alt" dir="{other_dir}"><bdi>({escape(other)})</bdi></small>')
 
 
 # 'value' or "value" as repr() writes it, escaped; a `command` as the messages write one
@@ -119,10 +121,11 @@ def when(iso: str) -> str:
 _NUMBERS: dict[tuple, str] = {}
 
 
-def number(n) -> str:
-    """format_decimal in the interface language, each (language, number) formatted once (a
-    result page shows hundreds of counts: Babel's formatting was a tenth of its time)."""
-    key = (ui_lang(), type(n), n)
+def number(n, lang: str | None = None) -> str:
+    """format_decimal in the interface language (lang: the caller knows it), each (language,
+    number) formatted once (a result page shows hundreds of counts: Babel's formatting was a
+    tenth of its time)."""
+    key = (lang or ui_lang(), type(n), n)
     try:
         text = _NUMBERS.get(key)
     except TypeError:       # not hashable: formatted as it is
@@ -171,6 +174,46 @@ def corpus_summary() -> dict | None:
                    "indexed_from": [Path(s).name or s for s in st.get("sources", [])]}
     current_app.extensions["corpus_summary"] = (time.monotonic(), summary)
     return summary
+
+
+class FacetRow(NamedTuple):
+    """A facet value as the result page lists it (search.html)."""
+    value: str
+    selected: bool
+    href: str                   # the search with the value added (removed when selected)
+    label: Markup               # facet_label
+    count: str                  # the count, formatted
+    title: Markup               # what the count counts
+    page_url: str | None        # an entity's page (people, organisations, places mentioned)
+    page_label: Markup | None
+
+
+def facet_boxes(res, p: params.SearchParams, home: str) -> list[tuple[str, bool, list[FacetRow]]]:
+    """(facet, open, rows) of each facet with values, in FACETS order. A page lists some 220
+    values: what is the same for all of them (the language, the labels, the state's query
+    string around the value, an entity page's route) is worked out once per facet or page."""
+    lang = ui_lang()
+    title = Markup(gettext("stories: %(n)s") if res.count == "stories" else gettext("articles: %(n)s"))
+    titles: dict[str, Markup] = {}          # count -> title (counts repeat)
+    page_of = gettext("Page of %(name)s")   # as Markup % would: the name escaped
+    boxes = []
+    for name in FACETS:
+        values = res.facets.get(name) or []
+        if not values:
+            continue
+        adding, page_url = p.with_filter_queries(name), entity_urls(name)
+        rows = []
+        for fv in values:
+            qs = p.without_filter(name, fv.value).query_string() if fv.selected else adding(fv.value)
+            count = number(fv.count, lang)
+            if count not in titles:
+                titles[count] = title % {"n": count}
+            rows.append(FacetRow(fv.value, fv.selected, f"{home}?{qs}" if qs else home,
+                                 facet_label(name, fv.value, lang), count, titles[count],
+                                 page_url(fv.value) if page_url else None,
+                                 Markup(page_of % {"name": escape(fv.value)}) if page_url else None))
+        boxes.append((name, name in OPEN_FACETS or any(fv.selected for fv in values), rows))
+    return boxes
 
 
 def _pages(page: int, pages: int, around: int = 2) -> list[int | None]:
@@ -238,6 +281,11 @@ class Search(TwinView):
             qs = (state or p).query_string(**changes)
             return f"{home}?{qs}" if qs else home
 
+        period_query = p.dates_queries()
+
+        def period_link(since: str, until: str) -> str:
+            return f"{home}?{period_query(since, until)}"
+
         suggestions = []
         if res.total == 0:
             if p.op == "and" and len(p.q.split()) > 1:
@@ -250,7 +298,7 @@ class Search(TwinView):
         return dict(
             p=p, res=res, error=None, home=home, facets=FACETS, link=link,
             pages=_pages(res.page, res.pages), suggestions=suggestions, corrected_from=corrected_from,
-            first=(res.page - 1) * res.size + 1, open_facets=OPEN_FACETS,
+            first=(res.page - 1) * res.size + 1, facet_boxes=facet_boxes(res, p, home),
             api_url=api_url,
             map_url=f"{url_for('entities.map_page')}?{p.query_string(paging=False, sort='', more='', facet_size=params.FACET_SIZE, interval='auto', group='story', count='')}".rstrip("?"),
             trends_url=f"{url_for('trends.page')}?"     # the trends page takes no paging, sort or facet sizes
@@ -258,7 +306,7 @@ class Search(TwinView):
             json_twin=f"{api_url}?{'&'.join(x for x in (p.query_string(), 'group=story' if p.group == 'story' else '') if x)}".rstrip("?"),
             doc_args=workflow.state_args(p),    # the state travels to the document and back
             **workflow.export_context(res, p, api_url, current_app.config["EXPORT_LIMIT"]),
-            **workflow.histogram_context(res, p, link),
+            **workflow.histogram_context(res, p, link, period_link),
             **timeline.context(over_time, p), split_choices=FACETS, max_split=MAX_SPLIT,
         )
 

@@ -189,11 +189,11 @@ def test_api_semantic_parameter(tmp_path):
 
 
 def test_fusion_orders_by_both_sides():
-    from corpus.embeddings.fusion import fuse
+    from corpus.embeddings.fusion import Blend, fuse
     keyword = [("a", 10.0), ("b", 5.0)]
     vector = [("c", 0.9), ("b", 0.8)]
     sims = {"a": 0.1, "b": 0.8}
-    assert [k for k, _ in fuse(keyword, vector, sims, weight=0.5)] == ["b", "a", "c"]
+    assert [k for k, _ in fuse(keyword, vector, sims, blend=Blend(0.5))] == ["b", "a", "c"]
     assert [k for k, _ in fuse(keyword, vector, sims)] == ["b", "c", "a"]     # meaning weighs more
     assert [k for k, _ in fuse(keyword, vector, sims, method="rrf")][0] == "b"
 
@@ -208,45 +208,87 @@ def test_vectors_nearest_honours_mask_and_threshold():
     assert np.allclose(unpack(pack(m[2])), m[2])
 
 
-def test_fusion_weight_follows_the_language_relation():
+def test_fusion_blend_follows_the_language_relation():
     from corpus.embeddings import fusion
-    same, cross = fusion.SAME_LANGUAGE_WEIGHT, fusion.CROSS_LANGUAGE_WEIGHT
-    assert same > cross                                     # own language: the words count more
-    assert fusion.keyword_weight("ar", "ar") == same
-    assert fusion.keyword_weight("en", "en") == same
-    assert fusion.keyword_weight("nl", "en") == same        # a short English query langdetect misreads
-    assert fusion.keyword_weight("en", "ar") == cross
-    assert fusion.keyword_weight("ar", "en") == cross
-    assert fusion.keyword_weight("", "ar") == cross         # unknown: the weight chosen before
+    same, cross = fusion.SAME_LANGUAGE, fusion.CROSS_LANGUAGE
+    assert same.keyword_weight(0) > cross.keyword_weight(0)     # own language: the words count more
+    assert fusion.blend_for("ar", "ar") == same
+    assert fusion.blend_for("en", "en") == same
+    assert fusion.blend_for("nl", "en") == same         # a short English query langdetect misreads
+    assert fusion.blend_for("en", "ar") == cross
+    assert fusion.blend_for("ar", "en") == cross
+    assert fusion.blend_for("", "ar") == cross          # unknown: the vector-heavy side
     # per document: a same-language keyword match outranks a closer cross-language neighbour
     keyword, vector, sims = [("ar1", 10.0)], [("en1", 0.9)], {"ar1": 0.6}
     assert [k for k, _ in fusion.fuse(keyword, vector, sims)] == ["en1", "ar1"]
-    fused = fusion.fuse(keyword, vector, sims, weights={"ar1": same, "en1": cross})
+    fused = fusion.fuse(keyword, vector, sims, blends={"ar1": same, "en1": cross})
     assert [k for k, _ in fused] == ["ar1", "en1"]
+
+
+def test_cross_language_blend_trusts_a_keyword_ranking_that_stands_out():
+    """fusion.CROSS_LANGUAGE: cosines scaled by the best one, the keyword weight rising with
+    the gap between the best and second keyword score."""
+    from corpus.embeddings import fusion
+    cross = fusion.Blend(0.35, confidence=0.4, scale_cosine=True)
+    assert fusion.confidence([("a", 10.0), ("b", 5.0)]) == 0.5
+    assert fusion.confidence([("a", 10.0)]) == 1.0 and fusion.confidence([]) == 0.0
+    sims = {"a": 0.30, "b": 0.36, "c": 0.40}
+    standing_out = [("a", 10.0), ("b", 2.0), ("c", 1.0)]        # confidence 0.8: weight 0.67
+    tied = [("a", 10.0), ("b", 9.8), ("c", 9.7)]                # confidence 0.02: weight 0.36
+    assert [k for k, _ in fusion.fuse(standing_out, [], sims, blend=cross)][0] == "a"
+    assert [k for k, _ in fusion.fuse(tied, [], sims, blend=cross)][0] == "c"
+    # the cosine on the keyword side's scale: the closest candidate scores 1 - weight from it
+    top = dict(fusion.fuse([("a", 0.0)], [("c", 0.40)], sims, blend=cross))
+    assert top["c"] == round(1 - cross.keyword_weight(0.0), 4)
+    # the same-language blend is unchanged by the ranking's shape: a fixed weight, raw cosines
+    same = fusion.Blend(0.5)
+    assert dict(fusion.fuse(tied, [], sims, blend=same))["c"] == round(0.5 * 9.7 / 10 + 0.5 * 0.40, 4)
+    # scaled by the best cosine of all candidates: a lone cross-language neighbour among
+    # closer same-language hits is not lifted to the top
+    mixed = fusion.fuse([("ar1", 10.0), ("ar2", 9.0)], [("en1", 0.3)], {"ar1": 0.6, "ar2": 0.1},
+                        blends={"ar1": same, "ar2": same, "en1": cross})
+    assert [k for k, _ in mixed] == ["ar1", "ar2", "en1"]
+
+
+def test_fused_ranking_continues_past_the_fused_head_in_keyword_order(monkeypatch):
+    """Hits deeper than fusion.DEPTH follow the fused head with their keyword score shown."""
+    from corpus.embeddings import encoder, fusion, search as semantic
+
+    class Held:
+        def similarity(self, query, keys):
+            return {k: 0.5 for k in keys}
+
+        def facet_value(self, field, keys):
+            return {k: "ar" for k in keys}
+    monkeypatch.setattr(encoder, "encode_query", lambda text: None)
+    keyword = [(n, 100.0 - n * 0.1) for n in range(fusion.DEPTH + 5)]
+    ranked = semantic.ranking(keyword, [], Held(), "أسعار النفط", fusion.DEPTH + 5)
+    assert [k for k, _ in ranked[fusion.DEPTH:]] == list(range(fusion.DEPTH, fusion.DEPTH + 5))
+    assert all(0 < s < 1 for _, s in ranked[fusion.DEPTH:])
 
 
 @pytest.mark.parametrize("query, lang", [("أسعار النفط", "ar"), ("oil prices", "en")])
 def test_search_fuses_each_document_by_its_language_relation(target, tmp_path, monkeypatch, query, lang):
     from corpus.embeddings import fusion, search as semantic
-    seen: list[tuple[str, str, float]] = []
-    real = semantic.keyword_weight
+    seen: list[tuple[str, str, object]] = []
+    real = semantic.blend_for
 
     def spy(query_lang, doc_lang):
         seen.append((query_lang, doc_lang, real(query_lang, doc_lang)))
         return seen[-1][2]
-    monkeypatch.setattr(semantic, "keyword_weight", spy)
+    monkeypatch.setattr(semantic, "blend_for", spy)
     fused: list[dict] = []
     real_fuse = semantic.fuse
-    monkeypatch.setattr(semantic, "fuse", lambda *a, **kw: (fused.append(kw.get("weights")), real_fuse(*a, **kw))[1])
+    monkeypatch.setattr(semantic, "fuse", lambda *a, **kw: (fused.append(kw.get("blends")), real_fuse(*a, **kw))[1])
     build(target, write_news(tmp_path / "src"), embeddings=True)
     res = search(open_searcher(*target), query)
     assert res.semantic and res.total
-    assert fused and fused[0]                               # the engine passed weights per document
-    by_doc = {(d, w) for _, d, w in seen}
+    assert fused and fused[0]                               # the engine passed blends per document
+    by_doc = {(d, b) for _, d, b in seen}
     other = "en" if lang == "ar" else "ar"
-    assert (lang, fusion.SAME_LANGUAGE_WEIGHT) in by_doc
-    assert (other, fusion.CROSS_LANGUAGE_WEIGHT) in by_doc
-    assert set(fused[0].values()) == {fusion.SAME_LANGUAGE_WEIGHT, fusion.CROSS_LANGUAGE_WEIGHT}
+    assert (lang, fusion.SAME_LANGUAGE) in by_doc
+    assert (other, fusion.CROSS_LANGUAGE) in by_doc
+    assert set(fused[0].values()) == {fusion.SAME_LANGUAGE, fusion.CROSS_LANGUAGE}
 
 
 def test_a_rebuild_takes_the_vectors_it_has_seen_from_the_cache(target, tmp_path, monkeypatch):

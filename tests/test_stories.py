@@ -191,6 +191,38 @@ def test_a_roundup_opening_with_a_short_article_stays_apart():
     assert stories.same_story(a, broader) == 0
 
 
+def test_a_short_copy_inside_a_longer_version_the_same_day_joins():
+    # the short text is whole inside the long one, not at its lead, and below CLOSE by
+    # Jaccard: one story the same day under a headline sharing words; not a day later, and
+    # not under a broader headline (a roundup)
+    short = " ".join(WIRE_AR.split()[:45])
+    longer = " ".join(r[2] for r in RECORDS if r[0] in ("d1", "d2", "d3", "we1")) + " " + WIRE_AR
+    a = fp(short, "وزير الصحة يطمئن على مصابي حادث مكة", day=735800)
+    version = fp(longer, "وزير الصحة يزور مصابي الحادث ومدارس جديدة", day=735800)
+    assert stories.CONTAIN_JAC <= stories.similarity(a, version) < stories.CLOSE
+    assert stories.same_story(a, version) > 0
+    assert stories.same_story(a, fp(longer, "وزير الصحة يزور مصابي الحادث ومدارس جديدة", day=735801)) == 0
+    assert stories.same_story(a, fp(longer, "حصاد الأسبوع: مدارس جديدة وأسعار النفط", day=735800)) == 0
+
+
+def test_one_papers_texts_below_half_join_only_under_its_own_headline():
+    # a paper's templates (weather, markets, local notes) share text under other headlines;
+    # two papers' edited copies under headlines sharing words join, as does a paper's reprint
+    words = WIRE_AR.split()
+    edited = " ".join(["وأوضح", "المتحدث", "أن"] + words[3:25] + ["وأضاف", "المصدر"] + words[50:])
+
+    def at(text, source, title):
+        f = fp(text, title, day=735800)
+        f.source = stories.source_code(source)
+        return f
+    first = at(WIRE_AR, "okaz", "تركيا تجمد أموال صالح")
+    other_title = "تركيا تجمد أموال المخلوع وقادة حوثيين"
+    assert stories.CLOSE <= stories.similarity(first, at(edited, "alyaum", other_title)) < stories.HALF
+    assert stories.same_story(first, at(edited, "alyaum", other_title)) > 0
+    assert stories.same_story(first, at(edited, "okaz", other_title)) == 0
+    assert stories.same_story(first, at(edited, "okaz", "تركيا تجمد أموال صالح")) > 0
+
+
 def test_near_duplicates_join_the_first_story_and_others_do_not():
     s = stories.StoryAssigner()
     docs = [Document(id=i, path="p", title=t, body=b) for i, t, b, *_ in RECORDS]

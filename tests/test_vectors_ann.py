@@ -213,3 +213,26 @@ def test_a_large_index_without_a_graph_file_answers_at_once_and_by_the_graph_lat
     assert held(searcher, "whoosh").graph
     assert ARABIC_DOC in [h.id for h in searcher.search(QUERY, translate="off", suggest=False,
                                                         semantic="auto").hits]
+
+
+def test_a_second_searcher_of_the_same_version_reads_the_graph_instead_of_building_it(
+        target, tmp_path, monkeypatch):
+    """Whoosh keeps the graph beside the generation; OpenSearch, once its first searcher has
+    built it, in the index's local folder (research_dir) under the index version."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(ann, "ANN_MIN", 3)
+    engine, _ = target
+    build(target, write_news(tmp_path / "src"), embeddings=True)
+    first = held(open_searcher(*target), engine)
+    wait_for(lambda: first.graph, what="the graph")
+    if engine == "opensearch":
+        folder = open_searcher(*target).research_dir()
+        wait_for(lambda: list(folder.glob("*_ann-*")), what="the stored graph")
+
+    def no_build(self, matrix, keep=None):
+        raise AssertionError("the graph was built again")
+    monkeypatch.setattr(Vectors, "build_graph_later", no_build)
+    second = held(open_searcher(*target), engine)
+    assert second.graph and len(second) == len(NEWS)
+    res = open_searcher(*target).search(QUERY, translate="off", suggest=False, semantic="auto")
+    assert ARABIC_DOC in [h.id for h in res.hits]

@@ -13,7 +13,7 @@ import functools
 
 from corpus import querylang as ql
 from corpus.embeddings import K, MIN_SIMILARITY, available, fusion
-from corpus.embeddings.fusion import DEPTH, fuse, keyword_weight, tail_score
+from corpus.embeddings.fusion import DEPTH, blend_for, confidence, fuse, tail_score
 from corpus.embeddings.query import semantic_text
 
 
@@ -42,11 +42,11 @@ def _query_language(text: str) -> str:
     return detect_language(text)
 
 
-def weights(vectors, text: str, keys) -> dict:
-    """key -> its keyword weight, by the language relation of the query and the document
-    (fusion.keyword_weight; the query's language from corpus.langid, the document's its lang)."""
+def blends(vectors, text: str, keys) -> dict:
+    """key -> its fusion.Blend, by the language relation of the query and the document
+    (fusion.blend_for; the query's language from corpus.langid, the document's its lang)."""
     query_lang = _query_language(text)
-    return {k: keyword_weight(query_lang, lang) for k, lang in vectors.facet_value("lang", keys).items()}
+    return {k: blend_for(query_lang, lang) for k, lang in vectors.facet_value("lang", keys).items()}
 
 
 def fused_head(keyword: list, vector: list, vectors, text: str) -> list[tuple[object, float]]:
@@ -54,13 +54,15 @@ def fused_head(keyword: list, vector: list, vectors, text: str) -> list[tuple[ob
     from corpus.embeddings.encoder import encode_query
     head = keyword[:DEPTH]
     sims = vectors.similarity(encode_query(text), [k for k, _ in head])
-    return fuse(head, vector, sims, weights=weights(vectors, text, [k for k, _ in head + vector]))
+    return fuse(head, vector, sims, blends=blends(vectors, text, [k for k, _ in head + vector]))
 
 
-def tail(keyword: list, best: float, vectors, text: str) -> list[tuple[object, float]]:
-    """(key, shown score) of keyword hits deeper than the fused ones, in keyword order."""
-    by_key = weights(vectors, text, [k for k, _ in keyword])
-    return [(k, tail_score(s, best, weight=by_key.get(k, fusion.CROSS_LANGUAGE_WEIGHT))) for k, s in keyword]
+def tail(keyword: list, best: float, confident: float, vectors, text: str) -> list[tuple[object, float]]:
+    """(key, shown score) of keyword hits deeper than the fused ones, in keyword order;
+    `confident`: fusion.confidence of the whole keyword ranking."""
+    by_key = blends(vectors, text, [k for k, _ in keyword])
+    return [(k, tail_score(s, best, weight=by_key.get(k, fusion.CROSS_LANGUAGE).keyword_weight(confident)))
+            for k, s in keyword]
 
 
 def ranking(keyword: list, vector: list, vectors, text: str, limit: int) -> list[tuple[object, float]]:
@@ -70,7 +72,7 @@ def ranking(keyword: list, vector: list, vectors, text: str, limit: int) -> list
     taken = {k for k, _ in head}
     best = max((s for _, s in keyword[:1] if s), default=1.0)
     deeper = [(k, s) for k, s in keyword[DEPTH:] if k not in taken][:max(0, limit - len(head))]
-    return (head + tail(deeper, best, vectors, text))[:limit]
+    return (head + tail(deeper, best, confidence(keyword), vectors, text))[:limit]
 
 
 def summary(vector: list, keyword_keys: set) -> dict:

@@ -58,16 +58,19 @@ class Vectors:
     def __len__(self) -> int:
         return len(self.row)
 
-    def build_graph_later(self, matrix: np.ndarray):
+    def build_graph_later(self, matrix: np.ndarray, keep=None):
         """Answer by exact scan now, by an HNSW graph of `matrix` (the same rows) once a
         background thread has built it: a searcher loading a large index without a graph
         file does not make its first query wait minutes. The swap is safe mid-search: both
-        indexes hold the same rows in the same order."""
+        indexes hold the same rows in the same order. `keep(graph)`: called once it is built
+        (to store it for the next searcher)."""
         import threading
 
         def build():
             graph = ann.graph(matrix)
             self.index, self.matrix = graph, ann.codes(graph)
+            if keep is not None:
+                keep(graph)
         thread = threading.Thread(target=build, name="vector-graph", daemon=True)
         thread.start()
         return thread

@@ -38,11 +38,23 @@ def mentions_on() -> bool:
 
 def tables_version() -> str:
     """A digest of every table the indexed values come from (ours and $CORPUS_METADATA_DIR's,
-    and whether mentions are extracted): an index records the one it was built with."""
-    digest = hashlib.sha256(b"mentions" if mentions_on() else b"no mentions")
-    for path in files():
+    and whether mentions are extracted): an index records the one it was built with. The
+    files are read again only when one of them changed (its size or time), or the list did:
+    every search asks."""
+    on, paths = mentions_on(), files()
+    stamp = (on, tuple((str(p), st.st_mtime_ns, st.st_size) for p in paths for st in [os.stat(p)]))
+    held = _VERSION.get("held")
+    if held and held[0] == stamp:
+        return held[1]
+    digest = hashlib.sha256(b"mentions" if on else b"no mentions")
+    for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    version = digest.hexdigest()[:16]
+    _VERSION["held"] = (stamp, version)
+    return version
+
+
+_VERSION: dict[str, tuple] = {}     # "held": (the files' stamp, their digest)
 
 
 def tables_current(meta: dict) -> bool:

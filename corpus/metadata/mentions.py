@@ -62,6 +62,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
+import operator
 import re
 
 from corpus.analysis.normalize import DELETE, normalize
@@ -83,7 +85,8 @@ class Mentions:
     place: list[str]
 
 
-_NORMALIZED: dict[str, str] = {}      # word -> normalize(word): words repeat across articles
+# word -> (normalize(word), its word tests' bits: _WordTests): words repeat across articles
+_WORDS: dict[str, tuple[str, int]] = {}
 
 
 def _mkey(words) -> str:
@@ -117,6 +120,9 @@ AR_TITLES = [normalize(t).split() for t in """
 مدرب|لاعب
 """.replace("\n", "").split("|") if t.strip()]
 AR_TITLE_FIRST = {t[0] for t in AR_TITLES}
+AR_TITLE_TAILS: dict[str, list[list[str]]] = {}      # first word -> the rest of its titles
+for _t in AR_TITLES:
+    AR_TITLE_TAILS.setdefault(_t[0], []).append(_t[1:])
 # name chains: بن X, آل X, أبو X, عبد X
 AR_CHAIN = _n("بن ابن بنت آل أبو ابو أبا ابا أم ولد")
 AR_ABD = _n("عبد")
@@ -152,6 +158,7 @@ AR_PLACE_CUES = _n("""مدينة محافظة منطقة بلدة قرية جز�
 عاصمة مدن مناطق محافظات إقليم حي مخيم ضاحية شبه""")
 AR_VERB_HELPERS = _n("لا لم لن ما قد كانت كان أن ولا ولم")
 AR_EDEN = _n("جنات جنة وجنات")
+_TAIZ, _ADEN = normalize("تعز"), normalize("عدن")
 AR_ADJECTIVE_COUNTRIES = _n("السعودية سورية")
 # never a place on their own, even after a cue word (كافة مناطق المملكة)
 AR_NEVER_PLACE = _n("المملكة الدولة البلاد العاصمة")
@@ -288,23 +295,41 @@ def _display(words) -> str:
     return " ".join(out)
 
 
+_is_none = functools.partial(operator.is_, None)
+_AR_ABD_FORMS = frozenset(("عبد", "وعبد", "لعبد", "بعبد"))
+_LATIN_CAPITAL = re.compile("[A-Z]")        # no word starts with one where the text has none
+
+
+def _looked_up(words: list[str]) -> tuple[list[str], list[int]]:
+    """The normalised words and their word tests' bits, one lookup a word (_WORDS)."""
+    found = list(map(_WORDS.get, words))
+    if None in found:               # words not seen before
+        if len(_WORDS) > _WordTests.LIMIT:
+            _WORDS.clear()
+        for i in _where(_is_none, found):
+            word = words[i]
+            found[i] = _WORDS.get(word)
+            if found[i] is None:
+                norm = normalize(word)
+                found[i] = _WORDS[word] = (word if norm == word else norm, _WORD_TESTS.mark(norm))
+    return list(map(_FIRST, found)), list(map(_SECOND, found))
+
+
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+
+
 class _Doc:
     def __init__(self, text: str):
         words = _words(text)
-        new = set(words).difference(_NORMALIZED)
-        if new:
-            if len(_NORMALIZED) > 400_000:
-                _NORMALIZED.clear()
-                new = set(words)
-            _NORMALIZED.update((w, normalize(w)) for w in new)
-        norm = list(map(_NORMALIZED.__getitem__, words))
-        for i in range(len(words) - 2, -1, -1):      # عبد العزيز -> عبدالعزيز: one word
-            if norm[i] in ("عبد", "وعبد", "لعبد", "بعبد") and _is_arabic(words[i + 1]):
+        norm, marks = _looked_up(words)     # marks: which word tests say yes to each word
+        for i in reversed(_marked(marks, _WORD_TESTS.bits["abd"], len(norm) - 1)):
+            if _is_arabic(words[i + 1]):       # عبد العزيز -> عبدالعزيز: one word
                 words[i:i + 2] = [words[i] + words[i + 1].translate(_DELETE)]
                 norm[i:i + 2] = [norm[i] + norm[i + 1]]
-        self.words, self.norm = words, norm
-        self.distinct = set(norm)       # the rules' word tests (_WordTest) look these up
-        self.latin = any("A" <= w[:1] <= "Z" for w in words)
+                marks[i:i + 2] = [_WORD_TESTS.mark(norm[i])]
+        self.words, self.norm, self.marks = words, norm, marks
+        self.punctuation = list(map(_PUNCTUATION.get, words))     # which marks each word is
+        self.latin = _LATIN_CAPITAL.search(text) is not None and any("A" <= w[:1] <= "Z" for w in words)
         self.used = [False] * len(self.words)
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
         self.people: dict[str, str] = {}        # key of a name found with a title -> value
@@ -360,6 +385,7 @@ def _take(d: _Doc, kind: str, value: str, start: int, end: int) -> None:
 def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
     """Table spellings, longest first, particles off the first word; stop-forms need a cue."""
     stops = stop_forms()
+    prefixes = _key_prefixes()
     n = len(d.norm)
     i = 0
     for at in _positions(d, "name"):
@@ -371,17 +397,10 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
         word = d.norm[i]
         hit = None
         for first in _table_firsts(word):
-            for size in range(min(MAX_WORDS, n - i), 0, -1):
-                if any(d.used[i + 1:i + size]):
-                    continue
-                k = first + "".join(d.norm[i + 1:i + size])
-                name = found.get(k)
-                if name is None:
-                    continue
-                if not _acceptable(d, name, k, i, size, first != word, stops):
-                    continue
-                hit = (name, size, len(word) - len(first))
-                break
+            for size, k, name in reversed(_spellings_at(d, i, first, found, prefixes)):
+                if _acceptable(d, name, k, i, size, first != word, stops):
+                    hit = (name, size, len(word) - len(first))
+                    break
             if hit:
                 break
         if hit:
@@ -398,37 +417,75 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
             i += size
 
 
+def _spellings_at(d: _Doc, i: int, first: str, found: dict, prefixes: frozenset) -> list:
+    """(size, key, entity) of every table spelling of 1..MAX_WORDS words at i, `first` in
+    place of word i, shortest first; a spelling holds no word a rule has taken (but word i).
+    The words are added one at a time, while the key so far starts some spelling."""
+    out = []
+    k = first
+    for size in range(1, min(MAX_WORDS, len(d.norm) - i) + 1):
+        if size > 1:
+            if d.used[i + size - 1]:
+                break
+            k += d.norm[i + size - 1]
+        if k not in prefixes:
+            break
+        name = found.get(k)
+        if name is not None:
+            out.append((size, k, name))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _key_prefixes() -> frozenset:
+    """Every beginning of every table spelling's key (names()): a key that is none can grow
+    into no spelling."""
+    return frozenset(k[:end] for k in names()[0] for end in range(1, len(k) + 1))
+
+
 class _WordTests:
-    """Tests of one word, each made once per distinct word: the words a test says yes to
-    are kept in a set, so where they are in a text is one set lookup a word (a rule's loop
-    visits those places, not every word)."""
+    """Tests of one word, each made once per distinct word: the answers are kept as the bits
+    of one number a word (`bits`: test -> its bit), so a text's words are marked with one
+    lookup each, and a rule's loop visits the places its bit is set at, not every word."""
 
     LIMIT = 400_000         # distinct words remembered (then forgotten, and tested again)
 
     def __init__(self, **tests):
         self.tests = tests
+        self.bits = {name: 1 << k for k, name in enumerate(tests)}
         self.clear()
 
-    def positions(self, name: str, norm: list[str], distinct: set) -> list[int]:
-        """Where `name`'s test says yes in `norm`; `distinct`: its words (or a superset)."""
-        new = distinct.difference(self.seen)
-        if new:
-            if len(self.seen) > self.LIMIT:
+    def mark(self, word: str) -> int:
+        """The bits of one word (normalised)."""
+        bits = self.known.get(word)
+        if bits is None:
+            if len(self.known) > self.LIMIT:
                 self.clear()
-                new = distinct
-            for name_, test in self.tests.items():
-                self.yes[name_].update(w for w in new if test(w))
-            self.seen.update(new)
-        yes = self.yes[name]
-        return [i for i, w in enumerate(norm) if w in yes]
+            bits = 0
+            for name, test in self.tests.items():
+                if test(word):
+                    bits |= self.bits[name]
+            self.known[word] = bits
+        return bits
 
     def clear(self) -> None:
-        self.yes, self.seen = {name: set() for name in self.tests}, set()
+        self.known: dict[str, int] = {}
+
+
+def _where(test, items: list) -> list[int]:
+    """The places of the items `test` says yes to (as [i for i, x in enumerate(items) if
+    test(x)], the loop in C: a rule's scan of a whole text)."""
+    return list(itertools.compress(range(len(items)), map(test, items)))
+
+
+def _marked(marks: list[int], bit: int, end: int | None = None) -> list[int]:
+    """The places before `end` of the marks with `bit` set."""
+    return [i for i in itertools.compress(range(len(marks) if end is None else end), marks) if marks[i] & bit]
 
 
 def _positions(d: "_Doc", test: str, end: int | None = None) -> list[int]:
     """The places of the words of `d` before `end` that the word test `test` says yes to."""
-    return _WORD_TESTS.positions(test, d.norm if end is None else d.norm[:end], d.distinct)
+    return _marked(d.marks, _WORD_TESTS.bits[test], end)
 
 
 @functools.lru_cache(maxsize=300_000)
@@ -465,9 +522,9 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
         nxt = d.norm[i + size] if i + size < len(d.norm) else ""
         if nxt in AR_VERB_PLACES.get(k, ()) or prev in AR_NOT_PLACE_AFTER.get(k, ()):
             return False
-        if k == normalize("تعز") and (prev in AR_VERB_HELPERS):
+        if k == _TAIZ and (prev in AR_VERB_HELPERS):
             return False
-        if k == normalize("عدن") and prev in AR_EDEN:
+        if k == _ADEN and prev in AR_EDEN:
             return False
         if k in AR_ADJECTIVE_COUNTRIES and not particle and prev not in found_places() \
                 and (prev.startswith("ال") or any(b.startswith("ال") for b in prev_bare)) \
@@ -543,15 +600,15 @@ def found_places() -> frozenset:
 def _title_at(d: _Doc, i: int) -> int:
     """The number of words of the title starting at i (particles off its first word), or 0."""
     word = d.norm[i]
-    if word not in AR_TITLE_FIRST and word[:1] not in "وفبلك":
+    if not d.marks[i] & _TITLE:         # _title_first(word), marked
         return 0
     for first in (word, *_strip_particles(word)):
         if first not in AR_TITLE_FIRST:
             continue
         best = 0
-        for t in AR_TITLES:
-            if t[0] == first and d.norm[i + 1:i + len(t)] == t[1:]:
-                best = max(best, len(t))
+        for tail in AR_TITLE_TAILS[first]:
+            if d.norm[i + 1:i + 1 + len(tail)] == tail:
+                best = max(best, 1 + len(tail))
         if best:
             return best
     return 0
@@ -715,7 +772,6 @@ _AR_NISBA_STOP = _n("""السابق الراحل المخلوع الحالي ا�
 الخاص الخاصة العامة المقبل الماضي الحالية الجديدة الشريفين المنورة المكرمة""")
 
 
-@functools.lru_cache(maxsize=300_000)
 def _title_first(word: str) -> bool:
     """`word` (particles off) can be the first word of a title (what _title_at needs)."""
     return word in AR_TITLE_FIRST or any(f in AR_TITLE_FIRST for f in _strip_particles(word))
@@ -848,7 +904,7 @@ def _given_people(d: _Doc) -> None:
         start = i
         if not _given(d, i) and w not in foreign and w[:1] == "و" and (w[1:] in names_ or w[1:] in foreign):
             d.words[i], d.norm[i] = d.words[i][1:], d.norm[i][1:]      # وشيبان العنزي
-            d.distinct.add(d.norm[i])       # a word the later rules' tests must know
+            d.marks[i] = _WORD_TESTS.mark(d.norm[i])       # what the later rules' tests see
         size = _name_at(d, start, strict=True)
         if size >= 2:
             _person(d, d.words[start:start + size], start)
@@ -868,7 +924,7 @@ def _people_by_apposition(d: _Doc) -> None:
     الأحساء, حاتم العميري- سبق)."""
     n = len(d.norm)
     table_, _ = names()
-    for k in [k for k, w in enumerate(d.words) if w in _APPOSITION_MARKS]:
+    for k in _marked(d.punctuation, _APPOSITION):
         i = k - 2
         if i < 0 or k + 1 >= n or d.used[i] or d.used[i + 1] or not _is_arabic(d.words[i]):
             continue
@@ -889,7 +945,6 @@ def _people_by_apposition(d: _Doc) -> None:
 _APPOSITION_MARKS = frozenset("،,-–—ـ")
 
 
-@functools.lru_cache(maxsize=300_000)
 def _given_start(w: str) -> bool:
     """`w` can start a name without a title (the test _given_people makes of a word)."""
     names_, foreign = given_names(), foreign_given_names()
@@ -906,6 +961,10 @@ def _capitalised(w: str) -> bool:
     return w[:1].isupper() and not _is_arabic(w) and w[:1].isalpha()
 
 
+# a word _capitalised says yes to starts with an upper-case letter: only the Latin words do
+_LATIN_START = re.compile("[A-Z\u00C0-\u024F\u1E00-\u1EFF]")
+
+
 def _english_people(d: _Doc, guess: bool) -> None:
     """Capitalised runs in English text: after a title (President, Dr, Sheikh ...), or
     starting with a given name (names_en.tsv), two to four words (an initial may stand
@@ -917,9 +976,11 @@ def _english_people(d: _Doc, guess: bool) -> None:
     if not d.latin:
         return
     i = 0
-    while i < n:
+    for at in _where(_LATIN_START.match, words):       # the words _capitalised may say yes to
+        if at < i:
+            continue
+        i = at
         if d.used[i] or not _capitalised(words[i]):
-            i += 1
             continue
         j, parts = i, []
         while j < n and not d.used[j]:
@@ -1009,7 +1070,8 @@ def _english_single_names(d: _Doc) -> None:
         return
     words, n = d.words, len(d.words)
     seen: dict[str, list[int]] = {}
-    for i, w in enumerate(words):
+    for i in _where(_LATIN_START.match, words):
+        w = words[i]
         if not d.used[i] and _capitalised(w) and len(w) >= 4 and not w.isupper() \
                 and (i + 1 >= n or not _capitalised(words[i + 1])) \
                 and (i < 2 or not _capitalised(words[i - 1]) or words[i - 2] in _SENTENCE_END):      # Then Jamukha's
@@ -1207,16 +1269,16 @@ def _inner_org(d: _Doc, i: int, head: str) -> bool:
 def _quoted_outlets(d: _Doc) -> None:
     """A paper or channel named in quotes: لـ«الشرق الأوسط», "عكاظ", or before a dash at the
     start of a line (سبق- الرياض:, عين اليوم – جدة); elsewhere these names are words or places."""
-    for i in range(len(d.norm) - 1):
-        if d.words[i + 1] in "-–—" and not d.used[i]:
+    for i in [j - 1 for j in _marked(d.punctuation, _DASH) if j]:
+        if not d.used[i]:
             for size in (2, 1):
                 if i - size + 1 >= 0 and (i < 12 or d.words[i - size] in "\n.-–—"):     # X-سبق-الرياض
                     outlet = quoted_outlets().get("".join(d.norm[i - size + 1:i + 1]))
                     if outlet:
                         _take(d, "org", outlet, i - size + 1, i + 1)
                         break
-    for i in range(1, len(d.norm) - 1):
-        if d.words[i - 1] in _QUOTES and not d.used[i]:
+    for i in [j + 1 for j in _marked(d.punctuation, _QUOTE, len(d.words) - 2)]:
+        if not d.used[i]:
             for size in (3, 2, 1):
                 if i + size < len(d.norm) and d.words[i + size] in _QUOTES:
                     k = "".join(d.norm[i:i + size])
@@ -1229,6 +1291,7 @@ def _quoted_outlets(d: _Doc) -> None:
 _FOOTBALL = _n("""مباراة المباراة مباراته الدوري فريق الفريق لاعب اللاعب اللاعبين المدرب
 كرة الملعب بطولة كأس هدف الهدف الموسم النادي نادي المحترفين""")
 _QUOTES = frozenset('«»"“”\'')
+_DASHES = frozenset("-–—")
 # heads that name an organisation only with a name inside: إدارة مرور القصيم, مركز الملك
 # سلمان ... (not إدارة العلاقات العامة, المركز الثاني, حركة كثيفة)
 AR_WEAK_HEADS = _n("""إدارة قيادة حركة مركز سوق غرفة مكتب لجنة مجلس اللجنة المركز الإدارة
@@ -1303,7 +1366,7 @@ def _again(d: _Doc) -> None:
         return
     # a word that is a surname with particles off ends with it (لل- -> ال-: without ال)
     cores = tuple({k[2:] if k.startswith("ال") else k for k in surnames})
-    for i in [i for i, w in enumerate(d.norm) if w.endswith(cores)]:
+    for i in _where(operator.methodcaller("endswith", cores), d.norm):
         if d.used[i]:
             continue
         if not _is_arabic(d.words[i]) and not _capitalised(d.words[i]):
@@ -1341,15 +1404,23 @@ def canonical(kind: str, value: str) -> str:
 
 
 # the words that can start: a table's name, an organisation (its head), a title, a given name
-_WORD_TESTS = _WordTests(name=_table_firsts, org_head=_org_head, title=_title_first, given=_given_start)
+# (the tests' own caches are passed by: a word is tested once, its bits kept in _WORDS)
+_WORD_TESTS = _WordTests(name=_table_firsts.__wrapped__, org_head=_org_head.__wrapped__, title=_title_first,
+                         given=_given_start, abd=_AR_ABD_FORMS.__contains__)
+_TITLE = _WORD_TESTS.bits["title"]
+# the punctuation the rules look for, as bits: raw words (no normalising: ’ stays no quote)
+_DASH, _QUOTE, _APPOSITION = 1, 2, 4
+_PUNCTUATION = {c: _DASH * (c in _DASHES) | _QUOTE * (c in _QUOTES) | _APPOSITION * (c in _APPOSITION_MARKS)
+                for c in _DASHES | _QUOTES | _APPOSITION_MARKS}
 
 
 def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
-    for cached in (stop_forms, names, found_places, given_names, family_names, english_given_names,
+    for cached in (stop_forms, names, _key_prefixes, found_places, given_names, family_names, english_given_names,
                    foreign_given_names, _nationality, _countries,
-                   quoted_outlets, entries, _table_firsts, _given_start):
+                   quoted_outlets, entries, _table_firsts):
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()
     _WORD_TESTS.clear()
+    _WORDS.clear()

@@ -1,8 +1,10 @@
 """The OpenSearch engine's vector path, without a k-NN plugin: every document keeps its vector
 in `_source` (a non-indexed binary field); the searcher reads them all once per index version
 (the `vectors_version` its last commit recorded) and takes the nearest by an exact scan, or
-from ann.ANN_MIN documents up by an HNSW graph it builds then in the background, scanning
-exactly until it is ready (corpus/embeddings/ann.py). The vector
+from ann.ANN_MIN documents up by an HNSW graph (corpus/embeddings/ann.py). The graph is kept
+in the index's local folder (its research_dir), named by the index version: the first
+searcher of a version builds it in the background, scanning exactly until it is ready, and
+stores it; the next ones read it (when its rows are the same documents in the same order). The vector
 hits join the query as a zero-scored `terms` clause on their ids, so the cluster's totals,
 facets and histogram count the union (corpus/embeddings/search.py)."""
 from __future__ import annotations
@@ -22,10 +24,10 @@ SCAN_BATCH = 2000
 def vectors(corpus, meta: dict) -> Vectors:
     physical = corpus.call(corpus.client.indices.get_alias, name=corpus.name)
     key = (sorted(physical)[-1], meta.get("vectors_version"))
-    return memo_per_version(corpus, "_vectors_held", key, lambda: _load(corpus, key[0]))
+    return memo_per_version(corpus, "_vectors_held", key, lambda: _load(corpus, *key))
 
 
-def _load(corpus, index: str) -> Vectors:
+def _load(corpus, index: str, version) -> Vectors:
     from opensearchpy.helpers import scan
     fields = ["id", "vector", "date", *(f"{f}_key" for f in FACETS)]
     ids, rows, days, keys = [], [], [], {f: [] for f in FACETS}
@@ -44,10 +46,27 @@ def _load(corpus, index: str) -> Vectors:
                 keys[f].append(frozenset(key) if isinstance(key, list) else key)
     corpus.call(read)
     matrix = np.vstack(rows) if rows else np.zeros((0, 512), np.float16)
+    if len(matrix) < ann.ANN_MIN:
+        return Vectors(ids, index=ann.flat(matrix), days=days, facet_keys=keys)
+    folder, name = corpus.research_dir(), f"{index}-{version}"
+    kept = ann.read(folder, name)
+    if kept is not None and kept[0] == ids:
+        return Vectors(ids, index=kept[1], days=days, facet_keys=keys)
     held = Vectors(ids, index=ann.flat(matrix), days=days, facet_keys=keys)
-    if len(matrix) >= ann.ANN_MIN:
-        held.build_graph_later(matrix)
+    held.build_graph_later(matrix, keep=lambda graph: _keep(folder, name, ids, graph))
     return held
+
+
+def _keep(folder, name: str, ids: list, graph) -> None:
+    """The graph stored for the next searcher of this index version (derived data: a folder
+    that cannot be written leaves the next searcher to build it again)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(ann.path(folder, "*").name):     # other versions' graphs
+            old.unlink(missing_ok=True)
+        ann.write(folder, name, ids, graph)
+    except OSError:
+        pass
 
 
 def with_ids(query: dict, ids: list) -> dict:
@@ -96,8 +115,8 @@ class Plan:
     def head(self, keyword: list) -> list[tuple[str, float]]:
         return semantic.fused_head(keyword, self.hits, self.vectors, self.text)
 
-    def tail(self, keyword: list, best: float) -> list[tuple[str, float]]:
-        return semantic.tail(keyword, best, self.vectors, self.text)
+    def tail(self, keyword: list, best: float, confident: float) -> list[tuple[str, float]]:
+        return semantic.tail(keyword, best, confident, self.vectors, self.text)
 
     def summary(self) -> dict | None:
         if not self.text:
@@ -128,6 +147,6 @@ def fused_page(corpus, body: dict, vector: Plan, start: int, size: int):
         got = corpus.call(corpus.client.search, index=corpus.name, body=tail,
                           search_type="dfs_query_then_fetch")
         hits = got["hits"]["hits"]
-        shown = vector.tail([(h["_source"]["id"], h["_score"]) for h in hits], best)
+        shown = vector.tail([(h["_source"]["id"], h["_score"]) for h in hits], best, semantic.confidence(keyword))
         page += [{**h, "_score": s} for h, (_, s) in zip(hits, shown)]
     return res, page
