@@ -8,6 +8,11 @@
         --english-articles Islamism,1973_oil_crisis,Imperialism,Genghis_Khan,Yuan_dynasty,Normans,Black_Death,Kenya
                                                                     # the third: XQuAD has no unused article
                                                                     # left, so unused paragraphs of these
+    python bench/entities_holdout_sample.py --seed 2405 --per-source 2 --long 3 --english 5 \
+        --prefix hold5 --exclude bench/entities_holdout.jsonl --exclude bench/entities_holdout2.jsonl \
+        --exclude bench/entities_holdout3.jsonl --exclude bench/entities_holdout4.jsonl \
+        --english-articles Warsaw,Scottish_Parliament,Rhine,American_Broadcasting_Company,Harvard_University,Kenya,Southern_California,Jacksonville,_Florida
+                                                                    # the fifth (labelled before any run)
 
 Held out from bench/entities_gold.jsonl (no URL or XQuAD article of it): with a fixed seed,
 3 SaudiNewsNet articles per source over the 18 days, cut like the gold set (title and the

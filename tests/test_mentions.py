@@ -442,3 +442,74 @@ def test_a_place_after_a_noble_title_and_of_is_named():
 def test_a_participle_after_a_head_describes_it():
     assert found("ضبط تنظيم مكون من خمسة أشخاص وشركة متخصصة في الحراسة").org == []
     assert found("أعلنت شركة أرامكو نتائجها").org != []
+
+
+def test_saudi_governorates_and_their_common_words():
+    m = found("زار المحافظ محافظة تثليث ومحافظة مرات، وقال إن الحريق أتى على المبنى بالكامل عدة مرات")
+    assert m.place == ["Marat", "Tathlith"]         # مرات, الحريق, الكامل: words without a cue
+    assert found("وصلت القافلة إلى العويقيلة ثم إلى طريب").place == ["Al Uwayqilah", "Tarib"]
+
+
+def test_seas_rivers_and_historical_regions():
+    assert found("أبحرت السفينة في البحر الأسود ثم عادت إلى الضفة الغربية").place == ["Black Sea", "West Bank"]
+    assert found("الفلسطينيون في قطاع غزة").place == ["Gaza"]         # one value with غزة
+    assert found("The Rhineland was occupied; the Normans ruled Apulia and Calabria.").place == \
+        ["Apulia", "Calabria", "Rhineland"]
+    assert found("They settled the Atlantic coast.").place == []       # an adjective, no ocean
+
+
+def test_bodies_papers_companies_and_clubs_of_the_tables():
+    m = found('وقالت النيابة العامة، بحسب ما ذكرته صحيفة "إندبندنت" البريطانية، إن جنرال إلكتريك ستدفع')
+    assert m.org == ["الإندبندنت", "النيابة العامة", "جنرال إلكتريك"]
+    assert found("The report of Goldman Sachs and IBM").org == ["IBM", "غولدمان ساكس"]
+    assert found("فاز فريق الكوكب على الشعلة في مباراة الدوري").org == ["الشعلة", "الكوكب"]
+    assert found("رأى الكوكب في السماء وقال العربي إن الوحدات جاهزة").org == []    # words outside football
+
+
+def test_forces_name_a_body_only_with_a_branch():
+    assert found("أعلنت القوات الجوية الملكية السعودية أن قوات الاحتلال والقوات الموالية للرئيس "
+                 "انسحبت").org == ["القوات الجوية الملكية السعودية"]
+    assert found("واستنفرت قوات الأمن الخاصة بعسير").org == ["قوات الأمن الخاصة"]
+    assert found("وقالت القيادة العامة للقوات المسلحة الإماراتية إن القوات البرية للتعامل مع "
+                 "الموقف جاهزة").org == []        # inside another body; one adjective is a description
+
+
+def test_institutes_courts_funds_and_presidencies_with_their_adjective():
+    m = found("بدأت المحكمة الكلية النظر في القضية، وأعلن المعهد السعودي للخطوط الحديدية القبول")
+    assert m.org == ["المحكمة الكلية", "المعهد السعودي للخطوط الحديدية"]
+    assert found("تولى الرئاسة الفخرية للجمعية، وأصدرت الرئاسة العامة للبحوث العلمية والإفتاء "
+                 "بيانا").org == ["الرئاسة العامة للبحوث العلمية والإفتاء"]
+    assert found("سقط الصندوق الأسود في البحر").org == []
+
+
+def test_and_with_a_head_starts_the_next_organisation():
+    m = found("دعم الصندوق الكشفي العالمي والمنظمة الكشفية العالمية البرنامج، وبثته هيئة الإذاعة "
+              "والتلفزيون")
+    assert m.org == ["الصندوق الكشفي العالمي", "المنظمة الكشفية العالمية", "هيئة الإذاعة والتلفزيون"]
+    assert found("أكدت الجامعة والتي تأسست قبل عام").org == []
+
+
+def test_the_place_where_an_organisation_is_is_mentioned_too():
+    m = found("وصلت مساعدات مركز الملك سلمان للإغاثة والأعمال الإنسانية بمحافظة شرورة")
+    assert m.place == ["Sharurah"]
+    m = found("قال المتحدث باسم شرطة منطقة مكة المكرمة إن الجمعية الفلكية بجدة رصدت القمر")
+    assert m.place == ["Jeddah"]        # مكة: a place of the police's name
+    assert found("أقام النادي الأدبي بالمدينة أمسية").place == []      # بالمدينة: no cue
+
+
+def test_english_names_of_the_tables_stay_whole():
+    assert found("The Wall Street Journal and the Financial Times reported it.").org == \
+        ["فايننشال تايمز", "وول ستريت جورنال"]
+
+
+def test_the_other_names_of_a_list_of_people():
+    m = found("شارك في الشوط الأول: باسم عطالله، أسامة هوساوي، محمد أمان، منصور الحربي، زكريا سامي، "
+              "نبيل بهوي، مصطفى بصاص.")
+    assert {"زكريا سامي", "نبيل بهوي", "مصطفى بصاص"} <= set(m.person)
+    assert found("زار الوفد جدة، مكة المكرمة، الطائف، ثم عاد").person == []     # places, no people
+    assert found("وناقش اللقاء تطوير الأداء، رفع الكفاءة، تحسين الخدمات، وغيرها").person == []
+
+
+def test_a_country_after_of_is_named():
+    assert found("He was made Master of Italy and lord of the Kingdom of France.").place == ["France", "Italy"]
+    assert found("The Treaty of Rome was signed.").place == []         # a city: part of the name

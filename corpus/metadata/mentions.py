@@ -37,6 +37,9 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   nouns and places between title and name are skipped (وزير خارجية مصر سامح شكري); a title
   after a building or road word (ملعب الأمير ...) or ending a place (شرم الشيخ) is no mention;
   a foreign given name (names_foreign_ar.tsv) with one or two name words is a person.
+  In a list between commas (a colon may open it) where at least three items and a third of
+  them are people found, the other items of two or three name words are people too (a squad:
+  باسم عطالله، أسامة هوساوي، زكريا سامي).
 - Organisations: a head noun (وزارة, هيئة, مجلس, جمعية, منظمة, حزب, جامعة, شركة ...;
   Ministry, Council, University ...) with its complement (وزارة الداخلية, هيئة كبار العلماء,
   شركة أرامكو, Ministry of Interior, Harvard University); إدارة نادي X is the club, صحيفة X
@@ -50,10 +53,21 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
   them, and so is a head with a word of liking (نادي المفضل); a definite head, its adjective
   and where it is name one (الجمعية الفلكية بجدة); a verb ends the name after a royal title
   (جامعة الإمام تختتم); a head + complement in mentions_stop.tsv is none (هيئة التدريس).
+  المعهد, المحكمة, المديرية, الصندوق, القوات are heads with an adjective first (المحكمة
+  الكلية, المعهد السعودي للخطوط الحديدية; المعهد, الصندوق, القوات with one adjective only are
+  descriptions), الرئاسة only as الرئاسة العامة (not الرئاسة الفخرية); قوات/القوات name a
+  force only with a branch after them (القوات الجوية الملكية السعودية, قوات الأمن الخاصة; not
+  قوات الاحتلال, القوات الموالية), end before a word that is no adjective (القوات البرية
+  للتعامل) and not inside another body (للقوات المسلحة). و and a head noun starts the next
+  organisation (الصندوق الكشفي العالمي والمنظمة الكشفية; the pair الإذاعة والتلفزيون is one
+  name), and so does و with a function word or the article right after the head (الجامعة
+  والتي). The place of an organisation's "where it is" is mentioned too (مركز ... بمحافظة
+  شرورة: Sharurah; بالمدينة only after a cue), not a place of its name (شرطة منطقة مكة).
 - English places inside a capitalised run are part of another name (Toyota Corona, Public
   Health England), unless the neighbour is a word of places (Mexico City, Northern Syria).
   After a capitalised word and "of" a place is part of a name (Treaty of Rome) unless that word
-  is a title, a noble title or a numeral (Duke of Apulia, Sergius IV of Naples); المغرب after
+  is a title, a noble title or a numeral (Duke of Apulia, Sergius IV of Naples), or the place
+  a country (Master of Italy, Kingdom of France); المغرب after
   صلاة is the prayer; in football texts a city after في with its adjective stays the city.
   A head before a verb (مستشفى يبعد) or a participle (تنظيم مكون من) names nothing; a name of the tables after a head ends it
   (تنظيم داعش العرب).
@@ -149,7 +163,18 @@ AR_ORG_HEADS = _n("""وزارة هيئة مجلس جمعية منظمة حزب �
 معهد أكاديمية كلية مجمع رابطة غرفة بلدية أمانة إمارة شرطة إدارة مكتب سفارة مجموعة
 تحالف ائتلاف مدارس مدرسة مكتبة سوق
 الهيئة المجلس الاتحاد الجمعية الشركة النادي البنك المصرف المركز المؤسسة اللجنة الغرفة
-الشرطة الجيش الحرس الإدارة المنظمة الجامعة الوكالة الائتلاف الحزب التحالف""")
+الشرطة الجيش الحرس الإدارة المنظمة الجامعة الوكالة الائتلاف الحزب التحالف
+المعهد المحكمة المديرية الرئاسة الصندوق قوات القوات""")
+# قوات/القوات name a body only with a branch of the armed services after them (القوات
+# المسلحة السعودية, قوات الأمن الخاصة); قوات الاحتلال, القوات الموالية name none
+AR_FORCE_HEADS = _n("قوات القوات")
+AR_FORCE_BRANCHES = _n("المسلحة الجوية البحرية البرية الخاصة الدفاع")
+# heads added for this: their first complement is an adjective (المعهد السعودي, المحكمة
+# العليا, الصندوق الكشفي); الرئاسة only as الرئاسة العامة (الرئاسة الفخرية: a post)
+AR_ADJECTIVE_HEADS = _n("المعهد المحكمة المديرية الرئاسة الصندوق القوات")
+# و and a head noun starts the next organisation, except the pair of one body's name
+# (هيئة الإذاعة والتلفزيون)
+AR_PAIRED_HEADS = _n("التلفزيون الإذاعة")
 AR_ORG_NAME_HEADS = _n("""شركة بنك مصرف صحيفة قناة وكالة جامعة مستشفى نادي حركة جماعة
 تنظيم جبهة حزب مجموعة""")
 AR_ORG_GENERIC = _n("""الإدارة الشركة الوزارة الجامعة الهيئة المجلس البلدية المنطقة
@@ -172,7 +197,7 @@ AR_FACILITIES = _n("""ملعب استاد إستاد جسر طريق شارع م
 كلية مدرسة قصر مستشفى مدينة جائزة كأس مركز جامعة برنامج مشروع مؤسسة مجمع واحة""")
 # definite heads that with one adjective only name no organisation (الشركة الروسية, الجمعية
 # الأمريكية, الشركة المطورة)
-AR_GENERIC_DEFINITE_HEADS = _n("الشركة الجمعية المؤسسة المجموعة المنظمة البنك المصرف النادي")     # البنك المركزي
+AR_GENERIC_DEFINITE_HEADS = _n("الشركة الجمعية المؤسسة المجموعة المنظمة البنك المصرف النادي المعهد الصندوق القوات قوات")     # البنك المركزي
 
 EN_TITLES = frozenset("""president king prince princess queen minister secretary senator sen
 governor gov mr mrs ms miss dr sheikh sheikha general gen colonel col lieutenant lt major
@@ -354,6 +379,7 @@ def extract(title: str, body: str) -> Mentions:
     _given_people(d)
     _people_by_apposition(d)
     _tables(d, table_, firsts)
+    _people_in_lists(d)
     _english_people(d, guess=True)
     _english_single_names(d)
     _again(d)
@@ -505,6 +531,7 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
     if not _is_arabic(word) and size == 1 and len(word) <= 3 and not word.isupper() and name.kind == "place":
         return False
     if name.kind == "place" and not _is_arabic(word) and i >= 2 and d.words[i - 1] == "of" \
+            and name.id not in _country_ids() \
             and _capitalised(d.words[i - 2]) and d.words[i - 2].lower() not in EN_TITLES \
             and d.words[i - 2].lower() not in EN_NOBLE and not _ROMAN.fullmatch(d.words[i - 2]):
         return False        # Treaty of Rome, Edict of Nantes: part of a name (not Duke of Apulia, Sergius IV of Naples)
@@ -769,7 +796,7 @@ AR_QUALIFIERS = _n("ركن طيار أول اول متقاعد بحري الرك
 # words that follow names but are no family name
 _AR_NISBA_STOP = _n("""السابق الراحل المخلوع الحالي الأسبق المساعد العام الجديد الأول
 المكلف الرسمي الأمني الإعلامي التنفيذي الرئيسي الرئيسية المركزي الدولي الوطني الأعلى
-الخاص الخاصة العامة المقبل الماضي الحالية الجديدة الشريفين المنورة المكرمة""")
+الخاص الخاصة العامة المقبل الماضي الحالية الجديدة الشريفين المنورة المكرمة التابع التابعة""")
 
 
 def _title_first(word: str) -> bool:
@@ -943,6 +970,36 @@ def _people_by_apposition(d: _Doc) -> None:
 
 
 _APPOSITION_MARKS = frozenset("،,-–—ـ")
+_LIST_MARKS = frozenset("،,.؛")
+
+
+def _people_in_lists(d: _Doc) -> None:
+    """A list of names between commas (a squad, a board; a colon may open it): when at least
+    three of its items and a third of them are people already found, an item of two or three name words (no place, verb,
+    article or particle first) is a person too (باسم عطالله، أسامة هوساوي، زكريا سامي، ...)."""
+    if len(d.found["person"]) < 3:
+        return
+    marks = [k for k, w in enumerate(d.words) if w in _LIST_MARKS or w == ":" and k + 3 < len(d.words)
+             and d.words[k + 3] in _LIST_MARKS]
+    if len(marks) < 3:
+        return
+    items, run = [], []
+    for a, b in zip(marks, marks[1:]):
+        if 2 <= b - a - 1 <= 3:
+            run.append((a + 1, b))
+            continue
+        items.append(run)
+        run = []
+    items.append(run)
+    for run in items:
+        people = [(s, e) for s, e in run if all(d.used[s:e]) and _display(d.words[s:e]) in d.found["person"]]
+        if len(people) < 3 or 3 * len(people) < len(run):
+            continue
+        for s, e in run:
+            if not any(d.used[s:e]) and all(_is_arabic(w) and _name_word(d, k) and not _one_word_place(d.norm[k])
+                                            and not _imperfect_verb(d.norm[k]) for k, w in enumerate(d.words[s:e], s)) \
+                    and not d.norm[s].startswith("ال") and d.norm[s][:1] not in "وفبل":
+                _person(d, d.words[s:e], s)
 
 
 def _given_start(w: str) -> bool:
@@ -1134,6 +1191,13 @@ def _orgs_by_head(d: _Doc) -> None:
         head = _org_head(word) if _is_arabic(d.words[i]) and not d.used[i] else None
         if head is None or _inner_org(d, i, head) or word == head and _counted(d, i):
             continue
+        if head in AR_FORCE_HEADS and (word[:1] == "ل" or not (i + 1 < n and (
+                d.norm[i + 1] in AR_FORCE_BRANCHES or d.norm[i + 1:i + 3] == ["الامن", "الخاصه"]))):
+            continue        # للقوات المسلحة الإماراتية: inside the body before it (القيادة العامة ...)
+        if head in AR_ADJECTIVE_HEADS and not (i + 1 < n and d.norm[i + 1].startswith("ال")
+                                               and d.norm[i + 1].endswith(("ي", "ه", "ا"))
+                                               and (head != "الرئاسه" or d.norm[i + 1] == "العامه")):
+            continue
         definite = head.startswith("ال")
         proper = False
         j = i + 1
@@ -1156,6 +1220,11 @@ def _orgs_by_head(d: _Doc) -> None:
             if j == i + 1 and w.startswith("لل") and (not definite or head in AR_ORG_GENERIC):
                 break           # شركة للتوزيع, صندوق للخدمة الشاملة: no name; الجامعة للشؤون
                 #                 الأكاديمية (وكيل الجامعة ...): a unit of a body named elsewhere
+            if w[:1] == "و" and (j == i + 1 and w[1:3] == "ال" or w[1:] in ARABIC_STOPWORDS or w[1:] not in AR_PAIRED_HEADS
+                                 and (w[1:] in AR_ORG_HEADS or w[1:3] == "ال" and w[3:] in AR_ORG_HEADS)):
+                break           # الصندوق الكشفي العالمي والمنظمة الكشفية: the next organisation
+            if head in AR_FORCE_HEADS and not (w.startswith("ال") or w == "لامن"):
+                break           # القوات البرية للتعامل مع, قوات الأمن الخاصة بعسير, القوات المسلحة وكبار الضباط
             if w.startswith(("ال", "لل")) or w[:1] == "و" and w[1:3] == "ال":
                 if j == i + 1 and w == "المنطقه" and not nxt.startswith("ال"):
                     break       # إمارة المنطقة: which region is not said
@@ -1204,7 +1273,8 @@ def _orgs_by_head(d: _Doc) -> None:
                     j += 2
                 continue
             break
-        while j > i + 1 and d.norm[j - 1] in _AR_NISBA_STOP - {"الوطني", "الدولي", "المركزي", "الاعلي"}:
+        while j > i + 1 and d.norm[j - 1] in _AR_NISBA_STOP - {"الوطني", "الدولي", "المركزي", "الاعلي"} \
+                and not (head in AR_FORCE_HEADS and d.norm[j - 1] == "الخاصه"):      # قوات الأمن الخاصة
             j -= 1
         if j >= i + 2 and not (j == i + 2 and (d.norm[i + 1] in AR_ORG_GENERIC or head in AR_GENERIC_DEFINITE_HEADS
                                              and not table_.get(_mkey(d.norm[i:j])))) \
@@ -1228,9 +1298,38 @@ def _orgs_by_head(d: _Doc) -> None:
                 if head == "وزاره" and len(words) >= 3 and normalize(words[-1]) in ("السعوديه", "السعودي"):
                     words = words[:-1]      # وزارة الداخلية السعودية is وزارة الداخلية (a Saudi corpus)
                 _take(d, "org", known.id if known else _display([first, *words[1:]]), i, j)
+                if not known:
+                    _place_where(d, i + 2, j)
             i = j
         else:
             i += 1
+
+
+def _place_where(d: _Doc, start: int, end: int) -> None:
+    """The place of an organisation's "where it is" (مركز الملك سلمان ... بمحافظة شرورة,
+    الجمعية الفلكية بجدة): a place mentioned too; a place of its name (شرطة منطقة مكة
+    المكرمة, صحيفة الرياض) is not."""
+    table_, _ = names()
+    for k in range(start, end):
+        w = d.norm[k]
+        if w.startswith(("بمنطق", "بمحافظ", "بمدين")):
+            spans = [(k + 1, size) for size in (2, 1)]
+        elif w[:1] == "ب" and len(w) > 3:
+            spans = [(k, size) for size in (2, 1)]
+        else:
+            continue
+        for at, size in spans:
+            if at + size > end:
+                continue
+            words = d.norm[at:at + size]
+            if at == k:
+                words = [w[1:], *words[1:]]
+            name = table_.get("".join(words))
+            key = "".join(words)
+            if name and name.kind == "place" and key not in AR_NEVER_PLACE \
+                    and not (at == k and key in stop_forms()["place"]):        # بالمدينة: the city where
+                d.found["place"].add(name.id)
+                return
 
 
 AR_OUTLET_HEADS = _n("صحيفة جريدة مجلة قناة وكالة")
@@ -1338,6 +1437,14 @@ def _countries() -> frozenset:
             if s and _is_arabic(s):
                 out.add(_mkey(_words(s)))
     return frozenset(out)
+
+
+@functools.lru_cache(maxsize=None)
+def _country_ids() -> frozenset:
+    """The place ids of countries (Master of Italy, Kingdom of France: the country is named)."""
+    table_, _ = names()
+    return frozenset(n.id for code, ar, en, _ in gazetteer.countries()
+                     if (n := table_.get(_mkey(_words(en)))) and n.kind == "place")
 
 
 @functools.lru_cache(maxsize=None)
