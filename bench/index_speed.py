@@ -134,9 +134,8 @@ def build(corpus: Path, index: Path, procs: int | None, env: dict | None = None,
 
 
 STORE: dict = {}     # root -> (wall s, CPU s, Peak) of its last research store step
-STORE_STEP = ("import inspect, os, sys; from corpus.engines import open_searcher; from corpus.research import tokens; "
-              "procs = {'procs': os.cpu_count()} if 'procs' in inspect.signature(tokens.ensure).parameters else {}; "
-              "tokens.ensure(open_searcher('whoosh', sys.argv[1]), **procs)")     # as `corpus index` runs it
+STORE_STEP = ("import sys; from corpus.engines import open_searcher; from corpus.research import tokens; "
+              "tokens.ensure(open_searcher('whoosh', sys.argv[1]))")
 
 
 def has_research_store(root: Path, env: dict) -> bool:

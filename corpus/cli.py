@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-import os
 import re
 import sys
 import time
@@ -109,7 +108,7 @@ def index_cmd(paths, index, engine, rebuild, procs, embeddings, prune, research_
         click.echo(source.pruned())
     click.echo(report.summary())
     if research_store and report.usable:
-        _research_store(engine, index, procs)
+        _research_store(engine, index)
     for source in report.missing:
         click.echo(source.kept(), err=True)
     if not report.usable:
@@ -118,15 +117,14 @@ def index_cmd(paths, index, engine, rebuild, procs, embeddings, prune, research_
         raise click.exceptions.Exit(1)
 
 
-def _research_store(engine, index, procs: int | None = None) -> None:
-    """Build the research views' token store of the index just committed (a separate step,
-    its texts cut by `procs` worker processes, default: all cores)."""
+def _research_store(engine, index) -> None:
+    """Build the research views' token store of the index just committed (a separate step)."""
     from corpus.research import tokens
     if not tokens.enabled():
         return
     started = time.perf_counter()
     try:
-        store, built = tokens.ensure(open_searcher(engine, index), procs=procs or os.cpu_count() or 1)
+        store, built = tokens.ensure(open_searcher(engine, index))
     except Exception as e:      # noqa: BLE001 -- the index is committed whatever happens here
         click.echo(f"research store not built: {e}; the server builds it", err=True)
         return

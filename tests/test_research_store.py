@@ -289,25 +289,6 @@ def test_a_store_analysed_otherwise_is_not_reused(tricky_searcher, tmp_path, sto
     assert _lines(tricky_searcher) == _seam_lines(tricky_searcher, monkeypatch)
 
 
-def _equal_arrays(a: dict, b: dict) -> bool:
-    return a.keys() == b.keys() and all(np.array_equal(a[k], b[k]) for k in a)
-
-
-def test_texts_cut_by_worker_processes_give_the_same_store(tricky_searcher, monkeypatch):
-    rows = list(tokens.build_rows(tricky_searcher))
-    one, scalars = tokens.arrays_of(rows)
-    monkeypatch.setattr(tokens, "PARALLEL_MIN_DOCS", 1)
-    for procs in (2, 3):
-        many, scalars_many = tokens.arrays_of(rows, procs=procs)
-        assert _equal_arrays(one, many) and scalars == scalars_many
-    # with a previous store: its documents' codes kept, the new and changed ones cut
-    previous = tokens.Store(*tokens.arrays_of(rows[::2]))
-    changed = [{**r, "text": r["text"] + " وزير جديد zebra"} if i % 3 == 0 else r for i, r in enumerate(rows)]
-    one, scalars = tokens.arrays_of(changed, previous)
-    many, scalars_many = tokens.arrays_of(changed, previous, procs=2)
-    assert _equal_arrays(one, many) and scalars == scalars_many and 0 < scalars["reused"] < len(rows)
-
-
 def test_corpus_index_builds_the_store_after_its_commit(tmp_path, stores):
     from click.testing import CliRunner
     from corpus.cli import main

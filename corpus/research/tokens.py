@@ -122,112 +122,44 @@ class _Rows:
         return tuple(orjson.loads(self.strings.raw(i).tobytes()))
 
 
-PARALLEL_MIN_DOCS = 2_000     # below this, cutting the texts in worker processes costs more than it saves
-_SHARED: dict = {}           # what forked cutting workers read (rows, previous): never pickled to them
-
-
-def _cut(rows, previous, forms: dict) -> dict:
-    """Cut `rows` into codes of `forms` (a vocabulary holding the forms of `previous` first;
-    the new ones are added in order of first occurrence) and compress their texts."""
+def arrays_of(rows, previous: "Store | None" = None) -> tuple[dict[str, np.ndarray], dict]:
+    """The store's arrays from export rows (id, title, date, source, lang, story, text), and
+    its scalars. With `previous` (the store of an earlier version of the index, analysed
+    alike) a document whose text is unchanged keeps its codes and compressed text, and the
+    forms their analysis: only new and changed texts are cut, only new forms analysed."""
+    kept = list(previous.forms) if previous is not None else []
+    vocab: dict[str, int] = {f: i for i, f in enumerate(kept)}     # the previous codes stay valid
     before = previous.index if previous is not None else {}
     codes = array("i")
-    lengths, ids, metas, stories, texts = [], [], [], [], []
+    bounds = array("q", [0])
+    ids, metas, stories, texts = [], [], [], []
     reused = 0
     for row in rows:
         text = row.get("text") or ""
         i = before.get(row["id"])
-        at = len(codes)
         if i is not None and previous.text(i) == text:
             codes.frombytes(previous.codes[previous.bounds[i]:previous.bounds[i + 1]].tobytes())
             texts.append(previous.compressed(i))
             reused += 1
         else:
-            codes.extend([forms.setdefault(p, len(forms)) for p in PIECE.findall(text)])
+            codes.extend([vocab.setdefault(p, len(vocab)) for p in PIECE.findall(text)])
             texts.append(zlib.compress(text.encode("utf-8"), 6))
-        lengths.append(len(codes) - at)
+        bounds.append(len(codes))
         ids.append(row["id"])
         metas.append(orjson.dumps([row.get("title", ""), row.get("date"), row.get("source") or "",
                                    row.get("lang") or ""]))
         stories.append(row.get("story") or row["id"])
-    return {"codes": codes, "lengths": lengths, "ids": ids, "metas": metas, "stories": stories,
-            "texts": texts, "reused": reused}
-
-
-def _cut_part(lo: int, hi: int) -> dict:
-    """A forked worker's part: rows lo..hi cut with a vocabulary of its own (the previous
-    store's forms first), its new forms and their analysis sent back with the codes."""
-    rows, previous, kept = _SHARED["rows"], _SHARED["previous"], _SHARED["kept"]
-    forms = {f: i for i, f in enumerate(kept)}
-    part = _cut(rows[lo:hi], previous, forms)
-    new = list(forms)[len(kept):]
-    part["codes"] = np.frombuffer(part["codes"], dtype=np.int32)
-    part["new"], part["analysed"] = new, [analyze_word(f) for f in new]
-    return part
-
-
-def _cut_parallel(rows: list, previous, kept: list, procs: int) -> tuple[dict, dict, dict]:
-    """_cut of `rows` by `procs` forked workers, each a contiguous part, put together: the
-    same codes, in the same vocabulary order, as one process makes (first occurrence in row
-    order). Also: the analysis of each new form, as the workers made it."""
-    from corpus.processes import close_pool, pool
-    _SHARED.update(rows=rows, previous=previous, kept=kept)
-    step = -(-len(rows) // procs)
-    workers = pool(procs)
-    try:
-        parts = workers.starmap(_cut_part, [(lo, min(lo + step, len(rows))) for lo in range(0, len(rows), step)])
-    finally:
-        close_pool(workers)
-        _SHARED.clear()
-    vocab: dict[str, int] = {f: i for i, f in enumerate(kept)}
-    analysed: dict[int, tuple] = {}
-    merged = {"codes": [], "lengths": [], "ids": [], "metas": [], "stories": [], "texts": [], "reused": 0}
-    for part in parts:
-        remap = np.arange(len(kept) + len(part["new"]), dtype=np.int32)
-        for j, (form, analysis) in enumerate(zip(part["new"], part["analysed"])):
-            code = vocab.setdefault(form, len(vocab))
-            analysed.setdefault(code, analysis)
-            remap[len(kept) + j] = code
-        merged["codes"].append(remap[part["codes"]])
-        for key in ("lengths", "ids", "metas", "stories", "texts"):
-            merged[key] += part[key]
-        merged["reused"] += part["reused"]
-    merged["codes"] = np.concatenate(merged["codes"] or [np.zeros(0, dtype=np.int32)])
-    return merged, vocab, analysed
-
-
-def arrays_of(rows, previous: "Store | None" = None, procs: int = 1) -> tuple[dict[str, np.ndarray], dict]:
-    """The store's arrays from export rows (id, title, date, source, lang, story, text), and
-    its scalars. With `previous` (the store of an earlier version of the index, analysed
-    alike) a document whose text is unchanged keeps its codes and compressed text, and the
-    forms their analysis: only new and changed texts are cut, only new forms analysed.
-    `procs` > 1: a large index's texts are cut by that many forked workers (the same arrays);
-    for `corpus index`, not a server (whose threads a fork would copy mid-work)."""
-    kept = list(previous.forms) if previous is not None else []
-    analysed_new: dict[int, tuple] = {}
-    if procs > 1:
-        rows = list(rows)
-    if procs > 1 and len(rows) >= PARALLEL_MIN_DOCS:
-        cut, vocab, analysed_new = _cut_parallel(rows, previous, kept, procs)
-        codes = cut["codes"]
-    else:
-        vocab = {f: i for i, f in enumerate(kept)}     # the previous codes stay valid
-        cut = _cut(rows, previous, vocab)
-        codes = np.frombuffer(cut["codes"], dtype=np.int32)
-    bounds = np.zeros(len(cut["lengths"]) + 1, dtype=np.int64)
-    np.cumsum(cut["lengths"], out=bounds[1:])
-    ids, metas, stories, texts, reused = cut["ids"], cut["metas"], cut["stories"], cut["texts"], cut["reused"]
-    del rows, cut
-    out: dict[str, np.ndarray] = {"codes": codes.copy()}
+    out: dict[str, np.ndarray] = {"codes": np.frombuffer(codes, dtype=np.int32).copy()}
     del codes
     c = out["codes"]
-    out["bounds"] = bounds
+    out["bounds"] = np.frombuffer(bounds, dtype=np.int64).copy()
     # where each written form occurs: positions grouped by form (an inverted index)
     out["by_form"] = np.argsort(c, kind="stable").astype(np.int32)
     out["form_start"] = np.concatenate(([0], np.cumsum(np.bincount(c, minlength=len(vocab))))).astype(np.int64)
     forms = list(vocab)
     del vocab
     analysed = [(previous.exact[i], previous.stem[i], bool(previous.stop[i])) for i in range(len(kept))] + \
-        [analysed_new.get(len(kept) + j) or analyze_word(f) for j, f in enumerate(forms[len(kept):])]
+        [analyze_word(f) for f in forms[len(kept):]]
     exact = [r[0] for r in analysed]
     stem = [r[1] for r in analysed]
     n = len(forms)
@@ -536,11 +468,10 @@ def build_rows(searcher):
     return searcher.export("", limit=10 ** 9, text=True, sort="relevance")
 
 
-def ensure(searcher, version=None, procs: int = 1) -> tuple[Store | None, bool]:
+def ensure(searcher, version=None) -> tuple[Store | None, bool]:
     """(the store of the searcher's index at `version` (default: now), whether it was built
     now): opened from disk, else built and written there under the lock (another process
-    building it meanwhile: waits for it). None when the index changed while it was built.
-    `procs`: worker processes cutting the texts (arrays_of; `corpus index` only)."""
+    building it meanwhile: waits for it). None when the index changed while it was built."""
     version = version_key(searcher) if version is None else version
     folder = folder_of(searcher)
     with _FileLock(folder) as lock:
@@ -549,7 +480,7 @@ def ensure(searcher, version=None, procs: int = 1) -> tuple[Store | None, bool]:
             return store, False
         meta = searcher.meta()
         analysis = [meta.get("analysis"), meta.get("tables")]
-        arrays, scalars = arrays_of(build_rows(searcher), _previous(folder, analysis), procs)
+        arrays, scalars = arrays_of(build_rows(searcher), _previous(folder, analysis))
         if version_key(searcher) != version:        # a commit meanwhile: its texts may be mixed in
             return None, True
         if lock.writable:
