@@ -5,8 +5,16 @@ that should not change what it writes.
 
 For bench/engines.py's seeded 1-3-word title queries and a few hard ones (phrases, OR, NOT,
 English, prefixes, an empty query), in both story groupings: the total, every facet's counts,
-the first 20 hit ids and scores, sorted by relevance and by date; then the research store of
-each index (when built), array by array. Prints the differences and "same answers" or exits 1.
+the first 20 hits, sorted by relevance and by date; then the research store of each index
+(when built), document by document. Prints the differences and "same answers" or exits 1.
+
+Documents that tie (the same score, or the same date) come in document-number order, and the
+numbers depend on which writer process took a document and when a long run committed: the
+hits are compared as their scores (dates) in order and, per score (date), the set of ids (at
+the cut after the 20th hit, the ids tied there may differ: only their count is compared);
+grouped by story, a hit is its story's matching versions (which one is shown is such a tie).
+The research store is in document-number order too: compared per document id (its words,
+text and row).
 """
 from __future__ import annotations
 
@@ -26,20 +34,45 @@ HARD = ["", '"وزير الخارجية"', "الرياض OR جدة", "السعو
         "خادم الحرمين الشريفين"]
 
 
+def _identity(hit) -> str:
+    """A hit's document, or grouped by story its story's matching versions (which of them is
+    shown first is a tie among the story's versions, broken by document number)."""
+    if not hit.similar_count:
+        return hit.id
+    ids = sorted([hit.id, *(s["id"] if isinstance(s, dict) else s[0] for s in hit.similar)])
+    return " ".join(ids) if len(ids) == hit.similar_count + 1 else f"a story of {hit.similar_count + 1}"
+
+
 def answers(searcher, q: str, group: str, sort: str) -> dict:
     r = searcher.search(q, size=20, group=group, sort=sort, translate="off", suggest=False, snippets=False)
+    key = (lambda h: h.score) if sort == "relevance" else (lambda h: h.date)
+    keys = [key(h) for h in r.hits]
+    last = keys[-1] if keys else None
+    tied = {}
+    for h in r.hits:        # per score (date): the ids; at the cut, only how many
+        tied.setdefault(key(h), set()).add(_identity(h) if key(h) != last else "")
     return {"total": r.total, "stories": r.stories,
             "facets": {k: [(v.value, v.count) for v in vs] if isinstance(vs, list) else repr(vs)
                        for k, vs in (r.facets or {}).items()},
-            "hits": [(h.id, h.score) for h in r.hits]}
+            "keys": keys, "hits": {k: sorted(v) for k, v in tied.items() if k != last}}
 
 
 def stores_equal(a, b) -> str:
     sa, sb = (tokens.open_store(tokens.folder_of(s), tokens.version_key(s)) for s in (a, b))
     if sa is None or sb is None:
         return "research store: not built in both"
-    differ = [n for n in tokens.ARRAYS if not np.array_equal(sa.arrays[n], sb.arrays[n])]
-    return f"research store: arrays differ: {differ}" if differ else "research store: same arrays"
+    if sorted(sa.index) != sorted(sb.index):
+        return "research store: the documents differ"
+    a_forms, b_forms = list(sa.forms), list(sb.forms)
+    differ = 0
+    for doc_id, i in sa.index.items():
+        j = sb.index[doc_id]
+        words_a = [a_forms[c] for c in sa.codes[sa.bounds[i]:sa.bounds[i + 1]].tolist()]
+        words_b = [b_forms[c] for c in sb.codes[sb.bounds[j]:sb.bounds[j + 1]].tolist()]
+        if words_a != words_b or sa.text(i) != sb.text(j) or sa.rows[i] != sb.rows[j]:
+            differ += 1
+    return (f"research store: {differ} documents differ" if differ else
+            f"research store: the same words, text and row for all {len(sa.index):,} documents")
 
 
 def main() -> None:
