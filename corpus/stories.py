@@ -50,7 +50,7 @@ from typing import Callable, Iterable
 import numpy as np
 from datasketch import MinHash
 
-from corpus.analysis.analyzer import analyzed_words
+from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.messages import Notice
 
 # The story grouping an index was built with (its meta's "stories"; 1 before fingerprints).
@@ -138,19 +138,40 @@ def story_text(text: str) -> str:
     return text[:tail] + _FOOTER.sub("", text[tail:], count=1)
 
 
+_HEADS: dict[str, tuple[str, str]] = {}     # a written word -> (what head_words keeps of it
+#                                              or "" for nothing, its exact form)
+_HEADS_LIMIT = 1_000_000
+HEAD_CHARS = 6_000      # the text is cut into words this far first (then on, when that is short)
+_SPACE = re.compile(r"\s")
+
+
+def _head(raw: str) -> tuple[str, str]:
+    exact, stem, stop = analyze_word(raw)
+    head = ("", exact) if stop or not stem else (exact if exact.startswith("عبد") else stem, exact)
+    if len(_HEADS) >= _HEADS_LIMIT:
+        _HEADS.clear()
+    _HEADS[raw] = head
+    return head
+
+
 def head_words(text: str, limit: int = MAX_WORDS) -> list[str]:
     """The stems of the first `limit` non-stopwords (the rest is never analysed). Names with
     عبد are kept whole (a stemmer would cut عبدالله), written apart or together."""
     words: list[str] = []
-    for exact, stem, stop in analyzed_words(text):
-        if stop or not stem:
-            continue
-        if words and words[-1] == "عبد":
-            words[-1] = "عبد" + exact
-            continue
-        words.append(exact if exact.startswith("عبد") else stem)
-        if len(words) == limit:
-            break
+    get = _HEADS.get
+    space = _SPACE.search(text, HEAD_CHARS) if len(text) > HEAD_CHARS else None
+    cut = space.start() if space else len(text)     # no word holds a space: none is cut in two
+    for part in (text[:cut], text[cut:]):
+        for raw in TOKEN.findall(part):
+            kept, exact = get(raw) or _head(raw)
+            if not kept:
+                continue
+            if words and words[-1] == "عبد":
+                words[-1] = "عبد" + exact
+                continue
+            words.append(kept)
+            if len(words) == limit:
+                return words
     return words
 
 

@@ -523,3 +523,29 @@ def test_signatures_are_datasketchs_minhashes():
         head, lead = stories.signatures(fp)
         assert np.array_equal(head, _datasketch_minhash(shingles))
         assert np.array_equal(lead, _datasketch_minhash(shingles[:stories.LEAD_WORDS]))
+
+
+def _head_words_word_by_word(text: str, limit: int) -> list[str]:
+    """head_words as first written: analyze_word of each token in turn."""
+    from corpus.analysis.analyzer import analyzed_words
+    words: list[str] = []
+    for exact, stem, stop in analyzed_words(text):
+        if stop or not stem:
+            continue
+        if words and words[-1] == "عبد":
+            words[-1] = "عبد" + exact
+            continue
+        words.append(exact if exact.startswith("عبد") else stem)
+        if len(words) == limit:
+            break
+    return words
+
+
+@pytest.mark.parametrize("limit", [3, 40, stories.MAX_WORDS])
+def test_head_words_are_those_of_analysing_each_word_in_turn(limit, monkeypatch):
+    monkeypatch.setattr(stories, "HEAD_CHARS", 30)       # the cut into parts falls inside these texts
+    texts = ["قال عبد الله بن عبدالعزيز و عبد", "عبد", "في من عبد إلى عبد الرحمن",
+             "The minister's aide met O'Brien; 2015 talks in الرياض والرياضة\nوزير النفط " * 40,
+             "وَزِيرُ الصحة والوزيـــر " * 300, "كلمة" * 50 + " " + "نص " * 10, "", "   ", "١٢٣ 456 abc"]
+    for text in texts:
+        assert stories.head_words(text, limit) == _head_words_word_by_word(text, limit), text[:60]

@@ -80,9 +80,14 @@ class FastSegmentWriter(SegmentWriter):
         found = defaultdict(list)
         pos = 0
         for part in (value if isinstance(value, tuple) else (value,)):
-            for tok in tokens(part):
-                found[tok[form]].append((pos, tok[2], tok[3]) if chars else pos)
-                pos += 1
+            toks = tokens(part)
+            if chars:
+                for i, tok in enumerate(toks, pos):
+                    found[tok[form]].append((i, tok[2], tok[3]))
+            else:
+                for i, key in enumerate([tok[form] for tok in toks], pos):
+                    found[key].append(i)
+            pos += len(toks)
         encode, boost, weights = field.format.encode, field.format.field_boost, self._weights
         one = _ONE_CHARS if chars else _ONE_POSITION
         if type(field.format) not in (Characters, Positions):
