@@ -227,9 +227,7 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
         n_docs = 0
         stories = None
         try:
-            stories = PrepareStage(
-                grouping.StoryAssigner(sink.story_lookup()),
-                sink, getattr(sink, "procs", procs))
+            stories = PrepareStage(grouping.StoryAssigner(sink.story_lookup()), sink)
             added, since = 0, time.monotonic()      # since the last commit
             for i, path in enumerate(files, 1):
                 try:
