@@ -227,7 +227,9 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
         n_docs = 0
         stories = None
         try:
-            stories = PrepareStage(grouping.StoryAssigner(sink.story_lookup()), sink)
+            stories = PrepareStage(
+                grouping.StoryAssigner(sink.story_lookup()),
+                sink, getattr(sink, "procs", procs))
             added, since = 0, time.monotonic()      # since the last commit
             for i, path in enumerate(files, 1):
                 try:

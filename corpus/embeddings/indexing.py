@@ -1,6 +1,5 @@
 """`corpus index --embeddings`: the documents the indexer adds (new or changed) are encoded
-in batches, in the indexer's own process on every core (the model's threads), and handed to
-the engine's sink with their vector; unchanged ones keep theirs.
+in batches and handed to the engine's sink with their vector; unchanged ones keep theirs.
 
 The choice is remembered per index (meta "embeddings"), so a bare `corpus index` keeps
 encoding; turning it on or off for an index that has documents rebuilds it once (every
@@ -8,7 +7,6 @@ document needs a vector, or none).
 """
 from __future__ import annotations
 
-import os
 import time
 
 from corpus.embeddings import MISSING, available, info
@@ -17,16 +15,9 @@ from corpus.embeddings.encoder import BATCH, document_text, encode
 from corpus.errors import IndexProblem
 
 
-THREADS = os.cpu_count() or 1
-
-
-def encode_documents(texts: list[str]):
-    return encode(texts, threads=THREADS)
-
-
 class Encoding:
     """A sink that encodes the documents added to it, then passes them on (documents that
-    come with their vector, as they are)."""
+    come with their vector, encoded by the indexer's workers: corpus/prepare.py, as they are)."""
 
     encodes = True
 
@@ -49,7 +40,7 @@ class Encoding:
 
     def _flush(self) -> None:
         docs, self._waiting = self._waiting, []
-        vectors = encode_cached([document_text(d.title, d.body) for d in docs], encode_documents)
+        vectors = encode_cached([document_text(d.title, d.body) for d in docs], encode)
         for doc, vector in zip(docs, vectors):
             doc.vector = vector
             self.sink.add(doc)
