@@ -14,6 +14,8 @@ import re
 import time
 from pathlib import Path
 
+import orjson
+
 from corpus import querylang as ql, translate as translation
 from corpus.budget import WorkBudget
 from corpus.analysis.analyzer import TOKEN, analyze_word
@@ -271,8 +273,13 @@ class OpenSearchCorpus:
         if not (aggs and size):
             return self.call(self.client.search, index=self.name, body={**body, "from": start, "size": size},
                              search_type="dfs_query_then_fetch")
-        counted = self.call(self.client.search, index=self.name, request_cache=True, body={
-            "query": body["query"], "size": 0, "track_total_hits": False, "aggs": aggs})
+        counted_body = {"query": body["query"], "size": 0, "track_total_hits": False, "aggs": aggs}
+        # each shard copy keeps its own cache: the same search goes to the same copies
+        # (`preference` a digest of it), different searches spread over them
+        same_copies = hashlib.blake2b(orjson.dumps(counted_body, option=orjson.OPT_SORT_KEYS),
+                                      digest_size=8).hexdigest()
+        counted = self.call(self.client.search, index=self.name, request_cache=True,
+                            preference=same_copies, body=counted_body)
         hits = {k: v for k, v in body.items() if k != "aggs"}
         res = self.call(self.client.search, index=self.name, body={**hits, "from": start, "size": size},
                         search_type="dfs_query_then_fetch")
