@@ -188,12 +188,9 @@ class EntityPage(TwinView):
         search_state = params.SearchParams(filters={e.facet: [e.id]}, interval=state.interval)
         page = url_for("entities.entity_page", kind=e.kind, value=e.id)
 
-        def link(**changes) -> str:
-            """Histogram links: the bars go to the search of their period; intervals stay here."""
-            if "interval" in changes and "since" not in changes:
-                name = changes["interval"]
-                return page if name == "auto" else f"{page}?interval={name}"
-            return _search_link(dataclasses.replace(search_state, **changes))
+        def link(interval: str, **_) -> str:
+            """The histogram's intervals stay on this page (its bars go to the search)."""
+            return page if interval == "auto" else f"{page}?interval={interval}"
         ui = ui_lang()
         name, other = (e.name_ar, e.name_en) if ui == "ar" else (e.name_en, e.name_ar)
         return dict(
@@ -202,7 +199,7 @@ class EntityPage(TwinView):
             json_twin=url_for("entities.entity_api", kind=e.kind, value=e.id,
                               **({"interval": state.interval} if state.interval != "auto" else {})),
             co_link=lambda kind, v: _search_link(search_state.with_filter(ent.KINDS[kind], v)),
-            **workflow.histogram_context(e.results, search_state, link))
+            **workflow.histogram_context(e.results, search_state, link, url_for("views.search")))
 
 
 PlacesMap.register(bp)

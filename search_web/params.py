@@ -371,10 +371,8 @@ class SearchParams:
         chosen = {facet_key(v) for v in self.filters.get(name, ())}
         marked = dataclasses.replace(self, page=1, filters={**self.filters,
                                                             name: [*self.filters.get(name, ()), _MARK]})
-        pairs = marked.pairs()
-        at = next(i for i, (_, v) in enumerate(pairs) if v is _MARK)
-        head = "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in pairs[:at])
-        tail = "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in pairs[at + 1:])
+        before, after = _around_mark(marked.pairs(), 1)
+        head, tail = "&".join(before), "&".join(after)
         unchanged = "&".join(x for x in (head, tail) if x)
         key = _quoted(name)
 
@@ -387,10 +385,9 @@ class SearchParams:
     def dates_queries(self) -> Callable[[str, str], str]:
         """(since, until) -> query_string(since=, until=, page=1, interval="auto"), for the
         histogram's bars (a link each to its period): the rest of the state quoted once."""
-        pairs = dataclasses.replace(self, since=_MARK, until=_MARK, page=1, interval="auto").pairs()
-        at = next(i for i, (_, v) in enumerate(pairs) if v is _MARK)
-        head = "".join(f"{_quoted(k)}={_quoted(v)}&" for k, v in pairs[:at])
-        tail = "".join(f"&{_quoted(k)}={_quoted(v)}" for k, v in pairs[at + 2:])
+        before, after = _around_mark(dataclasses.replace(self, since=_MARK, until=_MARK, page=1,
+                                                         interval="auto").pairs(), 2)
+        head, tail = "".join(f"{x}&" for x in before), "".join(f"&{x}" for x in after)
 
         def query(since: str, until: str) -> str:
             if not (since and until):       # a date left out: the slow way
@@ -419,7 +416,15 @@ class SearchParams:
 
 
 _quoted = functools.lru_cache(maxsize=65_536)(quote_plus)
-_MARK = object()        # where with_filter_queries puts a facet's value among the pairs
+_MARK = object()        # where a value goes among the pairs (with_filter_queries, dates_queries)
+
+
+def _around_mark(pairs: list, marked: int) -> tuple[list[str], list[str]]:
+    """The quoted name=value parts before the first of `marked` consecutive _MARK pairs, and
+    after them."""
+    at = next(i for i, (_, v) in enumerate(pairs) if v is _MARK)
+    parts = [f"{_quoted(k)}={_quoted(v)}" for k, v in [*pairs[:at], *pairs[at + marked:]]]
+    return parts[:at], parts[at:]
 
 
 # What sites and newsletters append to a shared link: ignored, so that the link still opens.

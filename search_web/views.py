@@ -281,11 +281,6 @@ class Search(TwinView):
             qs = (state or p).query_string(**changes)
             return f"{home}?{qs}" if qs else home
 
-        period_query = p.dates_queries()
-
-        def period_link(since: str, until: str) -> str:
-            return f"{home}?{period_query(since, until)}"
-
         suggestions = []
         if res.total == 0:
             if p.op == "and" and len(p.q.split()) > 1:
@@ -306,7 +301,7 @@ class Search(TwinView):
             json_twin=f"{api_url}?{'&'.join(x for x in (p.query_string(), 'group=story' if p.group == 'story' else '') if x)}".rstrip("?"),
             doc_args=workflow.state_args(p),    # the state travels to the document and back
             **workflow.export_context(res, p, api_url, current_app.config["EXPORT_LIMIT"]),
-            **workflow.histogram_context(res, p, link, period_link),
+            **workflow.histogram_context(res, p, link, home),
             **timeline.context(over_time, p), split_choices=FACETS, max_split=MAX_SPLIT,
         )
 

@@ -19,18 +19,17 @@ MAX_SLICES = 50           # export slices listed on a page (50 x 10,000 rows = h
 META_FILTERS = ("source", "agency", "author", "place", "section", "lang")
 
 
-def histogram_context(res, p: SearchParams, link, period_link=None) -> dict:
-    """The bar chart of the result page: bars link to their period (since/until, from page 1;
-    period_link(since, until): that link made faster)."""
+def histogram_context(res, p: SearchParams, link, search_home: str) -> dict:
+    """The bar chart of a page: bars link to the search (at search_home) of their period
+    (since/until, from page 1; the rest of the state quoted once: SearchParams.dates_queries);
+    link(interval=...) the page again with another interval."""
     hist = res.histogram
     if hist is None:
         return {"hist": None}
+    period = p.dates_queries()
 
     def href(bucket) -> str:
-        if period_link:
-            return period_link(bucket.start.isoformat(), bucket.end.isoformat())
-        return link(since=bucket.start.isoformat(), until=bucket.end.isoformat(), page=1,
-                    interval="auto")
+        return f"{search_home}?{period(bucket.start.isoformat(), bucket.end.isoformat())}"
     return {"hist": hist, "chart": charts.bars(hist, href),
             "interval_links": [(name, link(interval=name, page=p.page), name == p.interval)
                                for name in INTERVAL_CHOICES]}
