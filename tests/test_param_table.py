@@ -54,7 +54,9 @@ def example(schema: dict) -> str:
 
 
 def get(client, url: str, args: dict):
-    return client.get(f"{url}?{urlencode(args, doseq=True)}" if args else url)
+    """Read and closed at once (buffered): an export left open would pop its request context
+    whenever the garbage collector gets to it, inside some later request."""
+    return client.get(f"{url}?{urlencode(args, doseq=True)}" if args else url, buffered=True)
 
 
 def refusal(r) -> str | None:
