@@ -265,10 +265,11 @@ class OpenSearchCorpus:
         return res, raw_hits, notices, body
 
     def _page(self, body: dict, start: int, size: int) -> dict:
-        """A page of hits and the aggregations, asked apart: the aggregations alone (size 0,
-        no sort or post_filter: what they do not depend on) are answered from the shards'
-        request cache when the same search comes again (its next page, another sort, a
-        script asking twice) until the index changes; the hits, without them, cost little."""
+        """A page of hits and the aggregations, asked apart in one _msearch (the cluster runs
+        the two side by side): the aggregations alone (size 0, no sort or post_filter: what
+        they do not depend on) are answered from the shards' request cache when the same
+        search comes again (its next page, another sort, a script asking twice) until the
+        index changes; the hits, without them, cost little."""
         aggs = body.get("aggs")
         if not (aggs and size):
             return self.call(self.client.search, index=self.name, body={**body, "from": start, "size": size},
@@ -278,11 +279,10 @@ class OpenSearchCorpus:
         # (`preference` a digest of it), different searches spread over them
         same_copies = hashlib.blake2b(orjson.dumps(counted_body, option=orjson.OPT_SORT_KEYS),
                                       digest_size=8).hexdigest()
-        counted = self.call(self.client.search, index=self.name, request_cache=True,
-                            preference=same_copies, body=counted_body)
         hits = {k: v for k, v in body.items() if k != "aggs"}
-        res = self.call(self.client.search, index=self.name, body={**hits, "from": start, "size": size},
-                        search_type="dfs_query_then_fetch")
+        counted, res = self.call(os_client.search_all, client=self.client, index=self.name, searches=[
+            ({"request_cache": True, "preference": same_copies}, counted_body),
+            ({"search_type": "dfs_query_then_fetch"}, {**hits, "from": start, "size": size})])
         return {**res, "aggregations": counted.get("aggregations", {})}
 
     def _finish(self, req, parsed, started, res, raw_hits, notices, grouped, by_story, vector) -> Results:
