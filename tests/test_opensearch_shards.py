@@ -90,7 +90,8 @@ def test_a_search_asked_again_takes_its_facets_from_the_request_cache(news_opens
 
 def test_a_page_asks_its_hits_and_aggregations_in_one_round_trip(news_opensearch, opensearch_client):
     """The aggregations (request cache: the test above) and the hits go as one _msearch,
-    which the cluster runs side by side; the answer is the one any searcher gives."""
+    which the cluster runs side by side; the exact total is a filter aggregation beside the
+    facets (the same number track_total_hits gives)."""
     from corpus.engines.opensearch.searcher import OpenSearchCorpus
 
     class Counting:
@@ -103,6 +104,7 @@ def test_a_page_asks_its_hits_and_aggregations_in_one_round_trip(news_opensearch
 
         def msearch(self, **kwargs):
             self.calls.append("msearch")
+            self.bodies = kwargs["body"][1::2]
             return self.client.msearch(**kwargs)
 
         def __getattr__(self, name):
@@ -113,6 +115,9 @@ def test_a_page_asks_its_hits_and_aggregations_in_one_round_trip(news_opensearch
     kwargs = dict(filters={"lang": ["ar"]}, translate="off", suggest=False, histogram="auto")
     res = searcher.search("الجيش", **kwargs)
     assert counting.calls == ["msearch"]
+    # the total is counted beside the facets: the hits do not count every match
+    assert counting.bodies[1]["track_total_hits"] is False and "_total" in counting.bodies[0]["aggs"]
+    assert res.total == searcher.search("الجيش", size=0, **kwargs).total      # track_total_hits
     other = open_searcher("opensearch", news_opensearch).search("الجيش", **kwargs)
     assert res.total > 0 and res.facets["lang"]
     assert (res.total, res.facets, res.histogram, [h.id for h in res.hits]) == \
