@@ -9,9 +9,10 @@ the full result page with every facet (people, organisations, places mentioned i
 For each list and each checkout (--root, default this one), in turn: a fresh `corpus serve
 --threads 4` of that checkout (its start to the first answer is timed: a server warms the
 facet columns and norms before it answers), every query once from one client (the "first
-round": a fresh server's), then --rounds more passes (warm). p50/p95/max in ms, per list and
-checkout. The answers (total, facets, hit ids and scores) of the checkouts are compared: a
-change that should not change results shows "same answers".
+round": a fresh server's; on OpenSearch the index's request cache is emptied first), then
+--rounds more passes (warm). p50/p95/max in ms, per list and checkout. The answers (total,
+facets, hit ids and scores) of the checkouts are compared: a change that should not change
+results shows "same answers".
 
 Lists:
   titles       GET /api/search?q=Q for bench/engines.py's seeded 1-3-word title queries
@@ -81,7 +82,16 @@ def answer(body: bytes) -> dict:
             "translations": j.get("translations")}
 
 
+def clear_request_cache(index: str) -> None:
+    """OpenSearch: empty the shards' request cache of the index, so that a checkout's first
+    round is not answered from what the one before it cached."""
+    from corpus.engines.opensearch.client import connect
+    connect().indices.clear_cache(index=index, request=True)
+
+
 def measure(root: Path, args, pairs: list[tuple[str, str]]) -> dict:
+    if args.engine == "opensearch":
+        clear_request_cache(args.index)
     port = free_port()
     started = time.perf_counter()
     proc = serve_process(port, ["--engine", args.engine, "--index", args.index, "--threads", "4"], root=root)

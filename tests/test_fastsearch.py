@@ -433,6 +433,21 @@ def test_word_counts_from_the_vocabulary_equal_the_term_dictionary(big_index):
     assert cold.word_counts(probes) == expected
 
 
+
+def test_term_documents_from_the_vocabulary_equal_the_term_dictionary(big_index):
+    """term_documents (key terms of a translation) answers from the warmed body vocabulary
+    when it is built: the same counts as the term dictionaries."""
+    r = Corpus(big_index).searcher().reader()
+    stems = [w.decode() if isinstance(w, bytes) else w for w in r.lexicon("body")]
+    probes = stems + [w + "x" for w in stems[:20]] + ["zz", "nosuchstem"]
+    expected = {t: r.doc_frequency("body", t) for t in probes}
+    cold = Corpus(big_index)
+    assert cold.term_documents(probes)[0] == expected
+    warm = Corpus(big_index)
+    warm._vocab.ready(warm.searcher(), "body")
+    assert warm._vocab.frequency(warm.searcher(), "body", stems[0]) == expected[stems[0]]
+    assert warm.term_documents(probes) == (expected, warm.searcher().doc_count())
+
 def _w3_blocks(directory, fields=("title", "body", "exact")):
     """(field, matcher positioned on a block) for every posting block of the index's W3
     posting lists."""

@@ -434,6 +434,37 @@ def test_a_cluster_limit_is_a_query_error_and_not_retried():
     assert limit_reached(gone) == "" and transient(gone)
 
 
+
+def test_the_searches_of_one_msearch_fail_as_each_search_would():
+    """A page's hits and aggregations go as one _msearch (client.search_all), whose answers
+    carry their errors: each raises what a search would (a limit: the query's problem; a
+    missing index: NotFoundError), and a partial answer is seen as one."""
+    from opensearchpy import exceptions as ex
+    from corpus.engines.opensearch.client import failed_shards, limit_reached, search_all
+
+    class Cluster:
+        def __init__(self, answers):
+            self.answers, self.sent = answers, None
+
+        def msearch(self, body):
+            self.sent = body
+            return {"responses": self.answers}
+    ok = {"took": 1, "_shards": {"total": 1, "failed": 0}, "hits": {"hits": []}, "status": 200}
+    cluster = Cluster([dict(ok), dict(ok)])
+    got = search_all(cluster, "ix", [({"request_cache": True}, {"size": 0}), ({}, {"size": 10})])
+    assert got == [{k: v for k, v in ok.items() if k != "status"}] * 2
+    assert cluster.sent == [{"index": "ix", "request_cache": True}, {"size": 0}, {"index": "ix"}, {"size": 10}]
+    clauses = {"status": 400, "error": {"type": "search_phase_execution_exception",
+                                        "root_cause": [{"type": "too_many_clauses"}]}}
+    with pytest.raises(ex.RequestError) as e:
+        search_all(Cluster([dict(ok), clauses]), "ix", [({}, {}), ({}, {})])
+    assert limit_reached(e.value) == "too_many_clauses"
+    with pytest.raises(ex.NotFoundError):
+        search_all(Cluster([{"status": 404, "error": {"type": "index_not_found_exception"}}]), "ix", [({}, {})])
+    partial = {**ok, "_shards": {"total": 3, "failed": 1, "failures": [{"reason": {"type": "node_closed_exception"}}]}}
+    assert failed_shards(search_all(Cluster([dict(ok), partial]), "ix", [({}, {}), ({}, {})])) == \
+        "1 of 3 shards failed (node_closed_exception)"
+
 # -- the JSON API against its OpenAPI description, on the OpenSearch engine
 
 def test_api_conforms_to_its_openapi_on_opensearch(hostile_opensearch):

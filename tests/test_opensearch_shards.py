@@ -86,3 +86,39 @@ def test_a_search_asked_again_takes_its_facets_from_the_request_cache(news_opens
     assert _request_cache_hits(opensearch_client, news_opensearch) > before
     assert (again.total, again.facets, again.histogram) == (first.total, first.facets, first.histogram)
     assert again.hits and [h.id for h in again.hits] != [h.id for h in first.hits]
+
+
+def test_a_page_asks_its_hits_and_aggregations_in_one_round_trip(news_opensearch, opensearch_client):
+    """The aggregations (request cache: the test above) and the hits go as one _msearch,
+    which the cluster runs side by side; the exact total is a filter aggregation beside the
+    facets (the same number track_total_hits gives)."""
+    from corpus.engines.opensearch.searcher import OpenSearchCorpus
+
+    class Counting:
+        def __init__(self, client):
+            self.client, self.calls = client, []
+
+        def search(self, **kwargs):
+            self.calls.append("search")
+            return self.client.search(**kwargs)
+
+        def msearch(self, **kwargs):
+            self.calls.append("msearch")
+            self.bodies = kwargs["body"][1::2]
+            return self.client.msearch(**kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self.client, name)
+    counting = Counting(opensearch_client)
+    searcher = OpenSearchCorpus(news_opensearch, client=counting)
+    searcher.shards()       # looked up once per alias
+    kwargs = dict(filters={"lang": ["ar"]}, translate="off", suggest=False, histogram="auto")
+    res = searcher.search("الجيش", **kwargs)
+    assert counting.calls == ["msearch"]
+    # the total is counted beside the facets: the hits do not count every match
+    assert counting.bodies[1]["track_total_hits"] is False and "_total" in counting.bodies[0]["aggs"]
+    assert res.total == searcher.search("الجيش", size=0, **kwargs).total      # track_total_hits
+    other = open_searcher("opensearch", news_opensearch).search("الجيش", **kwargs)
+    assert res.total > 0 and res.facets["lang"]
+    assert (res.total, res.facets, res.histogram, [h.id for h in res.hits]) == \
+        (other.total, other.facets, other.histogram, [h.id for h in other.hits])

@@ -210,6 +210,9 @@ def test_opensearch_small_thresholds_tried_first_stay_exact(stories_opensearch, 
     calls = []
     search = searcher.client.search
     monkeypatch.setattr(searcher.client, "search", lambda **kw: calls.append(kw) or search(**kw))
+    msearch = searcher.client.msearch       # a page's aggregations and hits: one _msearch
+    monkeypatch.setattr(searcher.client, "msearch",
+                        lambda **kw: calls.extend({"body": b} for b in kw["body"][1::2]) or msearch(**kw))
     for q, filters in CASES[:3]:
         calls.clear()
         res = searcher.search(q, filters=filters, group="story", count="stories", facets=FACETS, facet_limit=50)

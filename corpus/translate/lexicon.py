@@ -138,9 +138,9 @@ class Dictionaries:
         lang = language(word)
         book = self._book(lang)
         out: list[Translation] = []
-        if lang in REVERSE_FIRST:
-            out += self._reverse(book, word, lang)
         confirmed = self._confirmed(word) if lang == "ar" else None
+        if lang in REVERSE_FIRST:
+            out += self._reverse(book, word, lang, confirmed)
         for head in self.heads(lang, word):
             for sense in book["senses"].get(head, ()):
                 t = _clean(sense)
@@ -164,13 +164,17 @@ class Dictionaries:
         """The English headwords of eng-ara one of whose senses is this Arabic word (with
         or without its article): what ara-eng's English for it may be."""
         english = self._book("en")["senses"]
+        own = bare(word)
         return {key([h]) for h in self._book("ar")["reverse"].get(stem_key([word]), ())
-                if any(bare(s) == bare(word) for s in english.get(h, ()))}
+                if any(bare(s) == own for s in english.get(h, ()))}
 
-    def _reverse(self, book, word: str, lang: str) -> list[Translation]:
+    def _reverse(self, book, word: str, lang: str, confirmed=None) -> list[Translation]:
+        """`confirmed`: the word's _confirmed(), when the caller has it (Arabic)."""
         reverse = book["reverse"].get(stem_key([word]), ())
         if lang == "ar":        # heads whose sense is this word, not a stem-mate (عمليات: act)
-            reverse = [h for h in reverse if key([h]) in self._confirmed(word)]
+            if confirmed is None:
+                confirmed = self._confirmed(word)
+            reverse = [h for h in reverse if key([h]) in confirmed]
         out = []
         for head in [h for h in reverse if " " not in h][:MAX_REVERSE[lang]]:   # phrases: definitions
             t = _clean(head)

@@ -103,8 +103,31 @@ def complete(fn, **kwargs):
         delay = min(delay * 2, 1.0)
 
 
+def search_all(client, index: str, searches: list[tuple[dict, dict]]) -> list[dict]:
+    """Several searches of one index sent as one _msearch, which the cluster runs side by
+    side: (header, body) each, the header holding what the search API takes as parameters
+    (request_cache, preference, search_type); their answers in order. An answer in error
+    raises what client.search would have raised for it (complete() retries or passes it on)."""
+    from opensearchpy import exceptions as ex
+    lines = []
+    for header, body in searches:
+        lines += [{"index": index, **header}, body]
+    out = []
+    for answer in client.msearch(body=lines)["responses"]:
+        if "error" in answer:
+            status, err = answer.get("status", 500), answer["error"]
+            kind = err.get("type", "error") if isinstance(err, dict) else str(err)
+            raise ex.HTTP_EXCEPTIONS.get(status, ex.TransportError)(status, kind, {"error": err, "status": status})
+        answer.pop("status", None)
+        out.append(answer)
+    return out
+
+
 def failed_shards(res) -> str:
-    """'1 of 3 shards failed (node_closed_exception)' when an answer is partial, else ''."""
+    """'1 of 3 shards failed (node_closed_exception)' when an answer is partial (of a list of
+    answers: the first partial one), else ''."""
+    if isinstance(res, list):
+        return next((f for r in res if (f := failed_shards(r))), "")
     shards = res.get("_shards") if isinstance(res, dict) else None
     if not shards or not shards.get("failed"):
         return ""

@@ -1,7 +1,8 @@
 """Searching an OpenSearch index (an alias): the same Results as the Whoosh engine.
 
 Facets are filter aggregations with post-filter semantics (each facet counts the query and
-the *other* filters; the hits pass all of them); totals are exact (track_total_hits);
+the *other* filters; the hits pass all of them); totals are exact (track_total_hits, or on a
+page a filter aggregation beside the facets);
 ranking uses the global term statistics (dfs_query_then_fetch), so a 3-shard index ranks as
 one; pages past the cluster's result window are reached with search_after. Snippets are
 cut by the shared snippet code from the stored text, so both engines show the same ones.
@@ -37,6 +38,7 @@ WINDOW = 10_000              # index.max_result_window: from + size beyond it us
 SHARD_SIZE = 1_000           # terms buckets per shard of a sharded index: exact counts for the facets shown
 EXPORT_BATCH = 1_000
 IDS_BATCH = WINDOW      # hits a page when only their ids are fetched
+_TOTAL = "_total"       # _page: the aggregation counting the hits (no facet has this name)
 
 
 def _sort(sort: str) -> list:
@@ -265,25 +267,31 @@ class OpenSearchCorpus:
         return res, raw_hits, notices, body
 
     def _page(self, body: dict, start: int, size: int) -> dict:
-        """A page of hits and the aggregations, asked apart: the aggregations alone (size 0,
-        no sort or post_filter: what they do not depend on) are answered from the shards'
-        request cache when the same search comes again (its next page, another sort, a
-        script asking twice) until the index changes; the hits, without them, cost little."""
+        """A page of hits and the aggregations, asked apart in one _msearch (the cluster runs
+        the two side by side): the aggregations alone (size 0, no sort or post_filter: what
+        they do not depend on) are answered from the shards' request cache when the same
+        search comes again (its next page, another sort, a script asking twice) until the
+        index changes. The exact total is counted there too (a filter aggregation of the
+        post filter: the documents the hits come from), so the hits need not count every
+        match: without track_total_hits the shards skip what cannot reach the page."""
         aggs = body.get("aggs")
         if not (aggs and size):
             return self.call(self.client.search, index=self.name, body={**body, "from": start, "size": size},
                              search_type="dfs_query_then_fetch")
-        counted_body = {"query": body["query"], "size": 0, "track_total_hits": False, "aggs": aggs}
+        counted_body = {"query": body["query"], "size": 0, "track_total_hits": False,
+                        "aggs": {**aggs, _TOTAL: {"filter": body.get("post_filter") or {"match_all": {}}}}}
         # each shard copy keeps its own cache: the same search goes to the same copies
         # (`preference` a digest of it), different searches spread over them
         same_copies = hashlib.blake2b(orjson.dumps(counted_body, option=orjson.OPT_SORT_KEYS),
                                       digest_size=8).hexdigest()
-        counted = self.call(self.client.search, index=self.name, request_cache=True,
-                            preference=same_copies, body=counted_body)
         hits = {k: v for k, v in body.items() if k != "aggs"}
-        res = self.call(self.client.search, index=self.name, body={**hits, "from": start, "size": size},
-                        search_type="dfs_query_then_fetch")
-        return {**res, "aggregations": counted.get("aggregations", {})}
+        counted, res = self.call(os_client.search_all, client=self.client, index=self.name, searches=[
+            ({"request_cache": True, "preference": same_copies}, counted_body),
+            ({"search_type": "dfs_query_then_fetch"},
+             {**hits, "track_total_hits": False, "from": start, "size": size})])
+        aggregations = dict(counted.get("aggregations", {}))
+        total = {"value": aggregations.pop(_TOTAL)["doc_count"], "relation": "eq"}
+        return {**res, "hits": {**res["hits"], "total": total}, "aggregations": aggregations}
 
     def _finish(self, req, parsed, started, res, raw_hits, notices, grouped, by_story, vector) -> Results:
         total = res["hits"]["total"]["value"]

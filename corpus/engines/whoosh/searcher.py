@@ -593,8 +593,10 @@ class WhooshCorpus:
         if len(kept) > 200_000:
             kept.clear()
         unseen = [t for t in set(stems) if t not in kept]
-        if unseen:
-            kept.update(research.doc_frequencies(s, "body", unseen))
+        if unseen:      # the vocabulary a server warms (one bisection), else the term dictionaries
+            known = {t: n for t in unseen if (n := self._vocab.frequency(s, "body", t)) is not None}
+            kept.update(known)
+            kept.update(research.doc_frequencies(s, "body", [t for t in unseen if t not in known]))
         return {t: kept[t] for t in stems}, s.doc_count()
 
     def corpus_words(self) -> int:
