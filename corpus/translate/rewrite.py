@@ -100,6 +100,8 @@ def translate(tree, mode: str = "auto", drop=(), words_matching: WordsMatching |
         if optional:
             words = ", ".join(w.text for w in optional)
             notices.append(Notice("untranslated_optional", words=words))
+    for term, word in t.left_out:
+        notices.append(Notice("term_without", term=term, words=word))
     return Translated(_ranking_only(out, t.hints), t.out, [w.text for w, _ in lost], notices,
                       out if t.hints else None)
 
@@ -132,6 +134,7 @@ class _Translator:
         self.matched: dict = {}             # (word, loose) -> fitting()
         self.loose_only: set[str] = set()   # index words only a loose pattern fits
         self.hints: list = []
+        self.left_out: list[tuple[str, str]] = []   # (term, word its translation is without)
         self.doubted: dict = {}             # word -> spellings fitting() left out (means_else)
         # a word starts a sentence when it is the query's first: its capital says nothing
         first = TOKEN.search(query or "")
@@ -178,6 +181,8 @@ class _Translator:
                 term = self.term(run)   # Ministry of Islamic Affairs: longer than Islamic Affairs
                 if term and term.words > n:
                     found, n, evidenced = tuple(term.spellings), term.words, True
+                    if term.left:
+                        self.left_out.append((" ".join(w.text for w in run[:n]), term.left))
             if found:
                 group = type(parent)(tuple(run[:n]))
                 out.append(self.combine(group, " ".join(w.text for w in run[:n]), found, evidenced))
@@ -199,7 +204,14 @@ class _Translator:
         """A multiword term the run starts with, by the index's evidence (terms.py), or None."""
         if self.index is None or len(run) < 2:
             return None
-        return terms.match([w.text for w in run], self.index, self.unit)
+        return terms.match([w.text for w in run], self.index, self.unit, self.term_spellings)
+
+    def term_spellings(self, word: str) -> list[str]:
+        """A capitalised word's transliterations in the index, for a term (none for the
+        query's first word when the dictionary knows it: its capital says nothing)."""
+        if word == self.first_word and lexicon.translations(word):
+            return []
+        return self.names(word, min_vowels=1 if lexicon.translations(word) else 0)
 
     def unit(self, words: list[str]) -> tuple[tuple, int]:
         """A table entry or name the words start with: one unit of a term."""
@@ -425,7 +437,7 @@ def _is_text(node) -> bool:
 def _word_run(kids, i) -> list:
     run = []
     while i < len(kids) and isinstance(kids[i], ql.Word) and _is_text(kids[i]) \
-            and len(run) < lexicon.MAX_PHRASE:
+            and len(run) < max(lexicon.MAX_PHRASE, terms.MAX_WORDS):
         run.append(kids[i])
         i += 1
     return run

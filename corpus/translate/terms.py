@@ -42,28 +42,55 @@ class Term:
     words: int                          # source words it covers
     spellings: list[tuple[str, ...]]    # Arabic words, most frequent first
     docs: list[int]
+    left: str | None = None             # a source word the term is searched without
 
 
-def match(words: list[str], index, unit=None) -> Term | None:
+def match(words: list[str], index, unit=None, spell=None) -> Term | None:
     """The longest leading part (2+ content words) of an English run that the index holds
     as a term, or None. `index`: term_documents and phrase_counts (a Searcher); `unit(words)`:
-    (spellings, words covered) of a table entry or name the words start with, or ((), 0)."""
+    (spellings, words covered) of a table entry or name the words start with, or ((), 0);
+    `spell(word)`: the index words a capitalised word's transliteration fits (Yemeni:
+    اليمني)."""
     if not words or lexicon.language(words[0]) != "en" or normalize(words[0]) in CONNECTORS:
         return None
     words = words[:MAX_WORDS]
-    units = _units(words, unit or (lambda ws: ((), 0)))
+    unit, spell = unit or (lambda ws: ((), 0)), spell or (lambda w: [])
+    units = _units(words, unit, spell)
+    wide = _units(words, unit, spell, wide=True)
     for end in range(len(units), 1, -1):
         part = units[:end]
         if part[-1][0] is None or sum(u[0] is not None for u in part) < 2:
             continue                    # ends with a connector, or one unit only
-        found = _best(part, index)
+        found, left = _best(part, index), None
+        if not found and wide[:end] != part:
+            found = _best(wide[:end], index)
+        if not found:
+            found, left = _without_one(wide[:end], index)
         if found:
             covered = sum(u[2] for u in part)
-            return Term(covered, [s for s, _ in found], [d for _, d in found])
+            return Term(covered, [s for s, _ in found], [d for _, d in found], left)
     return None
 
 
-def _units(words, unit) -> list:
+def _without_one(units, index) -> tuple[list, str | None]:
+    """A term of 3+ content units that the index holds without one of its inner single words
+    (Ministry of Municipal and Rural Affairs: وزارة الشؤون البلدية, no sense of Rural is
+    القروية): ([(spelling, documents)], the word left out), else ([], None). The word
+    left out is searched as optional, with a notice (rewrite.py), never silently."""
+    content = [u for u in units if u[0] is not None]
+    if len(content) < 3:
+        return [], None
+    best, left = [], None
+    for u in content[1:-1]:             # the first and the last words stay (a last one left
+        if u[2] != 1:                   # out is a shorter term); a table entry or name is one unit
+            continue
+        found = _best([v for v in units if v is not u], index)
+        if found and (not best or found[0][1] > best[0][1]):
+            best, left = found, u[1]
+    return best, left
+
+
+def _units(words, unit, spell, wide: bool = False) -> list:
     """[(translations or None for a connector, the source words, words covered)]."""
     out, i = [], 0
     while i < len(words):
@@ -79,8 +106,24 @@ def _units(words, unit) -> list:
             continue
         if lexicon.is_particle(w) or analyze_word(w)[2] or not w.replace("-", "").isalpha():
             break                       # a particle, a stopword, a number: no term goes on
-        out.append(([t for t in lexicon.translations(w) if len(t) == 1], w, 1))
+        out.append((_senses(w, spell, wide), w, 1))
         i += 1
+    return out
+
+
+def _senses(word: str, spell, wide: bool = False) -> list[tuple[str, ...]]:
+    """A word's one-word Arabic candidates in a term: its translations, the nisba of a place
+    the table knows (Yemeni: اليمن -> اليمني), for a capitalised word its transliterations;
+    `wide`, tried when these make no term: also the dictionary's other one-word senses
+    (Information: المعلومات, and الإعلام in وزارة الثقافة والإعلام), which only the index's
+    phrases may choose among (a second choice: Traffic Accidents stays الحوادث المرورية,
+    not the rarer sense الحادث)."""
+    out = [t for t in lexicon.translations(word) if len(t) == 1]
+    out += [t for t in lexicon.nisba(word) if t not in out]
+    if word[:1].isupper():
+        out += [(w,) for w in spell(word) if (w,) not in out]
+    if wide:
+        out += [t for t in lexicon.term_senses(word) if t not in out]
     return out
 
 
@@ -151,8 +194,34 @@ def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
         else:
             for sp, _, n in beams:
                 found[sp] = max(found.get(sp, 0), n)
+    if not found and len(by_unit) > 2:
+        found = _any_order([u for u in units if u[0] is not None], by_unit, index)
     if not found:
         return []
     ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
     top = ranked[0][1]
     return [(sp, n) for sp, n in itertools.islice(ranked, MAX_SPELLINGS) if n >= KEEP_SHARE * top]
+
+
+def _any_order(content, by_unit, index) -> dict[tuple[str, ...], int]:
+    """{spelling: documents} of the sequences holding one candidate of every unit, in any
+    order (English "Municipal and Rural Affairs" is Arabic's الشؤون البلدية والقروية: the
+    head of a segment after its coordinated modifiers), tried when neither the typed nor
+    the turned order is a term; the same beam, evidence and cohesion."""
+    beams = [((), (), 10 ** 12, frozenset())]      # (spelling, stems, documents, units used)
+    for _ in content:
+        grown = [(sp + s, st + t, min(docs, d), used | {id(u)}) for sp, st, docs, used in beams
+                 for u in content if id(u) not in used for s, t, d in by_unit[id(u)]]
+        counts = index.phrase_counts(list({g[1] for g in grown if len(g[1]) > 1}), stems=True)
+        scored, seen = [], set()
+        for sp, st, rare, used in grown:
+            n = counts.get(st, 0) if len(st) > 1 else rare
+            if n >= MIN_DOCS and n >= COHESION * rare and (st, used) not in seen:
+                seen.add((st, used))
+                scored.append((n, sp, st, used))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        # every unit's words may start the phrase: the first step keeps them all
+        beams = [(sp, st, n, used) for n, sp, st, used in scored[:BEAM if beams[0][0] else None]]
+        if not beams:
+            return {}
+    return {sp: n for sp, _, n, _ in beams}
