@@ -269,3 +269,23 @@ def test_a_translation_of_several_words_is_kept_only_as_a_phrase_the_index_holds
             return []
     done = translate(ql.parse("prime minister").tree, index=Index())
     assert not any(t.phrases for t in done.translations)
+
+
+def test_cohesion_is_asked_of_the_whole_term_not_its_parts():
+    """وزارة الاقتصاد (51 of الاقتصاد's 3,435: below COHESION) is on the way to وزارة
+    الاقتصاد والتخطيط (34 of 51)."""
+    class Index:
+        def term_documents(self, stems):
+            return {"وزار": 4765, "اقتصاد": 3435, "تخطيط": 707}, 31000
+
+        def phrase_counts(self, phrases, stems=False):
+            held = {("وزار", "اقتصاد"): 51, ("وزار", "اقتصاد", "تخطيط"): 34}
+            return {p: held.get(p, 0) for p in phrases}
+    import corpus.translate.terms as t
+    senses = {"Ministry": [("وزارة",)], "Economy": [("الاقتصاد",)], "Planning": [("التخطيط",)]}
+    old, t._senses = t._senses, lambda w, spell, wide=False: senses.get(w, [])
+    try:
+        found = terms.match("Ministry of Economy and Planning".split(), Index())
+    finally:
+        t._senses = old
+    assert found.words == 5 and found.spellings == [("وزارة", "الاقتصاد", "التخطيط")]

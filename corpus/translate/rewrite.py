@@ -42,6 +42,9 @@ MAX_HINTS = 4               # ranking-only translations kept per word (_ranking_
 HINT_WEIGHT = 0.7
 MAX_NAME_MATCHES = 4        # index words kept per transliterated name
 NAME_CANDIDATES = 16        # the most frequent index words fitting a name, ranked again
+# a transliteration of a word with translations: at least this share of the documents of the
+# most frequent one (spelled_as_common)
+NAME_SHARE = 0.1
 VOWEL_SLACK = 1             # kept: spellings writing at most this many vowels fewer than the best
 MODES = ("auto", "off")
 # A translation scores at this fraction of the word as typed, so that in a mixed index
@@ -258,11 +261,13 @@ class _Translator:
             return node             # stopwords and numbers: as typed
         if lexicon.is_particle(parts[0]):
             return self.untranslatable(node)    # bin alone: a name's part, not a waste bin
-        found = list(lexicon.translations(parts[0]))
+        found = list(lexicon.translations(parts[0]) or lexicon.nisba(parts[0]))
         hints = list(lexicon.doubtful(parts[0]))
         if self._is_name(parts[0], bool(found)):
-            # a word the dictionary knows (Manager, Storm): only spellings writing a vowel
-            found += [(w,) for w in self.names(parts[0], min_vowels=1 if found else 0)]
+            # a word the dictionary knows (Manager, Storm): only spellings writing a vowel,
+            # as frequent as its translations (spelled_as_common)
+            spelled = self.names(parts[0], min_vowels=1 if found else 0)
+            found += [(w,) for w in self.spelled_as_common(parts[0], spelled, found)]
             hints += [(w,) for w, _ in self.doubted.get(parts[0], ())[:MAX_NAME_MATCHES]]
         before = len(self.out)
         out = self.combine(node, text, found) if found else self.untranslatable(node)
@@ -271,6 +276,19 @@ class _Translator:
         hints += [t for t in found if keys.stem_key(t) not in shown]
         self.hints += self.hinted(hints, text, node.field, shown)
         return out
+
+    def spelled_as_common(self, word: str, spelled: list[str], found) -> list[str]:
+        """The transliterations of a word that has translations, kept when the index holds
+        them in at least NAME_SHARE of the documents of its most frequent translation:
+        a name that is also a word (Bush: بوش beside شجيرة) is written often; a common word
+        written in Arabic letters rarely (Affairs: افيرز beside الشئون, Army: ارمي beside
+        الجيش)."""
+        if not found or not spelled or self.index is None:
+            return spelled
+        forms = [f[0] for f in map(_forms, found) if len(f) == 1]
+        common = max(self.index.word_counts(forms).values(), default=0) if forms else 0
+        docs = dict(self.fitting(word))
+        return [w for w in spelled if docs.get(w, 0) >= NAME_SHARE * common]
 
     def untranslatable(self, node):
         self.bare.append(node)

@@ -11,9 +11,9 @@ word), and the units into segments at the connectors (of, and, for, the). Each u
 candidates (its one-word translations, a unit its spellings), each segment is tried as
 typed and turned (English puts modifiers before their head, Arabic after), and a beam over
 the units keeps the sequences the body holds as a phrase of stems (`phrase_counts(...,
-stems=True)`: what the translated phrase then matches). A term must hold together: each
-unit added keeps at least COHESION of the documents of the sequence so far or of the unit,
-the fewer (وزارة النقل: 106 of النقل's 4,040; "السعودية الخارجية" for Saudi Foreign: 3 of
+stems=True)`: what the translated phrase then matches). A term must hold together: its last
+unit keeps at least COHESION of the documents of the sequence before it or of the unit,
+the fewer (_holds) (وزارة النقل: 106 of النقل's 4,040; "السعودية الخارجية" for Saudi Foreign: 3 of
 الخارجية's 2,012, words that meet by chance). The longest leading run that is a term wins.
 """
 from __future__ import annotations
@@ -177,14 +177,14 @@ def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
     found: dict[tuple[str, ...], int] = {}
     for order in _orders(units):
         beams = [((), (), 10 ** 12)]        # (spelling, stems, documents)
-        for u in order:
+        for step, u in enumerate(order, 1):
             grown = [(sp + s, st + t, min(docs, d)) for sp, st, docs in beams
                      for s, t, d in by_unit[id(u)]]
             counts = index.phrase_counts([g[1] for g in grown if len(g[1]) > 1], stems=True)
             scored, seen = [], set()
             for sp, st, rare in grown:
                 n = counts.get(st, 0) if len(st) > 1 else rare
-                if n >= MIN_DOCS and n >= COHESION * rare and st not in seen:
+                if n >= MIN_DOCS and _holds(n, rare, step == len(order)) and st not in seen:
                     seen.add(st)
                     scored.append((n, sp, st))
             scored.sort(key=lambda x: (-x[0], x[1]))
@@ -209,14 +209,14 @@ def _any_order(content, by_unit, index) -> dict[tuple[str, ...], int]:
     head of a segment after its coordinated modifiers), tried when neither the typed nor
     the turned order is a term; the same beam, evidence and cohesion."""
     beams = [((), (), 10 ** 12, frozenset())]      # (spelling, stems, documents, units used)
-    for _ in content:
+    for step in range(1, len(content) + 1):
         grown = [(sp + s, st + t, min(docs, d), used | {id(u)}) for sp, st, docs, used in beams
                  for u in content if id(u) not in used for s, t, d in by_unit[id(u)]]
         counts = index.phrase_counts(list({g[1] for g in grown if len(g[1]) > 1}), stems=True)
         scored, seen = [], set()
         for sp, st, rare, used in grown:
             n = counts.get(st, 0) if len(st) > 1 else rare
-            if n >= MIN_DOCS and n >= COHESION * rare and (st, used) not in seen:
+            if n >= MIN_DOCS and _holds(n, rare, step == len(content)) and (st, used) not in seen:
                 seen.add((st, used))
                 scored.append((n, sp, st, used))
         scored.sort(key=lambda x: (-x[0], x[1]))
@@ -225,3 +225,11 @@ def _any_order(content, by_unit, index) -> dict[tuple[str, ...], int]:
         if not beams:
             return {}
     return {sp: n for sp, _, n, _ in beams}
+
+
+def _holds(docs: int, rare: int, whole: bool) -> bool:
+    """Whether a sequence holds together: the whole term keeps at least COHESION of the
+    documents of the sequence before its last unit or of that unit, the fewer; a part on
+    the way needs only MIN_DOCS (وزارة الاقتصاد, 51 of الاقتصاد's 3,435, is on the way to
+    وزارة الاقتصاد والتخطيط)."""
+    return not whole or docs >= COHESION * rare
