@@ -289,3 +289,14 @@ def test_cohesion_is_asked_of_the_whole_term_not_its_parts():
     finally:
         t._senses = old
     assert found.words == 5 and found.spellings == [("وزارة", "الاقتصاد", "التخطيط")]
+
+
+def test_no_silent_zero_when_translated_parts_never_meet(terms_searcher):
+    """sector (القطاع) and ministry (وزارة) each occur, never together: the query is searched
+    without requiring the last, which still ranks, and says so."""
+    res = _search(terms_searcher, "sector ministry")
+    assert _ids(res) == {"t1", "t2", "t3", "t4"}
+    assert [n.params for n in res.notices if getattr(n, "code", "") == "translated_optional"] == \
+        [{"words": "ministry"}]
+    both = _search(terms_searcher, "sector private")        # they meet: nothing left out
+    assert both.total and not any(getattr(n, "code", "") == "translated_optional" for n in both.notices)

@@ -24,6 +24,7 @@ document could hold it), with a notice, rather than making the query find nothin
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Callable
 
 from corpus import querylang as ql
@@ -105,8 +106,73 @@ def translate(tree, mode: str = "auto", drop=(), words_matching: WordsMatching |
             notices.append(Notice("untranslated_optional", words=words))
     for term, word in t.left_out:
         notices.append(Notice("term_without", term=term, words=word))
+    if index is not None and t.out:
+        out, optional = _matching(out, index)
+        if optional:
+            t.hints += optional             # still ranks where it occurs
+            notices.append(Notice("translated_optional", words=", ".join(_text(o) for o in optional)))
     return Translated(_ranking_only(out, t.hints), t.out, [w.text for w, _ in lost], notices,
                       out if t.hints else None)
+
+
+def _matching(tree, index) -> tuple[object, list]:
+    """No silent zero: an AND of two or more translated parts that no document matches
+    (each part does, since its translations occur, but not together: "Ministry", the
+    chance term "بلدي ريفي" and "Affairs") is searched without the first translated part,
+    from the last, whose absence lets it match: (tree, [the parts left out]). One count
+    (`search` with translate=off) per such query, more only when it finds nothing."""
+    if not isinstance(tree, ql.And) or isinstance(tree, ql.Alternatives):
+        return tree, []
+    translated = [c for c in tree.children if isinstance(c, ql.Alternatives)]
+    if len(translated) < 2 or _count(tree, index) != 0:
+        return tree, []
+    for part in reversed(translated):
+        rest = tuple(c for c in tree.children if c is not part)
+        relaxed = rest[0] if len(rest) == 1 else ql.And(rest)
+        if _count(relaxed, index):
+            return relaxed, [part]
+    return tree, []
+
+
+def _count(tree, index) -> int | None:
+    """Documents the tree matches (its query text searched with translate=off), or None when
+    it has a part the query language cannot write back."""
+    text = _query_text(tree)
+    if text is None:
+        return None
+    return index.search(text, size=0, facets=(), suggest=False, snippets=False, translate="off").total
+
+
+def _query_text(node) -> str | None:
+    """The query-language text of a tree of words, phrases, AND, OR and NOT (weights left
+    out: they rank, never match), or None for anything else."""
+    if isinstance(node, ql.Word) and _PLAIN.fullmatch(node.text) and node.text not in ("AND", "OR", "NOT"):
+        return f"{node.field}:{node.text}" if node.field else node.text
+    if isinstance(node, ql.Phrase) and all(_PLAIN.fullmatch(w) for w in node.words):
+        text = '"' + " ".join(node.words) + '"'
+        return f"{node.field}:{text}" if node.field else text
+    if isinstance(node, ql.Not):
+        inner = _query_text(node.child)
+        return None if inner is None else f"NOT {inner}"
+    if isinstance(node, (ql.And, ql.Or)):
+        parts = [_query_text(c) for c in node.children]
+        if not parts or None in parts:
+            return None
+        return "(" + (" OR " if isinstance(node, ql.Or) else " AND ").join(parts) + ")"
+    return None
+
+
+_PLAIN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def _text(node) -> str:
+    """A translated part as the user typed it (its first alternative)."""
+    first = node.children[0] if isinstance(node, ql.Alternatives) else node
+    if isinstance(first, ql.Word):
+        return first.text
+    if isinstance(first, ql.Phrase):
+        return " ".join(first.words)
+    return " ".join(w.text for w in ql.leaves(first) if isinstance(w, ql.Word))
 
 
 def _without(node, words: set):
