@@ -53,6 +53,9 @@ ARTICLES = [
     # a nisba: Yemeni is اليمن's adjective, after its noun
     *[(f"y{i}", f"الحكومة اليمنية تعلن {i}", f"قالت الحكومة اليمنية إنها ستعود إلى عدن {i}.") for i in range(1, 4)],
     ("y4", "اليمنيين والحكومة", "طالب اليمنيين كثيرا الحكومة بدفع الرواتب."),
+    # a term and a chance name of the same words: الرئيس اليمني, and "اليمني رئيس" once
+    *[(f"p{i}", f"الرئيس اليمني يصل {i}", f"وصل الرئيس اليمني إلى الرياض {i}.") for i in range(1, 4)],
+    ("p4", "وفد", "قال المسؤول اليمني رئيس الوفد إن المحادثات مستمرة."),
     # v written و (Javad جواد)
     ("j1", "محمد جواد ظريف في فيينا", "وصل وزير الخارجية الإيراني محمد جواد ظريف إلى فيينا."),
     ("j2", "ظريف يلتقي كيري", "التقى محمد جواد ظريف نظيره الأمريكي."),
@@ -300,3 +303,30 @@ def test_no_silent_zero_when_translated_parts_never_meet(terms_searcher):
         [{"words": "ministry"}]
     both = _search(terms_searcher, "sector private")        # they meet: nothing left out
     assert both.total and not any(getattr(n, "code", "") == "translated_optional" for n in both.notices)
+
+
+def test_a_term_beats_a_chance_name_of_the_same_words(terms_searcher):
+    res = _search(terms_searcher, "Yemeni President")
+    assert _ids(res) == {"p1", "p2", "p3"}      # not p4: "اليمني رئيس" met by chance
+
+
+def test_only_a_word_joined_by_and_is_left_out():
+    """Ministry of Higher Education: Higher is no coordinated word; leaving it out would
+    count every وزارة التعليم."""
+    class Index:
+        def term_documents(self, stems):
+            return {s: 1000 for s in stems}, 31000
+
+        def phrase_counts(self, phrases, stems=False):
+            held = terms._stems(("وزارة", "الشؤون", "البلدية"))
+            return {p: 200 if held[:len(p)] == p else 0 for p in phrases}
+    import corpus.translate.terms as t
+    senses = {"Ministry": [("وزارة",)], "Municipal": [("البلدية",)], "Rural": [("ريفي",)],
+              "Affairs": [("الشؤون",)], "Higher": [("أعلى",)]}
+    old, t._senses = t._senses, lambda w, spell, wide=False: senses.get(w, [])
+    try:
+        found = terms.match("Ministry of Municipal and Rural Affairs".split(), Index())
+        assert found.left == "Rural" and found.words == 6
+        assert terms.match("Ministry of Municipal Higher Affairs".split(), Index()) is None
+    finally:
+        t._senses = old

@@ -203,6 +203,7 @@ class _Translator:
         self.matched: dict = {}             # (word, loose) -> fitting()
         self.loose_only: set[str] = set()   # index words only a loose pattern fits
         self.hints: list = []
+        self.name_docs: dict[tuple, int] = {}       # a name's spellings -> the first's documents
         self.left_out: list[tuple[str, str]] = []   # (term, word its translation is without)
         self.doubted: dict = {}             # word -> spellings fitting() left out (means_else)
         # a word starts a sentence when it is the query's first: its capital says nothing
@@ -243,12 +244,16 @@ class _Translator:
             run = _word_run(kids, i)
             found, n = self.table_phrase(run)
             name, covered = self.name(run)
-            if covered > n:             # Abdul Malik al-Houthi: longer than the table's Abdul Malik
+            named = covered > n
+            if named:                   # Abdul Malik al-Houthi: longer than the table's Abdul Malik
                 found, n = name, covered
             evidenced = False
             if isinstance(parent, ql.And) and not isinstance(parent, ql.Alternatives):
                 term = self.term(run)   # Ministry of Islamic Affairs: longer than Islamic Affairs
-                if term and term.words > n:
+                # a name of the same words in fewer documents: words that met by chance
+                # (Yemeni President: "اليمني رئيس" 61, the term الرئيس اليمني 318)
+                if term and (term.words > n or named and term.words == n
+                             and term.docs[0] > self.name_docs.get(found, 0)):
                     found, n, evidenced = tuple(term.spellings), term.words, True
                     if term.left:
                         self.left_out.append((" ".join(w.text for w in run[:n]), term.left))
@@ -287,7 +292,12 @@ class _Translator:
         run = [ql.Word(w) for w in words]
         found, n = self.table_phrase(run)
         name, covered = self.name(run)
-        return (name, covered) if covered > n else (found, n)
+        # a name is a unit when a word of it is one only a name explains (no translation):
+        # "Prosecution Commission" is two words of هيئة التحقيق والادعاء, not a name
+        if covered > n and any(not (lexicon.translations(w) or lexicon.nisba(w))
+                               and not lexicon.is_particle(w) for w in words[:covered]):
+            return name, covered
+        return found, n
 
     def name(self, run) -> tuple[tuple, int]:
         """(the spellings of a name the run starts with, the words it covers): names.py."""
@@ -309,6 +319,7 @@ class _Translator:
         # a spelling only the loose pattern fits may lead (متعب), never follow (الشيخ تعميم
         # beside الشيخ تميم: the circular, not the name)
         kept = [sp for n, sp in enumerate(found.spellings) if n == 0 or not self.loose_only & set(sp)]
+        self.name_docs[tuple(kept)] = found.docs[0]
         return tuple(kept), found.words
 
     def word(self, node: ql.Word):

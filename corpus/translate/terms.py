@@ -74,15 +74,20 @@ def match(words: list[str], index, unit=None, spell=None) -> Term | None:
 
 def _without_one(units, index) -> tuple[list, str | None]:
     """A term of 3+ content units that the index holds without one of its inner single words
+    joined by "and"
     (Ministry of Municipal and Rural Affairs: وزارة الشؤون البلدية, no sense of Rural is
     القروية): ([(spelling, documents)], the word left out), else ([], None). The word
     left out is searched as optional, with a notice (rewrite.py), never silently."""
     content = [u for u in units if u[0] is not None]
     if len(content) < 3:
         return [], None
+    # a word joined by "and" to another (Municipal and Rural): the other still says which
+    # term; the first and the last words stay (a last one left out is a shorter term)
+    joined = {id(units[i + d]) for i, u in enumerate(units) if u[0] is None and normalize(u[1]) == "and"
+              for d in (-1, 1) if 0 <= i + d < len(units)}
     best, left = [], None
-    for u in content[1:-1]:             # the first and the last words stay (a last one left
-        if u[2] != 1:                   # out is a shorter term); a table entry or name is one unit
+    for u in content[1:-1]:
+        if u[2] != 1 or id(u) not in joined:    # a table entry or name is one unit
             continue
         found = _best([v for v in units if v is not u], index)
         if found and (not best or found[0][1] > best[0][1]):
