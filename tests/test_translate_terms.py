@@ -330,3 +330,28 @@ def test_only_a_word_joined_by_and_is_left_out():
         assert terms.match("Ministry of Municipal Higher Affairs".split(), Index()) is None
     finally:
         t._senses = old
+
+
+def test_frequent_words_hold_together_by_association():
+    """Of two frequent words, a phrase well above what chance would share holds (الجامعة
+    الإسلامية: 40 where 282 documents would hold both), one near chance does not (9 where
+    222 would), though both are under COHESION of the rarer word."""
+    def index(docs, counts):
+        class Index:
+            def term_documents(self, stems):
+                return {s: docs.get(s, 0) for s in stems}, 31030
+
+            def phrase_counts(self, phrases, stems=False):
+                return {p: counts.get(p, 0) for p in phrases}
+        return Index()
+    import corpus.translate.terms as t
+    senses = {"Islamic": [("الإسلامية",)], "University": [("الجامعة",)], "Saudi": [("السعودية",)],
+              "Foreign": [("الأجانب",)]}
+    old, t._senses = t._senses, lambda w, spell, wide=False: senses.get(w, [])
+    try:
+        held = index({"جامع": 2851, "اسلام": 3071}, {("جامع", "اسلام"): 40})
+        assert terms.match(["Islamic", "University"], held).docs == [40]
+        chance = index({"سعود": 8878, "اجانب": 777}, {("سعود", "اجانب"): 9, ("اجانب", "سعود"): 9})
+        assert terms.match(["Saudi", "Foreign"], chance) is None
+    finally:
+        t._senses = old
