@@ -15,6 +15,7 @@ Latency: the same English queries searched as a page asks (facets, 10 snippets, 
 variants and did-you-mean, translation) in this process (no HTTP), after one warm pass;
 p50/p95/max of three passes. The pairs were chosen before measuring (people, ministries,
 councils, places); the hard ones stay in (Hadi's full name, Erdogan's, Khalid al-Faisal).
+Splits: dev (PAIRS), holdout, holdout2 (round 3's unseen set), fresh (the lead's spot check).
 """
 from __future__ import annotations
 

@@ -118,20 +118,23 @@ def translate(tree, mode: str = "auto", drop=(), words_matching: WordsMatching |
 def _matching(tree, index) -> tuple[object, list]:
     """No silent zero: an AND of two or more translated parts that no document matches
     (each part does, since its translations occur, but not together: "Ministry", the
-    chance term "بلدي ريفي" and "Affairs") is searched without the first translated part,
-    from the last, whose absence lets it match: (tree, [the parts left out]). One count
-    (`search` with translate=off) per such query, more only when it finds nothing."""
+    chance term "بلدي ريفي" and "Affairs") is searched without the translated part whose
+    absence lets it match the fewest documents (the rest says most of what was asked):
+    (tree, [the parts left out]). One count (`search` with translate=off) per such query,
+    one per part more only when it finds nothing."""
     if not isinstance(tree, ql.And) or isinstance(tree, ql.Alternatives):
         return tree, []
     translated = [c for c in tree.children if isinstance(c, ql.Alternatives)]
     if len(translated) < 2 or _count(tree, index) != 0:
         return tree, []
-    for part in reversed(translated):
+    best = None
+    for part in translated:
         rest = tuple(c for c in tree.children if c is not part)
         relaxed = rest[0] if len(rest) == 1 else ql.And(rest)
-        if _count(relaxed, index):
-            return relaxed, [part]
-    return tree, []
+        n = _count(relaxed, index)
+        if n and (best is None or n < best[0]):
+            best = (n, relaxed, part)
+    return (best[1], [best[2]]) if best else (tree, [])
 
 
 def _count(tree, index) -> int | None:
@@ -162,7 +165,7 @@ def _query_text(node) -> str | None:
     return None
 
 
-_PLAIN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_PLAIN = re.compile(r'[^\s()"*?:\[\]]+')      # a word the query language reads back as a word
 
 
 def _text(node) -> str:
