@@ -151,6 +151,9 @@ def test_a_common_word_is_transliterated_only_when_written_as_often_as_its_trans
 
         def words_matching(self, pattern, limit, budget=None):
             return [(w, n) for w, n in self.held.items() if pattern.matches(w)]
+
+        def search(self, q, **kwargs):      # the no-silent-zero count: the words meet
+            return type("Results", (), {"total": 1})()
     shown = {t.source: t.terms for t in translate(ql.parse("new Affairs met Bush").tree, index=Index()).translations}
     assert "افيرز" not in shown.get("Affairs", []) and "بوش" in shown["Bush"]
     assert rewrite.NAME_SHARE <= 90 / 5

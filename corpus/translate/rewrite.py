@@ -367,7 +367,7 @@ class _Translator:
             return spelled
         forms = [f[0] for f in map(_forms, found) if len(f) == 1]
         common = max(self.index.word_counts(forms).values(), default=0) if forms else 0
-        docs = dict(self.fitting(word))
+        docs = dict(self.fitting(word) + self.matched.get((word, True), []))
         return [w for w in spelled if docs.get(w, 0) >= NAME_SHARE * common]
 
     def untranslatable(self, node):
@@ -407,8 +407,11 @@ class _Translator:
         transliterate.to_arabic), most frequent first (names.py lets the index's phrases
         choose among them)."""
         strict = [w for w, _ in self.fitting(word)[:name_rules.CANDIDATES]]
-        return strict + [w for w, _ in self.fitting(word, loose=True)
-                         if w in self.loose_only][:name_rules.CANDIDATES]
+        found = strict + [w for w, _ in self.fitting(word, loose=True)
+                          if w in self.loose_only][:name_rules.CANDIDATES]
+        if lexicon.language(word) == "en":     # Press: not برز beside الصحافة
+            found = self.spelled_as_common(word, found, lexicon.translations(word))
+        return found
 
     def fitting(self, word: str, loose: bool = False) -> list[tuple[str, int]]:
         """(index word, documents) fitting the word's transliteration, most frequent first,

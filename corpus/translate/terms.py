@@ -63,8 +63,8 @@ def match(words: list[str], index, unit=None, spell=None) -> Term | None:
         if part[-1][0] is None or sum(u[0] is not None for u in part) < 2:
             continue                    # ends with a connector, or one unit only
         found, left = _best(part, index), None
-        if not found and wide[:end] != part:
-            found = _best(wide[:end], index)
+        if not found and wide[:end] != part and sum(u[0] is not None for u in part) >= 3:
+            found = _best(wide[:end], index)    # other senses: where two more words vouch
         if not found:
             found, left = _without_one(wide[:end], index)
         if found:
@@ -120,7 +120,8 @@ def _units(words, unit, spell, wide: bool = False) -> list:
 def _senses(word: str, spell, wide: bool = False) -> list[tuple[str, ...]]:
     """A word's one-word Arabic candidates in a term: its translations, the nisba of a place
     the table knows (Yemeni: اليمن -> اليمني), for a capitalised word its transliterations;
-    `wide`, tried when these make no term: also the dictionary's other one-word senses
+    `wide`, tried when these make no term of 3+ words (of two, a sense met by chance too
+    often: "ألف العقار" for Drug Authority): also the dictionary's other one-word senses
     (Information: المعلومات, and الإعلام in وزارة الثقافة والإعلام), which only the index's
     phrases may choose among (a second choice: Traffic Accidents stays الحوادث المرورية,
     not the rarer sense الحادث)."""
