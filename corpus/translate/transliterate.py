@@ -62,6 +62,8 @@ def _latin_units(word: str) -> list[tuple[str, str]]:
     while i < len(word):
         for table, kind in ((LATIN_CONSONANTS, "c"), (LATIN_VOWELS, "v")):
             hit = next((g for g in sorted(table, key=len, reverse=True) if word.startswith(g, i)), None)
+            if hit == "ay" and word[i + 2:i + 3] in tuple("aeiou"):
+                hit = "a"           # y before a vowel is a consonant: Velayati ولايتي, Zayed زايد
             if hit:
                 letters = table[hit]
                 if hit in LONG_VOWELS:
