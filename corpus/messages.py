@@ -191,6 +191,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "أعد بناءه مرة واحدة بالأمر `corpus index --rebuild`"),
     "untranslated_optional": ("searched without {words}: no translation found and no document holds it as typed",
                               "بُحث دون {words}: لا ترجمة لها ولا وثيقة فيها كما كُتبت"),
+    "translated_optional": ("searched without requiring {words}: no document holds its translations "
+                            "together with the rest of the query",
+                            "بُحث دون اشتراط {words}: لا وثيقة تجمع ترجماتها إلى بقية الاستعلام"),
+    "term_without": ("{term} was translated without {words}: no Arabic phrase in the index holds a "
+                     "translation of it with the other words",
+                     "تُرجم {term} دون {words}: لا عبارة عربية في الفهرس تجمع ترجمتها إلى الكلمات الأخرى"),
 }
 NAMES_AR = {"since": "تاريخ البداية (من)", "until": "تاريخ النهاية (إلى)"}
 

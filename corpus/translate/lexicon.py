@@ -32,7 +32,6 @@ MAX_SENSE_WORDS = 3
 # hints XQuAD ar->en MRR@10 0.683 -> 0.693 (en->ar 0.761 -> 0.766 with the names of round 2)
 MATE_HEADS, MATE_SENSES = 3, 3
 MIN_STEM = 3                # shorter stems are not looked up in the table by stem
-MAX_PHRASE = 4                  # the longest table entry, in words
 # Words FreeDict puts in front of names and adverbs ("مدينة أبيفيل", "بشكل مجمد"): left out.
 DESCRIPTORS = {normalize(w) for w in ("مدينة", "دولة", "بلد", "نهر", "جزيرة", "بشكل", "ولاية",
                                        "city", "town", "river", "state", "country", "in", "of")}
@@ -86,6 +85,7 @@ class Table:
                         have = index.setdefault(k, [])
                         have += [t for t in translations if t not in have]
         self.english = {k for k in self.exact if k.isascii() and " " not in k}
+        self.longest = max((len(k.split()) for k in self.exact), default=1)
 
     def english_words(self) -> set[str]:
         """The table's one-word English forms, lowercase."""
@@ -182,6 +182,18 @@ class Dictionaries:
                 out.append(t)
         return out
 
+    def one_word_senses(self, word: str) -> list[Translation]:
+        """Every one-word sense of an English word's headwords and every one-word headword
+        of ara-eng rendering it, unfiltered: candidates that only the index's phrases may
+        choose among (terms.py), never shown on their own."""
+        book, out = self._book("en"), []
+        heads = [h for h in book["reverse"].get(stem_key([word]), ()) if " " not in h]
+        for t in [_clean(s) for h in self.heads("en", word) for s in book["senses"].get(h, ())] \
+                + [_clean(h) for h in heads]:
+            if len(t) == 1 and t not in out:
+                out.append(t)
+        return out
+
     def doubtful(self, word: str) -> list[Translation]:
         """An Arabic word's reverse headwords that eng-ara does not confirm (عمليات: act):
         too often wrong to show, searched only to rank (rewrite.py: hints)."""
@@ -222,6 +234,7 @@ class Dictionaries:
 
 
 TABLE_ENTRIES = Table()
+MAX_PHRASE = TABLE_ENTRIES.longest      # the longest table entry, in words (ministry of culture and information: 5)
 DICTIONARIES = Dictionaries()
 
 
@@ -232,6 +245,25 @@ def translations(word: str) -> tuple[Translation, ...]:
     if is_particle(word):
         return ()
     return tuple(TABLE_ENTRIES.lookup([word]) or DICTIONARIES.lookup(word))
+
+
+@lru_cache(maxsize=50_000)
+def term_senses(word: str) -> tuple[Translation, ...]:
+    """An English word's one-word senses for a term's evidence (Dictionaries.one_word_senses;
+    none for a particle or an Arabic word)."""
+    if is_particle(word) or language(word) != "en":
+        return ()
+    return tuple(DICTIONARIES.one_word_senses(word))
+
+
+@lru_cache(maxsize=50_000)
+def nisba(word: str) -> tuple[Translation, ...]:
+    """The Arabic adjective of a place the table knows, by its English adjective in -i
+    (Yemeni: اليمن -> اليمني, Iraqi: العراق -> العراقي); () for other words."""
+    if language(word) != "en" or not word.lower().endswith("i") or len(word) < 5:
+        return ()
+    return tuple((t[0] + "ي",) for t in TABLE_ENTRIES.lookup([word[:-1]])
+                 if len(t) == 1 and is_arabic(t[0]) and not t[0].endswith(("ي", "ة", "ا")))
 
 
 @lru_cache(maxsize=50_000)

@@ -24,6 +24,7 @@ document could hold it), with a notice, rather than making the query find nothin
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Callable
 
 from corpus import querylang as ql
@@ -42,6 +43,9 @@ MAX_HINTS = 4               # ranking-only translations kept per word (_ranking_
 HINT_WEIGHT = 0.7
 MAX_NAME_MATCHES = 4        # index words kept per transliterated name
 NAME_CANDIDATES = 16        # the most frequent index words fitting a name, ranked again
+# a transliteration of a word with translations: at least this share of the documents of the
+# most frequent one (spelled_as_common)
+NAME_SHARE = 0.1
 VOWEL_SLACK = 1             # kept: spellings writing at most this many vowels fewer than the best
 MODES = ("auto", "off")
 # A translation scores at this fraction of the word as typed, so that in a mixed index
@@ -100,8 +104,78 @@ def translate(tree, mode: str = "auto", drop=(), words_matching: WordsMatching |
         if optional:
             words = ", ".join(w.text for w in optional)
             notices.append(Notice("untranslated_optional", words=words))
+    for term, word in t.left_out:
+        notices.append(Notice("term_without", term=term, words=word))
+    if index is not None and t.out:
+        out, optional = _matching(out, index)
+        if optional:
+            t.hints += optional             # still ranks where it occurs
+            notices.append(Notice("translated_optional", words=", ".join(_text(o) for o in optional)))
     return Translated(_ranking_only(out, t.hints), t.out, [w.text for w, _ in lost], notices,
                       out if t.hints else None)
+
+
+def _matching(tree, index) -> tuple[object, list]:
+    """No silent zero: an AND of two or more translated parts that no document matches
+    (each part does, since its translations occur, but not together: "Ministry", the
+    chance term "بلدي ريفي" and "Affairs") is searched without the translated part whose
+    absence lets it match the fewest documents (the rest says most of what was asked):
+    (tree, [the parts left out]). One count (`search` with translate=off) per such query,
+    one per part more only when it finds nothing."""
+    if not isinstance(tree, ql.And) or isinstance(tree, ql.Alternatives):
+        return tree, []
+    translated = [c for c in tree.children if isinstance(c, ql.Alternatives)]
+    if len(translated) < 2 or _count(tree, index) != 0:
+        return tree, []
+    best = None
+    for part in translated:
+        rest = tuple(c for c in tree.children if c is not part)
+        relaxed = rest[0] if len(rest) == 1 else ql.And(rest)
+        n = _count(relaxed, index)
+        if n and (best is None or n < best[0]):
+            best = (n, relaxed, part)
+    return (best[1], [best[2]]) if best else (tree, [])
+
+
+def _count(tree, index) -> int | None:
+    """Documents the tree matches (its query text searched with translate=off), or None when
+    it has a part the query language cannot write back."""
+    text = _query_text(tree)
+    if text is None:
+        return None
+    return index.search(text, size=0, facets=(), suggest=False, snippets=False, translate="off").total
+
+
+def _query_text(node) -> str | None:
+    """The query-language text of a tree of words, phrases, AND, OR and NOT (weights left
+    out: they rank, never match), or None for anything else."""
+    if isinstance(node, ql.Word) and _PLAIN.fullmatch(node.text) and node.text not in ("AND", "OR", "NOT"):
+        return f"{node.field}:{node.text}" if node.field else node.text
+    if isinstance(node, ql.Phrase) and all(_PLAIN.fullmatch(w) for w in node.words):
+        text = '"' + " ".join(node.words) + '"'
+        return f"{node.field}:{text}" if node.field else text
+    if isinstance(node, ql.Not):
+        inner = _query_text(node.child)
+        return None if inner is None else f"NOT {inner}"
+    if isinstance(node, (ql.And, ql.Or)):
+        parts = [_query_text(c) for c in node.children]
+        if not parts or None in parts:
+            return None
+        return "(" + (" OR " if isinstance(node, ql.Or) else " AND ").join(parts) + ")"
+    return None
+
+
+_PLAIN = re.compile(r'[^\s()"*?:\[\]]+')      # a word the query language reads back as a word
+
+
+def _text(node) -> str:
+    """A translated part as the user typed it (its first alternative)."""
+    first = node.children[0] if isinstance(node, ql.Alternatives) else node
+    if isinstance(first, ql.Word):
+        return first.text
+    if isinstance(first, ql.Phrase):
+        return " ".join(first.words)
+    return " ".join(w.text for w in ql.leaves(first) if isinstance(w, ql.Word))
 
 
 def _without(node, words: set):
@@ -132,6 +206,8 @@ class _Translator:
         self.matched: dict = {}             # (word, loose) -> fitting()
         self.loose_only: set[str] = set()   # index words only a loose pattern fits
         self.hints: list = []
+        self.name_docs: dict[tuple, int] = {}       # a name's spellings -> the first's documents
+        self.left_out: list[tuple[str, str]] = []   # (term, word its translation is without)
         self.doubted: dict = {}             # word -> spellings fitting() left out (means_else)
         # a word starts a sentence when it is the query's first: its capital says nothing
         first = TOKEN.search(query or "")
@@ -171,13 +247,19 @@ class _Translator:
             run = _word_run(kids, i)
             found, n = self.table_phrase(run)
             name, covered = self.name(run)
-            if covered > n:             # Abdul Malik al-Houthi: longer than the table's Abdul Malik
+            named = covered > n
+            if named:                   # Abdul Malik al-Houthi: longer than the table's Abdul Malik
                 found, n = name, covered
             evidenced = False
             if isinstance(parent, ql.And) and not isinstance(parent, ql.Alternatives):
                 term = self.term(run)   # Ministry of Islamic Affairs: longer than Islamic Affairs
-                if term and term.words > n:
+                # a name of the same words in fewer documents: words that met by chance
+                # (Yemeni President: "اليمني رئيس" 61, the term الرئيس اليمني 318)
+                if term and (term.words > n or named and term.words == n
+                             and term.docs[0] > self.name_docs.get(found, 0)):
                     found, n, evidenced = tuple(term.spellings), term.words, True
+                    if term.left:
+                        self.left_out.append((" ".join(w.text for w in run[:n]), term.left))
             if found:
                 group = type(parent)(tuple(run[:n]))
                 out.append(self.combine(group, " ".join(w.text for w in run[:n]), found, evidenced))
@@ -199,14 +281,26 @@ class _Translator:
         """A multiword term the run starts with, by the index's evidence (terms.py), or None."""
         if self.index is None or len(run) < 2:
             return None
-        return terms.match([w.text for w in run], self.index, self.unit)
+        return terms.match([w.text for w in run], self.index, self.unit, self.term_spellings)
+
+    def term_spellings(self, word: str) -> list[str]:
+        """A capitalised word's transliterations in the index, for a term (none for the
+        query's first word when the dictionary knows it: its capital says nothing)."""
+        if word == self.first_word and lexicon.translations(word):
+            return []
+        return self.names(word, min_vowels=1 if lexicon.translations(word) else 0)
 
     def unit(self, words: list[str]) -> tuple[tuple, int]:
         """A table entry or name the words start with: one unit of a term."""
         run = [ql.Word(w) for w in words]
         found, n = self.table_phrase(run)
         name, covered = self.name(run)
-        return (name, covered) if covered > n else (found, n)
+        # a name is a unit when a word of it is one only a name explains (no translation):
+        # "Prosecution Commission" is two words of هيئة التحقيق والادعاء, not a name
+        if covered > n and any(not (lexicon.translations(w) or lexicon.nisba(w))
+                               and not lexicon.is_particle(w) for w in words[:covered]):
+            return name, covered
+        return found, n
 
     def name(self, run) -> tuple[tuple, int]:
         """(the spellings of a name the run starts with, the words it covers): names.py."""
@@ -228,6 +322,7 @@ class _Translator:
         # a spelling only the loose pattern fits may lead (متعب), never follow (الشيخ تعميم
         # beside الشيخ تميم: the circular, not the name)
         kept = [sp for n, sp in enumerate(found.spellings) if n == 0 or not self.loose_only & set(sp)]
+        self.name_docs[tuple(kept)] = found.docs[0]
         return tuple(kept), found.words
 
     def word(self, node: ql.Word):
@@ -246,11 +341,13 @@ class _Translator:
             return node             # stopwords and numbers: as typed
         if lexicon.is_particle(parts[0]):
             return self.untranslatable(node)    # bin alone: a name's part, not a waste bin
-        found = list(lexicon.translations(parts[0]))
+        found = list(lexicon.translations(parts[0]) or lexicon.nisba(parts[0]))
         hints = list(lexicon.doubtful(parts[0]))
         if self._is_name(parts[0], bool(found)):
-            # a word the dictionary knows (Manager, Storm): only spellings writing a vowel
-            found += [(w,) for w in self.names(parts[0], min_vowels=1 if found else 0)]
+            # a word the dictionary knows (Manager, Storm): only spellings writing a vowel,
+            # as frequent as its translations (spelled_as_common)
+            spelled = self.names(parts[0], min_vowels=1 if found else 0)
+            found += [(w,) for w in self.spelled_as_common(parts[0], spelled, found)]
             hints += [(w,) for w, _ in self.doubted.get(parts[0], ())[:MAX_NAME_MATCHES]]
         before = len(self.out)
         out = self.combine(node, text, found) if found else self.untranslatable(node)
@@ -259,6 +356,19 @@ class _Translator:
         hints += [t for t in found if keys.stem_key(t) not in shown]
         self.hints += self.hinted(hints, text, node.field, shown)
         return out
+
+    def spelled_as_common(self, word: str, spelled: list[str], found) -> list[str]:
+        """The transliterations of a word that has translations, kept when the index holds
+        them in at least NAME_SHARE of the documents of its most frequent translation:
+        a name that is also a word (Bush: بوش beside شجيرة) is written often; a common word
+        written in Arabic letters rarely (Affairs: افيرز beside الشئون, Army: ارمي beside
+        الجيش)."""
+        if not found or not spelled or self.index is None:
+            return spelled
+        forms = [f[0] for f in map(_forms, found) if len(f) == 1]
+        common = max(self.index.word_counts(forms).values(), default=0) if forms else 0
+        docs = dict(self.fitting(word) + self.matched.get((word, True), []))
+        return [w for w in spelled if docs.get(w, 0) >= NAME_SHARE * common]
 
     def untranslatable(self, node):
         self.bare.append(node)
@@ -297,8 +407,11 @@ class _Translator:
         transliterate.to_arabic), most frequent first (names.py lets the index's phrases
         choose among them)."""
         strict = [w for w, _ in self.fitting(word)[:name_rules.CANDIDATES]]
-        return strict + [w for w, _ in self.fitting(word, loose=True)
-                         if w in self.loose_only][:name_rules.CANDIDATES]
+        found = strict + [w for w, _ in self.fitting(word, loose=True)
+                          if w in self.loose_only][:name_rules.CANDIDATES]
+        if lexicon.language(word) == "en":     # Press: not برز beside الصحافة
+            found = self.spelled_as_common(word, found, lexicon.translations(word))
+        return found
 
     def fitting(self, word: str, loose: bool = False) -> list[tuple[str, int]]:
         """(index word, documents) fitting the word's transliteration, most frequent first,
@@ -425,7 +538,7 @@ def _is_text(node) -> bool:
 def _word_run(kids, i) -> list:
     run = []
     while i < len(kids) and isinstance(kids[i], ql.Word) and _is_text(kids[i]) \
-            and len(run) < lexicon.MAX_PHRASE:
+            and len(run) < max(lexicon.MAX_PHRASE, terms.MAX_WORDS):
         run.append(kids[i])
         i += 1
     return run

@@ -11,9 +11,9 @@ word), and the units into segments at the connectors (of, and, for, the). Each u
 candidates (its one-word translations, a unit its spellings), each segment is tried as
 typed and turned (English puts modifiers before their head, Arabic after), and a beam over
 the units keeps the sequences the body holds as a phrase of stems (`phrase_counts(...,
-stems=True)`: what the translated phrase then matches). A term must hold together: each
-unit added keeps at least COHESION of the documents of the sequence so far or of the unit,
-the fewer (وزارة النقل: 106 of النقل's 4,040; "السعودية الخارجية" for Saudi Foreign: 3 of
+stems=True)`: what the translated phrase then matches). A term must hold together: its last
+unit keeps at least COHESION of the documents of the sequence before it or of the unit,
+the fewer (_holds) (وزارة النقل: 106 of النقل's 4,040; "السعودية الخارجية" for Saudi Foreign: 3 of
 الخارجية's 2,012, words that meet by chance). The longest leading run that is a term wins.
 """
 from __future__ import annotations
@@ -30,6 +30,7 @@ MAX_WORDS = 6               # the longest run tried, connectors included
 CANDIDATES = 4              # translations tried per unit, the most frequent stems first
 BEAM = 6                    # sequences carried from one unit to the next
 COHESION = 0.02             # a term's documents / the fewer of the sequence's and the unit's, at least
+ASSOCIATION = 0.1          # a term's documents / those its parts would share by chance, at least (_holds)
 MIN_DOCS = 3
 KEEP_SHARE = 0.2            # spellings kept: at least this share of the best one's documents
 # one phrase: a second of other words names another thing as often as the same (Human Rights
@@ -42,28 +43,60 @@ class Term:
     words: int                          # source words it covers
     spellings: list[tuple[str, ...]]    # Arabic words, most frequent first
     docs: list[int]
+    left: str | None = None             # a source word the term is searched without
 
 
-def match(words: list[str], index, unit=None) -> Term | None:
+def match(words: list[str], index, unit=None, spell=None) -> Term | None:
     """The longest leading part (2+ content words) of an English run that the index holds
     as a term, or None. `index`: term_documents and phrase_counts (a Searcher); `unit(words)`:
-    (spellings, words covered) of a table entry or name the words start with, or ((), 0)."""
+    (spellings, words covered) of a table entry or name the words start with, or ((), 0);
+    `spell(word)`: the index words a capitalised word's transliteration fits (Yemeni:
+    اليمني)."""
     if not words or lexicon.language(words[0]) != "en" or normalize(words[0]) in CONNECTORS:
         return None
     words = words[:MAX_WORDS]
-    units = _units(words, unit or (lambda ws: ((), 0)))
+    unit, spell = unit or (lambda ws: ((), 0)), spell or (lambda w: [])
+    units = _units(words, unit, spell)
+    wide = _units(words, unit, spell, wide=True)
     for end in range(len(units), 1, -1):
         part = units[:end]
         if part[-1][0] is None or sum(u[0] is not None for u in part) < 2:
             continue                    # ends with a connector, or one unit only
-        found = _best(part, index)
+        found, left = _best(part, index), None
+        if not found and wide[:end] != part and sum(u[0] is not None for u in part) >= 3:
+            found = _best(wide[:end], index)    # other senses: where two more words vouch
+        if not found:
+            found, left = _without_one(wide[:end], index)
         if found:
             covered = sum(u[2] for u in part)
-            return Term(covered, [s for s, _ in found], [d for _, d in found])
+            return Term(covered, [s for s, _ in found], [d for _, d in found], left)
     return None
 
 
-def _units(words, unit) -> list:
+def _without_one(units, index) -> tuple[list, str | None]:
+    """A term of 3+ content units that the index holds without one of its inner single words
+    joined by "and"
+    (Ministry of Municipal and Rural Affairs: وزارة الشؤون البلدية, no sense of Rural is
+    القروية): ([(spelling, documents)], the word left out), else ([], None). The word
+    left out is searched as optional, with a notice (rewrite.py), never silently."""
+    content = [u for u in units if u[0] is not None]
+    if len(content) < 3:
+        return [], None
+    # a word joined by "and" to another (Municipal and Rural): the other still says which
+    # term; the first and the last words stay (a last one left out is a shorter term)
+    joined = {id(units[i + d]) for i, u in enumerate(units) if u[0] is None and normalize(u[1]) == "and"
+              for d in (-1, 1) if 0 <= i + d < len(units)}
+    best, left = [], None
+    for u in content[1:-1]:
+        if u[2] != 1 or id(u) not in joined:    # a table entry or name is one unit
+            continue
+        found = _best([v for v in units if v is not u], index)
+        if found and (not best or found[0][1] > best[0][1]):
+            best, left = found, u[1]
+    return best, left
+
+
+def _units(words, unit, spell, wide: bool = False) -> list:
     """[(translations or None for a connector, the source words, words covered)]."""
     out, i = [], 0
     while i < len(words):
@@ -79,8 +112,25 @@ def _units(words, unit) -> list:
             continue
         if lexicon.is_particle(w) or analyze_word(w)[2] or not w.replace("-", "").isalpha():
             break                       # a particle, a stopword, a number: no term goes on
-        out.append(([t for t in lexicon.translations(w) if len(t) == 1], w, 1))
+        out.append((_senses(w, spell, wide), w, 1))
         i += 1
+    return out
+
+
+def _senses(word: str, spell, wide: bool = False) -> list[tuple[str, ...]]:
+    """A word's one-word Arabic candidates in a term: its translations, the nisba of a place
+    the table knows (Yemeni: اليمن -> اليمني), for a capitalised word its transliterations;
+    `wide`, tried when these make no term of 3+ words (of two, a sense met by chance too
+    often: "ألف العقار" for Drug Authority): also the dictionary's other one-word senses
+    (Information: المعلومات, and الإعلام in وزارة الثقافة والإعلام), which only the index's
+    phrases may choose among (a second choice: Traffic Accidents stays الحوادث المرورية,
+    not the rarer sense الحادث)."""
+    out = [t for t in lexicon.translations(word) if len(t) == 1]
+    out += [t for t in lexicon.nisba(word) if t not in out]
+    if word[:1].isupper():
+        out += [(w,) for w in spell(word) if (w,) not in out]
+    if wide:
+        out += [t for t in lexicon.term_senses(word) if t not in out]
     return out
 
 
@@ -98,7 +148,8 @@ def _variants(words: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 def _orders(units) -> list[list]:
-    """The content units as typed, and each segment (between connectors) turned."""
+    """The content units each segment (between connectors) turned, its head first, and as
+    typed."""
     segments, current = [], []
     for u in units:
         if u[0] is None:
@@ -111,16 +162,23 @@ def _orders(units) -> list[list]:
         segments.append(current)
     typed = [u for s in segments for u in s]
     turned = [u for s in segments for u in reversed(s)]
-    return [typed] if turned == typed else [turned, typed]
+    # the head first, its modifiers as typed: a modifier that is itself a name (King Faisal
+    # University: جامعة الملك فيصل)
+    head_first = [u for s in segments for u in s[-1:] + s[:-1]]
+    out = []
+    for order in (turned, head_first, typed):
+        if order not in out:
+            out.append(order)
+    return out
 
 
 def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
     """[(spelling, documents)] of the units' best sequences that the body holds as a term."""
-    options = []
+    options, total = [], 1
     for u in (u for u in units if u[0] is not None):
         shown = [v for t in u[0] for v in _variants(tuple(t))]
         stems = {s: _stems(s) for s in shown}
-        singles = index.term_documents(sorted({w for st in stems.values() for w in st}))[0]
+        singles, total = index.term_documents(sorted({w for st in stems.values() for w in st}))
         docs = {s: min((singles.get(w, 0) for w in stems[s]), default=0) for s in shown}
         several = [stems[s] for s in shown if len(stems[s]) > 1]      # a table entry, a name
         if several:
@@ -134,14 +192,14 @@ def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
     found: dict[tuple[str, ...], int] = {}
     for order in _orders(units):
         beams = [((), (), 10 ** 12)]        # (spelling, stems, documents)
-        for u in order:
-            grown = [(sp + s, st + t, min(docs, d)) for sp, st, docs in beams
+        for step, u in enumerate(order, 1):
+            grown = [(sp + s, st + t, (docs, d)) for sp, st, docs in beams
                      for s, t, d in by_unit[id(u)]]
             counts = index.phrase_counts([g[1] for g in grown if len(g[1]) > 1], stems=True)
             scored, seen = [], set()
-            for sp, st, rare in grown:
-                n = counts.get(st, 0) if len(st) > 1 else rare
-                if n >= MIN_DOCS and n >= COHESION * rare and st not in seen:
+            for sp, st, parts in grown:
+                n = counts.get(st, 0) if len(st) > 1 else min(parts)
+                if n >= MIN_DOCS and _holds(n, parts, total, step == len(order)) and st not in seen:
                     seen.add(st)
                     scored.append((n, sp, st))
             scored.sort(key=lambda x: (-x[0], x[1]))
@@ -151,8 +209,46 @@ def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
         else:
             for sp, _, n in beams:
                 found[sp] = max(found.get(sp, 0), n)
+    if not found and len(by_unit) > 2:
+        found = _any_order([u for u in units if u[0] is not None], by_unit, index, total)
     if not found:
         return []
     ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
     top = ranked[0][1]
     return [(sp, n) for sp, n in itertools.islice(ranked, MAX_SPELLINGS) if n >= KEEP_SHARE * top]
+
+
+def _any_order(content, by_unit, index, total: int) -> dict[tuple[str, ...], int]:
+    """{spelling: documents} of the sequences holding one candidate of every unit, in any
+    order (English "Municipal and Rural Affairs" is Arabic's الشؤون البلدية والقروية: the
+    head of a segment after its coordinated modifiers), tried when neither the typed nor
+    the turned order is a term; the same beam, evidence and cohesion."""
+    beams = [((), (), 10 ** 12, frozenset())]      # (spelling, stems, documents, units used)
+    for step in range(1, len(content) + 1):
+        grown = [(sp + s, st + t, (docs, d), used | {id(u)}) for sp, st, docs, used in beams
+                 for u in content if id(u) not in used for s, t, d in by_unit[id(u)]]
+        counts = index.phrase_counts(list({g[1] for g in grown if len(g[1]) > 1}), stems=True)
+        scored, seen = [], set()
+        for sp, st, parts, used in grown:
+            n = counts.get(st, 0) if len(st) > 1 else min(parts)
+            if n >= MIN_DOCS and _holds(n, parts, total, step == len(content)) and (st, used) not in seen:
+                seen.add((st, used))
+                scored.append((n, sp, st, used))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        # every unit's words may start the phrase: the first step keeps them all
+        beams = [(sp, st, n, used) for n, sp, st, used in scored[:BEAM if beams[0][0] else None]]
+        if not beams:
+            return {}
+    return {sp: n for sp, _, n, _ in beams}
+
+
+def _holds(docs: int, parts: tuple[int, int], total: int, whole: bool) -> bool:
+    """Whether a sequence holds together. The whole term keeps at least COHESION of the
+    documents of the sequence before its last unit or of that unit, the fewer, or, of two
+    frequent parts, ASSOCIATION of the documents they would share by chance (a * b / N:
+    الجامعة الإسلامية, 40 of 2,851 and 3,071 of 31,030 -> 282; "السعودية الأجانب", 9 of
+    8,878 and 777 -> 222, words that met by chance). A part on the way needs only MIN_DOCS
+    (وزارة الاقتصاد, 51 of الاقتصاد's 3,435, is on the way to وزارة الاقتصاد والتخطيط)."""
+    before, unit = parts
+    return not whole or docs >= COHESION * min(before, unit) \
+        or docs >= ASSOCIATION * before * unit / max(total, 1)

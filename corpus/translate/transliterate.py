@@ -15,12 +15,13 @@ import unicodedata
 
 from corpus.analysis.normalize import normalize
 
-# Latin letter groups -> Arabic letters (normalised forms), longest groups first.
+# Latin letter groups -> Arabic letters (normalised forms), longest groups first. v is ف, or
+# و in names of Persian and Arabic (Javad جواد, Velayati ولايتي).
 LATIN_CONSONANTS = {
     "sch": "ش", "sh": "ش", "ch": "شت", "kh": "خ", "gh": "غق", "th": "ثذت", "dh": "ذضد",
     "ph": "ف", "ck": "ك", "qu": "ك", "zh": "ج",
     "b": "ب", "p": "ب", "t": "تط", "d": "دض", "j": "ج", "g": "جغقك", "h": "هح", "k": "كق",
-    "q": "قك", "c": "كسق", "s": "سصز", "z": "زظذ", "f": "ف", "v": "ف", "w": "و", "y": "ي",
+    "q": "قك", "c": "كسق", "s": "سصز", "z": "زظذ", "f": "ف", "v": "فو", "w": "و", "y": "ي",
     "l": "ل", "m": "م", "n": "ن", "r": "ر", "x": "كس",
 }
 # Latin vowel groups -> the Arabic long-vowel letter that may (or may not) spell them.
@@ -61,6 +62,8 @@ def _latin_units(word: str) -> list[tuple[str, str]]:
     while i < len(word):
         for table, kind in ((LATIN_CONSONANTS, "c"), (LATIN_VOWELS, "v")):
             hit = next((g for g in sorted(table, key=len, reverse=True) if word.startswith(g, i)), None)
+            if hit == "ay" and word[i + 2:i + 3] in tuple("aeiou"):
+                hit = "a"           # y before a vowel is a consonant: Velayati ولايتي, Zayed زايد
             if hit:
                 letters = table[hit]
                 if hit in LONG_VOWELS:
