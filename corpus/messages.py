@@ -13,6 +13,7 @@ uses only the English's parameters), then `raise QueryError("code", param=...)` 
 from __future__ import annotations
 
 import functools
+import string
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- the search request (corpus/request.py)
@@ -205,9 +206,21 @@ def english(code: str, params: dict) -> str:
     return MESSAGES[code][0].format(**params)
 
 
+class _Isolating(string.Formatter):
+    """Each text field set apart from the Arabic around it by Unicode's first-strong isolate
+    (U+2068 ... U+2069): an English word keeps its quotes and colon where they were written."""
+
+    def format_field(self, value, format_spec):
+        out = super().format_field(value, format_spec)
+        return f"\u2068{out}\u2069" if isinstance(value, str) and value else out
+
+
+ISOLATING = _Isolating()
+
+
 def arabic(code: str, params: dict) -> str:
     name = params.get("name", "")
-    return MESSAGES[code][1].format(**params, name_ar=NAMES_AR.get(name, name))
+    return ISOLATING.format(MESSAGES[code][1], **params, name_ar=NAMES_AR.get(name, name))
 
 
 def text(code: str, params: dict, lang: str = "en") -> str:

@@ -59,10 +59,10 @@ def test_every_raised_code_is_in_the_table_and_every_code_is_raised():
 
 @pytest.mark.parametrize("kwargs, code, english, arabic", [
     ({"sort": "best"}, "unknown_sort", "unknown sort 'best'; use one of relevance, date, -date",
-     "ترتيب غير معروف 'best'؛ الخيارات: relevance, date, -date"),
+     "ترتيب غير معروف \u2068'best'\u2069؛ الخيارات: \u2068relevance, date, -date\u2069"),
     ({"since": "2019-13-01"}, "date", "since must be an ISO date (YYYY-MM-DD), got '2019-13-01'",
-     "تاريخ البداية (من) يجب أن يكون تاريخاً بصيغة YYYY-MM-DD (مثل 2019-05-17)، وليس '2019-13-01'"),
-    ({"page": 0}, "out_of_range", "page must be between 1 and 10,000", "page يجب أن يكون بين 1 و10,000"),
+     "\u2068تاريخ البداية (من)\u2069 يجب أن يكون تاريخاً بصيغة YYYY-MM-DD (مثل 2019-05-17)، وليس \u2068'2019-13-01'\u2069"),
+    ({"page": 0}, "out_of_range", "page must be between 1 and 10,000", "\u2068page\u2069 يجب أن يكون بين 1 و10,000"),
     ({"q": "\ud800"}, "not_text", "the query is not valid text: a lone surrogate (U+D800) at character 1",
      "النص غير صالح: محرف بديل منفرد (U+D800) عند الحرف 1"),
 ])
@@ -78,7 +78,7 @@ def test_a_query_error_is_english_text_with_its_arabic_by_code(kwargs, code, eng
     ('"unclosed', "unbalanced_quote", 'searched as plain words: unbalanced quote: every " needs a closing "',
      'بُحث ككلمات عادية: علامة تنصيص " بلا إغلاق'),
     ("date:2019-02-30", "no_such_day", "searched as plain words: not a date: '2019-02-30' (no such day)",
-     "بُحث ككلمات عادية: تاريخ غير صالح '2019-02-30' (لا يوجد هذا اليوم)"),
+     "بُحث ككلمات عادية: تاريخ غير صالح \u2068'2019-02-30'\u2069 (لا يوجد هذا اليوم)"),
     ("colour:red", "unknown_field", None, None),
 ])
 def test_a_notice_is_english_text_with_a_code_for_either_language(query, code, english, arabic):
@@ -90,6 +90,15 @@ def test_a_notice_is_english_text_with_a_code_for_either_language(query, code, e
         assert (str(notice), say(notice, "ar")) == (english, arabic)
     again = pickle.loads(pickle.dumps(notice))      # between processes
     assert (again.code, again.params, again) == (notice.code, notice.params, notice)
+
+
+def test_a_text_value_is_set_apart_from_the_arabic_around_it():
+    """An English word inside an Arabic message sits between U+2068 and U+2069 (first-strong
+    isolate): its colon stays on its own side, and numbers are left as they are."""
+    from corpus.messages import Notice, say
+    ar = say(Notice("untranslated_optional", words="Rural"), "ar")
+    assert ar.startswith("بُحث دون \u2068Rural\u2069:")
+    assert say(Notice("untranslated_optional", words="Rural"), "en").startswith("searched without Rural:")
 
 
 def test_text_without_a_code_is_said_as_it_is():
