@@ -14,6 +14,11 @@ cases, none with an article that is in an earlier labelled set:
 - rewrite: shingle Jaccard 0.08-0.45, titles share >= 0.15 of their words, within 4 days
 - roundup: the shorter's shingles >= 40 % inside a text >= 2.5 times longer
 - template: shingle Jaccard 0.25-0.9 with titles sharing < 0.3 of their words, or 2+ days apart
+- lookalike: the same day, two texts sharing a little (shingle Jaccard 0.03-0.25) whose titles
+  share 0.2-0.6 of their words (weather, prayer times, match reports, one ministry's statements)
+
+--strata name=n,... sets how many of each (default: the counts of holdout2 and holdout3, no
+lookalike); the articles of every stories_*.jsonl set but --out's are left out.
 
 The pairs are then read and labelled by hand (see bench/stories_eval.py for the rule).
 """
@@ -34,8 +39,6 @@ from corpus import stories  # noqa: E402
 from corpus.readers import discover, read_file  # noqa: E402
 
 HERE = Path(__file__).parent
-EARLIER = ["stories_pairs.jsonl", "stories_pairs_holdout.jsonl", "stories_pairs_holdout2.jsonl",
-           "stories_sample.jsonl"]
 STRATA = {"near-copy": 22, "same-title-days": 22, "same-title-lowbody": 20, "rewrite": 26,
           "roundup": 18, "template": 24}
 
@@ -45,12 +48,16 @@ def main() -> None:
     ap.add_argument("--corpus", default=str(HERE.parents[1] / "shared/data/saudinewsnet"))
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=2415)
+    ap.add_argument("--strata", default=",".join(f"{k}={v}" for k, v in STRATA.items()))
     args = ap.parse_args()
+    wanted = {k: int(v) for k, v in (x.split("=") for x in args.strata.split(","))}
     files, _ = discover([args.corpus])
     docs = [d for f in files for d in read_file(f, lambda _: None, seen={})]
     used = set()
-    for name in EARLIER:
-        for line in (HERE / name).read_text(encoding="utf-8").splitlines():
+    for path in sorted(HERE.glob("stories_*.jsonl")):
+        if path.resolve() == Path(args.out).resolve():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
             used.update(rec[k] for k in ("a", "b", "id") if k in rec)
     fps = stories.fingerprints([stories.story_input(d) for d in docs])
@@ -100,9 +107,11 @@ def main() -> None:
             strata["roundup"].append((a, b))
         if 0.25 <= jac <= 0.9 and (tj < 0.3 or days >= 2):
             strata["template"].append((a, b))
+        if days == 0 and 0.03 <= jac <= 0.25 and 0.2 <= tj <= 0.6:
+            strata["lookalike"].append((a, b))
     rng = random.Random(args.seed)
     taken, out = set(), []
-    for name, n in STRATA.items():
+    for name, n in wanted.items():
         cands = sorted(strata[name])
         rng.shuffle(cands)
         got = 0
