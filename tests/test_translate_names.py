@@ -138,6 +138,13 @@ def test_a_known_english_word_is_not_corrected(names_searcher):
     assert names_searcher.search("bin").suggestion is None       # not corrected to ibn
 
 
+def test_the_adjective_of_a_known_place_is_a_word_not_a_typo():
+    """Yemeni is not Yemen mistyped (did-you-mean offered "Yemen Government" for "Yemeni
+    Government"); Yamen is."""
+    assert lexicon.english_word_docs("Yemeni") == lexicon.english_word_docs("Yemen") > 0
+    assert lexicon.english_word_docs("Yamen") == 0
+
+
 # -- 4. plausibility
 def test_field_names_of_a_plain_words_fallback_are_not_translated():
     done = translate(ql.parse("title:(foo").tree)

@@ -291,8 +291,9 @@ def _same_name(a: str, b: str) -> bool:
 
 # Documents an English word is taken to have for did-you-mean when the index has fewer (an
 # Arabic index holds almost no English): a table word is a news term a correction may aim at
-# (terorism -> terrorism, Yamen -> Yemen); a dictionary word is a word, not a typo (no
-# correction of attach to attack). Particles count as words.
+# (terorism -> terrorism, Yamen -> Yemen), and so is the adjective of one of its places (Yemeni
+# is not Yemen mistyped); a dictionary word is a word, not a typo (no correction of attach to
+# attack). Particles count as words.
 TABLE_WORD_DOCS = 1_000
 DICTIONARY_WORD_DOCS = 20
 
@@ -301,7 +302,7 @@ def english_word_docs(word: str) -> int:
     """What our table and FreeDict say of an English word's frequency (see above); 0 for a
     word neither knows (a typo, or a name)."""
     word = word.lower()
-    if word in TABLE_ENTRIES.english_words():
+    if word in TABLE_ENTRIES.english_words() or nisba(word):
         return TABLE_WORD_DOCS
     if word in DICTIONARIES.english_words() or word in PARTICLES["en"]:
         return DICTIONARY_WORD_DOCS
