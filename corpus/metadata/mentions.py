@@ -75,6 +75,7 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
 from __future__ import annotations
 
 import dataclasses
+import bisect
 import functools
 import itertools
 import operator
@@ -336,25 +337,38 @@ def _looked_up(words: list[str]) -> tuple[list[str], list[int]]:
             found[i] = _WORDS.get(word)
             if found[i] is None:
                 norm = normalize(word)
-                found[i] = _WORDS[word] = (word if norm == word else norm, _WORD_TESTS.mark(norm))
+                found[i] = _WORDS[word] = (word if norm == word else norm,
+                                           _WORD_TESTS.mark(norm) | _raw_marks(word))
     return list(map(_FIRST, found)), list(map(_SECOND, found))
 
 
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
+def _raw_marks(word: str) -> int:
+    """The bits of a word as written (not normalised: ’ stays no quote): the punctuation the
+    rules look for, and how a Latin word starts."""
+    return (_PUNCTUATION.get(word, 0) | _CAPITAL_AZ * ("A" <= word[:1] <= "Z")
+            | _LATIN_UPPER * (_LATIN_START.match(word) is not None))
+
+
 class _Doc:
     def __init__(self, text: str):
         words = _words(text)
         norm, marks = _looked_up(words)     # marks: which word tests say yes to each word
-        for i in reversed(_marked(marks, _WORD_TESTS.bits["abd"], len(norm) - 1)):
+        self.marked = list(itertools.compress(range(len(marks)), marks))     # the words with a bit set
+        joined = False
+        for i in reversed(_marked(self, _ABD, len(norm) - 1, marks)):
             if _is_arabic(words[i + 1]):       # عبد العزيز -> عبدالعزيز: one word
                 words[i:i + 2] = [words[i] + words[i + 1].translate(_DELETE)]
                 norm[i:i + 2] = [norm[i] + norm[i + 1]]
                 marks[i:i + 2] = [_WORD_TESTS.mark(norm[i])]
+                joined = True
+        if joined:
+            self.marked = list(itertools.compress(range(len(marks)), marks))
         self.words, self.norm, self.marks = words, norm, marks
-        self.punctuation = list(map(_PUNCTUATION.get, words))     # which marks each word is
-        self.latin = _LATIN_CAPITAL.search(text) is not None and any("A" <= w[:1] <= "Z" for w in words)
+        # (a word's bits are set again only where some were: self.marked stays every such word)
+        self.latin = _LATIN_CAPITAL.search(text) is not None and any(map(_CAPITAL_AZ.__and__, marks))
         self.used = [False] * len(self.words)
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
         self.people: dict[str, str] = {}        # key of a name found with a title -> value
@@ -504,14 +518,17 @@ def _where(test, items: list) -> list[int]:
     return list(itertools.compress(range(len(items)), map(test, items)))
 
 
-def _marked(marks: list[int], bit: int, end: int | None = None) -> list[int]:
-    """The places before `end` of the marks with `bit` set."""
-    return [i for i in itertools.compress(range(len(marks) if end is None else end), marks) if marks[i] & bit]
+def _marked(d: "_Doc", bit: int, end: int | None = None, marks: list[int] | None = None) -> list[int]:
+    """The places before `end` of the words of `d` with `bit` set (`marks`: d's bits, while
+    it is made), visiting the words with some bit set only."""
+    marks = d.marks if marks is None else marks
+    at = d.marked if end is None else d.marked[:bisect.bisect_left(d.marked, end)]
+    return [i for i in at if marks[i] & bit]
 
 
 def _positions(d: "_Doc", test: str, end: int | None = None) -> list[int]:
     """The places of the words of `d` before `end` that the word test `test` says yes to."""
-    return _marked(d.marks, _WORD_TESTS.bits[test], end)
+    return _marked(d, _WORD_TESTS.bits[test], end)
 
 
 @functools.lru_cache(maxsize=300_000)
@@ -951,7 +968,7 @@ def _people_by_apposition(d: _Doc) -> None:
     الأحساء, حاتم العميري- سبق)."""
     n = len(d.norm)
     table_, _ = names()
-    for k in _marked(d.punctuation, _APPOSITION):
+    for k in _marked(d, _APPOSITION):
         i = k - 2
         if i < 0 or k + 1 >= n or d.used[i] or d.used[i + 1] or not _is_arabic(d.words[i]):
             continue
@@ -1033,7 +1050,7 @@ def _english_people(d: _Doc, guess: bool) -> None:
     if not d.latin:
         return
     i = 0
-    for at in _where(_LATIN_START.match, words):       # the words _capitalised may say yes to
+    for at in _marked(d, _LATIN_UPPER):       # the words _capitalised may say yes to
         if at < i:
             continue
         i = at
@@ -1127,7 +1144,7 @@ def _english_single_names(d: _Doc) -> None:
         return
     words, n = d.words, len(d.words)
     seen: dict[str, list[int]] = {}
-    for i in _where(_LATIN_START.match, words):
+    for i in _marked(d, _LATIN_UPPER):
         w = words[i]
         if not d.used[i] and _capitalised(w) and len(w) >= 4 and not w.isupper() \
                 and (i + 1 >= n or not _capitalised(words[i + 1])) \
@@ -1368,7 +1385,7 @@ def _inner_org(d: _Doc, i: int, head: str) -> bool:
 def _quoted_outlets(d: _Doc) -> None:
     """A paper or channel named in quotes: لـ«الشرق الأوسط», "عكاظ", or before a dash at the
     start of a line (سبق- الرياض:, عين اليوم – جدة); elsewhere these names are words or places."""
-    for i in [j - 1 for j in _marked(d.punctuation, _DASH) if j]:
+    for i in [j - 1 for j in _marked(d, _DASH) if j]:
         if not d.used[i]:
             for size in (2, 1):
                 if i - size + 1 >= 0 and (i < 12 or d.words[i - size] in "\n.-–—"):     # X-سبق-الرياض
@@ -1376,7 +1393,7 @@ def _quoted_outlets(d: _Doc) -> None:
                     if outlet:
                         _take(d, "org", outlet, i - size + 1, i + 1)
                         break
-    for i in [j + 1 for j in _marked(d.punctuation, _QUOTE, len(d.words) - 2)]:
+    for i in [j + 1 for j in _marked(d, _QUOTE, len(d.words) - 2)]:
         if not d.used[i]:
             for size in (3, 2, 1):
                 if i + size < len(d.norm) and d.words[i + size] in _QUOTES:
@@ -1514,9 +1531,10 @@ def canonical(kind: str, value: str) -> str:
 # (the tests' own caches are passed by: a word is tested once, its bits kept in _WORDS)
 _WORD_TESTS = _WordTests(name=_table_firsts.__wrapped__, org_head=_org_head.__wrapped__, title=_title_first,
                          given=_given_start, abd=_AR_ABD_FORMS.__contains__)
-_TITLE = _WORD_TESTS.bits["title"]
-# the punctuation the rules look for, as bits: raw words (no normalising: ’ stays no quote)
-_DASH, _QUOTE, _APPOSITION = 1, 2, 4
+_TITLE, _ABD = _WORD_TESTS.bits["title"], _WORD_TESTS.bits["abd"]
+# bits of the words as written (_raw_marks), above the tests' bits: the punctuation the rules
+# look for, a word starting with A-Z, one _capitalised may say yes to
+_DASH, _QUOTE, _APPOSITION, _CAPITAL_AZ, _LATIN_UPPER = (1 << k for k in range(16, 21))
 _PUNCTUATION = {c: _DASH * (c in _DASHES) | _QUOTE * (c in _QUOTES) | _APPOSITION * (c in _APPOSITION_MARKS)
                 for c in _DASHES | _QUOTES | _APPOSITION_MARKS}
 
