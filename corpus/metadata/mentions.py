@@ -106,7 +106,13 @@ _WORDS: dict[str, tuple[str, int]] = {}
 
 def _mkey(words) -> str:
     """How a run of words compares with the tables: normalised, no spaces."""
-    return "".join(normalize(w) for w in words)
+    return "".join(map(_normal, words))
+
+
+def _normal(word: str) -> str:
+    """normalize(word), from the words' cache when a text had it (_WORDS)."""
+    got = _WORDS.get(word)
+    return normalize(word) if got is None else got[0]
 
 
 def _words(text: str) -> list[str]:
@@ -314,7 +320,7 @@ def _display(words) -> str:
     out: list[str] = []
     for w in words:
         w = w.translate(_DELETE)
-        if out and normalize(out[-1]) == "عبد":
+        if out and _normal(out[-1]) == "عبد":
             out[-1] += w
         else:
             out.append(w)
@@ -899,7 +905,7 @@ def _known_person(words: list[str]):
     """The table entry of a name, also without its chains (عادل بن أحمد الجبير is عادل
     الجبير; سلمان بن عبدالعزيز آل سعود is سلمان بن عبدالعزيز)."""
     table_, _ = names()
-    norm = [normalize(w) for w in words]
+    norm = list(map(_normal, words))
     tries = [norm]
     if len(norm) > 2 and norm[-2] == "ال" or len(norm) > 2 and norm[-2] == "آل":
         tries.append(norm[:-2])
@@ -926,7 +932,7 @@ def _person(d: _Doc, words: list[str], start: int) -> None:
     value = known.id if known else _display(words)
     _take(d, "person", value, start, start + len(words))
     d.people[k] = value
-    last = normalize(words[-1])
+    last = _normal(words[-1])
     if last.startswith("ال") and len(last) > 4 and last not in found_places():
         d.people.setdefault("surname:" + last, value)
 
@@ -988,6 +994,7 @@ def _people_by_apposition(d: _Doc) -> None:
 
 _APPOSITION_MARKS = frozenset("،,-–—ـ")
 _LIST_MARKS = frozenset("،,.؛")
+_LIST_MARKS_COLON = _LIST_MARKS | {":"}
 
 
 def _people_in_lists(d: _Doc) -> None:
@@ -996,8 +1003,8 @@ def _people_in_lists(d: _Doc) -> None:
     article or particle first) is a person too (باسم عطالله، أسامة هوساوي، زكريا سامي، ...)."""
     if len(d.found["person"]) < 3:
         return
-    marks = [k for k, w in enumerate(d.words) if w in _LIST_MARKS or w == ":" and k + 3 < len(d.words)
-             and d.words[k + 3] in _LIST_MARKS]
+    marks = [k for k in _where(_LIST_MARKS_COLON.__contains__, d.words) if d.words[k] != ":"
+             or k + 3 < len(d.words) and d.words[k + 3] in _LIST_MARKS]
     if len(marks) < 3:
         return
     items, run = [], []
@@ -1092,7 +1099,7 @@ def _english_people(d: _Doc, guess: bool) -> None:
                 value = known.id if known else " ".join(w for w in run)
                 _take(d, "person", value, parts[0], parts[-1] + 1)
                 d.people[k] = value
-                d.people.setdefault("surname:" + normalize(run[0 if postfix else -1]), value)
+                d.people.setdefault("surname:" + _normal(run[0 if postfix else -1]), value)
         i = max(j, i + 1)
 
 
@@ -1119,7 +1126,7 @@ def _guessed_name(d: _Doc, parts: list[int], lowered: list[str]) -> bool:
     if any(EN_PEOPLES.search(x) and len(x) > 5 for x in lowered[:1]):
         return False
     table_ = names()[0]
-    if any((name := table_.get(normalize(d.words[k]))) and name.kind == "place" for k in parts):
+    if any((name := table_.get(_normal(d.words[k]))) and name.kind == "place" for k in parts):
         return False        # Orkney Vikings, Downtown Fresno: a place's word, no person
     before = d.words[parts[0] - 1] if parts[0] else "."
     if before in (".", "!", "?", "\n", ":", "(", ";", "the", "The", "of", "a", "an") or before[:1].isupper():
@@ -1155,7 +1162,7 @@ def _english_single_names(d: _Doc) -> None:
         low = w.lower()
         if len(at) < 2 or low in EN_NOT_NAME or low in EN_THINGS or low in EN_TITLES or low in EN_ORG_HEADS \
                 or low.endswith(("s", "ism", "ity")) or low in EN_FAITHS or EN_PEOPLES.search(low) and len(low) > 5 \
-                or table_.get(normalize(w)) or "surname:" + normalize(w) in d.people:
+                or table_.get(_normal(w)) or "surname:" + _normal(w) in d.people:
             continue        # Normans, Islamism; Kublai after Kublai Khan is he (_again)
         if any(i and (words[i - 1].lower() in ("the", "a", "an") or words[i - 1].lower() in EN_CONNECT
                       or words[i - 1] in ("op", "den", "ter", "du", "des")) for i in at):
@@ -1299,8 +1306,8 @@ def _orgs_by_head(d: _Doc) -> None:
                 and (head not in AR_WEAK_HEADS or proper or _named(d, i + 1, j)):
             words = d.words[i:j]
             first = words[0]
-            if normalize(first) != head:
-                if head.startswith("ال") and normalize(first).startswith("لل"):
+            if _normal(first) != head:
+                if head.startswith("ال") and _normal(first).startswith("لل"):
                     first = "ال" + first[2:]                   # للشركة -> الشركة
                 elif len(first) > len(head):
                     first = first[len(first) - len(head):]       # the particle off the head
@@ -1312,7 +1319,7 @@ def _orgs_by_head(d: _Doc) -> None:
             elif outlet:
                 _take(d, "org", outlet, i, j)       # صحيفة الوئام is الوئام
             elif not (known and known.kind != "org"):
-                if head == "وزاره" and len(words) >= 3 and normalize(words[-1]) in ("السعوديه", "السعودي"):
+                if head == "وزاره" and len(words) >= 3 and _normal(words[-1]) in ("السعوديه", "السعودي"):
                     words = words[:-1]      # وزارة الداخلية السعودية is وزارة الداخلية (a Saudi corpus)
                 _take(d, "org", known.id if known else _display([first, *words[1:]]), i, j)
                 if not known:
@@ -1483,14 +1490,22 @@ def quoted_outlets() -> dict[str, str]:
     return out
 
 
+def _with_particles(words) -> frozenset:
+    """Every word that is one of `words` (normalised) once _strip_particles takes its
+    particles off, or is it: و/ف, then ب/ل/ك, لل for ال (a few more: they are checked)."""
+    out = set()
+    for w in words:
+        inner = [w, *(q + w for q in "بلك")] + (["لل" + w[2:]] if w.startswith("ال") else [])
+        out.update(inner, (p + x for p in "وف" for x in inner))
+    return frozenset(out)
+
+
 def _again(d: _Doc) -> None:
     """Names found with a title, found again without it (the full name, or the surname)."""
     surnames = {k[8:]: v for k, v in d.people.items() if k.startswith("surname:")}
     if not surnames:
         return
-    # a word that is a surname with particles off ends with it (لل- -> ال-: without ال)
-    cores = tuple({k[2:] if k.startswith("ال") else k for k in surnames})
-    for i in _where(operator.methodcaller("endswith", cores), d.norm):
+    for i in _where(_with_particles(surnames).__contains__, d.norm):
         if d.used[i]:
             continue
         if not _is_arabic(d.words[i]) and not _capitalised(d.words[i]):
