@@ -354,7 +354,10 @@ _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 def _raw_marks(word: str) -> int:
     """The bits of a word as written (not normalised: ’ stays no quote): the punctuation the
     rules look for, and how a Latin word starts."""
-    return (_PUNCTUATION.get(word, 0) | _CAPITAL_AZ * ("A" <= word[:1] <= "Z")
+    c = word[:1]
+    if c > "\u1eff" or "\u024f" < c < "\u1e00":       # Arabic, most words: no Latin start
+        return _PUNCTUATION.get(word, 0)
+    return (_PUNCTUATION.get(word, 0) | _CAPITAL_AZ * ("A" <= c <= "Z")
             | _LATIN_UPPER * (_LATIN_START.match(word) is not None))
 
 
@@ -496,7 +499,8 @@ class _WordTests:
 
     LIMIT = 400_000         # distinct words remembered (then forgotten, and tested again)
 
-    def __init__(self, **tests):
+    def __init__(self, may, **tests):
+        self.may = may          # False: no test can say yes (a quick test of most words)
         self.tests = tests
         self.bits = {name: 1 << k for k, name in enumerate(tests)}
         self.clear()
@@ -508,9 +512,10 @@ class _WordTests:
             if len(self.known) > self.LIMIT:
                 self.clear()
             bits = 0
-            for name, test in self.tests.items():
-                if test(word):
-                    bits |= self.bits[name]
+            if self.may(word):
+                for name, test in self.tests.items():
+                    if test(word):
+                        bits |= self.bits[name]
             self.known[word] = bits
         return bits
 
@@ -1544,7 +1549,22 @@ def canonical(kind: str, value: str) -> str:
 
 # the words that can start: a table's name, an organisation (its head), a title, a given name
 # (the tests' own caches are passed by: a word is tested once, its bits kept in _WORDS)
-_WORD_TESTS = _WordTests(name=_table_firsts.__wrapped__, org_head=_org_head.__wrapped__, title=_title_first,
+def _may_mark(word: str) -> bool:
+    """False only where no word test says yes: neither the word nor a form of it with
+    particles off (as _strip_particles takes them) is a word they look for (_mark_words),
+    and عبد/ابو starts none of these forms."""
+    known = _mark_words()
+    return (word in known or word[1:] in known or word[2:] in known or "ال" + word[2:] in known
+            or "ال" + word[3:] in known or "عبد" in word[:5] or "ابو" in word[:5])
+
+
+@functools.lru_cache(maxsize=None)
+def _mark_words() -> frozenset:
+    """The words the word tests look for: tables' first words, heads, titles, given names."""
+    return names()[1] | AR_ORG_HEADS | AR_TITLE_FIRST | given_names() | foreign_given_names() | _AR_ABD_FORMS
+
+
+_WORD_TESTS = _WordTests(_may_mark, name=_table_firsts.__wrapped__, org_head=_org_head.__wrapped__, title=_title_first,
                          given=_given_start, abd=_AR_ABD_FORMS.__contains__)
 _TITLE, _ABD = _WORD_TESTS.bits["title"], _WORD_TESTS.bits["abd"]
 # bits of the words as written (_raw_marks), above the tests' bits: the punctuation the rules
@@ -1558,7 +1578,7 @@ def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
     for cached in (stop_forms, names, _key_prefixes, found_places, given_names, family_names, english_given_names,
                    foreign_given_names, _nationality, _countries,
-                   quoted_outlets, entries, _table_firsts):
+                   quoted_outlets, entries, _table_firsts, _mark_words):
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()
