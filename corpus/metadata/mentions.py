@@ -435,18 +435,24 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
     """Table spellings, longest first, particles off the first word; stop-forms need a cue."""
     stops = stop_forms()
     prefixes = _key_prefixes()
-    n = len(d.norm)
+    norm, used = d.norm, d.used
+    n = len(norm)
     i = 0
     for at in _positions(d, "name"):
-        if at < i:
+        if at < i or used[at]:
             continue
         i = at
-        if d.used[i]:
-            continue
-        word = d.norm[i]
+        word = norm[i]
         hit = None
         for first in _table_firsts(word):
-            for size, k, name in reversed(_spellings_at(d, i, first, found, prefixes)):
+            if first not in prefixes:
+                continue
+            if i + 1 < n and not used[i + 1] and first + norm[i + 1] in prefixes:
+                spellings = _spellings_at(d, i, first, found, prefixes)
+            else:           # most words: no longer spelling goes on with the next word
+                name = found.get(first)
+                spellings = () if name is None else ((1, first, name),)
+            for size, k, name in reversed(spellings):
                 if _acceptable(d, name, k, i, size, first != word, stops):
                     hit = (name, size, len(word) - len(first))
                     break
@@ -554,26 +560,26 @@ def _table_firsts(word: str) -> tuple[str, ...]:
 
 def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool, stops) -> bool:
     word = d.words[i]
-    if not _is_arabic(word) and not word[:1].isupper():
-        return False                # English names are capitalised
-    if not _is_arabic(word) and size == 1 and len(word) <= 3 and not word.isupper() and name.kind == "place":
-        return False
-    if name.kind == "place" and not _is_arabic(word) and i >= 2 and d.words[i - 1] == "of" \
-            and name.id not in _country_ids() \
-            and _capitalised(d.words[i - 2]) and d.words[i - 2].lower() not in EN_TITLES \
-            and d.words[i - 2].lower() not in EN_NOBLE and not _ROMAN.fullmatch(d.words[i - 2]):
-        return False        # Treaty of Rome, Edict of Nantes: part of a name (not Duke of Apulia, Sergius IV of Naples)
-    if name.kind == "place" and not _is_arabic(word) and _inside_capitalised_run(d, i, size):
-        return False        # Toyota Corona, Public Health England, Queen Victoria, Norman Cantor
+    arabic = _is_arabic(word)
+    if not arabic:
+        if not word[:1].isupper():
+            return False                # English names are capitalised
+        if size == 1 and len(word) <= 3 and not word.isupper() and name.kind == "place":
+            return False
+        if name.kind == "place" and i >= 2 and d.words[i - 1] == "of" \
+                and name.id not in _country_ids() \
+                and _capitalised(d.words[i - 2]) and d.words[i - 2].lower() not in EN_TITLES \
+                and d.words[i - 2].lower() not in EN_NOBLE and not _ROMAN.fullmatch(d.words[i - 2]):
+            return False        # Treaty of Rome, Edict of Nantes: part of a name (not Duke of Apulia, Sergius IV of Naples)
+        if name.kind == "place" and _inside_capitalised_run(d, i, size):
+            return False        # Toyota Corona, Public Health England, Queen Victoria, Norman Cantor
     if name.kind == "place":
         prev = d.norm[i - 1] if i else ""
-        prev_bare = _strip_particles(prev)
-        cue = prev in AR_PLACE_CUES or any(p in AR_PLACE_CUES for p in prev_bare)
-        if k in AR_NEVER_PLACE or "\u064b" in word and _is_arabic(word):
+        if k in AR_NEVER_PLACE or "\u064b" in word and arabic:
             return False            # المملكة; سورياً, عراقياً: adjectives
-        if k in stops["place"] and not cue and not ((particle or i >= 2 and d.words[i - 1] in "-–/")
-                                                    and _after_place(d, i, stops)):
-            return False
+        if k in stops["place"] and not (prev in AR_PLACE_CUES or any(p in AR_PLACE_CUES for p in _strip_particles(prev))) \
+                and not ((particle or i >= 2 and d.words[i - 1] in "-–/") and _after_place(d, i, stops)):
+            return False            # a stop-form without a cue word before it
         nxt = d.norm[i + size] if i + size < len(d.norm) else ""
         if nxt in AR_VERB_PLACES.get(k, ()) or prev in AR_NOT_PLACE_AFTER.get(k, ()):
             return False
@@ -582,7 +588,7 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
         if k == _ADEN and prev in AR_EDEN:
             return False
         if k in AR_ADJECTIVE_COUNTRIES and not particle and prev not in found_places() \
-                and (prev.startswith("ال") or any(b.startswith("ال") for b in prev_bare)) \
+                and (prev.startswith("ال") or any(b.startswith("ال") for b in _strip_particles(prev))) \
                 and prev not in ARABIC_STOPWORDS:      # إلى سورية is the country; للكشافة السعودية the adjective
             return False
     elif k in stops.get(name.kind, ()) and not (name.kind == "org" and d.football() and _club_cue(d, i, size)):
@@ -888,7 +894,13 @@ def _people_by_title(d: _Doc) -> None:
 
 
 def _one_word_place(w: str) -> bool:
-    return w in found_places() and w not in stop_forms()["place"]
+    return w in _plain_places()
+
+
+@functools.lru_cache(maxsize=None)
+def _plain_places() -> frozenset:
+    """The one-word places that need no cue (found_places without mentions_stop.tsv's)."""
+    return found_places() - stop_forms()["place"]
 
 
 def _facility_before(d: _Doc, i: int) -> bool:
@@ -1578,7 +1590,7 @@ def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
     for cached in (stop_forms, names, _key_prefixes, found_places, given_names, family_names, english_given_names,
                    foreign_given_names, _nationality, _countries,
-                   quoted_outlets, entries, _table_firsts, _mark_words):
+                   quoted_outlets, entries, _table_firsts, _mark_words, _plain_places):
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()
