@@ -116,7 +116,7 @@ def _normal(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [t for t in _TOKEN.findall(text)]
+    return _TOKEN.findall(text)
 
 
 # -- word lists (normalised) -----------------------------------------------------------------
