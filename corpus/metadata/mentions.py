@@ -577,7 +577,7 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
         prev = d.norm[i - 1] if i else ""
         if k in AR_NEVER_PLACE or "\u064b" in word and arabic:
             return False            # المملكة; سورياً, عراقياً: adjectives
-        if k in stops["place"] and not (prev in AR_PLACE_CUES or any(p in AR_PLACE_CUES for p in _strip_particles(prev))) \
+        if k in stops["place"] and not (prev in AR_PLACE_CUES or not AR_PLACE_CUES.isdisjoint(_strip_particles(prev))) \
                 and not ((particle or i >= 2 and d.words[i - 1] in "-–/") and _after_place(d, i, stops)):
             return False            # a stop-form without a cue word before it
         nxt = d.norm[i + size] if i + size < len(d.norm) else ""
@@ -624,9 +624,9 @@ def _club_named_like_city(d: _Doc, i: int, size: int) -> bool:
         return False
     nxt = d.norm[i + size] if i + size < len(d.norm) else ""
     prev = d.norm[i - 1] if i else ""
-    if prev == "في" or any(p in AR_PLACE_CUES for p in (prev, *_strip_particles(prev))):
+    if prev == "في" or not AR_PLACE_CUES.isdisjoint((prev, *_strip_particles(prev))):
         return False        # بمدينة لوزان السويسرية, في ميلانو الإيطالية: the city (إلى ليون الفرنسي: the club)
-    return any(p in _CITY_CLUB_CUES for p in (prev, *_strip_particles(prev))) or _nationality(nxt)
+    return not _CITY_CLUB_CUES.isdisjoint((prev, *_strip_particles(prev))) or _nationality(nxt)
 
 
 _CITY_CLUB_CUES = _n("فريق فريقي الفريق نادي لاعب مدرب جماهير إدارة مهاجم مدافع حارس")
@@ -647,7 +647,7 @@ def _after_place(d: _Doc, i: int, stops) -> bool:
 
 def _club_cue(d: _Doc, i: int, size: int) -> bool:
     """A club's name (الهلال) with a word of the game within three words before it."""
-    return any(w in _CLUB_CUES or any(b in _CLUB_CUES for b in _strip_particles(w))
+    return any(w in _CLUB_CUES or not _CLUB_CUES.isdisjoint(_strip_particles(w))
                for w in d.norm[max(0, i - 3):i])
 
 
@@ -835,7 +835,7 @@ _AR_NISBA_STOP = _n("""السابق الراحل المخلوع الحالي ا�
 
 def _title_first(word: str) -> bool:
     """`word` (particles off) can be the first word of a title (what _title_at needs)."""
-    return word in AR_TITLE_FIRST or any(f in AR_TITLE_FIRST for f in _strip_particles(word))
+    return word in AR_TITLE_FIRST or not AR_TITLE_FIRST.isdisjoint(_strip_particles(word))
 
 
 def _people_by_title(d: _Doc) -> None:
@@ -850,7 +850,7 @@ def _people_by_title(d: _Doc) -> None:
             continue
         j = i + size
         skipped = 0
-        strict = d.norm[i] in AR_WEAK_TITLES or any(b in AR_WEAK_TITLES for b in _strip_particles(d.norm[i]))
+        strict = d.norm[i] in AR_WEAK_TITLES or not AR_WEAK_TITLES.isdisjoint(_strip_particles(d.norm[i]))
         while j < n and skipped < 8:        # the title's qualifiers: الأمريكي, لوزارة الداخلية
             w = d.norm[j]
             t = _title_at(d, j)
@@ -862,7 +862,7 @@ def _people_by_title(d: _Doc) -> None:
             if w in AR_QUALIFIERS:
                 j += 1
                 continue
-            if w in AR_PORTFOLIO or _one_word_place(w) or any(_one_word_place(b) for b in _strip_particles(w)):
+            if w in AR_PORTFOLIO or _one_word_place(w) or not _plain_places().isdisjoint(_strip_particles(w)):
                 j += 1          # أمير قطر الشيخ تميم, وزير خارجية مصر سامح شكري
                 skipped += 1
                 continue
@@ -872,9 +872,9 @@ def _people_by_title(d: _Doc) -> None:
                 continue
             bare = _strip_particles(w)
             definite = w.startswith("ال") or any(b.startswith("ال") for b in bare)
-            if (definite or w in AR_SKIP or any(b in AR_SKIP for b in bare)) \
+            if (definite or w in AR_SKIP or not AR_SKIP.isdisjoint(bare)) \
                     and w not in AR_NOT_NAME and w not in ARABIC_STOPWORDS:
-                if w in AR_SKIP or any(b in AR_SKIP for b in bare):
+                if w in AR_SKIP or not AR_SKIP.isdisjoint(bare):
                     strict = True       # رئيس مجلس مركز إكرام الموتى: the words are the body's name
                 j += 1
                 skipped += 1
@@ -906,7 +906,7 @@ def _plain_places() -> frozenset:
 def _facility_before(d: _Doc, i: int) -> bool:
     """The word before the title at i is a building, road or prize named after the person."""
     prev = d.norm[i - 1] if i else ""
-    return prev in AR_FACILITIES or any(b in AR_FACILITIES for b in _strip_particles(prev))
+    return prev in AR_FACILITIES or not AR_FACILITIES.isdisjoint(_strip_particles(prev))
 
 
 def _title_in_name(d: _Doc, i: int) -> bool:
@@ -1104,7 +1104,7 @@ def _english_people(d: _Doc, guess: bool) -> None:
                 break
         if not titled and i > 0 and words[i - 1].lower().rstrip(".") in EN_TITLES:
             titled = True
-        if run and any(x in EN_ORG_HEADS for x in lowered):
+        if run and not EN_ORG_HEADS.isdisjoint(lowered):
             _english_org(d, parts[0], parts[-1] + 1)
         elif run and not any(x in EN_NOT_NAME and (k == 0 or x in EN_CALENDAR) or x in EN_THINGS
                              for k, x in enumerate(lowered)) and len(run) <= 4 \
@@ -1466,7 +1466,7 @@ def _nationality(w: str) -> bool:
     if len(stem) < 2:
         return False
     countries = _countries()
-    return any(c in countries for c in (stem, "ال" + stem, stem + "ا", stem + "يا", "ال" + stem + "يه"))
+    return not countries.isdisjoint((stem, "ال" + stem, stem + "ا", stem + "يا", "ال" + stem + "يه"))
 
 
 @functools.lru_cache(maxsize=None)
