@@ -391,9 +391,25 @@ class _Doc:
         return self._football
 
 
+# text -> what it mentions, for a text met again (one agency's story in several papers): the
+# values depend on the text and the tables only (reload() forgets them)
+_TEXTS: dict[str, tuple] = {}
+_TEXTS_LIMIT = 1_000
+
+
 def extract(title: str, body: str) -> Mentions:
     """The people, organisations and places `title` and `body` mention."""
-    d = _Doc(f"{title}\n.\n{body}" if title else body)
+    text = f"{title}\n.\n{body}" if title else body
+    found = _TEXTS.get(text)
+    if found is None:
+        if len(_TEXTS) >= _TEXTS_LIMIT:
+            _TEXTS.clear()
+        found = _TEXTS[text] = _extract(text)
+    return Mentions(*map(list, found))
+
+
+def _extract(text: str) -> tuple[tuple, tuple, tuple]:
+    d = _Doc(text)
     table_, firsts = names()
     _quoted_outlets(d)
     _orgs_by_head(d)
@@ -406,7 +422,7 @@ def extract(title: str, body: str) -> Mentions:
     _english_people(d, guess=True)
     _english_single_names(d)
     _again(d)
-    return Mentions(sorted(d.found["person"]), _longest(d.found["org"]), sorted(d.found["place"]))
+    return tuple(sorted(d.found["person"])), tuple(_longest(d.found["org"])), tuple(sorted(d.found["place"]))
 
 
 def titled_names(title: str, body: str) -> list[str]:
@@ -1596,3 +1612,4 @@ def reload() -> None:
     gazetteer.places.cache_clear()
     _WORD_TESTS.clear()
     _WORDS.clear()
+    _TEXTS.clear()
