@@ -343,12 +343,21 @@ def _looked_up(words: list[str]) -> tuple[list[str], list[int]]:
             found[i] = _WORDS.get(word)
             if found[i] is None:
                 norm = normalize(word)
-                found[i] = _WORDS[word] = (word if norm == word else norm,
-                                           _WORD_TESTS.mark(norm) | _raw_marks(word))
+                bits = _WORD_TESTS.mark(norm) | _raw_marks(word)
+                if norm == "علي" and word.endswith("ى") and _ala_starts_no_name():
+                    bits &= ~_GIVEN     # على "on" (half the given names' places): no name starts there
+                found[i] = _WORDS[word] = (word if norm == word else norm, bits)
     return list(map(_FIRST, found)), list(map(_SECOND, found))
 
 
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+
+
+@functools.lru_cache(maxsize=None)
+def _ala_starts_no_name() -> bool:
+    """على ("on", normalised علي) is no given name (_given), and no name starts with it
+    (_name_at): علي is a stopword and no foreign given name."""
+    return "علي" in ARABIC_STOPWORDS and "علي" not in foreign_given_names()
 
 
 def _raw_marks(word: str) -> int:
@@ -1594,7 +1603,7 @@ def _mark_words() -> frozenset:
 
 _WORD_TESTS = _WordTests(_may_mark, name=_table_firsts.__wrapped__, org_head=_org_head.__wrapped__, title=_title_first,
                          given=_given_start, abd=_AR_ABD_FORMS.__contains__)
-_TITLE, _ABD = _WORD_TESTS.bits["title"], _WORD_TESTS.bits["abd"]
+_TITLE, _ABD, _GIVEN = _WORD_TESTS.bits["title"], _WORD_TESTS.bits["abd"], _WORD_TESTS.bits["given"]
 # bits of the words as written (_raw_marks), above the tests' bits: the punctuation the rules
 # look for, a word starting with A-Z, one _capitalised may say yes to
 _DASH, _QUOTE, _APPOSITION, _CAPITAL_AZ, _LATIN_UPPER = (1 << k for k in range(16, 21))
@@ -1606,7 +1615,7 @@ def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
     for cached in (stop_forms, names, _key_prefixes, found_places, given_names, family_names, english_given_names,
                    foreign_given_names, _nationality, _countries,
-                   quoted_outlets, entries, _table_firsts, _mark_words, _plain_places):
+                   quoted_outlets, entries, _table_firsts, _mark_words, _plain_places, _ala_starts_no_name):
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()
