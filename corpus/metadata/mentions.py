@@ -75,6 +75,7 @@ How a mention is found (every rule is tested in tests/test_mentions.py):
 from __future__ import annotations
 
 import dataclasses
+import bisect
 import functools
 import itertools
 import operator
@@ -105,11 +106,17 @@ _WORDS: dict[str, tuple[str, int]] = {}
 
 def _mkey(words) -> str:
     """How a run of words compares with the tables: normalised, no spaces."""
-    return "".join(normalize(w) for w in words)
+    return "".join(map(_normal, words))
+
+
+def _normal(word: str) -> str:
+    """normalize(word), from the words' cache when a text had it (_WORDS)."""
+    got = _WORDS.get(word)
+    return normalize(word) if got is None else got[0]
 
 
 def _words(text: str) -> list[str]:
-    return [t for t in _TOKEN.findall(text)]
+    return _TOKEN.findall(text)
 
 
 # -- word lists (normalised) -----------------------------------------------------------------
@@ -313,7 +320,7 @@ def _display(words) -> str:
     out: list[str] = []
     for w in words:
         w = w.translate(_DELETE)
-        if out and normalize(out[-1]) == "عبد":
+        if out and _normal(out[-1]) == "عبد":
             out[-1] += w
         else:
             out.append(w)
@@ -336,25 +343,50 @@ def _looked_up(words: list[str]) -> tuple[list[str], list[int]]:
             found[i] = _WORDS.get(word)
             if found[i] is None:
                 norm = normalize(word)
-                found[i] = _WORDS[word] = (word if norm == word else norm, _WORD_TESTS.mark(norm))
+                bits = _WORD_TESTS.mark(norm) | _raw_marks(word)
+                if norm == "علي" and word.endswith("ى") and _ala_starts_no_name():
+                    bits &= ~_GIVEN     # على "on" (half the given names' places): no name starts there
+                found[i] = _WORDS[word] = (word if norm == word else norm, bits)
     return list(map(_FIRST, found)), list(map(_SECOND, found))
 
 
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
+@functools.lru_cache(maxsize=None)
+def _ala_starts_no_name() -> bool:
+    """على ("on", normalised علي) is no given name (_given), and no name starts with it
+    (_name_at): علي is a stopword and no foreign given name."""
+    return "علي" in ARABIC_STOPWORDS and "علي" not in foreign_given_names()
+
+
+def _raw_marks(word: str) -> int:
+    """The bits of a word as written (not normalised: ’ stays no quote): the punctuation the
+    rules look for, and how a Latin word starts."""
+    c = word[:1]
+    if c > "\u1eff" or "\u024f" < c < "\u1e00":       # Arabic, most words: no Latin start
+        return _PUNCTUATION.get(word, 0)
+    return (_PUNCTUATION.get(word, 0) | _CAPITAL_AZ * ("A" <= c <= "Z")
+            | _LATIN_UPPER * (_LATIN_START.match(word) is not None))
+
+
 class _Doc:
     def __init__(self, text: str):
         words = _words(text)
         norm, marks = _looked_up(words)     # marks: which word tests say yes to each word
-        for i in reversed(_marked(marks, _WORD_TESTS.bits["abd"], len(norm) - 1)):
+        self.marked = list(itertools.compress(range(len(marks)), marks))     # the words with a bit set
+        joined = False
+        for i in reversed(_marked(self, _ABD, len(norm) - 1, marks)):
             if _is_arabic(words[i + 1]):       # عبد العزيز -> عبدالعزيز: one word
                 words[i:i + 2] = [words[i] + words[i + 1].translate(_DELETE)]
                 norm[i:i + 2] = [norm[i] + norm[i + 1]]
                 marks[i:i + 2] = [_WORD_TESTS.mark(norm[i])]
+                joined = True
+        if joined:
+            self.marked = list(itertools.compress(range(len(marks)), marks))
         self.words, self.norm, self.marks = words, norm, marks
-        self.punctuation = list(map(_PUNCTUATION.get, words))     # which marks each word is
-        self.latin = _LATIN_CAPITAL.search(text) is not None and any("A" <= w[:1] <= "Z" for w in words)
+        # (a word's bits are set again only where some were: self.marked stays every such word)
+        self.latin = _LATIN_CAPITAL.search(text) is not None and any(map(_CAPITAL_AZ.__and__, marks))
         self.used = [False] * len(self.words)
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
         self.people: dict[str, str] = {}        # key of a name found with a title -> value
@@ -368,9 +400,25 @@ class _Doc:
         return self._football
 
 
+# text -> what it mentions, for a text met again (one agency's story in several papers): the
+# values depend on the text and the tables only (reload() forgets them)
+_TEXTS: dict[str, tuple] = {}
+_TEXTS_LIMIT = 1_000
+
+
 def extract(title: str, body: str) -> Mentions:
     """The people, organisations and places `title` and `body` mention."""
-    d = _Doc(f"{title}\n.\n{body}" if title else body)
+    text = f"{title}\n.\n{body}" if title else body
+    found = _TEXTS.get(text)
+    if found is None:
+        if len(_TEXTS) >= _TEXTS_LIMIT:
+            _TEXTS.clear()
+        found = _TEXTS[text] = _extract(text)
+    return Mentions(*map(list, found))
+
+
+def _extract(text: str) -> tuple[tuple, tuple, tuple]:
+    d = _Doc(text)
     table_, firsts = names()
     _quoted_outlets(d)
     _orgs_by_head(d)
@@ -383,7 +431,7 @@ def extract(title: str, body: str) -> Mentions:
     _english_people(d, guess=True)
     _english_single_names(d)
     _again(d)
-    return Mentions(sorted(d.found["person"]), _longest(d.found["org"]), sorted(d.found["place"]))
+    return tuple(sorted(d.found["person"])), tuple(_longest(d.found["org"])), tuple(sorted(d.found["place"]))
 
 
 def titled_names(title: str, body: str) -> list[str]:
@@ -412,18 +460,24 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
     """Table spellings, longest first, particles off the first word; stop-forms need a cue."""
     stops = stop_forms()
     prefixes = _key_prefixes()
-    n = len(d.norm)
+    norm, used = d.norm, d.used
+    n = len(norm)
     i = 0
     for at in _positions(d, "name"):
-        if at < i:
+        if at < i or used[at]:
             continue
         i = at
-        if d.used[i]:
-            continue
-        word = d.norm[i]
+        word = norm[i]
         hit = None
         for first in _table_firsts(word):
-            for size, k, name in reversed(_spellings_at(d, i, first, found, prefixes)):
+            if first not in prefixes:
+                continue
+            if i + 1 < n and not used[i + 1] and first + norm[i + 1] in prefixes:
+                spellings = _spellings_at(d, i, first, found, prefixes)
+            else:           # most words: no longer spelling goes on with the next word
+                name = found.get(first)
+                spellings = () if name is None else ((1, first, name),)
+            for size, k, name in reversed(spellings):
                 if _acceptable(d, name, k, i, size, first != word, stops):
                     hit = (name, size, len(word) - len(first))
                     break
@@ -476,7 +530,8 @@ class _WordTests:
 
     LIMIT = 400_000         # distinct words remembered (then forgotten, and tested again)
 
-    def __init__(self, **tests):
+    def __init__(self, may, **tests):
+        self.may = may          # False: no test can say yes (a quick test of most words)
         self.tests = tests
         self.bits = {name: 1 << k for k, name in enumerate(tests)}
         self.clear()
@@ -488,9 +543,10 @@ class _WordTests:
             if len(self.known) > self.LIMIT:
                 self.clear()
             bits = 0
-            for name, test in self.tests.items():
-                if test(word):
-                    bits |= self.bits[name]
+            if self.may(word):
+                for name, test in self.tests.items():
+                    if test(word):
+                        bits |= self.bits[name]
             self.known[word] = bits
         return bits
 
@@ -504,14 +560,17 @@ def _where(test, items: list) -> list[int]:
     return list(itertools.compress(range(len(items)), map(test, items)))
 
 
-def _marked(marks: list[int], bit: int, end: int | None = None) -> list[int]:
-    """The places before `end` of the marks with `bit` set."""
-    return [i for i in itertools.compress(range(len(marks) if end is None else end), marks) if marks[i] & bit]
+def _marked(d: "_Doc", bit: int, end: int | None = None, marks: list[int] | None = None) -> list[int]:
+    """The places before `end` of the words of `d` with `bit` set (`marks`: d's bits, while
+    it is made), visiting the words with some bit set only."""
+    marks = d.marks if marks is None else marks
+    at = d.marked if end is None else d.marked[:bisect.bisect_left(d.marked, end)]
+    return [i for i in at if marks[i] & bit]
 
 
 def _positions(d: "_Doc", test: str, end: int | None = None) -> list[int]:
     """The places of the words of `d` before `end` that the word test `test` says yes to."""
-    return _marked(d.marks, _WORD_TESTS.bits[test], end)
+    return _marked(d, _WORD_TESTS.bits[test], end)
 
 
 @functools.lru_cache(maxsize=300_000)
@@ -526,26 +585,26 @@ def _table_firsts(word: str) -> tuple[str, ...]:
 
 def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool, stops) -> bool:
     word = d.words[i]
-    if not _is_arabic(word) and not word[:1].isupper():
-        return False                # English names are capitalised
-    if not _is_arabic(word) and size == 1 and len(word) <= 3 and not word.isupper() and name.kind == "place":
-        return False
-    if name.kind == "place" and not _is_arabic(word) and i >= 2 and d.words[i - 1] == "of" \
-            and name.id not in _country_ids() \
-            and _capitalised(d.words[i - 2]) and d.words[i - 2].lower() not in EN_TITLES \
-            and d.words[i - 2].lower() not in EN_NOBLE and not _ROMAN.fullmatch(d.words[i - 2]):
-        return False        # Treaty of Rome, Edict of Nantes: part of a name (not Duke of Apulia, Sergius IV of Naples)
-    if name.kind == "place" and not _is_arabic(word) and _inside_capitalised_run(d, i, size):
-        return False        # Toyota Corona, Public Health England, Queen Victoria, Norman Cantor
+    arabic = _is_arabic(word)
+    if not arabic:
+        if not word[:1].isupper():
+            return False                # English names are capitalised
+        if size == 1 and len(word) <= 3 and not word.isupper() and name.kind == "place":
+            return False
+        if name.kind == "place" and i >= 2 and d.words[i - 1] == "of" \
+                and name.id not in _country_ids() \
+                and _capitalised(d.words[i - 2]) and d.words[i - 2].lower() not in EN_TITLES \
+                and d.words[i - 2].lower() not in EN_NOBLE and not _ROMAN.fullmatch(d.words[i - 2]):
+            return False        # Treaty of Rome, Edict of Nantes: part of a name (not Duke of Apulia, Sergius IV of Naples)
+        if name.kind == "place" and _inside_capitalised_run(d, i, size):
+            return False        # Toyota Corona, Public Health England, Queen Victoria, Norman Cantor
     if name.kind == "place":
         prev = d.norm[i - 1] if i else ""
-        prev_bare = _strip_particles(prev)
-        cue = prev in AR_PLACE_CUES or any(p in AR_PLACE_CUES for p in prev_bare)
-        if k in AR_NEVER_PLACE or "\u064b" in word and _is_arabic(word):
+        if k in AR_NEVER_PLACE or "\u064b" in word and arabic:
             return False            # المملكة; سورياً, عراقياً: adjectives
-        if k in stops["place"] and not cue and not ((particle or i >= 2 and d.words[i - 1] in "-–/")
-                                                    and _after_place(d, i, stops)):
-            return False
+        if k in stops["place"] and not (prev in AR_PLACE_CUES or not AR_PLACE_CUES.isdisjoint(_strip_particles(prev))) \
+                and not ((particle or i >= 2 and d.words[i - 1] in "-–/") and _after_place(d, i, stops)):
+            return False            # a stop-form without a cue word before it
         nxt = d.norm[i + size] if i + size < len(d.norm) else ""
         if nxt in AR_VERB_PLACES.get(k, ()) or prev in AR_NOT_PLACE_AFTER.get(k, ()):
             return False
@@ -554,7 +613,7 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
         if k == _ADEN and prev in AR_EDEN:
             return False
         if k in AR_ADJECTIVE_COUNTRIES and not particle and prev not in found_places() \
-                and (prev.startswith("ال") or any(b.startswith("ال") for b in prev_bare)) \
+                and (prev.startswith("ال") or any(b.startswith("ال") for b in _strip_particles(prev))) \
                 and prev not in ARABIC_STOPWORDS:      # إلى سورية is the country; للكشافة السعودية the adjective
             return False
     elif k in stops.get(name.kind, ()) and not (name.kind == "org" and d.football() and _club_cue(d, i, size)):
@@ -590,9 +649,9 @@ def _club_named_like_city(d: _Doc, i: int, size: int) -> bool:
         return False
     nxt = d.norm[i + size] if i + size < len(d.norm) else ""
     prev = d.norm[i - 1] if i else ""
-    if prev == "في" or any(p in AR_PLACE_CUES for p in (prev, *_strip_particles(prev))):
+    if prev == "في" or not AR_PLACE_CUES.isdisjoint((prev, *_strip_particles(prev))):
         return False        # بمدينة لوزان السويسرية, في ميلانو الإيطالية: the city (إلى ليون الفرنسي: the club)
-    return any(p in _CITY_CLUB_CUES for p in (prev, *_strip_particles(prev))) or _nationality(nxt)
+    return not _CITY_CLUB_CUES.isdisjoint((prev, *_strip_particles(prev))) or _nationality(nxt)
 
 
 _CITY_CLUB_CUES = _n("فريق فريقي الفريق نادي لاعب مدرب جماهير إدارة مهاجم مدافع حارس")
@@ -613,7 +672,7 @@ def _after_place(d: _Doc, i: int, stops) -> bool:
 
 def _club_cue(d: _Doc, i: int, size: int) -> bool:
     """A club's name (الهلال) with a word of the game within three words before it."""
-    return any(w in _CLUB_CUES or any(b in _CLUB_CUES for b in _strip_particles(w))
+    return any(w in _CLUB_CUES or not _CLUB_CUES.isdisjoint(_strip_particles(w))
                for w in d.norm[max(0, i - 3):i])
 
 
@@ -801,7 +860,7 @@ _AR_NISBA_STOP = _n("""السابق الراحل المخلوع الحالي ا�
 
 def _title_first(word: str) -> bool:
     """`word` (particles off) can be the first word of a title (what _title_at needs)."""
-    return word in AR_TITLE_FIRST or any(f in AR_TITLE_FIRST for f in _strip_particles(word))
+    return word in AR_TITLE_FIRST or not AR_TITLE_FIRST.isdisjoint(_strip_particles(word))
 
 
 def _people_by_title(d: _Doc) -> None:
@@ -816,7 +875,7 @@ def _people_by_title(d: _Doc) -> None:
             continue
         j = i + size
         skipped = 0
-        strict = d.norm[i] in AR_WEAK_TITLES or any(b in AR_WEAK_TITLES for b in _strip_particles(d.norm[i]))
+        strict = d.norm[i] in AR_WEAK_TITLES or not AR_WEAK_TITLES.isdisjoint(_strip_particles(d.norm[i]))
         while j < n and skipped < 8:        # the title's qualifiers: الأمريكي, لوزارة الداخلية
             w = d.norm[j]
             t = _title_at(d, j)
@@ -828,7 +887,7 @@ def _people_by_title(d: _Doc) -> None:
             if w in AR_QUALIFIERS:
                 j += 1
                 continue
-            if w in AR_PORTFOLIO or _one_word_place(w) or any(_one_word_place(b) for b in _strip_particles(w)):
+            if w in AR_PORTFOLIO or _one_word_place(w) or not _plain_places().isdisjoint(_strip_particles(w)):
                 j += 1          # أمير قطر الشيخ تميم, وزير خارجية مصر سامح شكري
                 skipped += 1
                 continue
@@ -838,9 +897,9 @@ def _people_by_title(d: _Doc) -> None:
                 continue
             bare = _strip_particles(w)
             definite = w.startswith("ال") or any(b.startswith("ال") for b in bare)
-            if (definite or w in AR_SKIP or any(b in AR_SKIP for b in bare)) \
+            if (definite or w in AR_SKIP or not AR_SKIP.isdisjoint(bare)) \
                     and w not in AR_NOT_NAME and w not in ARABIC_STOPWORDS:
-                if w in AR_SKIP or any(b in AR_SKIP for b in bare):
+                if w in AR_SKIP or not AR_SKIP.isdisjoint(bare):
                     strict = True       # رئيس مجلس مركز إكرام الموتى: the words are the body's name
                 j += 1
                 skipped += 1
@@ -860,13 +919,19 @@ def _people_by_title(d: _Doc) -> None:
 
 
 def _one_word_place(w: str) -> bool:
-    return w in found_places() and w not in stop_forms()["place"]
+    return w in _plain_places()
+
+
+@functools.lru_cache(maxsize=None)
+def _plain_places() -> frozenset:
+    """The one-word places that need no cue (found_places without mentions_stop.tsv's)."""
+    return found_places() - stop_forms()["place"]
 
 
 def _facility_before(d: _Doc, i: int) -> bool:
     """The word before the title at i is a building, road or prize named after the person."""
     prev = d.norm[i - 1] if i else ""
-    return prev in AR_FACILITIES or any(b in AR_FACILITIES for b in _strip_particles(prev))
+    return prev in AR_FACILITIES or not AR_FACILITIES.isdisjoint(_strip_particles(prev))
 
 
 def _title_in_name(d: _Doc, i: int) -> bool:
@@ -882,7 +947,7 @@ def _known_person(words: list[str]):
     """The table entry of a name, also without its chains (عادل بن أحمد الجبير is عادل
     الجبير; سلمان بن عبدالعزيز آل سعود is سلمان بن عبدالعزيز)."""
     table_, _ = names()
-    norm = [normalize(w) for w in words]
+    norm = list(map(_normal, words))
     tries = [norm]
     if len(norm) > 2 and norm[-2] == "ال" or len(norm) > 2 and norm[-2] == "آل":
         tries.append(norm[:-2])
@@ -909,7 +974,7 @@ def _person(d: _Doc, words: list[str], start: int) -> None:
     value = known.id if known else _display(words)
     _take(d, "person", value, start, start + len(words))
     d.people[k] = value
-    last = normalize(words[-1])
+    last = _normal(words[-1])
     if last.startswith("ال") and len(last) > 4 and last not in found_places():
         d.people.setdefault("surname:" + last, value)
 
@@ -951,7 +1016,7 @@ def _people_by_apposition(d: _Doc) -> None:
     الأحساء, حاتم العميري- سبق)."""
     n = len(d.norm)
     table_, _ = names()
-    for k in _marked(d.punctuation, _APPOSITION):
+    for k in _marked(d, _APPOSITION):
         i = k - 2
         if i < 0 or k + 1 >= n or d.used[i] or d.used[i + 1] or not _is_arabic(d.words[i]):
             continue
@@ -971,6 +1036,7 @@ def _people_by_apposition(d: _Doc) -> None:
 
 _APPOSITION_MARKS = frozenset("،,-–—ـ")
 _LIST_MARKS = frozenset("،,.؛")
+_LIST_MARKS_COLON = _LIST_MARKS | {":"}
 
 
 def _people_in_lists(d: _Doc) -> None:
@@ -979,8 +1045,8 @@ def _people_in_lists(d: _Doc) -> None:
     article or particle first) is a person too (باسم عطالله، أسامة هوساوي، زكريا سامي، ...)."""
     if len(d.found["person"]) < 3:
         return
-    marks = [k for k, w in enumerate(d.words) if w in _LIST_MARKS or w == ":" and k + 3 < len(d.words)
-             and d.words[k + 3] in _LIST_MARKS]
+    marks = [k for k in _where(_LIST_MARKS_COLON.__contains__, d.words) if d.words[k] != ":"
+             or k + 3 < len(d.words) and d.words[k + 3] in _LIST_MARKS]
     if len(marks) < 3:
         return
     items, run = [], []
@@ -1033,7 +1099,7 @@ def _english_people(d: _Doc, guess: bool) -> None:
     if not d.latin:
         return
     i = 0
-    for at in _where(_LATIN_START.match, words):       # the words _capitalised may say yes to
+    for at in _marked(d, _LATIN_UPPER):       # the words _capitalised may say yes to
         if at < i:
             continue
         i = at
@@ -1063,7 +1129,7 @@ def _english_people(d: _Doc, guess: bool) -> None:
                 break
         if not titled and i > 0 and words[i - 1].lower().rstrip(".") in EN_TITLES:
             titled = True
-        if run and any(x in EN_ORG_HEADS for x in lowered):
+        if run and not EN_ORG_HEADS.isdisjoint(lowered):
             _english_org(d, parts[0], parts[-1] + 1)
         elif run and not any(x in EN_NOT_NAME and (k == 0 or x in EN_CALENDAR) or x in EN_THINGS
                              for k, x in enumerate(lowered)) and len(run) <= 4 \
@@ -1075,7 +1141,7 @@ def _english_people(d: _Doc, guess: bool) -> None:
                 value = known.id if known else " ".join(w for w in run)
                 _take(d, "person", value, parts[0], parts[-1] + 1)
                 d.people[k] = value
-                d.people.setdefault("surname:" + normalize(run[0 if postfix else -1]), value)
+                d.people.setdefault("surname:" + _normal(run[0 if postfix else -1]), value)
         i = max(j, i + 1)
 
 
@@ -1102,7 +1168,7 @@ def _guessed_name(d: _Doc, parts: list[int], lowered: list[str]) -> bool:
     if any(EN_PEOPLES.search(x) and len(x) > 5 for x in lowered[:1]):
         return False
     table_ = names()[0]
-    if any((name := table_.get(normalize(d.words[k]))) and name.kind == "place" for k in parts):
+    if any((name := table_.get(_normal(d.words[k]))) and name.kind == "place" for k in parts):
         return False        # Orkney Vikings, Downtown Fresno: a place's word, no person
     before = d.words[parts[0] - 1] if parts[0] else "."
     if before in (".", "!", "?", "\n", ":", "(", ";", "the", "The", "of", "a", "an") or before[:1].isupper():
@@ -1127,7 +1193,7 @@ def _english_single_names(d: _Doc) -> None:
         return
     words, n = d.words, len(d.words)
     seen: dict[str, list[int]] = {}
-    for i in _where(_LATIN_START.match, words):
+    for i in _marked(d, _LATIN_UPPER):
         w = words[i]
         if not d.used[i] and _capitalised(w) and len(w) >= 4 and not w.isupper() \
                 and (i + 1 >= n or not _capitalised(words[i + 1])) \
@@ -1138,7 +1204,7 @@ def _english_single_names(d: _Doc) -> None:
         low = w.lower()
         if len(at) < 2 or low in EN_NOT_NAME or low in EN_THINGS or low in EN_TITLES or low in EN_ORG_HEADS \
                 or low.endswith(("s", "ism", "ity")) or low in EN_FAITHS or EN_PEOPLES.search(low) and len(low) > 5 \
-                or table_.get(normalize(w)) or "surname:" + normalize(w) in d.people:
+                or table_.get(_normal(w)) or "surname:" + _normal(w) in d.people:
             continue        # Normans, Islamism; Kublai after Kublai Khan is he (_again)
         if any(i and (words[i - 1].lower() in ("the", "a", "an") or words[i - 1].lower() in EN_CONNECT
                       or words[i - 1] in ("op", "den", "ter", "du", "des")) for i in at):
@@ -1282,8 +1348,8 @@ def _orgs_by_head(d: _Doc) -> None:
                 and (head not in AR_WEAK_HEADS or proper or _named(d, i + 1, j)):
             words = d.words[i:j]
             first = words[0]
-            if normalize(first) != head:
-                if head.startswith("ال") and normalize(first).startswith("لل"):
+            if _normal(first) != head:
+                if head.startswith("ال") and _normal(first).startswith("لل"):
                     first = "ال" + first[2:]                   # للشركة -> الشركة
                 elif len(first) > len(head):
                     first = first[len(first) - len(head):]       # the particle off the head
@@ -1295,7 +1361,7 @@ def _orgs_by_head(d: _Doc) -> None:
             elif outlet:
                 _take(d, "org", outlet, i, j)       # صحيفة الوئام is الوئام
             elif not (known and known.kind != "org"):
-                if head == "وزاره" and len(words) >= 3 and normalize(words[-1]) in ("السعوديه", "السعودي"):
+                if head == "وزاره" and len(words) >= 3 and _normal(words[-1]) in ("السعوديه", "السعودي"):
                     words = words[:-1]      # وزارة الداخلية السعودية is وزارة الداخلية (a Saudi corpus)
                 _take(d, "org", known.id if known else _display([first, *words[1:]]), i, j)
                 if not known:
@@ -1368,7 +1434,7 @@ def _inner_org(d: _Doc, i: int, head: str) -> bool:
 def _quoted_outlets(d: _Doc) -> None:
     """A paper or channel named in quotes: لـ«الشرق الأوسط», "عكاظ", or before a dash at the
     start of a line (سبق- الرياض:, عين اليوم – جدة); elsewhere these names are words or places."""
-    for i in [j - 1 for j in _marked(d.punctuation, _DASH) if j]:
+    for i in [j - 1 for j in _marked(d, _DASH) if j]:
         if not d.used[i]:
             for size in (2, 1):
                 if i - size + 1 >= 0 and (i < 12 or d.words[i - size] in "\n.-–—"):     # X-سبق-الرياض
@@ -1376,7 +1442,7 @@ def _quoted_outlets(d: _Doc) -> None:
                     if outlet:
                         _take(d, "org", outlet, i - size + 1, i + 1)
                         break
-    for i in [j + 1 for j in _marked(d.punctuation, _QUOTE, len(d.words) - 2)]:
+    for i in [j + 1 for j in _marked(d, _QUOTE, len(d.words) - 2)]:
         if not d.used[i]:
             for size in (3, 2, 1):
                 if i + size < len(d.norm) and d.words[i + size] in _QUOTES:
@@ -1425,7 +1491,7 @@ def _nationality(w: str) -> bool:
     if len(stem) < 2:
         return False
     countries = _countries()
-    return any(c in countries for c in (stem, "ال" + stem, stem + "ا", stem + "يا", "ال" + stem + "يه"))
+    return not countries.isdisjoint((stem, "ال" + stem, stem + "ا", stem + "يا", "ال" + stem + "يه"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -1466,14 +1532,22 @@ def quoted_outlets() -> dict[str, str]:
     return out
 
 
+def _with_particles(words) -> frozenset:
+    """Every word that is one of `words` (normalised) once _strip_particles takes its
+    particles off, or is it: و/ف, then ب/ل/ك, لل for ال (a few more: they are checked)."""
+    out = set()
+    for w in words:
+        inner = [w, *(q + w for q in "بلك")] + (["لل" + w[2:]] if w.startswith("ال") else [])
+        out.update(inner, (p + x for p in "وف" for x in inner))
+    return frozenset(out)
+
+
 def _again(d: _Doc) -> None:
     """Names found with a title, found again without it (the full name, or the surname)."""
     surnames = {k[8:]: v for k, v in d.people.items() if k.startswith("surname:")}
     if not surnames:
         return
-    # a word that is a surname with particles off ends with it (لل- -> ال-: without ال)
-    cores = tuple({k[2:] if k.startswith("ال") else k for k in surnames})
-    for i in _where(operator.methodcaller("endswith", cores), d.norm):
+    for i in _where(_with_particles(surnames).__contains__, d.norm):
         if d.used[i]:
             continue
         if not _is_arabic(d.words[i]) and not _capitalised(d.words[i]):
@@ -1512,11 +1586,27 @@ def canonical(kind: str, value: str) -> str:
 
 # the words that can start: a table's name, an organisation (its head), a title, a given name
 # (the tests' own caches are passed by: a word is tested once, its bits kept in _WORDS)
-_WORD_TESTS = _WordTests(name=_table_firsts.__wrapped__, org_head=_org_head.__wrapped__, title=_title_first,
+def _may_mark(word: str) -> bool:
+    """False only where no word test says yes: neither the word nor a form of it with
+    particles off (as _strip_particles takes them) is a word they look for (_mark_words),
+    and عبد/ابو starts none of these forms."""
+    known = _mark_words()
+    return (word in known or word[1:] in known or word[2:] in known or "ال" + word[2:] in known
+            or "ال" + word[3:] in known or "عبد" in word[:5] or "ابو" in word[:5])
+
+
+@functools.lru_cache(maxsize=None)
+def _mark_words() -> frozenset:
+    """The words the word tests look for: tables' first words, heads, titles, given names."""
+    return names()[1] | AR_ORG_HEADS | AR_TITLE_FIRST | given_names() | foreign_given_names() | _AR_ABD_FORMS
+
+
+_WORD_TESTS = _WordTests(_may_mark, name=_table_firsts.__wrapped__, org_head=_org_head.__wrapped__, title=_title_first,
                          given=_given_start, abd=_AR_ABD_FORMS.__contains__)
-_TITLE = _WORD_TESTS.bits["title"]
-# the punctuation the rules look for, as bits: raw words (no normalising: ’ stays no quote)
-_DASH, _QUOTE, _APPOSITION = 1, 2, 4
+_TITLE, _ABD, _GIVEN = _WORD_TESTS.bits["title"], _WORD_TESTS.bits["abd"], _WORD_TESTS.bits["given"]
+# bits of the words as written (_raw_marks), above the tests' bits: the punctuation the rules
+# look for, a word starting with A-Z, one _capitalised may say yes to
+_DASH, _QUOTE, _APPOSITION, _CAPITAL_AZ, _LATIN_UPPER = (1 << k for k in range(16, 21))
 _PUNCTUATION = {c: _DASH * (c in _DASHES) | _QUOTE * (c in _QUOTES) | _APPOSITION * (c in _APPOSITION_MARKS)
                 for c in _DASHES | _QUOTES | _APPOSITION_MARKS}
 
@@ -1525,9 +1615,10 @@ def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
     for cached in (stop_forms, names, _key_prefixes, found_places, given_names, family_names, english_given_names,
                    foreign_given_names, _nationality, _countries,
-                   quoted_outlets, entries, _table_firsts):
+                   quoted_outlets, entries, _table_firsts, _mark_words, _plain_places, _ala_starts_no_name):
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()
     _WORD_TESTS.clear()
     _WORDS.clear()
+    _TEXTS.clear()
