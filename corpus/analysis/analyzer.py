@@ -26,6 +26,7 @@ except re.error:        # Python 3.10: no possessive quantifiers
     TOKEN = re.compile(_PLAIN_TOKEN)
 _SPLIT = re.compile(f"({TOKEN.pattern})")     # text between tokens, token, text between, ...
 MARKS = _MARKS          # the marks TOKEN keeps inside words (a character class's contents)
+_SPACE = re.compile(r"\s")     # what str.isspace() is true of (the same Unicode table)
 
 _cache: dict[str, tuple[str, str, bool]] = {}
 _CACHE_LIMIT = 1_000_000
@@ -64,7 +65,7 @@ def _one_word(word: str) -> str:
     """A normalised word as one term: NFKC spells a ligature such as ﷺ as several words and
     an isolated-form mark (U+FE70-FE7F) with a space; a term never holds whitespace, or
     OpenSearch (which splits terms on it) would count other words than Whoosh."""
-    return "".join(word.split()) if any(c.isspace() for c in word) else word
+    return "".join(word.split()) if _SPACE.search(word) else word
 
 
 def analyze_prefix(raw: str) -> str:

@@ -231,11 +231,11 @@ def _inlined_terminfo(flat: list, lengths: dict[int, int]) -> bytes:
     postings writer makes it (one block's statistics, then the pickled postings)."""
     ids, weights = tuple(flat[0::3]), tuple(array("f", flat[1::3]))
     top = max(flat[1::3])
-    known = [n for n in map(lengths.get, ids) if n] if lengths else ()
+    known = list(filter(None, map(lengths.get, ids))) if lengths else ()
     head = _TERMINFO.pack(1, sum(weights), len(ids), length_to_byte(min(known)) if known else 0,
                           length_to_byte(max(known) if known else 0), top if top > 0 else 0,
                           ids[0], ids[-1])
-    return head + dumps((ids, weights, tuple(v for v in flat[2::3] if v)), 2)
+    return head + dumps((ids, weights, tuple(filter(None, flat[2::3]))), 2)
 
 
 class _OneTermInfo:
@@ -319,10 +319,10 @@ def _add_postings(pw, flat: list, lengths: dict[int, int]) -> None:
         ids, ws = docnums[start:start + limit], weights[start:start + limit]
         pw._ids = array("I", ids)
         pw._weights = array("f", ws)
-        pw._values = [v for v in values[start:start + limit] if v]
+        pw._values = list(filter(None, values[start:start + limit]))
         top = max(ws)
         pw._maxweight = top if top > 0 else 0
         if lengths:
-            known = [n for n in map(lengths.get, ids) if n]
+            known = list(filter(None, map(lengths.get, ids)))
             if known:
                 pw._minlength, pw._maxlength = min(known), max(known)
