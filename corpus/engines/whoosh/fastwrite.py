@@ -113,10 +113,14 @@ class FastSegmentWriter(SegmentWriter):
             one, many = _ONE_POSITION, _encode_positions
         else:
             one = many = fmt.encode
-        get = terms.get
+        get, ints, join = terms.get, _INTS, b"".join
         for t, p in found.items():
             if len(p) == 1:
-                posting = (docnum, once, one(p))
+                if one is _ONE_CHARS and p[0][2] < 65536 and p[0][0] < 65536:  # _ONE_CHARS, inline
+                    i, start, end = p[0]
+                    posting = (docnum, once, join((_LIST, ints[i], ints[start], ints[end - start], _TUPLE_END)))
+                else:
+                    posting = (docnum, once, one(p))
             else:
                 weight = len(p) * boost
                 posting = (docnum, weights.setdefault(weight, weight), many(p))
