@@ -119,6 +119,8 @@ class FastSegmentWriter(SegmentWriter):
                 if one is _ONE_CHARS and p[0][2] < 65536 and p[0][0] < 65536:  # _ONE_CHARS, inline
                     i, start, end = p[0]
                     posting = (docnum, once, join((_LIST, ints[i], ints[start], ints[end - start], _TUPLE_END)))
+                elif one is _ONE_POSITION and p[0] < 65536:                     # _ONE_POSITION, inline
+                    posting = (docnum, once, _LIST + ints[p[0]] + b"a.")
                 else:
                     posting = (docnum, once, one(p))
             else:
@@ -233,8 +235,8 @@ class FastSegmentWriter(SegmentWriter):
 def _inlined_terminfo(flat: list, lengths: dict[int, int]) -> bytes:
     """W3TermInfo.to_bytes of a posting list short enough to be inlined, as Whoosh's
     postings writer makes it (one block's statistics, then the pickled postings)."""
-    ids, weights = tuple(flat[0::3]), tuple(array("f", flat[1::3]))
-    top = max(flat[1::3])
+    ids, ws = tuple(flat[0::3]), flat[1::3]
+    weights, top = tuple(array("f", ws)), max(ws)
     known = list(filter(None, map(lengths.get, ids))) if lengths else ()
     head = _TERMINFO.pack(1, sum(weights), len(ids), length_to_byte(min(known)) if known else 0,
                           length_to_byte(max(known) if known else 0), top if top > 0 else 0,
