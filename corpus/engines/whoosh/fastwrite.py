@@ -136,7 +136,8 @@ class FastSegmentWriter(SegmentWriter):
 
     def _index(self, name: str, field, value) -> list:
         """field.index(value) as a list, remembered: most facet values (source, language,
-        month) recur from one document to the next."""
+        month) recur from one document to the next. (Postings with values are not: one
+        bytes object in several postings would pickle as a reference, not as Whoosh does.)"""
         key = (name, value)
         try:
             items = self._indexed.get(key)
@@ -146,7 +147,8 @@ class FastSegmentWriter(SegmentWriter):
             items = list(field.index(value))
             if len(self._indexed) >= INDEXED_VALUES:
                 self._indexed.clear()
-            self._indexed[key] = items
+            if not any(vbytes for *_, vbytes in items):
+                self._indexed[key] = items
         return items
 
     def add_document(self, **fields):
