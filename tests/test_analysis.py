@@ -579,3 +579,23 @@ def test_no_term_holds_whitespace():
             assert not any(c.isspace() for c in exact + stem), hex(code)
         assert not any(c.isspace() for c in analyze_prefix("فتول" + chr(code))), hex(code)
     assert [t[0] for t in analyze_tokens("النبي ﷺ قال")] == ["النبي", "صلياللهعليهوسلم", "قال"]
+
+
+def test_token_pattern_finds_what_the_plain_pattern_finds():
+    """TOKEN's faster spelling (runs, never given back) matches as the plain pattern does,
+    anywhere in a text."""
+    import itertools
+    import re
+    from corpus.analysis import analyzer
+    plain = re.compile(analyzer._PLAIN_TOKEN)
+    letters = ["a", "'", "’", "\u064b", "ـ", "٣", " ", "!", "_", "ك"]
+    for size in range(1, 5):
+        for text in map("".join, itertools.product(letters, repeat=size)):
+            assert analyzer.TOKEN.findall(text) == plain.findall(text), text
+            assert (analyzer.TOKEN.fullmatch(text) is None) == (plain.fullmatch(text) is None), text
+            for start in range(size):
+                got, want = analyzer.TOKEN.match(text, start), plain.match(text, start)
+                assert (got and got.span()) == (want and want.span()), (text, start)
+    text = "Peshmerga's قوات الـبيشمركة، ٣٤ جندياً don’t x_y 2015"
+    assert [(m.start(), m.end()) for m in re.finditer(plain, text) if not analyzer.analyze_word(m.group())[2]] == \
+        [(s, e) for _, _, s, e in analyzer.analyze_tokens(text)]

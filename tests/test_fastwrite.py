@@ -157,3 +157,16 @@ def test_a_term_in_one_document_gets_the_term_info_of_the_general_path():
                 for lengths in ({}, {docnum: 37}, {docnum + 1: 5}, {docnum: 100_000}):
                     flat = [docnum, weight, value]
                     assert one(flat, lengths) == _inlined_terminfo(flat, lengths), (docnum, weight, value[:8], lengths)
+
+
+def test_posting_values_of_several_occurrences_are_encoded_as_whoosh_encodes_them():
+    import random
+    from whoosh.formats import Characters, Positions
+    from corpus.engines.whoosh import fastwrite
+    rng = random.Random(7)
+    for n in (2, 3, 7, 40):
+        for _ in range(50):
+            poses = sorted(rng.sample(range(100_000), n))
+            spans = [(p, 6 * p + rng.randrange(3), 6 * p + 3 + rng.randrange(70_000)) for p in poses]
+            assert fastwrite._encode_chars(spans) == Characters().encode(spans)
+            assert fastwrite._encode_positions(poses) == Positions().encode(poses)

@@ -30,6 +30,7 @@ see bench/research_measures.py).
 from __future__ import annotations
 
 import bisect
+import collections
 import fcntl
 import functools
 import hashlib
@@ -128,7 +129,9 @@ def arrays_of(rows, previous: "Store | None" = None) -> tuple[dict[str, np.ndarr
     alike) a document whose text is unchanged keeps its codes and compressed text, and the
     forms their analysis: only new and changed texts are cut, only new forms analysed."""
     kept = list(previous.forms) if previous is not None else []
-    vocab: dict[str, int] = {f: i for i, f in enumerate(kept)}     # the previous codes stay valid
+    # form -> code, a new form numbered next (the previous codes stay valid); looked up in C
+    vocab: dict[str, int] = collections.defaultdict(itertools.count(len(kept)).__next__,
+                                                    {f: i for i, f in enumerate(kept)})
     before = previous.index if previous is not None else {}
     codes = array("i")
     bounds = array("q", [0])
@@ -142,7 +145,7 @@ def arrays_of(rows, previous: "Store | None" = None) -> tuple[dict[str, np.ndarr
             texts.append(previous.compressed(i))
             reused += 1
         else:
-            codes.extend([vocab.setdefault(p, len(vocab)) for p in PIECE.findall(text)])
+            codes.extend(map(vocab.__getitem__, PIECE.findall(text)))
             texts.append(zlib.compress(text.encode("utf-8"), 6))
         bounds.append(len(codes))
         ids.append(row["id"])

@@ -16,6 +16,7 @@ import struct
 from array import array
 from collections import defaultdict
 from hashlib import md5
+from operator import sub
 
 from pickle import dumps
 
@@ -32,6 +33,7 @@ from whoosh.writing import SegmentWriter
 # Posting lists shorter than this live in the term table instead of a compressed block of
 # their own: most terms of a news corpus are rare, and a block each is the costliest write.
 INLINE_LIMIT = 16
+INDEXED_VALUES = 20_000     # values whose postings a writer remembers (_index), at most
 _TERMINFO = W3TermInfo._struct
 _PACKED_ONE = pack_uint(1)
 
@@ -60,6 +62,19 @@ def _ONE_POSITION(p: list) -> bytes:
     return _LIST + _int(p[0]) + b"a."
 
 
+def _encode_chars(p: list) -> bytes:
+    """Characters.encode: (position, start, end) as deltas from the posting before."""
+    pos, start, end = p[0]
+    deltas = [(pos, start, end - start)]
+    deltas += [(b[0] - a[0], b[1] - a[2], b[2] - b[1]) for a, b in zip(p, p[1:])]
+    return pack_uint(len(p)) + dumps(deltas, 2)
+
+
+def _encode_positions(p: list) -> bytes:
+    """Positions.encode: positions as deltas from the one before."""
+    return pack_uint(len(p)) + dumps([p[0], *map(sub, p[1:], p)], 2)
+
+
 class FastSegmentWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         kwargs.setdefault("codec", W3Codec(inlinelimit=INLINE_LIMIT))
@@ -69,6 +84,7 @@ class FastSegmentWriter(SegmentWriter):
         self._postings: dict[str, dict] = defaultdict(lambda: defaultdict(list))
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
         self._weights: dict[float, float] = {}     # one float object per distinct weight
+        self._indexed: dict[tuple, list] = {}      # (field, value) -> its postings (_index)
         self.posting_count = 0      # postings held in memory (the writer's memory is ~70 B each)
 
     def _add_text(self, field, value, tokens, docnum: int, terms: dict) -> int:
@@ -88,16 +104,52 @@ class FastSegmentWriter(SegmentWriter):
                 for i, key in enumerate([tok[form] for tok in toks], pos):
                     found[key].append(i)
             pos += len(toks)
-        encode, boost, weights = field.format.encode, field.format.field_boost, self._weights
-        one = _ONE_CHARS if chars else _ONE_POSITION
-        if type(field.format) not in (Characters, Positions):
-            one = encode
+        fmt, weights = field.format, self._weights
+        boost = fmt.field_boost
+        once = weights.setdefault(1 * boost, 1 * boost)     # the weight of a term found once
+        if type(fmt) is Characters:
+            one, many = _ONE_CHARS, _encode_chars
+        elif type(fmt) is Positions:
+            one, many = _ONE_POSITION, _encode_positions
+        else:
+            one = many = fmt.encode
+        get, ints, join = terms.get, _INTS, b"".join
         for t, p in found.items():
-            n = len(p)
-            weight = n * boost
-            terms[t] += (docnum, weights.setdefault(weight, weight), one(p) if n == 1 else encode(p))
+            if len(p) == 1:
+                if one is _ONE_CHARS and p[0][2] < 65536 and p[0][0] < 65536:  # _ONE_CHARS, inline
+                    i, start, end = p[0]
+                    posting = (docnum, once, join((_LIST, ints[i], ints[start], ints[end - start], _TUPLE_END)))
+                elif one is _ONE_POSITION and p[0] < 65536:                     # _ONE_POSITION, inline
+                    posting = (docnum, once, _LIST + ints[p[0]] + b"a.")
+                else:
+                    posting = (docnum, once, one(p))
+            else:
+                weight = len(p) * boost
+                posting = (docnum, weights.setdefault(weight, weight), many(p))
+            flat = get(t)
+            if flat is None:
+                terms[t] = [*posting]
+            else:
+                flat += posting
         self.posting_count += len(found)
         return pos
+
+    def _index(self, name: str, field, value) -> list:
+        """field.index(value) as a list, remembered: most facet values (source, language,
+        month) recur from one document to the next. (Postings with values are not: one
+        bytes object in several postings would pickle as a reference, not as Whoosh does.)"""
+        key = (name, value)
+        try:
+            items = self._indexed.get(key)
+        except TypeError:       # an unhashable value
+            return list(field.index(value))
+        if items is None:
+            items = list(field.index(value))
+            if len(self._indexed) >= INDEXED_VALUES:
+                self._indexed.clear()
+            if not any(vbytes for *_, vbytes in items):
+                self._indexed[key] = items
+        return items
 
     def add_document(self, **fields):
         self._check_state()
@@ -123,7 +175,7 @@ class FastSegmentWriter(SegmentWriter):
                     if isinstance(field.analyzer, CorpusAnalyzer):
                         length = self._add_text(field, value, tokens, docnum, terms)
                     else:
-                        items = list(field.index(value))
+                        items = self._index(name, field, value)
                         self.posting_count += len(items)
                         weights = self._weights
                         for tbytes, freq, weight, vbytes in items:
@@ -185,13 +237,13 @@ class FastSegmentWriter(SegmentWriter):
 def _inlined_terminfo(flat: list, lengths: dict[int, int]) -> bytes:
     """W3TermInfo.to_bytes of a posting list short enough to be inlined, as Whoosh's
     postings writer makes it (one block's statistics, then the pickled postings)."""
-    ids, weights = tuple(flat[0::3]), tuple(array("f", flat[1::3]))
-    top = max(flat[1::3])
-    known = [n for n in map(lengths.get, ids) if n] if lengths else ()
+    ids, ws = tuple(flat[0::3]), flat[1::3]
+    weights, top = tuple(array("f", ws)), max(ws)
+    known = list(filter(None, map(lengths.get, ids))) if lengths else ()
     head = _TERMINFO.pack(1, sum(weights), len(ids), length_to_byte(min(known)) if known else 0,
                           length_to_byte(max(known) if known else 0), top if top > 0 else 0,
                           ids[0], ids[-1])
-    return head + dumps((ids, weights, tuple(v for v in flat[2::3] if v)), 2)
+    return head + dumps((ids, weights, tuple(filter(None, flat[2::3]))), 2)
 
 
 class _OneTermInfo:
@@ -275,10 +327,10 @@ def _add_postings(pw, flat: list, lengths: dict[int, int]) -> None:
         ids, ws = docnums[start:start + limit], weights[start:start + limit]
         pw._ids = array("I", ids)
         pw._weights = array("f", ws)
-        pw._values = [v for v in values[start:start + limit] if v]
+        pw._values = list(filter(None, values[start:start + limit]))
         top = max(ws)
         pw._maxweight = top if top > 0 else 0
         if lengths:
-            known = [n for n in map(lengths.get, ids) if n]
+            known = list(filter(None, map(lengths.get, ids)))
             if known:
                 pw._minlength, pw._maxlength = min(known), max(known)
