@@ -21,6 +21,7 @@ import orjson
 from corpus import querylang as ql, translate as translation
 from corpus.budget import WorkBudget
 from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.analysis.normalize import normalize_apart
 from corpus.engines import forgiving
 from corpus.engines.memo import META_AGE
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
@@ -79,8 +80,11 @@ def spans_in(text: str, stems: set[str], prefixes: list[str]) -> list[tuple[int,
     if not stems and not prefixes:
         return []
     starts = tuple(prefixes)
+    parts = (*stems, *prefixes)
     wanted = set()
     for chunk in set(text.split()):
+        if chunk not in _CHUNK_STEMS and _cannot_hold(chunk, parts):
+            continue
         for w, stem in _chunk_stems(chunk):
             if stem in stems or (starts and stem.startswith(starts)):
                 wanted.add(w)
@@ -114,6 +118,20 @@ def _chunk_stems(chunk: str) -> tuple[tuple[str, str], ...]:
                     for _, stem, stop in [analyze_word(w)] if not stop)
         _CHUNK_STEMS[chunk] = got
     return got
+
+
+# a letter the Arabic stemmer does not take: the English one may change more than the ends
+_OTHER_LETTER = re.compile(r"[^\W\d_\u0600-\u08ff]|\s")
+
+
+def _cannot_hold(chunk: str, parts) -> bool:
+    """Whether no word of the chunk can have a stem among or starting with `parts`, told
+    without stemming (the first round of a server meets thousands of unseen chunks a page):
+    the Arabic stemmer only takes letters off the ends of a normalised word, a word of Arabic
+    letters (digits, marks, punctuation) keeps it in the English one, and the normal form of a
+    chunk that normalises letter by letter holds each of its words' normal forms."""
+    norm = normalize_apart(chunk)
+    return norm is not None and not _OTHER_LETTER.search(norm) and not any(p in norm for p in parts)
 
 
 def _joined(m, s: int) -> bool:
