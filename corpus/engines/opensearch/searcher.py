@@ -124,14 +124,22 @@ def _chunk_stems(chunk: str) -> tuple[tuple[str, str], ...]:
 _OTHER_LETTER = re.compile(r"[^\W\d_\u0600-\u08ff]|\s")
 
 
+_CHUNK_FORMS: dict[str, str | None] = {}
+
+
 def _cannot_hold(chunk: str, parts) -> bool:
     """Whether no word of the chunk can have a stem among or starting with `parts`, told
     without stemming (the first round of a server meets thousands of unseen chunks a page):
     the Arabic stemmer only takes letters off the ends of a normalised word, a word of Arabic
     letters (digits, marks, punctuation) keeps it in the English one, and the normal form of a
     chunk that normalises letter by letter holds each of its words' normal forms."""
-    norm = normalize_apart(chunk)
-    return norm is not None and not _OTHER_LETTER.search(norm) and not any(p in norm for p in parts)
+    norm = _CHUNK_FORMS.get(chunk, False)
+    if norm is False:
+        if len(_CHUNK_FORMS) >= _CHUNKS_KEPT:
+            _CHUNK_FORMS.clear()
+        norm = normalize_apart(chunk)
+        norm = _CHUNK_FORMS[chunk] = None if norm is None or _OTHER_LETTER.search(norm) else norm
+    return norm is not None and not any(p in norm for p in parts)
 
 
 def _joined(m, s: int) -> bool:
