@@ -38,3 +38,16 @@ def test_spans_are_the_whole_text_scan(text, stems, prefixes):
 def test_a_word_inside_a_longer_token_is_no_match():
     text = "الجيشالعراقي الجيش"
     assert spans_in(text, {"جيش"}, []) == [(re.search(" ", text).end(), len(text))]
+
+
+# words whose chunks the searcher may pass over without stemming, and words it must not
+UNSEEN = ["ﺍﻟﺠﻴﺶ", "ﷺ", "1الجيش", "aالجيش", "الجيشa", "Αالجيش", "İالجيش", "الجيوش",
+          "جيش", "ﻻجيش", "الجَيْش", "٢٠١٩الجيش", "(الجيش)", "armies'", "بالبيشمركة", "صلى"]
+_fresh = iter(range(1, 10_000))
+
+
+@pytest.mark.parametrize("stems, prefixes", CASES + [({"بيشمرك", "صل"}, ["جي"]), ({"الجيش"}, ["الجي"])])
+def test_spans_of_chunks_never_seen_are_the_whole_text_scan(stems, prefixes):
+    tail = "؛" * next(_fresh)       # chunks this process has not analysed yet
+    text = " ".join(w + tail for w in UNSEEN)
+    assert spans_in(text, stems, prefixes) == whole_text_spans(text, stems, prefixes)

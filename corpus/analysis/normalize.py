@@ -44,3 +44,9 @@ def normalize(word: str) -> str:
     if _NEEDS_NFKC.search(word):
         word = unicodedata.normalize("NFKC", word)
     return word.lower().translate(TABLE)
+
+
+def normalize_apart(text: str) -> str | None:
+    """normalize(text) when it works character by character (no NFKC needed: lowercase and
+    the tables), so that every part of `text` normalises to a part of it; else None."""
+    return None if _NEEDS_NFKC.search(text) else text.lower().translate(TABLE)

@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import orjson
@@ -20,6 +21,7 @@ import orjson
 from corpus import querylang as ql, translate as translation
 from corpus.budget import WorkBudget
 from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.analysis.normalize import normalize_apart
 from corpus.engines import forgiving
 from corpus.engines.memo import META_AGE
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
@@ -39,6 +41,7 @@ SHARD_SIZE = 1_000           # terms buckets per shard of a sharded index: exact
 EXPORT_BATCH = 1_000
 IDS_BATCH = WINDOW      # hits a page when only their ids are fetched
 _TOTAL = "_total"       # _page: the aggregation counting the hits (no facet has this name)
+_BESIDE = ThreadPoolExecutor(8, thread_name_prefix="os-aggs")    # _page: aggregations beside the hits
 
 
 def _sort(sort: str) -> list:
@@ -77,8 +80,11 @@ def spans_in(text: str, stems: set[str], prefixes: list[str]) -> list[tuple[int,
     if not stems and not prefixes:
         return []
     starts = tuple(prefixes)
+    parts = (*stems, *prefixes)
     wanted = set()
     for chunk in set(text.split()):
+        if chunk not in _CHUNK_STEMS and _cannot_hold(chunk, parts):
+            continue
         for w, stem in _chunk_stems(chunk):
             if stem in stems or (starts and stem.startswith(starts)):
                 wanted.add(w)
@@ -112,6 +118,28 @@ def _chunk_stems(chunk: str) -> tuple[tuple[str, str], ...]:
                     for _, stem, stop in [analyze_word(w)] if not stop)
         _CHUNK_STEMS[chunk] = got
     return got
+
+
+# a letter the Arabic stemmer does not take: the English one may change more than the ends
+_OTHER_LETTER = re.compile(r"[^\W\d_\u0600-\u08ff]|\s")
+
+
+_CHUNK_FORMS: dict[str, str | None] = {}
+
+
+def _cannot_hold(chunk: str, parts) -> bool:
+    """Whether no word of the chunk can have a stem among or starting with `parts`, told
+    without stemming (the first round of a server meets thousands of unseen chunks a page):
+    the Arabic stemmer only takes letters off the ends of a normalised word, a word of Arabic
+    letters (digits, marks, punctuation) keeps it in the English one, and the normal form of a
+    chunk that normalises letter by letter holds each of its words' normal forms."""
+    norm = _CHUNK_FORMS.get(chunk, False)
+    if norm is False:
+        if len(_CHUNK_FORMS) >= _CHUNKS_KEPT:
+            _CHUNK_FORMS.clear()
+        norm = normalize_apart(chunk)
+        norm = _CHUNK_FORMS[chunk] = None if norm is None or _OTHER_LETTER.search(norm) else norm
+    return norm is not None and not any(p in norm for p in parts)
 
 
 def _joined(m, s: int) -> bool:
@@ -239,8 +267,6 @@ class OpenSearchCorpus:
             res, raw_hits, notices, body = self._run(*run)
         if by_story and storycounts.stale(self, _buckets(res, req.facets)):    # the index grew
             res, raw_hits, notices, body = self._run(*run)
-        if grouped:
-            research.expand(self, body, raw_hits)
         return self._finish(req, parsed, started, res, raw_hits, notices, grouped, by_story, vector)
 
     def _run(self, req, parsed, wants_stories, grouped, by_story, vector, cap: int | None = None):
@@ -257,27 +283,34 @@ class OpenSearchCorpus:
         elif wants_stories:
             notices.append(needs_rebuild_message("this index"))
         body["_source"] = ["id", *HIT_FIELDS, "body"] if req.snippets else ["id", *HIT_FIELDS]
+        expand = (lambda hits: research.expand(self, body, hits)) if grouped else None
         if vector.ranks(req.sort) and start + req.size <= WINDOW:
             res, raw_hits = semantic.fused_page(self, body, vector, start, req.size)
         elif start + req.size <= WINDOW:
-            res = self._page(body, start, req.size)
-            raw_hits = res["hits"]["hits"]
+            res = self._page(body, start, req.size, then=expand)
+            raw_hits, expand = res["hits"]["hits"], None
         else:
             res, raw_hits = self._deep_page(body, start, req.size)
+        if expand:
+            expand(raw_hits)
         return res, raw_hits, notices, body
 
-    def _page(self, body: dict, start: int, size: int) -> dict:
-        """A page of hits and the aggregations, asked apart in one _msearch (the cluster runs
-        the two side by side): the aggregations alone (size 0, no sort or post_filter: what
-        they do not depend on) are answered from the shards' request cache when the same
+    def _page(self, body: dict, start: int, size: int, then=None) -> dict:
+        """A page of hits and the aggregations, asked apart and side by side (one _msearch;
+        with `then`, a step on the hits such as their stories' versions: two requests, then(hits)
+        run while the aggregations are still counted): the aggregations alone (size 0, no sort
+        or post_filter: what they do not depend on) are answered from the shards' request cache when the same
         search comes again (its next page, another sort, a script asking twice) until the
         index changes. The exact total is counted there too (a filter aggregation of the
         post filter: the documents the hits come from), so the hits need not count every
         match: without track_total_hits the shards skip what cannot reach the page."""
         aggs = body.get("aggs")
         if not (aggs and size):
-            return self.call(self.client.search, index=self.name, body={**body, "from": start, "size": size},
-                             search_type="dfs_query_then_fetch")
+            res = self.call(self.client.search, index=self.name, body={**body, "from": start, "size": size},
+                            search_type="dfs_query_then_fetch")
+            if then is not None:
+                then(res["hits"]["hits"])
+            return res
         counted_body = {"query": body["query"], "size": 0, "track_total_hits": False,
                         "aggs": {**aggs, _TOTAL: {"filter": body.get("post_filter") or {"match_all": {}}}}}
         # each shard copy keeps its own cache: the same search goes to the same copies
@@ -285,10 +318,19 @@ class OpenSearchCorpus:
         same_copies = hashlib.blake2b(orjson.dumps(counted_body, option=orjson.OPT_SORT_KEYS),
                                       digest_size=8).hexdigest()
         hits = {k: v for k, v in body.items() if k != "aggs"}
-        counted, res = self.call(os_client.search_all, client=self.client, index=self.name, searches=[
-            ({"request_cache": True, "preference": same_copies}, counted_body),
-            ({"search_type": "dfs_query_then_fetch"},
-             {**hits, "track_total_hits": False, "from": start, "size": size})])
+        searches = [({"request_cache": True, "preference": same_copies}, counted_body),
+                    ({"search_type": "dfs_query_then_fetch"},
+                     {**hits, "track_total_hits": False, "from": start, "size": size})]
+        if then is None:
+            counted, res = self.call(os_client.search_all, client=self.client, index=self.name,
+                                     searches=searches)
+        else:
+            aggs_asked = _BESIDE.submit(self.call, os_client.search_all, client=self.client,
+                                        index=self.name, searches=searches[:1])
+            [res] = self.call(os_client.search_all, client=self.client, index=self.name,
+                              searches=searches[1:])
+            then(res["hits"]["hits"])
+            [counted] = aggs_asked.result()
         aggregations = dict(counted.get("aggregations", {}))
         total = {"value": aggregations.pop(_TOTAL)["doc_count"], "relation": "eq"}
         return {**res, "hits": {**res["hits"], "total": total}, "aggregations": aggregations}
