@@ -305,6 +305,15 @@ def test_no_silent_zero_when_translated_parts_never_meet(terms_searcher):
     assert both.total and not any(getattr(n, "code", "") == "translated_optional" for n in both.notices)
 
 
+def test_a_count_the_query_length_refuses_leaves_the_query_as_it_is(terms_searcher):
+    """The check writes the translated query back as text to count it: longer than a query
+    may be (the translations added), it is not asked, and the search still answers."""
+    q = " ".join(["sector ministry"] * 31)          # 495 characters, 975 translated
+    res = _search(terms_searcher, q)
+    assert res.total == 0
+    assert not any(getattr(n, "code", "") == "translated_optional" for n in res.notices)
+
+
 def test_a_term_beats_a_chance_name_of_the_same_words(terms_searcher):
     res = _search(terms_searcher, "Yemeni President")
     assert _ids(res) == {"p1", "p2", "p3"}      # not p4: "اليمني رئيس" met by chance

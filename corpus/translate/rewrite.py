@@ -29,6 +29,7 @@ from typing import Callable
 
 from corpus import querylang as ql
 from corpus.budget import WorkBudget
+from corpus.errors import QueryError
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.messages import Notice
 from corpus.fields import TEXT_FIELDS
@@ -139,11 +140,16 @@ def _matching(tree, index) -> tuple[object, list]:
 
 def _count(tree, index) -> int | None:
     """Documents the tree matches (its query text searched with translate=off), or None when
-    it has a part the query language cannot write back."""
+    it has a part the query language cannot write back or the request refuses the text (the
+    translations make it longer than a query may be): then nothing is left out."""
     text = _query_text(tree)
     if text is None:
         return None
-    return index.search(text, size=0, facets=(), suggest=False, snippets=False, translate="off").total
+    try:
+        return index.search(text, size=0, facets=(), suggest=False, snippets=False,
+                            translate="off").total
+    except QueryError:
+        return None
 
 
 def _query_text(node) -> str | None:
