@@ -56,17 +56,18 @@ def match(words: list[str], index, unit=None, spell=None) -> Term | None:
         return None
     words = words[:MAX_WORDS]
     unit, spell = unit or (lambda ws: ((), 0)), spell or (lambda w: [])
-    units = _units(words, unit, spell)
-    wide = _units(words, unit, spell, wide=True)
+    units, wide = _units(words, unit, spell), None
     for end in range(len(units), 1, -1):
         part = units[:end]
         if part[-1][0] is None or sum(u[0] is not None for u in part) < 2:
             continue                    # ends with a connector, or one unit only
         found, left = _best(part, index), None
-        if not found and wide[:end] != part and sum(u[0] is not None for u in part) >= 3:
-            found = _best(wide[:end], index)    # other senses: where two more words vouch
-        if not found:
-            found, left = _without_one(wide[:end], index)
+        if not found:                   # the other senses, worked out once when needed
+            wide = wide or _units(words, unit, spell, wide=True)
+            if wide[:end] != part and sum(u[0] is not None for u in part) >= 3:
+                found = _best(wide[:end], index)    # other senses: where two more words vouch
+            if not found:
+                found, left = _without_one(wide[:end], index)
         if found:
             covered = sum(u[2] for u in part)
             return Term(covered, [s for s, _ in found], [d for _, d in found], left)
@@ -195,15 +196,8 @@ def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
         for step, u in enumerate(order, 1):
             grown = [(sp + s, st + t, (docs, d)) for sp, st, docs in beams
                      for s, t, d in by_unit[id(u)]]
-            counts = index.phrase_counts([g[1] for g in grown if len(g[1]) > 1], stems=True)
-            scored, seen = [], set()
-            for sp, st, parts in grown:
-                n = counts.get(st, 0) if len(st) > 1 else min(parts)
-                if n >= MIN_DOCS and _holds(n, parts, total, step == len(order)) and st not in seen:
-                    seen.add(st)
-                    scored.append((n, sp, st))
-            scored.sort(key=lambda x: (-x[0], x[1]))
-            beams = [(sp, st, n) for n, sp, st in scored[:BEAM]]
+            scored = _scored(grown, index, total, step == len(order))
+            beams = [(sp, st, n) for n, (sp, st, _) in scored[:BEAM]]
             if not beams:
                 break
         else:
@@ -227,19 +221,28 @@ def _any_order(content, by_unit, index, total: int) -> dict[tuple[str, ...], int
     for step in range(1, len(content) + 1):
         grown = [(sp + s, st + t, (docs, d), used | {id(u)}) for sp, st, docs, used in beams
                  for u in content if id(u) not in used for s, t, d in by_unit[id(u)]]
-        counts = index.phrase_counts(list({g[1] for g in grown if len(g[1]) > 1}), stems=True)
-        scored, seen = [], set()
-        for sp, st, parts, used in grown:
-            n = counts.get(st, 0) if len(st) > 1 else min(parts)
-            if n >= MIN_DOCS and _holds(n, parts, total, step == len(content)) and (st, used) not in seen:
-                seen.add((st, used))
-                scored.append((n, sp, st, used))
-        scored.sort(key=lambda x: (-x[0], x[1]))
+        scored = _scored(grown, index, total, step == len(content))
         # every unit's words may start the phrase: the first step keeps them all
-        beams = [(sp, st, n, used) for n, sp, st, used in scored[:BEAM if beams[0][0] else None]]
+        beams = [(sp, st, n, used) for n, (sp, st, _, used) in scored[:BEAM if beams[0][0] else None]]
         if not beams:
             return {}
     return {sp: n for sp, _, n, _ in beams}
+
+
+def _scored(grown: list, index, total: int, whole: bool) -> list[tuple[int, tuple]]:
+    """[(documents, sequence)] of the grown sequences (spelling, stems, (documents before,
+    the unit's), and what else tells them apart) that the body holds and that hold together
+    (`whole`: the term's last unit), one per stems and the rest, most documents first."""
+    counts = index.phrase_counts(list({g[1] for g in grown if len(g[1]) > 1}), stems=True)
+    scored, seen = [], set()
+    for g in grown:
+        st, parts = g[1], g[2]
+        n = counts.get(st, 0) if len(st) > 1 else min(parts)
+        if n >= MIN_DOCS and _holds(n, parts, total, whole) and (st, g[3:]) not in seen:
+            seen.add((st, g[3:]))
+            scored.append((n, g))
+    scored.sort(key=lambda x: (-x[0], x[1][0]))
+    return scored
 
 
 def _holds(docs: int, parts: tuple[int, int], total: int, whole: bool) -> bool:
