@@ -113,16 +113,10 @@ class FastSegmentWriter(SegmentWriter):
             one, many = _ONE_POSITION, _encode_positions
         else:
             one = many = fmt.encode
-        get, ints, join = terms.get, _INTS, b"".join
+        get = terms.get
         for t, p in found.items():
             if len(p) == 1:
-                if one is _ONE_CHARS and p[0][2] < 65536 and p[0][0] < 65536:  # _ONE_CHARS, inline
-                    i, start, end = p[0]
-                    posting = (docnum, once, join((_LIST, ints[i], ints[start], ints[end - start], _TUPLE_END)))
-                elif one is _ONE_POSITION and p[0] < 65536:                     # _ONE_POSITION, inline
-                    posting = (docnum, once, _LIST + ints[p[0]] + b"a.")
-                else:
-                    posting = (docnum, once, one(p))
+                posting = (docnum, once, one(p))
             else:
                 weight = len(p) * boost
                 posting = (docnum, weights.setdefault(weight, weight), many(p))
