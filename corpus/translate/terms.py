@@ -127,6 +127,7 @@ def _senses(word: str, spell, wide: bool = False) -> list[tuple[str, ...]]:
     phrases may choose among (a second choice: Traffic Accidents stays الحوادث المرورية,
     not the rarer sense الحادث)."""
     out = [t for t in lexicon.translations(word) if len(t) == 1]
+    out += [t for t in lexicon.news_senses(word) if t not in out]
     out += [t for t in lexicon.nisba(word) if t not in out]
     if word[:1].isupper():
         out += [(w,) for w in spell(word) if (w,) not in out]
