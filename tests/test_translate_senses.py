@@ -102,3 +102,24 @@ def test_an_apostrophe_may_be_an_ain_and_al_asks_for_the_article():
 def test_ou_may_be_short_in_a_loose_pattern():
     assert transliterate.to_arabic("Shoukry", loose=True).matches("شكري")
     assert not transliterate.to_arabic("Shoukry").matches("شكري")
+
+
+# -- terms: "of"/"for" a body serves, written with ل attached
+def test_a_unit_after_of_may_take_an_attached_lam(monkeypatch):
+    """General Presidency of Youth Welfare: الرئاسة العامة لرعاية الشباب, where the stemmer
+    keeps the ل (لرعاية: لرع, الرعاية: رع)."""
+    from corpus.translate import terms
+    held = terms._stems(("الرئاسة", "العامة", "لرعاية", "الشباب"))
+
+    class Index:
+        def term_documents(self, stems):
+            return {s: 500 for s in stems}, 31030
+
+        def phrase_counts(self, phrases, stems=False):
+            return {p: 180 if held[:len(p)] == p else 0 for p in phrases}
+    senses = {"General": [("العامة",)], "Presidency": [("الرئاسة",)], "Youth": [("الشباب",)],
+              "Welfare": [("الرعاية",)]}
+    monkeypatch.setattr(terms, "_senses", lambda w, spell, wide=False: senses.get(w, []))
+    found = terms.match("General Presidency of Youth Welfare".split(), Index())
+    assert found.words == 5 and found.spellings == [("الرئاسة", "العامة", "لرعاية", "الشباب")]
+    assert terms._attached(("الرعاية",)) == [("لرعاية",), ("للرعاية",)]

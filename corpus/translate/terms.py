@@ -136,6 +136,13 @@ def _senses(word: str, spell, wide: bool = False) -> list[tuple[str, ...]]:
     return out
 
 
+def _attached(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The words with ل attached, as Arabic writes "for"/"of" a body serves (الرئاسة العامة
+    لرعاية الشباب, الهيئة العامة للسياحة): the stemmer keeps it on short words (لرعاية: لرع)."""
+    bare = words[0][2:] if words[0].startswith("ال") else words[0]
+    return [("ل" + bare,) + words[1:], ("لل" + bare,) + words[1:]]
+
+
 def _stems(words) -> tuple[str, ...]:
     return tuple(a[1] for a in map(analyze_word, words) if not a[2] and a[1])
 
@@ -177,8 +184,14 @@ def _orders(units) -> list[list]:
 def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
     """[(spelling, documents)] of the units' best sequences that the body holds as a term."""
     options, total = [], 1
+    # units after a connector (of, for): the first of their segment in Arabic order takes ل
+    first = next((i for i, u in enumerate(units) if u[0] is None), len(units))
+    after = {id(u) for u in units[first:]}
     for u in (u for u in units if u[0] is not None):
-        shown = [v for t in u[0] for v in _variants(tuple(t))]
+        plain = [v for t in u[0] for v in _variants(tuple(t))]
+        attached = list(dict.fromkeys(a for p in plain for a in _attached(p) if a not in plain)) \
+            if id(u) in after else []
+        shown = plain + attached
         stems = {s: _stems(s) for s in shown}
         singles, total = index.term_documents(sorted({w for st in stems.values() for w in st}))
         docs = {s: min((singles.get(w, 0) for w in stems[s]), default=0) for s in shown}
@@ -186,10 +199,12 @@ def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
         if several:
             counts = index.phrase_counts(several, stems=True)
             docs.update({s: counts.get(stems[s], 0) for s in shown if len(stems[s]) > 1})
-        ranked = sorted((s for s in shown if docs[s] > 0 and stems[s]), key=lambda s: -docs[s])
+        ranked = sorted((s for s in plain if docs[s] > 0 and stems[s]), key=lambda s: -docs[s])
         if not ranked:
             return []
-        options.append((u, [(s, stems[s], docs[s]) for s in ranked[:CANDIDATES]]))
+        ranked = ranked[:CANDIDATES] + sorted((s for s in attached if docs[s] > 0 and stems[s]),
+                                              key=lambda s: -docs[s])[:CANDIDATES]
+        options.append((u, [(s, stems[s], docs[s]) for s in ranked]))
     by_unit = {id(u): opts for u, opts in options}
     found: dict[tuple[str, ...], int] = {}
     for order in _orders(units):
