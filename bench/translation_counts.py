@@ -16,7 +16,8 @@ variants and did-you-mean, translation) in this process (no HTTP), after one war
 p50/p95/max of three passes. The pairs were chosen before measuring (people, ministries,
 councils, places); the hard ones stay in (Hadi's full name, Erdogan's, Khalid al-Faisal).
 Splits: dev (PAIRS), holdout, holdout2 (round 3's unseen set), fresh (the lead's spot check),
-holdout3 (round 4's, in view while its senses were written), holdout4 (round 4's unseen set).
+holdout3 (round 4's, in view while its senses were written), holdout4 (round 4's, in view for
+a last pass), holdout5 (round 4's unseen set).
 """
 from __future__ import annotations
 
@@ -352,7 +353,7 @@ HOLDOUT3 = [
 # kinds (Gulf governors and ministers, Yemeni, Lebanese, Libyan, Palestinian politicians,
 # bodies, funds, agencies, armed bodies, places, multiword news terms; hard: King Abdullah II,
 # Rached Ghannouchi, Private Schools: المدارس الأهلية), none in the other splits, measured once
-# with no rule changed after: the unseen figure of round 4 (HOLDOUT3 was in view while the news
+# before a last pass of rules (HOLDOUT5) (HOLDOUT3 was in view while the news
 # senses and the gazetteer were written). Dropped before measuring anything but the Arabic
 # totals: pairs whose Arabic phrase finds fewer than 10 articles (Khalid al-Arj: 7, Fahad
 # al-Mubarak: 7, Abdulaziz bin Habtoor: 0, Hamid al-Ahmar: 0, Abdulkarim al-Eryani: 0, Nawaf
@@ -425,8 +426,87 @@ HOLDOUT4 = [
     ("National Unity", "الوحدة الوطنية"),
     ("Sectarian Strife", "الفتنة الطائفية"),
 ]
+# Held out (issue 19, round 4, the third): HOLDOUT4's misses were in view for a last pass (more
+# news senses, a transliteration never crowding out a word's translations, none the table gives
+# another word), so this split was written after that pass, by the same kinds (the sons of King
+# Abdulaziz, Gulf princes, imams, Iraqi, Syrian and Western politicians, bodies named with for,
+# Saudi towns outside the gazetteer, multiword news terms; hard: Deputy Crown Prince ولي ولي
+# العهد, Two-State Solution, Death Toll حصيلة القتلى, Women's Rights), none in the other splits,
+# measured once with no rule changed after: the unseen figure of round 4. Dropped before
+# measuring anything but the Arabic totals: pairs whose Arabic phrase finds fewer than 10
+# articles (Abdullah al-Mutlaq: 2, Yahya Saleh: 0, Ahmed bin Dagher: 3, Jamal Benomar: 4,
+# Ibrahim al-Jaafari: 9, Riyad Hijab: 0, Abu Mohammed al-Julani: 8, Ammar al-Hakim: 7, Water
+# Shortage: 8, Youth Unemployment: 8).
+HOLDOUT5 = [
+    # people
+    ("Turki bin Abdullah", "تركي بن عبدالله"),
+    ("Hamdan bin Mohammed", "حمدان بن محمد"),
+    ("Saif bin Zayed", "سيف بن زايد"),
+    ("Abdullah bin Abdulaziz", "عبدالله بن عبدالعزيز"),
+    ("Salman bin Abdulaziz", "سلمان بن عبدالعزيز"),
+    ("Nayef bin Abdulaziz", "نايف بن عبدالعزيز"),
+    ("Sultan bin Abdulaziz", "سلطان بن عبدالعزيز"),
+    ("Ahmed bin Abdulaziz", "أحمد بن عبدالعزيز"),
+    ("Mohammed bin Fahd", "محمد بن فهد"),
+    ("Mohammed Al-Sheikh", "محمد آل الشيخ"),
+    ("Saleh Al-Sheikh", "صالح آل الشيخ"),
+    ("Abdulrahman al-Sudais", "عبدالرحمن السديس|عبد الرحمن السديس"),
+    ("Saud al-Shuraim", "سعود الشريم"),
+    ("Fuad Masum", "فؤاد معصوم"),
+    ("Walid al-Moallem", "وليد المعلم"),
+    ("Khaled Khoja", "خالد خوجة"),
+    ("Ashton Carter", "آشتون كارتر|أشتون كارتر"),
+    ("Angela Merkel", "أنجيلا ميركل"),
+    ("David Cameron", "ديفيد كاميرون"),
+    ("Hillary Clinton", "هيلاري كلينتون"),
+    ("Mohamed Morsi", "محمد مرسي"),
+    ("Hosni Mubarak", "حسني مبارك"),
+    # bodies
+    ("Muslim World League", "رابطة العالم الإسلامي"),
+    ("General Organization for Social Insurance", "المؤسسة العامة للتأمينات الاجتماعية"),
+    ("Human Rights Council", "مجلس حقوق الإنسان"),
+    ("International Criminal Court", "المحكمة الجنائية الدولية"),
+    ("King Abdulaziz Center for National Dialogue", "مركز الملك عبدالعزيز للحوار الوطني"),
+    ("King Salman Center for Relief", "مركز الملك سلمان للإغاثة"),
+    ("General Investment Authority", "الهيئة العامة للاستثمار"),
+    ("Public Security", "الأمن العام"),
+    ("General Directorate of Prisons", "المديرية العامة للسجون"),
+    ("Special Security Forces", "قوات الأمن الخاصة"),
+    ("Emergency Forces", "قوات الطوارئ"),
+    ("Jeddah Municipality", "أمانة جدة"),
+    # places
+    ("Umluj", "أملج"),
+    ("Al-Namas", "النماص"),
+    ("Samtah", "صامطة"),
+    ("Abu Arish", "أبو عريش"),
+    ("Sabya", "صبيا"),
+    ("Al-Rass", "الرس"),
+    ("Dawadmi", "الدوادمي"),
+    ("Hofuf", "الهفوف"),
+    ("Al-Mubarraz", "المبرز"),
+    ("Awamiya", "العوامية"),
+    # terms
+    ("Deputy Crown Prince", "ولي ولي العهد"),
+    ("Security Spokesman", "المتحدث الأمني"),
+    ("Oil Revenues", "إيرادات النفط|الإيرادات النفطية"),
+    ("Fuel Subsidies", "دعم الوقود"),
+    ("Heavy Rains", "أمطار غزيرة|الأمطار الغزيرة"),
+    ("Drug Smuggling", "تهريب المخدرات"),
+    ("Human Trafficking", "الاتجار بالبشر"),
+    ("Money Laundering", "غسل الأموال"),
+    ("Air Defense", "الدفاع الجوي"),
+    ("Peace Process", "عملية السلام"),
+    ("Two-State Solution", "حل الدولتين"),
+    ("Refugee Camps", "مخيمات اللاجئين"),
+    ("Death Toll", "حصيلة القتلى"),
+    ("Foreign Fighters", "المقاتلين الأجانب"),
+    ("Shiite Militias", "الميليشيات الشيعية"),
+    ("Oil Fields", "حقول النفط"),
+    ("Women's Rights", "حقوق المرأة"),
+    ("Domestic Violence", "العنف الأسري"),
+]
 SPLITS = {"dev": PAIRS, "holdout": HOLDOUT, "holdout2": HOLDOUT2, "fresh": FRESH,
-          "holdout3": HOLDOUT3, "holdout4": HOLDOUT4}
+          "holdout3": HOLDOUT3, "holdout4": HOLDOUT4, "holdout5": HOLDOUT5}
 LOW, HIGH = 0.67, 1.5
 TOP = 10
 
@@ -470,7 +550,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--engine", default="whoosh", choices=("whoosh", "opensearch"))
     ap.add_argument("--index", default="/tmp/idx31k-ent")
-    ap.add_argument("--split", default="dev,holdout", help="dev (PAIRS), holdout (HOLDOUT), holdout2, fresh, holdout3, holdout4: comma-separated")
+    ap.add_argument("--split", default="dev,holdout", help="dev (PAIRS), holdout (HOLDOUT), holdout2, fresh, holdout3, holdout4, holdout5: comma-separated")
     ap.add_argument("--no-latency", action="store_true")
     args = ap.parse_args(argv)
     print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())

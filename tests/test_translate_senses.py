@@ -123,3 +123,28 @@ def test_a_unit_after_of_may_take_an_attached_lam(monkeypatch):
     found = terms.match("General Presidency of Youth Welfare".split(), Index())
     assert found.words == 5 and found.spellings == [("الرئاسة", "العامة", "لرعاية", "الشباب")]
     assert terms._attached(("الرعاية",)) == [("لرعاية",), ("للرعاية",)]
+
+
+def test_a_transliteration_never_crowds_out_the_translations():
+    """Truce (capitalised) fits التركي, تركي ... in more documents than هدنة: they are tried
+    beside its translations, and the term is the one the index holds (الهدنة الإنسانية)."""
+    from corpus.translate import terms
+    held = terms._stems(("هدنة", "الإنسانية"))
+
+    class Index:
+        def term_documents(self, stems):
+            return {s: 300 if s in held else 5000 for s in stems}, 31030
+
+        def phrase_counts(self, phrases, stems=False):
+            return {p: 111 if p == held else 0 for p in phrases}
+    spell = {"Truce": ["التركي", "تركي", "التركيه", "تركيين", "تركيا"]}
+    found = terms.match(["Humanitarian", "Truce"], Index(), spell=lambda w: spell.get(w, []))
+    assert found and terms._stems(found.spellings[0]) == held
+
+
+def test_a_spelling_the_table_gives_another_word_is_not_this_ones():
+    assert lexicon.table_means_else("Truce", "تركيا")
+    assert not lexicon.table_means_else("Turkey", "تركيا")
+    assert not lexicon.table_means_else("Al-Sheikh", "الشيخ")       # the article typed
+    assert not lexicon.table_means_else("Nourah", "نوره")             # no table entry
+    assert not lexicon.table_means_else("Cheikh", "الشيخ")            # a name: no translations

@@ -295,6 +295,19 @@ def means_else(english: str, arabic: str) -> bool:
     return bool(senses) and not any(_same_name(w, arabic) for s in senses for w in _clean(s))
 
 
+def table_means_else(english: str, arabic: str) -> bool:
+    """Whether our table translates this Arabic word (its exact form), never as this English
+    word, which has translations of its own: a transliteration of Truce that fits تركيا is
+    Turkey, not the word (a name without translations keeps its spellings: Cheikh الشيخ,
+    Abdulsalam's Salam السلام)."""
+    found = TABLE_ENTRIES.exact.get(key([arabic]))
+    if not found or not translations(english):
+        return False
+    head, _, rest = english.partition("-")
+    own = {key([english])} | ({key([rest])} if rest and head.lower() in ("al", "el") else set())
+    return not own & {key(list(t)) for t in found}
+
+
 def _same_name(a: str, b: str) -> bool:
     """The same Arabic name, give or take its article and an ending (البرونكو, البرونكوس)."""
     a, b = bare(a), bare(b)

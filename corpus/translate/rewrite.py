@@ -437,12 +437,14 @@ class _Translator:
             self.matched[(word, True)] = self.matched[(word, False)] = found
             return found
         strict = self.matched.get((word, False))
-        if strict is None:
-            strict = self.matched[(word, False)] = self.scan(word, transliterate.to_arabic(word))
+        if strict is None:      # not a word our table says is another's (Truce: not تركيا)
+            strict = self.matched[(word, False)] = [
+                wn for wn in self.scan(word, transliterate.to_arabic(word))
+                if not lexicon.table_means_else(word, wn[0])]
         if loose:
             have = {w for w, _ in strict}
             extra = [wn for wn in self.scan(word, transliterate.to_arabic(word, loose=True), again=True)
-                     if wn[0] not in have]
+                     if wn[0] not in have and not lexicon.table_means_else(word, wn[0])]
             self.loose_only |= {w for w, _ in extra}
             self.matched[(word, True)] = strict + extra
         return self.matched[(word, loose)]

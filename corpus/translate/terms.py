@@ -118,6 +118,11 @@ def _units(words, unit, spell, wide: bool = False) -> list:
     return out
 
 
+class Spelled(tuple):
+    """A transliteration among a word's candidates: tried beside its translations, never in
+    their place (Truce: هدنة, not crowded out by التركي, تركي ...)."""
+
+
 def _senses(word: str, spell, wide: bool = False) -> list[tuple[str, ...]]:
     """A word's one-word Arabic candidates in a term: its translations, the nisba of a place
     the table knows (Yemeni: اليمن -> اليمني), for a capitalised word its transliterations;
@@ -130,7 +135,7 @@ def _senses(word: str, spell, wide: bool = False) -> list[tuple[str, ...]]:
     out += [t for t in lexicon.news_senses(word) if t not in out]
     out += [t for t in lexicon.nisba(word) if t not in out]
     if word[:1].isupper():
-        out += [(w,) for w in spell(word) if (w,) not in out]
+        out += [Spelled((w,)) for w in spell(word) if (w,) not in out]
     if wide:
         out += [t for t in lexicon.term_senses(word) if t not in out]
     return out
@@ -188,10 +193,11 @@ def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
     first = next((i for i, u in enumerate(units) if u[0] is None), len(units))
     after = {id(u) for u in units[first:]}
     for u in (u for u in units if u[0] is not None):
-        plain = [v for t in u[0] for v in _variants(tuple(t))]
+        plain = [v for t in u[0] if not isinstance(t, Spelled) for v in _variants(tuple(t))]
+        spelled = [tuple(t) for t in u[0] if isinstance(t, Spelled) and tuple(t) not in plain]
         attached = list(dict.fromkeys(a for p in plain for a in _attached(p) if a not in plain)) \
             if id(u) in after else []
-        shown = plain + attached
+        shown = plain + spelled + attached
         stems = {s: _stems(s) for s in shown}
         singles, total = index.term_documents(sorted({w for st in stems.values() for w in st}))
         docs = {s: min((singles.get(w, 0) for w in stems[s]), default=0) for s in shown}
@@ -199,11 +205,12 @@ def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
         if several:
             counts = index.phrase_counts(several, stems=True)
             docs.update({s: counts.get(stems[s], 0) for s in shown if len(stems[s]) > 1})
-        ranked = sorted((s for s in plain if docs[s] > 0 and stems[s]), key=lambda s: -docs[s])
+        def best(group):
+            return sorted((s for s in group if docs[s] > 0 and stems[s]), key=lambda s: -docs[s])[:CANDIDATES]
+        ranked = best(plain) + best(spelled)
         if not ranked:
             return []
-        ranked = ranked[:CANDIDATES] + sorted((s for s in attached if docs[s] > 0 and stems[s]),
-                                              key=lambda s: -docs[s])[:CANDIDATES]
+        ranked += best(attached)
         options.append((u, [(s, stems[s], docs[s]) for s in ranked]))
     by_unit = {id(u): opts for u, opts in options}
     found: dict[tuple[str, ...], int] = {}
