@@ -104,15 +104,36 @@ def test_a_particle_alone_is_not_looked_up():
     assert lexicon.is_particle("ibn") and lexicon.is_particle("أبو")
 
 
-def test_a_chance_neighbourhood_is_not_a_name():
-    """Words that meet by chance are not a name: the sequence must hold together."""
+def _counted(docs: dict, phrase: int, total: int = 31030):
     class Index:
         def word_counts(self, words):
-            return {w: 1000 for w in words}
+            return {w: docs.get(w, 2012) for w in words}
 
         def phrase_counts(self, phrases):
-            return {p: 5 for p in phrases}      # 5 of 1,000: below COHESION
-    assert names.match(["Saudi", "Foreign"], Index(), lambda w: []) is None
+            return {p: phrase for p in phrases}
+
+        def term_documents(self, stems):
+            return {}, total
+    return Index()
+
+
+def test_a_chance_neighbourhood_is_not_a_name():
+    """Words that meet by chance are not a name: the sequence must hold together (3 of
+    الخارجية's 2,012: below COHESION; 575 documents would hold both words by chance: below
+    ASSOCIATION)."""
+    saudi = {"السعوديه": 8878, "السعودي": 8878}     # normalised forms
+    assert names.match(["Saudi", "Foreign"], _counted(saudi, 3), lambda w: []) is None
+
+
+def test_a_name_well_above_chance_holds_by_association():
+    """محمد علي الحوثي: 10 documents, under COHESION of الحوثي's 2,600, but the two words
+    would meet as a phrase by chance in far fewer (563 hold both)."""
+    index = _counted({"محمد": 6665, "الحوثي": 2600}, 10)
+    found = names.match(["Mohammed", "Ali", "al-Houthi"], index, lambda w: [])
+    assert found and found.words == 3 and found.spellings[0] == ("محمد", "علي", "الحوثي")
+    near_chance = names.match(["Mohammed", "Ali", "al-Houthi"], _counted({"محمد": 6665, "الحوثي": 2600}, 4),
+                              lambda w: [])
+    assert near_chance.words == 2       # Mohammed Ali, as before: al-Houthi not joined
 
 
 # -- 3. no silent zeros

@@ -16,6 +16,7 @@ from corpus.translate import compiled
 from corpus.translate.keys import key, stem_key
 
 TABLE = Path(__file__).with_name("entities.tsv")
+SENSES = Path(__file__).with_name("senses.tsv")     # news-register senses, for terms only
 # headwords found in reverse, per word and source language. For English words they added
 # noise among the 31k distractors while translations were a flat OR (en->ar MRR@10 0.458
 # with, 0.479 without); as a dis_max they add forms FreeDict lacks (year: السنوات, سنويا
@@ -38,7 +39,8 @@ DESCRIPTORS = {normalize(w) for w in ("مدينة", "دولة", "بلد", "نه�
 Translation = tuple[str, ...]
 # Name particles: parts of names (Mohammed bin Nayef, Abu Dhabi), never looked up in the
 # dictionary (bin is not a waste bin); corpus/translate/names.py writes them itself.
-PARTICLES = {"en": {"bin", "ibn", "bint", "ben", "abu", "abd", "abdul", "abdel", "abdal", "al", "el", "ould", "de", "di"},
+PARTICLES = {"en": {"bin", "ibn", "bint", "ben", "abu", "abd", "abdul", "abdel", "abdal", "al", "el", "ould", "de", "di",
+                    "umm"},
              "ar": {normalize(w) for w in ("بن", "ابن", "بنت", "أبو", "ابو", "عبد", "آل")}}
 # Arabic prefixes the light stemmer removes, that leave the word the same word (the article,
 # and/with/for): a dictionary headword sharing only the stem is another word (عمليات
@@ -234,6 +236,7 @@ class Dictionaries:
 
 
 TABLE_ENTRIES = Table()
+NEWS_SENSES = Table(SENSES)
 MAX_PHRASE = TABLE_ENTRIES.longest      # the longest table entry, in words (ministry of culture and information: 5)
 DICTIONARIES = Dictionaries()
 
@@ -254,6 +257,15 @@ def term_senses(word: str) -> tuple[Translation, ...]:
     if is_particle(word) or language(word) != "en":
         return ()
     return tuple(DICTIONARIES.one_word_senses(word))
+
+
+@lru_cache(maxsize=50_000)
+def news_senses(word: str) -> tuple[Translation, ...]:
+    """An English word's news-register senses (senses.tsv): candidates for a term's evidence,
+    never shown alone (none for a particle or an Arabic word)."""
+    if is_particle(word) or language(word) != "en":
+        return ()
+    return tuple(t for t in NEWS_SENSES.lookup([word]) if len(t) == 1)
 
 
 @lru_cache(maxsize=50_000)
@@ -281,6 +293,19 @@ def means_else(english: str, arabic: str) -> bool:
     kenya -> كينيا are)."""
     senses = DICTIONARIES.senses("en", english.lower())
     return bool(senses) and not any(_same_name(w, arabic) for s in senses for w in _clean(s))
+
+
+def table_means_else(english: str, arabic: str) -> bool:
+    """Whether our table translates this Arabic word (its exact form), never as this English
+    word, which has translations of its own: a transliteration of Truce that fits تركيا is
+    Turkey, not the word (a name without translations keeps its spellings: Cheikh الشيخ,
+    Abdulsalam's Salam السلام)."""
+    found = TABLE_ENTRIES.exact.get(key([arabic]))
+    if not found or not translations(english):
+        return False
+    head, _, rest = english.partition("-")
+    own = {key([english])} | ({key([rest])} if rest and head.lower() in ("al", "el") else set())
+    return not own & {key(list(t)) for t in found}
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -28,6 +28,10 @@ BEAM = 4                    # sequences carried from one word to the next
 # English name's words are capitalised and rarely meet by chance; any run of Arabic words
 # may be tried as a name over English text (ar->en: 0.1 kept)
 COHESION = {"en": 0.02, "ar": 0.1}
+# or, for an English name, its documents / those its two parts would share by chance (a * b /
+# N) at least this: a phrase is far rarer than two words in one document (محمد علي الحوثي: 10,
+# of محمد's 6,665 and الحوثي's 2,6xx, 563 by chance; "السعودية الخارجية": 3 of 575)
+ASSOCIATION = 0.015
 MIN_DOCS = 1                # a name occurs in at least this many documents
 KEEP_SHARE = 0.1            # spellings kept: at least this share of the best one's documents
 MAX_SPELLINGS = 3
@@ -35,6 +39,7 @@ MAX_SPELLINGS = 3
 PARTICLE_SPELLINGS = {
     "bin": ("بن",), "ibn": ("بن", "ابن"), "ben": ("بن",), "bint": ("بنت",), "abu": ("ابو",),
     "abd": ("عبد",), "abdul": ("عبد",), "abdel": ("عبد",), "abdal": ("عبد",), "ould": ("ولد",),
+    "umm": ("ام",), "um": ("ام",),
     "بن": ("bin", "ibn"), "ابن": ("ibn", "bin"), "بنت": ("bint",), "ابو": ("abu",),
     "عبد": ("abdul", "abd", "abdel"), "ال": ("al",), "de": ("دي",), "di": ("دي",),
 }
@@ -46,6 +51,7 @@ class Name:
     words: int                          # source words it covers
     spellings: list[tuple[str, ...]]    # exact forms, most frequent first
     docs: list[int]
+    unproven: list[tuple[str, ...]] = dataclasses.field(default_factory=list)   # see match
 
 
 def is_name_word(word: str) -> bool:
@@ -81,28 +87,41 @@ def match(words: list[str], index, names, loose=frozenset()) -> Name | None:
     # kept: علي خامنئي), documents, rarest word's documents (0 once a particle joined: an
     # Arabic بن stands between names only, the sequence holds together)
     beams: dict[tuple[str, ...], tuple[tuple[str, ...], int, int]] = {(): ((), UNBOUNDED, UNBOUNDED)}
-    cohesion = COHESION[lexicon.language(words[0])]
+    lang = lexicon.language(words[0])
+    cohesion = COHESION[lang]
+    total = None                # the index's documents, asked once when a chance test needs it
     best, used, n = None, 0, 0
     while used < len(words) and n < MAX_WORDS:
         word, step = _joined(words, used)
         particle = n > 0 and normalize(word) in PARTICLE_SPELLINGS
+        fused = _abd_fused(word)
         if normalize(word) in ABD and used + 1 < len(words):
             options, step = abd_options(words[used + 1], index, names, loose), 2
+        elif fused:             # apart by the rest's spellings, fused also by its own pattern
+            options = abd_options(fused, index, names, loose)
+            options += [o for o in candidates(word, index, names, loose) if o[0] not in {p[0] for p in options}]
         else:
             options = candidates(word, index, names, loose)
         if not options:
             break
         used, n = used + step, n + 1
         grown = {}
-        for seq, (shown, _, rare) in beams.items():
+        for seq, (shown, before, rare) in beams.items():
             for opt, docs, opt_shown in options:
-                grown.setdefault(seq + opt, (shown + opt_shown, 0 if particle or rare == 0 else min(rare, docs)))
+                grown.setdefault(seq + opt, (shown + opt_shown, 0 if particle or rare == 0 else min(rare, docs),
+                                             (before, docs)))
         longer = [s for s in grown if len(s) > 1]
         counts = index.phrase_counts(longer) if longer else {}
         scored = []
-        for s, (shown, rare) in grown.items():
+        for s, (shown, rare, parts) in grown.items():
             docs = counts[s] if len(s) > 1 else rare if len(s) == 1 else UNBOUNDED
-            if docs >= MIN_DOCS and docs >= cohesion * rare:
+            if docs < MIN_DOCS:
+                continue
+            if docs < cohesion * rare and lang == "en" and max(parts) < UNBOUNDED:
+                total = total or index.term_documents([])[1]
+                if docs >= ASSOCIATION * parts[0] * parts[1] / max(total, 1):
+                    rare = docs         # holds together, as one with a particle would
+            if docs >= cohesion * rare:
                 scored.append((s, shown, docs, rare))
         scored.sort(key=lambda b: (-b[2], b[0]))
         beams = {s: (shown, docs, rare) for s, shown, docs, rare in scored[:BEAM]}
@@ -113,17 +132,35 @@ def match(words: list[str], index, names, loose=frozenset()) -> Name | None:
             # without a phrase's evidence (علي خامنئي is خامنئي to the index) the best alone
             share = KEEP_SHARE if len(top_seq) > 1 else 1
             kept = [(shown, docs) for shown, docs, _ in beams.values() if docs >= share * top]
-            best = Name(used, [sh for sh, _ in kept[:MAX_SPELLINGS]], [d for _, d in kept[:MAX_SPELLINGS]])
+            # one word's evidence only (أم القرى is القرى to the index): the others, for a
+            # term's phrases to choose among (جامعة أم القرى), never shown alone
+            others = [] if len(top_seq) > 1 else [sh for sh, _, _ in list(beams.values())[1:MAX_SPELLINGS]]
+            best = Name(used, [sh for sh, _ in kept[:MAX_SPELLINGS]], [d for _, d in kept[:MAX_SPELLINGS]],
+                        others)
     return best if best and could_be_name(words[:best.words]) else None
 
 
 ABD = {"abd", "abdul", "abdel", "abdal"}    # written fused or apart: عبدالفتاح, عبد الفتاح
 
 
+def _abd_fused(word: str) -> str | None:
+    """The name after Abdul- in one English word the table lacks (Abdullatif: Latif,
+    Abdulsalam: Salam), else None."""
+    low = word.lower()
+    if lexicon.language(word) != "en" or lexicon.TABLE_ENTRIES.lookup([word]):
+        return None
+    for prefix in ("abdul", "abdel", "abdal", "abdol", "abdu", "abd"):
+        rest = low[len(prefix):].lstrip("-")
+        if low.startswith(prefix) and len(rest) >= 3:
+            return rest.capitalize()
+    return None
+
+
 def abd_options(following: str, index, names, loose=frozenset()) -> list:
     """Abdel Fattah: عبد with the next word's spellings, fused and apart."""
     rest = [f for f, _, _ in candidates(following, index, names, loose) if len(f) == 1]
-    fused = [("عبد" + f[0],) for f in rest] + [("عبد" + f[0][2:],) for f in rest if f[0].startswith("ال")]
+    fused = [("عبد" + f[0],) for f in rest] + [("عبد" + f[0][2:],) for f in rest if f[0].startswith("ال")] \
+        + [("عبدال" + f[0],) for f in rest if not f[0].startswith("ال")]      # Latif: عبداللطيف
     singles = index.word_counts([f[0] for f in fused])
     apart = index.phrase_counts([("عبد", f[0]) for f in rest]) if rest else {}
     out = [(f, singles.get(f[0], 0)) for f in fused] + list(apart.items())
@@ -155,6 +192,7 @@ def candidates(word: str, index, names, loose=frozenset()) -> list[tuple[tuple[s
     pattern fits (`loose`) are tried beside the others, never in their place (فعالية is no
     spelling of al-Falih, سعود is Saud's)."""
     key = normalize(word)
+    family = False              # an Arabic article typed (al-Faisal)
     if key in PARTICLE_SPELLINGS:
         spellings = [(s,) for s in PARTICLE_SPELLINGS[key]]
     elif word.lower() in ARTICLES:
@@ -163,15 +201,24 @@ def candidates(word: str, index, names, loose=frozenset()) -> list[tuple[tuple[s
         spellings = [t for t in lexicon.TABLE_ENTRIES.lookup([word]) if len(t) == 1]
         head, _, rest = word.partition("-")
         if rest and head.lower() in ARTICLES:                      # al-Faisal: الفيصل
-            spellings += [("ال" + t[0],) for t in lexicon.TABLE_ENTRIES.lookup([rest]) if len(t) == 1]
+            spellings += [(t[0] if t[0].startswith("ال") else "ال" + t[0],)
+                          for t in lexicon.TABLE_ENTRIES.lookup([rest]) if len(t) == 1]
+            family = True
         known = [t for t in lexicon.translations(word) if len(t) == 1]
         # an Arabic word a dictionary translates is spelled by it, not matched against the
         # vocabulary as well (every Arabic word could start a name: a scan each costs time)
         if lexicon.language(word) == "en" or not known:
             spellings += [(w,) for w in names(word)]
+            if family and head.lower() == "al":       # Al-Sheikh, Al Saud: the family, آل الشيخ
+                spellings += [("ال", w) for w in names(word)] \
+                    + [("ال", w[2:]) for w in names(word) if w.startswith("ال") and len(w) > 4]
             if lexicon.language(word) == "ar" and normalize(word).startswith("ال"):
                 spellings += [("al", w) for w in names(word)]      # الجبير: al Jubeir
         spellings += known
+    if family or word.lower() in ARTICLES:
+        # al-Qura: the article typed, a spelling with it (القرى, not كره) when there is one
+        with_article = [s for s in spellings if s[0].startswith("ال")]
+        spellings = with_article or spellings
     forms, stop = [], []
     for s in spellings:
         f = tuple(a[0] for a in map(analyze_word, s) if not a[2] and a[0])
@@ -181,6 +228,9 @@ def candidates(word: str, index, names, loose=frozenset()) -> list[tuple[tuple[s
             forms.append(f)
     singles = index.word_counts([w for f in forms for w in f])
     docs = {f: min(singles.get(w, 0) for w in f) for f in forms}
+    several = [f for f in forms if len(f) > 1]      # آل الشيخ: the phrase's documents
+    if several:
+        docs.update(index.phrase_counts(several))
     apart = {a: f for f in forms for a in _allah_apart(f)}
     if apart:       # نصر الله, where it is written so more often than نصرالله (not عبد الله)
         counts = index.phrase_counts(list(apart))

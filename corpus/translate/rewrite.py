@@ -300,7 +300,7 @@ class _Translator:
         """A table entry or name the words start with: one unit of a term."""
         run = [ql.Word(w) for w in words]
         found, n = self.table_phrase(run)
-        name, covered = self.name(run)
+        name, covered = self.name(run, unproven=True)
         # a name is a unit when a word of it is one only a name explains (no translation):
         # "Prosecution Commission" is two words of هيئة التحقيق والادعاء, not a name
         if covered > n and any(not (lexicon.translations(w) or lexicon.nisba(w))
@@ -308,8 +308,9 @@ class _Translator:
             return name, covered
         return found, n
 
-    def name(self, run) -> tuple[tuple, int]:
-        """(the spellings of a name the run starts with, the words it covers): names.py."""
+    def name(self, run, unproven: bool = False) -> tuple[tuple, int]:
+        """(the spellings of a name the run starts with, the words it covers): names.py;
+        `unproven`: also the spellings of one word's evidence only (a term's unit)."""
         if self.index is None or len(run) < 2:
             return (), 0
         words = []
@@ -329,6 +330,8 @@ class _Translator:
         # beside الشيخ تميم: the circular, not the name)
         kept = [sp for n, sp in enumerate(found.spellings) if n == 0 or not self.loose_only & set(sp)]
         self.name_docs[tuple(kept)] = found.docs[0]
+        if unproven:
+            kept += [sp for sp in found.unproven if sp not in kept and not self.loose_only & set(sp)]
         return tuple(kept), found.words
 
     def word(self, node: ql.Word):
@@ -434,12 +437,14 @@ class _Translator:
             self.matched[(word, True)] = self.matched[(word, False)] = found
             return found
         strict = self.matched.get((word, False))
-        if strict is None:
-            strict = self.matched[(word, False)] = self.scan(word, transliterate.to_arabic(word))
+        if strict is None:      # not a word our table says is another's (Truce: not تركيا)
+            strict = self.matched[(word, False)] = [
+                wn for wn in self.scan(word, transliterate.to_arabic(word))
+                if not lexicon.table_means_else(word, wn[0])]
         if loose:
             have = {w for w, _ in strict}
             extra = [wn for wn in self.scan(word, transliterate.to_arabic(word, loose=True), again=True)
-                     if wn[0] not in have]
+                     if wn[0] not in have and not lexicon.table_means_else(word, wn[0])]
             self.loose_only |= {w for w, _ in extra}
             self.matched[(word, True)] = strict + extra
         return self.matched[(word, loose)]

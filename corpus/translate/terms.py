@@ -118,6 +118,11 @@ def _units(words, unit, spell, wide: bool = False) -> list:
     return out
 
 
+class Spelled(tuple):
+    """A transliteration among a word's candidates: tried beside its translations, never in
+    their place (Truce: هدنة, not crowded out by التركي, تركي ...)."""
+
+
 def _senses(word: str, spell, wide: bool = False) -> list[tuple[str, ...]]:
     """A word's one-word Arabic candidates in a term: its translations, the nisba of a place
     the table knows (Yemeni: اليمن -> اليمني), for a capitalised word its transliterations;
@@ -127,12 +132,20 @@ def _senses(word: str, spell, wide: bool = False) -> list[tuple[str, ...]]:
     phrases may choose among (a second choice: Traffic Accidents stays الحوادث المرورية,
     not the rarer sense الحادث)."""
     out = [t for t in lexicon.translations(word) if len(t) == 1]
+    out += [t for t in lexicon.news_senses(word) if t not in out]
     out += [t for t in lexicon.nisba(word) if t not in out]
     if word[:1].isupper():
-        out += [(w,) for w in spell(word) if (w,) not in out]
+        out += [Spelled((w,)) for w in spell(word) if (w,) not in out]
     if wide:
         out += [t for t in lexicon.term_senses(word) if t not in out]
     return out
+
+
+def _attached(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The words with ل attached, as Arabic writes "for"/"of" a body serves (الرئاسة العامة
+    لرعاية الشباب, الهيئة العامة للسياحة): the stemmer keeps it on short words (لرعاية: لرع)."""
+    bare = words[0][2:] if words[0].startswith("ال") else words[0]
+    return [("ل" + bare,) + words[1:], ("لل" + bare,) + words[1:]]
 
 
 def _stems(words) -> tuple[str, ...]:
@@ -176,8 +189,15 @@ def _orders(units) -> list[list]:
 def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
     """[(spelling, documents)] of the units' best sequences that the body holds as a term."""
     options, total = [], 1
+    # units after a connector (of, for): the first of their segment in Arabic order takes ل
+    first = next((i for i, u in enumerate(units) if u[0] is None), len(units))
+    after = {id(u) for u in units[first:]}
     for u in (u for u in units if u[0] is not None):
-        shown = [v for t in u[0] for v in _variants(tuple(t))]
+        plain = [v for t in u[0] if not isinstance(t, Spelled) for v in _variants(tuple(t))]
+        spelled = [tuple(t) for t in u[0] if isinstance(t, Spelled) and tuple(t) not in plain]
+        attached = list(dict.fromkeys(a for p in plain for a in _attached(p) if a not in plain)) \
+            if id(u) in after else []
+        shown = plain + spelled + attached
         stems = {s: _stems(s) for s in shown}
         singles, total = index.term_documents(sorted({w for st in stems.values() for w in st}))
         docs = {s: min((singles.get(w, 0) for w in stems[s]), default=0) for s in shown}
@@ -185,10 +205,13 @@ def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
         if several:
             counts = index.phrase_counts(several, stems=True)
             docs.update({s: counts.get(stems[s], 0) for s in shown if len(stems[s]) > 1})
-        ranked = sorted((s for s in shown if docs[s] > 0 and stems[s]), key=lambda s: -docs[s])
+        def best(group):
+            return sorted((s for s in group if docs[s] > 0 and stems[s]), key=lambda s: -docs[s])[:CANDIDATES]
+        ranked = best(plain) + best(spelled)
         if not ranked:
             return []
-        options.append((u, [(s, stems[s], docs[s]) for s in ranked[:CANDIDATES]]))
+        ranked += best(attached)
+        options.append((u, [(s, stems[s], docs[s]) for s in ranked]))
     by_unit = {id(u): opts for u, opts in options}
     found: dict[tuple[str, ...], int] = {}
     for order in _orders(units):

@@ -19,11 +19,13 @@ from corpus.analysis.normalize import normalize
 # و in names of Persian and Arabic (Javad جواد, Velayati ولايتي).
 LATIN_CONSONANTS = {
     "sch": "ش", "sh": "ش", "ch": "شت", "kh": "خ", "gh": "غق", "th": "ثذت", "dh": "ذضد",
-    "ph": "ف", "ck": "ك", "qu": "ك", "zh": "ج",
+    "ph": "ف", "ck": "ك", "qu": "قك", "zh": "ج",
     "b": "ب", "p": "ب", "t": "تط", "d": "دض", "j": "ج", "g": "جغقك", "h": "هح", "k": "كق",
     "q": "قك", "c": "كسق", "s": "سصز", "z": "زظذ", "f": "ف", "v": "فو", "w": "و", "y": "ي",
     "l": "ل", "m": "م", "n": "ن", "r": "ر", "x": "كس",
 }
+# An apostrophe inside a Latin name: an ع or a hamza Latin does not write (Sa'dah صعدة, Ma'rib مأرب).
+APOSTROPHES = "'’ʿʾ`"
 # Latin vowel groups -> the Arabic long-vowel letter that may (or may not) spell them.
 LATIN_VOWELS = {"ou": "و", "oo": "و", "ee": "ي", "ie": "ي", "ei": "ي", "ai": "ي", "ay": "ي",
                 "a": "ا", "e": "ي", "i": "ي", "o": "و", "u": "و"}
@@ -39,6 +41,8 @@ ARABIC_LETTERS = {
     "ع": ("a", "e", "i", "o", ""), "ء": ("",), "ئ": ("",), "ؤ": ("",),
 }
 MIN_LETTERS = 3                         # shorter names match too much
+# Abd fused with the name it serves: Abdullatif, Abdelkader, Abdrabbuh (group 1: the article)
+ABD_FUSED = re.compile(r"abd(?:(ul|el|al)-?|u|e)?([a-z]{3,})")
 # Longer words are not names (Schwarzenegger: 14 Latin letters; عبدالرحمن: 9 Arabic), nor is
 # a letter written three times running: their patterns only cost time (a pattern has a slot
 # per letter, an optional vowel between, and a regex engine may backtrack over them).
@@ -75,7 +79,9 @@ def _latin_units(word: str) -> list[tuple[str, str]]:
                 i += len(hit)
                 break
         else:
-            i += 1          # apostrophes, hyphens, letters with accents
+            if word[i] in APOSTROPHES and units and i + 1 < len(word):
+                units.append(("ayn", "عا"))
+            i += 1          # hyphens, letters with accents
     return units
 
 
@@ -92,7 +98,12 @@ def to_arabic(word: str, loose: bool = False) -> Pattern | None:
     also a vowel written with ع, which Latin drops (Mutaib متعب, Naimi النعيمي, Ismail
     اسماعيل), a doubled consonant written twice (Nasrallah نصرالله), and names of one
     consonant (Isa عيسى)."""
-    word = _plain_latin(word).removeprefix("al-").removeprefix("el-")
+    word = _plain_latin(word)
+    article = word.startswith(("al-", "el-"))      # al-Dakhil: الدخيل, not داخل
+    word = word.removeprefix("al-").removeprefix("el-")
+    abd = ABD_FUSED.fullmatch(word)
+    if abd:                     # Abdullatif: عبداللطيف, Abdrabbuh: عبدربه (the rest spelled)
+        prefix, word = "عبد" + ("ال" if abd.group(1) else ""), abd.group(2)
     if not _name_like(word, "latin"):
         return None
     units = _latin_units(word)
@@ -107,15 +118,23 @@ def to_arabic(word: str, loose: bool = False) -> Pattern | None:
             continue
         if kind == "c":
             slots.append(tuple(letters))
+        elif kind == "ayn":
+            slots.append(tuple(letters) + ("",))
         elif n == 0:                                    # initial vowel: ا or ع, written
             slots.append(("ا", "ع", "عا") if letters == "ا" else ("ا" + letters, "ع" + letters, "ا", "ع"))
         elif kind == "long" or (last and letters == "ي" and not word.endswith("e")):
-            slots.append((letters, *(("ع" + letters, "ع", letters + "ع", "ا" + "ع" + letters) if loose else ())))
+            # loose: ou, oo also a short u, as French spelling writes it (Shoukry شكري)
+            short = ("",) if loose and kind == "long" and letters == "و" else ()
+            slots.append((letters, *(("ع" + letters, "ع", letters + "ع", "ا" + "ع" + letters) if loose else ()), *short))
         else:
             slots.append((letters, "", *(("ع", "ع" + letters, letters + "ع") if loose else ())))
     endings = "|".join(ARABIC_ENDINGS)
     core = "".join(_slot_regex(s) for s in slots)
     starts = _starts(slots)
+    if abd:
+        return Pattern(f"{prefix}{core}({endings})?", (prefix,))
+    if article:
+        return Pattern(f"ال{core}({endings})?", tuple("ال" + s for s in starts))
     return Pattern(f"(ال)?{core}({endings})?", tuple(p for s in starts for p in (s, "ال" + s)))
 
 
