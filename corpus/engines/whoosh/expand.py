@@ -185,16 +185,28 @@ class Vocabularies:
 
         def word(i: int) -> str:
             return text[offsets[i]:offsets[i + 1] - 1 if i + 1 < n else len(text)]
-        rx = regex.compile(f"^(?:{pattern})$", regex.MULTILINE)
         deadline = _deadline(timeout)
-        out = []
+        ranges = []
         for start in starts:
             lo = bisect_left(range(n), start, key=word)
             hi = bisect_left(range(n), start + "\U0010ffff", lo=lo, key=word)
             if lo < hi:
-                end = offsets[hi] - 1 if hi < n else len(text)
-                out += [(w, dfs[bisect_left(offsets, at, lo, hi)])
-                        for w, at in _scan(rx, text, offsets[lo], end, deadline)]
+                ranges.append((lo, hi, offsets[hi] - 1 if hi < n else len(text)))
+        slots = _slots(pattern)
+        if slots is not None:       # few words of the pattern's letters: no regex compiled
+            letters = "".join({c for alts, _ in slots for a in alts for c in a})
+            candidates = [(w, lo + i) for lo, hi, end in ranges
+                          for i, w in enumerate(text[offsets[lo]:end].split("\n"))
+                          if not w.strip(letters)]
+            if len(candidates) <= _HAND_MATCHED:
+                if ranges and time.monotonic() >= deadline:
+                    raise TimeoutError("no time left to scan the vocabulary")
+                return [(w, dfs[i]) for w, i in candidates if _fits(slots, w)]
+        rx = regex.compile(f"^(?:{pattern})$", regex.MULTILINE)
+        out = []
+        for lo, hi, end in ranges:
+            out += [(w, dfs[bisect_left(offsets, at, lo, hi)])
+                    for w, at in _scan(rx, text, offsets[lo], end, deadline)]
         return out
 
     def frequency(self, searcher, field: str, word: str) -> int | None:
@@ -265,6 +277,48 @@ def _scan(rx, text: str, start: int, end: int, deadline: float) -> list[tuple[st
         raise TimeoutError("no time left to scan the vocabulary")
     return [(m.group(), m.start())
             for m in rx.finditer(text, start, end, concurrent=True, timeout=timeout)]
+
+
+_HAND_MATCHED = 64             # more candidate words than this: the compiled regex scans them
+_SPECIAL = set("\\.^$*+{}[]()|?")
+
+
+def _slots(pattern: str):
+    """A transliteration pattern (literals, [..], (a|b), each maybe `?`:
+    corpus/translate/transliterate.py) as [(alternatives, optional)], or None when it
+    holds anything else (the regex then matches it)."""
+    slots, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch in "[(":
+            close = pattern.find("]" if ch == "[" else ")", i)
+            if close < 0:
+                return None
+            inner = pattern[i + 1:close]
+            alts = tuple(inner) if ch == "[" else tuple(inner.split("|"))
+            if not all(alts) or any(c in _SPECIAL for a in alts for c in a):
+                return None
+            i = close + 1
+        elif ch in _SPECIAL:
+            return None
+        else:
+            alts, i = (ch,), i + 1
+        optional = pattern.startswith("?", i)
+        i += optional
+        slots.append((alts, optional))
+    return slots
+
+
+def _fits(slots, word: str) -> bool:
+    """Whether the slots spell the word whole: the ends each slot can reach, as a set
+    (no backtracking)."""
+    at = {0}
+    for alts, optional in slots:
+        after = {p + len(a) for p in at for a in alts if word.startswith(a, p)}
+        at = after | at if optional else after
+        if not at:
+            return False
+    return len(word) in at
 
 
 def _regex(pattern: str, line: bool = False) -> str:
