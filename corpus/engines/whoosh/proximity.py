@@ -45,7 +45,12 @@ def features(run, pairs, docnums: list[int]) -> dict[int, list[tuple[int, float]
     ordered = sorted(set(docnums))
     stems = {t for p in pairs for t in p}
     scores = {t: term_scores(run, t, ordered) for t in stems}
-    positions = {t: term_positions(run, t, [d for d in ordered if d in scores[t]]) for t in stems}
+    partners: dict[str, set] = {t: set() for t in stems}     # docs where a pair of t can be near
+    for a, b in pairs:
+        both = scores[a].keys() & scores[b].keys()
+        partners[a] |= both
+        partners[b] |= both
+    positions = {t: term_positions(run, t, [d for d in ordered if d in partners[t]]) for t in stems}
     out: dict[int, list] = {}
     for a, b in pairs:
         pa, pb = positions[a], positions[b]
