@@ -16,15 +16,36 @@ from corpus.engines.whoosh.snippets import _characters_at as characters_at
 FIELD = proximity.FIELD
 
 
-def rescored(run, pairs, ranked: list, window: int) -> list:
+def rescored(run, pairs, ranked: list, window: int, shown: int | None = None) -> list:
     """`ranked` ((docnum, keyword score), best first) with the bonus added to its first
-    `window` and those re-ordered (higher score first, then lower docnum); the rest follow."""
+    `window` and those re-ordered (higher score first, then lower docnum); the rest follow.
+    `shown`: only the first `shown` of the result are used, so a document whose score
+    plus the largest bonus it could get stays below `shown` keyword scores is not
+    rescored (no positions read for it): those first `shown` are the same."""
     head = ranked[:window]
-    extra = bonuses(run, pairs, [d for d, _ in head])
-    if not extra:
+    docnums = [d for d, _ in head]
+    if shown is not None and shown < len(head):
+        docnums = _reachable(run, pairs, head, shown)
+    extra = bonuses(run, pairs, docnums)
+    if not extra and len(docnums) == len(head):
         return ranked
     head = sorted(((d, score + extra.get(d, 0.0)) for d, score in head), key=lambda ds: (-ds[1], ds[0]))
     return head + ranked[window:]
+
+
+def _reachable(run, pairs, head: list, shown: int, weight: float = proximity.WEIGHT) -> list[int]:
+    """The docnums of `head` that the bonus could lift into its first `shown`: a bonus is
+    at most `weight` times the summed body scores of the pairs a document holds."""
+    ordered = sorted(d for d, _ in head)
+    scores = {t: term_scores(run, t, ordered) for p in pairs for t in p}
+    floor = sorted((score for _, score in head), reverse=True)[shown - 1]
+    out = []
+    for d, score in head:
+        most = sum(scores[a][d] + scores[b][d] for a, b in pairs
+                   if d in scores[a] and d in scores[b])
+        if score + weight * most * (1 + 1e-9) >= floor:
+            out.append(d)
+    return out
 
 
 def bonuses(run, pairs, docnums: list[int], slop: int = proximity.SLOP,

@@ -398,7 +398,7 @@ class WhooshCorpus:
             top = self._by_score(s, text_q, selected, filtered, depth, plan)
             if pairs:       # the proximity bonus: the same stage for both paths
                 top = proximity.rescored(plan[1] or self.fastpath.run(self.version(s), s),
-                                         pairs, top, near_words.WINDOW)
+                                         pairs, top, near_words.WINDOW, limit)
             return [(d, round(score, 4)) for d, score in top[:limit]]
         dates = self.columns(s)["date"]
         if sort == "date":
