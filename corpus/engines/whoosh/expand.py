@@ -192,7 +192,7 @@ class Vocabularies:
             hi = bisect_left(range(n), start + "\U0010ffff", lo=lo, key=word)
             if lo < hi:
                 ranges.append((lo, hi, offsets[hi] - 1 if hi < n else len(text)))
-        slots = _slots(pattern)
+        slots = pattern_slots(pattern)
         if slots is not None:       # few words of the pattern's letters: no regex compiled
             letters = "".join({c for alts, _ in slots for a in alts for c in a})
             candidates = [(w, lo + i) for lo, hi, end in ranges
@@ -201,7 +201,7 @@ class Vocabularies:
             if len(candidates) <= _HAND_MATCHED:
                 if ranges and time.monotonic() >= deadline:
                     raise TimeoutError("no time left to scan the vocabulary")
-                return [(w, dfs[i]) for w, i in candidates if _fits(slots, w)]
+                return [(w, dfs[i]) for w, i in candidates if slots_fit(slots, w)]
         rx = regex.compile(f"^(?:{pattern})$", regex.MULTILINE)
         out = []
         for lo, hi, end in ranges:
@@ -283,7 +283,7 @@ _HAND_MATCHED = 64             # more candidate words than this: the compiled re
 _SPECIAL = set("\\.^$*+{}[]()|?")
 
 
-def _slots(pattern: str):
+def pattern_slots(pattern: str):
     """A transliteration pattern (literals, [..], (a|b), each maybe `?`:
     corpus/translate/transliterate.py) as [(alternatives, optional)], or None when it
     holds anything else (the regex then matches it)."""
@@ -296,7 +296,8 @@ def _slots(pattern: str):
                 return None
             inner = pattern[i + 1:close]
             alts = tuple(inner) if ch == "[" else tuple(inner.split("|"))
-            if not all(alts) or any(c in _SPECIAL for a in alts for c in a):
+            if not all(alts) or any(c in _SPECIAL for a in alts for c in a) \
+                    or (ch == "[" and "-" in inner):       # a range: not letters one by one
                 return None
             i = close + 1
         elif ch in _SPECIAL:
@@ -309,7 +310,7 @@ def _slots(pattern: str):
     return slots
 
 
-def _fits(slots, word: str) -> bool:
+def slots_fit(slots, word: str) -> bool:
     """Whether the slots spell the word whole: the ends each slot can reach, as a set
     (no backtracking)."""
     at = {0}
