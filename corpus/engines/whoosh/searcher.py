@@ -157,6 +157,7 @@ class WhooshCorpus:
         self.fast = fast
         cache = os.environ.get("CORPUS_POSTINGS_CACHE", "").strip()
         self.fastpath = fastsearch.FastSearch(max_postings=int(cache) if cache else POSTINGS_CACHE)
+        self.fastpath.vocabulary = self._word_frequency
         self._vocab = expand.Vocabularies()
         self._names: dict[tuple, list] = {}      # words_matching, per index version
         self._pairs: dict = {}      # parsed query -> its word pairs (corpus/engines/proximity.py)
@@ -476,6 +477,14 @@ class WhooshCorpus:
         if notices is not None:
             notices.extend(parsed.notices + expansion.notices() + work.notices())
         return whoosh_q    # NullQuery when only stopwords remain: no hits
+
+    def _word_frequency(self, s, field: str, btext: bytes) -> int | None:
+        """The document frequency of a word in the vocabulary kept per index version
+        (0: no segment holds it), None when that field's vocabulary is not built yet."""
+        try:
+            return self._vocab.frequency(s, field, btext.decode("utf-8"))
+        except UnicodeDecodeError:
+            return None
 
     def words_matching(self, pattern, limit: int, budget: WorkBudget | None = None) -> list[tuple[str, int]]:
         """The index's words (exact forms) fitting a transliteration pattern

@@ -43,6 +43,7 @@ class VersionState:
         self.max_postings = max_postings
         self._lock = threading.Lock()
         self.hits = self.misses = 0
+        self.vocabulary = None      # FastSearch.vocabulary
 
     def live(self, searcher) -> frozenset:
         if self._live is None:
@@ -104,6 +105,10 @@ class VersionState:
         return p
 
     def _read(self, searcher, field, btext) -> Postings:
+        if self.vocabulary is not None and self.vocabulary(searcher, field, btext) == 0:
+            for sizes in self.sizes:        # in no segment: not looked up in each
+                sizes[(field, btext)] = 0
+            return Postings([], array("d"), [], 0)
         ids, ws = [], []       # lists: quicker to fill and to read than arrays
         parts = []
         df = 0      # the term dictionaries' document frequency (deleted documents included)
@@ -181,6 +186,9 @@ class FastSearch:
 
     def __init__(self, max_postings: int = 500_000):
         self.max_postings = max_postings
+        # (searcher, field, btext) -> the word's document frequency in the version's
+        # vocabulary (0: in no segment), or None when not known
+        self.vocabulary = None
         self._state: VersionState | None = None
         self._lock = threading.Lock()
 
@@ -188,6 +196,7 @@ class FastSearch:
         st = self._state
         if st is None or st.key != key:
             st = VersionState(key, searcher, self.max_postings)
+            st.vocabulary = self.vocabulary
             with self._lock:
                 self._state = st
         return st
