@@ -20,32 +20,36 @@ def rescored(run, pairs, ranked: list, window: int, shown: int | None = None) ->
     """`ranked` ((docnum, keyword score), best first) with the bonus added to its first
     `window` and those re-ordered (higher score first, then lower docnum); the rest follow.
     `shown`: only the first `shown` of the result are used, so a document whose score
-    plus the largest bonus it could get stays below `shown` keyword scores is not
-    rescored (no positions read for it): those first `shown` are the same."""
+    plus the largest bonus it could get stays below `shown` scores it cannot reach is
+    not rescored (no positions read for it): those first `shown` are the same."""
     head = ranked[:window]
-    docnums = [d for d, _ in head]
     if shown is not None and shown < len(head):
-        docnums = _reachable(run, pairs, head, shown)
-    extra = bonuses(run, pairs, docnums)
-    if not extra and len(docnums) == len(head):
+        extra, whole = _bounded_bonuses(run, pairs, head, shown)
+    else:
+        extra, whole = bonuses(run, pairs, [d for d, _ in head]), True
+    if not extra and whole:
         return ranked
     head = sorted(((d, score + extra.get(d, 0.0)) for d, score in head), key=lambda ds: (-ds[1], ds[0]))
     return head + ranked[window:]
 
 
-def _reachable(run, pairs, head: list, shown: int, weight: float = proximity.WEIGHT) -> list[int]:
-    """The docnums of `head` that the bonus could lift into its first `shown`: a bonus is
-    at most `weight` times the summed body scores of the pairs a document holds."""
+def _bounded_bonuses(run, pairs, head: list, shown: int, weight: float = proximity.WEIGHT):
+    """({docnum: bonus}, whether every document of `head` was rescored): the first `shown`
+    of `head` rescored, then those others that could still reach the first `shown` -- a
+    bonus is at most `weight` times the summed body scores of the pairs a document holds,
+    and `shown` documents already score at least the floor."""
     ordered = sorted(d for d, _ in head)
     scores = {t: term_scores(run, t, ordered) for p in pairs for t in p}
-    floor = sorted((score for _, score in head), reverse=True)[shown - 1]
-    out = []
-    for d, score in head:
+    extra = bonuses(run, pairs, [d for d, _ in head[:shown]])
+    floor = sorted((score + extra.get(d, 0.0) for d, score in head), reverse=True)[shown - 1]
+    rest = []
+    for d, score in head[shown:]:
         most = sum(scores[a][d] + scores[b][d] for a, b in pairs
                    if d in scores[a] and d in scores[b])
         if score + weight * most * (1 + 1e-9) >= floor:
-            out.append(d)
-    return out
+            rest.append(d)
+    extra.update(bonuses(run, pairs, rest))
+    return extra, len(rest) == len(head) - shown
 
 
 def bonuses(run, pairs, docnums: list[int], slop: int = proximity.SLOP,
