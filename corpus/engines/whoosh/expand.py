@@ -192,7 +192,8 @@ class Vocabularies:
             hi = bisect_left(range(n), start + "\U0010ffff", lo=lo, key=word)
             if lo < hi:
                 ranges.append((lo, hi, offsets[hi] - 1 if hi < n else len(text)))
-        slots = pattern_slots(pattern)
+        slots = pattern_slots(pattern) if sum(hi - lo for lo, hi, _ in ranges) <= _HAND_SCANNED \
+            else None
         if slots is not None:       # few words of the pattern's letters: no regex compiled
             letters = "".join({c for alts, _ in slots for a in alts for c in a})
             candidates = [(w, lo + i) for lo, hi, end in ranges
@@ -280,6 +281,7 @@ def _scan(rx, text: str, start: int, end: int, deadline: float) -> list[tuple[st
 
 
 _HAND_MATCHED = 64             # more candidate words than this: the compiled regex scans them
+_HAND_SCANNED = 4096           # more words in the prefix ranges: the regex scans them (C speed)
 _SPECIAL = set("\\.^$*+{}[]()|?")
 
 
