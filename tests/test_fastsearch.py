@@ -526,7 +526,9 @@ def test_document_frequencies_noted_by_the_postings_read_equal_the_readers(news_
             p = run.postings(field, btext)
             assert p.df == s.reader().doc_frequency(field, btext)
             node = fastsearch.compile(query.Term(field, btext.decode()), s.schema)
-            scorer = _Scorer(run, s.leaf_searchers()[0][0], 0, s.weighting, [0])
+            sub = s.leaf_searchers()[0][0]
+            scorer = _Scorer(run, _SizeReader(sub.reader(), run.st.sizes[0]), sub.doc_count_all(),
+                             s.weighting, [0])
             assert scorer.idf(field, btext, p.df) == s.idf(field, btext)
             for i, (sub, _) in enumerate(s.leaf_searchers()):
                 sizes = _SizeReader(sub.reader(), run.st.sizes[i])
@@ -534,3 +536,41 @@ def test_document_frequencies_noted_by_the_postings_read_equal_the_readers(news_
                     sub.reader().doc_frequency(field, btext.decode())
             checked += node is not None
     assert checked > 100
+
+
+def test_segments_of_one_shape_are_scored_in_one_pass(big_index, monkeypatch):
+    """A search's segments with the same addition trees (scorer.shape) are scored together:
+    one pass per shape, the same floats as Whoosh's (test_ranks_like_whooshs_exhaustive_search)."""
+    from corpus.engines.whoosh.fastsearch import run as run_module
+    from corpus.engines.whoosh.fastsearch.scorer import _SizeReader, shape
+    passes = []
+    scorer = run_module._Scorer
+
+    def counted(*args, **kwargs):
+        passes.append(1)
+        return scorer(*args, **kwargs)
+    monkeypatch.setattr(run_module, "_Scorer", counted)
+    c = Corpus(big_index)
+    s = c.searcher()
+    fewer = several = 0
+    # and many words: their order by count differs between segments, and so do the trees
+    many = [" ".join(AR_WORDS[i:i + 3]) for i in range(0, 20)] + \
+        [" ".join(EN_WORDS[i:i + 3]) for i in range(0, 18)]
+    for q, op in [(q, "and") for q in QUERIES + many] + [(q, "or") for q in many]:
+        text_q = c.parse(q, op, searcher=s)
+        node, run = c.plan(s, text_q)
+        if node is None:
+            continue
+        docs = run.docs(node)
+        held = [i for i, (lo, n, _) in enumerate(run.st.segments) if any(lo <= d < lo + n for d in docs)]
+        shapes = {repr(shape(node, _SizeReader(s.leaf_searchers()[i][0].reader(), run.st.sizes[i]),
+                             s.leaf_searchers()[i][0].doc_count_all())) for i in held}
+        passes.clear()
+        top = run.rank(node, docs, 10)
+        if top is None:
+            continue
+        assert len(passes) == len(shapes)
+        _assert_same_top(top, _whoosh_top(s, text_q, None)[:10])
+        fewer += len(passes) < len(held)
+        several += len(shapes) > 1
+    assert fewer and several
