@@ -434,6 +434,46 @@ def test_word_counts_from_the_vocabulary_equal_the_term_dictionary(big_index):
 
 
 
+def test_segments_holding_a_word_from_the_vocabulary_equal_the_term_dictionaries(tmp_path):
+    """The vocabulary's segment bits (which segments a postings read looks the word up in)
+    are those whose term dictionary holds it; the postings read with them are the same."""
+    directory = tmp_path / "index"
+    ix, name = store.new_generation(directory)
+    words = ["النفط", "oil", "army", "الجيش", "بغداد", "erbil", "market", "الحكومة"]
+    n = 0
+    for part in range(4):       # each segment its own words, and some of the others'
+        w = ix.writer()
+        for i in range(30):
+            text = " ".join(words[(part + j) % len(words)] for j in range(i % 3 + 1)) + f" only{part}"
+            w.add_document(id=f"d{n}", path=f"/p/{n}", title=text, body=text + " common", exact=text)
+            n += 1
+        w.commit(merge=False)
+    store.switch_generation(directory, name, {"sources": []})
+    c = Corpus(directory)
+    s = c.searcher()
+    leaves = s.leaf_searchers()
+    assert len(leaves) == 4
+    partly = 0
+    for field in ("title", "body", "exact"):
+        known = [w.decode() for w in s.reader().lexicon(field)]
+        assert c._vocab.segments(s, field, known[0]) is None      # not built: not known
+        c._vocab.ready(s, field)
+        for w in known + [w + "x" for w in known] + ["nosuchword"]:
+            bits = sum(1 << i for i, (sub, _) in enumerate(leaves) if (field, w) in sub.reader())
+            assert c._vocab.segments(s, field, w) == bits, (field, w)
+            partly += 0 < bits < (1 << len(leaves)) - 1
+    assert partly > 10
+    cold = Corpus(directory)        # no vocabulary: every segment looked up
+    cold_s = cold.searcher()
+    runs = c.fastpath.run(c.version(s), s), cold.fastpath.run(cold.version(cold_s), cold_s)
+    for field in ("title", "body", "exact"):
+        for w in list(s.reader().lexicon(field)) + [b"nosuchword"]:
+            a, b = (run.postings(field, w) for run in runs)
+            assert (a.ids, list(a.weights), a.df, a.parts) == (b.ids, list(b.weights), b.df, b.parts)
+            assert [[sz.get((field, w)) for sz in run.st.sizes] for run in runs] == \
+                [[sub.reader().doc_frequency(field, w) for sub, _ in leaves]] * 2
+
+
 def test_term_documents_from_the_vocabulary_equal_the_term_dictionary(big_index):
     """term_documents (key terms of a translation) answers from the warmed body vocabulary
     when it is built: the same counts as the term dictionaries."""

@@ -142,11 +142,12 @@ class Vocabularies:
     """The words of a field with their document frequencies, read from the term
     dictionaries of the segments. For leading wildcards, each field's whole vocabulary is
     kept per index version, compactly: one "\\n"-joined string (a regex scans it at C
-    speed), the offset where each word starts and its document frequency."""
+    speed), the offset where each word starts, its document frequency and the segments
+    holding it (bits)."""
 
     def __init__(self):
         self._key = None
-        self._fields: dict[str, tuple[str, array, array]] = {}
+        self._fields: dict[str, tuple] = {}     # (text, starts, dfs, segment bits or None)
         self._lock = threading.Lock()
         self._building = threading.Lock()      # one field built at a time, once
 
@@ -170,7 +171,7 @@ class Vocabularies:
 
     def matching(self, searcher, field: str, pattern: str,
                  timeout: float | None = None) -> list[tuple[str, int]]:
-        text, starts, dfs = self._field(searcher, field)
+        text, starts, dfs, _ = self._field(searcher, field)
         rx = regex.compile(f"^{_regex(pattern, line=True)}$", regex.MULTILINE)
         return [(w, dfs[bisect_left(starts, at)])
                 for w, at in _scan(rx, text, 0, len(text), _deadline(timeout))]
@@ -180,7 +181,7 @@ class Vocabularies:
         """(word, document frequency) of the field's words starting with one of `starts`
         that the regex `pattern` matches whole: each prefix's range of the sorted vocabulary
         found by bisection, the regex run over that range of the text (see _scan)."""
-        text, offsets, dfs = self._field(searcher, field)
+        text, offsets, dfs, _ = self._field(searcher, field)
         n = len(offsets)
 
         def word(i: int) -> str:
@@ -213,12 +214,27 @@ class Vocabularies:
     def frequency(self, searcher, field: str, word: str) -> int | None:
         """The word's document frequency from the field's vocabulary (0: not a word of
         it), or None when this version's vocabulary is not built yet (no waiting for it)."""
+        held, at = self._find(searcher, field, word)
+        return None if held is None else held[2][at] if at >= 0 else 0
+
+    def segments(self, searcher, field: str, word: str) -> int | None:
+        """Which of the searcher's segments (leaf_searchers order) hold the word, as bits
+        (1 << segment number; 0: none), or None when not known (the vocabulary not built
+        yet, or more segments than the bits kept)."""
+        held, at = self._find(searcher, field, word)
+        if held is None or held[3] is None:
+            return None
+        return held[3][at] if at >= 0 else 0
+
+    def _find(self, searcher, field: str, word: str) -> tuple:
+        """(the field's vocabulary, the word's index in it or -1), or (None, -1) when this
+        version's vocabulary is not built yet."""
         key = (searcher._ix.indexname, searcher.reader().generation())
         with self._lock:
             held = self._fields.get(field) if self._key == key else None
         if held is None:
-            return None
-        text, starts, dfs = held
+            return None, -1
+        text, starts = held[0], held[1]
         lo, hi = 0, len(starts)
         while lo < hi:          # the words are sorted: bisect on them, cut from the text
             mid = (lo + hi) // 2
@@ -232,8 +248,8 @@ class Vocabularies:
             at = starts[lo]
             end = starts[lo + 1] - 1 if lo + 1 < len(starts) else len(text)
             if text[at:end] == word:
-                return dfs[lo]
-        return 0
+                return held, lo
+        return held, -1
 
     def _field(self, searcher, field: str):
         key = (searcher._ix.indexname, searcher.reader().generation())
@@ -250,13 +266,16 @@ class Vocabularies:
         return held
 
     def _build(self, searcher, key, field: str):
-        words = sorted(_merged(searcher, field, b""))
+        held_by: dict[bytes, int] = {}
+        words = sorted(_merged(searcher, field, b"", held_by))
         text = "\n".join(w for w, _ in words)
         starts, at = array("l"), 0
         for w, _ in words:
             starts.append(at)
             at += len(w) + 1
-        held = (text, starts, array("l", (n for _, n in words)))
+        segments = array("Q", (held_by[w.encode("utf-8")] for w, _ in words)) \
+            if len(searcher.leaf_searchers()) <= 64 else None
+        held = (text, starts, array("l", (n for _, n in words)), segments)
         with self._lock:
             if self._key == key:
                 self._fields[field] = held
@@ -331,13 +350,19 @@ def _regex(pattern: str, line: bool = False) -> str:
                    for ch in pattern)
 
 
-def _merged(searcher, field: str, prefix: bytes) -> list[tuple[str, int]]:
-    """(word, document frequency over all segments) for the words starting with prefix."""
+def _merged(searcher, field: str, prefix: bytes, held_by: dict | None = None) -> list[tuple[str, int]]:
+    """(word, document frequency over all segments) for the words starting with prefix;
+    `held_by` (a dict) gets, per word's bytes, the bits of the segments holding it."""
     df: dict[bytes, int] = {}
     get = df.get
-    for sub, _ in searcher.leaf_searchers():
-        for btext, n in _segment_terms(sub.reader(), field, prefix):
+    for i, (sub, _) in enumerate(searcher.leaf_searchers()):
+        terms = _segment_terms(sub.reader(), field, prefix)
+        for btext, n in terms:
             df[btext] = get(btext, 0) + n
+        if held_by is not None:
+            bit, held = 1 << i, held_by.get
+            for btext, _ in terms:
+                held_by[btext] = held(btext, 0) | bit
     return [(b.decode("utf-8"), n) for b, n in df.items()]
 
 

@@ -11,6 +11,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
 from corpus.engines import proximity
+from corpus.engines.whoosh.fastsearch.scorer import idf as term_idf
 from corpus.engines.whoosh.snippets import _characters_at as characters_at
 
 FIELD = proximity.FIELD
@@ -113,7 +114,7 @@ def term_scores(run, stem: str, docnums: list[int]) -> dict[int, float]:
     ids, weights = p.ids, p.weights
     tf = {d: weights[bisect_left(ids, d)] for d in wanted}
     K1 = s.weighting.K1
-    idf = s.idf(FIELD, btext)
+    idf = term_idf(run.st, s, FIELD, btext, p.df)       # (no term lookup in each segment)
     norms = run.st.norms(s, FIELD, s.weighting)
     k1p1 = K1 + 1
     return {d: idf * ((tf[d] * k1p1) / (tf[d] + norms[d])) for d in wanted}

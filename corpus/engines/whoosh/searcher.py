@@ -157,7 +157,7 @@ class WhooshCorpus:
         self.fast = fast
         cache = os.environ.get("CORPUS_POSTINGS_CACHE", "").strip()
         self.fastpath = fastsearch.FastSearch(max_postings=int(cache) if cache else POSTINGS_CACHE)
-        self.fastpath.vocabulary = self._word_frequency
+        self.fastpath.vocabulary = self._word_segments
         self._vocab = expand.Vocabularies()
         self._names: dict[tuple, list] = {}      # words_matching, per index version
         self._pairs: dict = {}      # parsed query -> its word pairs (corpus/engines/proximity.py)
@@ -478,11 +478,11 @@ class WhooshCorpus:
             notices.extend(parsed.notices + expansion.notices() + work.notices())
         return whoosh_q    # NullQuery when only stopwords remain: no hits
 
-    def _word_frequency(self, s, field: str, btext: bytes) -> int | None:
-        """The document frequency of a word in the vocabulary kept per index version
-        (0: no segment holds it), None when that field's vocabulary is not built yet."""
+    def _word_segments(self, s, field: str, btext: bytes) -> int | None:
+        """The segments holding a word (bits, 0: none), from the vocabulary kept per index
+        version; None when not known (that field's vocabulary not built yet)."""
         try:
-            return self._vocab.frequency(s, field, btext.decode("utf-8"))
+            return self._vocab.segments(s, field, btext.decode("utf-8"))
         except UnicodeDecodeError:
             return None
 

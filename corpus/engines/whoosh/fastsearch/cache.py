@@ -105,7 +105,8 @@ class VersionState:
         return p
 
     def _read(self, searcher, field, btext) -> Postings:
-        if self.vocabulary is not None and self.vocabulary(searcher, field, btext) == 0:
+        held_by = self.vocabulary(searcher, field, btext) if self.vocabulary is not None else None
+        if held_by == 0:
             for sizes in self.sizes:        # in no segment: not looked up in each
                 sizes[(field, btext)] = 0
             return Postings([], array("d"), [], 0)
@@ -115,6 +116,9 @@ class VersionState:
         for seg, ((sub, offset), (_, _, deleted)) in enumerate(zip(searcher.leaf_searchers(),
                                                                   self.segments)):
             sizes = self.sizes[seg]     # (the scorer's estimate_size asks each segment again)
+            if held_by is not None and not held_by >> seg & 1:     # not looked up there
+                sizes[(field, btext)] = 0
+                continue
             try:
                 m = sub.reader().postings(field, btext)
             except TermNotFound:      # not in this segment
@@ -186,8 +190,8 @@ class FastSearch:
 
     def __init__(self, max_postings: int = 500_000):
         self.max_postings = max_postings
-        # (searcher, field, btext) -> the word's document frequency in the version's
-        # vocabulary (0: in no segment), or None when not known
+        # (searcher, field, btext) -> the segments holding the word, as bits (1 << segment
+        # number; 0: none), from the version's vocabulary, or None when not known
         self.vocabulary = None
         self._state: VersionState | None = None
         self._lock = threading.Lock()

@@ -180,10 +180,14 @@ class _Scorer:
         """The searcher's idf of the term: WeightingModel.idf's formula over `df`, the
         document frequency the postings read found (deleted documents included, as the term
         dictionaries count them), else the searcher's (a term lookup in every segment)."""
-        w = self.w
-        if df is None or type(w).idf is not scoring.WeightingModel.idf:
-            return self.top.idf(field, btext)
-        return log(self.st.doc_count_all / (df + 1)) + 1
+        return idf(self.st, self.top, field, btext, df)
+
+
+def idf(st, searcher, field: str, btext: bytes, df: int | None) -> float:
+    """The searcher's idf of a term (see _Scorer.idf); st: the version's cache.VersionState."""
+    if df is None or type(searcher.weighting).idf is not scoring.WeightingModel.idf:
+        return searcher.idf(field, btext)
+    return log(st.doc_count_all / (df + 1)) + 1
 
 
 def shape(node: Node, sizes: _SizeReader, doc_count_all: int):
