@@ -434,21 +434,52 @@ def test_word_counts_from_the_vocabulary_equal_the_term_dictionary(big_index):
 
 
 
-def test_segments_holding_a_word_from_the_vocabulary_equal_the_term_dictionaries(tmp_path):
-    """The vocabulary's segment bits (which segments a postings read looks the word up in)
-    are those whose term dictionary holds it; the postings read with them are the same."""
+def _four_segments(tmp_path):
+    """An index of 4 segments, no deletions: each segment its own words, some of the
+    others', a word in one document only here and there (a list held in the term's entry)."""
     directory = tmp_path / "index"
     ix, name = store.new_generation(directory)
     words = ["النفط", "oil", "army", "الجيش", "بغداد", "erbil", "market", "الحكومة"]
     n = 0
-    for part in range(4):       # each segment its own words, and some of the others'
-        w = ix.writer()
-        for i in range(30):
+    from corpus.engines.whoosh.fastwrite import FastSegmentWriter
+    for part, size in enumerate((60, 10, 45, 12)):     # lists of 16 or more: blocks
+        w = FastSegmentWriter(ix)       # (what the indexer writes with: short lists inlined)
+        for i in range(size):
             text = " ".join(words[(part + j) % len(words)] for j in range(i % 3 + 1)) + f" only{part}"
+            text += f" once{i % 10} common" if i % 7 else f" oil once{part}"
             w.add_document(id=f"d{n}", path=f"/p/{n}", title=text, body=text + " common", exact=text)
             n += 1
         w.commit(merge=False)
     store.switch_generation(directory, name, {"sources": []})
+    return directory
+
+
+def test_values_of_lists_held_in_term_entries_equal_walking_them(tmp_path):
+    """Postings whose segments hold blocks or a short list in the term's entry keep where
+    each segment's values are: positions and characters read from there equal walking them."""
+    from corpus.engines.whoosh.fastsearch.postings import walk_values
+    c = Corpus(_four_segments(tmp_path))
+    s = c.searcher()
+    run = c.fastpath.run(c.version(s), s)
+    leaves = s.leaf_searchers()
+    mixed = 0
+    for field in ("title", "body"):
+        for btext in s.reader().lexicon(field):
+            p = run.postings(field, btext)
+            assert p.parts is not None
+            mixed += any(b is None for _, _, b in p.parts) and any(b is not None for _, _, b in p.parts)
+            for docs in (list(p.ids), list(p.ids)[1::3]):
+                want = walk_values(leaves, field, btext, docs, "characters")
+                assert run.characters(field, btext.decode(), docs) == want
+                assert sorted(run.positions(field, btext, docs).items()) == \
+                    [(d, [pos for pos, _, _ in v]) for d, v in want]
+    assert mixed >= 2
+
+
+def test_segments_holding_a_word_from_the_vocabulary_equal_the_term_dictionaries(tmp_path):
+    """The vocabulary's segment bits (which segments a postings read looks the word up in)
+    are those whose term dictionary holds it; the postings read with them are the same."""
+    directory = _four_segments(tmp_path)
     c = Corpus(directory)
     s = c.searcher()
     leaves = s.leaf_searchers()

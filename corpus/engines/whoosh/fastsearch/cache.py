@@ -6,6 +6,7 @@ import threading
 from array import array
 from collections import OrderedDict
 
+from whoosh.matching import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -126,6 +127,7 @@ class VersionState:
                 continue
             if type(m) is FilterMatcher:
                 m = m.child
+            held = type(m) is ListMatcher      # a short list held in the term's entry
             sids, sws, blocks = _leaf_arrays(m)
             # (a FilterMatcher has moved its child past leading deleted documents)
             n = sizes[(field, btext)] = sub.reader().doc_frequency(field, btext) if deleted \
@@ -134,9 +136,9 @@ class VersionState:
             if deleted:
                 keep = [i for i, d in enumerate(sids) if d not in deleted]
                 sids, sws = [sids[i] for i in keep], [sws[i] for i in keep]
-                blocks = None
+                blocks, held = None, False
             if parts is not None:
-                parts = parts + [(len(ids), seg, blocks)] if blocks is not None else None
+                parts = parts + [(len(ids), seg, blocks)] if blocks is not None or held else None
             ids.extend(map(offset.__add__, sids) if offset else sids)
             ws.extend(sws)
         return Postings(ids, array("d", ws), parts, df)
