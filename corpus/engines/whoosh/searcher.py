@@ -8,6 +8,7 @@ computes it. Anything else (ranges), and the ranking of op="or" queries, stays o
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import threading
@@ -201,6 +202,7 @@ class WhooshCorpus:
                 if self.warm:
                     self._vocab.warm(s)     # for leading wildcards, in the background
                     if self.opened > 1:     # a re-index: columns and norms too
+                        gc.unfreeze()       # (what a server froze when it started may go now)
                         threading.Thread(target=self.warm_up, args=(s,), name="corpus-warm",
                                          daemon=True).start()
         return current[1]
