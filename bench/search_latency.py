@@ -10,9 +10,10 @@ For each list and each checkout (--root, default this one), in turn: a fresh `co
 --threads 4` of that checkout (its start to the first answer is timed: a server warms the
 facet columns and norms before it answers), every query once from one client (the "first
 round": a fresh server's; on OpenSearch the index's request cache is emptied first), then
---rounds more passes (warm). p50/p95/max in ms, per list and checkout. The answers (total,
-facets, hit ids and scores) of the checkouts are compared: a change that should not change
-results shows "same answers".
+--rounds more passes (warm). p50/p95/max in ms, per list and checkout, and the server
+process's CPU ms per query of each (from /proc: steadier than latency under load). The
+answers (total, facets, hit ids and scores) of the checkouts are compared: a change that
+should not change results shows "same answers".
 
 Lists:
   titles       GET /api/search?q=Q for bench/engines.py's seeded 1-3-word title queries
@@ -89,6 +90,17 @@ def clear_request_cache(index: str) -> None:
     connect().indices.clear_cache(index=index, request=True)
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a process so far (Linux /proc; None elsewhere): the
+    server's CPU per query, steadier than latency on a loaded machine."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def measure(root: Path, args, pairs: list[tuple[str, str]]) -> dict:
     if args.engine == "opensearch":
         clear_request_cache(args.index)
@@ -100,22 +112,32 @@ def measure(root: Path, args, pairs: list[tuple[str, str]]) -> dict:
         up_s = time.perf_counter() - started
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         first, warm, errors, answers = [], [], 0, []
+        cpu = [cpu_seconds(proc.pid)]
         for timed, _ in pairs:
             ms, status, _ = get(conn, timed)
             first.append(ms)
             errors += status != 200
+        cpu.append(cpu_seconds(proc.pid))
         for _ in range(args.rounds):
             for timed, _ in pairs:
                 ms, status, _ = get(conn, timed)
                 warm.append(ms)
                 errors += status != 200
+        cpu.append(cpu_seconds(proc.pid))
         for _, compared in pairs:
             _, status, body = get(conn, compared)
             answers.append(answer(body) if status == 200 else status)
         conn.close()
     finally:
         stop_process(proc)
-    return {"up_s": up_s, "first": first, "warm": warm, "errors": errors, "answers": answers}
+    per_query = [None if None in (a, b) else (b - a) * 1000 / n
+                 for a, b, n in ((cpu[0], cpu[1], len(pairs)), (cpu[1], cpu[2], len(pairs) * args.rounds))]
+    return {"up_s": up_s, "first": first, "warm": warm, "errors": errors, "answers": answers,
+            "cpu_ms": per_query}
+
+
+def cpu_text(ms: float | None) -> str:
+    return "  cpu -" if ms is None else f"  cpu {ms:5.1f} ms/q"
 
 
 def summary(ms: list[float]) -> str:
@@ -148,7 +170,8 @@ def main(argv=None) -> None:
         for root in roots:
             results[root] = r = measure(root, args, pairs)
             print(f"{name:12} {str(root)[-28:]:>28}  up {r['up_s']:5.1f} s  first round {summary(r['first'])}"
-                  f"  |  warm x{args.rounds} {summary(r['warm'])}  errors {r['errors']}", flush=True)
+                  f"{cpu_text(r['cpu_ms'][0])}  |  warm x{args.rounds} {summary(r['warm'])}"
+                  f"{cpu_text(r['cpu_ms'][1])}  errors {r['errors']}", flush=True)
         if len(roots) > 1:
             base = results[roots[0]]["answers"]
             for root in roots[1:]:

@@ -434,6 +434,77 @@ def test_word_counts_from_the_vocabulary_equal_the_term_dictionary(big_index):
 
 
 
+def _four_segments(tmp_path):
+    """An index of 4 segments, no deletions: each segment its own words, some of the
+    others', a word in one document only here and there (a list held in the term's entry)."""
+    directory = tmp_path / "index"
+    ix, name = store.new_generation(directory)
+    words = ["النفط", "oil", "army", "الجيش", "بغداد", "erbil", "market", "الحكومة"]
+    n = 0
+    from corpus.engines.whoosh.fastwrite import FastSegmentWriter
+    for part, size in enumerate((60, 10, 45, 12)):     # lists of 16 or more: blocks
+        w = FastSegmentWriter(ix)       # (what the indexer writes with: short lists inlined)
+        for i in range(size):
+            text = " ".join(words[(part + j) % len(words)] for j in range(i % 3 + 1)) + f" only{part}"
+            text += f" once{i % 10} common" if i % 7 else f" oil once{part}"
+            w.add_document(id=f"d{n}", path=f"/p/{n}", title=text, body=text + " common", exact=text)
+            n += 1
+        w.commit(merge=False)
+    store.switch_generation(directory, name, {"sources": []})
+    return directory
+
+
+def test_values_of_lists_held_in_term_entries_equal_walking_them(tmp_path):
+    """Postings whose segments hold blocks or a short list in the term's entry keep where
+    each segment's values are: positions and characters read from there equal walking them."""
+    from corpus.engines.whoosh.fastsearch.postings import walk_values
+    c = Corpus(_four_segments(tmp_path))
+    s = c.searcher()
+    run = c.fastpath.run(c.version(s), s)
+    leaves = s.leaf_searchers()
+    mixed = 0
+    for field in ("title", "body"):
+        for btext in s.reader().lexicon(field):
+            p = run.postings(field, btext)
+            assert p.parts is not None
+            mixed += any(b is None for _, _, b in p.parts) and any(b is not None for _, _, b in p.parts)
+            for docs in (list(p.ids), list(p.ids)[1::3]):
+                want = walk_values(leaves, field, btext, docs, "characters")
+                assert run.characters(field, btext.decode(), docs) == want
+                assert sorted(run.positions(field, btext, docs).items()) == \
+                    [(d, [pos for pos, _, _ in v]) for d, v in want]
+    assert mixed >= 2
+
+
+def test_segments_holding_a_word_from_the_vocabulary_equal_the_term_dictionaries(tmp_path):
+    """The vocabulary's segment bits (which segments a postings read looks the word up in)
+    are those whose term dictionary holds it; the postings read with them are the same."""
+    directory = _four_segments(tmp_path)
+    c = Corpus(directory)
+    s = c.searcher()
+    leaves = s.leaf_searchers()
+    assert len(leaves) == 4
+    partly = 0
+    for field in ("title", "body", "exact"):
+        known = [w.decode() for w in s.reader().lexicon(field)]
+        assert c._vocab.segments(s, field, known[0]) is None      # not built: not known
+        c._vocab.ready(s, field)
+        for w in known + [w + "x" for w in known] + ["nosuchword"]:
+            bits = sum(1 << i for i, (sub, _) in enumerate(leaves) if (field, w) in sub.reader())
+            assert c._vocab.segments(s, field, w) == bits, (field, w)
+            partly += 0 < bits < (1 << len(leaves)) - 1
+    assert partly > 10
+    cold = Corpus(directory)        # no vocabulary: every segment looked up
+    cold_s = cold.searcher()
+    runs = c.fastpath.run(c.version(s), s), cold.fastpath.run(cold.version(cold_s), cold_s)
+    for field in ("title", "body", "exact"):
+        for w in list(s.reader().lexicon(field)) + [b"nosuchword"]:
+            a, b = (run.postings(field, w) for run in runs)
+            assert (a.ids, list(a.weights), a.df, a.parts) == (b.ids, list(b.weights), b.df, b.parts)
+            assert [[sz.get((field, w)) for sz in run.st.sizes] for run in runs] == \
+                [[sub.reader().doc_frequency(field, w) for sub, _ in leaves]] * 2
+
+
 def test_term_documents_from_the_vocabulary_equal_the_term_dictionary(big_index):
     """term_documents (key terms of a translation) answers from the warmed body vocabulary
     when it is built: the same counts as the term dictionaries."""
@@ -526,7 +597,9 @@ def test_document_frequencies_noted_by_the_postings_read_equal_the_readers(news_
             p = run.postings(field, btext)
             assert p.df == s.reader().doc_frequency(field, btext)
             node = fastsearch.compile(query.Term(field, btext.decode()), s.schema)
-            scorer = _Scorer(run, s.leaf_searchers()[0][0], 0, s.weighting, [0])
+            sub = s.leaf_searchers()[0][0]
+            scorer = _Scorer(run, _SizeReader(sub.reader(), run.st.sizes[0]), sub.doc_count_all(),
+                             s.weighting, [0])
             assert scorer.idf(field, btext, p.df) == s.idf(field, btext)
             for i, (sub, _) in enumerate(s.leaf_searchers()):
                 sizes = _SizeReader(sub.reader(), run.st.sizes[i])
@@ -534,3 +607,41 @@ def test_document_frequencies_noted_by_the_postings_read_equal_the_readers(news_
                     sub.reader().doc_frequency(field, btext.decode())
             checked += node is not None
     assert checked > 100
+
+
+def test_segments_of_one_shape_are_scored_in_one_pass(big_index, monkeypatch):
+    """A search's segments with the same addition trees (scorer.shape) are scored together:
+    one pass per shape, the same floats as Whoosh's (test_ranks_like_whooshs_exhaustive_search)."""
+    from corpus.engines.whoosh.fastsearch import run as run_module
+    from corpus.engines.whoosh.fastsearch.scorer import _SizeReader, shape
+    passes = []
+    scorer = run_module._Scorer
+
+    def counted(*args, **kwargs):
+        passes.append(1)
+        return scorer(*args, **kwargs)
+    monkeypatch.setattr(run_module, "_Scorer", counted)
+    c = Corpus(big_index)
+    s = c.searcher()
+    fewer = several = 0
+    # and many words: their order by count differs between segments, and so do the trees
+    many = [" ".join(AR_WORDS[i:i + 3]) for i in range(0, 20)] + \
+        [" ".join(EN_WORDS[i:i + 3]) for i in range(0, 18)]
+    for q, op in [(q, "and") for q in QUERIES + many] + [(q, "or") for q in many]:
+        text_q = c.parse(q, op, searcher=s)
+        node, run = c.plan(s, text_q)
+        if node is None:
+            continue
+        docs = run.docs(node)
+        held = [i for i, (lo, n, _) in enumerate(run.st.segments) if any(lo <= d < lo + n for d in docs)]
+        shapes = {repr(shape(node, _SizeReader(s.leaf_searchers()[i][0].reader(), run.st.sizes[i]),
+                             s.leaf_searchers()[i][0].doc_count_all())) for i in held}
+        passes.clear()
+        top = run.rank(node, docs, 10)
+        if top is None:
+            continue
+        assert len(passes) == len(shapes)
+        _assert_same_top(top, _whoosh_top(s, text_q, None)[:10])
+        fewer += len(passes) < len(held)
+        several += len(shapes) > 1
+    assert fewer and several

@@ -162,3 +162,15 @@ def test_only_the_order_changes(prox_searcher, monkeypatch, q, op):
     monkeypatch.setattr(proximity, "MAX_PAIRS", 0)
     assert run() == with_pairs
 
+
+
+@pytest.mark.parametrize("q, about, apart", CASES)
+def test_a_short_page_shows_the_same_first_hits(prox_searcher, q, about, apart):
+    """Whoosh rescores only the documents that could reach the page shown: the first hits
+    and their scores are those of a longer page."""
+    res = prox_searcher.search(q, size=10, facets=(), snippets=False, translate="off")
+    longer = [(h.id, h.score) for h in res.hits]
+    assert longer[0][0] == about
+    for size in (1, 2):
+        res = prox_searcher.search(q, size=size, facets=(), snippets=False, translate="off")
+        assert [(h.id, h.score) for h in res.hits] == longer[:size]

@@ -124,3 +124,28 @@ def test_field_star_of_metadata_is_the_documents_with_a_value(wild, q, expected)
     assert wild.search(q).total == total == len(list(wild.export(q)))
     slow = Corpus(wild.directory, fast=False)
     assert slow.search(q).total == total
+
+
+def test_transliteration_patterns_matched_slot_by_slot_as_the_regex_matches():
+    """Few candidate words are matched without compiling the pattern: the same words."""
+    import itertools
+    import re
+
+    from corpus.translate import transliterate
+    names = ["محمد", "نايف", "الغاب", "تركي", "صالح", "عبدالله", "Mohammed", "Nasrallah",
+             "Velayati", "Hollande", "Isa", "Schwarzenegg"]
+    patterns = [p for n in names for p in (transliterate.to_latin(n), transliterate.to_arabic(n),
+                                           transliterate.to_arabic(n, loose=True)) if p]
+    assert len(patterns) > 10
+    words = ["mohammed", "muhammad", "mhmd", "mohamad", "naif", "nayef", "nif", "ghab",
+             "alghab", "turki", "torky", "salih", "saleh", "abdullah", "abdallah", "محمد",
+             "المحمدي", "نصرالله", "ولايتي", "هولاند", "عيسى", "عيسي", "شوارزنيغ", "ناصر"]
+    words += ["".join(t) for t in itertools.product("ahmdk", repeat=4)]
+    for p in patterns:
+        slots = expand.pattern_slots(p.regex)
+        assert slots is not None, p.regex
+        for w in words:
+            assert expand.slots_fit(slots, w) == (re.fullmatch(p.regex, w) is not None), (p.regex, w)
+    assert sum(expand.slots_fit(expand.pattern_slots(p.regex), w) for p in patterns for w in words) > 5
+    for other in ("a.b", "a*", "(a(b))", "[a-z]", "a{2}", "a|b", "(a|)"):
+        assert expand.pattern_slots(other) is None

@@ -142,11 +142,12 @@ class Vocabularies:
     """The words of a field with their document frequencies, read from the term
     dictionaries of the segments. For leading wildcards, each field's whole vocabulary is
     kept per index version, compactly: one "\\n"-joined string (a regex scans it at C
-    speed), the offset where each word starts and its document frequency."""
+    speed), the offset where each word starts, its document frequency and the segments
+    holding it (bits)."""
 
     def __init__(self):
         self._key = None
-        self._fields: dict[str, tuple[str, array, array]] = {}
+        self._fields: dict[str, tuple] = {}     # (text, starts, dfs, segment bits or None)
         self._lock = threading.Lock()
         self._building = threading.Lock()      # one field built at a time, once
 
@@ -170,7 +171,7 @@ class Vocabularies:
 
     def matching(self, searcher, field: str, pattern: str,
                  timeout: float | None = None) -> list[tuple[str, int]]:
-        text, starts, dfs = self._field(searcher, field)
+        text, starts, dfs, _ = self._field(searcher, field)
         rx = regex.compile(f"^{_regex(pattern, line=True)}$", regex.MULTILINE)
         return [(w, dfs[bisect_left(starts, at)])
                 for w, at in _scan(rx, text, 0, len(text), _deadline(timeout))]
@@ -180,32 +181,60 @@ class Vocabularies:
         """(word, document frequency) of the field's words starting with one of `starts`
         that the regex `pattern` matches whole: each prefix's range of the sorted vocabulary
         found by bisection, the regex run over that range of the text (see _scan)."""
-        text, offsets, dfs = self._field(searcher, field)
+        text, offsets, dfs, _ = self._field(searcher, field)
         n = len(offsets)
 
         def word(i: int) -> str:
             return text[offsets[i]:offsets[i + 1] - 1 if i + 1 < n else len(text)]
-        rx = regex.compile(f"^(?:{pattern})$", regex.MULTILINE)
         deadline = _deadline(timeout)
-        out = []
+        ranges = []
         for start in starts:
             lo = bisect_left(range(n), start, key=word)
             hi = bisect_left(range(n), start + "\U0010ffff", lo=lo, key=word)
             if lo < hi:
-                end = offsets[hi] - 1 if hi < n else len(text)
-                out += [(w, dfs[bisect_left(offsets, at, lo, hi)])
-                        for w, at in _scan(rx, text, offsets[lo], end, deadline)]
+                ranges.append((lo, hi, offsets[hi] - 1 if hi < n else len(text)))
+        slots = pattern_slots(pattern) if sum(hi - lo for lo, hi, _ in ranges) <= _HAND_SCANNED \
+            else None
+        if slots is not None:       # few words of the pattern's letters: no regex compiled
+            letters = "".join({c for alts, _ in slots for a in alts for c in a})
+            candidates = [(w, lo + i) for lo, hi, end in ranges
+                          for i, w in enumerate(text[offsets[lo]:end].split("\n"))
+                          if not w.strip(letters)]
+            if len(candidates) <= _HAND_MATCHED:
+                if ranges and time.monotonic() >= deadline:
+                    raise TimeoutError("no time left to scan the vocabulary")
+                return [(w, dfs[i]) for w, i in candidates if slots_fit(slots, w)]
+        rx = regex.compile(f"^(?:{pattern})$", regex.MULTILINE)
+        out = []
+        for lo, hi, end in ranges:
+            out += [(w, dfs[bisect_left(offsets, at, lo, hi)])
+                    for w, at in _scan(rx, text, offsets[lo], end, deadline)]
         return out
 
     def frequency(self, searcher, field: str, word: str) -> int | None:
         """The word's document frequency from the field's vocabulary (0: not a word of
         it), or None when this version's vocabulary is not built yet (no waiting for it)."""
+        held, at = self._find(searcher, field, word)
+        return None if held is None else held[2][at] if at >= 0 else 0
+
+    def segments(self, searcher, field: str, word: str) -> int | None:
+        """Which of the searcher's segments (leaf_searchers order) hold the word, as bits
+        (1 << segment number; 0: none), or None when not known (the vocabulary not built
+        yet, or more segments than the bits kept)."""
+        held, at = self._find(searcher, field, word)
+        if held is None or held[3] is None:
+            return None
+        return held[3][at] if at >= 0 else 0
+
+    def _find(self, searcher, field: str, word: str) -> tuple:
+        """(the field's vocabulary, the word's index in it or -1), or (None, -1) when this
+        version's vocabulary is not built yet."""
         key = (searcher._ix.indexname, searcher.reader().generation())
         with self._lock:
             held = self._fields.get(field) if self._key == key else None
         if held is None:
-            return None
-        text, starts, dfs = held
+            return None, -1
+        text, starts = held[0], held[1]
         lo, hi = 0, len(starts)
         while lo < hi:          # the words are sorted: bisect on them, cut from the text
             mid = (lo + hi) // 2
@@ -219,8 +248,8 @@ class Vocabularies:
             at = starts[lo]
             end = starts[lo + 1] - 1 if lo + 1 < len(starts) else len(text)
             if text[at:end] == word:
-                return dfs[lo]
-        return 0
+                return held, lo
+        return held, -1
 
     def _field(self, searcher, field: str):
         key = (searcher._ix.indexname, searcher.reader().generation())
@@ -237,13 +266,16 @@ class Vocabularies:
         return held
 
     def _build(self, searcher, key, field: str):
-        words = sorted(_merged(searcher, field, b""))
+        held_by: dict[bytes, int] = {}
+        words = sorted(_merged(searcher, field, b"", held_by))
         text = "\n".join(w for w, _ in words)
         starts, at = array("l"), 0
         for w, _ in words:
             starts.append(at)
             at += len(w) + 1
-        held = (text, starts, array("l", (n for _, n in words)))
+        segments = array("Q", (held_by[w.encode("utf-8")] for w, _ in words)) \
+            if len(searcher.leaf_searchers()) <= 64 else None
+        held = (text, starts, array("l", (n for _, n in words)), segments)
         with self._lock:
             if self._key == key:
                 self._fields[field] = held
@@ -267,6 +299,50 @@ def _scan(rx, text: str, start: int, end: int, deadline: float) -> list[tuple[st
             for m in rx.finditer(text, start, end, concurrent=True, timeout=timeout)]
 
 
+_HAND_MATCHED = 64             # more candidate words than this: the compiled regex scans them
+_HAND_SCANNED = 4096           # more words in the prefix ranges: the regex scans them (C speed)
+_SPECIAL = set("\\.^$*+{}[]()|?")
+
+
+def pattern_slots(pattern: str):
+    """A transliteration pattern (literals, [..], (a|b), each maybe `?`:
+    corpus/translate/transliterate.py) as [(alternatives, optional)], or None when it
+    holds anything else (the regex then matches it)."""
+    slots, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch in "[(":
+            close = pattern.find("]" if ch == "[" else ")", i)
+            if close < 0:
+                return None
+            inner = pattern[i + 1:close]
+            alts = tuple(inner) if ch == "[" else tuple(inner.split("|"))
+            if not all(alts) or any(c in _SPECIAL for a in alts for c in a) \
+                    or (ch == "[" and "-" in inner):       # a range: not letters one by one
+                return None
+            i = close + 1
+        elif ch in _SPECIAL:
+            return None
+        else:
+            alts, i = (ch,), i + 1
+        optional = pattern.startswith("?", i)
+        i += optional
+        slots.append((alts, optional))
+    return slots
+
+
+def slots_fit(slots, word: str) -> bool:
+    """Whether the slots spell the word whole: the ends each slot can reach, as a set
+    (no backtracking)."""
+    at = {0}
+    for alts, optional in slots:
+        after = {p + len(a) for p in at for a in alts if word.startswith(a, p)}
+        at = after | at if optional else after
+        if not at:
+            return False
+    return len(word) in at
+
+
 def _regex(pattern: str, line: bool = False) -> str:
     """A wildcard pattern (* any characters, ? one) as a regex; `line`: within a line."""
     anychar = "[^\\n]" if line else "."
@@ -274,13 +350,19 @@ def _regex(pattern: str, line: bool = False) -> str:
                    for ch in pattern)
 
 
-def _merged(searcher, field: str, prefix: bytes) -> list[tuple[str, int]]:
-    """(word, document frequency over all segments) for the words starting with prefix."""
+def _merged(searcher, field: str, prefix: bytes, held_by: dict | None = None) -> list[tuple[str, int]]:
+    """(word, document frequency over all segments) for the words starting with prefix;
+    `held_by` (a dict) gets, per word's bytes, the bits of the segments holding it."""
     df: dict[bytes, int] = {}
     get = df.get
-    for sub, _ in searcher.leaf_searchers():
-        for btext, n in _segment_terms(sub.reader(), field, prefix):
+    for i, (sub, _) in enumerate(searcher.leaf_searchers()):
+        terms = _segment_terms(sub.reader(), field, prefix)
+        for btext, n in terms:
             df[btext] = get(btext, 0) + n
+        if held_by is not None:
+            bit, held = 1 << i, held_by.get
+            for btext, _ in terms:
+                held_by[btext] = held(btext, 0) | bit
     return [(b.decode("utf-8"), n) for b, n in df.items()]
 
 

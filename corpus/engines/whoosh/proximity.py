@@ -11,20 +11,46 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
 from corpus.engines import proximity
+from corpus.engines.whoosh.fastsearch.scorer import idf as term_idf
 from corpus.engines.whoosh.snippets import _characters_at as characters_at
 
 FIELD = proximity.FIELD
 
 
-def rescored(run, pairs, ranked: list, window: int) -> list:
+def rescored(run, pairs, ranked: list, window: int, shown: int | None = None) -> list:
     """`ranked` ((docnum, keyword score), best first) with the bonus added to its first
-    `window` and those re-ordered (higher score first, then lower docnum); the rest follow."""
+    `window` and those re-ordered (higher score first, then lower docnum); the rest follow.
+    `shown`: only the first `shown` of the result are used, so a document whose score
+    plus the largest bonus it could get stays below `shown` scores it cannot reach is
+    not rescored (no positions read for it): those first `shown` are the same."""
     head = ranked[:window]
-    extra = bonuses(run, pairs, [d for d, _ in head])
-    if not extra:
+    if shown is not None and shown < len(head):
+        extra, whole = _bounded_bonuses(run, pairs, head, shown)
+    else:
+        extra, whole = bonuses(run, pairs, [d for d, _ in head]), True
+    if not extra and whole:
         return ranked
     head = sorted(((d, score + extra.get(d, 0.0)) for d, score in head), key=lambda ds: (-ds[1], ds[0]))
     return head + ranked[window:]
+
+
+def _bounded_bonuses(run, pairs, head: list, shown: int, weight: float = proximity.WEIGHT):
+    """({docnum: bonus}, whether every document of `head` was rescored): the first `shown`
+    of `head` rescored, then those others that could still reach the first `shown` -- a
+    bonus is at most `weight` times the summed body scores of the pairs a document holds,
+    and `shown` documents already score at least the floor."""
+    ordered = sorted(d for d, _ in head)
+    scores = {t: term_scores(run, t, ordered) for p in pairs for t in p}
+    extra = bonuses(run, pairs, [d for d, _ in head[:shown]])
+    floor = sorted((score + extra.get(d, 0.0) for d, score in head), reverse=True)[shown - 1]
+    rest = []
+    for d, score in head[shown:]:
+        most = sum(scores[a][d] + scores[b][d] for a, b in pairs
+                   if d in scores[a] and d in scores[b])
+        if score + weight * most * (1 + 1e-9) >= floor:
+            rest.append(d)
+    extra.update(bonuses(run, pairs, rest))
+    return extra, len(rest) == len(head) - shown
 
 
 def bonuses(run, pairs, docnums: list[int], slop: int = proximity.SLOP,
@@ -45,7 +71,12 @@ def features(run, pairs, docnums: list[int]) -> dict[int, list[tuple[int, float]
     ordered = sorted(set(docnums))
     stems = {t for p in pairs for t in p}
     scores = {t: term_scores(run, t, ordered) for t in stems}
-    positions = {t: term_positions(run, t, [d for d in ordered if d in scores[t]]) for t in stems}
+    partners: dict[str, set] = {t: set() for t in stems}     # docs where a pair of t can be near
+    for a, b in pairs:
+        both = scores[a].keys() & scores[b].keys()
+        partners[a] |= both
+        partners[b] |= both
+    positions = {t: term_positions(run, t, [d for d in ordered if d in partners[t]]) for t in stems}
     out: dict[int, list] = {}
     for a, b in pairs:
         pa, pb = positions[a], positions[b]
@@ -83,7 +114,7 @@ def term_scores(run, stem: str, docnums: list[int]) -> dict[int, float]:
     ids, weights = p.ids, p.weights
     tf = {d: weights[bisect_left(ids, d)] for d in wanted}
     K1 = s.weighting.K1
-    idf = s.idf(FIELD, btext)
+    idf = term_idf(run.st, s, FIELD, btext, p.df)       # (no term lookup in each segment)
     norms = run.st.norms(s, FIELD, s.weighting)
     k1p1 = K1 + 1
     return {d: idf * ((tf[d] * k1p1) / (tf[d] + norms[d])) for d in wanted}

@@ -8,6 +8,7 @@ computes it. Anything else (ranges), and the ranking of op="or" queries, stays o
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import threading
@@ -54,21 +55,23 @@ def _metadata(stored: dict, names=HIT_FIELDS) -> dict:
 _DAY = 86_400_000_000       # Whoosh dates are microseconds since 0001-01-01 (ordinal 1)
 _EXPORT_BATCH = 200
 _CODED_FACET_VALUES = 64    # facets with at most this many values are counted by bytes.count
-_MULTI_BY_ARRAYS = 64       # multi facets of this many documents or more are counted with numpy
+_BY_ARRAYS = 64             # facets of this many documents or more are counted with numpy
 
 
-def _facet_counts(cols: dict, f: str, docs, limit: int = 0, chosen=()) -> dict[str, int]:
-    """value -> number of `docs` holding it, for facet `f`; with a `limit`, a multi facet's
-    may leave out values that can't be among the `limit` most frequent (what
-    request.facet_values shows: the counts of those and of the `chosen` values are kept)."""
+def _facet_counts(cols: dict, f: str, docs, limit: int = 0, chosen=(), at=None) -> dict[str, int]:
+    """value -> number of `docs` holding it, for facet `f`; with a `limit`, the counts of many
+    documents may leave out values that can't be among the `limit` most frequent (what
+    request.facet_values shows: the counts of those and of the `chosen` values are kept).
+    `at`: the docs as an int64 array (the facets of a search share it), or None."""
+    if len(docs) >= _BY_ARRAYS and at is None:
+        at = np.fromiter(docs, dtype=np.int64, count=len(docs))
     if f in MULTI_FACETS:       # a tuple of values per docnum
-        if len(docs) < _MULTI_BY_ARRAYS:
+        if len(docs) < _BY_ARRAYS:
             col = cols[f]
             return Counter(v for d in docs for v in col[d])
         # the codes of the documents' values gathered from the flat layout (docnum d's
         # codes are codes[starts[d]:starts[d + 1]]), then counted
         starts, codes, values = cols[f"{f}:flat"]
-        at = np.fromiter(docs, dtype=np.int64, count=len(docs))
         first, n = starts[at], starts[at + 1] - starts[at]
         total = int(n.sum())
         if not total:
@@ -79,6 +82,12 @@ def _facet_counts(cols: dict, f: str, docs, limit: int = 0, chosen=()) -> dict[s
         return _counted(counts, values, limit, chosen)
     if len(docs) < 2:
         return Counter(cols[f][d] for d in docs)
+    if at is not None:      # many documents: their value codes counted at once
+        codes, values = cols[f"{f}:array"]
+        counts = np.bincount(codes[at], minlength=len(values))
+        if limit:
+            return _counted(counts, values, limit, chosen)
+        return {values[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
     pick = itemgetter(*docs)
     coded = cols.get(f"{f}:codes")
     if coded is None:
@@ -157,6 +166,7 @@ class WhooshCorpus:
         self.fast = fast
         cache = os.environ.get("CORPUS_POSTINGS_CACHE", "").strip()
         self.fastpath = fastsearch.FastSearch(max_postings=int(cache) if cache else POSTINGS_CACHE)
+        self.fastpath.vocabulary = self._word_segments
         self._vocab = expand.Vocabularies()
         self._names: dict[tuple, list] = {}      # words_matching, per index version
         self._pairs: dict = {}      # parsed query -> its word pairs (corpus/engines/proximity.py)
@@ -200,6 +210,7 @@ class WhooshCorpus:
                 if self.warm:
                     self._vocab.warm(s)     # for leading wildcards, in the background
                     if self.opened > 1:     # a re-index: columns and norms too
+                        gc.unfreeze()       # (what a server froze when it started may go now)
                         threading.Thread(target=self.warm_up, args=(s,), name="corpus-warm",
                                          daemon=True).start()
         return current[1]
@@ -276,11 +287,14 @@ class WhooshCorpus:
         # raw date values sort chronologically; an undated document holds the maximum
         cols["date"] = column("date", UNDATED, translate=False)
         cols["day"] = [0 if d == UNDATED else d // _DAY + 1 for d in cols["date"]]  # date ordinals
-        # facets with few values also as one byte per docnum: counted with bytes.count
+        # the value codes of each docnum (indexes of the sorted values) as an array, for many
+        # documents; facets with few values also as one byte per docnum (bytes.count)
         for f in (f for f in FACETS if f not in MULTI_FACETS):
             values = sorted(set(cols[f]))
+            code = {v: i for i, v in enumerate(values)}
+            cols[f"{f}:array"] = (np.fromiter(map(code.__getitem__, cols[f]), dtype=np.int32,
+                                              count=len(cols[f])), values)
             if len(values) <= _CODED_FACET_VALUES:
-                code = {v: i for i, v in enumerate(values)}
                 cols[f"{f}:codes"] = (bytes(map(code.__getitem__, cols[f])), values)
         return cols
 
@@ -307,10 +321,13 @@ class WhooshCorpus:
         has_stories = research.has_stories(s.schema)
         by_story = storycounts.StoryCounter(self, s) if req.count == "stories" and has_stories else None
         facet_out = {}
+        base_at = np.fromiter(base, dtype=np.int64, count=len(base)) \
+            if len(base) >= _BY_ARRAYS and not by_story else None     # (the facets without filters)
         for f in req.facets:
             docs = base.intersection(*(p for g, p in passing.items() if g != f)) if passing else base
             counts = by_story.facet(f, docs) if by_story else \
-                _facet_counts(cols, f, docs, req.limit(f), req.filters.get(f, ()))
+                _facet_counts(cols, f, docs, req.limit(f), req.filters.get(f, ()),
+                              base_at if docs is base else None)
             facet_out[f] = facet_values(f, counts, req.filters.get(f, ()), req.limit(f))
         hist = split = None
         if req.histogram:
@@ -398,7 +415,7 @@ class WhooshCorpus:
             top = self._by_score(s, text_q, selected, filtered, depth, plan)
             if pairs:       # the proximity bonus: the same stage for both paths
                 top = proximity.rescored(plan[1] or self.fastpath.run(self.version(s), s),
-                                         pairs, top, near_words.WINDOW)
+                                         pairs, top, near_words.WINDOW, limit)
             return [(d, round(score, 4)) for d, score in top[:limit]]
         dates = self.columns(s)["date"]
         if sort == "date":
@@ -476,6 +493,14 @@ class WhooshCorpus:
         if notices is not None:
             notices.extend(parsed.notices + expansion.notices() + work.notices())
         return whoosh_q    # NullQuery when only stopwords remain: no hits
+
+    def _word_segments(self, s, field: str, btext: bytes) -> int | None:
+        """The segments holding a word (bits, 0: none), from the vocabulary kept per index
+        version; None when not known (that field's vocabulary not built yet)."""
+        try:
+            return self._vocab.segments(s, field, btext.decode("utf-8"))
+        except UnicodeDecodeError:
+            return None
 
     def words_matching(self, pattern, limit: int, budget: WorkBudget | None = None) -> list[tuple[str, int]]:
         """The index's words (exact forms) fitting a transliteration pattern

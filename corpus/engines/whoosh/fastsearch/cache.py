@@ -6,6 +6,7 @@ import threading
 from array import array
 from collections import OrderedDict
 
+from whoosh.matching import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -43,6 +44,7 @@ class VersionState:
         self.max_postings = max_postings
         self._lock = threading.Lock()
         self.hits = self.misses = 0
+        self.vocabulary = None      # FastSearch.vocabulary
 
     def live(self, searcher) -> frozenset:
         if self._live is None:
@@ -104,12 +106,20 @@ class VersionState:
         return p
 
     def _read(self, searcher, field, btext) -> Postings:
+        held_by = self.vocabulary(searcher, field, btext) if self.vocabulary is not None else None
+        if held_by == 0:
+            for sizes in self.sizes:        # in no segment: not looked up in each
+                sizes[(field, btext)] = 0
+            return Postings([], array("d"), [], 0)
         ids, ws = [], []       # lists: quicker to fill and to read than arrays
         parts = []
         df = 0      # the term dictionaries' document frequency (deleted documents included)
         for seg, ((sub, offset), (_, _, deleted)) in enumerate(zip(searcher.leaf_searchers(),
                                                                   self.segments)):
             sizes = self.sizes[seg]     # (the scorer's estimate_size asks each segment again)
+            if held_by is not None and not held_by >> seg & 1:     # not looked up there
+                sizes[(field, btext)] = 0
+                continue
             try:
                 m = sub.reader().postings(field, btext)
             except TermNotFound:      # not in this segment
@@ -117,6 +127,7 @@ class VersionState:
                 continue
             if type(m) is FilterMatcher:
                 m = m.child
+            held = type(m) is ListMatcher      # a short list held in the term's entry
             sids, sws, blocks = _leaf_arrays(m)
             # (a FilterMatcher has moved its child past leading deleted documents)
             n = sizes[(field, btext)] = sub.reader().doc_frequency(field, btext) if deleted \
@@ -125,9 +136,9 @@ class VersionState:
             if deleted:
                 keep = [i for i, d in enumerate(sids) if d not in deleted]
                 sids, sws = [sids[i] for i in keep], [sws[i] for i in keep]
-                blocks = None
+                blocks, held = None, False
             if parts is not None:
-                parts = parts + [(len(ids), seg, blocks)] if blocks is not None else None
+                parts = parts + [(len(ids), seg, blocks)] if blocks is not None or held else None
             ids.extend(map(offset.__add__, sids) if offset else sids)
             ws.extend(sws)
         return Postings(ids, array("d", ws), parts, df)
@@ -181,6 +192,9 @@ class FastSearch:
 
     def __init__(self, max_postings: int = 500_000):
         self.max_postings = max_postings
+        # (searcher, field, btext) -> the segments holding the word, as bits (1 << segment
+        # number; 0: none), from the version's vocabulary, or None when not known
+        self.vocabulary = None
         self._state: VersionState | None = None
         self._lock = threading.Lock()
 
@@ -188,6 +202,7 @@ class FastSearch:
         st = self._state
         if st is None or st.key != key:
             st = VersionState(key, searcher, self.max_postings)
+            st.vocabulary = self.vocabulary
             with self._lock:
                 self._state = st
         return st

@@ -136,9 +136,10 @@ def _length_bytes(r, field: str) -> bytes | None:
 class Postings:
     """One term's postings over the whole index: ascending global docnums and weights;
     built on demand, the docnum set and the score arrays. `parts`, when every
-    segment's list is a W3 block list without deleted documents: per segment holding the
-    term, (index of its first posting in `ids`, segment number, (block first-posting
-    indexes, block file offsets)) -- where to find a document's posting value."""
+    segment's list is a W3 block list or a short list held in the term's entry, without
+    deleted documents: per segment holding the term, (index of its first posting in `ids`,
+    segment number, (block first-posting indexes, block file offsets), or None for a list
+    held in the term's entry) -- where to find a document's posting value."""
     __slots__ = ("ids", "weights", "parts", "df", "_set", "_scores", "_ids_np")
 
     def __init__(self, ids, weights, parts=None, df=None):
@@ -200,8 +201,25 @@ def posting_values(leaves, field: str, btext: bytes, p: Postings, found: list,
     while i < n:
         d = found[i]
         k = bisect_left(ids, d)
-        start, seg, (firsts, offsets) = p.parts[bisect_right(starts, k) - 1]
+        part = bisect_right(starts, k) - 1
+        start, seg, blocks = p.parts[part]
         sub, docoffset = leaves[seg]
+        if blocks is None:      # a short list held in the term's entry: walked
+            end = starts[part + 1] if part + 1 < len(starts) else len(ids)
+            docs = []
+            while i < n and bisect_left(ids, found[i]) < end:
+                docs.append(found[i])
+                i += 1
+            m = sub.reader().postings(field, btext)
+            if type(m) is not ListMatcher:
+                return None
+            for d in docs:
+                m.skip_to(d - docoffset)
+                if not m.is_active() or m.id() != d - docoffset:
+                    return None
+                out.append((d, m.value_as(kind)))
+            continue
+        firsts, offsets = blocks
         k -= start
         b = bisect_right(firsts, k) - 1
         held = matchers.get(seg)

@@ -11,7 +11,7 @@ from whoosh import scoring
 from corpus.engines.whoosh.fastsearch.plan import (
     ANDNOT, DMAX, EVERY, HAS, NOT, NULL, Node, OR, PHRASE, TERM)
 from corpus.engines.whoosh.fastsearch.postings import Postings, posting_values, walk_values
-from corpus.engines.whoosh.fastsearch.scorer import _Scorer
+from corpus.engines.whoosh.fastsearch.scorer import _Scorer, _SizeReader, shape
 
 
 class Run:
@@ -185,12 +185,19 @@ class Run:
         if node.kind in (EVERY, HAS):     # a constant score
             score = float(node.boost or 1.0)
             return [(d, score) for d in cands[:limit]]
-        best = []
+        shapes: dict = {}       # shape -> (a segment's sizes and doc count, candidates)
         for i, (sub, offset) in enumerate(searcher.leaf_searchers()):
             lo, n, _ = st.segments[i]
             seg = cands[bisect_left(cands, lo):bisect_left(cands, lo + n)]
             if seg:
-                scorer = _Scorer(self, sub, i, w, seg)
+                sizes = _SizeReader(sub.reader(), st.sizes[i])
+                held = shapes.setdefault(shape(node, sizes, sub.doc_count_all()),
+                                         (sizes, sub.doc_count_all(), []))
+                held[2].extend(seg)     # ascending: the segments come in docnum order
+        best = []
+        for sizes, doc_count_all, seg in shapes.values():
+            if seg:
+                scorer = _Scorer(self, sizes, doc_count_all, w, seg)
                 vec = scorer.vector(node, True)
                 if 0 < limit < len(vec):   # the limit best and every tie with the last of them
                     keep = np.nonzero(vec >= np.partition(vec, len(vec) - limit)[len(vec) - limit])[0]

@@ -45,15 +45,15 @@ class _SizeReader:
 
 
 class _Scorer:
-    """Scores of one segment's candidates, as numpy vectors aligned with the sorted candidate
+    """Scores of the candidates of segments of one shape (see shape()), as numpy vectors aligned with the sorted candidate
     list (0.0 where a node does not match: x + 0.0 == x, so the sums are the ones Whoosh's
     matchers add, in the same tree order; float64 elementwise operations are the same IEEE
     operations as Python's float ones)."""
 
-    def __init__(self, run, sub, segment: int, weighting, cands: list):     # run: run.Run
+    def __init__(self, run, sizes: _SizeReader, doc_count_all: int, weighting, cands: list):
+        # run: run.Run; sizes, doc_count_all: of a segment of the candidates' shape
         self.run, self.st, self.top, self.w, self.cands = run, run.st, run.searcher, weighting, cands
-        self.sizes = _SizeReader(sub.reader(), run.st.sizes[segment])
-        self.doc_count_all = sub.doc_count_all()
+        self.sizes, self.doc_count_all = sizes, doc_count_all
         self.at = np.fromiter(cands, dtype=np.int64, count=len(cands))
         self.zeros = np.zeros(len(cands))
 
@@ -180,10 +180,48 @@ class _Scorer:
         """The searcher's idf of the term: WeightingModel.idf's formula over `df`, the
         document frequency the postings read found (deleted documents included, as the term
         dictionaries count them), else the searcher's (a term lookup in every segment)."""
-        w = self.w
-        if df is None or type(w).idf is not scoring.WeightingModel.idf:
-            return self.top.idf(field, btext)
-        return log(self.st.doc_count_all / (df + 1)) + 1
+        return idf(self.st, self.top, field, btext, df)
+
+
+def idf(st, searcher, field: str, btext: bytes, df: int | None) -> float:
+    """The searcher's idf of a term (see _Scorer.idf); st: the version's cache.VersionState."""
+    if df is None or type(searcher.weighting).idf is not scoring.WeightingModel.idf:
+        return searcher.idf(field, btext)
+    return log(st.doc_count_all / (df + 1)) + 1
+
+
+def shape(node: Node, sizes: _SizeReader, doc_count_all: int):
+    """What the segment's scoring depends on beyond the documents: the addition trees
+    _Scorer.vector builds at each node (from the segment's term counts) and the Or kind it
+    takes, each tree up to the order of a pair (x + y == y + x, but not (x + y) + z ==
+    (x + z) + y). Segments of the same shape are scored in one pass: the same floats.
+    Makes the choices vector() makes."""
+    k = node.kind
+    if k == ANDNOT:
+        return shape(node.children[0], sizes, doc_count_all)
+    kids = node.children
+    if k in (TERM, NULL, NOT, EVERY, HAS, PHRASE) or not kids:     # PHRASE: a fixed tree
+        return None
+    if len(kids) == 1:
+        return shape(kids[0], sizes, doc_count_all)
+    below = tuple(shape(c, sizes, doc_count_all) for c in kids)
+    if k == DMAX:
+        return below
+    if k == AND:
+        return _unordered(_weighted_tree([(0 - c.q.estimate_size(sizes), i)
+                                          for i, c in enumerate(kids)])), below
+    if len(kids) >= _TOO_MANY_CLAUSES or not (
+            node.scale or len(kids) == 2 or doc_count_all > _SMALL_SEGMENT):
+        return "union", below
+    return _unordered(_weighted_tree([(c.q.estimate_size(sizes), i)
+                                      for i, c in enumerate(kids)])), below
+
+
+def _unordered(tree):
+    """A tree of pairs with each pair's two sides in a fixed order."""
+    if isinstance(tree, int):
+        return tree
+    return tuple(sorted((_unordered(tree[0]), _unordered(tree[1])), key=repr))
 
 
 def _scaled(vec: np.ndarray, boost: float) -> np.ndarray:
