@@ -27,7 +27,7 @@ from corpus.engines.memo import META_AGE
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
 from corpus.engines.opensearch.compile import (CLAUSE_BUDGET, clauses, compile_tree, positive_stems,
                                                with_proximity)
-from corpus.engines.opensearch import research, semantic, storycounts, vocabulary
+from corpus.engines.opensearch import lookahead, research, semantic, storycounts, vocabulary
 from corpus.stories import needs_rebuild_message
 from corpus.errors import IndexProblem, QueryError
 from corpus.fields import EXPORT_FIELDS, HIT_FIELDS, facet_key, stored_values
@@ -250,6 +250,7 @@ class OpenSearchCorpus:
     def search(self, q: str = "", **kwargs) -> Results:
         req = kwargs.pop("request", None) or SearchRequest.build(q, **kwargs)
         if req.suggest and req.q:       # variants, did you mean (corpus/suggest)
+            lookahead.count_ahead(self, req)        # their counts and the translation's at once
             return forgiving.search(self, req)
         started = time.perf_counter()
         parsed = self._parse(req)
