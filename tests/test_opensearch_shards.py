@@ -122,3 +122,35 @@ def test_a_page_asks_its_hits_and_aggregations_in_one_round_trip(news_opensearch
     assert res.total > 0 and res.facets["lang"]
     assert (res.total, res.facets, res.histogram, [h.id for h in res.hits]) == \
         (other.total, other.facets, other.histogram, [h.id for h in other.hits])
+
+
+def test_a_facet_without_filters_is_its_terms_aggregation_alone(news_opensearch, opensearch_client):
+    """A facet that counts the query's documents (no filter of another facet, none of its
+    own) goes without a filter aggregation around it, and counts as the filtered form does
+    when its filter holds every document."""
+    from corpus.engines.opensearch import client as os_client
+    from corpus.engines.opensearch.searcher import OpenSearchCorpus
+    sent = []
+    search_all = os_client.search_all
+
+    def noting(client, index, searches):
+        sent.extend(body for _, body in searches)
+        return search_all(client, index, searches)
+    searcher = OpenSearchCorpus(news_opensearch)
+    kwargs = dict(translate="off", suggest=False, facet_limit=50)
+    try:
+        os_client.search_all = noting
+        bare = searcher.search("الجيش", **kwargs)
+        aggs = next(b["aggs"] for b in sent if "aggs" in b)
+        assert set(aggs["source"]) == {"terms"} and set(aggs["lang"]) == {"terms"}
+        sent.clear()
+        langs = sorted(v.value for v in bare.facets["lang"])
+        every = searcher.search("الجيش", filters={"lang": langs}, **kwargs)
+        aggs = next(b["aggs"] for b in sent if "aggs" in b)
+        assert "filter" in aggs["source"] and "chosen" in aggs["lang"]["aggs"]
+    finally:
+        os_client.search_all = search_all
+    def counts(res):
+        return {f: [(v.value, v.count) for v in vs] for f, vs in res.facets.items()}
+    assert bare.total == every.total > 0 and bare.facets["source"]
+    assert counts(bare) == counts(every)

@@ -63,11 +63,12 @@ def _values(terms: dict, story_threshold: int | None) -> dict:
 def _buckets(res: dict, facets, filters: dict | None = None) -> dict[str, list]:
     """facet -> its buckets in an answer: the top values, then the chosen ones not among them.
     (A multi facet's chosen-values aggregation also counts the other values its documents
-    hold, over those documents only: only the top values' buckets count for them.)"""
+    hold, over those documents only: only the top values' buckets count for them. A facet
+    counting the query's documents alone is its terms aggregation, no filter around it.)"""
     out = {}
     for f in facets:
         agg = res["aggregations"][f]
-        top = agg["values"]["buckets"]
+        top = agg["values"]["buckets"] if "values" in agg else agg["buckets"]
         seen = {b["key"] for b in top}
         chosen = {facet_key(v) for v in (filters or {}).get(f, ())}
         out[f] = top + [b for b in agg.get("chosen", {}).get("values", {}).get("buckets", [])
@@ -192,6 +193,9 @@ class OpenSearchCorpus:
             terms = {"field": f, "size": req.limit(f), "shard_size": self._shard_size(req.limit(f)),
                      "order": [{"_count": "desc"}, {"_key": "asc"}]}
             threshold = min(storycounts.precisions(self)[f], cap or storycounts.MAX_PRECISION) if by_story else None
+            if not (others or f in req.filters or by_story):     # the query's documents: no filter
+                aggs[f] = _values(terms, threshold)
+                continue
             sub = {"values": _values(terms, threshold)}
             if f in req.filters:        # chosen values count even when not among the top
                 size = len(req.filters[f]) * 4
