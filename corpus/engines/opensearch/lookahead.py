@@ -5,7 +5,7 @@ The forgiving step (corpus/suggest) counts the query's words, then the translati
 one before, and after the search did-you-mean counts the candidates of rare words: on a
 server's first search of a query, 2-8 round trips one after the other. Here the translation is run first against a stand-in for the
 searcher (Guessing) that answers the counts this index version already holds and guesses
-the rest (GUESSED: enough to pass the rules that need a count), noting what it guessed;
+the rest (GUESSES: some documents, then none), noting what it guessed;
 those, with the forgiving step's words, are counted in one request (vocabulary.count_many),
 and once more with the real counts known, for what they lead to. The search then finds its
 counts kept: the same counts, so the same answers, in 1-2 round trips. Name matching
@@ -21,7 +21,8 @@ from corpus.engines import forgiving
 from corpus.engines.opensearch import vocabulary
 from corpus.errors import QueryError
 
-GUESSED = 100           # documents a count not yet known is taken to be
+GUESSES = (100, 0)      # documents a count not yet known is taken to be, run by run:
+                        # enough to pass the rules that need one, and none (a word unseen)
 GUESSED_TOTAL = 10 ** 6
 PASSES = 2              # requests at most
 KEPT = 50_000           # queries remembered as counted ahead, per index version
@@ -30,8 +31,8 @@ KEPT = 50_000           # queries remembered as counted ahead, per index version
 class Guessing:
     """A searcher's counts as known so far, the rest guessed and noted (`missing`)."""
 
-    def __init__(self, corpus):
-        self.corpus = corpus
+    def __init__(self, corpus, guess: int):
+        self.corpus, self.guess = corpus, guess
         self.known = vocabulary.known(corpus)
         self.missing: set = set()
 
@@ -39,7 +40,7 @@ class Guessing:
         n = self.known.get(key)
         if n is None:
             self.missing.add(key)
-            return GUESSED_TOTAL if key == vocabulary.TOTAL else GUESSED
+            return GUESSED_TOTAL if key == vocabulary.TOTAL else self.guess
         return n
 
     def word_counts(self, words) -> dict[str, int]:
@@ -62,7 +63,7 @@ class Guessing:
 
 @dataclasses.dataclass
 class _Found:
-    total: int = GUESSED
+    total: int = 1
 
 
 def count_ahead(corpus, req) -> None:
@@ -79,23 +80,26 @@ def count_ahead(corpus, req) -> None:
     words = suggest.words_to_count(req.q)
     queries = [req.q]
     for _ in range(PASSES):
-        guessing = Guessing(corpus)
-        count = forgiving.counter(guessing.word_counts, req)
-        counts = count(words)
-        if not guessing.missing:        # the variants the search will translate are known,
-            found = suggest.with_variants(req.q, counts)
-            queries = [found.query]
-            count(suggest.correction_words(found, counts))      # and did-you-mean's words
-        for q in queries:
-            _translate(guessing, q, req)
-        if not guessing.missing:
-            return
+        missing: set = set()
+        for guess in GUESSES:
+            guessing = Guessing(corpus, guess)
+            count = forgiving.counter(guessing.word_counts, req)
+            counts = count(words)
+            if not guessing.missing:        # the variants the search will translate are known,
+                found = suggest.with_variants(req.q, counts)
+                queries = [found.query]
+                count(suggest.correction_words(found, counts))      # and did-you-mean's words
+            for q in queries:
+                _translate(guessing, q, req)
+            missing |= guessing.missing
+            if not missing:         # all known: no guess made
+                return
         by_kind: dict[str, list] = {"words": [], "phrases": [], "stems": []}
-        for key in guessing.missing - {vocabulary.TOTAL}:
+        for key in missing - {vocabulary.TOTAL}:
             field, what = key
             kind = "phrases" if isinstance(what, tuple) else "words" if field == vocabulary.FIELD else "stems"
             by_kind[kind].append(key if kind == "phrases" else what)
-        vocabulary.count_many(corpus, **by_kind, total=vocabulary.TOTAL in guessing.missing)
+        vocabulary.count_many(corpus, **by_kind, total=vocabulary.TOTAL in missing)
 
 
 def _translate(guessing: Guessing, q: str, req) -> None:
