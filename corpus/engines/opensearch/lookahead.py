@@ -3,13 +3,14 @@
 The forgiving step (corpus/suggest) counts the query's words, then the translation
 (corpus/translate) counts its candidates' words, phrases and stems, each step after the
 one before, and after the search did-you-mean counts the candidates of rare words: on a
-server's first search of a query, 2-8 round trips one after the other. Here the translation is run first against a stand-in for the
-searcher (Guessing) that answers the counts this index version already holds and guesses
-the rest (GUESSES: some documents, then none), noting what it guessed;
-those, with the forgiving step's words, are counted in one request (vocabulary.count_many),
-and once more with the real counts known, for what they lead to. The search then finds its
-counts kept: the same counts, so the same answers, in 1-2 round trips. Name matching
-(words_matching) is the searcher's own (kept a minute), asked when the run meets it.
+server's first search of a query, 2-8 round trips one after the other. Here the
+translation runs first against a stand-in for the searcher (Guessing) that answers the
+counts this index version already holds and guesses the rest (GUESSES: some documents,
+then none), noting what it guessed; those, with the forgiving step's and did-you-mean's
+words, are counted in one request (vocabulary.count_many), and once more with the real
+counts known, for what they lead to. The search then finds its counts kept: the same
+counts, so the same answers, after 1-2 round trips. Name matching (words_matching) is the
+searcher's own (kept a minute), asked when the run meets it.
 """
 from __future__ import annotations
 
@@ -95,10 +96,10 @@ def count_ahead(corpus, req) -> None:
             if not missing:         # all known: no guess made
                 return
         by_kind: dict[str, list] = {"words": [], "phrases": [], "stems": []}
-        for key in missing - {vocabulary.TOTAL}:
-            field, what = key
+        for asked in missing - {vocabulary.TOTAL}:
+            field, what = asked
             kind = "phrases" if isinstance(what, tuple) else "words" if field == vocabulary.FIELD else "stems"
-            by_kind[kind].append(key if kind == "phrases" else what)
+            by_kind[kind].append(asked if kind == "phrases" else what)
         vocabulary.count_many(corpus, **by_kind, total=vocabulary.TOTAL in missing)
 
 
