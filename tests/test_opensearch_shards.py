@@ -154,3 +154,29 @@ def test_a_facet_without_filters_is_its_terms_aggregation_alone(news_opensearch,
         return {f: [(v.value, v.count) for v in vs] for f, vs in res.facets.items()}
     assert bare.total == every.total > 0 and bare.facets["source"]
     assert counts(bare) == counts(every)
+
+
+def test_a_rebuilt_index_is_merged_to_one_segment_and_a_run_adding_to_it_is_not(news_src, opensearch_client, tmp_path):
+    """sink.settle() after a rebuild's last commit: one segment per shard copy (the facets'
+    aggregations cost a third on the merged 31k index); a later run that adds documents
+    leaves merging to the cluster. Searches answer alike on both."""
+    import json
+    name = opensearch_name("merged")
+    index_paths(OpenSearchSink(name), [str(news_src)], rebuild=True)
+
+    def segments() -> dict:
+        got = opensearch_client.indices.segments(index=name)["indices"]
+        return {copy["routing"]["primary"]: copy["num_search_segments"]
+                for shards in next(iter(got.values()))["shards"].values() for copy in shards}
+    assert set(segments().values()) == {1}
+    searcher = open_searcher("opensearch", name)
+    before = searcher.search("الجيش", facet_limit=5, translate="off", suggest=False)
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "m.jsonl").write_text(json.dumps({"id": "extra-1", "title": "خبر", "content": "النفط"},
+                                             ensure_ascii=False) + "\n", encoding="utf-8")
+    index_paths(OpenSearchSink(name), [str(news_src), str(more)])
+    assert segments()[True] == 2            # the new document's segment beside the merged one
+    after = searcher.search("الجيش", facet_limit=5, translate="off", suggest=False)
+    assert (after.total, after.facets, [h.id for h in after.hits]) == \
+        (before.total, before.facets, [h.id for h in before.hits])
