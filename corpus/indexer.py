@@ -283,6 +283,7 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
                 sink.abort()
             else:
                 sink.commit(run_meta([s for s in sources_all if s not in pruned]))
+                sink.settle()
         except BaseException:
             if stories is not None:
                 stories.close()

@@ -122,3 +122,61 @@ def test_a_page_asks_its_hits_and_aggregations_in_one_round_trip(news_opensearch
     assert res.total > 0 and res.facets["lang"]
     assert (res.total, res.facets, res.histogram, [h.id for h in res.hits]) == \
         (other.total, other.facets, other.histogram, [h.id for h in other.hits])
+
+
+def test_a_facet_without_filters_is_its_terms_aggregation_alone(news_opensearch, opensearch_client):
+    """A facet that counts the query's documents (no filter of another facet, none of its
+    own) goes without a filter aggregation around it, and counts as the filtered form does
+    when its filter holds every document."""
+    from corpus.engines.opensearch import client as os_client
+    from corpus.engines.opensearch.searcher import OpenSearchCorpus
+    sent = []
+    search_all = os_client.search_all
+
+    def noting(client, index, searches):
+        sent.extend(body for _, body in searches)
+        return search_all(client, index, searches)
+    searcher = OpenSearchCorpus(news_opensearch)
+    kwargs = dict(translate="off", suggest=False, facet_limit=50)
+    try:
+        os_client.search_all = noting
+        bare = searcher.search("الجيش", **kwargs)
+        aggs = next(b["aggs"] for b in sent if "aggs" in b)
+        assert set(aggs["source"]) == {"terms"} and set(aggs["lang"]) == {"terms"}
+        sent.clear()
+        langs = sorted(v.value for v in bare.facets["lang"])
+        every = searcher.search("الجيش", filters={"lang": langs}, **kwargs)
+        aggs = next(b["aggs"] for b in sent if "aggs" in b)
+        assert "filter" in aggs["source"] and "chosen" in aggs["lang"]["aggs"]
+    finally:
+        os_client.search_all = search_all
+    def counts(res):
+        return {f: [(v.value, v.count) for v in vs] for f, vs in res.facets.items()}
+    assert bare.total == every.total > 0 and bare.facets["source"]
+    assert counts(bare) == counts(every)
+
+
+def test_a_rebuilt_index_is_merged_to_one_segment_and_a_run_adding_to_it_is_not(news_src, opensearch_client, tmp_path):
+    """sink.settle() after a rebuild's last commit: one segment per shard copy (the facets'
+    aggregations cost a third on the merged 31k index); a later run that adds documents
+    leaves merging to the cluster. Searches answer alike on both."""
+    import json
+    name = opensearch_name("merged")
+    index_paths(OpenSearchSink(name), [str(news_src)], rebuild=True)
+
+    def segments() -> dict:
+        got = opensearch_client.indices.segments(index=name)["indices"]
+        return {copy["routing"]["primary"]: copy["num_search_segments"]
+                for shards in next(iter(got.values()))["shards"].values() for copy in shards}
+    assert set(segments().values()) == {1}
+    searcher = open_searcher("opensearch", name)
+    before = searcher.search("الجيش", facet_limit=5, translate="off", suggest=False)
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "m.jsonl").write_text(json.dumps({"id": "extra-1", "title": "خبر", "content": "النفط"},
+                                             ensure_ascii=False) + "\n", encoding="utf-8")
+    index_paths(OpenSearchSink(name), [str(news_src), str(more)])
+    assert segments()[True] == 2            # the new document's segment beside the merged one
+    after = searcher.search("الجيش", facet_limit=5, translate="off", suggest=False)
+    assert (after.total, after.facets, [h.id for h in after.hits]) == \
+        (before.total, before.facets, [h.id for h in before.hits])

@@ -153,6 +153,11 @@ class Sink(Protocol):
         """Make the run's adds and deletes live at once, with `meta` as the index's metadata."""
         ...
 
+    def settle(self) -> None:
+        """After a run's last commit: the index made cheaper to search where the engine
+        can (OpenSearch: a rebuilt index merged to one segment per shard copy)."""
+        ...
+
     def abort(self) -> None:
         """Drop the run's work; the live index stays as it was."""
         ...

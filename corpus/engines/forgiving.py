@@ -20,7 +20,7 @@ from corpus.results import Results
 
 def search(searcher: Searcher, req: SearchRequest) -> Results:
     """The searcher's search of `req`, with variants added and a suggestion when one helps."""
-    count = _with_lexicon(searcher.word_counts) if req.translate == "auto" else searcher.word_counts
+    count = counter(searcher.word_counts, req)
     counts = _counted(count, suggest.words_to_count(req.q), {})
     found = suggest.with_variants(req.q, counts)
     res = searcher.search(request=dataclasses.replace(req, q=found.query, suggest=False))
@@ -52,6 +52,12 @@ def _counted(word_counts, words: list[str], known: dict[str, int]) -> dict[str, 
         found = word_counts(missing)
         known.update({w: found.get(w, 0) for w in missing})
     return known
+
+
+def counter(word_counts, req: SearchRequest):
+    """The word counts the forgiving step goes by: `word_counts` (a searcher's), with
+    translate=auto English words raised as _with_lexicon says."""
+    return _with_lexicon(word_counts) if req.translate == "auto" else word_counts
 
 
 def _with_lexicon(word_counts):

@@ -27,7 +27,7 @@ from corpus.engines.memo import META_AGE
 from corpus.engines.opensearch import client as os_client, histogram as os_histogram
 from corpus.engines.opensearch.compile import (CLAUSE_BUDGET, clauses, compile_tree, positive_stems,
                                                with_proximity)
-from corpus.engines.opensearch import research, semantic, storycounts, vocabulary
+from corpus.engines.opensearch import lookahead, research, semantic, storycounts, vocabulary
 from corpus.stories import needs_rebuild_message
 from corpus.errors import IndexProblem, QueryError
 from corpus.fields import EXPORT_FIELDS, HIT_FIELDS, facet_key, stored_values
@@ -63,11 +63,12 @@ def _values(terms: dict, story_threshold: int | None) -> dict:
 def _buckets(res: dict, facets, filters: dict | None = None) -> dict[str, list]:
     """facet -> its buckets in an answer: the top values, then the chosen ones not among them.
     (A multi facet's chosen-values aggregation also counts the other values its documents
-    hold, over those documents only: only the top values' buckets count for them.)"""
+    hold, over those documents only: only the top values' buckets count for them. A facet
+    counting the query's documents alone is its terms aggregation, no filter around it.)"""
     out = {}
     for f in facets:
         agg = res["aggregations"][f]
-        top = agg["values"]["buckets"]
+        top = agg["values"]["buckets"] if "values" in agg else agg["buckets"]
         seen = {b["key"] for b in top}
         chosen = {facet_key(v) for v in (filters or {}).get(f, ())}
         out[f] = top + [b for b in agg.get("chosen", {}).get("values", {}).get("buckets", [])
@@ -192,6 +193,9 @@ class OpenSearchCorpus:
             terms = {"field": f, "size": req.limit(f), "shard_size": self._shard_size(req.limit(f)),
                      "order": [{"_count": "desc"}, {"_key": "asc"}]}
             threshold = min(storycounts.precisions(self)[f], cap or storycounts.MAX_PRECISION) if by_story else None
+            if not (others or f in req.filters or by_story):     # the query's documents: no filter
+                aggs[f] = _values(terms, threshold)
+                continue
             sub = {"values": _values(terms, threshold)}
             if f in req.filters:        # chosen values count even when not among the top
                 size = len(req.filters[f]) * 4
@@ -250,6 +254,7 @@ class OpenSearchCorpus:
     def search(self, q: str = "", **kwargs) -> Results:
         req = kwargs.pop("request", None) or SearchRequest.build(q, **kwargs)
         if req.suggest and req.q:       # variants, did you mean (corpus/suggest)
+            lookahead.count_ahead(self, req)        # their counts and the translation's at once
             return forgiving.search(self, req)
         started = time.perf_counter()
         parsed = self._parse(req)

@@ -103,6 +103,9 @@ class WhooshSink:
         with self._writing():
             self._commit(meta)
 
+    def settle(self) -> None:
+        """Nothing to do: a commit leaves the segments as searches want them."""
+
     def _commit(self, meta: dict) -> None:
         if self._writer is None and (self._buffer or self._deletes or self._fresh):
             self._writer = open_writer(self._ix, self.procs, parallel=False)
