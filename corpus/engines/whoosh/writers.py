@@ -27,7 +27,7 @@ from corpus.stories import packed_keys
 PARALLEL_MIN_DOCS = 400      # below this, forking workers costs more than it saves
 BATCH = 200                  # documents per job file handed to a worker
 SEGMENT_POSTINGS = 1_500_000 # a worker starts a new segment past this: bounds its memory (~400 MB)
-DONE, FAILED = "done", "failed"     # what a worker sends back: its segments, or why it stopped
+DONE, FAILED = "done", "failed"     # what a worker sends back: its segments (and what it learned), or why it stopped
 
 
 def document_fields(doc: Document) -> dict:
