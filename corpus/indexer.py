@@ -10,8 +10,10 @@ A long run commits as it goes (CommitEvery), so a killed first build resumes whe
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import os
 import stat
 import time
@@ -31,6 +33,11 @@ from corpus import stories as grouping
 
 COMMIT_DOCS = 10_000        # a long run commits after this many added or changed documents,
 COMMIT_SECONDS = 60.0       # or this long after its start or last commit, whichever comes first
+# A run allocates tens of millions of short-lived objects (tokens, postings, band keys): the
+# cyclic garbage collector runs every GC_YOUNG new ones instead of Python's 700 meanwhile
+# (and its workers, forked, inherit that). Collecting on 7,220 articles: 1.0 -> 0.2 CPU s a
+# writer, 1.3 -> 0.3 in this process (the run: 50.4 -> 45.2 CPU s, at load 12).
+GC_YOUNG, GC_OLDER = 50_000, 20
 
 
 @dataclasses.dataclass(frozen=True)
@@ -159,6 +166,17 @@ def _sink(target, procs):
     return target if hasattr(target, "commit") else open_sink("whoosh", target, procs)
 
 
+@contextlib.contextmanager
+def _fewer_collections():
+    """GC_YOUNG and GC_OLDER as the collector's thresholds while the block runs."""
+    before = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG, GC_OLDER, before[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
                 procs: int | None = None, progress: Progress | None = None,
                 embeddings: bool | None = None, prune: bool = False,
@@ -172,7 +190,7 @@ def index_paths(target, paths: Iterable[str] = (), rebuild: bool = False,
     report = IndexReport()
     every = commit_every or CommitEvery.from_env()
     sink = _sink(target, procs)
-    with sink.lock():
+    with sink.lock(), _fewer_collections():
         meta = sink.meta()
         given = [str(p) if _is_glob(str(p)) else str(Path(p).absolute()) for p in paths]
         sources = given or meta.get("sources") or []

@@ -48,7 +48,6 @@ from datetime import date
 from typing import Callable, Iterable
 
 import numpy as np
-from datasketch import MinHash
 
 from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.messages import Notice
@@ -80,8 +79,6 @@ COPY = 0.8              # a near copy: joins a story through any one of its docu
 BAND_KEEP = 64          # candidates kept per band key in memory (boilerplate leads repeat)
 CHECK = 16              # candidates compared exactly: those sharing the most band keys
 SEED = 20240901
-
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
 
 Lookup = Callable[[list[str]], Iterable[tuple[str, str, str]]]
 
@@ -182,7 +179,8 @@ def _hash(text: str) -> int:
 def fingerprint(title: str, text: str, day: int = -1) -> Fingerprint | None:
     """The fingerprint of a text, or None when it is too short to group."""
     words = head_words(story_text(text))
-    shingles = [_hash(" ".join(words[i:i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)]
+    crc32 = zlib.crc32      # _hash of each run of SHINGLE words, inlined (hundreds a document)
+    shingles = [crc32(" ".join(run).encode()) for run in zip(*(words[i:] for i in range(SHINGLE)))]
     if len(set(shingles)) < MIN_SHINGLES:
         return None
     title_words = {_hash(w) for w in head_words(title, 40)}
@@ -190,10 +188,18 @@ def fingerprint(title: str, text: str, day: int = -1) -> Fingerprint | None:
                        np.array(sorted(title_words), dtype=np.uint32), day)
 
 
-# _TEMPLATE's permutations h -> a * fmix32(h) + b (mod 2^32), applied here to all of a
-# text's shingles at once, the head's and the lead's MinHash from one product: the values
+def _permutations(seed: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b) of datasketch's MinHash(num_perm=n, seed=seed, scheme="affine32"), drawn as it
+    draws them (importing datasketch brings scipy: a third of a second at every start)."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, n, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    return a, gen.randint(0, 1 << 32, n, dtype=np.uint32)
+
+
+# The permutations h -> a * fmix32(h) + b (mod 2^32), applied here to all of a text's
+# shingles at once, the head's and the lead's MinHash from one product: the values
 # datasketch computes (tests/test_stories.py compares them)
-_A, _B = (np.asarray(x, dtype=np.uint32) for x in _TEMPLATE.permutations)
+_A, _B = _permutations(SEED, NUM_PERM)
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:

@@ -224,6 +224,7 @@ class FastSegmentWriter(SegmentWriter):
             rows.write()
         if current is not None:
             fw.finish_field()
+        rows.write_hashes_on_close()
         fw.close()
         self._weights.clear()
 
@@ -308,6 +309,30 @@ class _TermRows:
         table.dbfile.write(b"".join(parts))
         table.lastkey = last
         rows.clear()
+
+    def write_hashes_on_close(self) -> None:
+        """The table's close writes its 256 hash tables as _write_hashes does (same bytes)."""
+        table = self.table
+        table._write_hashes = lambda: _write_hashes(table)
+
+
+def _write_hashes(table) -> None:
+    """HashWriter._write_hashes (the same slots, probing and bytes), each bucket's table
+    packed at once instead of one write a slot (two slots a term)."""
+    dbfile = table.dbfile
+    for entries in table.buckets:
+        pos = dbfile.tell()
+        numslots = 2 * len(entries)
+        table.directory.append((pos, numslots))
+        hashes, positions = [0] * numslots, [0] * numslots    # (0, 0): an empty slot
+        for hashval, position in entries:       # a key never starts at 0 (the header)
+            slot = (hashval >> 8) % numslots
+            while positions[slot]:
+                slot = (slot + 1) % numslots
+            hashes[slot], positions[slot] = hashval, position
+        flat = [0] * (2 * numslots)
+        flat[0::2], flat[1::2] = hashes, positions
+        dbfile.write(struct.pack("!" + "Iq" * numslots, *flat))
 
 
 def _add_postings(pw, flat: list, lengths: dict[int, int]) -> None:

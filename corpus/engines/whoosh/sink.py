@@ -27,6 +27,7 @@ class WhooshSink:
         self.procs = procs
         self._ix = self._name = self._writer = None
         self._fresh = False
+        self._parallel = False      # this run has had worker processes: a long one
         self._buffer: list = []
         self._deletes: list[str] = []
         self._vectors: dict = {}      # id -> sentence vector (corpus/embeddings/wfile.py)
@@ -59,6 +60,7 @@ class WhooshSink:
         """Start writing: into a new generation (fresh), else into the live one."""
         with self._writing():
             store.clean_leftovers(self.directory)
+            self._parallel = False
             self._fresh = fresh or not self.exists()
             if self._fresh:
                 self._ix, self._name = store.new_generation(self.directory)
@@ -89,9 +91,11 @@ class WhooshSink:
                 self._writer.add_document(doc)
             return
         self._buffer.append(doc)
-        if len(self._buffer) >= PARALLEL_MIN_DOCS:
+        # after a commit along the way, new workers at once: no serial stretch of buffering
+        if self._parallel or len(self._buffer) >= PARALLEL_MIN_DOCS:
             with self._writing():
                 self._writer = open_writer(self._ix, self.procs, parallel=True)
+                self._parallel = True
                 for d in self._buffer:
                     self._writer.add_document(d)
             self._buffer.clear()

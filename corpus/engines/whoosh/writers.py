@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import pickle
@@ -158,6 +159,11 @@ class _ParallelWriter(_Committing, MpWriter):
         # loaded here once, shared by the workers forked after each commit (copy-on-write)
         warm()
         langid.preload()
+        # what this process holds now (the tables above, the run's state) out of the cyclic
+        # garbage collector's sight until the commit: its full collections (here, and in the
+        # workers that inherit it) do not walk those millions of objects, nor make a worker
+        # copy their pages (reference counting frees what dies, as ever)
+        gc.freeze()
 
     def cancel(self):
         for task in self.tasks:                 # their segments are never committed
@@ -165,6 +171,7 @@ class _ParallelWriter(_Committing, MpWriter):
         for task in self.tasks:
             task.join()
         super().cancel()
+        gc.unfreeze()
 
     def _commit(self, mergetype, optimize, merge):
         """MpWriter's multisegment commit, taking a list of segments from each worker."""
@@ -185,6 +192,7 @@ class _ParallelWriter(_Committing, MpWriter):
             self._close_segment()
         self._commit_toc(finalsegments)
         self._finish()
+        gc.unfreeze()
 
     def _result(self) -> list:
         while True:
