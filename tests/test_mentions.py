@@ -164,23 +164,6 @@ def test_a_given_name_with_a_conjunction_is_found_in_the_first_text_it_appears_i
     assert "حسن نصرالله" in first and first == mentions.extract("", text).person
 
 
-def test_words_a_worker_learned_are_handed_on_and_change_no_value():
-    # an indexing worker hands back the words it worked out; the workers forked after the
-    # next commit start with them (corpus/engines/whoosh/writers.py)
-    text = "أكد وزير الخارجية عادل الجبير في الرياض أن"
-    mentions.reload()
-    mentions.learning()
-    before = mentions.extract("", text)
-    got = mentions.learned()
-    assert {"الجبير", "الرياض", "وزير"} <= set(got)
-    mentions.reload()
-    assert mentions.learned() == {}
-    mentions.learn(got)
-    assert set(got) <= set(mentions.learned())      # kept, so no word is worked out again
-    assert mentions.extract("", text + " ").__dict__ == before.__dict__
-    mentions.reload()
-
-
 # -- held-out failures fixed (bench/entities_holdout.jsonl; issue 18 item 5) -------------------
 @pytest.mark.parametrize("text, person", [
     ("قال المبعوث الأممي ستيفان دي ميستورا إن المحادثات", "ستيفان دي ميستورا"),   # a foreign given name

@@ -153,14 +153,3 @@ def test_commit_settings_are_checked(tmp_path, monkeypatch):
                        text=True, env={**os.environ, "CORPUS_COMMIT_SECONDS": "-5"}, timeout=120)
     assert r.returncode == 1 and r.stderr.strip() == \
         "Error: $CORPUS_COMMIT_SECONDS must be a number (0: never), not '-5'"
-
-
-def test_workers_forked_after_a_commit_start_with_the_words_the_first_ones_learned(tmp_path):
-    from corpus.metadata import mentions
-    src = write_wire(tmp_path / "src", 1200, stories=40, words=30)
-    mentions.reload()
-    index_paths(open_sink("whoosh", tmp_path / "ix"), [str(src)], procs=2,
-                commit_every=CommitEvery(documents=600, seconds=0))   # two parallel runs
-    # this process extracted nothing itself (the workers did): it holds what they handed back
-    assert len(mentions.learned()) > 100
-    mentions.reload()

@@ -72,22 +72,6 @@ def warm() -> None:
         mentions.extract("", "")
 
 
-def worker_started() -> None:
-    """In a worker process right after its fork: what it learns from now on is counted."""
-    mentions.learning()
-
-
-def worker_learned() -> dict:
-    """What a worker learned that is worth handing to the workers forked after it (the
-    words the mention rules worked out): the parent passes it to learn()."""
-    return mentions.learned()
-
-
-def learn(learned: dict) -> None:
-    """Keep a worker's worker_learned(), for the workers this process forks next."""
-    mentions.learn(learned)
-
-
 # facet -> the table its values come from
 _TABLES = {"source": "outlets", "agency": "outlets", "section": "sections"}
 _PLACES = ("place", "mentioned_place")

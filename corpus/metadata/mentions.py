@@ -400,28 +400,6 @@ class _Doc:
         return self._football
 
 
-def learning() -> None:
-    """Count the words met from now on as learned (a worker process, right after its fork)."""
-    _LEARNED_FROM[0] = len(_WORDS)
-
-
-def learned() -> dict[str, tuple[str, int]]:
-    """The words met since learning() with what was worked out for them (_WORDS): a worker
-    hands them back, so that the workers forked after the next commit start with them."""
-    start = _LEARNED_FROM[0] if len(_WORDS) >= _LEARNED_FROM[0] else 0
-    return dict(itertools.islice(_WORDS.items(), start, None))
-
-
-def learn(words: dict[str, tuple[str, int]]) -> None:
-    """Keep another process's learned() words (computed with the same tables)."""
-    if len(_WORDS) + len(words) > _WordTests.LIMIT:
-        _WORDS.clear()
-    _WORDS.update(words)
-
-
-_LEARNED_FROM = [0]      # len(_WORDS) when learning() was called
-
-
 # text -> what it mentions, for a text met again (one agency's story in several papers): the
 # values depend on the text and the tables only (reload() forgets them)
 _TEXTS: dict[str, tuple] = {}

@@ -1,17 +1,11 @@
 """The Whoosh schema: the only place fields are declared."""
 from __future__ import annotations
 
-import functools
-
 from whoosh import columns, fields
 from whoosh.analysis import Composable, Token
 
 from corpus.analysis import CorpusAnalyzer
 from corpus.fields import FACETS, MULTI_SEPARATOR, TEXT_FIELDS, facet_key  # noqa: F401 (re-exported)
-
-
-# a value's term, worked out once: the people, organisations and places mentioned recur
-_key = functools.lru_cache(maxsize=100_000)(facet_key)
 
 
 class KeywordAnalyzer(Composable):
@@ -28,7 +22,7 @@ class KeywordAnalyzer(Composable):
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kw):
         for i, part in enumerate(value.split(MULTI_SEPARATOR)):
             t = Token(positions, chars, removestops=removestops, mode=mode, **kw)
-            t.text = _key(part)
+            t.text = facet_key(part)
             t.boost, t.stopped = 1.0, False
             if keeporiginal:
                 t.original = part

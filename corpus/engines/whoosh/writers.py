@@ -21,14 +21,14 @@ from corpus import langid
 from corpus.langid import detect_language
 from corpus.errors import IndexProblem
 from corpus.fields import MULTI_SEPARATOR, indexed_values
-from corpus.metadata import METADATA_REBUILD, has_metadata_fields, learn, warm, worker_learned, worker_started
+from corpus.metadata import METADATA_REBUILD, has_metadata_fields, warm
 from corpus.processes import die_with_parent
 from corpus.stories import packed_keys
 
 PARALLEL_MIN_DOCS = 400      # below this, forking workers costs more than it saves
 BATCH = 200                  # documents per job file handed to a worker
 SEGMENT_POSTINGS = 1_500_000 # a worker starts a new segment past this: bounds its memory (~400 MB)
-DONE, FAILED = "done", "failed"     # what a worker sends back: its segments (and what it learned), or why it stopped
+DONE, FAILED = "done", "failed"     # what a worker sends back: its segments, or why it stopped
 
 
 def document_fields(doc: Document) -> dict:
@@ -103,7 +103,6 @@ class _Worker(SubWriterTask):
 
     def _run(self):
         ix = self.storage.open_index(self.indexname)
-        worker_started()
         self.writer, segments = None, []
         while True:
             try:
@@ -122,8 +121,7 @@ class _Worker(SubWriterTask):
                 self.writer = None
         if self.writer is not None:
             segments.append(self.writer._finalize_segment())
-        # and what it learned: the workers forked after the commit start with it
-        self.resultqueue.put((DONE, (segments, worker_learned())), timeout=60)
+        self.resultqueue.put((DONE, segments), timeout=60)
 
     def _process_file(self, filename, count):
         temp = self.writer.temp_storage()       # shared with the parent: where it wrote the job
@@ -181,9 +179,7 @@ class _ParallelWriter(_Committing, MpWriter):
             self._put(None)
         finalsegments = self._merge_segments(mergetype, optimize, merge)
         for _ in self.tasks:
-            segments, learned = self._result()      # before join: a full pipe blocks the child
-            finalsegments += segments
-            learn(learned)
+            finalsegments += self._result()         # before join: a full pipe blocks the child
         for task in self.tasks:
             task.join()
         if self._added:
