@@ -60,6 +60,24 @@ def _doc(rng: random.Random, i: int) -> dict:
     return {k: v for k, v in fields.items() if v != ""}
 
 
+def small_index(directory, seed: int, n: int):
+    """An index of n random documents (_doc) in one segment, its generation switched to; the
+    Random that drew them, for more documents of the same kind."""
+    rng = random.Random(seed)
+    ix, name = store.new_generation(directory)
+    w = ix.writer()
+    for i in range(n):
+        w.add_document(**_doc(rng, i))
+    w.commit()
+    store.switch_generation(directory, name, {})
+    return rng
+
+
+def another_doc(rng: random.Random, i: int) -> dict:
+    """One more random document of small_index's kind."""
+    return _doc(rng, i)
+
+
 @pytest.fixture(scope="module")
 def big_index(tmp_path_factory):
     """~380 live documents in 3 segments (the last with deletions)."""
@@ -322,13 +340,7 @@ def test_small_or_no_posting_cache_gives_the_same_results(big_index, whoosh_fixe
 
 def test_posting_cache_hits_and_version_change(tmp_path):
     directory = tmp_path / "index"
-    rng = random.Random(7)
-    ix, name = store.new_generation(directory)
-    w = ix.writer()
-    for i in range(40):
-        w.add_document(**_doc(rng, i))
-    w.commit()
-    store.switch_generation(directory, name, {})
+    small_index(directory, 7, 40)
     c = Corpus(directory)
     first = c.search("الجيش", translate="off")
     st = c.fastpath.current

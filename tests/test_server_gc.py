@@ -1,23 +1,16 @@
 """A server's start freezes what it read to warm up (gc.freeze: the collector's full passes
 do not walk it again); a re-index unfreezes it, so that the old version's objects can go."""
 import gc
-import random
 
 from corpus.engines.whoosh import store
 from corpus.engines.whoosh.searcher import WhooshCorpus as Corpus
 from search_web import create_app
-from tests.test_fastsearch import _doc
+from tests.test_fastsearch import another_doc, small_index
 
 
 def test_a_server_freezes_its_warm_objects_and_a_reindex_unfreezes_them(tmp_path):
     directory = tmp_path / "index"
-    rng = random.Random(3)
-    ix, name = store.new_generation(directory)
-    w = ix.writer()
-    for i in range(30):
-        w.add_document(**_doc(rng, i))
-    w.commit()
-    store.switch_generation(directory, name, {})
+    rng = small_index(directory, 3, 30)
     gc.unfreeze()
     try:
         create_app({"INDEX": str(directory), "TESTING": True})
@@ -28,7 +21,7 @@ def test_a_server_freezes_its_warm_objects_and_a_reindex_unfreezes_them(tmp_path
         assert isinstance(corpus, Corpus) and corpus.search("الجيش").total
         assert gc.get_freeze_count() > 1000         # searching keeps it
         w = store.open_index(directory).writer()
-        w.add_document(**_doc(rng, 99))
+        w.add_document(**another_doc(rng, 99))
         w.commit()
         assert corpus.search("الجيش").total         # the new version opened
         assert gc.get_freeze_count() == 0

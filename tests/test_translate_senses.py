@@ -4,12 +4,10 @@ follows (Abdullatif: عبداللطيف), an apostrophe as ع (Sa'dah: صعدة)
 `senses_searcher` fixture)."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from corpus.analysis.normalize import normalize
 from corpus.translate import lexicon, transliterate
 from conftest import corpus_fixtures   # not tests.conftest: another RUN, indexes never dropped
+from translated_counts import jsonl_writer, same_as_arabic
 
 FILLER = "وقال المتحدث إن الاجتماع بحث الأوضاع في المنطقة."
 ARTICLES = [
@@ -36,30 +34,7 @@ ARTICLES = [
 ]
 
 
-def write_articles(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "senses.jsonl").open("w", encoding="utf-8") as f:
-        for id_, title, body in ARTICLES:
-            f.write(json.dumps({"id": id_, "title": title, "content": body, "date": "2015-06-01",
-                                "lang": "ar"}, ensure_ascii=False) + "\n")
-
-
-senses_src, senses_index, senses_opensearch, senses_searcher = corpus_fixtures("senses", write_articles)
-
-
-def _ids(res) -> set[str]:
-    return {h.id.split("/")[-1].split(":")[-1] for h in res.hits}
-
-
-def _search(searcher, q, **kw):
-    return searcher.search(q, size=100, facets=(), **kw)
-
-
-def _same_as_arabic(searcher, english: str, arabic: str) -> set[str]:
-    en = _search(searcher, english)
-    ar = _search(searcher, " OR ".join(f'"{p}"' for p in arabic.split("|")), translate="off")
-    assert en.total == ar.total and _ids(en) == _ids(ar), (english, en.translations)
-    return _ids(en)
+senses_src, senses_index, senses_opensearch, senses_searcher = corpus_fixtures("senses", jsonl_writer("senses", ARTICLES))
 
 
 # -- news-register senses
@@ -70,8 +45,8 @@ def test_a_news_sense_is_a_candidate_in_a_term_only():
 
 
 def test_a_term_takes_the_news_sense_the_index_holds(senses_searcher):
-    assert _same_as_arabic(senses_searcher, "Arab Countries", "الدول العربية") == {"d1", "d2", "d3"}
-    assert _same_as_arabic(senses_searcher, "Saudi Press Agency", "وكالة الأنباء السعودية") == \
+    assert same_as_arabic(senses_searcher, "Arab Countries", "الدول العربية") == {"d1", "d2", "d3"}
+    assert same_as_arabic(senses_searcher, "Saudi Press Agency", "وكالة الأنباء السعودية") == \
         {"a1", "a2", "a3"}
 
 
@@ -80,15 +55,15 @@ def test_umm_is_a_particle_and_its_name_a_term_unit(senses_searcher):
     """Umm Al-Qura: أم is no word to the index, so the name's one word has no phrase to
     prove it; the term جامعة أم القرى chooses (القرى, not الكرة, the more frequent fit)."""
     assert lexicon.is_particle("Umm") and lexicon.translations("Umm") == ()
-    assert _same_as_arabic(senses_searcher, "Umm Al-Qura University", "جامعة أم القرى") == {"u1", "u2", "u3"}
+    assert same_as_arabic(senses_searcher, "Umm Al-Qura University", "جامعة أم القرى") == {"u1", "u2", "u3"}
 
 
 def test_al_may_be_the_family(senses_searcher):
-    assert _same_as_arabic(senses_searcher, "Abdulaziz Al-Sheikh", "عبدالعزيز آل الشيخ") == {"s1", "s2"}
+    assert same_as_arabic(senses_searcher, "Abdulaziz Al-Sheikh", "عبدالعزيز آل الشيخ") == {"s1", "s2"}
 
 
 def test_abdul_fused_with_the_name(senses_searcher):
-    assert _same_as_arabic(senses_searcher, "Abdullatif al-Zayani", "عبداللطيف الزياني") == {"z1", "z2"}
+    assert same_as_arabic(senses_searcher, "Abdullatif al-Zayani", "عبداللطيف الزياني") == {"z1", "z2"}
 
 
 # -- transliteration

@@ -8,12 +8,10 @@ sequence the body holds as a phrase of stems, modifiers after their head (Privat
 القطاع الخاص), `of` a construct (Ministry of Islamic Affairs: وزارة الشؤون الإسلامية)."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from corpus.translate import names, terms, transliterate
 from corpus.analysis.normalize import normalize
 from conftest import corpus_fixtures   # not tests.conftest: another RUN, indexes never dropped
+from translated_counts import ids, jsonl_writer, same_as_arabic, search
 
 FILLER = "وقال المتحدث إن الاجتماع بحث الأوضاع في المنطقة."
 ARTICLES = [
@@ -62,57 +60,34 @@ ARTICLES = [
 ]
 
 
-def write_articles(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "terms.jsonl").open("w", encoding="utf-8") as f:
-        for id_, title, body in ARTICLES:
-            f.write(json.dumps({"id": id_, "title": title, "content": body, "date": "2015-06-01",
-                                "lang": "ar"}, ensure_ascii=False) + "\n")
-
-
-terms_src, terms_index, terms_opensearch, terms_searcher = corpus_fixtures("terms", write_articles)
-
-
-def _ids(res) -> set[str]:
-    return {h.id.split("/")[-1].split(":")[-1] for h in res.hits}
-
-
-def _search(searcher, q, **kw):
-    return searcher.search(q, size=100, facets=(), **kw)
-
-
-def _same_as_arabic(searcher, english: str, arabic: str) -> set[str]:
-    en = _search(searcher, english)
-    ar = _search(searcher, " OR ".join(f'"{p}"' for p in arabic.split("|")), translate="off")
-    assert en.total == ar.total and _ids(en) == _ids(ar), (english, en.translations)
-    return _ids(en)
+terms_src, terms_index, terms_opensearch, terms_searcher = corpus_fixtures("terms", jsonl_writer("terms", ARTICLES))
 
 
 # -- names
 def test_a_particle_holds_a_name_of_common_words_together(terms_searcher):
-    assert _same_as_arabic(terms_searcher, "Faisal bin Salman", "فيصل بن سلمان") == {"f1", "f2"}
+    assert same_as_arabic(terms_searcher, "Faisal bin Salman", "فيصل بن سلمان") == {"f1", "f2"}
 
 
 def test_latin_drops_the_ain(terms_searcher):
-    assert _same_as_arabic(terms_searcher, "Mutaib bin Abdullah", "متعب بن عبدالله") == {"m1", "m2"}
+    assert same_as_arabic(terms_searcher, "Mutaib bin Abdullah", "متعب بن عبدالله") == {"m1", "m2"}
 
 
 def test_a_stopword_spelling_is_written_in_the_name(terms_searcher):
-    res = _search(terms_searcher, "Ali al-Naimi")
-    assert _ids(res) == {"o1", "o2"}
+    res = search(terms_searcher, "Ali al-Naimi")
+    assert ids(res) == {"o1", "o2"}
     assert [t.terms for t in res.translations] == [["علي النعيمي"]]
 
 
 def test_abd_is_searched_fused_and_apart(terms_searcher):
-    res = _search(terms_searcher, "Abdel Fattah el-Sisi")
-    assert _ids(res) == {"s1", "s2"}
+    res = search(terms_searcher, "Abdel Fattah el-Sisi")
+    assert ids(res) == {"s1", "s2"}
     assert set(res.translations[0].terms) == {"عبدالفتاح السيسي", "عبد الفتاح السيسي"}
 
 
 def test_a_loose_spelling_never_follows_the_best(terms_searcher):
-    res = _search(terms_searcher, "Sheikh Tamim")
+    res = search(terms_searcher, "Sheikh Tamim")
     assert [t.terms for t in res.translations] == [["الشيخ تميم"]]
-    assert _ids(res) == {"k1", "k2"}
+    assert ids(res) == {"k1", "k2"}
 
 
 def test_loose_transliteration_fits_ain_and_doubled_letters():
@@ -131,17 +106,17 @@ def test_allah_is_also_written_apart():
 
 # -- terms
 def test_a_term_turns_its_modifier_after_the_head(terms_searcher):
-    res = _search(terms_searcher, "Private Sector")
-    assert _ids(res) == {"t1", "t2", "t4"}      # not t3, where خاص and القطاع meet apart
+    res = search(terms_searcher, "Private Sector")
+    assert ids(res) == {"t1", "t2", "t4"}      # not t3, where خاص and القطاع meet apart
     assert res.translations[0].phrases and res.translations[0].source == "Private Sector"
 
 
 def test_a_term_with_of(terms_searcher):
-    assert _ids(_search(terms_searcher, "Ministry of Islamic Affairs")) == {"w1", "w2", "w4"}
+    assert ids(search(terms_searcher, "Ministry of Islamic Affairs")) == {"w1", "w2", "w4"}
 
 
 def test_a_term_inside_a_larger_query(terms_searcher):
-    assert _ids(_search(terms_searcher, "Ministry of Islamic Affairs sermon")) == {"w4"}
+    assert ids(search(terms_searcher, "Ministry of Islamic Affairs sermon")) == {"w4"}
 
 
 def test_words_that_meet_by_chance_are_not_a_term():
@@ -199,8 +174,8 @@ def test_a_term_in_arabic_order_without_a_word_it_lacks_says_so(terms_searcher, 
     never a silent zero."""
     from corpus.translate import lexicon
     monkeypatch.setattr(lexicon, "news_senses", lambda word: ())
-    res = _search(terms_searcher, "Ministry of Municipal and Rural Affairs")
-    assert _ids(res) == {"b1", "b2", "b3"}
+    res = search(terms_searcher, "Ministry of Municipal and Rural Affairs")
+    assert ids(res) == {"b1", "b2", "b3"}
     assert [n.params for n in res.notices if getattr(n, "code", "") == "term_without"] == \
         [{"term": "Ministry of Municipal and Rural Affairs", "words": "Rural"}]
 
@@ -208,14 +183,14 @@ def test_a_term_in_arabic_order_without_a_word_it_lacks_says_so(terms_searcher, 
 def test_a_nisba_adjective_follows_its_noun(terms_searcher):
     from corpus.translate import lexicon
     assert lexicon.nisba("Yemeni") == (("اليمني",),) and lexicon.nisba("Government") == ()
-    res = _search(terms_searcher, "Yemeni Government")
-    assert _ids(res) == {"y1", "y2", "y3"}          # not y4, where the words meet apart
+    res = search(terms_searcher, "Yemeni Government")
+    assert ids(res) == {"y1", "y2", "y3"}          # not y4, where the words meet apart
 
 
 def test_v_is_written_waw_in_names(terms_searcher):
     assert transliterate.to_arabic("Javad").matches("جواد")
     assert transliterate.to_arabic("Vladimir").matches("فلاديمير")
-    assert _same_as_arabic(terms_searcher, "Mohammad Javad Zarif", "محمد جواد ظريف") == {"j1", "j2"}
+    assert same_as_arabic(terms_searcher, "Mohammad Javad Zarif", "محمد جواد ظريف") == {"j1", "j2"}
 
 
 def test_senses_that_only_a_phrase_may_choose():
@@ -300,11 +275,11 @@ def test_cohesion_is_asked_of_the_whole_term_not_its_parts():
 def test_no_silent_zero_when_translated_parts_never_meet(terms_searcher):
     """sector (القطاع) and ministry (وزارة) each occur, never together: the query is searched
     without requiring the last, which still ranks, and says so."""
-    res = _search(terms_searcher, "sector ministry")
-    assert _ids(res) == {"t1", "t2", "t3", "t4"}
+    res = search(terms_searcher, "sector ministry")
+    assert ids(res) == {"t1", "t2", "t3", "t4"}
     assert [n.params for n in res.notices if getattr(n, "code", "") == "translated_optional"] == \
         [{"words": "ministry"}]
-    both = _search(terms_searcher, "sector private")        # they meet: nothing left out
+    both = search(terms_searcher, "sector private")        # they meet: nothing left out
     assert both.total and not any(getattr(n, "code", "") == "translated_optional" for n in both.notices)
 
 
@@ -312,14 +287,14 @@ def test_a_count_the_query_length_refuses_leaves_the_query_as_it_is(terms_search
     """The check writes the translated query back as text to count it: longer than a query
     may be (the translations added), it is not asked, and the search still answers."""
     q = " ".join(["sector ministry"] * 31)          # 495 characters, 975 translated
-    res = _search(terms_searcher, q)
+    res = search(terms_searcher, q)
     assert res.total == 0
     assert not any(getattr(n, "code", "") == "translated_optional" for n in res.notices)
 
 
 def test_a_term_beats_a_chance_name_of_the_same_words(terms_searcher):
-    res = _search(terms_searcher, "Yemeni President")
-    assert _ids(res) == {"p1", "p2", "p3"}      # not p4: "اليمني رئيس" met by chance
+    res = search(terms_searcher, "Yemeni President")
+    assert ids(res) == {"p1", "p2", "p3"}      # not p4: "اليمني رئيس" met by chance
 
 
 def test_only_a_word_joined_by_and_is_left_out():
