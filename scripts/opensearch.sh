@@ -22,7 +22,9 @@
 #   CORPUS_OPENSEARCH_PORT   HTTP port of node 1 (node i: +i-1; transport: +100; control: +50);
 #                            default: the first of 9201 19201 20201 21201 22201 whose ports are free
 #   CORPUS_OPENSEARCH_NODES  number of nodes (3)
-#   CORPUS_OPENSEARCH_HEAP   heap of the one JVM holding every node (768m)
+#   CORPUS_OPENSEARCH_HEAP   heap of the one JVM holding every node (1g: the whole suite's indexes,
+#                            with a node restarted under load, tripped the parent circuit breaker
+#                            of 768m)
 #   CORPUS_OPENSEARCH_TIMEOUT seconds to wait for green at start (180)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,7 +32,7 @@ SRC=$ROOT/scripts/opensearch
 ID=$(printf %s "$ROOT" | cksum | cut -d' ' -f1)
 OS_HOME=${CORPUS_OPENSEARCH_HOME:-${TMPDIR:-/tmp}/corpus-opensearch-$ID}
 NODES=${CORPUS_OPENSEARCH_NODES:-3}
-HEAP=${CORPUS_OPENSEARCH_HEAP:-768m}
+HEAP=${CORPUS_OPENSEARCH_HEAP:-1g}
 TIMEOUT=${CORPUS_OPENSEARCH_TIMEOUT:-180}
 CLUSTER_NAME=corpus-test
 MAIN=corpus.opensearch.Cluster
