@@ -109,25 +109,6 @@ def story_versions(client, index: str, doc_id: str, limit: int = 50) -> list[dic
 
 
 # -- statistics
-def doc_frequencies(client, index: str, field: str, terms, with_total: bool = False):
-    """Documents holding each term of a `*_terms` field, from one filters aggregation;
-    with_total: (that, the documents of the index), the total from the same request."""
-    terms = list(terms)
-    out: dict[str, int] = {}
-    total = None
-    for i in range(0, max(len(terms), 1), 500):
-        chunk = terms[i:i + 500]
-        body = {"size": 0, "track_total_hits": True}
-        if chunk:
-            body["aggs"] = {"df": {"filters": {"filters": {str(n): {"term": {field: t}}
-                                                           for n, t in enumerate(chunk)}}}}
-        res = client.search(index=index, body=body)
-        total = res["hits"]["total"]["value"]
-        buckets = res["aggregations"]["df"]["buckets"] if chunk else {}
-        out.update({t: buckets[str(n)]["doc_count"] for n, t in enumerate(chunk)})
-    return (out, total) if with_total else out
-
-
 def field_terms(client, index: str, field: str) -> int:
     """The term occurrences of a text field in an index: the field statistics (sum_ttf) that
     term vectors report cover one shard, so they are asked once per shard (an artificial
