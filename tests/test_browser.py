@@ -133,10 +133,11 @@ def _search(drv, base: str, words: str) -> None:
     box = WebDriverWait(drv, WAIT_S).until(EC.presence_of_element_located((By.ID, "q")))
     box.clear()
     box.send_keys(words)
-    old = drv.find_element(By.TAG_NAME, "html")
     drv.find_element(By.CSS_SELECTOR, "form.search button[type=submit]").click()
-    WebDriverWait(drv, WAIT_S).until(EC.staleness_of(old))      # the results page, not the home page
-    WebDriverWait(drv, WAIT_S).until(EC.presence_of_element_located((By.ID, "summary")))
+    # The results page (only it has #summary). Not staleness_of the home page's <html>: asked
+    # mid-navigation, chromedriver answers "Node with given id does not belong to the document".
+    WebDriverWait(drv, WAIT_S).until(
+        lambda d: "q=" in d.current_url and d.find_elements(By.ID, "summary"))
 
 
 def _shot(drv, name: str, full_page: bool = False, mobile: bool = False) -> Path:
