@@ -27,7 +27,10 @@ A document joins the story of its most similar candidate, if it is a near copy o
 or else the same story by the rules with at least half of that story's documents it was
 compared with, the story's first document among them (the engine's lookup brings it): a
 document that is like one member of a story only (a roundup, a template) does not chain two
-stories into one. Otherwise it starts a story of its own (story = its id).
+stories into one. Failing that, a rewrite of one release (another paper's, within
+REWRITE_DAYS, similarity >= REWRITE_SIM, each headline's words found in the other's text:
+see rewrite) joins a story when it is a rewrite, or the same story by the rules, of every
+document of it compared. Otherwise it starts a story of its own (story = its id).
 
     assigner = StoryAssigner(lookup)     # lookup(keys) -> [(id, story, fingerprint)] in the index,
                                          # the CHECK sharing the most keys and their stories' first
