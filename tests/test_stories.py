@@ -410,6 +410,24 @@ def test_incremental_near_copy_with_another_dateline_and_footer_joins(engine, re
     assert versions == {"wa1", "wa2", "wa3", "wa4"}
 
 
+@pytest.mark.parametrize("engine", ["whoosh", "opensearch"])
+def test_incremental_rewrite_joins_through_the_stored_fingerprint(engine, tmp_path, request):
+    # the release in one run, another paper's rewrite in the next: the headline test reads
+    # the release's words from the fingerprint the engine stored
+    from conftest import opensearch_name, write_news
+    if engine == "opensearch":
+        request.getfixturevalue("opensearch_client")
+    target = tmp_path / "ix" if engine == "whoosh" else opensearch_name("storyrewrite")
+    r = _rewrites()
+    rows = {i: (i, t, body, dt.date.fromordinal(735800 + day).isoformat(), src, "")
+            for i, (t, body, day, src) in r.items()}
+    write_news(tmp_path / "src", [rows["a"]], "a.jsonl")
+    assert index_paths(open_sink(engine, target), [str(tmp_path / "src")]).indexed == 1
+    write_news(tmp_path / "src", [rows["b"]], "b.jsonl")
+    assert index_paths(open_sink(engine, target), [str(tmp_path / "src")]).indexed == 1
+    assert open_searcher(engine, target).document("b")["story"] == "a"
+
+
 # -- an index built before the story field: say "rebuild", don't fail
 def test_old_whoosh_index_asks_for_a_rebuild(research_src, tmp_path, monkeypatch):
     from corpus.engines.whoosh import schema, store
