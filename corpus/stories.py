@@ -27,7 +27,10 @@ A document joins the story of its most similar candidate, if it is a near copy o
 or else the same story by the rules with at least half of that story's documents it was
 compared with, the story's first document among them (the engine's lookup brings it): a
 document that is like one member of a story only (a roundup, a template) does not chain two
-stories into one. Otherwise it starts a story of its own (story = its id).
+stories into one. Failing that, a rewrite of one release (another paper's, within
+REWRITE_DAYS, similarity >= REWRITE_SIM, each headline's words found in the other's text:
+see rewrite) joins a story when it is a rewrite, or the same story by the rules, of every
+document of it compared. Otherwise it starts a story of its own (story = its id).
 
     assigner = StoryAssigner(lookup)     # lookup(keys) -> [(id, story, fingerprint)] in the index,
                                          # the CHECK sharing the most keys and their stories' first
@@ -53,7 +56,7 @@ from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.messages import Notice
 
 # The story grouping an index was built with (its meta's "stories"; 1 before fingerprints).
-VERSION = 5
+VERSION = 6
 SHINGLE = 3             # words per shingle
 MAX_WORDS = 400         # the head of an article is enough to recognise a wire story
 LEAD_WORDS = 60         # the lead a paper keeps when it cuts a report
@@ -74,6 +77,9 @@ OWN_TITLE = 0.6         # one paper's two texts below HALF: titles sharing this 
 CONTAIN = 0.6           # a short copy inside a longer text, the same day: this much of it there,
 CONTAIN_JAC = 0.2       # ... Jaccard at least this,
 CONTAIN_TITLE = 0.2     # ... and titles sharing this much of their words
+REWRITE_DAYS = 2        # a rewrite of one release, two sources within this many days:
+REWRITE_SIM = 0.3       # ... similarity at least this,
+HEADLINE_KEPT = 0.8     # ... and each headline's words found (this share) in the other's headline or text
 LEAD_SLACK = 1.3        # the longer's lead is compared over 1.3 x the shorter's length
 COPY = 0.8              # a near copy: joins a story through any one of its documents
 BAND_KEEP = 64          # candidates kept per band key in memory (boilerplate leads repeat)
@@ -90,27 +96,37 @@ class Fingerprint:
     day: int = -1               # proleptic ordinal of the date, -1 unknown
     source: int = 0             # 16 bits of the source's hash, 0 unknown
     keys: list[str] | None = None   # its band_keys, when a worker computed them
+    words: np.ndarray | None = None     # uint16: the low 16 bits of the hashes of the head's
+    #                                     and the title's words (sorted, unique)
 
     def __post_init__(self):
         self.unique = np.unique(self.shingles)
+        if self.words is None:
+            self.words = np.unique(self.title.astype(np.uint16))
 
     def encode(self) -> str:
-        head = struct.pack("<BHHi", VERSION, len(self.title), self.source, self.day)
+        head = struct.pack("<BHHHi", VERSION, len(self.title), len(self.words), self.source, self.day)
         return base64.b64encode(head + self.title.astype("<u4").tobytes()
-                                + self.shingles.astype("<u4").tobytes()).decode("ascii")
+                                + self.shingles.astype("<u4").tobytes()
+                                + self.words.astype("<u2").tobytes()).decode("ascii")
+
+
+_HEADER = struct.calcsize("<BHHHi")
 
 
 def decode(text: str) -> Fingerprint | None:
     """A stored fingerprint, or None (unreadable, or from an older story grouping)."""
     try:
         raw = base64.b64decode(text)
-        version, n_title, source, day = struct.unpack_from("<BHHi", raw)
+        version, n_title, n_words, source, day = struct.unpack_from("<BHHHi", raw)
     except (ValueError, TypeError, struct.error):
         return None
-    if version != VERSION or (len(raw) - 9) % 4:
+    hashes = len(raw) - _HEADER - 2 * n_words
+    if version != VERSION or hashes < 4 * n_title or hashes % 4:
         return None
-    words = np.frombuffer(raw, dtype="<u4", offset=9)
-    return Fingerprint(shingles=words[n_title:], title=words[:n_title], day=day, source=source)
+    words = np.frombuffer(raw, dtype="<u4", offset=_HEADER, count=hashes // 4)
+    return Fingerprint(shingles=words[n_title:], title=words[:n_title], day=day, source=source,
+                       words=np.frombuffer(raw, dtype="<u2", offset=_HEADER + hashes))
 
 
 # What copies of one text differ by besides the text, cut before shingling: a dateline or byline
@@ -183,9 +199,10 @@ def fingerprint(title: str, text: str, day: int = -1) -> Fingerprint | None:
     shingles = [crc32(" ".join(run).encode()) for run in zip(*(words[i:] for i in range(SHINGLE)))]
     if len(set(shingles)) < MIN_SHINGLES:
         return None
-    title_words = {_hash(w) for w in head_words(title, 40)}
-    return Fingerprint(np.array(shingles, dtype=np.uint32),
-                       np.array(sorted(title_words), dtype=np.uint32), day)
+    title_words = np.array(sorted({_hash(w) for w in head_words(title, 40)}), dtype=np.uint32)
+    text_words = np.array([crc32(w.encode()) for w in set(words)], dtype=np.uint32)
+    return Fingerprint(np.array(shingles, dtype=np.uint32), title_words, day,
+                       words=np.union1d(text_words.astype(np.uint16), title_words.astype(np.uint16)))
 
 
 def _permutations(seed: int, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -284,6 +301,28 @@ def same_story(a: Fingerprint, b: Fingerprint) -> float:
     return 0.0
 
 
+def rewrite(a: Fingerprint, b: Fingerprint) -> float:
+    """The similarity of two fingerprints when one rewrites the other's release, else 0: two
+    sources within REWRITE_DAYS, REWRITE_SIM of the text, and each headline's words found in
+    the other (a rewrite keeps the facts its headline names -- who, where, how many -- where a
+    template look-alike, a cable to another president or another region's weather, names
+    others). Looser than same_story: it joins a story only as a rewrite of all its documents
+    compared (StoryAssigner)."""
+    if not a.source or a.source == b.source or a.day < 0 or b.day < 0 or abs(a.day - b.day) > REWRITE_DAYS:
+        return 0.0
+    sim = similarity(a, b)
+    return sim if sim >= REWRITE_SIM and headline_kept(a, b) >= HEADLINE_KEPT else 0.0
+
+
+def headline_kept(a: Fingerprint, b: Fingerprint) -> float:
+    """The smaller of the shares of each one's headline words found in the other's headline
+    or text head (0 when either has no headline)."""
+    if not a.title.size or not b.title.size:
+        return 0.0
+    found_a = np.isin(a.title.astype(np.uint16), b.words).mean()
+    return min(found_a, np.isin(b.title.astype(np.uint16), a.words).mean())
+
+
 def story_input(doc) -> tuple[str, str]:
     """What a worker process needs of a document to fingerprint it."""
     return doc.title, doc.body
@@ -339,10 +378,13 @@ class StoryAssigner:
             passed = sum(1 for x in sims if x)
             # a near copy of one document joins its story; a looser match must hold for half
             # the story's documents compared (its first one among them): no chain through
-            # a third article
+            # a third article; a rewrite must be one of every document compared
             sim = max(sims)
             if not passed or (sim < COPY and passed * 2 < len(sims)):
-                continue
+                sims = [x or rewrite(fp, cand) for x, cand in zip(sims, found.values())]
+                if not all(sims):
+                    continue
+                sim = max(sims)
             if best is None or sim > best_sim or (sim == best_sim and story < best):
                 best, best_sim = story, sim
         doc.story = best or doc.id

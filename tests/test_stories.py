@@ -3,6 +3,7 @@ the engine) and one result per story, on both engines."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import shutil
 
@@ -37,6 +38,7 @@ def test_same_text_same_fingerprint_and_all_bands_shared():
     assert len(stories.band_keys(x)) == stories.BANDS + stories.LEAD_BANDS + 1     # + the title key
     back = stories.decode(x.encode())
     assert np.array_equal(back.shingles, x.shingles) and np.array_equal(back.title, x.title)
+    assert np.array_equal(back.words, x.words) and back.words.size > x.title.size
 
 
 def test_unrelated_texts_are_dissimilar():
@@ -148,6 +150,56 @@ def test_a_document_like_one_member_only_does_not_chain_two_stories():
     assert stories.same_story(c, b2) > 0            # c is like b2 ...
     assert {d.story for i, d in docs.items() if i != "c"} == {"a"}
     assert docs["c"].story == "c"                   # ... and no other document of a's story
+
+
+def _rewrites():
+    """A release (a), a rewrite of it two days later by another paper (b: a third of the
+    text, a headline in other words, each headline's words in the other text), the same
+    rewrite under a headline naming someone a does not (c), and a near copy of a under a
+    headline that b does not name (d). Made-up words."""
+    import random
+    from conftest import WIRE_LETTERS
+    rnd = random.Random(11)
+    w = ["".join(rnd.choice(WIRE_LETTERS) for _ in range(5)) for _ in range(400)]
+    body = " ".join(w[:50] + w[392:394] + w[300:340])
+    return {"a": (" ".join(w[390:394]), " ".join(w[:100]), 0, "okaz"),
+            "b": (" ".join(w[390:392] + [w[10], w[20]]), body, 2, "alyaum"),
+            "c": (" ".join(w[390:392] + [w[10], w[399]]), body, 2, "alyaum"),
+            "d": (" ".join(w[395:399]), " ".join(w[:99]), 0, "alriyadh")}
+
+
+def _at(title, body, day, source):
+    f = fp(body, title, day=735800 + day)
+    f.source = stories.source_code(source)
+    return f
+
+
+def test_a_rewrite_keeping_its_headline_facts_joins_another_papers_release():
+    r = _rewrites()
+    a, b, c = (_at(*r[i]) for i in "abc")
+    assert stories.REWRITE_SIM <= stories.similarity(a, b) < stories.HALF
+    assert stories.same_story(a, b) == 0                # no earlier rule joins them
+    assert stories.headline_kept(a, b) == 1.0 and stories.rewrite(a, b) > 0
+    assert stories.headline_kept(a, c) < stories.HEADLINE_KEPT and stories.rewrite(a, c) == 0
+    own = _at(*r["b"][:3], "okaz")                      # one paper's texts: its templates
+    assert stories.rewrite(a, own) == 0
+    late = _at(*r["b"][:2], stories.REWRITE_DAYS + 1, "alyaum")
+    assert stories.rewrite(a, late) == 0
+
+
+def test_a_rewrite_joins_a_story_only_as_a_rewrite_of_every_document_compared():
+    r = _rewrites()
+    s = stories.StoryAssigner()
+    docs = {i: Document(id=i, path="p", title=t, body=body, source=src,
+                        date=dt.date.fromordinal(735800 + day)) for i, (t, body, day, src) in r.items()}
+    s.assign(docs["a"]), s.assign(docs["b"])
+    assert docs["b"].story == "a"
+    s = stories.StoryAssigner()
+    for i in "adb":
+        s.assign(docs[i])
+    assert docs["d"].story == "a"                       # a near copy of a
+    assert stories.rewrite(_at(*r["b"]), _at(*r["d"])) == 0
+    assert docs["b"].story == "b"                       # b rewrites a, not d: no chain
 
 
 @pytest.mark.parametrize("engine", ["whoosh", "opensearch"])
@@ -356,6 +408,24 @@ def test_incremental_near_copy_with_another_dateline_and_footer_joins(engine, re
     assert index_paths(open_sink(engine, target), [str(src)]).indexed == 1
     versions = {v["id"] for v in open_searcher(engine, target).story_versions("wa6")}
     assert versions == {"wa1", "wa2", "wa3", "wa4"}
+
+
+@pytest.mark.parametrize("engine", ["whoosh", "opensearch"])
+def test_incremental_rewrite_joins_through_the_stored_fingerprint(engine, tmp_path, request):
+    # the release in one run, another paper's rewrite in the next: the headline test reads
+    # the release's words from the fingerprint the engine stored
+    from conftest import opensearch_name, write_news
+    if engine == "opensearch":
+        request.getfixturevalue("opensearch_client")
+    target = tmp_path / "ix" if engine == "whoosh" else opensearch_name("storyrewrite")
+    r = _rewrites()
+    rows = {i: (i, t, body, dt.date.fromordinal(735800 + day).isoformat(), src, "")
+            for i, (t, body, day, src) in r.items()}
+    write_news(tmp_path / "src", [rows["a"]], "a.jsonl")
+    assert index_paths(open_sink(engine, target), [str(tmp_path / "src")]).indexed == 1
+    write_news(tmp_path / "src", [rows["b"]], "b.jsonl")
+    assert index_paths(open_sink(engine, target), [str(tmp_path / "src")]).indexed == 1
+    assert open_searcher(engine, target).document("b")["story"] == "a"
 
 
 # -- an index built before the story field: say "rebuild", don't fail
