@@ -113,9 +113,28 @@ def _units(words, unit, spell, wide: bool = False) -> list:
             continue
         if lexicon.is_particle(w) or analyze_word(w)[2] or not w.replace("-", "").isalpha():
             break                       # a particle, a stopword, a number: no term goes on
-        out.append((_senses(w, spell, wide), words[i], 1))      # as typed: _orders
+        # a hyphenated compound the table writes in words (Saudi-led: بقيادة السعودية) is one
+        # unit; not an abbreviation (UN, EU: الأمم المتحدة stands beside, not inside, a term)
+        table = lexicon.TABLE_ENTRIES.lookup([w]) if "-" in w else []
+        if any(len(t) > 1 for t in table):
+            out.append((list(table), words[i], 1))
+            i += 1
+            continue
+        parts = _compound(w)
+        for k, part in enumerate(parts):    # the first part counts the source word
+            out.append((_senses(part, spell, wide), words[i] if len(parts) == 1 else part, int(k == 0)))
         i += 1
     return out
+
+
+def _compound(word: str) -> list[str]:
+    """A hyphenated word no table or dictionary knows whole, as its words (Anti-Corruption:
+    مكافحة الفساد); else the word (Two-State, al-Qatif: as they are)."""
+    parts = word.split("-")
+    if len(parts) < 2 or parts[0].lower() in ("al", "el") or lexicon.translations(word) \
+            or not all(p.isalpha() for p in parts):
+        return [word]
+    return parts
 
 
 class Spelled(tuple):
