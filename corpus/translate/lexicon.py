@@ -355,12 +355,14 @@ LATIN_ARTICLES = frozenset("al el ar an as ad at az ash adh ath al- el-".split()
 
 
 def _place_keys(word: str) -> list[str]:
-    """The ways a gazetteer may write a one-word place name typed with or without its
-    article: Al-Rass -> Rass, Al Rass, Ar Rass."""
+    """The ways a gazetteer may write a one-word place name: as typed, and one typed with
+    its article also with the article as geonames writes it, or without: Al-Rass -> Al Rass,
+    Ar Rass, Rass (Bahah, typed without, is not Al Bahah: Khaled Bahah's name)."""
     head, _, rest = word.partition("-")
-    bare_ = rest if rest and head.lower() in ("al", "el") else word
-    low = bare_.lower()
-    return list(dict.fromkeys([word, bare_, "al " + low, "a" + low[:1] + " " + low]))
+    if not (rest and head.lower() in ("al", "el")):
+        return [word]
+    low = rest.lower()
+    return list(dict.fromkeys([word, "al " + low, "a" + low[:1] + " " + low, rest]))
 
 
 _places_read = False

@@ -341,7 +341,7 @@ class _Translator:
             return node
         parts = [m.group() for m in TOKEN.finditer(text)]
         if len(parts) > 1:          # "Ki-moon", "al-Assad": the table's, or the name's
-            found = lexicon.phrase(tuple(parts)) or lexicon.places(text)
+            found = lexicon.phrase(tuple(parts)) or tuple(self.occurring(lexicon.places(text)))
             if not found and len(parts) == 2 and parts[0].lower() in ("al", "el"):
                 found = lexicon.translations(parts[1])
                 if self._is_name(parts[1], bool(found)):
@@ -353,7 +353,8 @@ class _Translator:
             return self.untranslatable(node)    # bin alone: a name's part, not a waste bin
         found = list(lexicon.translations(parts[0]) or lexicon.nisba(parts[0]))
         hints = list(lexicon.doubtful(parts[0]))
-        place = lexicon.places(parts[0]) if not found else ()
+        # a place the gazetteer knows, when the index writes it (else the letters decide)
+        place = self.occurring(lexicon.places(parts[0])) if not found else ()
         if place:                   # Samtah: صامطة, not صامته "silent" as well
             found = list(place)
         elif self._is_name(parts[0], bool(found)):
