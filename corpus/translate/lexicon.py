@@ -396,6 +396,7 @@ def places(word: str) -> tuple[Translation, ...]:
     return ()
 
 
+@lru_cache(maxsize=50_000)
 def place_spelled(english: str, arabic: str) -> bool | None:
     """Whether an Arabic word the gazetteer names a place by is that place's name spelled by
     this English word (True: النماص, An Nimas's, for Al-Namas), the own name of another

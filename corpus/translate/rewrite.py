@@ -8,9 +8,11 @@ engine-neutral.
     Mohammed bin Nayef ->  Alternatives(And(...), Phrase(محمد بن نايف))   (names.py)
 
 Sources, in order: our table of news terms (phrases of several words first), names matched
-by corpus evidence (corpus/translate/names.py), FreeDict, and for single names
+by corpus evidence (corpus/translate/names.py), FreeDict, a place of the gazetteer
+(corpus/metadata) for a word neither knows (Samtah: صامطة), and for single names
 (capitalised English words, or words neither knows) the rule-based transliteration matched
-against the index's own words by the engine (`words_matching`). A translation of several
+against the index's own words by the engine (`words_matching`), none that is another place's
+own name (Al-Namas: not النمسا). A translation of several
 words is searched as a phrase (SLOP). The word and its translations are alternatives,
 scored as a dis_max (ql.Alternatives: better than a flat OR, which beat grouping them as
 synonyms); translations score at WEIGHT of the word as typed. Words under a field other
