@@ -31,6 +31,13 @@ ARTICLES = [
     ("z1", "عبداللطيف الزياني في الرياض", "وصل الأمين العام عبداللطيف الزياني إلى الرياض."),
     ("z2", "الزياني: القمة ناجحة", "قال عبداللطيف الزياني إن القمة ناجحة."),
     ("z3", "الزياني", "قال مسؤول آخر يدعى الزياني إن الطقس حار."),
+    # round 5: صامطة (Samtah, a town the gazetteer knows), and صامته, a word its letters fit
+    ("g1", "أمطار على صامطة", "هطلت أمطار على محافظة صامطة في جازان."),
+    ("g2", "صامطة تستقبل", "استقبلت صامطة الزوار."),
+    *[(f"gx{i}", f"الأغلبية الصامتة {i}", f"وقف صامتة أمام الجمهور {i}. {FILLER}") for i in range(4)],
+    # حقوق المرأة: Women's Rights, a possessive; المرأة ... حقوق apart
+    *[(f"r{i}", f"حقوق المرأة {i}", f"ناقش المجلس حقوق المرأة في العمل {i}.") for i in range(1, 4)],
+    *[(f"rx{i}", f"المرأة {i}", f"قالت المرأة إن حقوق الجيران مهمة {i}. {FILLER}") for i in range(3)],
 ]
 
 
@@ -123,3 +130,71 @@ def test_a_spelling_the_table_gives_another_word_is_not_this_ones():
     assert not lexicon.table_means_else("Al-Sheikh", "الشيخ")       # the article typed
     assert not lexicon.table_means_else("Nourah", "نوره")             # no table entry
     assert not lexicon.table_means_else("Cheikh", "الشيخ")            # a name: no translations
+
+
+# -- round 5: places by the gazetteer, hamza seats, possessives, compounds, candidates
+def test_a_place_the_gazetteer_knows_is_its_arabic_name(senses_searcher):
+    """Samtah: صامطة, the town of the gazetteer (corpus/metadata), not صامتة "silent" that
+    its letters fit as well; Al-Rass: the gazetteer's Ar Rass."""
+    assert lexicon.places("Samtah") == (("صامطة",),)
+    assert lexicon.places("Al-Rass") == (("الرس",),)
+    assert lexicon.places("Security") == ()                 # a word the dictionary knows
+    assert same_as_arabic(senses_searcher, "Samtah", "صامطة") == {"g1", "g2"}
+
+
+def test_another_places_own_name_is_not_a_transliteration():
+    assert lexicon.place_spelled("Al-Namas", "النمسا") is False     # Austria's
+    assert lexicon.place_spelled("Al-Namas", "النماص") is True      # An Nimas
+    assert lexicon.place_spelled("Soleimani", "سليماني") is None    # a spelling, not the name
+    assert lexicon.place_spelled("Fuad", "فؤاد") is None
+
+
+def test_a_vowel_may_be_a_hamza_seat_in_a_loose_pattern():
+    assert transliterate.to_arabic("Fuad", loose=True).matches("فؤاد")
+    assert transliterate.to_arabic("Raed", loose=True).matches("رائد")
+    assert not transliterate.to_arabic("Fuad").matches("فؤاد")
+
+
+def test_a_possessive_is_the_construct_turned(senses_searcher):
+    assert lexicon.without_possessive("Women's") == "Women"
+    assert lexicon.without_possessive("Ministers'") == "Ministers"
+    assert same_as_arabic(senses_searcher, "Women's Rights", "حقوق المرأة") == {"r1", "r2", "r3"}
+
+
+def test_a_hyphenated_word_no_table_knows_is_its_words():
+    from corpus.translate import terms
+    assert terms._compound("Anti-Corruption") == ["Anti", "Corruption"]
+    assert terms._compound("al-Qatif") == ["al-Qatif"] and terms._compound("Two-State") == ["Two-State"]
+
+
+def test_one_spelling_per_stem_among_a_units_candidates(monkeypatch):
+    """Foreign: أجنبي, الأجنبي, الأجنبية (one stem) and الخارجية were four candidates, and
+    الأجانب, of المقاتلين الأجانب, the fifth: cut by CANDIDATES."""
+    from corpus.translate import terms
+    held = terms._stems(("المقاتلين", "الأجانب"))
+
+    class Index:
+        def term_documents(self, stems):
+            return {s: 900 for s in stems}, 31030
+
+        def phrase_counts(self, phrases, stems=False):
+            return {p: 68 if p == held else 0 for p in phrases}
+    senses = {"Foreign": [("أجنبي",), ("الأجنبي",), ("الأجنبية",), ("الخارجية",), ("الأجانب",)],
+              "Fighters": [("المقاتلين",)]}
+    monkeypatch.setattr(terms, "_senses", lambda w, spell, wide=False: senses.get(w, []))
+    found = terms.match(["Foreign", "Fighters"], Index())
+    assert found and terms._stems(found.spellings[0]) == held
+
+
+def test_one_abd_fused_rule_for_names_and_patterns():
+    from corpus.translate import names
+    assert transliterate.abd_fused("Abdullatif") == ("latif", True)
+    assert transliterate.abd_fused("Abdrabbuh") == ("rabbuh", False)
+    assert transliterate.abd_fused("Abdul-Latif") == ("latif", True)
+    assert transliterate.abd_fused("Abdi") is None
+    assert names._abd_fused("Abdullatif") == "Latif"
+    assert names._abd_fused("Abdulaziz") is None          # the table's whole word
+
+
+def test_titles_of_the_region_in_the_table():
+    assert lexicon.phrase(("Deputy", "Crown", "Prince")) == (("ولي", "ولي", "العهد"),)

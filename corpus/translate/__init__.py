@@ -34,6 +34,7 @@ def warm(searcher=None, background: bool = False) -> threading.Thread | None:
 def _warm(searcher) -> None:
     from corpus.translate import lexicon, transliterate
     lexicon.DICTIONARIES.warm()
+    lexicon.read_places()             # the gazetteer (corpus/metadata), read once
     if searcher is not None:
         try:
             searcher.words_matching(transliterate.to_arabic("Houthi"), 1)

@@ -6,7 +6,9 @@ engines analyse them like any query word.
 """
 from __future__ import annotations
 
+import re
 import threading
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,6 +52,14 @@ ARABIC_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
 
 def language(word: str) -> str:
     return "ar" if is_arabic(word) else "en"
+
+
+def without_possessive(word: str) -> str:
+    """An English word without its possessive (Women's, Prophet’s, Ministers'): the word
+    itself, which Arabic writes as the construct's second noun (حقوق المرأة)."""
+    if language(word) != "en":
+        return word
+    return re.sub(r"(?<=[A-Za-z])['’](s)?$", "", word)
 
 
 def is_particle(word: str) -> bool:
@@ -337,3 +347,72 @@ def english_word_docs(word: str) -> int:
 def phrase(words: tuple[str, ...]) -> tuple[Translation, ...]:
     """A run of 2+ words the table knows as one entry ("prime minister"), else ()."""
     return tuple(TABLE_ENTRIES.lookup(words)) if len(words) > 1 else ()
+
+
+# Articles a Latin place name may be written with (Ar Rass, As Sulayyil, An Nimas: the Arabic
+# article assimilated to a sun letter), left out when its words are compared.
+LATIN_ARTICLES = frozenset("al el ar an as ad at az ash adh ath al- el-".split())
+
+
+def _place_keys(word: str) -> list[str]:
+    """The ways a gazetteer may write a one-word place name: as typed, and one typed with
+    its article also with the article as geonames writes it, or without: Al-Rass -> Al Rass,
+    Ar Rass, Rass (Bahah, typed without, is not Al Bahah: Khaled Bahah's name)."""
+    head, _, rest = word.partition("-")
+    if not (rest and head.lower() in ("al", "el")):
+        return [word]
+    low = rest.lower()
+    return list(dict.fromkeys([word, "al " + low, "a" + low[:1] + " " + low, rest]))
+
+
+_places_read = False
+
+
+def read_places() -> float:
+    """Read the gazetteer now, once per process: the seconds it took (0 once read), which
+    a query's budget excuses (corpus/budget.py)."""
+    global _places_read
+    if _places_read:
+        return 0.0
+    from corpus.metadata import gazetteer
+    start = time.monotonic()
+    gazetteer.places()
+    _places_read = True
+    return time.monotonic() - start
+
+
+@lru_cache(maxsize=50_000)
+def places(word: str) -> tuple[Translation, ...]:
+    """The Arabic name of the place the gazetteer (corpus/metadata: our places table, the
+    countries, geonames' cities) knows by an English word no dictionary translates (Samtah:
+    صامطة, Al-Rass: الرس as Ar Rass), else ()."""
+    if language(word) != "en" or is_particle(word) or translations(word):
+        return ()
+    from corpus.metadata import gazetteer
+    for k in _place_keys(word):
+        entry = gazetteer.find(k)
+        if entry and entry.ar and is_arabic(entry.ar):
+            return (tuple(entry.ar.split()),)
+    return ()
+
+
+@lru_cache(maxsize=50_000)
+def place_spelled(english: str, arabic: str) -> bool | None:
+    """Whether an Arabic word the gazetteer names a place by is that place's name spelled by
+    this English word (True: النماص, An Nimas's, for Al-Namas), the own name of another
+    place (False: النمسا is Austria's), or neither (None: no place, or a place's other
+    spelling, سليماني beside Sulaymaniyah's السليمانية, which names a person too)."""
+    from corpus.metadata import gazetteer
+    from corpus.translate import transliterate
+    entry = gazetteer.find(arabic)
+    if entry is None:
+        return None
+    word = normalize(arabic)
+    words = {w for name in (entry.id, entry.en) for w in name.replace("-", " ").split()
+             if w.lower() not in LATIN_ARTICLES}
+    # the place's own English words spell it as well: the same name (Nimas, Namas)
+    named = any((p := transliterate.to_arabic(w)) is not None and p.matches(word) for w in words)
+    own = transliterate.to_arabic(english)
+    if named and own is not None and own.matches(word):
+        return True
+    return False if not named and bare(entry.ar) == bare(word) else None

@@ -19,7 +19,7 @@ import dataclasses
 
 from corpus.analysis.analyzer import analyze_word
 from corpus.analysis.normalize import normalize
-from corpus.translate import lexicon
+from corpus.translate import lexicon, transliterate
 
 MAX_WORDS = 4               # the longest run matched as one name
 CANDIDATES = 5              # spellings tried per word
@@ -145,15 +145,11 @@ ABD = {"abd", "abdul", "abdel", "abdal"}    # written fused or apart: عبدال
 
 def _abd_fused(word: str) -> str | None:
     """The name after Abdul- in one English word the table lacks (Abdullatif: Latif,
-    Abdulsalam: Salam), else None."""
-    low = word.lower()
+    Abdulsalam: Salam), else None (transliterate.abd_fused: one rule for both)."""
     if lexicon.language(word) != "en" or lexicon.TABLE_ENTRIES.lookup([word]):
         return None
-    for prefix in ("abdul", "abdel", "abdal", "abdol", "abdu", "abd"):
-        rest = low[len(prefix):].lstrip("-")
-        if low.startswith(prefix) and len(rest) >= 3:
-            return rest.capitalize()
-    return None
+    fused = transliterate.abd_fused(word)
+    return fused[0].capitalize() if fused else None
 
 
 def abd_options(following: str, index, names, loose=frozenset()) -> list:

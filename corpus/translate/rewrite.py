@@ -8,9 +8,11 @@ engine-neutral.
     Mohammed bin Nayef ->  Alternatives(And(...), Phrase(محمد بن نايف))   (names.py)
 
 Sources, in order: our table of news terms (phrases of several words first), names matched
-by corpus evidence (corpus/translate/names.py), FreeDict, and for single names
+by corpus evidence (corpus/translate/names.py), FreeDict, a place of the gazetteer
+(corpus/metadata) for a word neither knows (Samtah: صامطة), and for single names
 (capitalised English words, or words neither knows) the rule-based transliteration matched
-against the index's own words by the engine (`words_matching`). A translation of several
+against the index's own words by the engine (`words_matching`), none that is another place's
+own name (Al-Namas: not النمسا). A translation of several
 words is searched as a phrase (SLOP). The word and its translations are alternatives,
 scored as a dis_max (ql.Alternatives: better than a flat OR, which beat grouping them as
 synonyms); translations score at WEIGHT of the word as typed. Words under a field other
@@ -95,8 +97,9 @@ def translate(tree, mode: str = "auto", drop=(), words_matching: WordsMatching |
         return Translated(tree, [])
     if index is not None and words_matching is None:
         words_matching = index.words_matching
-    t = _Translator({keys.key([d]) for d in drop}, words_matching, query,
-                    budget or WorkBudget(), index)
+    budget = budget or WorkBudget()
+    budget.excuse(lexicon.read_places())      # once per process, not this query's work
+    t = _Translator({keys.key([d]) for d in drop}, words_matching, query, budget, index)
     out = t.node(tree)
     lost = t.untranslated()
     notices = []
@@ -340,7 +343,7 @@ class _Translator:
             return node
         parts = [m.group() for m in TOKEN.finditer(text)]
         if len(parts) > 1:          # "Ki-moon", "al-Assad": the table's, or the name's
-            found = lexicon.phrase(tuple(parts))
+            found = lexicon.phrase(tuple(parts)) or tuple(self.occurring(lexicon.places(text)))
             if not found and len(parts) == 2 and parts[0].lower() in ("al", "el"):
                 found = lexicon.translations(parts[1])
                 if self._is_name(parts[1], bool(found)):
@@ -352,7 +355,11 @@ class _Translator:
             return self.untranslatable(node)    # bin alone: a name's part, not a waste bin
         found = list(lexicon.translations(parts[0]) or lexicon.nisba(parts[0]))
         hints = list(lexicon.doubtful(parts[0]))
-        if self._is_name(parts[0], bool(found)):
+        # a place the gazetteer knows, when the index writes it (else the letters decide)
+        place = self.occurring(lexicon.places(parts[0])) if not found else ()
+        if place:                   # Samtah: صامطة, not صامته "silent" as well
+            found = list(place)
+        elif self._is_name(parts[0], bool(found)):
             # a word the dictionary knows (Manager, Storm): only spellings writing a vowel,
             # as frequent as its translations (spelled_as_common)
             spelled = self.names(parts[0], min_vowels=1 if found else 0)
@@ -439,15 +446,21 @@ class _Translator:
         strict = self.matched.get((word, False))
         if strict is None:      # not a word our table says is another's (Truce: not تركيا)
             strict = self.matched[(word, False)] = [
-                wn for wn in self.scan(word, transliterate.to_arabic(word))
-                if not lexicon.table_means_else(word, wn[0])]
+                wn for wn in self.scan(word, transliterate.to_arabic(word)) if not self.means_else(word, wn[0])]
         if loose:
             have = {w for w, _ in strict}
             extra = [wn for wn in self.scan(word, transliterate.to_arabic(word, loose=True), again=True)
-                     if wn[0] not in have and not lexicon.table_means_else(word, wn[0])]
+                     if wn[0] not in have and not self.means_else(word, wn[0])]
             self.loose_only |= {w for w, _ in extra}
             self.matched[(word, True)] = strict + extra
         return self.matched[(word, loose)]
+
+    @staticmethod
+    def means_else(english: str, arabic: str) -> bool:
+        """Whether an index word a Latin word's transliteration fits is another word's: our
+        table's (Truce: not تركيا), or the name of another place the gazetteer knows (Al-Namas:
+        not النمسا, Austria)."""
+        return lexicon.table_means_else(english, arabic) or lexicon.place_spelled(english, arabic) is False
 
     def scan(self, word: str, pattern, again: bool = False) -> list[tuple[str, int]]:
         """The index words fitting a pattern, within the query's budget of names (a second

@@ -101,7 +101,7 @@ def _units(words, unit, spell, wide: bool = False) -> list:
     """[(translations or None for a connector, the source words, words covered)]."""
     out, i = [], 0
     while i < len(words):
-        w = words[i]
+        w = lexicon.without_possessive(words[i])       # Women's Rights: حقوق المرأة
         if normalize(w) in CONNECTORS:
             out.append((None, w, 1))
             i += 1
@@ -113,9 +113,28 @@ def _units(words, unit, spell, wide: bool = False) -> list:
             continue
         if lexicon.is_particle(w) or analyze_word(w)[2] or not w.replace("-", "").isalpha():
             break                       # a particle, a stopword, a number: no term goes on
-        out.append((_senses(w, spell, wide), w, 1))
+        # a hyphenated compound the table writes in words (Saudi-led: بقيادة السعودية) is one
+        # unit; not an abbreviation (UN, EU: الأمم المتحدة stands beside, not inside, a term)
+        table = lexicon.TABLE_ENTRIES.lookup([w]) if "-" in w else []
+        if any(len(t) > 1 for t in table):
+            out.append((list(table), words[i], 1))
+            i += 1
+            continue
+        parts = _compound(w)
+        for k, part in enumerate(parts):    # the first part counts the source word
+            out.append((_senses(part, spell, wide), words[i] if len(parts) == 1 else part, int(k == 0)))
         i += 1
     return out
+
+
+def _compound(word: str) -> list[str]:
+    """A hyphenated word no table or dictionary knows whole, as its words (Anti-Corruption:
+    مكافحة الفساد); else the word (Two-State, al-Qatif: as they are)."""
+    parts = word.split("-")
+    if len(parts) < 2 or parts[0].lower() in ("al", "el") or lexicon.translations(word) \
+            or not all(p.isalpha() for p in parts):
+        return [word]
+    return parts
 
 
 class Spelled(tuple):
@@ -174,16 +193,25 @@ def _orders(units) -> list[list]:
             current.append(u)
     if current:
         segments.append(current)
-    typed = [u for s in segments for u in s]
+    # a segment with a possessive (Women's Rights) is only turned: Arabic writes the
+    # possessor after the thing (حقوق المرأة), never before
+    def possessive(s):
+        return any(map(_possessive, s[:-1]))
+    typed = [u for s in segments for u in (s[::-1] if possessive(s) else s)]
     turned = [u for s in segments for u in reversed(s)]
     # the head first, its modifiers as typed: a modifier that is itself a name (King Faisal
     # University: جامعة الملك فيصل)
-    head_first = [u for s in segments for u in s[-1:] + s[:-1]]
+    head_first = [u for s in segments for u in (s[::-1] if possessive(s) else s[-1:] + s[:-1])]
     out = []
     for order in (turned, head_first, typed):
         if order not in out:
             out.append(order)
     return out
+
+
+def _possessive(u) -> bool:
+    """Whether a unit is a word typed with a possessive (Women's)."""
+    return u[2] == 1 and lexicon.without_possessive(u[1]) != u[1]
 
 
 def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
@@ -206,20 +234,30 @@ def _best(units, index) -> list[tuple[tuple[str, ...], int]]:
             counts = index.phrase_counts(several, stems=True)
             docs.update({s: counts.get(stems[s], 0) for s in shown if len(stems[s]) > 1})
         def best(group):
-            return sorted((s for s in group if docs[s] > 0 and stems[s]), key=lambda s: -docs[s])[:CANDIDATES]
+            # one spelling per stems: they search alike (أجنبي, الأجنبي, الأجنبية), and
+            # would crowd out a sense of other stems (الأجانب: المقاتلين الأجانب)
+            kept, seen = [], set()
+            for s in sorted((s for s in group if docs[s] > 0 and stems[s]), key=lambda s: -docs[s]):
+                if stems[s] not in seen:
+                    seen.add(stems[s])
+                    kept.append(s)
+            return kept[:CANDIDATES]
         ranked = best(plain) + best(spelled)
         if not ranked:
             return []
         ranked += best(attached)
         options.append((u, [(s, stems[s], docs[s]) for s in ranked]))
     by_unit = {id(u): opts for u, opts in options}
+    # a possessive inside says the words are one term (Women's Rights: حقوق المرأة, 13 of
+    # حقوق's 1,690): the grammar vouches for it, as a particle does for a name
+    vouched = any(_possessive(u) for u in units[:-1])
     found: dict[tuple[str, ...], int] = {}
     for order in _orders(units):
         beams = [((), (), 10 ** 12)]        # (spelling, stems, documents)
         for step, u in enumerate(order, 1):
             grown = [(sp + s, st + t, (docs, d)) for sp, st, docs in beams
                      for s, t, d in by_unit[id(u)]]
-            scored = _scored(grown, index, total, step == len(order))
+            scored = _scored(grown, index, total, step == len(order) and not vouched)
             beams = [(sp, st, n) for n, (sp, st, _) in scored[:BEAM]]
             if not beams:
                 break

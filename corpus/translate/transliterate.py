@@ -41,8 +41,9 @@ ARABIC_LETTERS = {
     "ع": ("a", "e", "i", "o", ""), "ء": ("",), "ئ": ("",), "ؤ": ("",),
 }
 MIN_LETTERS = 3                         # shorter names match too much
-# Abd fused with the name it serves: Abdullatif, Abdelkader, Abdrabbuh (group 1: the article)
-ABD_FUSED = re.compile(r"abd(?:(ul|el|al)-?|u|e)?([a-z]{3,})")
+# Abd fused with the name it serves: Abdullatif, Abdelkader, Abdolreza, Abdrabbuh, Abdul-Latif
+# (group 1: the article; group 2: the name served, 3+ letters)
+ABD_FUSED = re.compile(r"abd(?:(ul|el|al|ol)|u|e)?-?([a-z]{3,})")
 # Longer words are not names (Schwarzenegger: 14 Latin letters; عبدالرحمن: 9 Arabic), nor is
 # a letter written three times running: their patterns only cost time (a pattern has a slot
 # per letter, an optional vowel between, and a regex engine may backtrack over them).
@@ -101,9 +102,10 @@ def to_arabic(word: str, loose: bool = False) -> Pattern | None:
     word = _plain_latin(word)
     article = word.startswith(("al-", "el-"))      # al-Dakhil: الدخيل, not داخل
     word = word.removeprefix("al-").removeprefix("el-")
-    abd = ABD_FUSED.fullmatch(word)
+    abd = abd_fused(word)
     if abd:                     # Abdullatif: عبداللطيف, Abdrabbuh: عبدربه (the rest spelled)
-        prefix, word = "عبد" + ("ال" if abd.group(1) else ""), abd.group(2)
+        word, article = abd
+        prefix = "عبد" + ("ال" if article else "")
     if not _name_like(word, "latin"):
         return None
     units = _latin_units(word)
@@ -125,9 +127,11 @@ def to_arabic(word: str, loose: bool = False) -> Pattern | None:
         elif kind == "long" or (last and letters == "ي" and not word.endswith("e")):
             # loose: ou, oo also a short u, as French spelling writes it (Shoukry شكري)
             short = ("",) if loose and kind == "long" and letters == "و" else ()
-            slots.append((letters, *(("ع" + letters, "ع", letters + "ع", "ا" + "ع" + letters) if loose else ()), *short))
+            slots.append((letters, *(("ع" + letters, "ع", letters + "ع", "ا" + "ع" + letters) if loose else ()),
+                          *short, *_seat(letters, loose)))
         else:
-            slots.append((letters, "", *(("ع", "ع" + letters, letters + "ع") if loose else ())))
+            slots.append((letters, "", *(("ع", "ع" + letters, letters + "ع") if loose else ()),
+                          *_seat(letters, loose)))
     endings = "|".join(ARABIC_ENDINGS)
     core = "".join(_slot_regex(s) for s in slots)
     starts = _starts(slots)
@@ -136,6 +140,25 @@ def to_arabic(word: str, loose: bool = False) -> Pattern | None:
     if article:
         return Pattern(f"ال{core}({endings})?", tuple("ال" + s for s in starts))
     return Pattern(f"(ال)?{core}({endings})?", tuple(p for s in starts for p in (s, "ال" + s)))
+
+
+# A vowel Latin writes where Arabic has a hamza on its seat (Fuad فؤاد, Raed رائد); the
+# normaliser keeps ؤ and ئ (it folds أ إ آ into ا, which the vowel a already spells).
+HAMZA_SEATS = {"و": "ؤ", "ي": "ئ"}
+
+
+def _seat(letters: str, loose: bool) -> tuple[str, ...]:
+    """In a loose pattern, the hamza seat a vowel may be written with, else ()."""
+    return (HAMZA_SEATS[letters],) if loose and letters in HAMZA_SEATS else ()
+
+
+def abd_fused(word: str) -> tuple[str, bool] | None:
+    """A Latin word that is Abd fused with the name it serves -> (that name, lowercase;
+    whether the article is written: Abdullatif ("latif", True), Abdrabbuh ("rabbuh",
+    False)), else None. One rule for the pattern (to_arabic) and for names.py, which spells
+    the name served on its own."""
+    m = ABD_FUSED.fullmatch(_plain_latin(word))
+    return (m.group(2), bool(m.group(1))) if m else None
 
 
 def _name_like(word: str, script: str) -> bool:
