@@ -213,7 +213,8 @@ def _retitled():
     w = ["".join(rnd.choice(WIRE_LETTERS) for _ in range(5)) for _ in range(400)]
     title = w[390:396]
     return {"a": (" ".join(title), " ".join(w[:100]), 0, "okaz"),
-            "b": ("«" + " ".join(title[:2]) + "» " + " ".join(title[2:]) + ":", " ".join(w[:25] + w[200:270]), 1, "alyaum"),
+            "b": ("«" + " ".join(title[:2]) + "» " + " ".join(title[2:]) + ":",
+                  " ".join(w[:25] + w[200:270]), 1, "alyaum"),
             "c": (" ".join(title), " ".join(w[300:340] + w[:25] + w[200:240]), 1, "alyaum"),
             "d": (" ".join(w[390:394]), " ".join(w[:25] + w[200:270]), 1, "alyaum")}
 
