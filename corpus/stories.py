@@ -29,8 +29,10 @@ compared with, the story's first document among them (the engine's lookup brings
 document that is like one member of a story only (a roundup, a template) does not chain two
 stories into one. Failing that, a rewrite of one release (another paper's, within
 REWRITE_DAYS, similarity >= REWRITE_SIM, each headline's words found in the other's text:
-see rewrite) joins a story when it is a rewrite, or the same story by the rules, of every
-document of it compared. Otherwise it starts a story of its own (story = its id).
+see rewrite), or one release under (nearly) one headline (two sources within REWRITE_DAYS,
+headlines sharing RETITLE_SHARE of their words, a tenth of the text, the leads partly shared: see
+retitled), joins a story when it is a rewrite or retitled copy, or the same story by the rules,
+of every document of it compared. Otherwise it starts a story of its own (story = its id).
 
     assigner = StoryAssigner(lookup)     # lookup(keys) -> [(id, story, fingerprint)] in the index,
                                          # the CHECK sharing the most keys and their stories' first
@@ -56,7 +58,7 @@ from corpus.analysis.analyzer import TOKEN, analyze_word
 from corpus.messages import Notice
 
 # The story grouping an index was built with (its meta's "stories"; 1 before fingerprints).
-VERSION = 6
+VERSION = 7
 SHINGLE = 3             # words per shingle
 MAX_WORDS = 400         # the head of an article is enough to recognise a wire story
 LEAD_WORDS = 60         # the lead a paper keeps when it cuts a report
@@ -80,6 +82,13 @@ CONTAIN_TITLE = 0.2     # ... and titles sharing this much of their words
 REWRITE_DAYS = 2        # a rewrite of one release, two sources within this many days:
 REWRITE_SIM = 0.3       # ... similarity at least this,
 HEADLINE_KEPT = 0.8     # ... and each headline's words found (this share) in the other's headline or text
+RETITLE_SHARE = 0.75    # one headline over two texts, two sources within REWRITE_DAYS: the headlines'
+#                         words (stems) this much the same (Jaccard: quote marks, diacritics, a word
+#                         or a trailing phrase apart),
+RETITLE_WORDS = 5       # ... each headline at least this many words (short ones are generic),
+RETITLE_SIM = 0.1       # ... the texts this similar,
+RETITLE_LEAD = 30       # ... and this many shingles of each one's lead,
+RETITLE_LEAD_FOUND = 0.15   # ... this share of them, found in the other text
 LEAD_SLACK = 1.3        # the longer's lead is compared over 1.3 x the shorter's length
 COPY = 0.8              # a near copy: joins a story through any one of its documents
 BAND_KEEP = 64          # candidates kept per band key in memory (boilerplate leads repeat)
@@ -314,6 +323,26 @@ def rewrite(a: Fingerprint, b: Fingerprint) -> float:
     return sim if sim >= REWRITE_SIM and headline_kept(a, b) >= HEADLINE_KEPT else 0.0
 
 
+def retitled(a: Fingerprint, b: Fingerprint) -> float:
+    """The similarity of two fingerprints when they print one release under (nearly) one
+    headline, else 0: two sources within REWRITE_DAYS, headlines of RETITLE_WORDS or more
+    sharing RETITLE_SHARE of their words, RETITLE_SIM of the text, and each one's lead partly
+    in the other (one paper cut the release, another rewrote it; a roundup or a separate
+    write-up under a like headline opens with other news). Like rewrite, it joins a story only
+    when it holds, or another rule does, for all its documents compared (StoryAssigner)."""
+    if not a.source or a.source == b.source or a.day < 0 or b.day < 0 or abs(a.day - b.day) > REWRITE_DAYS:
+        return 0.0
+    if min(a.title.size, b.title.size) < RETITLE_WORDS:
+        return 0.0
+    if _jaccard(a.title, b.title) < RETITLE_SHARE:
+        return 0.0
+    sim = similarity(a, b)
+    if sim < RETITLE_SIM or min(np.isin(a.shingles[:RETITLE_LEAD], b.unique).mean(),
+                                np.isin(b.shingles[:RETITLE_LEAD], a.unique).mean()) < RETITLE_LEAD_FOUND:
+        return 0.0
+    return sim
+
+
 def headline_kept(a: Fingerprint, b: Fingerprint) -> float:
     """The smaller of the shares of each one's headline words found in the other's headline
     or text head (0 when either has no headline)."""
@@ -378,10 +407,10 @@ class StoryAssigner:
             passed = sum(1 for x in sims if x)
             # a near copy of one document joins its story; a looser match must hold for half
             # the story's documents compared (its first one among them): no chain through
-            # a third article; a rewrite must be one of every document compared
+            # a third article; a rewrite (or retitled copy) must be one of every document compared
             sim = max(sims)
             if not passed or (sim < COPY and passed * 2 < len(sims)):
-                sims = [x or rewrite(fp, cand) for x, cand in zip(sims, found.values())]
+                sims = [x or rewrite(fp, cand) or retitled(fp, cand) for x, cand in zip(sims, found.values())]
                 if not all(sims):
                     continue
                 sim = max(sims)

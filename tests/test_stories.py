@@ -202,6 +202,42 @@ def test_a_rewrite_joins_a_story_only_as_a_rewrite_of_every_document_compared():
     assert docs["b"].story == "b"                       # b rewrites a, not d: no chain
 
 
+def _retitled():
+    """A release (a); another paper's text the next day under the same headline in other
+    marks, its lead a cut of a's and the rest its own (b: a tenth of the shingles shared); a
+    roundup under that headline opening with other news (c); the pair b under a 4-word
+    headline (short, d). Made-up words."""
+    import random
+    from conftest import WIRE_LETTERS
+    rnd = random.Random(12)
+    w = ["".join(rnd.choice(WIRE_LETTERS) for _ in range(5)) for _ in range(400)]
+    title = w[390:396]
+    return {"a": (" ".join(title), " ".join(w[:100]), 0, "okaz"),
+            "b": ("«" + " ".join(title[:2]) + "» " + " ".join(title[2:]) + ":",
+                  " ".join(w[:25] + w[200:270]), 1, "alyaum"),
+            "c": (" ".join(title), " ".join(w[300:340] + w[:25] + w[200:240]), 1, "alyaum"),
+            "d": (" ".join(w[390:394]), " ".join(w[:25] + w[200:270]), 1, "alyaum")}
+
+
+def test_one_release_under_one_headline_joins_a_roundup_or_short_headline_does_not():
+    r = _retitled()
+    a, b, c, d = (_at(*r[i]) for i in "abcd")
+    short = _at(" ".join(r["a"][0].split()[:4]), *r["a"][1:])
+    assert stories.RETITLE_SIM <= stories.similarity(a, b) < stories.REWRITE_SIM
+    assert stories.same_story(a, b) == 0 and stories.rewrite(a, b) == 0   # no earlier rule
+    assert stories.retitled(a, b) > 0 and stories.retitled(b, a) > 0
+    assert stories.similarity(a, c) >= stories.RETITLE_SIM and stories.retitled(a, c) == 0
+    assert stories.retitled(short, d) == 0
+    assert stories.retitled(a, _at(*r["b"][:3], "okaz")) == 0                 # one paper's
+    assert stories.retitled(a, _at(*r["b"][:2], stories.REWRITE_DAYS + 1, "alyaum")) == 0
+    for later in "bc":
+        s = stories.StoryAssigner()
+        docs = {i: Document(id=i, path="p", title=t, body=body, source=src,
+                            date=dt.date.fromordinal(735800 + day)) for i, (t, body, day, src) in r.items()}
+        s.assign(docs["a"]), s.assign(docs[later])
+        assert docs[later].story == {"b": "a", "c": "c"}[later]
+
+
 @pytest.mark.parametrize("engine", ["whoosh", "opensearch"])
 def test_an_incremental_run_compares_the_story_first_document(engine, tmp_path, request):
     # c's keys find b2 and b3 only; the engine's lookup brings the story's first document, a:
@@ -425,6 +461,22 @@ def test_incremental_rewrite_joins_through_the_stored_fingerprint(engine, tmp_pa
     assert index_paths(open_sink(engine, target), [str(tmp_path / "src")]).indexed == 1
     write_news(tmp_path / "src", [rows["b"]], "b.jsonl")
     assert index_paths(open_sink(engine, target), [str(tmp_path / "src")]).indexed == 1
+    assert open_searcher(engine, target).document("b")["story"] == "a"
+
+
+@pytest.mark.parametrize("engine", ["whoosh", "opensearch"])
+def test_incremental_retitled_copy_joins_through_the_stored_fingerprint(engine, tmp_path, request):
+    # the release in one run, another paper's text under its headline in the next: the leads
+    # are compared on the shingles the engine stored, in text order (fails without retitled)
+    from conftest import opensearch_name, write_news
+    if engine == "opensearch":
+        request.getfixturevalue("opensearch_client")
+    target = tmp_path / "ix" if engine == "whoosh" else opensearch_name("storyretitled")
+    rows = {i: (i, t, body, dt.date.fromordinal(735800 + day).isoformat(), src, "")
+            for i, (t, body, day, src) in _retitled().items()}
+    for i in "ab":
+        write_news(tmp_path / "src", [rows[i]], f"{i}.jsonl")
+        assert index_paths(open_sink(engine, target), [str(tmp_path / "src")]).indexed == 1
     assert open_searcher(engine, target).document("b")["story"] == "a"
 
 
