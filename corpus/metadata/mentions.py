@@ -469,13 +469,11 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
         i = at
         word = norm[i]
         hit = None
-        for first in _table_firsts(word):
-            if first not in prefixes:
-                continue
-            if i + 1 < n and not used[i + 1] and first + norm[i + 1] in prefixes:
+        for first, name, longer in _table_starts(word):
+            # ("" + a word that normalises to nothing, a lone tatweel, is first itself)
+            if i + 1 < n and not used[i + 1] and (longer or not norm[i + 1]) and first + norm[i + 1] in prefixes:
                 spellings = _spellings_at(d, i, first, found, prefixes)
             else:           # most words: no longer spelling goes on with the next word
-                name = found.get(first)
                 spellings = () if name is None else ((1, first, name),)
             for size, k, name in reversed(spellings):
                 if _acceptable(d, name, k, i, size, first != word, stops):
@@ -521,6 +519,21 @@ def _key_prefixes() -> frozenset:
     """Every beginning of every table spelling's key (names()): a key that is none can grow
     into no spelling."""
     return frozenset(k[:end] for k in names()[0] for end in range(1, len(k) + 1))
+
+
+@functools.lru_cache(maxsize=None)
+def _longer_prefixes() -> frozenset:
+    """The beginnings of keys that are shorter than the key (a longer spelling goes on)."""
+    return frozenset(k[:end] for k in names()[0] for end in range(1, len(k)))
+
+
+@functools.lru_cache(maxsize=300_000)
+def _table_starts(word: str) -> tuple[tuple[str, _Name | None, bool], ...]:
+    """What _tables needs of a word (normalised), found once: (form, the entity of its one-word
+    spelling or None, whether longer spellings start with it) of every form _table_firsts
+    gives that starts some key."""
+    found, prefixes, longer = names()[0], _key_prefixes(), _longer_prefixes()
+    return tuple((f, found.get(f), f in longer) for f in _table_firsts(word) if f in prefixes)
 
 
 class _WordTests:
@@ -967,16 +980,24 @@ def _known_person(words: list[str]):
 
 
 def _person(d: _Doc, words: list[str], start: int) -> None:
-    k = _mkey(words)
-    known = _known_person(words)
+    k, known, value, surname = _person_name(tuple(words))
     if known and known.kind != "person" or k in stop_forms()["person"]:
         return
-    value = known.id if known else _display(words)
     _take(d, "person", value, start, start + len(words))
     d.people[k] = value
+    if surname:
+        d.people.setdefault("surname:" + surname, value)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _person_name(words: tuple[str, ...]) -> tuple[str, _Name | None, str, str]:
+    """(key, table entry or None, facet value, surname or "") of a person's words: the same in
+    every text (names recur). The surname: the last word (normalised) with the article, no
+    place."""
+    known = _known_person(words)
     last = _normal(words[-1])
-    if last.startswith("ال") and len(last) > 4 and last not in found_places():
-        d.people.setdefault("surname:" + last, value)
+    surname = last if last.startswith("ال") and len(last) > 4 and last not in found_places() else ""
+    return _mkey(words), known, known.id if known else _display(words), surname
 
 
 def _given_people(d: _Doc) -> None:
@@ -1615,7 +1636,8 @@ def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
     for cached in (stop_forms, names, _key_prefixes, found_places, given_names, family_names, english_given_names,
                    foreign_given_names, _nationality, _countries,
-                   quoted_outlets, entries, _table_firsts, _mark_words, _plain_places, _ala_starts_no_name):
+                   quoted_outlets, entries, _table_firsts, _mark_words, _plain_places, _ala_starts_no_name,
+                   _longer_prefixes, _table_starts, _person_name):
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()
