@@ -86,9 +86,11 @@ from corpus.analysis.stopwords import ARABIC_STOPWORDS
 from corpus.metadata import gazetteer
 from corpus.metadata.tables import Entry, read_rows, table
 
-_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+(?:-[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+)*"
-                    r"(?:['’](?!s\b)[A-Za-z]+)?|[\u0621-\u064A\u0660-\u0669\u066E-\u06D3\u06FA-\u06FF"
-                    r"\u064B-\u065F\u0670\u0640]+|\d+|[^\s\w]", re.UNICODE)
+# a word: Arabic letters (most words: tried first; no Latin word starts like one), Latin
+# letters, digits, or one mark
+_TOKEN = re.compile(r"[\u0621-\u065F\u0660-\u0669\u066E-\u06D3\u06FA-\u06FF\u0670\u0640]+"
+                    r"|[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+(?:-[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+)*"
+                    r"(?:['’](?!s\b)[A-Za-z]+)?|\d+|[^\s\w]", re.UNICODE)
 _DELETE = str.maketrans({c: None for c in DELETE})
 MAX_WORDS = 6               # the longest name looked up in the tables, in words
 
@@ -578,7 +580,7 @@ def _marked(d: "_Doc", bit: int, end: int | None = None, marks: list[int] | None
     it is made), visiting the words with some bit set only."""
     marks = d.marks if marks is None else marks
     at = d.marked if end is None else d.marked[:bisect.bisect_left(d.marked, end)]
-    return [i for i in at if marks[i] & bit]
+    return list(itertools.compress(at, map(bit.__and__, map(marks.__getitem__, at))))     # [i for i in at if marks[i] & bit]
 
 
 def _positions(d: "_Doc", test: str, end: int | None = None) -> list[int]:
@@ -732,9 +734,7 @@ def _name_word(d: _Doc, i: int) -> bool:
     w = d.norm[i]
     if w == "علي" and not d.words[i].endswith("ى"):
         return True
-    return (len(w) >= 2 and _is_arabic(d.words[i]) and w not in ARABIC_STOPWORDS
-            and w not in AR_NOT_NAME and w not in AR_SKIP and w not in AR_ORG_HEADS and w not in AR_PORTFOLIO
-            and not _title_at(d, i))
+    return len(w) >= 2 and _is_arabic(d.words[i]) and w not in _AR_NEVER_NAME and not _title_at(d, i)
 
 
 def _name_start(d: _Doc, i: int, strict: bool) -> bool:
@@ -859,6 +859,9 @@ def family_names() -> frozenset:
 
 _TANWEEN = re.compile("[\u064b-\u064d]|ا$")      # اتصالاً هاتفياً: adverbs, no names
 # titles after which only a given name starts a name (المواطن محمد ..., not الشاب طيلة ...)
+_AR_FUNCTION_WORDS = ARABIC_STOPWORDS | AR_NOT_NAME
+# words that are no part of a name (_name_word): function words, heads, portfolios
+_AR_NEVER_NAME = _AR_FUNCTION_WORDS | AR_SKIP | AR_ORG_HEADS | AR_PORTFOLIO
 AR_WEAK_TITLES = _n("""المواطن المواطنة الشاب الطفل الطفلة المتهم المدعو الإرهابي الانتحاري
 الشهيد الجندي الطالب الطالبة المبتعث الحكم النجم الحارس المهاجم المدافع الظهير الأمين الوكيل
 نائب مساعد عضو مدير المدير قائد القائد زعيم الزعيم رئيس مستشار المستشار الحاج الداعية الكاتب
@@ -888,19 +891,19 @@ def _people_by_title(d: _Doc) -> None:
             continue
         j = i + size
         skipped = 0
-        strict = d.norm[i] in AR_WEAK_TITLES or not AR_WEAK_TITLES.isdisjoint(_strip_particles(d.norm[i]))
+        strict = _weak_title(d.norm[i])
         while j < n and skipped < 8:        # the title's qualifiers: الأمريكي, لوزارة الداخلية
-            w = d.norm[j]
             t = _title_at(d, j)
             if t:
                 strict = d.norm[j] in AR_WEAK_TITLES
                 j += t
                 skipped += 1
                 continue
-            if w in AR_QUALIFIERS:
+            kind = _after_title(d.norm[j])
+            if kind == "qualifier":
                 j += 1
                 continue
-            if w in AR_PORTFOLIO or _one_word_place(w) or not _plain_places().isdisjoint(_strip_particles(w)):
+            if kind == "place":
                 j += 1          # أمير قطر الشيخ تميم, وزير خارجية مصر سامح شكري
                 skipped += 1
                 continue
@@ -908,11 +911,8 @@ def _people_by_title(d: _Doc) -> None:
                 j += 1
                 skipped += 1
                 continue
-            bare = _strip_particles(w)
-            definite = w.startswith("ال") or any(b.startswith("ال") for b in bare)
-            if (definite or w in AR_SKIP or not AR_SKIP.isdisjoint(bare)) \
-                    and w not in AR_NOT_NAME and w not in ARABIC_STOPWORDS:
-                if w in AR_SKIP or not AR_SKIP.isdisjoint(bare):
+            if kind in ("definite", "body"):
+                if kind == "body":
                     strict = True       # رئيس مجلس مركز إكرام الموتى: the words are the body's name
                 j += 1
                 skipped += 1
@@ -929,6 +929,31 @@ def _people_by_title(d: _Doc) -> None:
             i = j + size_name
         else:
             i = max(j, i + 1)
+
+
+@functools.lru_cache(maxsize=None)
+def _weak_title(w: str) -> bool:
+    """`w` (normalised), particles off, is a title after which only a given name starts a name."""
+    return w in AR_WEAK_TITLES or not AR_WEAK_TITLES.isdisjoint(_strip_particles(w))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _after_title(w: str) -> str:
+    """What a word (normalised, no title) between a title and a name is, for _people_by_title:
+    "qualifier" (ركن, المتقاعد), "place" (a portfolio or a place: خارجية, مصر), "body" (a head of
+    idafa: مجلس, لوزارة), "definite" (the article, no function word: الأمريكي), else ""."""
+    if w in AR_QUALIFIERS:
+        return "qualifier"
+    if w in AR_PORTFOLIO or _one_word_place(w) or not _plain_places().isdisjoint(_strip_particles(w)):
+        return "place"
+    bare = _strip_particles(w)
+    if w in AR_NOT_NAME or w in ARABIC_STOPWORDS:
+        return ""
+    if w in AR_SKIP or not AR_SKIP.isdisjoint(bare):
+        return "body"
+    if w.startswith("ال") or any(b.startswith("ال") for b in bare):
+        return "definite"
+    return ""
 
 
 def _one_word_place(w: str) -> bool:
@@ -949,11 +974,14 @@ def _facility_before(d: _Doc, i: int) -> bool:
 
 def _title_in_name(d: _Doc, i: int) -> bool:
     """The title word at i ends a place or organisation of the tables (شرم الشيخ)."""
-    if not i:
-        return False
+    return bool(i) and _ends_table_name(d.norm[i - 1], d.norm[i])
+
+
+@functools.lru_cache(maxsize=100_000)
+def _ends_table_name(prev: str, word: str) -> bool:
+    """`word` after `prev` (normalised, particles off) ends a place or organisation of the tables."""
     table_, _ = names()
-    return any((name := table_.get(p + d.norm[i])) and name.kind in ("place", "org")
-               for p in (d.norm[i - 1], *_strip_particles(d.norm[i - 1])))
+    return any((name := table_.get(p + word)) and name.kind in ("place", "org") for p in (prev, *_strip_particles(prev)))
 
 
 def _known_person(words: list[str]):
@@ -1039,9 +1067,14 @@ def _people_by_apposition(d: _Doc) -> None:
     table_, _ = names()
     for k in _marked(d, _APPOSITION):
         i = k - 2
-        if i < 0 or k + 1 >= n or d.used[i] or d.used[i + 1] or not _is_arabic(d.words[i]):
+        if i < 0 or k + 1 >= n:
             continue
-        if d.words[k] in "،,":
+        comma = d.words[k] in "،,"
+        if comma and not d.marks[k + 1] & _TITLE:
+            continue        # most commas: no title after them (_title_at and AR_TITLE_FIRST need the bit)
+        if d.used[i] or d.used[i + 1] or not _is_arabic(d.words[i]):
+            continue
+        if comma:
             if not (_title_at(d, k + 1) or d.norm[k + 1] in AR_TITLE_FIRST):
                 continue
             if not (_given(d, i) or i and d.norm[i - 1] in AR_SAYING):
@@ -1264,6 +1297,10 @@ def _org_head(word: str) -> str | None:
     return next((b for b in _strip_particles(word) if b in AR_ORG_HEADS), None)
 
 
+# words after a name that end no organisation's name but for these (المركز الوطني)
+_AR_ORG_TAIL_STOP = _AR_NISBA_STOP - {"الوطني", "الدولي", "المركزي", "الاعلي"}
+
+
 def _orgs_by_head(d: _Doc) -> None:
     """A head noun with its complement: وزارة الداخلية, هيئة كبار العلماء, شركة أرامكو,
     مركز الملك سلمان للإغاثة والأعمال الإنسانية, النادي الأدبي بالرياض, البنك المركزي التركي."""
@@ -1302,7 +1339,7 @@ def _orgs_by_head(d: _Doc) -> None:
                 j += 1          # شرطة جدة, أمانة الرياض, جامعة تبوك
                 proper = True
                 break
-            if not _is_arabic(d.words[j]) or w in ARABIC_STOPWORDS or w in AR_NOT_NAME or _title_at(d, j):
+            if not _is_arabic(d.words[j]) or w in _AR_FUNCTION_WORDS or _title_at(d, j):
                 break
             if j == i + 1 and w.startswith("لل") and (not definite or head in AR_ORG_GENERIC):
                 break           # شركة للتوزيع, صندوق للخدمة الشاملة: no name; الجامعة للشؤون
@@ -1360,36 +1397,47 @@ def _orgs_by_head(d: _Doc) -> None:
                     j += 2
                 continue
             break
-        while j > i + 1 and d.norm[j - 1] in _AR_NISBA_STOP - {"الوطني", "الدولي", "المركزي", "الاعلي"} \
+        while j > i + 1 and d.norm[j - 1] in _AR_ORG_TAIL_STOP \
                 and not (head in AR_FORCE_HEADS and d.norm[j - 1] == "الخاصه"):      # قوات الأمن الخاصة
             j -= 1
         if j >= i + 2 and not (j == i + 2 and (d.norm[i + 1] in AR_ORG_GENERIC or head in AR_GENERIC_DEFINITE_HEADS
                                              and not table_.get(_mkey(d.norm[i:j])))) \
                 and d.norm[i + 1] not in AR_ORG_GENERIC_FIRST \
                 and (head not in AR_WEAK_HEADS or proper or _named(d, i + 1, j)):
-            words = d.words[i:j]
-            first = words[0]
-            if _normal(first) != head:
-                if head.startswith("ال") and _normal(first).startswith("لل"):
-                    first = "ال" + first[2:]                   # للشركة -> الشركة
-                elif len(first) > len(head):
-                    first = first[len(first) - len(head):]       # the particle off the head
-            k = _mkey([first, *words[1:]])
-            known = table_.get(k) or (table_.get(_mkey([first, *words[1:-1]])) if len(words) > 2 else None)
-            outlet = quoted_outlets().get(_mkey(words[1:])) if head in AR_OUTLET_HEADS else None
-            if _mkey([first, words[1]]) in stop_forms()["org"]:
-                pass                # هيئة التدريس (mentions_stop.tsv): staff, no body
-            elif outlet:
-                _take(d, "org", outlet, i, j)       # صحيفة الوئام is الوئام
-            elif not (known and known.kind != "org"):
-                if head == "وزاره" and len(words) >= 3 and _normal(words[-1]) in ("السعوديه", "السعودي"):
-                    words = words[:-1]      # وزارة الداخلية السعودية is وزارة الداخلية (a Saudi corpus)
-                _take(d, "org", known.id if known else _display([first, *words[1:]]), i, j)
-                if not known:
+            value, unknown = _org_name(tuple(d.words[i:j]), head)
+            if value is not None:
+                _take(d, "org", value, i, j)
+                if unknown:
                     _place_where(d, i + 2, j)
             i = j
         else:
             i += 1
+
+
+@functools.lru_cache(maxsize=100_000)
+def _org_name(words: tuple[str, ...], head: str) -> tuple[str | None, bool]:
+    """(the org value of an organisation's words, its head noun first (`head`: normalised,
+    particles off), or None for none; whether the tables do not know it): the same in every
+    text (names recur)."""
+    table_, _ = names()
+    first = words[0]
+    if _normal(first) != head:
+        if head.startswith("ال") and _normal(first).startswith("لل"):
+            first = "ال" + first[2:]                   # للشركة -> الشركة
+        elif len(first) > len(head):
+            first = first[len(first) - len(head):]       # the particle off the head
+    k = _mkey([first, *words[1:]])
+    known = table_.get(k) or (table_.get(_mkey([first, *words[1:-1]])) if len(words) > 2 else None)
+    outlet = quoted_outlets().get(_mkey(words[1:])) if head in AR_OUTLET_HEADS else None
+    if _mkey([first, words[1]]) in stop_forms()["org"]:
+        return None, False          # هيئة التدريس (mentions_stop.tsv): staff, no body
+    if outlet:
+        return outlet, False        # صحيفة الوئام is الوئام
+    if known and known.kind != "org":
+        return None, False
+    if head == "وزاره" and len(words) >= 3 and _normal(words[-1]) in ("السعوديه", "السعودي"):
+        words = words[:-1]      # وزارة الداخلية السعودية is وزارة الداخلية (a Saudi corpus)
+    return (known.id, False) if known else (_display([first, *words[1:]]), True)
 
 
 def _place_where(d: _Doc, start: int, end: int) -> None:
@@ -1463,10 +1511,12 @@ def _quoted_outlets(d: _Doc) -> None:
                     if outlet:
                         _take(d, "org", outlet, i - size + 1, i + 1)
                         break
-    for i in [j + 1 for j in _marked(d, _QUOTE, len(d.words) - 2)]:
+    quotes = _marked(d, _QUOTE)
+    quoted = set(quotes)            # the places of the quotes (_QUOTES)
+    for i in [j + 1 for j in quotes if j < len(d.words) - 2]:
         if not d.used[i]:
             for size in (3, 2, 1):
-                if i + size < len(d.norm) and d.words[i + size] in _QUOTES:
+                if i + size in quoted:
                     k = "".join(d.norm[i:i + size])
                     outlet = quoted_outlets().get(k)
                     if outlet:
@@ -1637,7 +1687,7 @@ def reload() -> None:
     for cached in (stop_forms, names, _key_prefixes, found_places, given_names, family_names, english_given_names,
                    foreign_given_names, _nationality, _countries,
                    quoted_outlets, entries, _table_firsts, _mark_words, _plain_places, _ala_starts_no_name,
-                   _longer_prefixes, _table_starts, _person_name):
+                   _longer_prefixes, _table_starts, _person_name, _ends_table_name, _org_name, _after_title):
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()
