@@ -580,7 +580,7 @@ def _marked(d: "_Doc", bit: int, end: int | None = None, marks: list[int] | None
     it is made), visiting the words with some bit set only."""
     marks = d.marks if marks is None else marks
     at = d.marked if end is None else d.marked[:bisect.bisect_left(d.marked, end)]
-    return list(itertools.compress(at, map(bit.__and__, map(marks.__getitem__, at))))     # [i for i in at if marks[i] & bit]
+    return [i for i in at if marks[i] & bit]
 
 
 def _positions(d: "_Doc", test: str, end: int | None = None) -> list[int]:
@@ -617,7 +617,7 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
         prev = d.norm[i - 1] if i else ""
         if k in AR_NEVER_PLACE or "\u064b" in word and arabic:
             return False            # المملكة; سورياً, عراقياً: adjectives
-        if k in stops["place"] and not (prev in AR_PLACE_CUES or not AR_PLACE_CUES.isdisjoint(_strip_particles(prev))) \
+        if k in stops["place"] and not _place_cue(prev) \
                 and not ((particle or i >= 2 and d.words[i - 1] in "-–/") and _after_place(d, i, stops)):
             return False            # a stop-form without a cue word before it
         nxt = d.norm[i + size] if i + size < len(d.norm) else ""
@@ -638,6 +638,12 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
     elif name.kind == "person" and size == 1 and d.people.get("surname:" + k, name.id) != name.id:
         return False        # المالكي after فايز المالكي is he, not نوري المالكي (the next pass)
     return True
+
+
+@functools.lru_cache(maxsize=100_000)
+def _place_cue(w: str) -> bool:
+    """`w` (normalised), particles off, is a word that makes the next one a place (مدينة, بمحافظة)."""
+    return w in AR_PLACE_CUES or not AR_PLACE_CUES.isdisjoint(_strip_particles(w))
 
 
 def _inside_capitalised_run(d: _Doc, i: int, size: int) -> bool:
@@ -1313,7 +1319,7 @@ def _orgs_by_head(d: _Doc) -> None:
         i = at
         word = d.norm[i]
         head = _org_head(word) if _is_arabic(d.words[i]) and not d.used[i] else None
-        if head is None or _inner_org(d, i, head) or word == head and _counted(d, i):
+        if head is None or head in _AR_INNER_HEADS and _inner_org(d, i, head) or word == head and _counted(d, i):
             continue
         if head in AR_FORCE_HEADS and (word[:1] == "ل" or not (i + 1 < n and (
                 d.norm[i + 1] in AR_FORCE_BRANCHES or d.norm[i + 1:i + 3] == ["الامن", "الخاصه"]))):
@@ -1486,6 +1492,9 @@ def _counted(d: _Doc, i: int) -> bool:
     return prev.isdigit() or prev[-1:].isdigit() or d.norm[i - 1] in AR_NUMBER_WORDS
 # heads that with a city or region after them name the body there (شرطة دبي, أمانة جدة)
 AR_PLACE_ORG_HEADS = _n("شرطة بلدية أمانة إمارة جامعة غرفة محكمة مستشفى")
+
+
+_AR_INNER_HEADS = frozenset(("مكتبه", "اداره", "الاداره"))     # the heads _inner_org can say yes to
 
 
 def _inner_org(d: _Doc, i: int, head: str) -> bool:
