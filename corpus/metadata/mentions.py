@@ -81,7 +81,7 @@ import itertools
 import operator
 import re
 
-from corpus.analysis.normalize import DELETE, normalize
+from corpus.analysis.normalize import DELETE, normalize, normalize_apart
 from corpus.analysis.stopwords import ARABIC_STOPWORDS
 from corpus.metadata import gazetteer
 from corpus.metadata.tables import Entry, read_rows, table
@@ -329,7 +329,6 @@ def _display(words) -> str:
     return " ".join(out)
 
 
-_is_none = functools.partial(operator.is_, None)
 _AR_ABD_FORMS = frozenset(("عبد", "وعبد", "لعبد", "بعبد"))
 _LATIN_CAPITAL = re.compile("[A-Z]")        # no word starts with one where the text has none
 
@@ -340,11 +339,11 @@ def _looked_up(words: list[str]) -> tuple[list[str], list[int]]:
     if None in found:               # words not seen before
         if len(_WORDS) > _WordTests.LIMIT:
             _WORDS.clear()
-        for i in _where(_is_none, found):
+        new = [i for i, got in enumerate(found) if got is None]
+        for i, norm in zip(new, _normalized([words[i] for i in new])):
             word = words[i]
-            found[i] = _WORDS.get(word)
+            found[i] = _WORDS.get(word)     # (a new word met twice in the text)
             if found[i] is None:
-                norm = normalize(word)
                 bits = _WORD_TESTS.mark(norm) | _raw_marks(word)
                 if norm == "علي" and word.endswith("ى") and _ala_starts_no_name():
                     bits &= ~_GIVEN     # على "on" (half the given names' places): no name starts there
@@ -353,6 +352,13 @@ def _looked_up(words: list[str]) -> tuple[list[str], list[int]]:
 
 
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+
+
+def _normalized(words: list[str]) -> list[str]:
+    """[normalize(w) for w in words], in one call when no word needs NFKC (normalize_apart:
+    the rest of normalize works letter by letter, and no word holds a line break)."""
+    joined = normalize_apart("\n".join(words))
+    return joined.split("\n") if joined is not None else list(map(normalize, words))
 
 
 @functools.lru_cache(maxsize=None)
