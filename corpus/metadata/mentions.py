@@ -394,7 +394,7 @@ class _Doc:
             self.marked = list(itertools.compress(range(len(marks)), marks))
         self.words, self.norm, self.marks = words, norm, marks
         # (a word's bits are set again only where some were: self.marked stays every such word)
-        self.latin = _LATIN_CAPITAL.search(text) is not None and any(map(_CAPITAL_AZ.__and__, marks))
+        self.latin = _LATIN_CAPITAL.search(text) is not None and bool(_marked(self, _CAPITAL_AZ))
         self.used = [False] * len(self.words)
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
         self.people: dict[str, str] = {}        # key of a name found with a title -> value
