@@ -594,7 +594,6 @@ def _positions(d: "_Doc", test: str, end: int | None = None) -> list[int]:
     return _marked(d, _WORD_TESTS.bits[test], end)
 
 
-@functools.lru_cache(maxsize=300_000)
 def _table_firsts(word: str) -> tuple[str, ...]:
     """The forms of `word` (itself, then particles off) a table spelling can start with; ك
     comes off only before ال (كسرت is no Sirte; كالرياض is Riyadh)."""
@@ -1124,6 +1123,8 @@ def _people_in_lists(d: _Doc) -> None:
         run = []
     items.append(run)
     for run in items:
+        if len(run) < 3:
+            continue            # (most runs: no list)
         people = [(s, e) for s, e in run if all(d.used[s:e]) and _display(d.words[s:e]) in d.found["person"]]
         if len(people) < 3 or 3 * len(people) < len(run):
             continue
@@ -1687,7 +1688,7 @@ def _mark_words() -> frozenset:
     return names()[1] | AR_ORG_HEADS | AR_TITLE_FIRST | given_names() | foreign_given_names() | _AR_ABD_FORMS
 
 
-_WORD_TESTS = _WordTests(_may_mark, name=_table_firsts.__wrapped__, org_head=_org_head.__wrapped__, title=_title_first,
+_WORD_TESTS = _WordTests(_may_mark, name=_table_firsts, org_head=_org_head.__wrapped__, title=_title_first,
                          given=_given_start, abd=_AR_ABD_FORMS.__contains__)
 _TITLE, _ABD, _GIVEN = _WORD_TESTS.bits["title"], _WORD_TESTS.bits["abd"], _WORD_TESTS.bits["given"]
 # bits of the words as written (_raw_marks), above the tests' bits: the punctuation the rules
@@ -1701,7 +1702,7 @@ def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
     for cached in (stop_forms, names, _key_prefixes, found_places, given_names, family_names, english_given_names,
                    foreign_given_names, _nationality, _countries,
-                   quoted_outlets, entries, _table_firsts, _mark_words, _plain_places, _ala_starts_no_name,
+                   quoted_outlets, entries, _mark_words, _plain_places, _ala_starts_no_name,
                    _longer_prefixes, _table_starts, _person_name, _ends_table_name, _org_name, _after_title):
         cached.cache_clear()
     table.cache_clear()
