@@ -1678,8 +1678,14 @@ def _may_mark(word: str) -> bool:
     particles off (as _strip_particles takes them) is a word they look for (_mark_words),
     and عبد/ابو starts none of these forms."""
     known = _mark_words()
-    return (word in known or word[1:] in known or word[2:] in known or "ال" + word[2:] in known
-            or "ال" + word[3:] in known or "عبد" in word[:5] or "ابو" in word[:5])
+    if word in known or "عبد" in word[:5] or "ابو" in word[:5]:
+        return True
+    # forms with particles off: only of a word starting with one (most words do not)
+    return word[:1] in _PARTICLE_LETTERS and (word[1:] in known or word[2:] in known or "ال" + word[2:] in known
+                                              or "ال" + word[3:] in known)
+
+
+_PARTICLE_LETTERS = frozenset("وفبلك")      # the letters _strip_particles takes off
 
 
 @functools.lru_cache(maxsize=None)
