@@ -81,14 +81,16 @@ import itertools
 import operator
 import re
 
-from corpus.analysis.normalize import DELETE, normalize
+from corpus.analysis.normalize import DELETE, normalize, normalize_apart
 from corpus.analysis.stopwords import ARABIC_STOPWORDS
 from corpus.metadata import gazetteer
 from corpus.metadata.tables import Entry, read_rows, table
 
-_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+(?:-[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+)*"
-                    r"(?:['’](?!s\b)[A-Za-z]+)?|[\u0621-\u064A\u0660-\u0669\u066E-\u06D3\u06FA-\u06FF"
-                    r"\u064B-\u065F\u0670\u0640]+|\d+|[^\s\w]", re.UNICODE)
+# a word: Arabic letters (most words: tried first; no Latin word starts like one), Latin
+# letters, digits, or one mark
+_TOKEN = re.compile(r"[\u0621-\u065F\u0660-\u0669\u066E-\u06D3\u06FA-\u06FF\u0670\u0640]+"
+                    r"|[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+(?:-[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+)*"
+                    r"(?:['’](?!s\b)[A-Za-z]+)?|\d+|[^\s\w]", re.UNICODE)
 _DELETE = str.maketrans({c: None for c in DELETE})
 MAX_WORDS = 6               # the longest name looked up in the tables, in words
 
@@ -327,7 +329,6 @@ def _display(words) -> str:
     return " ".join(out)
 
 
-_is_none = functools.partial(operator.is_, None)
 _AR_ABD_FORMS = frozenset(("عبد", "وعبد", "لعبد", "بعبد"))
 _LATIN_CAPITAL = re.compile("[A-Z]")        # no word starts with one where the text has none
 
@@ -338,11 +339,11 @@ def _looked_up(words: list[str]) -> tuple[list[str], list[int]]:
     if None in found:               # words not seen before
         if len(_WORDS) > _WordTests.LIMIT:
             _WORDS.clear()
-        for i in _where(_is_none, found):
+        new = [i for i, got in enumerate(found) if got is None]
+        for i, norm in zip(new, _normalized([words[i] for i in new])):
             word = words[i]
-            found[i] = _WORDS.get(word)
+            found[i] = _WORDS.get(word)     # (a new word met twice in the text)
             if found[i] is None:
-                norm = normalize(word)
                 bits = _WORD_TESTS.mark(norm) | _raw_marks(word)
                 if norm == "علي" and word.endswith("ى") and _ala_starts_no_name():
                     bits &= ~_GIVEN     # على "on" (half the given names' places): no name starts there
@@ -351,6 +352,13 @@ def _looked_up(words: list[str]) -> tuple[list[str], list[int]]:
 
 
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+
+
+def _normalized(words: list[str]) -> list[str]:
+    """[normalize(w) for w in words], in one call when no word needs NFKC (normalize_apart:
+    the rest of normalize works letter by letter, and no word holds a line break)."""
+    joined = normalize_apart("\n".join(words))
+    return joined.split("\n") if joined is not None else list(map(normalize, words))
 
 
 @functools.lru_cache(maxsize=None)
@@ -386,7 +394,7 @@ class _Doc:
             self.marked = list(itertools.compress(range(len(marks)), marks))
         self.words, self.norm, self.marks = words, norm, marks
         # (a word's bits are set again only where some were: self.marked stays every such word)
-        self.latin = _LATIN_CAPITAL.search(text) is not None and any(map(_CAPITAL_AZ.__and__, marks))
+        self.latin = _LATIN_CAPITAL.search(text) is not None and bool(_marked(self, _CAPITAL_AZ))
         self.used = [False] * len(self.words)
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
         self.people: dict[str, str] = {}        # key of a name found with a title -> value
@@ -469,13 +477,11 @@ def _tables(d: _Doc, found: dict, firsts: frozenset) -> None:
         i = at
         word = norm[i]
         hit = None
-        for first in _table_firsts(word):
-            if first not in prefixes:
-                continue
-            if i + 1 < n and not used[i + 1] and first + norm[i + 1] in prefixes:
+        for first, name, longer in _table_starts(word):
+            # ("" + a word that normalises to nothing, a lone tatweel, is first itself)
+            if i + 1 < n and not used[i + 1] and (longer or not norm[i + 1]) and first + norm[i + 1] in prefixes:
                 spellings = _spellings_at(d, i, first, found, prefixes)
             else:           # most words: no longer spelling goes on with the next word
-                name = found.get(first)
                 spellings = () if name is None else ((1, first, name),)
             for size, k, name in reversed(spellings):
                 if _acceptable(d, name, k, i, size, first != word, stops):
@@ -521,6 +527,21 @@ def _key_prefixes() -> frozenset:
     """Every beginning of every table spelling's key (names()): a key that is none can grow
     into no spelling."""
     return frozenset(k[:end] for k in names()[0] for end in range(1, len(k) + 1))
+
+
+@functools.lru_cache(maxsize=None)
+def _longer_prefixes() -> frozenset:
+    """The beginnings of keys that are shorter than the key (a longer spelling goes on)."""
+    return frozenset(k[:end] for k in names()[0] for end in range(1, len(k)))
+
+
+@functools.lru_cache(maxsize=300_000)
+def _table_starts(word: str) -> tuple[tuple[str, _Name | None, bool], ...]:
+    """What _tables needs of a word (normalised), found once: (form, the entity of its one-word
+    spelling or None, whether longer spellings start with it) of every form _table_firsts
+    gives that starts some key."""
+    found, prefixes, longer = names()[0], _key_prefixes(), _longer_prefixes()
+    return tuple((f, found.get(f), f in longer) for f in _table_firsts(word) if f in prefixes)
 
 
 class _WordTests:
@@ -573,7 +594,6 @@ def _positions(d: "_Doc", test: str, end: int | None = None) -> list[int]:
     return _marked(d, _WORD_TESTS.bits[test], end)
 
 
-@functools.lru_cache(maxsize=300_000)
 def _table_firsts(word: str) -> tuple[str, ...]:
     """The forms of `word` (itself, then particles off) a table spelling can start with; ك
     comes off only before ال (كسرت is no Sirte; كالرياض is Riyadh)."""
@@ -602,7 +622,7 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
         prev = d.norm[i - 1] if i else ""
         if k in AR_NEVER_PLACE or "\u064b" in word and arabic:
             return False            # المملكة; سورياً, عراقياً: adjectives
-        if k in stops["place"] and not (prev in AR_PLACE_CUES or not AR_PLACE_CUES.isdisjoint(_strip_particles(prev))) \
+        if k in stops["place"] and not _place_cue(prev) \
                 and not ((particle or i >= 2 and d.words[i - 1] in "-–/") and _after_place(d, i, stops)):
             return False            # a stop-form without a cue word before it
         nxt = d.norm[i + size] if i + size < len(d.norm) else ""
@@ -623,6 +643,12 @@ def _acceptable(d: _Doc, name: _Name, k: str, i: int, size: int, particle: bool,
     elif name.kind == "person" and size == 1 and d.people.get("surname:" + k, name.id) != name.id:
         return False        # المالكي after فايز المالكي is he, not نوري المالكي (the next pass)
     return True
+
+
+@functools.lru_cache(maxsize=100_000)
+def _place_cue(w: str) -> bool:
+    """`w` (normalised), particles off, is a word that makes the next one a place (مدينة, بمحافظة)."""
+    return w in AR_PLACE_CUES or not AR_PLACE_CUES.isdisjoint(_strip_particles(w))
 
 
 def _inside_capitalised_run(d: _Doc, i: int, size: int) -> bool:
@@ -719,9 +745,7 @@ def _name_word(d: _Doc, i: int) -> bool:
     w = d.norm[i]
     if w == "علي" and not d.words[i].endswith("ى"):
         return True
-    return (len(w) >= 2 and _is_arabic(d.words[i]) and w not in ARABIC_STOPWORDS
-            and w not in AR_NOT_NAME and w not in AR_SKIP and w not in AR_ORG_HEADS and w not in AR_PORTFOLIO
-            and not _title_at(d, i))
+    return len(w) >= 2 and _is_arabic(d.words[i]) and w not in _AR_NEVER_NAME and not _title_at(d, i)
 
 
 def _name_start(d: _Doc, i: int, strict: bool) -> bool:
@@ -846,6 +870,9 @@ def family_names() -> frozenset:
 
 _TANWEEN = re.compile("[\u064b-\u064d]|ا$")      # اتصالاً هاتفياً: adverbs, no names
 # titles after which only a given name starts a name (المواطن محمد ..., not الشاب طيلة ...)
+_AR_FUNCTION_WORDS = ARABIC_STOPWORDS | AR_NOT_NAME
+# words that are no part of a name (_name_word): function words, heads, portfolios
+_AR_NEVER_NAME = _AR_FUNCTION_WORDS | AR_SKIP | AR_ORG_HEADS | AR_PORTFOLIO
 AR_WEAK_TITLES = _n("""المواطن المواطنة الشاب الطفل الطفلة المتهم المدعو الإرهابي الانتحاري
 الشهيد الجندي الطالب الطالبة المبتعث الحكم النجم الحارس المهاجم المدافع الظهير الأمين الوكيل
 نائب مساعد عضو مدير المدير قائد القائد زعيم الزعيم رئيس مستشار المستشار الحاج الداعية الكاتب
@@ -875,19 +902,19 @@ def _people_by_title(d: _Doc) -> None:
             continue
         j = i + size
         skipped = 0
-        strict = d.norm[i] in AR_WEAK_TITLES or not AR_WEAK_TITLES.isdisjoint(_strip_particles(d.norm[i]))
+        strict = _weak_title(d.norm[i])
         while j < n and skipped < 8:        # the title's qualifiers: الأمريكي, لوزارة الداخلية
-            w = d.norm[j]
             t = _title_at(d, j)
             if t:
                 strict = d.norm[j] in AR_WEAK_TITLES
                 j += t
                 skipped += 1
                 continue
-            if w in AR_QUALIFIERS:
+            kind = _after_title(d.norm[j])
+            if kind == "qualifier":
                 j += 1
                 continue
-            if w in AR_PORTFOLIO or _one_word_place(w) or not _plain_places().isdisjoint(_strip_particles(w)):
+            if kind == "place":
                 j += 1          # أمير قطر الشيخ تميم, وزير خارجية مصر سامح شكري
                 skipped += 1
                 continue
@@ -895,11 +922,8 @@ def _people_by_title(d: _Doc) -> None:
                 j += 1
                 skipped += 1
                 continue
-            bare = _strip_particles(w)
-            definite = w.startswith("ال") or any(b.startswith("ال") for b in bare)
-            if (definite or w in AR_SKIP or not AR_SKIP.isdisjoint(bare)) \
-                    and w not in AR_NOT_NAME and w not in ARABIC_STOPWORDS:
-                if w in AR_SKIP or not AR_SKIP.isdisjoint(bare):
+            if kind in ("definite", "body"):
+                if kind == "body":
                     strict = True       # رئيس مجلس مركز إكرام الموتى: the words are the body's name
                 j += 1
                 skipped += 1
@@ -916,6 +940,31 @@ def _people_by_title(d: _Doc) -> None:
             i = j + size_name
         else:
             i = max(j, i + 1)
+
+
+@functools.lru_cache(maxsize=None)
+def _weak_title(w: str) -> bool:
+    """`w` (normalised), particles off, is a title after which only a given name starts a name."""
+    return w in AR_WEAK_TITLES or not AR_WEAK_TITLES.isdisjoint(_strip_particles(w))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _after_title(w: str) -> str:
+    """What a word (normalised, no title) between a title and a name is, for _people_by_title:
+    "qualifier" (ركن, المتقاعد), "place" (a portfolio or a place: خارجية, مصر), "body" (a head of
+    idafa: مجلس, لوزارة), "definite" (the article, no function word: الأمريكي), else ""."""
+    if w in AR_QUALIFIERS:
+        return "qualifier"
+    if w in AR_PORTFOLIO or _one_word_place(w) or not _plain_places().isdisjoint(_strip_particles(w)):
+        return "place"
+    bare = _strip_particles(w)
+    if w in AR_NOT_NAME or w in ARABIC_STOPWORDS:
+        return ""
+    if w in AR_SKIP or not AR_SKIP.isdisjoint(bare):
+        return "body"
+    if w.startswith("ال") or any(b.startswith("ال") for b in bare):
+        return "definite"
+    return ""
 
 
 def _one_word_place(w: str) -> bool:
@@ -936,11 +985,14 @@ def _facility_before(d: _Doc, i: int) -> bool:
 
 def _title_in_name(d: _Doc, i: int) -> bool:
     """The title word at i ends a place or organisation of the tables (شرم الشيخ)."""
-    if not i:
-        return False
+    return bool(i) and _ends_table_name(d.norm[i - 1], d.norm[i])
+
+
+@functools.lru_cache(maxsize=100_000)
+def _ends_table_name(prev: str, word: str) -> bool:
+    """`word` after `prev` (normalised, particles off) ends a place or organisation of the tables."""
     table_, _ = names()
-    return any((name := table_.get(p + d.norm[i])) and name.kind in ("place", "org")
-               for p in (d.norm[i - 1], *_strip_particles(d.norm[i - 1])))
+    return any((name := table_.get(p + word)) and name.kind in ("place", "org") for p in (prev, *_strip_particles(prev)))
 
 
 def _known_person(words: list[str]):
@@ -967,16 +1019,24 @@ def _known_person(words: list[str]):
 
 
 def _person(d: _Doc, words: list[str], start: int) -> None:
-    k = _mkey(words)
-    known = _known_person(words)
+    k, known, value, surname = _person_name(tuple(words))
     if known and known.kind != "person" or k in stop_forms()["person"]:
         return
-    value = known.id if known else _display(words)
     _take(d, "person", value, start, start + len(words))
     d.people[k] = value
+    if surname:
+        d.people.setdefault("surname:" + surname, value)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _person_name(words: tuple[str, ...]) -> tuple[str, _Name | None, str, str]:
+    """(key, table entry or None, facet value, surname or "") of a person's words: the same in
+    every text (names recur). The surname: the last word (normalised) with the article, no
+    place."""
+    known = _known_person(words)
     last = _normal(words[-1])
-    if last.startswith("ال") and len(last) > 4 and last not in found_places():
-        d.people.setdefault("surname:" + last, value)
+    surname = last if last.startswith("ال") and len(last) > 4 and last not in found_places() else ""
+    return _mkey(words), known, known.id if known else _display(words), surname
 
 
 def _given_people(d: _Doc) -> None:
@@ -1018,9 +1078,14 @@ def _people_by_apposition(d: _Doc) -> None:
     table_, _ = names()
     for k in _marked(d, _APPOSITION):
         i = k - 2
-        if i < 0 or k + 1 >= n or d.used[i] or d.used[i + 1] or not _is_arabic(d.words[i]):
+        if i < 0 or k + 1 >= n:
             continue
-        if d.words[k] in "،,":
+        comma = d.words[k] in "،,"
+        if comma and not d.marks[k + 1] & _TITLE:
+            continue        # most commas: no title after them (_title_at and AR_TITLE_FIRST need the bit)
+        if d.used[i] or d.used[i + 1] or not _is_arabic(d.words[i]):
+            continue
+        if comma:
             if not (_title_at(d, k + 1) or d.norm[k + 1] in AR_TITLE_FIRST):
                 continue
             if not (_given(d, i) or i and d.norm[i - 1] in AR_SAYING):
@@ -1058,6 +1123,8 @@ def _people_in_lists(d: _Doc) -> None:
         run = []
     items.append(run)
     for run in items:
+        if len(run) < 3:
+            continue            # (most runs: no list)
         people = [(s, e) for s, e in run if all(d.used[s:e]) and _display(d.words[s:e]) in d.found["person"]]
         if len(people) < 3 or 3 * len(people) < len(run):
             continue
@@ -1243,6 +1310,10 @@ def _org_head(word: str) -> str | None:
     return next((b for b in _strip_particles(word) if b in AR_ORG_HEADS), None)
 
 
+# words after a name that end no organisation's name but for these (المركز الوطني)
+_AR_ORG_TAIL_STOP = _AR_NISBA_STOP - {"الوطني", "الدولي", "المركزي", "الاعلي"}
+
+
 def _orgs_by_head(d: _Doc) -> None:
     """A head noun with its complement: وزارة الداخلية, هيئة كبار العلماء, شركة أرامكو,
     مركز الملك سلمان للإغاثة والأعمال الإنسانية, النادي الأدبي بالرياض, البنك المركزي التركي."""
@@ -1255,7 +1326,7 @@ def _orgs_by_head(d: _Doc) -> None:
         i = at
         word = d.norm[i]
         head = _org_head(word) if _is_arabic(d.words[i]) and not d.used[i] else None
-        if head is None or _inner_org(d, i, head) or word == head and _counted(d, i):
+        if head is None or head in _AR_INNER_HEADS and _inner_org(d, i, head) or word == head and _counted(d, i):
             continue
         if head in AR_FORCE_HEADS and (word[:1] == "ل" or not (i + 1 < n and (
                 d.norm[i + 1] in AR_FORCE_BRANCHES or d.norm[i + 1:i + 3] == ["الامن", "الخاصه"]))):
@@ -1281,7 +1352,7 @@ def _orgs_by_head(d: _Doc) -> None:
                 j += 1          # شرطة جدة, أمانة الرياض, جامعة تبوك
                 proper = True
                 break
-            if not _is_arabic(d.words[j]) or w in ARABIC_STOPWORDS or w in AR_NOT_NAME or _title_at(d, j):
+            if not _is_arabic(d.words[j]) or w in _AR_FUNCTION_WORDS or _title_at(d, j):
                 break
             if j == i + 1 and w.startswith("لل") and (not definite or head in AR_ORG_GENERIC):
                 break           # شركة للتوزيع, صندوق للخدمة الشاملة: no name; الجامعة للشؤون
@@ -1339,36 +1410,47 @@ def _orgs_by_head(d: _Doc) -> None:
                     j += 2
                 continue
             break
-        while j > i + 1 and d.norm[j - 1] in _AR_NISBA_STOP - {"الوطني", "الدولي", "المركزي", "الاعلي"} \
+        while j > i + 1 and d.norm[j - 1] in _AR_ORG_TAIL_STOP \
                 and not (head in AR_FORCE_HEADS and d.norm[j - 1] == "الخاصه"):      # قوات الأمن الخاصة
             j -= 1
         if j >= i + 2 and not (j == i + 2 and (d.norm[i + 1] in AR_ORG_GENERIC or head in AR_GENERIC_DEFINITE_HEADS
                                              and not table_.get(_mkey(d.norm[i:j])))) \
                 and d.norm[i + 1] not in AR_ORG_GENERIC_FIRST \
                 and (head not in AR_WEAK_HEADS or proper or _named(d, i + 1, j)):
-            words = d.words[i:j]
-            first = words[0]
-            if _normal(first) != head:
-                if head.startswith("ال") and _normal(first).startswith("لل"):
-                    first = "ال" + first[2:]                   # للشركة -> الشركة
-                elif len(first) > len(head):
-                    first = first[len(first) - len(head):]       # the particle off the head
-            k = _mkey([first, *words[1:]])
-            known = table_.get(k) or (table_.get(_mkey([first, *words[1:-1]])) if len(words) > 2 else None)
-            outlet = quoted_outlets().get(_mkey(words[1:])) if head in AR_OUTLET_HEADS else None
-            if _mkey([first, words[1]]) in stop_forms()["org"]:
-                pass                # هيئة التدريس (mentions_stop.tsv): staff, no body
-            elif outlet:
-                _take(d, "org", outlet, i, j)       # صحيفة الوئام is الوئام
-            elif not (known and known.kind != "org"):
-                if head == "وزاره" and len(words) >= 3 and _normal(words[-1]) in ("السعوديه", "السعودي"):
-                    words = words[:-1]      # وزارة الداخلية السعودية is وزارة الداخلية (a Saudi corpus)
-                _take(d, "org", known.id if known else _display([first, *words[1:]]), i, j)
-                if not known:
+            value, unknown = _org_name(tuple(d.words[i:j]), head)
+            if value is not None:
+                _take(d, "org", value, i, j)
+                if unknown:
                     _place_where(d, i + 2, j)
             i = j
         else:
             i += 1
+
+
+@functools.lru_cache(maxsize=100_000)
+def _org_name(words: tuple[str, ...], head: str) -> tuple[str | None, bool]:
+    """(the org value of an organisation's words, its head noun first (`head`: normalised,
+    particles off), or None for none; whether the tables do not know it): the same in every
+    text (names recur)."""
+    table_, _ = names()
+    first = words[0]
+    if _normal(first) != head:
+        if head.startswith("ال") and _normal(first).startswith("لل"):
+            first = "ال" + first[2:]                   # للشركة -> الشركة
+        elif len(first) > len(head):
+            first = first[len(first) - len(head):]       # the particle off the head
+    k = _mkey([first, *words[1:]])
+    known = table_.get(k) or (table_.get(_mkey([first, *words[1:-1]])) if len(words) > 2 else None)
+    outlet = quoted_outlets().get(_mkey(words[1:])) if head in AR_OUTLET_HEADS else None
+    if _mkey([first, words[1]]) in stop_forms()["org"]:
+        return None, False          # هيئة التدريس (mentions_stop.tsv): staff, no body
+    if outlet:
+        return outlet, False        # صحيفة الوئام is الوئام
+    if known and known.kind != "org":
+        return None, False
+    if head == "وزاره" and len(words) >= 3 and _normal(words[-1]) in ("السعوديه", "السعودي"):
+        words = words[:-1]      # وزارة الداخلية السعودية is وزارة الداخلية (a Saudi corpus)
+    return (known.id, False) if known else (_display([first, *words[1:]]), True)
 
 
 def _place_where(d: _Doc, start: int, end: int) -> None:
@@ -1419,6 +1501,9 @@ def _counted(d: _Doc, i: int) -> bool:
 AR_PLACE_ORG_HEADS = _n("شرطة بلدية أمانة إمارة جامعة غرفة محكمة مستشفى")
 
 
+_AR_INNER_HEADS = frozenset(("مكتبه", "اداره", "الاداره"))     # the heads _inner_org can say yes to
+
+
 def _inner_org(d: _Doc, i: int, head: str) -> bool:
     """A head whose organisation is the next one: إدارة نادي الهلال, إدارة الوحدة (the club);
     مكتبه is "his office", no library."""
@@ -1442,10 +1527,12 @@ def _quoted_outlets(d: _Doc) -> None:
                     if outlet:
                         _take(d, "org", outlet, i - size + 1, i + 1)
                         break
-    for i in [j + 1 for j in _marked(d, _QUOTE, len(d.words) - 2)]:
+    quotes = _marked(d, _QUOTE)
+    quoted = set(quotes)            # the places of the quotes (_QUOTES)
+    for i in [j + 1 for j in quotes if j < len(d.words) - 2]:
         if not d.used[i]:
             for size in (3, 2, 1):
-                if i + size < len(d.norm) and d.words[i + size] in _QUOTES:
+                if i + size in quoted:
                     k = "".join(d.norm[i:i + size])
                     outlet = quoted_outlets().get(k)
                     if outlet:
@@ -1591,8 +1678,14 @@ def _may_mark(word: str) -> bool:
     particles off (as _strip_particles takes them) is a word they look for (_mark_words),
     and عبد/ابو starts none of these forms."""
     known = _mark_words()
-    return (word in known or word[1:] in known or word[2:] in known or "ال" + word[2:] in known
-            or "ال" + word[3:] in known or "عبد" in word[:5] or "ابو" in word[:5])
+    if word in known or "عبد" in word[:5] or "ابو" in word[:5]:
+        return True
+    # forms with particles off: only of a word starting with one (most words do not)
+    return word[:1] in _PARTICLE_LETTERS and (word[1:] in known or word[2:] in known or "ال" + word[2:] in known
+                                              or "ال" + word[3:] in known)
+
+
+_PARTICLE_LETTERS = frozenset("وفبلك")      # the letters _strip_particles takes off
 
 
 @functools.lru_cache(maxsize=None)
@@ -1601,7 +1694,7 @@ def _mark_words() -> frozenset:
     return names()[1] | AR_ORG_HEADS | AR_TITLE_FIRST | given_names() | foreign_given_names() | _AR_ABD_FORMS
 
 
-_WORD_TESTS = _WordTests(_may_mark, name=_table_firsts.__wrapped__, org_head=_org_head.__wrapped__, title=_title_first,
+_WORD_TESTS = _WordTests(_may_mark, name=_table_firsts, org_head=_org_head.__wrapped__, title=_title_first,
                          given=_given_start, abd=_AR_ABD_FORMS.__contains__)
 _TITLE, _ABD, _GIVEN = _WORD_TESTS.bits["title"], _WORD_TESTS.bits["abd"], _WORD_TESTS.bits["given"]
 # bits of the words as written (_raw_marks), above the tests' bits: the punctuation the rules
@@ -1615,7 +1708,8 @@ def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
     for cached in (stop_forms, names, _key_prefixes, found_places, given_names, family_names, english_given_names,
                    foreign_given_names, _nationality, _countries,
-                   quoted_outlets, entries, _table_firsts, _mark_words, _plain_places, _ala_starts_no_name):
+                   quoted_outlets, entries, _mark_words, _plain_places, _ala_starts_no_name,
+                   _longer_prefixes, _table_starts, _person_name, _ends_table_name, _org_name, _after_title):
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()
