@@ -429,6 +429,10 @@ class _Translator:
             best = transliterate.written_vowels(found[0][0])
             least = max(min_vowels, best - VOWEL_SLACK)
             found = [wn for wn in found if transliterate.written_vowels(wn[0]) >= least]
+            # a rare fit beside a frequent one is another word (Al-Hilal: الحلال "halal", 54
+            # articles, beside الهلال, 1,183), not the name's other spelling
+            most = max((n for _, n in found), default=0)
+            found = [wn for wn in found if wn[1] >= NAME_SHARE * most]
         return [w for w, _ in found[:MAX_NAME_MATCHES]]
 
     def spellings(self, word: str) -> list[str]:
