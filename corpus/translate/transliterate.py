@@ -10,6 +10,7 @@ match begins with (an engine may enumerate just those ranges of its vocabulary).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 
@@ -152,12 +153,19 @@ def adds_ending(word: str, arabic: str) -> bool:
     """Whether an Arabic word a Latin name's pattern fits only through an ending the Latin
     does not write after its final consonant: an inflected ordinary word (SABIC: سابقا
     "previously", not سابك; Hossein: الحسيني, حزينا, not حسين; Nassr: الناصريين, not النصر)."""
+    written = _as_written(word)
+    return written is not None and not written.fullmatch(arabic)
+
+
+@functools.lru_cache(maxsize=4096)
+def _as_written(word: str) -> re.Pattern | None:
+    """The compiled patterns (strict or loose) of a Latin name without an Arabic ending, or
+    None when its last letter may be one (once per word: every index word fitting it asks)."""
     plain = _plain_latin(word)
     if not plain or plain[-1] in OPEN_ENDINGS:
-        return False
-    bare = to_arabic(word, endings=False)
-    loose = to_arabic(word, loose=True, endings=False)
-    return not any(p is not None and p.matches(arabic) for p in (bare, loose))
+        return None
+    patterns = [p.regex for p in (to_arabic(word, endings=False), to_arabic(word, loose=True, endings=False)) if p]
+    return re.compile("|".join(f"(?:{r})" for r in patterns)) if patterns else None
 
 
 # A vowel Latin writes where Arabic has a hamza on its seat (Fuad فؤاد, Raed رائد); the
