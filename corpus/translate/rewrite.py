@@ -51,6 +51,12 @@ NAME_CANDIDATES = 16        # the most frequent index words fitting a name, rank
 NAME_SHARE = 0.1
 VOWEL_SLACK = 1             # kept: spellings writing at most this many vowels fewer than the best
 MODES = ("auto", "off")
+# English "NAME + HEAD" is Arabic "HEAD + NAME" (نادي النصر, مصرف الراجحي, كأس الملك): these
+# heads are never the last word of a name, the term puts them first (terms._orders)
+HEAD_NOUNS = frozenset("""club bank company cup railway university hospital center centre airport
+    port tower mosque festival forum award prize stadium school college group fund league
+    corporation foundation institute academy museum park market mall city street road bridge
+    dam palace court council committee party front movement brigade brigades army""".split())
 # A translation scores at this fraction of the word as typed, so that in a mixed index
 # same-language matches come first; below 1 translations also leave titles out
 # (ql.searched_in). en->ar with the 31k distractors, MRR@10: 0.550 at 0.8, 0.559 at 0.9,
@@ -196,7 +202,9 @@ def _without(node, words: set):
         if isinstance(n, ql.And) and not isinstance(n, ql.Alternatives):
             kids = [walk(c) for c in n.children]
             keep = [k for k in kids if k not in words]
-            if keep and len(keep) < len(kids):
+            # never down to one word (No-Fly Zone: not المنطقة alone, 9,807 articles): the
+            # words stay required, reported untranslated
+            if keep and len(keep) < len(kids) and not (len(keep) == 1 and _one_word(keep[0])):
                 left.extend(k for k in kids if k in words)
                 return keep[0] if len(keep) == 1 else ql.And(tuple(keep))
             return ql.And(tuple(kids))
@@ -266,7 +274,8 @@ class _Translator:
                 # (Yemeni President: "اليمني رئيس" 61, the term الرئيس اليمني 318)
                 if term and (term.words > n or named and term.words == n
                              and term.docs[0] > self.name_docs.get(found, 0)):
-                    found, n, evidenced = tuple(term.spellings), term.words, True
+                    found, n, evidenced = term.spellings, term.words, True
+                    found = tuple(_construct(sp, [w.text for w in run[:n]]) for sp in found)
                     if term.left:
                         self.left_out.append((" ".join(w.text for w in run[:n]), term.left))
             if found:
@@ -303,7 +312,9 @@ class _Translator:
         """A table entry or name the words start with: one unit of a term."""
         run = [ql.Word(w) for w in words]
         found, n = self.table_phrase(run)
-        name, covered = self.name(run, unproven=True)
+        # a name ends before a head noun (Al-Nassr Club: نادي النصر, the head a unit of its own)
+        heads = [k for k, w in enumerate(words) if lexicon.without_possessive(w).lower() in HEAD_NOUNS]
+        name, covered = self.name(run[:heads[0]] if heads else run, unproven=True)
         # a name is a unit when a word of it is one only a name explains (no translation):
         # "Prosecution Commission" is two words of هيئة التحقيق والادعاء, not a name
         if covered > n and any(not (lexicon.translations(w) or lexicon.nisba(w))
@@ -314,21 +325,23 @@ class _Translator:
     def name(self, run, unproven: bool = False) -> tuple[tuple, int]:
         """(the spellings of a name the run starts with, the words it covers): names.py;
         `unproven`: also the spellings of one word's evidence only (a term's unit)."""
-        if self.index is None or len(run) < 2:
+        if self.index is None or not run or len(run) + len(_name_parts(run[0].text)) < 3:
             return (), 0
-        words = []
+        words, ends = [], []            # ends: how many name words each run word ends at
         for w in run:
             if not name_rules.is_name_word(w.text) or ":" in w.text:
                 break
-            words.append(w.text)
+            words += _name_parts(w.text)
+            ends.append(len(words))
         if len(words) < 2:
             return (), 0
         try:
             found = name_rules.match(words, self.index, self.spellings, self.loose_only)
         except TimeoutError:
             return (), 0
-        if not found:
+        if not found or found.words not in ends:    # a name ends where a typed word ends
             return (), 0
+        found = dataclasses.replace(found, words=ends.index(found.words) + 1)
         # a spelling only the loose pattern fits may lead (متعب), never follow (الشيخ تعميم
         # beside الشيخ تميم: the circular, not the name)
         kept = [sp for n, sp in enumerate(found.spellings) if n == 0 or not self.loose_only & set(sp)]
@@ -416,6 +429,10 @@ class _Translator:
             best = transliterate.written_vowels(found[0][0])
             least = max(min_vowels, best - VOWEL_SLACK)
             found = [wn for wn in found if transliterate.written_vowels(wn[0]) >= least]
+            # a rare fit beside a frequent one is another word (Al-Hilal: الحلال "halal", 54
+            # articles, beside الهلال, 1,183), not the name's other spelling
+            most = max((n for _, n in found), default=0)
+            found = [wn for wn in found if wn[1] >= NAME_SHARE * most]
         return [w for w, _ in found[:MAX_NAME_MATCHES]]
 
     def spellings(self, word: str) -> list[str]:
@@ -445,12 +462,14 @@ class _Translator:
             return found
         strict = self.matched.get((word, False))
         if strict is None:      # not a word our table says is another's (Truce: not تركيا)
-            strict = self.matched[(word, False)] = [
-                wn for wn in self.scan(word, transliterate.to_arabic(word)) if not self.means_else(word, wn[0])]
+            strict = self.matched[(word, False)] = _as_written(word, [
+                wn for wn in self.scan(word, transliterate.to_arabic(word)) if not self.means_else(word, wn[0])])
         if loose:
             have = {w for w, _ in strict}
             extra = [wn for wn in self.scan(word, transliterate.to_arabic(word, loose=True), again=True)
                      if wn[0] not in have and not self.means_else(word, wn[0])]
+            extra = _as_written(word, extra) if not strict else \
+                [wn for wn in extra if not transliterate.adds_ending(word, wn[0])]
             self.loose_only |= {w for w, _ in extra}
             self.matched[(word, True)] = strict + extra
         return self.matched[(word, loose)]
@@ -495,6 +514,8 @@ class _Translator:
         self.out.append(Translation(source, kept, dropped, phrases))
         field = getattr(node, "field", None)
         alts = [_leaf(t.split(), field) for t in kept]
+        if alts and _in_pieces(source):     # G20: the index reads "20", 2,007 articles
+            return ql.Alternatives(tuple(alts)) if len(alts) > 1 else alts[0]
         return ql.Alternatives((node, *alts)) if alts else node
 
     def hinted(self, hints, source: str, field, shown=()) -> list:
@@ -529,6 +550,48 @@ class _Translator:
         phrases = self.index.phrase_counts(several) if several else {}
         return [t for t in found if forms[t] and
                 (singles.get(forms[t][0], 0) if len(forms[t]) == 1 else phrases.get(forms[t], 0)) > 0]
+
+
+def _one_word(node) -> bool:
+    """Whether a query part is one word, translated or not (a term or phrase is not)."""
+    return isinstance(node, ql.Word) or isinstance(node, ql.Alternatives) and isinstance(node.children[0], ql.Word)
+
+
+def _name_parts(word: str) -> list[str]:
+    """A hyphenated name word as the names it joins (Amir-Abdollahian: امير عبداللهيان, as
+    Arabic writes them apart); an article (al-Houthi) or a particle (Abd-) stays attached."""
+    parts = word.split("-")
+    if len(parts) < 2 or not all(p[:1].isupper() and p.isalpha() for p in parts) \
+            or any(lexicon.is_particle(p) for p in parts):
+        return [word]
+    return parts
+
+
+def _in_pieces(source: str) -> bool:
+    """Whether a Latin word the analyzer reads as letters and digits apart (G20: g, 20; H1N1):
+    searched as typed it would count every article with the number, so its translations
+    stand in its place."""
+    return " " not in source and lexicon.language(source) == "en" and len(TOKEN.findall(source)) > 1 \
+        and any(c.isdigit() for c in source)
+
+
+def _construct(spelling: tuple[str, ...], english: list[str]) -> tuple[str, ...]:
+    """A term led by the translation of its English head noun, written as Arabic's construct:
+    the head without its article (Al-Nassr Club: نادي النصر, not النادي النصر; King's Cup:
+    كأس الملك). The same stems: what is counted does not change, what is shown reads right."""
+    head = lexicon.without_possessive(english[-1]).lower()
+    if len(spelling) < 2 or head not in HEAD_NOUNS or not spelling[0].startswith("ال"):
+        return spelling
+    senses = {t[0] for t in lexicon.translations(head) + lexicon.news_senses(head) if len(t) == 1}
+    return (spelling[0][2:],) + spelling[1:] if spelling[0] in senses else spelling
+
+
+def _as_written(word: str, found: list) -> list:
+    """The index words fitting a Latin name without an ending its Latin does not write, when
+    there are any: an inflected ordinary word loses to the name (SABIC: سابك, not سابقا
+    "previously"; Hossein: حسين, not الحسيني, حزينا); else all of them."""
+    plain = [wn for wn in found if not transliterate.adds_ending(word, wn[0])]
+    return plain or found
 
 
 def _ranking_only(tree, hints: list):

@@ -10,6 +10,7 @@ match begins with (an engine may enumerate just those ranges of its vocabulary).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 
@@ -90,7 +91,7 @@ def _latin_units(word: str) -> list[tuple[str, str]]:
 LONG_VOWELS = ("ou", "oo", "ee", "ie", "ei", "ai", "ay")
 
 
-def to_arabic(word: str, loose: bool = False) -> Pattern | None:
+def to_arabic(word: str, loose: bool = False, endings: bool = True) -> Pattern | None:
     """A Latin name -> the pattern of its Arabic spellings: each consonant one of its
     letters, a short vowel its long letter or nothing (a long or final i/y: the letter; a
     final e may be silent: Hollande هولاند), an optional article and ending.
@@ -98,7 +99,8 @@ def to_arabic(word: str, loose: bool = False) -> Pattern | None:
     `loose` (a word of a name run, whose spellings the index's phrases then choose among):
     also a vowel written with ع, which Latin drops (Mutaib متعب, Naimi النعيمي, Ismail
     اسماعيل), a doubled consonant written twice (Nasrallah نصرالله), and names of one
-    consonant (Isa عيسى)."""
+    consonant (Isa عيسى). `endings=False`: without the optional Arabic ending (nisba,
+    plural, ة, an adverbial ا) -- the word as the Latin writes it."""
     word = _plain_latin(word)
     article = word.startswith(("al-", "el-"))      # al-Dakhil: الدخيل, not داخل
     word = word.removeprefix("al-").removeprefix("el-")
@@ -132,7 +134,7 @@ def to_arabic(word: str, loose: bool = False) -> Pattern | None:
         else:
             slots.append((letters, "", *(("ع", "ع" + letters, letters + "ع") if loose else ()),
                           *_seat(letters, loose)))
-    endings = "|".join(ARABIC_ENDINGS)
+    endings = "|".join(ARABIC_ENDINGS) if endings else ""
     core = "".join(_slot_regex(s) for s in slots)
     starts = _starts(slots)
     if abd:
@@ -140,6 +142,30 @@ def to_arabic(word: str, loose: bool = False) -> Pattern | None:
     if article:
         return Pattern(f"ال{core}({endings})?", tuple("ال" + s for s in starts))
     return Pattern(f"(ال)?{core}({endings})?", tuple(p for s in starts for p in (s, "ال" + s)))
+
+
+# Latin letters a word may end with and Arabic still add an ending Latin does not write
+# (Jeddah: جدة, Medina: المدينة); after any other consonant an added ending is inflection.
+OPEN_ENDINGS = "aeiouyhw'"
+
+
+def adds_ending(word: str, arabic: str) -> bool:
+    """Whether an Arabic word a Latin name's pattern fits only through an ending the Latin
+    does not write after its final consonant: an inflected ordinary word (SABIC: سابقا
+    "previously", not سابك; Hossein: الحسيني, حزينا, not حسين; Nassr: الناصريين, not النصر)."""
+    written = _as_written(word)
+    return written is not None and not written.fullmatch(arabic)
+
+
+@functools.lru_cache(maxsize=4096)
+def _as_written(word: str) -> re.Pattern | None:
+    """The compiled patterns (strict or loose) of a Latin name without an Arabic ending, or
+    None when its last letter may be one (once per word: every index word fitting it asks)."""
+    plain = _plain_latin(word)
+    if not plain or plain[-1] in OPEN_ENDINGS:
+        return None
+    patterns = [p.regex for p in (to_arabic(word, endings=False), to_arabic(word, loose=True, endings=False)) if p]
+    return re.compile("|".join(f"(?:{r})" for r in patterns)) if patterns else None
 
 
 # A vowel Latin writes where Arabic has a hamza on its seat (Fuad فؤاد, Raed رائد); the
