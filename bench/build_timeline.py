@@ -106,34 +106,38 @@ def instrument(folder: Path):
     from whoosh.codec import whoosh3
     from whoosh.writing import SegmentWriter
 
-    # the parent
     import corpus.readers as readers
-    wrap(indexer, "read_file", "read+parse")
-    wrap(readers.Documents, "_next", "read+parse")
-    wrap(indexer.metadata, "warm", "warm tables")
-    wrap(prepare, "fingerprints", "fingerprints")
-    wrap(stories.StoryAssigner, "assign", "story assign")
-    wrap(writers, "open_writer", "open writer (warm, freeze)")
-    wrap(writers._ParallelWriter, "_enqueue", "pickle job")
-    wrap(writers._ParallelWriter, "_put", "wait: job queue full")
-    wrap(writers._Worker, "start", "fork worker")
-    wrap(writers._ParallelWriter, "_result", "wait: worker results")
-    wrap(writers._ParallelWriter, "_commit", "commit")
-    wrap(writers._Committing, "_commit_toc", "commit toc")
-    wrap(sink.WhooshSink, "_write_vectors", "vectors")
-    wrap(store, "switch_generation", "switch generation")
-    wrap(indexer.IndexReport, "summary", "summary")
-    # the workers (forked: they inherit the wrappers)
-    wrap(writers, "detect_language", "langid")
-    wrap(writers, "document_fields", "document fields (rest)")
-    wrap(fields, "indexed_metadata", "metadata+mentions")
-    wrap(fastwrite.FastSegmentWriter, "add_document", "postings")
-    wrap(fastwrite, "analyze_tokens", "analysis")
-    wrap(writers.pickle, "load", "unpickle")
-    wrap(fastwrite.FastSegmentWriter, "_flush_segment", "flush: terms")
-    wrap(SegmentWriter, "_finalize_segment", "finalize segment")
-    wrap(whoosh3.W3PerDocWriter, "close", "flush: stored fields+columns")
-    wrap(fastwrite, "_write_hashes", "flush: term hashes")
+    steps = (    # (owner, attribute, step); the workers are forked and inherit the wrappers
+        # the parent
+        (indexer, "read_file", "read+parse"),
+        (readers.Documents, "_next", "read+parse"),
+        (indexer.metadata, "warm", "warm tables"),
+        (prepare, "fingerprints", "fingerprints"),
+        (stories.StoryAssigner, "assign", "story assign"),
+        (writers, "open_writer", "open writer (warm, freeze)"),
+        (writers._ParallelWriter, "_enqueue", "pickle job"),
+        (writers._ParallelWriter, "_put", "wait: job queue full"),
+        (writers._Worker, "start", "fork worker"),
+        (writers._ParallelWriter, "_result", "wait: worker results"),
+        (writers._ParallelWriter, "_commit", "commit"),
+        (writers._Committing, "_commit_toc", "commit toc"),
+        (sink.WhooshSink, "_write_vectors", "vectors"),
+        (store, "switch_generation", "switch generation"),
+        (indexer.IndexReport, "summary", "summary"),
+        # the workers
+        (writers, "detect_language", "langid"),
+        (writers, "document_fields", "document fields (rest)"),
+        (fields, "indexed_metadata", "metadata+mentions"),
+        (fastwrite.FastSegmentWriter, "add_document", "postings"),
+        (fastwrite, "analyze_tokens", "analysis"),
+        (writers.pickle, "load", "unpickle"),
+        (fastwrite.FastSegmentWriter, "_flush_segment", "flush: terms"),
+        (SegmentWriter, "_finalize_segment", "finalize segment"),
+        (whoosh3.W3PerDocWriter, "close", "flush: stored fields+columns"),
+        (fastwrite, "_write_hashes", "flush: term hashes"),
+    )
+    for owner, attribute, step in steps:
+        wrap(owner, attribute, step)
     gc.callbacks.append(_gc_callback)
 
     run = writers._Worker._run
