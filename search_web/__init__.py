@@ -58,16 +58,6 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(config or {})
     app.config["ENGINE"] = engine_name(app.config["ENGINE"])
-    app.extensions["corpus"] = open_searcher(app.config["ENGINE"], app.config["INDEX"], warm=True)
-    if app.config.get("WARM_TRANSLATION", True):    # dictionaries and name matching, in the background
-        from corpus import translate              # (WARM_WAIT: before the app is returned)
-        translate.warm(app.extensions["corpus"], background=not app.config.get("WARM_WAIT"))
-    if app.config.get("WARM_EMBEDDINGS", True):     # the sentence encoder, if the index has vectors
-        from corpus.embeddings.encoder import warm
-        warm(app.extensions["corpus"])
-    if app.config.get("WARM_RESEARCH", True):       # the token store of the research views: opened
-        from corpus.research import tokens          # (WARM_WAIT: before the app is returned), or built
-        tokens.prepare(app.extensions["corpus"], background=not app.config.get("WARM_WAIT"))   # in a thread
 
     # ids like "/data/a.txt" or "https://x/y" hold "//": never merge or redirect slashes
     app.url_map.merge_slashes = False
@@ -121,6 +111,22 @@ def create_app(config: dict | None = None) -> Flask:
     def unexpected_error(e: Exception):
         log.exception("unhandled error on %s", request.path)
         return _error_response(500, InternalServerError.description, None)
+
+    # The searcher and its warm-up threads come last, once every route is compiled: Werkzeug
+    # compiles a rule with ast.parse, numpy reads an array file's header (a warm-up thread
+    # opening the research store) with ast.literal_eval, and on CPython 3.11 the interpreter's
+    # threads share the AST conversion's depth counter: the two at once failed an app's
+    # creation in the test suite ("SystemError: AST constructor recursion depth mismatch").
+    app.extensions["corpus"] = open_searcher(app.config["ENGINE"], app.config["INDEX"], warm=True)
+    if app.config.get("WARM_TRANSLATION", True):    # dictionaries and name matching, in the background
+        from corpus import translate              # (WARM_WAIT: before the app is returned)
+        translate.warm(app.extensions["corpus"], background=not app.config.get("WARM_WAIT"))
+    if app.config.get("WARM_EMBEDDINGS", True):     # the sentence encoder, if the index has vectors
+        from corpus.embeddings.encoder import warm
+        warm(app.extensions["corpus"])
+    if app.config.get("WARM_RESEARCH", True):       # the token store of the research views: opened
+        from corpus.research import tokens          # (WARM_WAIT: before the app is returned), or built
+        tokens.prepare(app.extensions["corpus"], background=not app.config.get("WARM_WAIT"))   # in a thread
 
     if app.config.get("WARM_WAIT"):     # a server: before the first page, templates compiled
         for name in app.jinja_env.list_templates(extensions=("html",)):
