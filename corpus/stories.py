@@ -310,6 +310,12 @@ def same_story(a: Fingerprint, b: Fingerprint) -> float:
     return 0.0
 
 
+def _other_source_near(a: Fingerprint, b: Fingerprint) -> bool:
+    """Two known sources, not one, and dates within REWRITE_DAYS (rewrite, retitled)."""
+    return bool(a.source) and a.source != b.source and a.day >= 0 and b.day >= 0 \
+        and abs(a.day - b.day) <= REWRITE_DAYS
+
+
 def rewrite(a: Fingerprint, b: Fingerprint) -> float:
     """The similarity of two fingerprints when one rewrites the other's release, else 0: two
     sources within REWRITE_DAYS, REWRITE_SIM of the text, and each headline's words found in
@@ -317,7 +323,7 @@ def rewrite(a: Fingerprint, b: Fingerprint) -> float:
     template look-alike, a cable to another president or another region's weather, names
     others). Looser than same_story: it joins a story only as a rewrite of all its documents
     compared (StoryAssigner)."""
-    if not a.source or a.source == b.source or a.day < 0 or b.day < 0 or abs(a.day - b.day) > REWRITE_DAYS:
+    if not _other_source_near(a, b):
         return 0.0
     sim = similarity(a, b)
     return sim if sim >= REWRITE_SIM and headline_kept(a, b) >= HEADLINE_KEPT else 0.0
@@ -330,7 +336,7 @@ def retitled(a: Fingerprint, b: Fingerprint) -> float:
     in the other (one paper cut the release, another rewrote it; a roundup or a separate
     write-up under a like headline opens with other news). Like rewrite, it joins a story only
     when it holds, or another rule does, for all its documents compared (StoryAssigner)."""
-    if not a.source or a.source == b.source or a.day < 0 or b.day < 0 or abs(a.day - b.day) > REWRITE_DAYS:
+    if not _other_source_near(a, b):
         return 0.0
     if min(a.title.size, b.title.size) < RETITLE_WORDS:
         return 0.0
