@@ -1501,7 +1501,8 @@ def _counted(d: _Doc, i: int) -> bool:
 AR_PLACE_ORG_HEADS = _n("شرطة بلدية أمانة إمارة جامعة غرفة محكمة مستشفى")
 
 
-_AR_INNER_HEADS = frozenset(("مكتبه", "اداره", "الاداره"))     # the heads _inner_org can say yes to
+_AR_MANAGEMENT_HEADS = frozenset(("اداره", "الاداره"))      # إدارة نادي الهلال: the club's
+_AR_INNER_HEADS = _AR_MANAGEMENT_HEADS | {"مكتبه"}           # the heads _inner_org can say yes to
 
 
 def _inner_org(d: _Doc, i: int, head: str) -> bool:
@@ -1509,7 +1510,7 @@ def _inner_org(d: _Doc, i: int, head: str) -> bool:
     مكتبه is "his office", no library."""
     if d.words[i].endswith("ه") and head == "مكتبه":
         return True
-    if head not in ("اداره", "الاداره") or i + 1 >= len(d.norm):
+    if head not in _AR_MANAGEMENT_HEADS or i + 1 >= len(d.norm):
         return False
     nxt = d.norm[i + 1]
     table_, _ = names()
