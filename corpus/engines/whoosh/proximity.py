@@ -41,7 +41,7 @@ def _bounded_bonuses(run, pairs, head: list, shown: int, weight: float = proximi
     and `shown` documents already score at least the floor."""
     ordered = sorted(d for d, _ in head)
     scores = {t: term_scores(run, t, ordered) for p in pairs for t in p}
-    extra = bonuses(run, pairs, [d for d, _ in head[:shown]])
+    extra = bonuses(run, pairs, [d for d, _ in head[:shown]], scores=scores)
     floor = sorted((score + extra.get(d, 0.0) for d, score in head), reverse=True)[shown - 1]
     rest = []
     for d, score in head[shown:]:
@@ -49,14 +49,15 @@ def _bounded_bonuses(run, pairs, head: list, shown: int, weight: float = proximi
                    if d in scores[a] and d in scores[b])
         if score + weight * most * (1 + 1e-9) >= floor:
             rest.append(d)
-    extra.update(bonuses(run, pairs, rest))
+    extra.update(bonuses(run, pairs, rest, scores=scores))
     return extra, len(rest) == len(head) - shown
 
 
 def bonuses(run, pairs, docnums: list[int], slop: int = proximity.SLOP,
-            weight: float = proximity.WEIGHT) -> dict[int, float]:
-    """{docnum: bonus} for those of `docnums` with a near pair (run: fastsearch.Run)."""
-    found = features(run, pairs, docnums)
+            weight: float = proximity.WEIGHT, scores: dict | None = None) -> dict[int, float]:
+    """{docnum: bonus} for those of `docnums` with a near pair (run: fastsearch.Run);
+    `scores`: the stems' term_scores already read for these documents or more."""
+    found = features(run, pairs, docnums, scores)
     out = {}
     for d, near in found.items():
         total = sum(scores for distance, scores in near if distance <= slop + 1)
@@ -65,12 +66,16 @@ def bonuses(run, pairs, docnums: list[int], slop: int = proximity.SLOP,
     return out
 
 
-def features(run, pairs, docnums: list[int]) -> dict[int, list[tuple[int, float]]]:
+def features(run, pairs, docnums: list[int], known: dict | None = None) -> dict[int, list[tuple[int, float]]]:
     """{docnum: [(closest distance of a pair's stems, their two body scores)]} for the
-    pairs both of whose stems a document holds."""
+    pairs both of whose stems a document holds; `known`: {stem: term_scores} of these
+    documents or more (a document's score does not depend on the others asked with it)."""
     ordered = sorted(set(docnums))
     stems = {t for p in pairs for t in p}
-    scores = {t: term_scores(run, t, ordered) for t in stems}
+    if known is None:
+        scores = {t: term_scores(run, t, ordered) for t in stems}
+    else:
+        scores = {t: {d: known[t][d] for d in ordered if d in known[t]} for t in stems}
     partners: dict[str, set] = {t: set() for t in stems}     # docs where a pair of t can be near
     for a, b in pairs:
         both = scores[a].keys() & scores[b].keys()
