@@ -50,6 +50,7 @@ class Phrase:
     field: str | None = None
     weight: float = 1.0             # below 1: a translation, as Word's
     slop: int = 0                   # other words allowed between (0: adjacent, in order)
+    written: bool = False           # held to its words as written (a name: طالبان, not طالب)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -29,7 +29,7 @@ def results_dict(res: Results) -> dict:
         "notice_codes": [getattr(n, "code", None) for n in res.notices],
         "histogram": histogram_dict(res.histogram),
         "translations": [{"source": t.source, "terms": t.terms, "dropped": t.dropped,
-                          "phrases": t.phrases} for t in res.translations],
+                          "phrases": t.phrases, "written": t.written} for t in res.translations],
         "untranslated": res.untranslated,
         "suggestion": res.suggestion, "variants": res.variants,
         "semantic": res.semantic,

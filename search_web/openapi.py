@@ -407,12 +407,14 @@ def spec(export_limit: int = params.EXPORT_LIMIT) -> dict:
                         "type": "array", "description": "What each word (or table phrase, or name "
                         "matched as a phrase in the index) also searched with translate=auto; "
                         "dropped: terms left out by drop; phrases: the terms searched as phrases "
-                        "(their words adjacent and in order).",
-                        "items": {"type": "object", "required": ["source", "terms", "dropped", "phrases"],
+                        "(their words adjacent and in order); written: the names searched as "
+                        "written (exact: with attached و ف ب ك ل), not by stem.",
+                        "items": {"type": "object", "required": ["source", "terms", "dropped", "phrases", "written"],
                                   "properties": {"source": {"type": "string"},
                                                  "terms": {"type": "array", "items": {"type": "string"}},
                                                  "dropped": {"type": "array", "items": {"type": "string"}},
-                                                 "phrases": {"type": "array", "items": {"type": "string"}}}}},
+                                                 "phrases": {"type": "array", "items": {"type": "string"}},
+                                                 "written": {"type": "array", "items": {"type": "string"}}}}},
                     "untranslated": {
                         "type": "array", "items": {"type": "string"},
                         "description": "Query words (translate=auto) with no translation the index "

@@ -89,6 +89,35 @@ def analyze_tokens(text: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
+# What a quoted word may carry in front, as written: a conjunction, then a preposition; ل
+# before the article loses the article's alef (ل + الملك = للملك).
+_CONJUNCTIONS = ("", "و", "ف")
+_PREPOSITIONS = ("", "ب", "ك", "ل")
+
+
+def written_forms(form: str) -> tuple[str, ...]:
+    """An exact form and its spellings with attached و ف and ب ك ل (والملك, للملك, فبالملك for
+    الملك): what a quoted Arabic word matches. Other words: the form alone."""
+    if not form or not is_arabic(form):
+        return (form,)
+    out = []
+    for conjunction in _CONJUNCTIONS:
+        for preposition in _PREPOSITIONS:
+            if preposition == "ل" and form.startswith("ال"):
+                out.append(conjunction + "لل" + form[2:])
+            else:
+                out.append(conjunction + preposition + form)
+    return tuple(out)
+
+
+def as_written(text: str) -> list[tuple[str, ...]]:
+    """A quoted phrase's words as written, per position (stopwords out, as indexed): the
+    exact forms each may take -- the first with attached particles (written_forms), the
+    others as they are (a particle on a later word makes another phrase: وزارة والداخلية)."""
+    forms = terms(text, "exact")
+    return [written_forms(forms[0]), *((f,) for f in forms[1:])] if forms else []
+
+
 def analyzed_words(text: str):
     """analyze_word of each token of `text`, in order, lazily (the cached fast path)."""
     get = _cache.get

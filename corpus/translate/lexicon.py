@@ -86,10 +86,16 @@ class Table:
     def __init__(self, path: Path = TABLE):
         self.exact: dict[str, list[Translation]] = {}
         self.stems: dict[str, list[Translation]] = {}
+        self.names: set[Translation] = set()        # Arabic forms of [as written] sections
+        in_names = False
         for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# --"):
+                in_names = "[as written]" in line
             if not line.strip() or line.startswith("#"):
                 continue
             english, arabic = (side.split("|") for side in line.split("\t"))
+            if in_names:
+                self.names |= {tuple(t.lstrip("^").split()) for t in arabic if t.strip()}
             for forms, targets in ((english, arabic), (arabic, english)):
                 translations = [tuple(t.lstrip("^").split()) for t in targets if t.strip()]
                 for form in (f for f in forms if not f.startswith("^")):
@@ -98,6 +104,10 @@ class Table:
                         have += [t for t in translations if t not in have]
         self.english = {k for k in self.exact if k.isascii() and " " not in k}
         self.longest = max((len(k.split()) for k in self.exact), default=1)
+
+    def is_name(self, translation: Translation) -> bool:
+        """Whether an Arabic translation is of an [as written] section (a name, mostly)."""
+        return translation in self.names
 
     def english_words(self) -> set[str]:
         """The table's one-word English forms, lowercase."""
@@ -258,6 +268,11 @@ def translations(word: str) -> tuple[Translation, ...]:
     if is_particle(word):
         return ()
     return tuple(TABLE_ENTRIES.lookup([word]) or DICTIONARIES.lookup(word))
+
+
+def is_name(translation: Translation) -> bool:
+    """Whether a translation is of the table's [as written] sections: a name, searched as written."""
+    return TABLE_ENTRIES.is_name(translation)
 
 
 @lru_cache(maxsize=50_000)

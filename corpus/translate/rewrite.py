@@ -32,7 +32,7 @@ from typing import Callable
 from corpus import querylang as ql
 from corpus.budget import WorkBudget
 from corpus.errors import QueryError
-from corpus.analysis.analyzer import TOKEN, analyze_word
+from corpus.analysis.analyzer import TOKEN, analyze_word, is_arabic
 from corpus.messages import Notice
 from corpus.fields import TEXT_FIELDS
 from corpus.translate import keys, lexicon, names as name_rules, terms, transliterate
@@ -77,11 +77,12 @@ WordsMatching = Callable[[transliterate.Pattern, int, WorkBudget], list[tuple[st
 @dataclasses.dataclass
 class Translation:
     """What one source word (or phrase, or name) became; `dropped`: terms the user removed;
-    `phrases`: the terms searched as phrases."""
+    `phrases`: the terms searched as phrases; `written`: the names searched as written."""
     source: str
     terms: list[str]
     dropped: list[str] = dataclasses.field(default_factory=list)
     phrases: list[str] = dataclasses.field(default_factory=list)
+    written: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -168,7 +169,8 @@ def _query_text(node) -> str | None:
         return f"{node.field}:{node.text}" if node.field else node.text
     if isinstance(node, ql.Phrase) and all(_PLAIN.fullmatch(w) for w in node.words):
         text = '"' + " ".join(node.words) + '"'
-        return f"{node.field}:{text}" if node.field else text
+        field = node.field or ("exact" if node.written else None)      # a name: as written
+        return f"{field}:{text}" if field else text
     if isinstance(node, ql.Not):
         inner = _query_text(node.child)
         return None if inner is None else f"NOT {inner}"
@@ -248,7 +250,8 @@ class _Translator:
         """A quoted phrase: translated when it is a table entry or a name, as a phrase."""
         words = [ql.Word(w, node.field) for w in node.words]
         found, n = self.table_phrase(words)
-        if n != len(words):
+        named = n != len(words)
+        if named:
             found, n = self.name(words)
         evidenced = False
         if n != len(words):
@@ -256,7 +259,8 @@ class _Translator:
             found, n, evidenced = (tuple(term.spellings), term.words, True) if term else ((), 0, False)
         if not found or n != len(words):
             return node
-        return self.combine(node, " ".join(node.words), found, evidenced)
+        return self.combine(node, " ".join(node.words), found, evidenced,
+                            names=found if named and not evidenced else ())
 
     def children(self, parent):
         kids, i, out = parent.children, 0, []
@@ -280,7 +284,8 @@ class _Translator:
                         self.left_out.append((" ".join(w.text for w in run[:n]), term.left))
             if found:
                 group = type(parent)(tuple(run[:n]))
-                out.append(self.combine(group, " ".join(w.text for w in run[:n]), found, evidenced))
+                names = found if named and not evidenced else ()
+                out.append(self.combine(group, " ".join(w.text for w in run[:n]), found, evidenced, names))
                 i += n
             else:
                 out.append(self.node(kids[i]))
@@ -356,12 +361,15 @@ class _Translator:
             return node
         parts = [m.group() for m in TOKEN.finditer(text)]
         if len(parts) > 1:          # "Ki-moon", "al-Assad": the table's, or the name's
-            found = lexicon.phrase(tuple(parts)) or tuple(self.occurring(lexicon.places(text)))
+            found = lexicon.phrase(tuple(parts))
+            names = () if found else tuple(self.occurring(lexicon.places(text)))
+            found = found or names
             if not found and len(parts) == 2 and parts[0].lower() in ("al", "el"):
                 found = lexicon.translations(parts[1])
                 if self._is_name(parts[1], bool(found)):
-                    found += tuple((w,) for w in self.names(text))
-            return self.combine(node, text, found) if found else self.untranslatable(node)
+                    names = tuple((w,) for w in self.names(text))
+                    found += names
+            return self.combine(node, text, found, names=names) if found else self.untranslatable(node)
         if not parts or analyze_word(parts[0])[2] or parts[0].isdigit():
             return node             # stopwords and numbers: as typed
         if lexicon.is_particle(parts[0]):
@@ -370,16 +378,18 @@ class _Translator:
         hints = list(lexicon.doubtful(parts[0]))
         # a place the gazetteer knows, when the index writes it (else the letters decide)
         place = self.occurring(lexicon.places(parts[0])) if not found else ()
+        names = []
         if place:                   # Samtah: صامطة, not صامته "silent" as well
-            found = list(place)
+            found = names = list(place)
         elif self._is_name(parts[0], bool(found)):
             # a word the dictionary knows (Manager, Storm): only spellings writing a vowel,
             # as frequent as its translations (spelled_as_common)
             spelled = self.names(parts[0], min_vowels=1 if found else 0)
-            found += [(w,) for w in self.spelled_as_common(parts[0], spelled, found)]
+            names = [(w,) for w in self.spelled_as_common(parts[0], spelled, found)]
+            found += names
             hints += [(w,) for w, _ in self.doubted.get(parts[0], ())[:MAX_NAME_MATCHES]]
         before = len(self.out)
-        out = self.combine(node, text, found) if found else self.untranslatable(node)
+        out = self.combine(node, text, found, names=names) if found else self.untranslatable(node)
         shown = {keys.stem_key(t.split()) for tr in self.out[before:] for t in tr.terms + tr.dropped}
         # English senses whose form the index lacks, but their stem it holds
         hints += [t for t in found if keys.stem_key(t) not in shown]
@@ -492,10 +502,12 @@ class _Translator:
             self.budget.out_of_time(word)
             return []
 
-    def combine(self, node, source: str, found, evidenced: bool = False) -> object:
+    def combine(self, node, source: str, found, evidenced: bool = False, names=()) -> object:
         """Or(node, translations...), duplicates (same stems), translations the index
         lacks (unless `evidenced`: terms.py counted their stems) and dropped terms left
-        out."""
+        out; those among `names` are held to their words as written (طالبان, not طالب)."""
+        # an Arabic name: the light stemmer reads its letters as affixes (طالبان -> طالب)
+        names = {" ".join(t) for t in [*names, *filter(lexicon.is_name, found)] if is_arabic(t[0])}
         seen = {keys.stem_key([source])}
         if len(source.split()) > 1:     # King Salman: الملك سلمان, not سلمان alone as well
             seen |= {keys.stem_key([w]) for t in found if len(t) > 1 for w in t}
@@ -505,15 +517,16 @@ class _Translator:
             k = keys.stem_key(words)
             if k in seen or not k.strip():
                 continue
-            seen.add(k)
+            if text not in names:       # one translation per stem; a name's forms each (الحوثي, الحوثيين)
+                seen.add(k)
             (dropped if keys.key([text]) in self.drop else kept).append(text)
         kept = kept[:MAX_TERMS[lexicon.language(source)]]
         if not kept and not dropped:
             return self.untranslatable(node) if isinstance(node, ql.Word) else node
         phrases = [t for t in kept + dropped if " " in t]
-        self.out.append(Translation(source, kept, dropped, phrases))
+        self.out.append(Translation(source, kept, dropped, phrases, [t for t in kept + dropped if t in names]))
         field = getattr(node, "field", None)
-        alts = [_leaf(t.split(), field) for t in kept]
+        alts = [_leaf(t.split(), field, written=t in names) for t in kept]
         if alts and _in_pieces(source):     # G20: the index reads "20", 2,007 articles
             return ql.Alternatives(tuple(alts)) if len(alts) > 1 else alts[0]
         return ql.Alternatives((node, *alts)) if alts else node
@@ -612,10 +625,11 @@ def _forms(words) -> tuple[str, ...]:
     return tuple(a[0] for a in map(analyze_word, words) if not a[2] and a[0])
 
 
-def _leaf(words: list[str], field, weight: float = WEIGHT):
-    if len(words) == 1:
+def _leaf(words: list[str], field, weight: float = WEIGHT, written: bool = False):
+    """A translation's leaf; `written`: a name, held to its words as written (ql.Phrase)."""
+    if len(words) == 1 and not written:
         return ql.Word(words[0], field, weight)
-    return ql.Phrase(tuple(words), field, weight, SLOP)
+    return ql.Phrase(tuple(words), field, weight, SLOP, written)
 
 
 def _is_text(node) -> bool:

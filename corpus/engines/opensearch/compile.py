@@ -9,7 +9,7 @@ that does not score, as Whoosh's matchers do.
 from __future__ import annotations
 
 from corpus import querylang as ql
-from corpus.analysis.analyzer import analyze_prefix, terms
+from corpus.analysis.analyzer import analyze_prefix, as_written, terms
 from corpus.analysis.normalize import normalize
 from corpus.analysis.stem import PROCLITICS
 from corpus.engines import proximity
@@ -60,8 +60,8 @@ def clauses(query: dict) -> int:
         return sum(clauses(q) for occur in ("must", "should", "filter", "must_not") for q in body.get(occur, ()))
     if kind == "dis_max":
         return sum(clauses(q) for q in body["queries"])
-    if kind == "span_near":
-        return len(body["clauses"])
+    if kind in ("span_near", "span_or"):
+        return sum(clauses(q) for q in body["clauses"])
     if kind == "match_phrase":
         return len(next(iter(body.values()))["query"].split())
     return 1
@@ -103,13 +103,43 @@ def _compile(node, op):
             rng["lte"] = node.end.isoformat()
         return {"range": {"date": rng}}
     weight = getattr(node, "weight", 1.0)
+    if node.field == "exact" and isinstance(node, (ql.Word, ql.Phrase)):
+        return _as_written(node, weight)
     if node.field:
         return _leaf(node, node.field, op, weight)
+    if isinstance(node, ql.Phrase) and node.written:
+        return _written_phrase(node, op, weight)
     parts = [p for p in (_leaf(node, f, op, b * weight) for f, b in FIELD_BOOSTS.items()
                          if ql.searched_in(f, weight)) if p is not None]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else _bool("should", parts)
+
+
+def _as_written(node, boost):
+    """A word or phrase held to its words as written in `exact`, as the Whoosh engine holds
+    it (as_written: the first may carry attached و ف ب ك ل); None for stopwords only."""
+    written = as_written(node.text if isinstance(node, ql.Word) else " ".join(node.words))
+    if not written:
+        return None
+    name = term_field("exact")
+    if len(written) == 1:       # one clause for the cluster's limit (a long list of names)
+        return {"terms": {name: list(written[0]), "boost": boost}}
+    return {"span_near": {"clauses": [{"span_or": {"clauses": [{"span_term": {name: f}} for f in written[0]]}},
+                                      *({"span_term": {name: form}} for (form,) in written[1:])],
+                          "slop": getattr(node, "slop", 0), "in_order": True, "boost": boost}}
+
+
+def _written_phrase(node, op, weight):
+    """A phrase held to its words as written (a translated name), as the Whoosh engine
+    searches it: ranked by its stems in the title and body, matched by its written forms
+    in `exact`, which add to the score."""
+    held = _as_written(node, FIELD_BOOSTS["exact"] * weight)
+    ranked = [p for p in (_leaf(node, f, op, FIELD_BOOSTS[f] * weight) for f in TEXT_FIELDS
+                          if f != "exact" and ql.searched_in(f, weight)) if p is not None]
+    if not ranked or held is None:
+        return held
+    return _bool("must", [ranked[0] if len(ranked) == 1 else _bool("should", ranked), held])
 
 
 def _term(field: str, value: str, boost: float) -> dict:

@@ -11,6 +11,7 @@ import datetime as dt
 from whoosh import query
 
 from corpus import querylang as ql
+from corpus.analysis.analyzer import as_written
 from corpus.analysis import stem as arabic_stem
 from corpus.engines.whoosh.maxor import MaxOr
 from corpus.fields import FIELD_BOOSTS, TEXT_FIELDS
@@ -45,6 +46,10 @@ def _compile(node, schema, op):
         hi = dt.datetime.combine(node.end, dt.time.max) if node.end else None
         return query.DateRange("date", lo, hi)
     weight = getattr(node, "weight", 1.0)
+    if node.field == "exact" and isinstance(node, (ql.Word, ql.Phrase)):
+        return _as_written(node, weight)
+    if isinstance(node, ql.Phrase) and node.written and not node.field:
+        return _written_phrase(node, schema, op, weight)
     fields = [node.field] if node.field else [f for f in FIELD_BOOSTS if ql.searched_in(f, weight)]
     parts = [_leaf(node, f, schema, op, (FIELD_BOOSTS.get(f, 1.0) if not node.field else 1.0) * weight)
              for f in fields]
@@ -52,6 +57,29 @@ def _compile(node, schema, op):
     if not parts:
         return None
     return parts[0] if node.field else query.Or(parts)
+
+
+def _as_written(node, boost):
+    """A word or phrase held to its words as written in `exact` (as_written: the first may
+    carry attached و ف ب ك ل); None for stopwords only."""
+    written = as_written(node.text if isinstance(node, ql.Word) else " ".join(node.words))
+    if not written:
+        return None
+    rest = [form for (form,) in written[1:]]
+    slop = getattr(node, "slop", 0) + 1         # Whoosh: 1 is adjacent
+    return query.Or([query.Phrase("exact", [first, *rest], slop=slop, boost=boost) if rest
+                     else query.Term("exact", first, boost=boost) for first in written[0]])
+
+
+def _written_phrase(node, schema, op, weight):
+    """A phrase held to its words as written (a translated name): ranked by its stems in the
+    title and body, matched by its written forms in `exact`, which add to the score as the
+    exact field does for words."""
+    held = _as_written(node, FIELD_BOOSTS["exact"] * weight)
+    ranked = [p for p in (_leaf(node, f, schema, op, FIELD_BOOSTS[f] * weight)
+                          for f in TEXT_FIELDS if f != "exact" and ql.searched_in(f, weight))
+              if p is not None]
+    return query.And([query.Or(ranked), held]) if ranked and held else held
 
 
 def _texts(schema, field: str, text: str, tokenize: bool = True) -> list[str]:
