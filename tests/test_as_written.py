@@ -85,3 +85,17 @@ def test_the_fast_path_matches_whooshs_own(written_index, q):
     fast, slow = (WhooshCorpus(written_index, fast=f).search(q, size=100, facets=()) for f in (True, False))
     assert fast.total == slow.total
     assert [(h.id, h.score) for h in fast.hits] == [(h.id, h.score) for h in slow.hits]
+
+
+def test_a_quoted_phrase_its_stems_overcount_says_both_counts(written_searcher):
+    """"طالبان" is still searched by its stems (students too), and the notice gives the count
+    as written beside it; a phrase whose stems find about its written forms gets none."""
+    res = search(written_searcher, '"طالبان"', translate="off")
+    notes = [n for n in res.notices if getattr(n, "code", "") == "counted_by_stem"]
+    assert res.total > 3 and len(notes) == 1
+    assert notes[0].params == {"phrase": "طالبان", "stem": f"{res.total:,}", "written": "3"}
+    loud = search(written_searcher, '"الملك سلمان"', translate="off")    # k5: الملك والسلمان by stem
+    assert [n.params for n in loud.notices if getattr(n, "code", "") == "counted_by_stem"] == \
+        [{"phrase": "الملك سلمان", "stem": "5", "written": "3"}]
+    quiet = search(written_searcher, '"حركة طالبان"', translate="off")
+    assert not [n for n in quiet.notices if getattr(n, "code", "") == "counted_by_stem"]

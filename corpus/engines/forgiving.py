@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from corpus import analysis, stories, suggest
+from corpus import analysis, querylang as ql, stories, suggest
+from corpus.analysis.analyzer import is_arabic
 from corpus.translate import lexicon
 from corpus.engines.base import Searcher
 from corpus.engines.memo import META_AGE
+from corpus.messages import Notice
 from corpus.metadata import METADATA_REBUILD, TABLES_REBUILD, tables_current
 from corpus.request import SearchRequest
 from corpus.results import Results
@@ -35,6 +37,7 @@ def search(searcher: Searcher, req: SearchRequest) -> Results:
     if meta.get("last_indexed") and not tables_current(meta):
         res.notices.append(TABLES_REBUILD)        # facets from other tables, or no mentions
     res.variants = found.added
+    res.notices += _counted_by_stem(searcher, req)
     _counted(count, suggest.correction_words(found, counts), counts)
     fix = suggest.correction(req.q, req.op, found, counts)
     if fix is not None:
@@ -70,8 +73,31 @@ def _with_lexicon(word_counts):
     return counts
 
 
-def _count(searcher: Searcher, req: SearchRequest, q: str) -> int:
+def _count(searcher: Searcher, req: SearchRequest, q: str, **kw) -> int:
     """Documents `q` finds with the request's filters (words only: no vectors)."""
     small = dict(q=q, page=1, size=1, facets=(), snippets=False, suggest=False, histogram=None,
-                 count="documents", semantic="off")
+                 count="documents", semantic="off", **kw)
     return searcher.search(request=dataclasses.replace(req, **small)).total
+
+
+# A quoted Arabic phrase whose words as written hold fewer than this share of the documents
+# its stems find gets a notice with both counts (the first MAX_QUOTED phrases of a query).
+STEM_SHARE = 0.8
+MAX_QUOTED = 3
+
+
+def _counted_by_stem(searcher: Searcher, req: SearchRequest) -> list[Notice]:
+    """A quoted Arabic phrase is searched by its stems, which other words may share (طالبان:
+    طالب "student"; الحوثي: البحوث "research") besides its own other forms (الحوثيين): when
+    its words as written (exact:) find clearly fewer documents, a notice gives both counts."""
+    quoted = [leaf for leaf in ql.leaves(ql.parse(req.q, req.op).tree)
+              if isinstance(leaf, ql.Phrase) and leaf.field is None and not leaf.slop
+              and leaf.words and is_arabic(leaf.words[0])][:MAX_QUOTED]
+    out = []
+    for leaf in quoted:
+        phrase = " ".join(leaf.words)
+        stem = _count(searcher, req, f'"{phrase}"', translate="off")
+        written = _count(searcher, req, f'exact:"{phrase}"', translate="off") if stem else 0
+        if written < STEM_SHARE * stem:
+            out.append(Notice("counted_by_stem", phrase=phrase, stem=f"{stem:,}", written=f"{written:,}"))
+    return out
