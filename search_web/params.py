@@ -172,8 +172,8 @@ def _research() -> tuple[Param, ...]:
         Param("q", {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS},
               "The word(s) to look at (query syntax as for search).", required=True),
         dataclasses.replace(OP, help="and or or (as for search)."),
-        Param("exact", _enum(("0", "1"), "0"), "1: only the exact (normalised) forms; 0: every form "
-              "with the same stem (also accepted: true, false, on)."),
+        Param("exact", _enum(("0", "1"), "0"), "1: the words as written (normalised, with the attached و ف ب ك ل, as "
+              "exact: searches); 0: every form with the same stem (also accepted: true, false, on)."),
         *FILTERS, SINCE, UNTIL,
     )
 

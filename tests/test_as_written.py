@@ -99,3 +99,11 @@ def test_a_quoted_phrase_its_stems_overcount_says_both_counts(written_searcher):
         [{"phrase": "الملك سلمان", "stem": "5", "written": "3"}]
     quiet = search(written_searcher, '"حركة طالبان"', translate="off")
     assert not [n for n in quiet.notices if getattr(n, "code", "") == "counted_by_stem"]
+
+
+def test_the_concordance_as_written_takes_the_same_forms(written_searcher):
+    """exact=1 lines are the forms exact: finds: the attached و ف ب ك ل, not the stem's others."""
+    from corpus.research.concordance import concordance
+    c = concordance(written_searcher, "طالبان", exact=True)
+    assert sorted(ln.keyword for ln in c.lines) == sorted(["طالبان", "وطالبان", "لطالبان"])   # bodies
+    assert {ln.doc_id.split("/")[-1].split(":")[-1] for ln in c.lines} == {"t1", "t2", "t3"}

@@ -3,7 +3,7 @@
 Engine-neutral: the matching documents' texts come through the seam (searcher.export with
 text=True, in ranking order) and the lines are cut here, with the one analyzer deciding
 what is an occurrence: the same stem (وزير finds والوزير, وزيرا) or, with exact=True, the
-same normalised form. Every line of the result set is read (up to MAX_LINES, a note says
+same normalised form with the attached و ف ب ك ل (ووزير, لوزير), as the query's exact: finds. Every line of the result set is read (up to MAX_LINES, a note says
 so), in ranking order, and held for the next pages: sorting by the word before or after the
 keyword, paging, one line per story and the CSV all work on all of them. Once the index's
 token store is built (tokens.py) the lines are found in it (_Indexed: positions, sort keys
@@ -24,7 +24,7 @@ from collections import Counter, OrderedDict
 import numpy as np
 
 from corpus import querylang as ql
-from corpus.analysis.analyzer import MARKS, TOKEN, analyze_prefix, analyze_word, is_arabic
+from corpus.analysis.analyzer import MARKS, TOKEN, analyze_prefix, analyze_word, is_arabic, written_forms
 from corpus.analysis.normalize import normalize
 from corpus.engines.base import Searcher
 from corpus.errors import QueryError
@@ -107,9 +107,8 @@ def query_words(q: str, op: str = "and", exact: bool = False) -> tuple[set[str],
             for m in TOKEN.finditer(text):
                 r = analyze_word(m.group())
                 if r[form] and not r[2]:
-                    words.add(r[form])
-                    if not exact:
-                        words.update(arabic_variants(m.group()))
+                    # exact: the word as written, attached و ف ب ك ل allowed (as exact: searches)
+                    words.update(written_forms(r[0]) if exact else (r[1], *arabic_variants(m.group())))
         if isinstance(leaf, ql.Prefix) and (p := analyze_prefix(leaf.text)):
             prefixes.append(p)
     return words, prefixes
