@@ -196,9 +196,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "together with the rest of the query",
                             "بُحث دون اشتراط {words}: لا وثيقة تجمع ترجماتها إلى بقية الاستعلام"),
     "counted_by_stem": ("\"{phrase}\" is counted by its stems: {stem} articles, with the other words and "
-                        "forms that share them; as written (exact:\"{phrase}\"): {written}",
+                        "forms that share them; as written ({query}): {written}",
                         "«{phrase}» تُعدّ بجذوعها: {stem} مقالًا، مع ما يشاركها الجذع من كلمات وصيغ أخرى؛ "
-                        "كما كُتبت (exact:\"{phrase}\"): {written}"),
+                        "كما كُتبت ({query}): {written}"),
     "term_without": ("{term} was translated without {words}: no Arabic phrase in the index holds a "
                      "translation of it with the other words",
                      "تُرجم {term} دون {words}: لا عبارة عربية في الفهرس تجمع ترجمتها إلى الكلمات الأخرى"),

@@ -93,10 +93,11 @@ def test_a_quoted_phrase_its_stems_overcount_says_both_counts(written_searcher):
     res = search(written_searcher, '"طالبان"', translate="off")
     notes = [n for n in res.notices if getattr(n, "code", "") == "counted_by_stem"]
     assert res.total > 3 and len(notes) == 1
-    assert notes[0].params == {"phrase": "طالبان", "stem": f"{res.total:,}", "written": "3"}
+    assert notes[0].params == {"phrase": "طالبان", "stem": f"{res.total:,}", "written": "3",
+                               "query": 'exact:"طالبان"'}
     loud = search(written_searcher, '"الملك سلمان"', translate="off")    # k5: الملك والسلمان by stem
     assert [n.params for n in loud.notices if getattr(n, "code", "") == "counted_by_stem"] == \
-        [{"phrase": "الملك سلمان", "stem": "5", "written": "3"}]
+        [{"phrase": "الملك سلمان", "stem": "5", "written": "3", "query": 'exact:"الملك سلمان"'}]
     quiet = search(written_searcher, '"حركة طالبان"', translate="off")
     assert not [n for n in quiet.notices if getattr(n, "code", "") == "counted_by_stem"]
 

@@ -99,5 +99,6 @@ def _counted_by_stem(searcher: Searcher, req: SearchRequest) -> list[Notice]:
         stem = _count(searcher, req, f'"{phrase}"', translate="off")
         written = _count(searcher, req, f'exact:"{phrase}"', translate="off") if stem else 0
         if written < STEM_SHARE * stem:
-            out.append(Notice("counted_by_stem", phrase=phrase, stem=f"{stem:,}", written=f"{written:,}"))
+            out.append(Notice("counted_by_stem", phrase=phrase, stem=f"{stem:,}", written=f"{written:,}",
+                              query=f'exact:"{phrase}"'))
     return out
