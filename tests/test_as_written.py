@@ -19,6 +19,7 @@ ARTICLES = [
     ("t1", "حركة طالبان", f"أعلنت حركة طالبان مسؤوليتها. {FILLER}"),
     ("t2", "محادثات", f"التقى الوفد وطالبان في الدوحة. {FILLER}"),
     ("t3", "بيان", f"وجه الوزير رسالة لطالبان أمس. {FILLER}"),
+    ("t4", "طالبان تعلن", f"صدر بيان جديد اليوم. {FILLER}"),       # the name in the title only
     *[(f"s{i}", f"طالب متفوق {i}", f"فاز طالب بالجائزة {i}. {FILLER}") for i in range(4)],
     ("s9", "الطالبات", f"كرمت الجامعة الطالبان المتفوقان. {FILLER}"),     # the dual "two students": other word, same letters
     ("k1", "الملك سلمان", f"استقبل الملك سلمان الوفد. {FILLER}"),
@@ -45,9 +46,9 @@ def test_written_forms_take_attached_particles():
 
 
 def test_exact_counts_the_name_not_its_stem(written_searcher):
-    assert ids(search(written_searcher, "exact:طالبان", translate="off")) == {"t1", "t2", "t3"}
+    assert ids(search(written_searcher, "exact:طالبان", translate="off")) == {"t1", "t2", "t3", "t4"}
     # by stem, the same letters are students as well (the plain word, and a quoted one)
-    assert ids(search(written_searcher, "طالبان", translate="off")) > {"t1", "t2", "t3", "s0"}
+    assert ids(search(written_searcher, "طالبان", translate="off")) > {"t1", "t2", "t3", "t4", "s0"}
 
 
 def test_an_exact_phrase_takes_particles_on_its_first_word_only(written_searcher):
@@ -55,8 +56,8 @@ def test_an_exact_phrase_takes_particles_on_its_first_word_only(written_searcher
 
 
 def test_a_translated_name_counts_as_written(written_searcher):
-    res = search(written_searcher, "Taliban")
-    assert ids(res) == {"t1", "t2", "t3"} and res.total == 3
+    res = search(written_searcher, "Taliban")      # a translation leaves titles out of its
+    assert ids(res) == {"t1", "t2", "t3", "t4"} and res.total == 4     # ranking, not its matches
     assert [t.terms for t in res.translations] == [["طالبان"]]
     assert [t.written for t in res.translations] == [["طالبان"]]      # the chip says "as written"
     assert results_dict(res)["translations"][0]["written"] == ["طالبان"]
@@ -92,8 +93,8 @@ def test_a_quoted_phrase_its_stems_overcount_says_both_counts(written_searcher):
     as written beside it; a phrase whose stems find about its written forms gets none."""
     res = search(written_searcher, '"طالبان"', translate="off")
     notes = [n for n in res.notices if getattr(n, "code", "") == "counted_by_stem"]
-    assert res.total > 3 and len(notes) == 1
-    assert notes[0].params == {"phrase": "طالبان", "stem": f"{res.total:,}", "written": "3",
+    assert res.total > 4 and len(notes) == 1
+    assert notes[0].params == {"phrase": "طالبان", "stem": f"{res.total:,}", "written": "4",
                                "query": 'exact:"طالبان"'}
     loud = search(written_searcher, '"الملك سلمان"', translate="off")    # k5: الملك والسلمان by stem
     assert [n.params for n in loud.notices if getattr(n, "code", "") == "counted_by_stem"] == \

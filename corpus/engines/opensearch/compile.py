@@ -132,14 +132,15 @@ def _as_written(node, boost):
 
 def _written_phrase(node, op, weight):
     """A phrase held to its words as written (a translated name), as the Whoosh engine
-    searches it: ranked by its stems in the title and body, matched by its written forms
-    in `exact`, which add to the score."""
+    searches it: matched by its written forms in `exact`, ranked by them plus its stems in
+    the fields its weight searches where those hold it (dis_max without tie-break)."""
     held = _as_written(node, FIELD_BOOSTS["exact"] * weight)
     ranked = [p for p in (_leaf(node, f, op, FIELD_BOOSTS[f] * weight) for f in TEXT_FIELDS
                           if f != "exact" and ql.searched_in(f, weight)) if p is not None]
     if not ranked or held is None:
         return held
-    return _bool("must", [ranked[0] if len(ranked) == 1 else _bool("should", ranked), held])
+    both = _bool("must", [ranked[0] if len(ranked) == 1 else _bool("should", ranked), held])
+    return {"dis_max": {"queries": [both, held], "tie_breaker": 0.0}}
 
 
 def _term(field: str, value: str, boost: float) -> dict:

@@ -72,14 +72,17 @@ def _as_written(node, boost):
 
 
 def _written_phrase(node, schema, op, weight):
-    """A phrase held to its words as written (a translated name): ranked by its stems in the
-    title and body, matched by its written forms in `exact`, which add to the score as the
-    exact field does for words."""
+    """A phrase held to its words as written (a translated name): matched by its written
+    forms in `exact` (title and body), ranked by them plus its stems in the fields its weight
+    searches (ql.searched_in) where those hold it: the better of the two (a dis_max without
+    tie-break), so a title-only match is matched as `exact:` matches it."""
     held = _as_written(node, FIELD_BOOSTS["exact"] * weight)
     ranked = [p for p in (_leaf(node, f, schema, op, FIELD_BOOSTS[f] * weight)
                           for f in TEXT_FIELDS if f != "exact" and ql.searched_in(f, weight))
               if p is not None]
-    return query.And([query.Or(ranked), held]) if ranked and held else held
+    if not ranked or held is None:
+        return held
+    return MaxOr([query.And([query.Or(ranked), held]), held], tiebreak=0.0)
 
 
 def _texts(schema, field: str, text: str, tokenize: bool = True) -> list[str]:
