@@ -595,6 +595,60 @@ def test_block_ids_and_weights_from_a_partly_inflated_block(big_index, monkeypat
     assert checked > 20
 
 
+@pytest.mark.parametrize("which", ["news", "big", "four"])
+def test_postings_read_in_place_equal_whooshs_matchers(news_index, big_index, tmp_path, which):
+    """segment_arrays (a term's postings read straight from the segment's term index and
+    postings file) gives what Whoosh's matcher gives, block lists and lists held in the
+    term's entry alike, and says where each block's data is: Whoosh's own offsets."""
+    from whoosh.matching import ListMatcher
+    from whoosh.reading import TermNotFound
+    from corpus.engines.whoosh.fastsearch.postings import _leaf_arrays, segment_arrays
+    directory = {"news": news_index, "big": big_index}.get(which) or _four_segments(tmp_path)
+    ix = store.open_index(directory)
+    kinds = Counter()
+    with ix.searcher() as s:
+        for sub, _ in s.leaf_searchers():
+            r = sub.reader()
+            for field in ("title", "body", "exact"):
+                for btext in list(r.lexicon(field)):
+                    ids, ws, blocks, held = segment_arrays(r, field, btext)
+                    kinds["blocks" if blocks else "held"] += 1
+                    m = r.postings(field, btext)
+                    if r.has_deletions():       # the live ones: what the filtered matcher reads
+                        live = []
+                        while m.is_active():
+                            live.append((m.id(), m.weight()))
+                            m.next()
+                        assert [(d, w) for d, w in zip(ids, ws) if not r.is_deleted(d)] == live
+                        continue
+                    want_ids, want_ws, want_blocks = _leaf_arrays(m)
+                    assert (ids, ws, held) == (want_ids, want_ws, type(m) is ListMatcher)
+                    assert blocks == want_blocks
+            with pytest.raises(TermNotFound):
+                segment_arrays(r, "body", "no such word".encode())
+    assert kinds["blocks"] > 10 or which == "news"     # (short lists only there)
+    assert kinds["held"] > 10 or which == "big"        # (Whoosh's writer: blocks only)
+
+
+def test_hash_file_lookups_in_place_equal_whooshs(big_index):
+    """_hash_get finds what HashReader.get finds in the term index, and nothing for absent keys."""
+    from corpus.engines.whoosh.fastsearch.postings import _hash_get
+    ix = store.open_index(big_index)
+    checked = 0
+    with ix.searcher() as s:
+        for sub, _ in s.leaf_searchers():
+            table = sub.reader()._terms._tindex
+            assert getattr(table.dbfile, "_buf", None) is not None      # read in place
+            keys = list(table.keys())
+            for key in keys:
+                assert _hash_get(table, key) == table.get(key)
+                checked += 1
+            for key in keys[:50]:
+                assert _hash_get(table, key + b"x") is None
+                assert _hash_get(table, key[:-1]) == table.get(key[:-1])
+    assert checked > 500
+
+
 @pytest.mark.parametrize("which", ["news", "big"])
 def test_document_frequencies_noted_by_the_postings_read_equal_the_readers(news_index, big_index, which):
     """The postings read notes each term's document frequency (per segment for the scorer's

@@ -12,7 +12,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from corpus.engines.whoosh.expand import field_docs
-from corpus.engines.whoosh.fastsearch.postings import Postings, _leaf_arrays, _length_bytes
+from corpus.engines.whoosh.fastsearch.postings import Postings, _leaf_arrays, _length_bytes, segment_arrays
 from corpus.engines.whoosh.fastsearch.run import Run
 
 MAX_PHRASES = 4096      # phrases whose documents are kept per index version
@@ -121,15 +121,10 @@ class VersionState:
                 sizes[(field, btext)] = 0
                 continue
             try:
-                m = sub.reader().postings(field, btext)
+                sids, sws, blocks, held = self._segment_postings(sub.reader(), field, btext)
             except TermNotFound:      # not in this segment
                 sizes[(field, btext)] = 0
                 continue
-            if type(m) is FilterMatcher:
-                m = m.child
-            held = type(m) is ListMatcher      # a short list held in the term's entry
-            sids, sws, blocks = _leaf_arrays(m)
-            # (a FilterMatcher has moved its child past leading deleted documents)
             n = sizes[(field, btext)] = sub.reader().doc_frequency(field, btext) if deleted \
                 else len(sids)
             df += n
@@ -142,6 +137,20 @@ class VersionState:
             ids.extend(map(offset.__add__, sids) if offset else sids)
             ws.extend(sws)
         return Postings(ids, array("d", ws), parts, df)
+
+    @staticmethod
+    def _segment_postings(r, field: str, btext: bytes) -> tuple:
+        """(ids, weights, blocks, held: a short list held in the term's entry) of a term in
+        one segment, deleted documents included but for those a FilterMatcher moved its
+        child past (the caller drops them): read straight from the segment's files
+        (postings.segment_arrays), else from Whoosh's matcher."""
+        read = segment_arrays(r, field, btext)
+        if read is not None:
+            return read
+        m = r.postings(field, btext)
+        if type(m) is FilterMatcher:
+            m = m.child
+        return _leaf_arrays(m) + (type(m) is ListMatcher,)
 
     def phrase(self, node, build) -> frozenset:
         """The documents holding a phrase (`build(node)` finds them), kept in an LRU."""

@@ -2,7 +2,9 @@
 field lengths): the only home of Whoosh codec internals in the fast path."""
 from __future__ import annotations
 
+import io
 import pickle
+import struct
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
@@ -11,23 +13,26 @@ from operator import itemgetter
 
 import numpy as np
 from whoosh import formats
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermInfo,
+                                  W3TermsReader, _lenfield)
 from whoosh.columns import NumericColumn
+from whoosh.filedb.filetables import HashReader, OrderedHashReader
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 
 def _leaf_arrays(m):
     """(ids, weights, blocks) of a fresh segment leaf matcher, read block by block; blocks:
-    (index of each block's first posting, the block's file offset) for W3 posting lists,
-    else None."""
+    for W3 posting lists, (index of each block's first posting, where each block's data
+    starts and ends in the postings file, its compression), else None."""
     if type(m) is W3LeafMatcher:
         ids, ws = [], []
-        firsts, offsets = array("l"), array("q")
+        firsts, starts, ends, comps = array("l"), array("q"), array("q"), bytearray()
         try:
-            pos = m._baseoffset
             while m.is_active():
                 firsts.append(len(ids))
-                offsets.append(pos)
+                starts.append(m._dataoffset)
+                ends.append(m._nextoffset)
+                comps.append(m._compression)
                 n = m._blocklength
                 bids, bws = _block_ids_weights(m)
                 ids.extend(bids if m._byteids else accumulate(bids))
@@ -37,11 +42,10 @@ def _leaf_arrays(m):
                     ws.extend(repeat(array("f", (bws,))[0], n))  # W3LeafMatcher keeps these as float32
                 else:
                     ws.extend(bws)
-                pos = m._nextoffset
                 m._next_block()
             if len(ids) != len(ws):
                 raise ValueError("ids and weights differ in length")
-            return ids, ws, (firsts, offsets)
+            return ids, ws, (firsts, starts, ends, comps)
         except (AttributeError, IndexError, TypeError, ValueError):  # an unexpected layout
             m.reset()
     if type(m) is ListMatcher and m._i == 0:
@@ -61,6 +65,109 @@ def _leaf_arrays(m):
     return ids, ws, None
 
 
+_INT = struct.Struct("!i")      # a block's length (negative: the term's last block)
+_INFO_CHUNK = 128       # bytes holding a block's info pickle (six numbers: about 30)
+
+
+def segment_arrays(r, field: str, btext: bytes):
+    """(ids, weights, blocks, held) of a term's postings in one segment (deleted documents
+    included) -- what _leaf_arrays reads from Whoosh's matcher -- read straight from the
+    term index and the postings file's memory, block after block, without a matcher and
+    its file positions. blocks: for a W3 block list, (index of each block's first
+    posting, where each block's data starts and ends in the postings file, its
+    compression), else None; held: a short list held in the term's entry. None when the
+    segment is not laid out as expected (then the caller asks Whoosh); raises TermNotFound
+    when the segment lacks the term."""
+    buf = _postings_buffer(r)
+    if buf is None:
+        return None
+    if field not in r.schema:
+        raise TermNotFound(field)
+    terms = r._terms
+    entry = _hash_get(terms._tindex, terms._keycoder(field, btext))
+    if entry is None:
+        raise TermNotFound(field)
+    info = W3TermInfo.from_bytes(entry)
+    if info.is_inlined():
+        m = terms._codec.postings_reader(terms._postfile, info, r.schema[field].format,
+                                         term=(field, btext))
+        if type(m) is not ListMatcher:
+            return None
+        return _leaf_arrays(m) + (True,)
+    offset, _ = info.extent()
+    if bytes(buf[offset:offset + 4]) != WHOOSH3_HEADER_MAGIC:
+        return None
+    ids, ws = [], []
+    firsts, starts, ends, comps = array("l"), array("q"), array("q"), bytearray()
+    pos = offset + 4
+    try:
+        while True:     # what W3LeafMatcher._goto and _read_data read of each block
+            length = _INT.unpack_from(buf, pos)[0]
+            end = pos + 4 + abs(length)
+            info = io.BytesIO(buf[pos + 4:pos + 4 + _INFO_CHUNK])
+            n, maxid, _, compression, _, _ = pickle.load(info)
+            start = pos + 4 + info.tell()
+            raw = bytes(buf[start:end])
+            found = _ids_weights(raw, compression, n, maxid)
+            bids, bws = found if found is not None else pickle.loads(_inflated(raw, compression))[:2]
+            firsts.append(len(ids))
+            starts.append(start)
+            ends.append(end)
+            comps.append(compression)
+            ids.extend(accumulate(bids))        # (W3 ids are deltas: Whoosh's reader has no byteids)
+            if bws is None:
+                ws.extend(repeat(1.0, n))
+            elif isinstance(bws, float):
+                ws.extend(repeat(array("f", (bws,))[0], n))     # W3LeafMatcher keeps these as float32
+            else:
+                ws.extend(bws)
+            if length < 0:
+                break
+            pos = end
+    except (struct.error, pickle.UnpicklingError, EOFError, IndexError, TypeError, ValueError,
+            zlib.error):     # an unexpected layout
+        return None
+    if len(ids) != len(ws):
+        return None
+    return ids, ws, (firsts, starts, ends, comps), False
+
+
+_SLOT = struct.Struct("!Iq")       # a hash table slot: (key hash, item position; 0: empty)
+_ITEM = struct.Struct("!ii")       # an item's key and value lengths, then key and value
+
+
+def _hash_get(table, key: bytes) -> bytes | None:
+    """The value of `key` in a Whoosh hash file (HashReader.get: the same hash, table and
+    probing), read in place without its generators and copies; HashReader.get when the
+    file is not in memory."""
+    buf = getattr(table.dbfile, "_buf", None)
+    if buf is None or type(table) not in (HashReader, OrderedHashReader):
+        return table.get(key)
+    h = table.hashfn(key)
+    tablestart, numslots = table.tables[h & 255]
+    slot = (h >> 8) % numslots if numslots else 0
+    for _ in range(numslots):
+        slothash, itempos = _SLOT.unpack_from(buf, tablestart + slot * _SLOT.size)
+        if not itempos:
+            return None
+        if slothash == h:
+            keylen, datalen = _ITEM.unpack_from(buf, itempos)
+            at = itempos + _ITEM.size
+            if keylen == len(key) and buf[at:at + keylen] == key:
+                return bytes(buf[at + keylen:at + keylen + datalen])
+        slot = slot + 1 if slot + 1 < numslots else 0
+    return None
+
+
+def _postings_buffer(r):
+    """The memory of a segment reader's W3 postings file (read in place: BufferFile,
+    sharedfile.SharedBufferFile), or None."""
+    terms = getattr(r, "_terms", None)
+    if type(terms) is not W3TermsReader:
+        return None
+    return getattr(terms._postfile, "_buf", None)
+
+
 # A block's data is the pickle (protocol 2) of (ids, weights, values); values (positions,
 # characters) are bytes, which protocol 2 writes as _codecs.encode(str, "latin1") calls,
 # the costly part of unpickling. The values tuple opens with MARK + that GLOBAL.
@@ -70,34 +177,47 @@ _NO_VALUES = b"N\x87."      # None, TUPLE3, STOP: (ids, weights, None)
 
 def _block_ids_weights(m: W3LeafMatcher):
     """(ids, weights) of the matcher's current block as W3LeafMatcher._read_data would find
-    them, without unpickling the values when the pickle's layout allows (checked: the ids
-    must be the block's count and end at its last id, else the whole pickle is read)."""
+    them, without unpickling the values when the pickle's layout allows."""
     if m._data is None:
         raw = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-        raw, cut, rest = _head(raw, m._compression)
-        if cut > 0:
-            try:
-                bids, bws, none = pickle.loads(raw[:cut] + _NO_VALUES)
-                n = m._blocklength
-                if (none is None and type(bids) is tuple and len(bids) == n
-                        and (bws is None or isinstance(bws, float) or len(bws) == n)
-                        and (bids[-1] if m._byteids else sum(bids)) == m._maxid):
-                    return bids, bws
-            except Exception:       # noqa: BLE001 -- not the expected layout
-                pass
-        m._data = pickle.loads(raw + rest())
+        found = _ids_weights(raw, m._compression, m._blocklength, m._maxid, m._byteids)
+        if found is not None:
+            return found
+        m._data = found = pickle.loads(_inflated(raw, m._compression))
     return m._data[0], m._data[1]
+
+
+def _ids_weights(raw: bytes, compression, n: int, maxid: int, byteids=False):
+    """(ids, weights) of a block's data (`raw`, as stored) from its pickle's head, the values
+    left unpickled; None when the layout is not the expected one (checked: the ids must be
+    the block's count `n` and end at its last id `maxid`: the caller reads the whole pickle)."""
+    raw, cut = _head(raw, compression)
+    if cut > 0:
+        try:
+            bids, bws, none = pickle.loads(raw[:cut] + _NO_VALUES)
+            if (none is None and type(bids) is tuple and len(bids) == n
+                    and (bws is None or isinstance(bws, float) or len(bws) == n)
+                    and (bids[-1] if byteids else sum(bids)) == maxid):
+                return bids, bws
+        except Exception:       # noqa: BLE001 -- not the expected layout
+            pass
+    return None
+
+
+def _inflated(raw: bytes, compression) -> bytes:
+    """A block's data pickle (W3LeafMatcher._read_data)."""
+    return zlib.decompress(raw) if compression else raw
 
 
 _HEAD_CHUNK = 2048
 
 
-def _head(raw: bytes, compressed) -> tuple[bytes, int, object]:
+def _head(raw: bytes, compressed) -> tuple[bytes, int]:
     """(the block's pickle up to where its values start -- or all of it --, that offset or
-    -1, a function giving the rest): a compressed block is inflated only that far (the
-    values, positions and characters, are most of it)."""
+    -1): a compressed block is inflated only that far (the values, positions and
+    characters, are most of it)."""
     if not compressed:
-        return raw, raw.find(_VALUES_START), bytes
+        return raw, raw.find(_VALUES_START)
     z = zlib.decompressobj()
     got = z.decompress(raw, _HEAD_CHUNK)
     seen = 0
@@ -111,10 +231,7 @@ def _head(raw: bytes, compressed) -> tuple[bytes, int, object]:
             cut = got.find(_VALUES_START, seen)
             break
         got += z.decompress(z.unconsumed_tail, _HEAD_CHUNK)
-
-    def rest() -> bytes:
-        return z.decompress(z.unconsumed_tail) + z.flush()
-    return got, cut, rest
+    return got, cut
 
 
 def _length_bytes(r, field: str) -> bytes | None:
@@ -191,12 +308,12 @@ class Postings:
 def posting_values(leaves, field: str, btext: bytes, p: Postings, found: list,
                    kind: str = "characters"):
     """[(docnum, value decoded as `kind`)] of the sorted docnums `found` in `p` (postings of
-    `btext` in `field`), decoding only the blocks that hold them (each block's wanted values
-    in one go: decode_many); None when a segment's postings are not a plain W3 block list.
-    `leaves`: the searcher's leaf_searchers()."""
+    `btext` in `field`), decoding only the blocks that hold them (read where segment_arrays
+    found them; each block's wanted values in one go: decode_many); None when a segment's
+    postings are not laid out as expected. `leaves`: the searcher's leaf_searchers()."""
     starts = [start for start, _, _ in p.parts]
     ids = p.ids
-    matchers, out = {}, []
+    out = []
     i, n = 0, len(found)
     while i < n:
         d = found[i]
@@ -204,8 +321,8 @@ def posting_values(leaves, field: str, btext: bytes, p: Postings, found: list,
         part = bisect_right(starts, k) - 1
         start, seg, blocks = p.parts[part]
         sub, docoffset = leaves[seg]
+        end = starts[part + 1] if part + 1 < len(starts) else len(ids)
         if blocks is None:      # a short list held in the term's entry: walked
-            end = starts[part + 1] if part + 1 < len(starts) else len(ids)
             docs = []
             while i < n and bisect_left(ids, found[i]) < end:
                 docs.append(found[i])
@@ -219,40 +336,30 @@ def posting_values(leaves, field: str, btext: bytes, p: Postings, found: list,
                     return None
                 out.append((d, m.value_as(kind)))
             continue
-        firsts, offsets = blocks
-        k -= start
-        b = bisect_right(firsts, k) - 1
-        held = matchers.get(seg)
-        if held is None:
-            m = sub.reader().postings(field, btext)
-            if type(m) is not W3LeafMatcher:
-                return None
-            held = matchers[seg] = [m, m._baseoffset]
-        m = held[0]
-        if held[1] != offsets[b]:
-            m._goto(offsets[b])
-            held[1] = offsets[b]
-        if m._ids is None:
-            m._read_ids()
-        bids, first = m._ids, firsts[b]
-        # the wanted documents of this block: their indexes in it
-        lo, hi = docoffset + bids[0], docoffset + bids[-1]
-        docs, js = [], []
-        while i < n and lo <= (d := found[i]) <= hi:
-            j = bisect_left(ids, d) - start - first
-            if not 0 <= j < len(bids) or bids[j] != d - docoffset:
+        firsts, data_starts, data_ends, comps = blocks
+        b = bisect_right(firsts, k - start) - 1
+        first = start + firsts[b]        # the block's postings: ids[first:last]
+        last = start + firsts[b + 1] if b + 1 < len(firsts) else end
+        docs, js = [], []       # the wanted documents of this block, their indexes in it
+        while i < n and (d := found[i]) <= ids[last - 1]:
+            j = bisect_left(ids, d, first, last)
+            if j == last or ids[j] != d:
                 return None
             docs.append(d)
-            js.append(j)
+            js.append(j - first)
             i += 1
-        if m._values is None:
-            m._read_values()
-        vals = decode_many(m.format, [m._values[j] for j in js], kind)
+        r = sub.reader()
+        buf, fmt = _postings_buffer(r), r.schema[field].format
+        if buf is None or fmt.fixed_value_size() is not None:
+            return None
+        raw = bytes(buf[data_starts[b]:data_ends[b]])
+        values = pickle.loads(_inflated(raw, comps[b]))[2]
+        if type(values) is not tuple or len(values) != last - first:
+            return None
+        vals = decode_many(fmt, [values[j] for j in js], kind)
         if vals is None:
-            vals = []
-            for j in js:
-                m._i = j
-                vals.append(m.value_as(kind))
+            decoder = fmt.decoder(kind)
+            vals = [decoder(values[j]) for j in js]
         out.extend(zip(docs, vals))
     return out
 
