@@ -184,3 +184,28 @@ def test_facets_of_a_segment_without_the_field(tmp_path):
     store.switch_generation(directory, name, {})
     res = Corpus(directory).search("army")
     assert res.total == 3 and {f.value: f.count for f in res.facets["source"]} == {"Reuters": 2}
+
+
+def test_a_search_reads_one_index_version_checking_the_directory_once(tmp_path, monkeypatch):
+    """A search holds the searcher it started with: what it calls on the same thread (the
+    forgiving step's and translation's word counts) asks for no other, so the directory
+    is checked once; a search after a commit (or after a failed search) sees the commit."""
+    from corpus.engines.whoosh import store
+    directory = tmp_path / "index"
+    ix, name = store.new_generation(directory)
+    w = ix.writer()
+    w.add_document(id="a1", title="army", body="army news", exact="army news", lang="en")
+    w.commit()
+    store.switch_generation(directory, name, {})
+    c = Corpus(directory)
+    checks = []
+    monkeypatch.setattr(store, "index_name", lambda d, check=store.index_name: checks.append(d) or check(d))
+    res = c.search("army nws", op="or", translate="auto", suggest=True)
+    assert res.total == 1 and res.suggestion is None
+    assert len(checks) == 1
+    with pytest.raises(QueryError):
+        c.search("army", page=0)
+    w = store.open_index(directory).writer()
+    w.add_document(id="a2", title="army", body="army", exact="army", lang="en")
+    w.commit()
+    assert c.search("army").total == 2
