@@ -220,9 +220,13 @@ def facet_values(facet: str, counts: dict[str, int], chosen, limit: int) -> list
     counts = {v: n for v, n in counts.items() if v}
     top = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))
     keys = {facet_key(v): v for v in chosen}
-    values = [FacetValue(v, n, facet_key(v) in keys) for v, n in top]
-    shown = {facet_key(v) for v, _ in top}
-    values += [FacetValue(v, counts.get(v, 0), True) for k, v in keys.items() if k not in shown]
+    if keys:        # (the values' keys only when some are chosen: ~10 facets a search)
+        top_keys = [facet_key(v) for v, _ in top]
+        values = [FacetValue(v, n, k in keys) for (v, n), k in zip(top, top_keys)]
+        shown = set(top_keys)
+        values += [FacetValue(v, counts.get(v, 0), True) for k, v in keys.items() if k not in shown]
+    else:
+        values = [FacetValue(v, n, False) for v, n in top]
     if facet in ("year", "month"):
         values.sort(key=lambda fv: fv.value, reverse=True)
     return values

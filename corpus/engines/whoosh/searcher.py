@@ -593,8 +593,8 @@ class WhooshCorpus:
             n = kept.get(w)
             if n is None:   # the vocabulary a server warms, else the term dictionaries
                 n = self._vocab.frequency(s, "exact", w)
-            if n is None:   # most candidates are not words: a membership test is cheaper
-                n = r.doc_frequency("exact", w) if ("exact", w) in r else 0
+                if n is None:   # most candidates are not words: a membership test is cheaper
+                    n = r.doc_frequency("exact", w) if ("exact", w) in r else 0
                 if len(kept) > 200_000:
                     kept.clear()
                 kept[w] = n
