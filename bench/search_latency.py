@@ -79,7 +79,7 @@ def answer(body: bytes) -> dict:
     """What must not change: total, facets, hits (ids, scores), translations."""
     j = json.loads(body)
     return {"total": j.get("total"), "facets": j.get("facets"),
-            "hits": [(h.get("id"), h.get("score")) for h in j.get("hits", [])],
+            "hits": [(h.get("id"), h.get("score")) for h in j.get("results", [])],
             "translations": j.get("translations")}
 
 
