@@ -27,6 +27,10 @@ ARTICLES = [
     ("k3", "لقاء", f"وبالملك سلمان اجتمع الوزراء. {FILLER}"),
     ("k4", "ملك وسلمان", f"تحدث الملك عن التعليم ثم وصل سلمان. {FILLER}"),   # not the phrase
     ("k5", "ملوك", f"اجتمع الملك والسلمان في القصر. {FILLER}"),        # a particle on the second word
+    ("r1", "طريق", f"افتتح طريق الرياض جدة السريع. {FILLER}"),
+    ("r2", "زيارة", f"زار الوفد الرياض ثم توجه إلى جدة. {FILLER}"),
+    ("r3", "مطار", f"هبطت الطائرة في جدة قادمة من الرياض. {FILLER}"),
+    *[(f"r{i}", f"طريق {i}", f"سلك المسافرون طريق الرياض جدة {i}. {FILLER}") for i in (4, 5)],
 ]
 
 written_src, written_index, written_opensearch, written_searcher = corpus_fixtures(
@@ -109,3 +113,12 @@ def test_the_concordance_as_written_takes_the_same_forms(written_searcher):
     c = concordance(written_searcher, "طالبان", exact=True)
     assert sorted(ln.keyword for ln in c.lines) == sorted(["طالبان", "وطالبان", "لطالبان"])   # bodies
     assert {ln.doc_id.split("/")[-1].split(":")[-1] for ln in c.lines} == {"t1", "t2", "t3"}
+
+
+def test_two_names_side_by_side_are_two_names(written_searcher):
+    """Riyadh Jeddah: each name on its own (articles holding both), not the phrase of the one
+    article that writes them next to each other; a name made of parts stays one (King Salman)."""
+    res = search(written_searcher, "Riyadh Jeddah")
+    assert ids(res) == {"r1", "r2", "r3", "r4", "r5"}
+    assert [t.terms for t in res.translations] == [["الرياض"], ["جدة"]]
+    assert ids(search(written_searcher, "King Salman")) == {"k1", "k2", "k3"}

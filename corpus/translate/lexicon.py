@@ -87,15 +87,19 @@ class Table:
         self.exact: dict[str, list[Translation]] = {}
         self.stems: dict[str, list[Translation]] = {}
         self.names: set[Translation] = set()        # Arabic forms of [as written] sections
-        in_names = False
+        self.parts: set[Translation] = set()        # ... of [name parts] sections
+        in_names = in_parts = False
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("# --"):
-                in_names = "[as written]" in line
+                in_names, in_parts = "[as written]" in line, "[name parts]" in line
             if not line.strip() or line.startswith("#"):
                 continue
             english, arabic = (side.split("|") for side in line.split("\t"))
+            forms = {tuple(t.lstrip("^").split()) for t in arabic if t.strip()}
             if in_names:
-                self.names |= {tuple(t.lstrip("^").split()) for t in arabic if t.strip()}
+                self.names |= forms
+            if in_parts:
+                self.parts |= forms
             for forms, targets in ((english, arabic), (arabic, english)):
                 translations = [tuple(t.lstrip("^").split()) for t in targets if t.strip()]
                 for form in (f for f in forms if not f.startswith("^")):
@@ -108,6 +112,11 @@ class Table:
     def is_name(self, translation: Translation) -> bool:
         """Whether an Arabic translation is of an [as written] section (a name, mostly)."""
         return translation in self.names
+
+    def is_entity(self, translation: Translation) -> bool:
+        """Whether an Arabic translation names one thing by itself (a place, a body, a
+        person: an [as written] row, not a given or family name of [name parts])."""
+        return translation in self.names and translation not in self.parts
 
     def english_words(self) -> set[str]:
         """The table's one-word English forms, lowercase."""
@@ -268,6 +277,15 @@ def translations(word: str) -> tuple[Translation, ...]:
     if is_particle(word):
         return ()
     return tuple(TABLE_ENTRIES.lookup([word]) or DICTIONARIES.lookup(word))
+
+
+def entities_only(words) -> bool:
+    """Whether each of two or more words names one thing by itself (the table's translations
+    of it are all entities: Houthi, Yemen, Iran, Riyadh): side by side they are two names,
+    never one name or term."""
+    return len(words) >= 2 and all(
+        (found := TABLE_ENTRIES.lookup([w])) and all(TABLE_ENTRIES.is_entity(t) for t in found)
+        for w in words)
 
 
 def is_name(translation: Translation) -> bool:

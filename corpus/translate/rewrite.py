@@ -347,6 +347,8 @@ class _Translator:
         if not found or found.words not in ends:    # a name ends where a typed word ends
             return (), 0
         found = dataclasses.replace(found, words=ends.index(found.words) + 1)
+        if lexicon.entities_only([w.text for w in run[:found.words]]):
+            return (), 0                # Houthi Yemen: two names side by side, not one
         # a spelling only the loose pattern fits may lead (متعب), never follow (الشيخ تعميم
         # beside الشيخ تميم: the circular, not the name)
         kept = [sp for n, sp in enumerate(found.spellings) if n == 0 or not self.loose_only & set(sp)]
@@ -517,7 +519,11 @@ class _Translator:
             k = keys.stem_key(words)
             if k in seen or not k.strip():
                 continue
-            if text not in names:       # one translation per stem; a name's forms each (الحوثي, الحوثيين)
+            if text in names:           # a name's forms each (الحوثي, الحوثيين), once
+                if keys.key(words) in seen:
+                    continue
+                seen.add(keys.key(words))
+            else:                       # one translation per stem
                 seen.add(k)
             (dropped if keys.key([text]) in self.drop else kept).append(text)
         kept = kept[:MAX_TERMS[lexicon.language(source)]]

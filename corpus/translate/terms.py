@@ -57,6 +57,8 @@ def match(words: list[str], index, unit=None, spell=None) -> Term | None:
     words = words[:MAX_WORDS]
     unit, spell = unit or (lambda ws: ((), 0)), spell or (lambda w: [])
     units, wide = _units(words, unit, spell), None
+    if lexicon.entities_only([u[1] for u in units if u[0] is not None]):
+        return None
     for end in range(len(units), 1, -1):
         part = units[:end]
         if part[-1][0] is None or sum(u[0] is not None for u in part) < 2:
