@@ -280,12 +280,12 @@ def translations(word: str) -> tuple[Translation, ...]:
 
 
 def entities_only(words) -> bool:
-    """Whether each of two or more words names one thing by itself (the table's translations
-    of it are all entities: Houthi, Yemen, Iran, Riyadh): side by side they are two names,
-    never one name or term."""
-    return len(words) >= 2 and all(
-        (found := TABLE_ENTRIES.lookup([w])) and all(TABLE_ENTRIES.is_entity(t) for t in found)
-        for w in words)
+    """Whether each of two or more words names one thing by itself (the table lists it as
+    an entity, if also as a family name: Houthi, al-Houthi): side by side they are two names
+    (Houthi Yemen, Iran Iraq), never one name or term; a given name among them makes one
+    (Abdul Malik al-Houthi)."""
+    return len(words) >= 2 and all(any(map(TABLE_ENTRIES.is_entity, TABLE_ENTRIES.lookup([w])))
+                                   for w in words)
 
 
 def is_name(translation: Translation) -> bool:
