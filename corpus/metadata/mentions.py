@@ -336,7 +336,7 @@ _AR_ABD_FORMS = frozenset(("عبد", "وعبد", "لعبد", "بعبد"))
 def _looked_up(words: list[str]) -> tuple[list[str], list[int]]:
     """The normalised words and their word tests' bits, one lookup a word (_WORDS)."""
     found = list(map(_WORDS.get, words))
-    if None in found:               # words not seen before
+    if not all(found):              # words not seen before (None; a word's entry is a pair)
         if len(_WORDS) > _WordTests.LIMIT:
             _WORDS.clear()
         new = [i for i, got in enumerate(found) if got is None]
