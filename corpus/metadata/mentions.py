@@ -1705,12 +1705,23 @@ _PUNCTUATION = {c: _DASH * (c in _DASHES) | _QUOTE * (c in _QUOTES) | _APPOSITIO
                 for c in _DASHES | _QUOTES | _APPOSITION_MARKS}
 
 
+# the tables the rules read, each built at its first call (warm() builds them all)
+_TABLES = (names, stop_forms, _key_prefixes, _longer_prefixes, found_places, _plain_places, given_names,
+           foreign_given_names, family_names, english_given_names, _countries, _country_ids, quoted_outlets,
+           _mark_words, _ala_starts_no_name)
+
+
+def warm() -> None:
+    """Build every table the rules read now (an empty text reaches only some): indexing
+    workers forked later share them instead of each building its own at its first texts."""
+    for build in _TABLES:
+        build()
+
+
 def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
-    for cached in (stop_forms, names, _key_prefixes, found_places, given_names, family_names, english_given_names,
-                   foreign_given_names, _nationality, _countries,
-                   quoted_outlets, entries, _mark_words, _plain_places, _ala_starts_no_name,
-                   _longer_prefixes, _table_starts, _person_name, _ends_table_name, _org_name, _after_title):
+    for cached in (*_TABLES, entries, _nationality, _table_starts, _person_name, _ends_table_name, _org_name,
+                   _after_title):
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()
