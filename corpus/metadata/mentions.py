@@ -1623,11 +1623,14 @@ def quoted_outlets() -> dict[str, str]:
 def _with_particles(words) -> frozenset:
     """Every word that is one of `words` (normalised) once _strip_particles takes its
     particles off, or is it: و/ف, then ب/ل/ك, لل for ال (a few more: they are checked)."""
-    out = set()
-    for w in words:
-        inner = [w, *(q + w for q in "بلك")] + (["لل" + w[2:]] if w.startswith("ال") else [])
-        out.update(inner, (p + x for p in "وف" for x in inner))
-    return frozenset(out)
+    return frozenset().union(*map(_particle_forms, words))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _particle_forms(w: str) -> frozenset:
+    """_with_particles of one word, worked out once (surnames recur)."""
+    inner = [w, *(q + w for q in "بلك")] + (["لل" + w[2:]] if w.startswith("ال") else [])
+    return frozenset((*inner, *(p + x for p in "وف" for x in inner)))
 
 
 def _again(d: _Doc) -> None:
