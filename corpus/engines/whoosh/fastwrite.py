@@ -26,8 +26,8 @@ from whoosh.system import pack_uint, pack_ushort
 
 from corpus.analysis import CorpusAnalyzer
 from corpus.analysis.analyzer import analyze_tokens
-from corpus.engines.whoosh.schema import KeywordAnalyzer, facet_key
-from corpus.fields import MULTI_SEPARATOR
+from corpus.engines.whoosh.schema import KeywordAnalyzer
+from corpus.fields import MULTI_SEPARATOR, facet_key
 from whoosh.filedb.filetables import md5_hash
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
