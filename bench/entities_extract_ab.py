@@ -3,11 +3,17 @@ process, alternating chunks of articles: a ratio that holds on a loaded machine,
 bench/entities_extract_cpu.py --against (one process each, one after the other) swings by
 10 % and more with the load.
 
-    python bench/entities_extract_ab.py --against /work/main [--days 2] [--passes 3] [--chunk 250]
+    python bench/entities_extract_ab.py --against /work/main [--days 2] [--passes 3] [--chunk 250] [--parts 8]
 
 The other tree's corpus package is copied to a temporary folder as `corpus_before` (its
 imports renamed), so both load side by side; both caches are filled by their own passes.
 The garbage collector runs as the indexer sets it (corpus/indexer.py GC_YOUNG, GC_OLDER).
+
+--parts N: as a build does it (a 31k build forks 8 indexing workers: 4 commits x 2), each of
+N parts of the articles starts like a freshly forked worker in both trees: every cache of the
+mentions module emptied, then the tree's metadata.warm() (what the parent loads before the
+fork; not timed); a pass is then one cold start per part, not one for all.
+
 Each pass prints both CPU totals, after/before, and the median of the chunks' ratios (the
 steadier figure). The output of both is not compared here: --against of
 bench/entities_extract_cpu.py does that.
@@ -40,6 +46,16 @@ def copy_as_before(tree: Path, into: Path) -> None:
         path.write_text(re.sub(r"\b(from|import) corpus(\.| )", r"\1 corpus_before\2", text), encoding="utf-8")
 
 
+def forked_worker(mentions, warm) -> None:
+    """`mentions` (a tree's module) as a freshly forked indexing worker has it: every cache
+    emptied (words, rule answers, tables), then what metadata.warm() loads in the parent."""
+    for value in vars(mentions).values():
+        if hasattr(value, "cache_clear") and hasattr(value, "cache_info"):
+            value.cache_clear()
+    mentions.reload()
+    warm()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--against", required=True, help="the tree before (its corpus package)")
@@ -47,13 +63,18 @@ def main() -> None:
     ap.add_argument("--passes", type=int, default=3)
     ap.add_argument("--chunk", type=int, default=250, help="articles a turn")
     ap.add_argument("--corpus", default=str(DATA))
+    ap.add_argument("--parts", type=int, default=0, help="start every part of the articles as a forked "
+                    "indexing worker does (0: once)")
     a = ap.parse_args()
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     with tempfile.TemporaryDirectory() as tmp:
         copy_as_before(Path(a.against), Path(tmp))
         sys.path.insert(0, tmp)
+        from corpus_before import metadata as before_metadata
         from corpus_before.metadata import mentions as before
+        from corpus import metadata as after_metadata
         from corpus.metadata import mentions as after
+        warm = {before: before_metadata.warm, after: after_metadata.warm}
         docs = [(art.get("title") or "", art.get("content") or "") for art in articles(a.corpus, a.days)]
         for m in (before, after):
             m.names()
@@ -63,7 +84,11 @@ def main() -> None:
         for p in range(a.passes):
             total = {before: 0.0, after: 0.0}
             ratios = []
+            part = -(-len(docs) // a.parts) if a.parts else len(docs)
             for n, s in enumerate(range(0, len(docs), a.chunk)):
+                if a.parts and (s == 0 or s // part != (s - a.chunk) // part):     # a part starts
+                    for m in (before, after):
+                        forked_worker(m, warm[m])
                 took = {}
                 for m in (before, after) if n % 2 == 0 else (after, before):
                     started = time.process_time()

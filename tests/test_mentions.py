@@ -117,6 +117,16 @@ def test_users_extend_the_tables_and_the_index_notices(tmp_path, monkeypatch):
     assert metadata.tables_version() == before and metadata.tables_current({"tables": before})
 
 
+def test_warm_builds_the_tables_a_text_needs():
+    """metadata.warm() (before indexing workers are forked) leaves no table for a text to build."""
+    mentions.reload()
+    metadata.warm()
+    built = [t.cache_info().currsize for t in mentions._TABLES]
+    assert all(built)
+    found("قال وزير الخارجية عادل الجبير في الرياض إن «سبق» وشركة أرامكو، and Barack Obama said in New York")
+    assert [t.cache_info().currsize for t in mentions._TABLES] == built
+
+
 def test_mentions_can_be_turned_off(monkeypatch):
     from corpus.document import Document
     doc = Document(id="x", path="p", title="وزارة الداخلية", body="في صنعاء", lang="ar")

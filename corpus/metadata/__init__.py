@@ -69,7 +69,7 @@ def warm() -> None:
     for name in set(_TABLES.values()):
         table(name)
     if mentions_on():
-        mentions.extract("", "")
+        mentions.warm()
 
 
 # facet -> the table its values come from

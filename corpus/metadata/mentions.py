@@ -86,11 +86,12 @@ from corpus.analysis.stopwords import ARABIC_STOPWORDS
 from corpus.metadata import gazetteer
 from corpus.metadata.tables import Entry, read_rows, table
 
-# a word: Arabic letters (most words: tried first; no Latin word starts like one), Latin
-# letters, digits, or one mark
-_TOKEN = re.compile(r"[\u0621-\u065F\u0660-\u0669\u066E-\u06D3\u06FA-\u06FF\u0670\u0640]+"
+# a word: Arabic letters (Arabic-Indic digits and tatweel with them; most words: tried
+# first), other digits, Latin letters (× and ÷ too: before the marks), or one mark; digits
+# and Latin letters share no first character, so digits go first (fewer failed tries)
+_TOKEN = re.compile(r"[\u0621-\u0669\u066E-\u06D3\u06FA-\u06FF]+|\d+"
                     r"|[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+(?:-[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+)*"
-                    r"(?:['’](?!s\b)[A-Za-z]+)?|\d+|[^\s\w]", re.UNICODE)
+                    r"(?:['’](?!s\b)[A-Za-z]+)?|[^\s\w]", re.UNICODE)
 _DELETE = str.maketrans({c: None for c in DELETE})
 MAX_WORDS = 6               # the longest name looked up in the tables, in words
 
@@ -330,13 +331,12 @@ def _display(words) -> str:
 
 
 _AR_ABD_FORMS = frozenset(("عبد", "وعبد", "لعبد", "بعبد"))
-_LATIN_CAPITAL = re.compile("[A-Z]")        # no word starts with one where the text has none
 
 
 def _looked_up(words: list[str]) -> tuple[list[str], list[int]]:
     """The normalised words and their word tests' bits, one lookup a word (_WORDS)."""
     found = list(map(_WORDS.get, words))
-    if None in found:               # words not seen before
+    if not all(found):              # words not seen before (None; a word's entry is a pair)
         if len(_WORDS) > _WordTests.LIMIT:
             _WORDS.clear()
         new = [i for i, got in enumerate(found) if got is None]
@@ -394,7 +394,7 @@ class _Doc:
             self.marked = list(itertools.compress(range(len(marks)), marks))
         self.words, self.norm, self.marks = words, norm, marks
         # (a word's bits are set again only where some were: self.marked stays every such word)
-        self.latin = _LATIN_CAPITAL.search(text) is not None and bool(_marked(self, _CAPITAL_AZ))
+        self.latin = bool(_marked(self, _CAPITAL_AZ))      # a word starts with A-Z
         self.used = [False] * len(self.words)
         self.found: dict[str, set] = {"person": set(), "org": set(), "place": set()}
         self.people: dict[str, str] = {}        # key of a name found with a title -> value
@@ -1623,11 +1623,14 @@ def quoted_outlets() -> dict[str, str]:
 def _with_particles(words) -> frozenset:
     """Every word that is one of `words` (normalised) once _strip_particles takes its
     particles off, or is it: و/ف, then ب/ل/ك, لل for ال (a few more: they are checked)."""
-    out = set()
-    for w in words:
-        inner = [w, *(q + w for q in "بلك")] + (["لل" + w[2:]] if w.startswith("ال") else [])
-        out.update(inner, (p + x for p in "وف" for x in inner))
-    return frozenset(out)
+    return frozenset().union(*map(_particle_forms, words))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _particle_forms(w: str) -> frozenset:
+    """_with_particles of one word, worked out once (surnames recur)."""
+    inner = [w, *(q + w for q in "بلك")] + (["لل" + w[2:]] if w.startswith("ال") else [])
+    return frozenset((*inner, *(p + x for p in "وف" for x in inner)))
 
 
 def _again(d: _Doc) -> None:
@@ -1705,12 +1708,23 @@ _PUNCTUATION = {c: _DASH * (c in _DASHES) | _QUOTE * (c in _QUOTES) | _APPOSITIO
                 for c in _DASHES | _QUOTES | _APPOSITION_MARKS}
 
 
+# the tables the rules read, each built at its first call (warm() builds them all)
+_TABLES = (names, stop_forms, _key_prefixes, _longer_prefixes, found_places, _plain_places, given_names,
+           foreign_given_names, family_names, english_given_names, _countries, _country_ids, quoted_outlets,
+           _mark_words, _ala_starts_no_name)
+
+
+def warm() -> None:
+    """Build every table the rules read now (an empty text reaches only some): indexing
+    workers forked later share them instead of each building its own at its first texts."""
+    for build in _TABLES:
+        build()
+
+
 def reload() -> None:
     """Read the tables again (after $CORPUS_METADATA_DIR or a table changed)."""
-    for cached in (stop_forms, names, _key_prefixes, found_places, given_names, family_names, english_given_names,
-                   foreign_given_names, _nationality, _countries,
-                   quoted_outlets, entries, _mark_words, _plain_places, _ala_starts_no_name,
-                   _longer_prefixes, _table_starts, _person_name, _ends_table_name, _org_name, _after_title):
+    for cached in (*_TABLES, entries, _nationality, _table_starts, _person_name, _ends_table_name, _org_name,
+                   _after_title):
         cached.cache_clear()
     table.cache_clear()
     gazetteer.places.cache_clear()

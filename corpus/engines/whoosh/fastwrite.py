@@ -21,11 +21,13 @@ from operator import sub
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
-from whoosh.formats import Characters, Positions
+from whoosh.formats import Characters, Existence, Positions
 from whoosh.system import pack_uint, pack_ushort
 
 from corpus.analysis import CorpusAnalyzer
 from corpus.analysis.analyzer import analyze_tokens
+from corpus.engines.whoosh.schema import KeywordAnalyzer
+from corpus.fields import MULTI_SEPARATOR, facet_key
 from whoosh.filedb.filetables import md5_hash
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
@@ -85,6 +87,7 @@ class FastSegmentWriter(SegmentWriter):
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
         self._weights: dict[float, float] = {}     # one float object per distinct weight
         self._indexed: dict[tuple, list] = {}      # (field, value) -> its postings (_index)
+        self._values: dict[tuple, tuple] = {}      # (multi facet, one value) -> its term's item (_index)
         self.posting_count = 0      # postings held in memory (the writer's memory is ~70 B each)
 
     def _add_text(self, field, value, tokens, docnum: int, terms: dict) -> int:
@@ -131,7 +134,24 @@ class FastSegmentWriter(SegmentWriter):
     def _index(self, name: str, field, value) -> list:
         """field.index(value) as a list, remembered: most facet values (source, language,
         month) recur from one document to the next. (Postings with values are not: one
-        bytes object in several postings would pickle as a reference, not as Whoosh does.)"""
+        bytes object in several postings would pickle as a reference, not as Whoosh does.)
+        A multi facet's values (MULTI_SEPARATOR between them: people, organisations, places
+        mentioned) are indexed and remembered one value at a time: the values recur, their
+        lists do not. The field only says whether a term is there (Existence): the terms of
+        the whole are the union of the values' terms."""
+        if type(field.format) is Existence and type(field.analyzer) is KeywordAnalyzer \
+                and isinstance(value, str) and MULTI_SEPARATOR in value:
+            union: dict[bytes, tuple] = {}
+            for part in value.split(MULTI_SEPARATOR):
+                item = self._values.get((name, part))
+                if item is None:
+                    key = facet_key(part)       # what the analyzer makes the value's term
+                    if len(self._values) >= INDEXED_VALUES:
+                        self._values.clear()
+                    item = self._values[name, part] = (key.encode("utf-8"), 1, field.format.field_boost, b"") if key else ()
+                if item:
+                    union.setdefault(item[0], item)
+            return list(union.values())
         key = (name, value)
         try:
             items = self._indexed.get(key)
