@@ -36,12 +36,7 @@ def _leaf_arrays(m):
                 n = m._blocklength
                 bids, bws = _block_ids_weights(m)
                 ids.extend(bids if m._byteids else accumulate(bids))
-                if bws is None:
-                    ws.extend(repeat(1.0, n))
-                elif isinstance(bws, float):
-                    ws.extend(repeat(array("f", (bws,))[0], n))  # W3LeafMatcher keeps these as float32
-                else:
-                    ws.extend(bws)
+                _add_weights(ws, bws, n)
                 m._next_block()
             if len(ids) != len(ws):
                 raise ValueError("ids and weights differ in length")
@@ -63,6 +58,17 @@ def _leaf_arrays(m):
         ws.append(m.weight())
         m.next()
     return ids, ws, None
+
+
+def _add_weights(ws: list, bws, n: int) -> None:
+    """A block's n weights as W3LeafMatcher gives them: all 1.0 (None), one float for all
+    (kept as float32, as the matcher keeps it), or one each."""
+    if bws is None:
+        ws.extend(repeat(1.0, n))
+    elif isinstance(bws, float):
+        ws.extend(repeat(array("f", (bws,))[0], n))
+    else:
+        ws.extend(bws)
 
 
 _INT = struct.Struct("!i")      # a block's length (negative: the term's last block)
@@ -115,12 +121,7 @@ def segment_arrays(r, field: str, btext: bytes):
             ends.append(end)
             comps.append(compression)
             ids.extend(accumulate(bids))        # (W3 ids are deltas: Whoosh's reader has no byteids)
-            if bws is None:
-                ws.extend(repeat(1.0, n))
-            elif isinstance(bws, float):
-                ws.extend(repeat(array("f", (bws,))[0], n))     # W3LeafMatcher keeps these as float32
-            else:
-                ws.extend(bws)
+            _add_weights(ws, bws, n)
             if length < 0:
                 break
             pos = end
