@@ -89,15 +89,16 @@ def analyze_tokens(text: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
-# What a quoted word may carry in front, as written: a conjunction, then a preposition; ل
-# before the article loses the article's alef (ل + الملك = للملك).
+# What a word as written may carry in front: a conjunction, then a preposition; ل before the
+# article loses the article's alef (ل + الملك = للملك).
 _CONJUNCTIONS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ك", "ل")
 
 
 def written_forms(form: str) -> tuple[str, ...]:
     """An exact form and its spellings with attached و ف and ب ك ل (والملك, للملك, فبالملك for
-    الملك): what a quoted Arabic word matches. Other words: the form alone."""
+    الملك): what an Arabic word as written matches (exact:, a translated name). Other words:
+    the form alone."""
     if not form or not is_arabic(form):
         return (form,)
     out = []
@@ -111,7 +112,7 @@ def written_forms(form: str) -> tuple[str, ...]:
 
 
 def as_written(text: str) -> list[tuple[str, ...]]:
-    """A quoted phrase's words as written, per position (stopwords out, as indexed): the
+    """A phrase's words as written, per position (stopwords out, as indexed): the
     exact forms each may take -- the first with attached particles (written_forms), the
     others as they are (a particle on a later word makes another phrase: وزارة والداخلية)."""
     forms = terms(text, "exact")

@@ -3,9 +3,10 @@
 Engine-neutral: the matching documents' texts come through the seam (searcher.export with
 text=True, in ranking order) and the lines are cut here, with the one analyzer deciding
 what is an occurrence: the same stem (وزير finds والوزير, وزيرا) or, with exact=True, the
-same normalised form with the attached و ف ب ك ل (ووزير, لوزير), as the query's exact: finds. Every line of the result set is read (up to MAX_LINES, a note says
-so), in ranking order, and held for the next pages: sorting by the word before or after the
-keyword, paging, one line per story and the CSV all work on all of them. Once the index's
+same normalised form with the attached و ف ب ك ل (ووزير, لوزير), as the query's exact: finds.
+Every line of the result set is read (up to MAX_LINES, a note says so), in ranking order,
+and held for the next pages: sorting by the word before or after the keyword, paging, one
+line per story and the CSV all work on all of them. Once the index's
 token store is built (tokens.py) the lines are found in it (_Indexed: positions, sort keys
 from the codes, only a page's lines cut from their texts); until then, and with
 CORPUS_RESEARCH_STORE=off, from the texts read through the seam (_Read): the same lines.

@@ -95,11 +95,11 @@ class Table:
             if not line.strip() or line.startswith("#"):
                 continue
             english, arabic = (side.split("|") for side in line.split("\t"))
-            forms = {tuple(t.lstrip("^").split()) for t in arabic if t.strip()}
+            arabic_forms = {tuple(t.lstrip("^").split()) for t in arabic if t.strip()}
             if in_names:
-                self.names |= forms
+                self.names |= arabic_forms
             if in_parts:
-                self.parts |= forms
+                self.parts |= arabic_forms
             for forms, targets in ((english, arabic), (arabic, english)):
                 translations = [tuple(t.lstrip("^").split()) for t in targets if t.strip()]
                 for form in (f for f in forms if not f.startswith("^")):
